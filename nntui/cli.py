@@ -1,0 +1,185 @@
+"""The `nntui` command line (contract in DESIGN.md "Command line").
+
+Startup time matters (`nntui --help` ≤ 250 ms), so this module imports only Typer at the
+top; NumPy, Textual, the presets and the data code load inside the command that needs them.
+Every user mistake ends in one clear line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from nntui import __version__
+
+app = typer.Typer(
+    name="nntui",
+    help="Watch neural-network training techniques work, live in your terminal.",
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
+    typer.echo(f"nntui: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nntui {__version__}")
+        raise typer.Exit()
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of preset texts: en or ja (default: from LANG)."),
+]
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Open the TUI at the preset picker when no command is given."""
+    if ctx.invoked_subcommand is None:
+        _launch_tui(preset=None, dataset=None, seed=0, overrides={}, lang=lang, out=None,
+                    data_dir=None)
+
+
+@app.command("run")
+def run_cmd(
+    preset: Annotated[str, typer.Argument(help="Preset name (see `nntui list`).")],
+    headless: Annotated[
+        bool, typer.Option("--headless", help="No TUI: print progress, charts and a summary.")
+    ] = False,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", "-d", help="Dataset (see `nntui data list`).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed (>= 0).")] = 0,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a setting: key=value (repeatable)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write config/metrics/summary here.")
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Read MNIST-format IDX files from this folder."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Run a preset: in the dashboard, or with --headless in plain text."""
+    from nntui.presets.params import ConfigError, parse_assignments
+
+    try:
+        overrides = parse_assignments(set_ or [])
+    except ConfigError as exc:
+        fail(str(exc))
+    if workers is not None:
+        if workers < 1:
+            fail(f"--workers must be an integer >= 1 (got {workers})")
+        overrides.setdefault("workers", str(workers))
+    if seed < 0:
+        fail(f"--seed must be an integer >= 0 (got {seed})")
+    if headless:
+        from nntui.headless import run_headless
+
+        raise typer.Exit(
+            run_headless(
+                preset, dataset=dataset, seed=seed, overrides=overrides, out=out,
+                data_dir=data_dir, lang=lang,
+            )
+        )
+    _launch_tui(preset=preset, dataset=dataset, seed=seed, overrides=overrides, lang=lang,
+                out=out, data_dir=data_dir)
+
+
+@app.command("list")
+def list_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """The presets, one per line (or as JSON)."""
+    import json
+
+    from nntui.presets import PRESETS
+    from nntui.presets.base import current_lang
+
+    if as_json:
+        typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
+                              indent=2))
+        return
+    language = current_lang(lang)
+    width = max(len(name) for name in PRESETS)
+    for p in PRESETS.values():
+        typer.echo(f"{p.name:<{width}}  {p.title.get(language)}")
+
+
+def preset_json(p: object) -> dict[str, object]:
+    """`nntui list --json` entry: name, title, budget {key, default}, series."""
+    from nntui.presets.base import Preset
+
+    assert isinstance(p, Preset)
+    return {
+        "name": p.name,
+        "title": p.title.en,
+        "title_ja": p.title.ja,
+        "budget": {"key": p.budget_key, "default": p.budget_default},
+        "series": list(p.series),
+        "datasets": list(p.datasets),
+        "panels": list(p.panels),
+    }
+
+
+def _launch_tui(
+    *,
+    preset: str | None,
+    dataset: str | None,
+    seed: int,
+    overrides: dict[str, str],
+    lang: str | None,
+    out: Path | None,
+    data_dir: Path | None,
+) -> None:
+    if not sys.stdout.isatty() and not sys.stderr.isatty():
+        fail("the dashboard needs a terminal; use `nntui run PRESET --headless` instead")
+    from nntui.tui.launch import run_app
+
+    raise typer.Exit(
+        run_app(preset=preset, dataset=dataset, seed=seed, overrides=overrides, lang=lang,
+                out=out, data_dir=data_dir)
+    )
+
+
+def _mount_data() -> None:
+    from nntui.cli_data import data_app
+
+    app.add_typer(data_app, name="data", help="Datasets: list, download, path.")
+
+
+_mount_data()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

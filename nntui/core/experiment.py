@@ -1,0 +1,340 @@
+"""Train several networks in lockstep on the same mini-batches: the heart of every race.
+
+`Experiment.step()` draws one mini-batch from a seeded Generator and lets every still-active
+series do forward, backward and update on it, so a comparison is fair and repeatable: same
+seed, same numbers, bit for bit. Accuracy, validation loss and activation histograms are
+evaluated every `eval_every` iterations. A series whose loss turns NaN/inf is marked
+diverged and stops; early stopping halts a series whose validation loss stopped improving
+and restores its best weights. Nothing here starts a thread; `snapshot()` may be called from
+another thread while the owner steps.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nntui.core.data import Dataset
+from nntui.core.data.transforms import add_gaussian_noise, augment_images
+from nntui.core.history import SeriesHistory
+from nntui.core.metrics import confusion_matrix, precision_recall_f1
+from nntui.core.network import Network, NetworkConfig
+from nntui.core.optimizers import OptimizerConfig
+from nntui.core.run import FinalReport, SeriesReport
+from nntui.core.schedules import Schedule
+from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
+
+#: |w| below this counts as "zero" in the sparsity figure (L1 drives weights there).
+SPARSE_EPS = 1e-3
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One compared variant: a network, its optimizer and how it sees the data.
+
+    batch_size overrides the experiment's (the batch-size preset); input_noise is the std of
+    Gaussian noise added to each training batch; augment shifts/rotates image batches;
+    early_stopping is the patience in evaluations (0 = off; needs a validation split).
+    """
+
+    name: str
+    network: NetworkConfig
+    optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
+    schedule: Schedule = field(default_factory=Schedule)
+    batch_size: int | None = None
+    input_noise: float = 0.0
+    augment: bool = False
+    early_stopping: int = 0
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What every series of an experiment shares.
+
+    eval_train_samples caps the training samples used to estimate train accuracy (the fixed
+    first ones), so evaluation never dominates a run on a large set; None uses them all.
+    probe_size is the fixed batch whose hidden activations make the histograms.
+    """
+
+    batch_size: int = 100
+    iterations: int = 1000
+    eval_every: int = 100
+    seed: int = 0
+    histogram_bins: int = 30
+    probe_size: int = 500
+    eval_train_samples: int | None = 10_000
+    boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid
+
+
+class _Series:
+    """Mutable training state of one series (owned by the Experiment)."""
+
+    def __init__(self, spec: SeriesSpec, rng: np.random.Generator) -> None:
+        self.spec = spec
+        self.rng = rng
+        self.net = Network(spec.network, rng)
+        self.opt = spec.optimizer.build()
+        self.history = SeriesHistory()
+        self.histograms: tuple[LayerHistogram, ...] = ()
+        self.boundary: np.ndarray | None = None
+        self.extra: dict[str, float] = {}
+        self.diverged = False
+        self.stopped_early = False
+        self.best_val_loss = math.inf
+        self.best_it: int | None = None
+        self.best_state: dict[str, np.ndarray] | None = None
+        self.bad_evals = 0
+
+    @property
+    def active(self) -> bool:
+        return not (self.diverged or self.stopped_early)
+
+
+class Experiment:
+    """Lockstep training of several series on one dataset. Implements the Run protocol."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        series: Sequence[SeriesSpec],
+        settings: TrainSettings,
+    ) -> None:
+        if not series:
+            raise ValueError("an experiment needs at least one series")
+        names = [s.name for s in series]
+        if len(set(names)) != len(names):
+            raise ValueError(f"series names must be unique: {names}")
+        self.dataset = dataset
+        self.settings = settings
+        seeds = np.random.SeedSequence(settings.seed)
+        batch_seed, probe_seed, *series_seeds = seeds.spawn(2 + len(series))
+        # One Generator draws the batches every series shares; each series has its own for
+        # initialisation, dropout masks, noise and augmentation, so adding a series never
+        # changes what the others see.
+        self._batch_rng = np.random.default_rng(batch_seed)
+        self._series = [
+            _Series(spec, np.random.default_rng(s)) for spec, s in zip(series, series_seeds)
+        ]
+        n_train = len(dataset.x_train)
+        if n_train == 0:
+            raise ValueError("the training split is empty")
+        probe_rng = np.random.default_rng(probe_seed)
+        probe_n = min(settings.probe_size, n_train)
+        self._probe = dataset.x_train[probe_rng.choice(n_train, probe_n, replace=False)]
+        cap = settings.eval_train_samples
+        self._x_eval = dataset.x_train if cap is None else dataset.x_train[:cap]
+        self._t_eval = dataset.t_train if cap is None else dataset.t_train[:cap]
+        self._grid = self._boundary_grid() if dataset.n_features == 2 else None
+        self._batch_max = max(s.batch_size or settings.batch_size for s in series)
+        self._iteration = 0
+        self._elapsed = 0.0
+        self._samples = 0
+        self._lock = threading.Lock()
+        self._evaluate()  # the starting point, so curves begin at iteration 0
+
+    # -- Run protocol -------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return self.settings.iterations
+
+    @property
+    def iteration(self) -> int:
+        return self._iteration
+
+    @property
+    def done(self) -> bool:
+        return self._iteration >= self.settings.iterations or not any(
+            s.active for s in self._series
+        )
+
+    def step(self) -> None:
+        """One iteration of every active series on one shared mini-batch."""
+        if self.done:
+            return
+        # A diverging series overflows on its way to NaN; that is an outcome we report
+        # (diverged=True), not a warning to spray over the terminal the UI is drawing on.
+        with np.errstate(all="ignore"):
+            self._step()
+
+    def _step(self) -> None:
+        started = time.perf_counter()
+        ds = self.dataset
+        idx = self._batch_rng.integers(0, len(ds.x_train), self._batch_max)
+        it = self._iteration
+        samples = 0
+        for s in self._series:
+            if not s.active:
+                continue
+            bs = s.spec.batch_size or self.settings.batch_size
+            xb = ds.x_train[idx[:bs]]
+            tb = ds.t_train[idx[:bs]]
+            if s.spec.augment and len(ds.input_shape) == 2:
+                xb = augment_images(xb, ds.input_shape, s.rng)
+            if s.spec.input_noise > 0:
+                xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
+            loss = s.net.gradient(xb, tb)
+            if not math.isfinite(loss):
+                with self._lock:
+                    s.diverged = True
+                    s.history.record_loss(it, math.nan)
+                continue
+            s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
+            s.opt.update(s.net.params, s.net.grads)
+            samples += bs
+            with self._lock:
+                s.history.record_loss(it, loss)
+        self._iteration = it + 1
+        if self._iteration % self.settings.eval_every == 0 or self.done:
+            self._evaluate()
+        self._elapsed += time.perf_counter() - started
+        self._samples += samples
+
+    def snapshot(self) -> Snapshot:
+        ds = self.dataset
+        with self._lock:
+            series = tuple(self._series_snapshot(s) for s in self._series)
+            iteration = self._iteration
+            elapsed = self._elapsed
+            samples = self._samples
+        extent = points = labels = None
+        if self._grid is not None:
+            extent = self._grid[1]
+            points, labels = ds.x_train[:1000], ds.t_train[:1000]
+        return Snapshot(
+            iteration=iteration,
+            total=self.total,
+            epoch=iteration * self.settings.batch_size / len(ds.x_train),
+            elapsed_s=elapsed,
+            samples_per_s=samples / elapsed if elapsed > 0 else 0.0,
+            done=self.done,
+            series=series,
+            boundary_extent=extent,
+            points=points,
+            point_labels=labels,
+        )
+
+    def report(self) -> FinalReport | None:
+        """Test-set accuracy, per-class precision/recall/F1 and confusion matrix per series."""
+        ds = self.dataset
+        if len(ds.x_test) == 0:
+            return None
+        reports = []
+        for s in self._series:
+            pred = np.argmax(s.net.predict(ds.x_test), axis=1)
+            cm = confusion_matrix(ds.t_test, pred, ds.n_classes)
+            p, r, f1 = precision_recall_f1(cm)
+            acc = float(np.trace(cm) / max(1, cm.sum()))
+            reports.append(SeriesReport(s.spec.name, acc, p, r, f1, cm))
+        return FinalReport(ds.class_names, tuple(reports))
+
+    # -- helpers ------------------------------------------------------------------------
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        return tuple(s.spec.name for s in self._series)
+
+    def network(self, name: str) -> Network:
+        """The live network of a series (for reports and tests; not thread-safe)."""
+        for s in self._series:
+            if s.spec.name == name:
+                return s.net
+        raise KeyError(name)
+
+    def _series_snapshot(self, s: _Series) -> SeriesSnapshot:
+        h = s.history
+        return SeriesSnapshot(
+            name=s.spec.name,
+            loss_it=h.loss_it.copy(),
+            loss=h.loss.copy(),
+            eval_it=h.eval_it.copy(),
+            eval_epoch=h.eval_epoch.copy(),
+            train_acc=h.train_acc.copy(),
+            val_acc=h.val_acc.copy(),
+            test_acc=h.test_acc.copy(),
+            val_loss=h.val_loss.copy(),
+            histograms=s.histograms,
+            diverged=s.diverged,
+            stopped_early=s.stopped_early,
+            best_it=s.best_it,
+            boundary=None if s.boundary is None else s.boundary.copy(),
+            extra=dict(s.extra),
+        )
+
+    def _evaluate(self) -> None:
+        """Accuracies, validation loss, histograms and weight statistics of active series."""
+        ds = self.dataset
+        it = self._iteration
+        epoch = it * self.settings.batch_size / len(ds.x_train)
+        for s in self._series:
+            if not s.active:
+                continue
+            net = s.net
+            train_acc = net.accuracy(self._x_eval, self._t_eval)
+            val_acc = net.accuracy(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
+            test_acc = net.accuracy(ds.x_test, ds.t_test) if len(ds.x_test) else math.nan
+            val_loss = net.loss(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
+            histograms = self._histograms(net)
+            weights = np.concatenate([w.ravel() for w in net.weight_matrices()])
+            extra = {
+                "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
+                "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
+            }
+            boundary = self._boundary(net) if self._grid is not None else None
+            with self._lock:
+                s.history.record_eval(it, epoch, train_acc, val_acc, test_acc, val_loss)
+                s.histograms = histograms
+                s.extra = extra
+                s.boundary = boundary
+            if s.spec.early_stopping > 0 and math.isfinite(val_loss):
+                self._early_stopping(s, val_loss, it)
+
+    def _early_stopping(self, s: _Series, val_loss: float, it: int) -> None:
+        if val_loss < s.best_val_loss:
+            s.best_val_loss = val_loss
+            s.best_it = it
+            s.best_state = s.net.state()
+            s.bad_evals = 0
+            return
+        s.bad_evals += 1
+        if s.bad_evals >= s.spec.early_stopping:
+            if s.best_state is not None:
+                s.net.load_state(s.best_state)
+            with self._lock:
+                s.stopped_early = True
+
+    def _histograms(self, net: Network) -> tuple[LayerHistogram, ...]:
+        bins = self.settings.histogram_bins
+        out = []
+        for i, a in enumerate(net.hidden_activations(self._probe), start=1):
+            flat = a.ravel().astype(np.float64)
+            finite = flat[np.isfinite(flat)]
+            if not len(finite):
+                finite = np.zeros(1)
+            lo, hi = float(finite.min()), float(finite.max())
+            if hi - lo < 1e-12:  # a collapsed layer (all zeros) still gets a visible bar
+                lo, hi = lo - 0.5, hi + 0.5
+            counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
+            out.append(LayerHistogram(i, counts, edges, float(finite.mean()), float(finite.std())))
+        return tuple(out)
+
+    def _boundary_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+        """Grid points (rows*cols, 2) covering the training data with a margin."""
+        x = self.dataset.x_train
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        pad = 0.1 * (hi - lo)
+        lo, hi = lo - pad, hi + pad
+        rows, cols = self.settings.boundary_resolution
+        gx = np.linspace(lo[0], hi[0], cols)
+        gy = np.linspace(hi[1], lo[1], rows)  # top row = largest y, as drawn on screen
+        xx, yy = np.meshgrid(gx, gy)
+        grid = np.stack([xx.ravel(), yy.ravel()], axis=1).astype(x.dtype)
+        return grid, (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+
+    def _boundary(self, net: Network) -> np.ndarray:
+        assert self._grid is not None
+        rows, cols = self.settings.boundary_resolution
+        return np.argmax(net.predict(self._grid[0]), axis=1).reshape(rows, cols)

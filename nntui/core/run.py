@@ -1,0 +1,107 @@
+"""The one interface every kind of experiment offers to its drivers (TUI worker, headless CLI).
+
+An experiment is stepped synchronously: `step()` does one unit of work (one training
+iteration of every series, one optimizer step on a 2-D function, one search trial, ...).
+The caller owns any thread and passes a `threading.Event` to stop; core never starts threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from nntui.core.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class SeriesReport:
+    """Held-out test metrics of one series, computed once when a run ends.
+
+    precision / recall / f1: (C,) per class; confusion: (C, C), rows = true class.
+    """
+
+    name: str
+    test_acc: float
+    precision: np.ndarray
+    recall: np.ndarray
+    f1: np.ndarray
+    confusion: np.ndarray
+
+
+@dataclass(frozen=True)
+class FinalReport:
+    class_names: tuple[str, ...]
+    series: tuple[SeriesReport, ...]
+
+
+@runtime_checkable
+class Run(Protocol):
+    """What a driver needs from any experiment."""
+
+    @property
+    def total(self) -> int:
+        """Budget in steps (unit given by snapshot().unit)."""
+        ...
+
+    @property
+    def done(self) -> bool:
+        """True once the budget is spent or every series has stopped."""
+        ...
+
+    def step(self) -> None:
+        """Do one unit of work. A no-op once done."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """A consistent copy of the progress so far; safe to call from another thread."""
+        ...
+
+    def report(self) -> FinalReport | None:
+        """Test-set metrics once done (None for runs that have no test set)."""
+        ...
+
+
+def drive(
+    run: Run,
+    stop: threading.Event,
+    *,
+    pause: threading.Event | None = None,
+    on_step: Callable[[Run], None] | None = None,
+    min_step_s: float = 0.0,
+) -> bool:
+    """Step `run` until it is done or `stop` is set. Returns True if it finished.
+
+    `pause` (when set) holds the loop without spinning; `min_step_s` throttles so a demo on
+    a tiny dataset animates visibly. Both are checked every iteration so that a stop request
+    is honoured within one step.
+    """
+    while not run.done:
+        if stop.is_set():
+            return False
+        if pause is not None and pause.is_set():
+            stop.wait(0.05)
+            continue
+        started = time.perf_counter()
+        run.step()
+        if on_step is not None:
+            on_step(run)
+        if min_step_s > 0:
+            left = min_step_s - (time.perf_counter() - started)
+            if left > 0:
+                stop.wait(left)
+    return True
+
+
+def close_run(run: Run) -> None:
+    """Release what a run holds outside this process (hparam-search's worker pool).
+
+    Runs that hold nothing have no `close`; drivers call this whatever the run is.
+    """
+    close = getattr(run, "close", None)
+    if callable(close):
+        close()

@@ -1,0 +1,149 @@
+"""Read-only views of a run, handed from the training thread to whoever draws or saves them.
+
+A `Snapshot` is a consistent copy: the worker thread keeps appending to its History while
+the UI (or the headless printer) looks at a snapshot, so every array here is a fresh copy
+that no one mutates afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_EMPTY_F = np.zeros(0, dtype=np.float64)
+_EMPTY_I = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class LayerHistogram:
+    """Histogram of one hidden layer's activations on the fixed probe batch.
+
+    counts: (bins,) int64; edges: (bins + 1,) float64, increasing.
+    """
+
+    layer: int
+    counts: np.ndarray
+    edges: np.ndarray
+    mean: float
+    std: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "layer": self.layer,
+            "mean": float(self.mean),
+            "std": float(self.std),
+            "counts": [int(c) for c in self.counts],
+            "edges": [float(e) for e in self.edges],
+        }
+
+
+@dataclass(frozen=True)
+class SeriesSnapshot:
+    """Everything recorded so far for one compared variant (one network + optimizer).
+
+    loss_it: (n,) iteration of every recorded loss; loss: (n,) the mini-batch loss there.
+    eval_it / eval_epoch: (m,) when accuracy was evaluated; train_acc, val_acc, test_acc:
+    (m,) accuracies there (NaN where a split does not exist). path: (k, 2) positions for
+    2-D optimizer paths, else None. extra: named scalars a preset reports (sparsity,
+    relative gradient error, ...).
+    """
+
+    name: str
+    loss_it: np.ndarray = field(default_factory=lambda: _EMPTY_I)
+    loss: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    eval_it: np.ndarray = field(default_factory=lambda: _EMPTY_I)
+    eval_epoch: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    train_acc: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    val_acc: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    test_acc: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    val_loss: np.ndarray = field(default_factory=lambda: _EMPTY_F)
+    histograms: tuple[LayerHistogram, ...] = ()
+    diverged: bool = False
+    stopped_early: bool = False
+    best_it: int | None = None
+    path: np.ndarray | None = None
+    boundary: np.ndarray | None = None  # (rows, cols) predicted class over a 2-D input grid
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def last_loss(self) -> float:
+        return float(self.loss[-1]) if len(self.loss) else float("nan")
+
+    def final_loss(self) -> float:
+        """Mean loss over the last 10 % of recorded iterations (at least one point)."""
+        if not len(self.loss):
+            return float("nan")
+        finite = self.loss[np.isfinite(self.loss)]
+        if not len(finite):
+            return float("nan")
+        k = max(1, len(finite) // 10)
+        return float(finite[-k:].mean())
+
+    @staticmethod
+    def _last(a: np.ndarray) -> float:
+        finite = a[np.isfinite(a)] if len(a) else a
+        return float(finite[-1]) if len(finite) else float("nan")
+
+    @property
+    def last_train_acc(self) -> float:
+        return self._last(self.train_acc)
+
+    @property
+    def last_val_acc(self) -> float:
+        return self._last(self.val_acc)
+
+    @property
+    def last_test_acc(self) -> float:
+        return self._last(self.test_acc)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One hyperparameter-search trial (hparam-search preset)."""
+
+    index: int
+    round: int
+    lr: float
+    weight_decay: float
+    val_acc: float = float("nan")
+    train_acc: float = float("nan")
+    val_curve: np.ndarray = field(default_factory=lambda: _EMPTY_F)  # (epochs,)
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent copy of a run's progress.
+
+    `iteration` counts the run's steps (its unit is `unit`: "iteration", "trial", "step"),
+    `total` is the budget in the same unit. `elapsed_s` is time spent inside step() only,
+    so pauses do not lower samples/s.
+    """
+
+    iteration: int
+    total: int
+    epoch: float
+    elapsed_s: float
+    samples_per_s: float
+    done: bool
+    series: tuple[SeriesSnapshot, ...]
+    unit: str = "iteration"
+    trials: tuple[Trial, ...] = ()
+    message: str = ""  # a line the run wants shown (e.g. "round 2: narrowed ranges")
+    # For 2-D data: the input-space window the series' `boundary` grids cover, and the
+    # points to draw over them: (x_min, x_max, y_min, y_max), (n, 2) points, (n,) labels.
+    boundary_extent: tuple[float, float, float, float] | None = None
+    points: np.ndarray | None = None
+    point_labels: np.ndarray | None = None
+
+    @property
+    def fraction(self) -> float:
+        return 0.0 if self.total <= 0 else min(1.0, self.iteration / self.total)
+
+    def eta_s(self) -> float | None:
+        """Seconds left at the current pace, None before there is a pace."""
+        if self.iteration <= 0 or self.elapsed_s <= 0 or self.done:
+            return None if not self.done else 0.0
+        per_step = self.elapsed_s / self.iteration
+        return per_step * max(0, self.total - self.iteration)

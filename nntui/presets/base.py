@@ -1,0 +1,123 @@
+"""What a preset is: one experiment from REFERENCE.md, declared as data.
+
+A preset never contains training code. It names its parameters (book defaults), the series
+it compares, the panels the dashboard shows, and the *kind* of run that executes it; the
+builder of that kind (shared by every preset of the kind) turns a RunConfig into a Run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nntui.presets.params import Param, RunConfig, Value, resolve
+
+if TYPE_CHECKING:  # only for type hints: importing data/run modules here would slow startup
+    from nntui.core.run import Run
+
+#: progress(file_name, done_bytes, total_bytes) while a dataset downloads.
+Progress = Callable[[str, int, int], None]
+
+#: Panels a preset may ask the dashboard for.
+PANELS = (
+    "loss",  # loss curves of every series (raw faint + smoothed)
+    "accuracy",  # train and test/validation accuracy per series
+    "histograms",  # activation histograms per hidden layer of the selected series
+    "paths",  # 2-D optimizer paths over contour lines
+    "boundary",  # decision-boundary shading for 2-D datasets
+    "trials",  # sortable hyperparameter-search trial table
+    "scatter",  # lr x weight-decay scatter coloured by validation accuracy
+    "table",  # a per-series table of `extra` values (gradient check, sparsity)
+)
+
+BUDGET_KEYS = ("iterations", "epochs", "trials", "steps")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing string in English and Japanese."""
+
+    en: str
+    ja: str
+
+    def get(self, lang: str = "en") -> str:
+        return self.ja if lang == "ja" and self.ja else self.en
+
+
+def current_lang(explicit: str | None = None) -> str:
+    """"ja" when asked for (--lang ja) or when LANG/LC_ALL/LC_MESSAGES says ja_*, else "en"."""
+    if explicit:
+        return "ja" if explicit.lower().startswith("ja") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+#: A kind's builder: loads what data the config asks for (downloading with `progress` if
+#: needed, or reading `data_dir`) and returns a ready, unstarted Run.
+Builder = Callable[["RunConfig", "Path | None", "Progress | None"], "Run"]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One experiment a user can pick.
+
+    series: the names of the compared variants, in display order.
+    datasets: the datasets the preset accepts; () for presets that need none (2-D function,
+    random-input histograms). budget_key: which parameter is the budget a user grows or shrinks.
+    """
+
+    name: str
+    title: Text
+    explanation: Text
+    look_for: Text
+    panels: tuple[str, ...]
+    budget_key: str
+    params: tuple[Param, ...]
+    series: tuple[str, ...]
+    builder: Builder
+    datasets: tuple[str, ...] = ("digits", "mnist", "fashion-mnist")
+    default_dataset: str = "digits"
+
+    def param(self, key: str) -> Param:
+        for p in self.params:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    @property
+    def budget_default(self) -> Value:
+        return self.param(self.budget_key).default
+
+    def resolve(
+        self,
+        *,
+        dataset: str | None = None,
+        seed: int = 0,
+        overrides: Mapping[str, str] | None = None,
+        typed: Mapping[str, Value] | None = None,
+    ) -> RunConfig:
+        """Defaults + overrides -> a validated RunConfig (ConfigError on bad input)."""
+        return resolve(
+            self.name,
+            self.params,
+            dataset=dataset or self.default_dataset,
+            seed=seed,
+            overrides=overrides,
+            typed=typed,
+        )
+
+    def build(
+        self,
+        config: RunConfig,
+        *,
+        data_dir: Path | None = None,
+        progress: Progress | None = None,
+    ) -> Run:
+        """A ready Run. Raises DataError (data) or ConfigError (settings) for user mistakes."""
+        return self.builder(config, data_dir, progress)
