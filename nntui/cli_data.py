@@ -1,0 +1,153 @@
+"""`nntui data {list,download,path}`: what is cached, fetch (Fashion-)MNIST, where it lives.
+
+The lead mounts `data_app` under the main Typer app. Imports stay light at module level
+(rich is imported inside the commands) because `nntui --help` should be instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+data_app = typer.Typer(
+    help="Datasets: what is cached, fetch MNIST, where it lives.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a DataError into one line on stderr and exit code 2 (no traceback)."""
+    # Imported here, not at module level: loading NumPy would slow every `nntui --help`.
+    from nntui.core.data import DataError
+
+    try:
+        yield
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _human(n: int) -> str:
+    """1234567 -> '1.2 MB'."""
+    size = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n} B"  # unreachable; keeps type checkers happy
+
+
+def _is_tty() -> bool:
+    """Rich output only on a terminal; pipes and CI logs get plain lines."""
+    return sys.stdout.isatty()
+
+
+@data_app.command("list")
+def list_cmd() -> None:
+    """List the datasets: kind, whether cached, size on disk."""
+    with _user_errors():
+        from nntui.core.data import describe
+
+        infos = describe()
+    rows = []
+    for info in infos:
+        if info.kind == "generated":
+            cached = "n/a"
+        else:
+            cached = "yes" if info.cached else "no"
+        size = _human(info.size_bytes) if info.size_bytes else "-"
+        rows.append((info.name, info.kind, cached, size, info.description))
+    header = ("name", "kind", "cached", "size", "description")
+    if _is_tty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*header)
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(4)]
+    for row in (header, *rows):
+        cells = [c.ljust(w) for c, w in zip(row[:4], widths, strict=True)]
+        typer.echo("  ".join(cells + [row[4]]).rstrip())
+
+
+@data_app.command("download")
+def download_cmd(
+    name: Annotated[str, typer.Argument(help="mnist or fashion-mnist (others need none).")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Download into this folder instead of the cache (then run with --data-dir).",
+        ),
+    ] = None,
+) -> None:
+    """Download a dataset's files (verified by SHA-256) into the cache."""
+    from nntui.core.data.registry import DOWNLOADED, normalize_name
+
+    with _user_errors():
+        key = normalize_name(name)
+        if key not in DOWNLOADED:
+            kind = "ships with scikit-learn" if key == "digits" else "is generated"
+            typer.echo(f"{key} {kind}; nothing to download.")
+            return
+        from nntui.core.data.download import fetch_dataset
+
+        if _is_tty():
+            folder = _download_rich(key, data_dir, fetch_dataset)
+        else:
+            folder = fetch_dataset(key, dest_dir=data_dir, progress=_plain_progress())
+    typer.echo(f"{key}: ready in {folder}")
+
+
+def _plain_progress() -> Callable[[str, int, int], None]:
+    """Progress as plain lines (not a TTY): one line per file per 25 %."""
+    last: dict[str, int] = {}
+
+    def report(file_name: str, done: int, total: int) -> None:
+        quarter = 4 * done // total if total else 0
+        if last.get(file_name, -1) != quarter:
+            last[file_name] = quarter
+            typer.echo(f"{file_name}: {done:,} / {total:,} bytes")
+
+    return report
+
+
+def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) -> Path:
+    """Run `fetch` with a rich progress bar per file."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TransferSpeedColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def report(file_name: str, done: int, total: int) -> None:
+            if file_name not in tasks:
+                tasks[file_name] = bar.add_task(file_name, total=total)
+            bar.update(tasks[file_name], completed=done, total=total)
+
+        return fetch(key, dest_dir=data_dir, progress=report)
+
+
+@data_app.command("path")
+def path_cmd() -> None:
+    """Print the cache folder ($NNTUI_CACHE_DIR or the platform user cache)."""
+    from nntui.core.data import cache_dir
+
+    typer.echo(str(cache_dir()))

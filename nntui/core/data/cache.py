@@ -1,0 +1,74 @@
+"""Where nntui keeps downloaded and derived data, and how files get there atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from nntui.core.data.errors import DataError
+
+CACHE_ENV = "NNTUI_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """The data cache: $NNTUI_CACHE_DIR, else the platform user cache dir + "nntui".
+
+    On Linux that is $XDG_CACHE_HOME/nntui (default ~/.cache/nntui). The folder is not
+    created here; writers create it when they first need it.
+    """
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    # Imported lazily: only needed when no override is set, and startup time matters.
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("nntui", appauthor=False))
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create `path` (and parents) or raise a DataError saying how to fix it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(
+            f"The data folder {path} cannot be created ({exc.strerror or exc}). "
+            f"Set {CACHE_ENV} to a writable folder, or use --data-dir DIR."
+        ) from exc
+    return path
+
+
+@contextmanager
+def atomic_file(dest: Path) -> Iterator[tuple[Path, object]]:
+    """Yield (temp_path, binary file) in dest's folder; os.replace onto dest on success.
+
+    The temp file lives in the same folder so the final rename is atomic; on any
+    exception it is removed, so a failed write never leaves a partial file behind.
+    """
+    ensure_dir(dest.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise DataError(
+            f"The data folder {dest.parent} is not writable ({exc.strerror or exc}). "
+            f"Set {CACHE_ENV} to a writable folder, or use --data-dir DIR."
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield tmp, fh
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; data files are not secrets
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def dir_size(path: Path) -> int:
+    """Total bytes of the regular files directly inside `path` (0 if it does not exist)."""
+    try:
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    except OSError:
+        return 0

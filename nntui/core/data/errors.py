@@ -1,0 +1,11 @@
+"""The one exception type the data layer raises for anything a user can fix."""
+
+from __future__ import annotations
+
+
+class DataError(Exception):
+    """One user-facing sentence: what happened and what to do.
+
+    The CLI prints ``str(err)`` on stderr and exits with code 2, so the message must
+    stand on its own (no traceback, no "see above").
+    """
