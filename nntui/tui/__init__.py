@@ -1,0 +1,1 @@
+"""The Textual dashboard: screens, the training worker and NumPy braille plot widgets."""

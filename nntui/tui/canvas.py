@@ -1,0 +1,423 @@
+"""Pure-NumPy drawing primitives for the live plots: data -> dot grid -> braille / block text.
+
+Nothing here imports Textual or Rich: the widgets in ``plots.py`` turn the ``(text, colour
+index)`` runs produced here into Strips. Keeping this layer free of UI types lets it be tested
+alone and keeps a frame cheap (DESIGN.md, "Drawing": everything per point is vectorised; the
+only Python loops are per cell *row* or per colour *run*).
+
+Coordinates: a canvas of ``width x height`` cells holds ``(2*width) x (4*height)`` dots.
+Pixel ``(px, py)`` has ``px`` growing to the right and ``py`` growing *down* (row 0 is the
+top), the way a terminal is laid out; the widgets flip the data's y axis themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "BrailleCanvas",
+    "Series",
+    "decimate",
+    "format_tick",
+    "format_ticks",
+    "histogram_bars",
+    "nice_ticks",
+    "series_equal",
+]
+
+# Unicode braille: dot (column c, row r) of a cell sets bit BITS[r, c] of U+2800 + bits.
+_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.int32)
+# An empty cell is a plain space, not U+2800: some fonts draw the blank braille glyph visibly.
+_BRAILLE = np.array([" "] + [chr(0x2800 + i) for i in range(1, 256)], dtype=object)
+# Eighth blocks, index = filled eighths (0..8).
+_EIGHTHS = np.array(list(" ▁▂▃▄▅▆▇█"), dtype=object)
+
+
+@dataclass(frozen=True, eq=False)
+class Series:
+    """One named curve.
+
+    ``x`` and ``y`` are coerced to float64 arrays of shape ``(n,)``; non-finite ``y`` (NaN,
+    inf) are gaps. ``eq=False`` because element-wise array equality has no single truth
+    value; use :func:`series_equal` to compare.
+    """
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    color: str = "white"
+    marker: str = "●"
+    faint: bool = False
+
+    def __post_init__(self) -> None:
+        x = np.asarray(self.x, dtype=np.float64).reshape(-1)
+        y = np.asarray(self.y, dtype=np.float64).reshape(-1)
+        if x.shape != y.shape:
+            raise ValueError(f"Series {self.name!r}: x has {x.size} points, y has {y.size}")
+        # Frozen: __post_init__ is the one place allowed to normalise fields.
+        object.__setattr__(self, "x", x)
+        object.__setattr__(self, "y", y)
+
+
+def series_equal(a: Series, b: Series) -> bool:
+    """True when two series would draw identically (NaNs compare equal)."""
+    if a is b:
+        return True
+    return (
+        a.name == b.name
+        and a.color == b.color
+        and a.marker == b.marker
+        and a.faint == b.faint
+        and a.x.shape == b.x.shape
+        and np.array_equal(a.x, b.x, equal_nan=True)
+        and np.array_equal(a.y, b.y, equal_nan=True)
+    )
+
+
+class BrailleCanvas:
+    """A ``width x height`` cell grid of ``(2*width) x (4*height)`` braille dots.
+
+    Every dot remembers which draw call set it last; a cell takes the colour of its most
+    recent dot, so later series are drawn on top. Whole-cell glyphs (series markers) can be
+    laid over the dots with :meth:`marker`.
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = max(0, int(width))
+        self.height = max(0, int(height))
+        self.px_width = 2 * self.width
+        self.px_height = 4 * self.height
+        # Draw-call sequence number per dot, -1 = unset; shape (4*height, 2*width).
+        self._order = np.full((self.px_height, self.px_width), -1, dtype=np.int32)
+        self._colors: list[int] = []  # colour index per draw-call sequence number
+        self._overlay: dict[tuple[int, int], tuple[str, int]] = {}
+
+    def _next_seq(self, color_index: int) -> int:
+        self._colors.append(int(color_index))
+        return len(self._colors) - 1
+
+    def _set(self, px: np.ndarray, py: np.ndarray, seq: int | np.ndarray) -> None:
+        """Set dots at float pixel coords (rounded); out-of-range dots are dropped.
+
+        ``seq`` is one draw-call number or one per dot; with several, the highest (latest
+        draw call) wins a dot hit twice, whatever order NumPy writes in.
+        """
+        ix = np.rint(px)
+        iy = np.rint(py)
+        # Filter as floats: casting a huge float (1e30) to int64 is undefined.
+        keep = (ix >= 0) & (ix < self.px_width) & (iy >= 0) & (iy < self.px_height)
+        where = (iy[keep].astype(np.int64), ix[keep].astype(np.int64))
+        if np.ndim(seq) == 0:
+            self._order[where] = seq  # the newest sequence number: plain overwrite is right
+        else:
+            np.maximum.at(self._order, where, np.asarray(seq)[keep])
+
+    def points(self, xs: np.ndarray, ys: np.ndarray, color_index: int) -> None:
+        """Set one dot per finite point. ``xs``, ``ys``: (n,) pixel coordinates."""
+        xs = np.asarray(xs, dtype=np.float64).reshape(-1)
+        ys = np.asarray(ys, dtype=np.float64).reshape(-1)
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        self._set(xs[ok], ys[ok], self._next_seq(color_index))
+
+    def line(self, xs: np.ndarray, ys: np.ndarray, color_index: int) -> None:
+        """Join consecutive points with straight dot lines; a non-finite point is a gap.
+
+        ``xs``, ``ys``: (n,) pixel coordinates. Segments are clipped to the canvas first
+        (Liang-Barsky) so a far-away spike costs no more dots than the canvas can show and
+        its visible part keeps the right slope. All segments are interpolated at once.
+        """
+        xs = np.asarray(xs, dtype=np.float64).reshape(-1)
+        ys = np.asarray(ys, dtype=np.float64).reshape(-1)
+        self._polyline(xs, ys, self._next_seq(color_index))
+
+    def lines(
+        self,
+        xs: Sequence[np.ndarray],
+        ys: Sequence[np.ndarray],
+        color_indices: Sequence[int],
+    ) -> None:
+        """Several :meth:`line` calls in one vectorised pass (same result, less overhead).
+
+        ``xs[i]``, ``ys[i]``: (n_i,) pixel coordinates of polyline ``i``; later polylines
+        win shared dots, as with consecutive :meth:`line` calls.
+        """
+        seqs = [self._next_seq(c) for c in color_indices]
+        gap = np.array([np.nan])
+        parts_x: list[np.ndarray] = []
+        parts_y: list[np.ndarray] = []
+        for x, y in zip(xs, ys):
+            # A NaN between polylines is a gap, so they never join.
+            parts_x += [np.asarray(x, dtype=np.float64).reshape(-1), gap]
+            parts_y += [np.asarray(y, dtype=np.float64).reshape(-1), gap]
+        if not parts_x:
+            return
+        sizes = [p.size for p in parts_x[::2]]
+        seq = np.repeat(np.array(seqs, dtype=np.int32), np.array(sizes) + 1)
+        self._polyline(np.concatenate(parts_x), np.concatenate(parts_y), seq)
+
+    def _polyline(self, xs: np.ndarray, ys: np.ndarray, seq: int | np.ndarray) -> None:
+        """Dots of a polyline (n,) in pixel coords; ``seq`` per draw call or per point."""
+        per_point = np.ndim(seq) != 0
+        finite = np.isfinite(xs) & np.isfinite(ys)
+        if xs.size < 2 or self.px_width == 0 or self.px_height == 0:
+            self._set(xs[finite], ys[finite], seq[finite] if per_point else seq)
+            return
+        if finite.all():  # the usual case: no gaps, skip all masking
+            x0, y0 = xs[:-1], ys[:-1]
+            dx, dy = np.diff(xs), np.diff(ys)
+            seg_seq = seq[:-1] if per_point else seq
+            lone = None
+            fx, fy = xs, ys
+        else:
+            ok = finite[:-1] & finite[1:]
+            # Isolated finite points (gaps on both sides) still show as one dot.
+            lone = finite.copy()
+            lone[:-1] &= ~ok
+            lone[1:] &= ~ok
+            x0, y0 = xs[:-1][ok], ys[:-1][ok]
+            dx, dy = xs[1:][ok] - x0, ys[1:][ok] - y0
+            seg_seq = seq[:-1][ok] if per_point else seq
+            fx, fy = xs[finite], ys[finite]
+        # Liang-Barsky against the box of dot centres widened by half a dot.
+        lo_x, hi_x = -0.5, self.px_width - 0.5
+        lo_y, hi_y = -0.5, self.px_height - 0.5
+        if not (
+            fx.size
+            and fx.min() >= lo_x
+            and fx.max() <= hi_x
+            and fy.min() >= lo_y
+            and fy.max() <= hi_y
+        ):  # the common case, everything on canvas, needs no clipping work at all
+            visible, x0, y0, dx, dy = _clip(x0, y0, dx, dy, lo_x, hi_x, lo_y, hi_y)
+            seg_seq = seg_seq[visible] if per_point else seq
+        # One dot per pixel step along the longer axis, both ends included.
+        steps = np.ceil(np.maximum(np.abs(dx), np.abs(dy))).astype(np.int64) + 1
+        seg = np.repeat(np.arange(steps.size), steps)
+        start = np.cumsum(steps) - steps
+        t = (np.arange(seg.size) - start[seg]) / np.maximum(steps - 1, 1)[seg]
+        px, py = x0[seg] + t * dx[seg], y0[seg] + t * dy[seg]
+        dot_seq = seg_seq[seg] if per_point else seq
+        if lone is not None and lone.any():
+            px = np.concatenate([px, xs[lone]])
+            py = np.concatenate([py, ys[lone]])
+            if per_point:
+                dot_seq = np.concatenate([dot_seq, seq[lone]])
+        self._set(px, py, dot_seq)
+
+    def marker(
+        self, px: float, py: float, char: str, color_index: int, *, nudge: bool = False
+    ) -> None:
+        """Lay a whole-cell glyph over the cell holding pixel ``(px, py)`` (if on canvas).
+
+        With ``nudge``, a cell already holding a glyph is not overwritten: the nearest free
+        cell in the same column (up to 2 rows away) is used, so series that end at the same
+        value still each show their marker.
+        """
+        if not (math.isfinite(px) and math.isfinite(py)):
+            return
+        ix, iy = int(round(px)), int(round(py))
+        if not (0 <= ix < self.px_width and 0 <= iy < self.px_height):
+            return
+        cy, cx = iy // 4, ix // 2
+        if nudge:
+            for d in (0, -1, 1, -2, 2):
+                if 0 <= cy + d < self.height and (cy + d, cx) not in self._overlay:
+                    cy += d
+                    break
+        self._overlay[(cy, cx)] = (char, int(color_index))
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-cell glyphs and colours: ``chars`` (height, width) object array of 1-char
+        strings and ``colors`` (height, width) int array, -1 where the cell is empty."""
+        order = self._order
+        # Eight strided (height, width) views, one per dot position: cheaper than reducing
+        # a (h, 4, w, 2) reshape over two axes.
+        views = [order[r::4, c::2] for r in range(4) for c in range(2)]
+        weights = [int(_BITS[r, c]) for r in range(4) for c in range(2)]
+        bits = np.zeros((self.height, self.width), dtype=np.int64)
+        for view, weight in zip(views, weights):
+            bits += (view >= 0) * weight
+        latest = np.maximum.reduce(views)
+        # Index -1 (no dot) falls on the appended -1, i.e. "empty".
+        lut = np.array(self._colors + [-1], dtype=np.int64)
+        colors = lut[latest]
+        chars = _BRAILLE[bits]
+        for (cy, cx), (char, ci) in self._overlay.items():
+            chars[cy, cx] = char
+            colors[cy, cx] = ci
+        return chars, colors
+
+    def rows(self) -> list[list[tuple[str, int]]]:
+        """Per cell row, runs of ``(text, color_index)`` covering the full width; -1 = empty."""
+        chars, colors = self.cells()
+        out: list[list[tuple[str, int]]] = []
+        for r in range(self.height):
+            text = "".join(chars[r].tolist())
+            row_colors = colors[r]
+            cuts = np.flatnonzero(row_colors[1:] != row_colors[:-1]) + 1
+            bounds = [0, *cuts.tolist(), self.width]
+            out.append([(text[a:b], int(row_colors[a])) for a, b in zip(bounds[:-1], bounds[1:])])
+        return out
+
+
+def _clip(
+    x0: np.ndarray,
+    y0: np.ndarray,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    lo_x: float,
+    hi_x: float,
+    lo_y: float,
+    hi_y: float,
+) -> tuple[np.ndarray, ...]:
+    """Liang-Barsky clipping of segments (m,) to a box.
+
+    Returns ``visible`` (m,) bool and the start and delta of the visible parts of the
+    segments that are at least partly inside (k = visible.sum() of them).
+    """
+    t0 = np.zeros_like(x0)
+    t1 = np.ones_like(x0)
+    visible = np.ones(x0.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0 - lo_x), (dx, hi_x - x0), (-dy, y0 - lo_y), (dy, hi_y - y0)):
+            parallel = p == 0
+            visible &= ~(parallel & (q < 0))
+            r = q / p
+            t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
+            t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
+    visible &= t0 <= t1
+    t0, t1 = t0[visible], t1[visible]
+    x0, y0, dx, dy = x0[visible], y0[visible], dx[visible], dy[visible]
+    return visible, x0 + t0 * dx, y0 + t0 * dy, (t1 - t0) * dx, (t1 - t0) * dy
+
+
+def decimate(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reduce ``(n,)`` x/y to at most ``max_points`` points, keeping each bucket's min and max.
+
+    Points are split into ``max_points // 2`` equal-count buckets (x is assumed sorted, as
+    iterations are); each bucket keeps its lowest and highest finite ``y`` in their original
+    order, so spikes survive. A bucket with no finite ``y`` keeps one NaN point: the gap stays.
+    """
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    n = y.size
+    if n <= max_points or max_points < 2:
+        return x, y
+    buckets = max_points // 2
+    size = -(-n // buckets)
+    buckets = -(-n // size)  # drop buckets that would be pure padding
+    pad = buckets * size - n
+    xp = np.concatenate([x, np.full(pad, np.nan)])
+    yp = np.concatenate([y, np.full(pad, np.nan)])
+    yb = yp.reshape(buckets, size)
+    fin = np.isfinite(yb)
+    base = np.arange(buckets) * size
+    i_min = base + np.argmin(np.where(fin, yb, np.inf), axis=1)
+    i_max = base + np.argmax(np.where(fin, yb, -np.inf), axis=1)
+    # All-gap bucket: argmin/argmax both give the bucket start, whose y is non-finite.
+    first = np.minimum(i_min, i_max)
+    second = np.maximum(i_min, i_max)
+    idx = np.stack([first, second], axis=1).reshape(-1)
+    keep = np.ones(idx.size, dtype=bool)
+    keep[1::2] = second != first  # flat bucket: one point is enough
+    idx = idx[keep]
+    idx = idx[idx < n] if pad else idx
+    return xp[idx], yp[idx]
+
+
+def nice_ticks(lo: float, hi: float, n: int) -> np.ndarray:
+    """About ``n`` round tick values (steps of 1, 2, 2.5 or 5 x 10^k) inside ``[lo, hi]``.
+
+    Returns a sorted (m,) float array, m >= 1 for a finite range.
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return np.array([], dtype=np.float64)
+    if lo > hi:
+        lo, hi = hi, lo
+    if hi == lo:
+        return np.array([lo], dtype=np.float64)
+    raw = (hi - lo) / max(int(n) - 1, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+
+    def count(step: float) -> int:
+        return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
+
+    # The round step whose tick count is closest to n; ties go to the coarser step.
+    candidates = [m * mag for m in (10.0, 5.0, 2.5, 2.0, 1.0)]
+    step = min(candidates, key=lambda s: abs(count(s) - n))
+    first = math.ceil(lo / step - 1e-9)
+    last = math.floor(hi / step + 1e-9)
+    ticks = np.arange(first, last + 1, dtype=np.float64) * step
+    # Kill float dust (0.30000000000000004, -0.0) so labels and tests see clean numbers.
+    ticks = np.round(ticks / step) * step
+    ticks = np.round(ticks, max(0, 12 - int(math.floor(math.log10(step)))))
+    return ticks + 0.0
+
+
+def format_tick(v: float, digits: int = 3) -> str:
+    """Compact label: ``0``, ``0.001``, ``0.25``, ``12.5``, ``1e-4``, ``2k``, ``1.5M``."""
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v == 0:
+        return "0"
+    a = abs(v)
+    sign = "-" if v < 0 else ""
+    if a < 1e-3:
+        mant, exp = f"{a:.{max(digits - 1, 0)}e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{sign}{mant}e{int(exp)}"
+    # Smallest unit whose rounded mantissa stays below 1000 (999.7 -> "1k", not "1e+03").
+    for unit, scale in (("", 1.0), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)):
+        text = f"{a / scale:.{digits}g}"
+        if "e" not in text and float(text) < 1000:
+            return f"{sign}{text}{unit}"
+    mant, exp = f"{a:.{max(digits - 1, 0)}e}".split("e")
+    return f"{sign}{mant.rstrip('0').rstrip('.')}e{int(exp)}"
+
+
+def format_ticks(values: np.ndarray) -> list[str]:
+    """Labels for a tick row: as compact as possible while still all different."""
+    vals = [float(v) for v in np.asarray(values).reshape(-1)]
+    labels = [format_tick(v) for v in vals]
+    for digits in range(4, 8):
+        if len(set(labels)) == len(labels):
+            break
+        labels = [format_tick(v, digits) for v in vals]
+    return labels
+
+
+def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
+    """Vertical bars of ``counts`` (k,) scaled to ``height`` rows x ``width`` columns.
+
+    Returns ``height`` strings of ``width`` characters, top row first. Bins are merged
+    (summed) or widened to fit ``width`` columns; the tallest column is a full ``█`` column
+    and every non-zero bin shows at least a ``▁``.
+    """
+    width, height = max(0, int(width)), max(0, int(height))
+    counts = np.nan_to_num(np.asarray(counts, dtype=np.float64).reshape(-1), nan=0.0)
+    counts = np.clip(counts, 0.0, None)
+    if width == 0 or height == 0:
+        return [""] * height
+    if counts.size == 0:
+        return [" " * width] * height
+    # Column c covers bins [c*k/width, (c+1)*k/width): sum when k > width, repeat when k < width.
+    k = counts.size
+    lo = (np.arange(width) * k) // width
+    hi = np.maximum(((np.arange(width) + 1) * k) // width, lo + 1)
+    csum = np.concatenate([[0.0], np.cumsum(counts)])
+    cols = csum[hi] - csum[lo]
+    if k < width:
+        cols = counts[lo]
+    top = cols.max()
+    if top <= 0:
+        return [" " * width] * height
+    eighths = np.rint(cols / top * height * 8).astype(np.int64)
+    eighths = np.where((cols > 0) & (eighths == 0), 1, eighths)
+    levels = np.arange(height - 1, -1, -1)[:, None] * 8  # (height, 1), top row first
+    fill = np.clip(eighths[None, :] - levels, 0, 8)
+    glyphs = _EIGHTHS[fill]
+    return ["".join(row) for row in glyphs.tolist()]
