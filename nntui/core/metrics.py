@@ -1,0 +1,98 @@
+"""Classification metrics and curve smoothing (pure NumPy, no warnings)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def _labels(a: np.ndarray) -> np.ndarray:
+    """(N,) class indices from either indices or (N, C) scores/one-hot rows."""
+    a = np.asarray(a)
+    return a.argmax(axis=1) if a.ndim == 2 else a
+
+
+def accuracy(pred: np.ndarray, t: np.ndarray) -> float:
+    """Fraction of ``pred == t``.  pred: (N,) labels or (N, C) scores; t: (N,) labels or
+    (N, C) one-hot.  0.0 for empty input."""
+    p, t = _labels(pred), _labels(t)
+    if p.shape != t.shape:
+        raise ValueError(f"pred has {p.shape[0]} labels, t has {t.shape[0]}")
+    return float(np.mean(p == t)) if p.size else 0.0
+
+
+def confusion_matrix(t: np.ndarray, pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """(C, C) int64 counts: rows = true class, columns = predicted class."""
+    t, p = _labels(t).astype(np.int64).ravel(), _labels(pred).astype(np.int64).ravel()
+    if t.shape != p.shape:
+        raise ValueError(f"t has {t.size} labels, pred has {p.size}")
+    for name, a in (("t", t), ("pred", p)):
+        if a.size and (a.min() < 0 or a.max() >= n_classes):
+            raise ValueError(f"{name} has labels outside [0, {n_classes})")
+    # One bincount over the flattened (true, pred) pair index: no Python loop.
+    counts = np.bincount(t * n_classes + p, minlength=n_classes * n_classes)
+    return counts.reshape(n_classes, n_classes).astype(np.int64, copy=False)
+
+
+def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.zeros(np.shape(num), dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def precision_recall_f1(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-class precision, recall and F1, each (C,), from a confusion matrix (rows true).
+
+    A class never predicted has precision 0, a class never present has recall 0, and F1 is
+    0 where precision + recall is 0 (sklearn's ``zero_division=0``), without warnings.
+    """
+    cm = np.asarray(cm, dtype=np.float64)
+    tp = np.diag(cm)
+    precision = _safe_div(tp, cm.sum(axis=0))
+    recall = _safe_div(tp, cm.sum(axis=1))
+    f1 = _safe_div(2.0 * precision * recall, precision + recall)
+    return precision, recall, f1
+
+
+def ema_smooth(values: np.ndarray, weight: float) -> np.ndarray:
+    """Debiased exponential moving average, as TensorBoard's smoothing slider.
+
+    s_k = w * s_{k-1} + (1 - w) * v_k over the finite values (s_0 = 0), divided by
+    1 - w**k (k = number of finite values so far), so the first output equals the first
+    input and a constant input stays constant.  NaN/inf entries do not enter the average and
+    are passed through unchanged at their positions.  Output: float64, same shape.
+
+    Vectorised in blocks: inside a block s_j = w^(j+1) * s_in + (1-w) * w^j * cumsum(w^-k v_k),
+    with the block short enough that w^-k cannot overflow.
+    """
+    w = float(weight)
+    if not 0.0 <= w < 1.0:
+        raise ValueError(f"smoothing weight must be in [0, 1), got {weight!r}")
+    v = np.asarray(values, dtype=np.float64)
+    out = v.copy()
+    flat_in = v.ravel()
+    finite = np.isfinite(flat_in)
+    x = flat_in[finite]
+    n = x.size
+    if n == 0 or w == 0.0:
+        return out
+    block = max(1, int(200.0 / -math.log10(w)))  # keeps w^-block <= 1e200
+    block = min(block, n)
+    k = np.arange(block, dtype=np.float64)
+    wpow = w**k  # w^j
+    winv = w ** (-k)  # w^-j
+    smoothed = np.empty(n)
+    s = 0.0
+    for start in range(0, n, block):
+        chunk = x[start : start + block]
+        m = chunk.size
+        acc = np.cumsum(winv[:m] * chunk)
+        res = wpow[:m] * (w * s + (1.0 - w) * acc)
+        smoothed[start : start + m] = res
+        s = res[-1]
+    steps = np.arange(1, n + 1, dtype=np.float64)
+    smoothed /= -np.expm1(steps * math.log(w))  # 1 - w**k, accurate for w near 1
+    flat_out = out.reshape(-1)
+    flat_out[finite] = smoothed
+    return out

@@ -1,0 +1,202 @@
+"""Parameter update rules, as in the book's ``common/optimizer.py``.
+
+``update(params, grads)`` takes parallel lists of arrays and changes ``params`` in place (the
+network keeps references to them).  Per-parameter state (velocity, squared-gradient sums,
+Adam moments) is allocated on the first update, keyed by list position, with each
+parameter's dtype.  ``lr`` is a plain attribute so a schedule can set it every step.
+
+Fast path: when both lists carry a ``flat`` attribute (``Network`` hands out
+``network.FlatList``s
+whose arrays are consecutive views of one 1-D buffer), the rule runs once on the two flat
+buffers instead of once per array.  Every rule is elementwise, so the result is bit-for-bit
+the same; it just saves ~20 NumPy calls per step (about 45 us of a 1.3 ms training step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+EPS = 1e-7  # the book's constant in AdaGrad/RMSprop/Adam denominators
+
+
+class Optimizer:
+    """Base class.  Subclasses implement ``_update`` on parallel lists of arrays."""
+
+    def __init__(self, lr: float) -> None:
+        self.lr = float(lr)
+
+    def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update ``params`` in place from ``grads`` (same order and shapes)."""
+        fp = getattr(params, "flat", None)
+        fg = getattr(grads, "flat", None)
+        # The base checks guard against lists whose views were copied apart from the buffer.
+        if (
+            fp is not None
+            and fg is not None
+            and params[0].base is fp
+            and grads[0].base is fg
+            and params[-1].base is fp
+            and grads[-1].base is fg
+        ):
+            self._update([fp], [fg])
+        else:
+            self._update(params, grads)
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        raise NotImplementedError  # pragma: no cover
+
+    @staticmethod
+    def _state(store: list[np.ndarray] | None, params: list[np.ndarray]) -> list[np.ndarray]:
+        return [np.zeros_like(p) for p in params] if store is None else store
+
+
+class SGD(Optimizer):
+    """W <- W - lr * grad."""
+
+    def __init__(self, lr: float = 0.01) -> None:
+        super().__init__(lr)
+        self._tmp: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        # A scratch buffer per parameter avoids allocating lr*grad every step (the update
+        # is on the training hot path).
+        self._tmp = self._state(self._tmp, params)
+        for p, g, tmp in zip(params, grads, self._tmp, strict=True):
+            np.multiply(g, self.lr, out=tmp)
+            p -= tmp
+
+
+class Momentum(Optimizer):
+    """v <- momentum * v - lr * grad;  W <- W + v."""
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        super().__init__(lr)
+        self.momentum = float(momentum)
+        self.v: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        self.v = self._state(self.v, params)
+        for p, g, v in zip(params, grads, self.v, strict=True):
+            v *= self.momentum
+            v -= self.lr * g
+            p += v
+
+
+class Nesterov(Optimizer):
+    """Nesterov accelerated gradient in the book's reformulation:
+    v <- m*v - lr*g;  W <- W + m*m*v - (1 + m)*lr*g."""
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        super().__init__(lr)
+        self.momentum = float(momentum)
+        self.v: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        self.v = self._state(self.v, params)
+        m = self.momentum
+        for p, g, v in zip(params, grads, self.v, strict=True):
+            v *= m
+            v -= self.lr * g
+            p += m * m * v
+            p -= (1.0 + m) * self.lr * g
+
+
+class AdaGrad(Optimizer):
+    """h <- h + g*g;  W <- W - lr * g / (sqrt(h) + 1e-7)."""
+
+    def __init__(self, lr: float = 0.01) -> None:
+        super().__init__(lr)
+        self.h: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        self.h = self._state(self.h, params)
+        for p, g, h in zip(params, grads, self.h, strict=True):
+            h += g * g
+            p -= self.lr * g / (np.sqrt(h) + EPS)
+
+
+class RMSprop(Optimizer):
+    """h <- decay*h + (1 - decay)*g*g;  W <- W - lr * g / (sqrt(h) + 1e-7)."""
+
+    def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
+        super().__init__(lr)
+        self.decay_rate = float(decay_rate)
+        self.h: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        self.h = self._state(self.h, params)
+        d = self.decay_rate
+        for p, g, h in zip(params, grads, self.h, strict=True):
+            h *= d
+            h += (1.0 - d) * g * g
+            p -= self.lr * g / (np.sqrt(h) + EPS)
+
+
+class Adam(Optimizer):
+    """Adam as in the book: m += (1-b1)(g-m); v += (1-b2)(g²-v);
+    W -= lr_t * m / (sqrt(v) + 1e-7) with lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)."""
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
+        super().__init__(lr)
+        self.beta1 = float(beta1)
+        self.beta2 = float(beta2)
+        self.iter = 0
+        self.m: list[np.ndarray] | None = None
+        self.v: list[np.ndarray] | None = None
+
+    def _update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        self.m = self._state(self.m, params)
+        self.v = self._state(self.v, params)
+        self.iter += 1
+        b1, b2 = self.beta1, self.beta2
+        lr_t = self.lr * np.sqrt(1.0 - b2**self.iter) / (1.0 - b1**self.iter)
+        for p, g, m, v in zip(params, grads, self.m, self.v, strict=True):
+            m += (1.0 - b1) * (g - m)
+            v += (1.0 - b2) * (g * g - v)
+            p -= lr_t * m / (np.sqrt(v) + EPS)
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    "sgd": SGD,
+    "momentum": Momentum,
+    "nesterov": Nesterov,
+    "adagrad": AdaGrad,
+    "rmsprop": RMSprop,
+    "adam": Adam,
+}
+
+
+@dataclass(frozen=True)
+class OptimizerConfig:
+    """Which optimizer and its hyperparameters; fields an optimizer does not use are
+    ignored (e.g. ``momentum`` for Adam)."""
+
+    name: str = "sgd"
+    lr: float = 0.01
+    momentum: float = 0.9
+    decay_rate: float = 0.99
+    beta1: float = 0.9
+    beta2: float = 0.999
+
+    def __post_init__(self) -> None:
+        if self.name not in OPTIMIZERS:
+            raise ValueError(f"optimizer name must be one of {list(OPTIMIZERS)}, got {self.name!r}")
+        lr = float(self.lr)
+        if not np.isfinite(lr) or lr <= 0.0:
+            raise ValueError(f"lr must be a positive finite number, got {self.lr!r}")
+        for field in ("momentum", "decay_rate", "beta1", "beta2"):
+            v = float(getattr(self, field))
+            if not 0.0 <= v < 1.0:
+                raise ValueError(f"{field} must be in [0, 1), got {v!r}")
+
+    def build(self) -> Optimizer:
+        n = self.name
+        if n in ("momentum", "nesterov"):
+            return OPTIMIZERS[n](lr=self.lr, momentum=self.momentum)
+        if n == "rmsprop":
+            return RMSprop(lr=self.lr, decay_rate=self.decay_rate)
+        if n == "adam":
+            return Adam(lr=self.lr, beta1=self.beta1, beta2=self.beta2)
+        return OPTIMIZERS[n](lr=self.lr)
