@@ -282,6 +282,7 @@ class Experiment:
             extra = {
                 "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
                 "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
+                "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
             }
             boundary = self._boundary(net) if self._grid is not None else None
             with self._lock:

@@ -1,0 +1,126 @@
+"""Gradient check as a Run: backprop vs central differences on every parameter.
+
+Each series is one float64 network variant (ReLU, sigmoid, batch norm, dropout, ...). One
+step draws a fresh batch of `batch` training samples (shared by every series) and compares
+`Network.gradient` with the numerical gradient of every parameter. The recorded "loss" is
+the largest relative error of that step; `extra` holds, per parameter name, the worst
+relative error seen so far, plus "max_rel_error".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from nntui.core.data import Dataset
+from nntui.core.gradcheck import check_network
+from nntui.core.history import Buffer
+from nntui.core.network import Network, NetworkConfig
+from nntui.core.run import FinalReport
+from nntui.core.snapshot import SeriesSnapshot, Snapshot
+
+#: A float64 gradient check passes below this relative error.
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    network: NetworkConfig  # dtype must be "float64"
+
+
+class _Checked:
+    def __init__(self, spec: CheckSpec, rng: np.random.Generator) -> None:
+        if spec.network.dtype != "float64":
+            raise ValueError(f"{spec.name}: a gradient check needs a float64 network")
+        self.spec = spec
+        self.net = Network(spec.network, rng)
+        self.loss_it = Buffer(np.int64)
+        self.loss = Buffer(np.float64)
+        self.worst: dict[str, float] = {}
+
+
+class GradientCheckRun:
+    """Implements the Run protocol; `total` = number of checked batches."""
+
+    def __init__(
+        self, dataset: Dataset, specs: Sequence[CheckSpec], *, batch: int = 4, steps: int = 3,
+        seed: int = 0,
+    ) -> None:
+        if batch < 2:  # batch norm over one sample is degenerate (REFERENCE.md)
+            raise ValueError(f"a gradient check needs a batch of at least 2, got {batch}")
+        seqs = np.random.SeedSequence(seed).spawn(1 + len(specs))
+        self._batch_rng = np.random.default_rng(seqs[0])
+        self._series = [
+            _Checked(s, np.random.default_rng(q)) for s, q in zip(specs, seqs[1:], strict=True)
+        ]
+        self.dataset = dataset
+        self.batch = min(int(batch), len(dataset.x_train))
+        self.steps = int(steps)
+        self._iteration = 0
+        self._elapsed = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def iteration(self) -> int:
+        """Steps done so far (cheap; no snapshot needed)."""
+        return self._iteration
+
+    @property
+    def total(self) -> int:
+        return self.steps
+
+    @property
+    def done(self) -> bool:
+        return self._iteration >= self.steps
+
+    def step(self) -> None:
+        if self.done:
+            return
+        started = time.perf_counter()
+        ds = self.dataset
+        idx = self._batch_rng.choice(len(ds.x_train), self.batch, replace=False)
+        x = ds.x_train[idx].astype(np.float64)
+        t = ds.t_train[idx]
+        it = self._iteration
+        for s in self._series:
+            errors = check_network(s.net, x, t)
+            worst = max(errors.values())
+            with self._lock:
+                s.loss_it.append(it)
+                s.loss.append(worst)
+                for name, err in errors.items():
+                    s.worst[name] = max(err, s.worst.get(name, 0.0))
+                s.worst["max_rel_error"] = max(worst, s.worst.get("max_rel_error", 0.0))
+        self._iteration = it + 1
+        self._elapsed += time.perf_counter() - started
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            series = tuple(
+                SeriesSnapshot(
+                    name=s.spec.name,
+                    loss_it=s.loss_it.copy(),
+                    loss=s.loss.copy(),
+                    extra=dict(s.worst),
+                )
+                for s in self._series
+            )
+            iteration = self._iteration
+        return Snapshot(
+            iteration=iteration,
+            total=self.total,
+            epoch=0.0,
+            elapsed_s=self._elapsed,
+            samples_per_s=0.0,
+            done=self.done,
+            series=series,
+            unit="check",
+        )
+
+    def report(self) -> FinalReport | None:
+        return None

@@ -1,0 +1,417 @@
+"""Random hyperparameter search (book §6.5) as a Run, optionally over worker processes.
+
+Round 1 samples `trials` settings lr = 10^U(lr range), λ = 10^U(λ range) (weight decay);
+each trial trains a fresh network for `epochs` epochs on the training split and is ranked by
+its final validation accuracy. Round 2 narrows both log-ranges to the top `top_k` trials'
+min/max (± `margin` decades) and samples `round2_trials` more. The test split is used once,
+at the very end, for the chosen setting only.
+
+Reproducibility: every uniform draw and every per-trial seed comes from one Generator up
+front (round 2's draws too: they are only *mapped* onto the narrowed ranges later), and a
+trial depends only on its own task, so the results are identical whether trials run in
+process (workers=1) or in a pool, whatever order they finish in.
+
+Parallel runs use a ProcessPoolExecutor with a "forkserver" (or "spawn") context: forking a
+process that has threads (the TUI trains in one) is unsafe. Drivers must call `close()`
+(see `nntui.core.run.close_run`) when they stop a search early; it is harmless after the end.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import threading
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from nntui.core.blas import limit_blas_threads
+from nntui.core.data import Dataset
+from nntui.core.metrics import confusion_matrix, precision_recall_f1
+from nntui.core.network import Network, NetworkConfig
+from nntui.core.optimizers import OptimizerConfig
+from nntui.core.run import FinalReport, SeriesReport
+from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
+
+_EMPTY = np.zeros(0)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Everything a search needs besides the data (book defaults, MNIST sizes aside)."""
+
+    hidden: tuple[int, ...] = (100,) * 6
+    batch_size: int = 100
+    epochs: int = 50
+    trials: int = 100
+    round2_trials: int = 20
+    top_k: int = 5
+    lr_log_range: tuple[float, float] = (-6.0, -2.0)
+    wd_log_range: tuple[float, float] = (-8.0, -4.0)
+    margin: float = 0.25  # decades added on each side of the top trials' span in round 2
+    workers: int = 1
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class TrialTask:
+    """One trial's setting; all a worker needs besides the shared data. Picklable."""
+
+    index: int
+    round: int
+    lr: float
+    weight_decay: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """val_acc/train_acc/train_loss: (epochs,) per-epoch curves (NaN after a divergence);
+    state: the trained network's parameters (to test the chosen one without retraining)."""
+
+    index: int
+    val_acc: np.ndarray
+    train_acc: np.ndarray
+    train_loss: np.ndarray
+    state: dict[str, np.ndarray] = field(repr=False)
+
+    @property
+    def final_val(self) -> float:
+        v = float(self.val_acc[-1]) if len(self.val_acc) else math.nan
+        return v
+
+
+@dataclass(frozen=True)
+class _TrialData:
+    x_train: np.ndarray
+    t_train: np.ndarray
+    x_val: np.ndarray
+    t_val: np.ndarray
+    n_classes: int
+    hidden: tuple[int, ...]
+    batch_size: int
+    epochs: int
+
+
+def _network_config(data: _TrialData, weight_decay: float) -> NetworkConfig:
+    return NetworkConfig(
+        input_size=data.x_train.shape[1],
+        hidden_sizes=data.hidden,
+        output_size=data.n_classes,
+        l2=weight_decay,
+    )
+
+
+def iterations_per_epoch(train_size: int, batch_size: int) -> float:
+    """The book's max(train_size / batch_size, 1)."""
+    return max(train_size / batch_size, 1.0)
+
+
+def run_trial(task: TrialTask, data: _TrialData) -> TrialResult:
+    """Train one setting like the book's Trainer: SGD, batches drawn with replacement,
+    int(epochs * iter_per_epoch) iterations, accuracies after every epoch."""
+    rng = np.random.default_rng(task.seed)
+    net = Network(_network_config(data, task.weight_decay), rng)
+    opt = OptimizerConfig("sgd", lr=task.lr).build()
+    n = len(data.x_train)
+    per_epoch = iterations_per_epoch(n, data.batch_size)
+    iterations = int(data.epochs * per_epoch)
+    every = max(1, round(per_epoch))
+    val, train, losses = [], [], []
+    epoch_loss: list[float] = []
+    for it in range(iterations):
+        idx = rng.integers(0, n, data.batch_size)
+        loss = net.gradient(data.x_train[idx], data.t_train[idx])
+        if not math.isfinite(loss):
+            break
+        opt.update(net.params, net.grads)
+        epoch_loss.append(loss)
+        if (it + 1) % every == 0:
+            val.append(net.accuracy(data.x_val, data.t_val))
+            train.append(net.accuracy(data.x_train, data.t_train))
+            losses.append(float(np.mean(epoch_loss)))
+            epoch_loss = []
+    epochs = iterations // every
+    pad = [math.nan] * (epochs - len(val))  # a diverged trial keeps NaN for the rest
+    return TrialResult(
+        index=task.index,
+        val_acc=np.array(val + pad),
+        train_acc=np.array(train + pad),
+        train_loss=np.array(losses + pad),
+        state=net.state(),
+    )
+
+
+# -- worker process side -------------------------------------------------------------------
+_WORKER_DATA: _TrialData | None = None
+
+
+def _init_worker(data: _TrialData) -> None:
+    global _WORKER_DATA
+    _WORKER_DATA = data
+    limit_blas_threads(1)  # two trials on a 2-core VM: one BLAS thread each
+
+
+def _worker_trial(task: TrialTask) -> TrialResult:
+    assert _WORKER_DATA is not None
+    return run_trial(task, _WORKER_DATA)
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _narrow(
+    best: list[TrialTask], lo_hi: tuple[float, float], key: str, margin: float
+) -> tuple[float, float]:
+    logs = [math.log10(getattr(t, key)) for t in best]
+    lo, hi = min(logs) - margin, max(logs) + margin
+    return max(lo, lo_hi[0] - margin), min(hi, lo_hi[1] + margin)
+
+
+class HparamSearch:
+    """Implements the Run protocol; one step collects at least one finished trial."""
+
+    def __init__(self, dataset: Dataset, settings: SearchSettings) -> None:
+        if len(dataset.x_val) == 0:
+            raise ValueError("a hyperparameter search needs a validation split")
+        if settings.trials < 1 or settings.round2_trials < 0 or settings.workers < 1:
+            raise ValueError("trials must be >= 1, round2_trials >= 0 and workers >= 1")
+        self.dataset = dataset
+        self.settings = settings
+        self._data = _TrialData(
+            dataset.x_train, dataset.t_train, dataset.x_val, dataset.t_val,
+            dataset.n_classes, tuple(settings.hidden), settings.batch_size, settings.epochs,
+        )
+        rng = np.random.default_rng(settings.seed)
+        n1, n2 = settings.trials, settings.round2_trials
+        # Every random number is drawn here, before any trial runs (see module docstring).
+        self._u1 = rng.random((n1, 2))
+        self._seeds1 = rng.integers(0, 2**63, n1)
+        self._u2 = rng.random((n2, 2))
+        self._seeds2 = rng.integers(0, 2**63, n2)
+        self.ranges: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self._tasks: list[TrialTask] = []
+        self._pending: deque[TrialTask] = deque()
+        self._add_round(1, settings.lr_log_range, settings.wd_log_range)
+        self._results: dict[int, TrialResult] = {}
+        self._best: TrialResult | None = None
+        self._test: tuple[float, SeriesReport] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: dict[Future[TrialResult], TrialTask] = {}
+        self._closed = False
+        self._elapsed = 0.0
+        self._lock = threading.Lock()
+        self._message = self._range_message(1)
+
+    # -- Run protocol ---------------------------------------------------------------------
+    @property
+    def iteration(self) -> int:
+        """Steps done so far (cheap; no snapshot needed)."""
+        return len(self._results)
+
+    @property
+    def total(self) -> int:
+        return self.settings.trials + self.settings.round2_trials
+
+    @property
+    def done(self) -> bool:
+        return len(self._results) >= self.total or self._closed
+
+    def step(self) -> None:
+        if self.done:
+            return
+        started = time.perf_counter()
+        if not self._pending and not self._running and len(self._tasks) < self.total:
+            self._start_round2()
+        if self.settings.workers == 1:
+            task = self._pending.popleft()
+            with limit_blas_threads(1):  # same arithmetic as a pool worker, bit for bit
+                self._collect(run_trial(task, self._data))
+        else:
+            self._step_parallel()
+        if len(self._results) >= self.total:
+            self._finish()
+        self._elapsed += time.perf_counter() - started
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            trials = tuple(self._trial(t) for t in self._tasks)
+            best = self._best_series()
+            done_n = len(self._results)
+            message = self._message
+        s = self.settings
+        per_trial = int(s.epochs * iterations_per_epoch(len(self._data.x_train), s.batch_size))
+        return Snapshot(
+            iteration=done_n,
+            total=self.total,
+            epoch=0.0,
+            elapsed_s=self._elapsed,
+            samples_per_s=done_n * per_trial * s.batch_size / self._elapsed
+            if self._elapsed > 0 else 0.0,
+            done=self.done,
+            series=(best,),
+            unit="trial",
+            trials=trials,
+            message=message,
+        )
+
+    def report(self) -> FinalReport | None:
+        if self._test is None:
+            return None
+        return FinalReport(self.dataset.class_names, (self._test[1],))
+
+    def close(self) -> None:
+        """Stop the worker pool, cancelling queued trials; harmless after the end and when
+        called twice. Safe to call from another thread while `step()` runs (the TUI closes
+        from its UI thread): it waits for the trials already running (at most one per
+        worker) so that no process outlives the run, and a search stopped this way is done.
+        """
+        with self._lock:
+            if len(self._results) < self.total:
+                self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- internals ------------------------------------------------------------------------
+    @property
+    def best(self) -> TrialResult | None:
+        return self._best
+
+    def _add_round(self, rnd: int, lr_r: tuple[float, float], wd_r: tuple[float, float]) -> None:
+        u, seeds = (self._u1, self._seeds1) if rnd == 1 else (self._u2, self._seeds2)
+        start = len(self._tasks)
+        for i, ((a, b), seed) in enumerate(zip(u, seeds, strict=True)):
+            lr = 10.0 ** (lr_r[0] + a * (lr_r[1] - lr_r[0]))
+            wd = 10.0 ** (wd_r[0] + b * (wd_r[1] - wd_r[0]))
+            task = TrialTask(start + i, rnd, float(lr), float(wd), int(seed))
+            self._tasks.append(task)
+            self._pending.append(task)
+        self.ranges.append((lr_r, wd_r))
+
+    def _start_round2(self) -> None:
+        s = self.settings
+        ranked = sorted(self._results.values(), key=_rank_key)
+        top = [self._tasks[r.index] for r in ranked[: s.top_k]]
+        lr_r = _narrow(top, s.lr_log_range, "lr", s.margin)
+        wd_r = _narrow(top, s.wd_log_range, "weight_decay", s.margin)
+        with self._lock:
+            self._add_round(2, lr_r, wd_r)
+            self._message = self._range_message(2)
+
+    def _range_message(self, rnd: int) -> str:
+        (l0, l1), (w0, w1) = self.ranges[-1]
+        return f"round {rnd}: lr 10^[{l0:.2f}, {l1:.2f}], λ 10^[{w0:.2f}, {w1:.2f}]"
+
+    def _step_parallel(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.settings.workers,
+                    mp_context=_mp_context(),
+                    initializer=_init_worker,
+                    initargs=(self._data,),
+                )
+            pool = self._pool
+        try:
+            while self._pending and len(self._running) < self.settings.workers:
+                task = self._pending[0]
+                self._running[pool.submit(_worker_trial, task)] = task
+                self._pending.popleft()
+        except RuntimeError:  # "cannot schedule new futures after shutdown": closed meanwhile
+            if self._closed:
+                return
+            raise
+        finished, _ = wait(list(self._running), return_when=FIRST_COMPLETED)
+        if self._closed:  # results that arrive after close() are not wanted any more
+            return
+        for fut in sorted(finished, key=lambda f: self._running[f].index):
+            del self._running[fut]
+            self._collect(fut.result())
+
+    def _collect(self, result: TrialResult) -> None:
+        with self._lock:
+            self._results[result.index] = result
+            # Only the best trial's weights are kept; the rest would only cost memory.
+            if self._best is None or _rank_key(result) < _rank_key(self._best):
+                if self._best is not None:
+                    old = self._best
+                    self._results[old.index] = replace(old, state={})
+                self._best = result
+            else:
+                self._results[result.index] = replace(result, state={})
+
+    def _finish(self) -> None:
+        """Shut the pool and evaluate the chosen setting on the test split, once."""
+        self.close()
+        best = self._best
+        assert best is not None
+        task = self._tasks[best.index]
+        ds = self.dataset
+        net = Network(_network_config(self._data, task.weight_decay), np.random.default_rng(0))
+        net.load_state(best.state)
+        pred = np.argmax(net.predict(ds.x_test), axis=1)
+        cm = confusion_matrix(ds.t_test, pred, ds.n_classes)
+        p, r, f1 = precision_recall_f1(cm)
+        acc = float(np.trace(cm) / max(1, cm.sum()))
+        with self._lock:
+            self._test = (acc, SeriesReport("best", acc, p, r, f1, cm))
+            self._message = (
+                f"best: trial {task.index} (round {task.round}) lr={task.lr:.3g} "
+                f"λ={task.weight_decay:.3g} val={best.final_val:.3f} test={acc:.3f}"
+            )
+
+    def _trial(self, task: TrialTask) -> Trial:
+        r = self._results.get(task.index)
+        if r is None:
+            return Trial(task.index, task.round, task.lr, task.weight_decay)
+        last_train = r.train_acc[np.isfinite(r.train_acc)]
+        return Trial(
+            index=task.index,
+            round=task.round,
+            lr=task.lr,
+            weight_decay=task.weight_decay,
+            val_acc=r.final_val,
+            train_acc=float(last_train[-1]) if len(last_train) else math.nan,
+            val_curve=r.val_acc.copy(),
+            done=True,
+        )
+
+    def _best_series(self) -> SeriesSnapshot:
+        b = self._best
+        if b is None:
+            return SeriesSnapshot(name="best")
+        task = self._tasks[b.index]
+        per_epoch = iterations_per_epoch(len(self._data.x_train), self.settings.batch_size)
+        every = max(1, round(per_epoch))
+        n = len(b.val_acc)
+        eval_it = (np.arange(1, n + 1) * every).astype(np.int64)
+        test = np.full(n, math.nan)
+        if self._test is not None and n:
+            test[-1] = self._test[0]
+        return SeriesSnapshot(
+            name="best",
+            loss_it=eval_it.copy(),
+            loss=b.train_loss.copy(),
+            eval_it=eval_it,
+            eval_epoch=np.arange(1, n + 1, dtype=np.float64),
+            train_acc=b.train_acc.copy(),
+            val_acc=b.val_acc.copy(),
+            test_acc=test,
+            val_loss=np.full(n, math.nan),
+            diverged=not math.isfinite(b.final_val),
+            extra={"trial": float(b.index), "lr": task.lr, "weight_decay": task.weight_decay},
+        )
+
+
+def _rank_key(r: TrialResult) -> tuple[float, int]:
+    """Sort key: higher final validation accuracy first, then lower index (deterministic)."""
+    v = r.final_val
+    return (-(v if math.isfinite(v) else -1.0), r.index)

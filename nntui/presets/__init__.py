@@ -1,0 +1,62 @@
+"""Every experiment nntui offers, in teaching order (book chapter 6 order, then the extras).
+
+`PRESETS` maps name -> Preset; `get_preset(name)` raises ConfigError for an unknown name.
+"""
+
+from __future__ import annotations
+
+from nntui.presets.base import Preset
+from nntui.presets.initialization import (
+    ACTIVATION_HISTOGRAMS,
+    ACTIVATIONS,
+    BATCHNORM,
+    INIT_COMPARE,
+)
+from nntui.presets.optimizers import BATCH_SIZE, LR_SCHEDULES, OPTIMIZER_PATHS, OPTIMIZER_RACE
+from nntui.presets.params import ConfigError
+from nntui.presets.regularization import (
+    DROPOUT,
+    EARLY_STOPPING,
+    NOISE_AND_AUGMENTATION,
+    REGULARIZERS,
+    WEIGHT_DECAY,
+)
+from nntui.presets.tuning import GRADIENT_CHECK, HPARAM_SEARCH, OVERFIT_ONE_BATCH
+
+_ORDER: tuple[Preset, ...] = (
+    # 6.1 parameter updates
+    OPTIMIZER_PATHS,
+    OPTIMIZER_RACE,
+    LR_SCHEDULES,
+    BATCH_SIZE,
+    # 6.2 weight init, activations; 6.3 batch norm
+    ACTIVATION_HISTOGRAMS,
+    INIT_COMPARE,
+    ACTIVATIONS,
+    BATCHNORM,
+    # 6.4 regularization
+    WEIGHT_DECAY,
+    DROPOUT,
+    REGULARIZERS,
+    EARLY_STOPPING,
+    NOISE_AND_AUGMENTATION,
+    # 6.5 hyperparameters; sanity checks
+    HPARAM_SEARCH,
+    GRADIENT_CHECK,
+    OVERFIT_ONE_BATCH,
+)
+
+PRESETS: dict[str, Preset] = {p.name: p for p in _ORDER}
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called `name`; ConfigError listing the choices otherwise."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}"
+        ) from None
+
+
+__all__ = ["PRESETS", "Preset", "get_preset"]

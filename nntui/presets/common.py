@@ -1,0 +1,88 @@
+"""Parameter declarations shared by many presets, so every preset names things alike.
+
+Keys: `iterations`, `epochs`, `trials`, `steps` (budgets), `batch_size`, `lr`, `lr_<series>`,
+`hidden`, `train_size`, `weight_decay`, `dropout`, `eval_every`, `smoothing`, ...
+"""
+
+from __future__ import annotations
+
+from nntui.presets.params import Param, RunConfig
+
+
+def iterations(default: int) -> Param:
+    return Param("iterations", default, "int", "training iterations (mini-batches)", low=1)
+
+
+def epochs(default: int) -> Param:
+    return Param(
+        "epochs", default, "int",
+        "epochs; iterations = epochs x max(train_size / batch_size, 1), as in the book", low=1,
+    )
+
+
+def steps(default: int, help: str) -> Param:
+    return Param("steps", default, "int", help, low=1)
+
+
+def batch_size(default: int, key: str = "batch_size") -> Param:
+    return Param(key, default, "int", "mini-batch size", low=1)
+
+
+def lr(default: float, key: str = "lr", what: str = "learning rate") -> Param:
+    return Param(key, default, "float", what, low=0.0, low_open=True)
+
+
+def hidden(default: tuple[int, ...]) -> Param:
+    return Param("hidden", default, "ints", "hidden layer sizes, e.g. 100,100,100")
+
+
+def train_size(default: int) -> Param:
+    return Param(
+        "train_size", default, "int", "use the first N training samples (as the book)", low=1
+    )
+
+
+def ratio(key: str, default: float, help: str) -> Param:
+    """A fraction in [0, 1): dropout ratio, validation fraction, momentum, ..."""
+    return Param(key, default, "float", help, low=0.0, high=1.0, high_open=True)
+
+
+def val_fraction(default: float = 0.2) -> Param:
+    """The held-out share of the training samples; > 0 because these presets need it."""
+    return Param(
+        "val_fraction", default, "float", "fraction of the training samples held out for "
+        "validation", low=0.0, high=1.0, low_open=True, high_open=True,
+    )
+
+
+def non_negative(key: str, default: float, help: str) -> Param:
+    return Param(key, default, "float", help, low=0.0)
+
+
+def eval_every(default: int) -> Param:
+    return Param(
+        "eval_every", default, "int", "iterations between accuracy evaluations", low=1
+    )
+
+
+def smoothing(default: float = 0.9) -> Param:
+    return ratio("smoothing", default, "EMA weight for the smoothed loss curve (display only)")
+
+
+# -- typed access to a resolved config (values are validated by their Param already) --------
+def as_int(config: RunConfig, key: str) -> int:
+    value = config[key]
+    assert isinstance(value, int) and not isinstance(value, bool), key
+    return value
+
+
+def as_float(config: RunConfig, key: str) -> float:
+    value = config[key]
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), key
+    return float(value)
+
+
+def as_sizes(config: RunConfig, key: str = "hidden") -> tuple[int, ...]:
+    value = config[key]
+    assert isinstance(value, tuple), key
+    return tuple(int(v) for v in value)

@@ -1,0 +1,140 @@
+"""The "train" kind: lockstep training of several networks (`core.experiment.Experiment`).
+
+A preset of this kind supplies a *series factory*: RunConfig + Dataset -> the SeriesSpecs it
+compares. This module does the rest the same way for every such preset: load the dataset
+(first `train_size` samples, optional validation split), turn an epoch budget into
+iterations like the book, pick the evaluation cadence, and build the Experiment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nntui.presets.base import Progress
+from nntui.presets.common import as_int, as_sizes
+from nntui.presets.params import RunConfig
+
+if TYPE_CHECKING:  # the catalog is imported at startup; NumPy and core load on first build
+    from nntui.core.data import Dataset
+    from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
+    from nntui.core.network import NetworkConfig
+    from nntui.core.optimizers import OptimizerConfig
+
+SeriesFactory = Callable[[RunConfig, "Dataset"], "Sequence[SeriesSpec]"]
+
+#: Evaluations per run for iteration budgets when a preset has no `eval_every`.
+DEFAULT_EVALS = 20
+
+
+def load_dataset(
+    config: RunConfig,
+    data_dir: Path | None,
+    progress: Progress | None,
+    *,
+    val_fraction: float = 0.0,
+) -> Dataset:
+    """The config's dataset: first `train_size` samples if the preset has that key (the
+    book's overfitting setups), with `val_fraction` of them held out by the seed."""
+    from nntui.core.data import load
+
+    size = config.get("train_size")
+    return load(
+        config.dataset,
+        train_size=int(size) if size is not None else None,
+        val_fraction=val_fraction,
+        seed=config.seed,
+        data_dir=data_dir,
+        progress=progress,
+    )
+
+
+def iterations_per_epoch(n_train: int, batch_size: int) -> float:
+    """The book's max(train_size / batch_size, 1)."""
+    return max(n_train / batch_size, 1.0)
+
+
+def train_settings(
+    config: RunConfig, dataset: Dataset, batch_key: str = "batch_size"
+) -> TrainSettings:
+    """Budget and cadence: epoch budgets become int(epochs x iter_per_epoch) iterations and
+    evaluate once per epoch; iteration budgets evaluate every `eval_every` iterations.
+    `batch_key` names the batch size that defines an epoch (series may override theirs)."""
+    from nntui.core.experiment import TrainSettings
+
+    batch = as_int(config, batch_key)
+    n = len(dataset.x_train)
+    if config.get("epochs") is not None:
+        per_epoch = iterations_per_epoch(n, batch)
+        iterations = max(1, int(as_int(config, "epochs") * per_epoch))
+        every = max(1, round(per_epoch))
+    else:
+        iterations = as_int(config, "iterations")
+        every = config.get("eval_every")
+        every = int(every) if every is not None else max(1, iterations // DEFAULT_EVALS)
+    return TrainSettings(
+        batch_size=batch,
+        iterations=iterations,
+        eval_every=min(every, iterations),
+        seed=config.seed,
+    )
+
+
+def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:
+    """The preset's `hidden` layers between the dataset's input and class count."""
+    from nntui.core.network import NetworkConfig
+
+    return NetworkConfig(
+        input_size=dataset.n_features,
+        hidden_sizes=as_sizes(config),
+        output_size=dataset.n_classes,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def make_experiment(
+    config: RunConfig, dataset: Dataset, factory: SeriesFactory, batch_key: str = "batch_size"
+) -> Experiment:
+    """The Experiment for an already loaded dataset (tests pass their own, e.g. MNIST t10k)."""
+    from nntui.core.experiment import Experiment
+
+    settings = train_settings(config, dataset, batch_key)
+    return Experiment(dataset, tuple(factory(config, dataset)), settings)
+
+
+def spec(name: str, net: NetworkConfig, opt: OptimizerConfig, **kw: Any) -> SeriesSpec:
+    """A SeriesSpec (imported on first use; see the TYPE_CHECKING note above)."""
+    from nntui.core.experiment import SeriesSpec
+
+    return SeriesSpec(name, net, opt, **kw)
+
+
+def optimizer(name: str, lr: float, **kw: float) -> OptimizerConfig:
+    from nntui.core.optimizers import OptimizerConfig
+
+    return OptimizerConfig(name, lr=lr, **kw)
+
+
+@dataclass(frozen=True)
+class TrainBuilder:
+    """A preset's Builder: load the data, then `make_experiment`.
+
+    val_fraction: the fraction held out for validation (early stopping needs one) unless
+    the preset has a `val_fraction` setting; batch_key: see `train_settings`.
+    """
+
+    factory: SeriesFactory
+    val_fraction: float = 0.0
+    batch_key: str = "batch_size"
+
+    def make(self, config: RunConfig, dataset: Dataset) -> Experiment:
+        return make_experiment(config, dataset, self.factory, self.batch_key)
+
+    def __call__(
+        self, config: RunConfig, data_dir: Path | None, progress: Progress | None
+    ) -> Experiment:
+        frac = config.get("val_fraction", self.val_fraction)
+        dataset = load_dataset(config, data_dir, progress, val_fraction=float(frac or 0.0))
+        return self.make(config, dataset)

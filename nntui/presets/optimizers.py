@@ -1,0 +1,233 @@
+"""Presets about how parameters are updated: optimizers, learning-rate schedules, batch size
+(book §6.1)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nntui.presets import common as c
+from nntui.presets.base import Preset, Text
+from nntui.presets.common import as_float, as_int
+from nntui.presets.kinds.paths import PATH_OPTIMIZERS, build_paths
+from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
+from nntui.presets.params import Param, RunConfig
+
+if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
+    from nntui.core.data import Dataset
+    from nntui.core.experiment import SeriesSpec
+
+IMAGES = ("digits", "mnist", "fashion-mnist")
+ANY_DATA = (*IMAGES, "spiral", "moons", "circles", "xor")
+
+# -- optimizer-paths ------------------------------------------------------------------------
+_PATH_LRS = {"lr_sgd": 0.95, "lr_momentum": 0.1, "lr_adagrad": 1.5, "lr_adam": 0.3,
+             "lr_rmsprop": 0.1, "lr_nesterov": 0.1}
+
+OPTIMIZER_PATHS = Preset(
+    name="optimizer-paths",
+    title=Text("Optimizer paths on a 2-D bowl", "2次元の谷での最適化手法の経路"),
+    explanation=Text(
+        "Six optimizers start at (-7, 2) on f(x, y) = x²/20 + y², a bowl forty times steeper "
+        "along y than along x, and take 30 steps with the book's learning rates (figure "
+        "6-8). The gradient points mostly along y, not toward the minimum at (0, 0), so the "
+        "way each method uses it shows in the shape of its path.",
+        "6つの最適化手法が f(x, y) = x²/20 + y² 上の点 (-7, 2) から、書籍と同じ学習率で30回更新"
+        "します（図6-8）。この関数は y 方向の傾きが x 方向よりずっと急なので、勾配は最小値 "
+        "(0, 0) ではなく主に y 方向を指します。その勾配をどう使うかが経路の形に表れます。",
+    ),
+    look_for=Text(
+        "SGD zig-zags along y; Momentum rolls like a ball; AdaGrad heads almost straight in; "
+        "Adam rolls like a ball but sways less in y.",
+        "SGD は y 方向にジグザグに進み、Momentum はボールが転がるように動き、AdaGrad はほぼ"
+        "まっすぐ最小値に向かいます。Adam もボールのように動きますが、y 方向の揺れは小さめです。",
+    ),
+    panels=("paths", "loss"),
+    budget_key="steps",
+    params=(
+        c.steps(30, "updates per optimizer"),
+        *(c.lr(v, k, f"{k[3:]} learning rate") for k, v in _PATH_LRS.items()),
+        c.ratio("momentum", 0.9, "momentum α (Momentum, Nesterov)"),
+        Param("start_x", -7.0, "float", "start point x"),
+        Param("start_y", 2.0, "float", "start point y"),
+    ),
+    series=tuple(name for name, _, _ in PATH_OPTIMIZERS),
+    builder=build_paths,
+    datasets=(),
+    default_dataset="none",
+)
+
+# -- optimizer-race -------------------------------------------------------------------------
+#: (series, optimizer, lr key, book lr)
+RACE: tuple[tuple[str, str, str, float], ...] = (
+    ("SGD", "sgd", "lr_sgd", 0.01),
+    ("Momentum", "momentum", "lr_momentum", 0.01),
+    ("AdaGrad", "adagrad", "lr_adagrad", 0.01),
+    ("Adam", "adam", "lr_adam", 0.001),
+    ("RMSprop", "rmsprop", "lr_rmsprop", 0.01),
+)
+
+
+def race_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    net = network(config, dataset)
+    return [
+        spec(
+            name,
+            net,
+            optimizer(
+                opt,
+                lr=as_float(config, key),
+                momentum=as_float(config, "momentum"),
+                decay_rate=as_float(config, "decay_rate"),
+            ),
+        )
+        for name, opt, key, _ in RACE
+    ]
+
+
+OPTIMIZER_RACE = Preset(
+    name="optimizer-race",
+    title=Text("Optimizer race on real data", "最適化手法の競争（実データ）"),
+    explanation=Text(
+        "The same 5-layer ReLU network (100 units per hidden layer, He init) is trained with "
+        "SGD, Momentum, AdaGrad, Adam and RMSprop on identical mini-batches of 128 for 2000 "
+        "iterations, with the book's learning rates (figure 6-9). Every series sees the same "
+        "data in the same order, so the curves differ only by the update rule.",
+        "同じ5層 ReLU ネットワーク（隠れ層100ユニット、He の初期値）を SGD・Momentum・AdaGrad・"
+        "Adam・RMSprop で、まったく同じ128件のミニバッチを使って2000回学習します（図6-9、"
+        "学習率は書籍どおり）。データも順序も共通なので、曲線の違いは更新規則の違いだけです。",
+    ),
+    look_for=Text(
+        "SGD is clearly the slowest; the momentum and adaptive methods fall together, "
+        "AdaGrad often a little faster.",
+        "SGD がはっきり遅く、Momentum と適応的な手法はほぼ同じように下がります。AdaGrad が少し"
+        "速いことが多いです。",
+    ),
+    panels=("loss", "accuracy", "histograms", "boundary"),
+    budget_key="iterations",
+    params=(
+        c.iterations(2000),
+        c.batch_size(128),
+        c.hidden((100, 100, 100, 100)),
+        *(c.lr(lr, key, f"{name} learning rate") for name, _, key, lr in RACE),
+        c.ratio("momentum", 0.9, "Momentum α"),
+        c.ratio("decay_rate", 0.99, "RMSprop decay rate"),
+        c.eval_every(100),
+        c.smoothing(),
+    ),
+    series=tuple(name for name, *_ in RACE),
+    builder=TrainBuilder(race_series),
+    datasets=ANY_DATA,
+)
+
+# -- lr-schedules ---------------------------------------------------------------------------
+SCHEDULE_SERIES = ("constant", "step", "exponential", "cosine", "warmup+cosine")
+
+
+def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    from nntui.core.schedules import Schedule
+
+    net = network(config, dataset)
+    opt = optimizer("sgd", lr=as_float(config, "lr"))
+    step_size = as_int(config, "step_size")
+    gamma = as_float(config, "gamma")
+    warmup = as_int(config, "warmup")
+    schedules = (
+        Schedule("constant"),
+        Schedule("step", step_size=step_size, gamma=gamma),
+        Schedule("exponential", step_size=step_size, gamma=gamma),
+        Schedule("cosine"),
+        Schedule("cosine", warmup=warmup),
+    )
+    return [
+        spec(name, net, opt, schedule=s)
+        for name, s in zip(SCHEDULE_SERIES, schedules, strict=True)
+    ]
+
+
+LR_SCHEDULES = Preset(
+    name="lr-schedules",
+    title=Text("Learning-rate schedules", "学習率スケジュール"),
+    explanation=Text(
+        "One network and one SGD learning rate, five ways to change that rate over the run: "
+        "keep it constant, halve it every step_size iterations (step decay), decay it smoothly "
+        "(exponential), follow half a cosine down to zero, or ramp it up linearly for "
+        "`warmup` iterations before the cosine. A large rate moves fast but bounces; a small "
+        "one settles.",
+        "同じネットワークと同じ SGD の学習率を、5通りの方法で学習中に変化させます。一定のまま、"
+        "step_size 回ごとに半分（ステップ減衰）、なめらかに減衰（指数）、コサインの半周期で0まで"
+        "下げる、最初の warmup 回で直線的に上げてからコサインで下げる、の5つです。大きな学習率は"
+        "速く進みますが揺れ、小さな学習率は落ち着きます。",
+    ),
+    look_for=Text(
+        "The lr column follows each design: warm-up starts slowest, step decay halves in "
+        "jumps, cosine ends near 0. As the rate decays, the updates shrink and the loss "
+        "curve calms down, while the constant rate keeps moving the weights as much as ever.",
+        "表の lr 列はそれぞれの設計どおりに変化します。ウォームアップは出だしが最も遅く、ステップ"
+        "減衰は段階的に半分になり、コサインは最後に0近くまで下がります。学習率が下がるにつれて更新"
+        "が小さくなり損失曲線は落ち着きますが、一定の学習率では最後まで同じ大きさで重みが動きます。",
+    ),
+    panels=("loss", "accuracy", "table"),
+    budget_key="iterations",
+    params=(
+        c.iterations(2000),
+        c.batch_size(128),
+        c.hidden((100, 100, 100, 100)),
+        c.lr(0.1),
+        Param("step_size", 500, "int", "iterations per decay step (step, exponential)", low=1),
+        Param("gamma", 0.5, "float", "decay factor per step_size iterations",
+              low=0.0, high=1.0, low_open=True),
+        Param("warmup", 200, "int", "linear warm-up iterations (warmup+cosine)", low=0),
+        c.eval_every(100),
+        c.smoothing(),
+    ),
+    series=SCHEDULE_SERIES,
+    builder=TrainBuilder(schedule_series),
+    datasets=ANY_DATA,
+)
+
+# -- batch-size -----------------------------------------------------------------------------
+BATCH_SERIES = (("small", "batch_small", 8), ("medium", "batch_medium", 64),
+                ("large", "batch_large", 512))
+
+
+def batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    net = network(config, dataset)
+    opt = optimizer("sgd", lr=as_float(config, "lr"))
+    return [
+        spec(name, net, opt, batch_size=as_int(config, key))
+        for name, key, _ in BATCH_SERIES
+    ]
+
+
+BATCH_SIZE = Preset(
+    name="batch-size",
+    title=Text("Small vs large mini-batches", "小さいミニバッチと大きいミニバッチ"),
+    explanation=Text(
+        "Three copies of one network train with the same learning rate and number of "
+        "iterations but different mini-batch sizes (8, 64, 512 samples). A small batch gives "
+        "a noisy estimate of the gradient and is cheap per step; a large batch gives a smooth "
+        "estimate but costs more computation per step.",
+        "同じネットワークを、同じ学習率・同じ反復回数で、ミニバッチの大きさだけを変えて"
+        "（8・64・512件）学習します。小さいバッチは勾配の推定が粗く（ノイズが多く）1回あたりが"
+        "軽く、大きいバッチは推定がなめらかな代わりに1回あたりの計算が重くなります。",
+    ),
+    look_for=Text(
+        "The small batch's loss is jagged, the large batch's smooth and lower per iteration; "
+        "per second of compute the gap shrinks.",
+        "小さいバッチの損失はギザギザで、大きいバッチはなめらかで反復あたりでは低くなります。"
+        "計算時間あたりで比べると、その差は小さくなります。",
+    ),
+    panels=("loss", "accuracy"),
+    budget_key="iterations",
+    params=(
+        c.iterations(1000),
+        *(c.batch_size(size, key) for _, key, size in BATCH_SERIES),
+        c.hidden((100, 100)),
+        c.lr(0.05),
+        c.eval_every(50),
+        c.smoothing(),
+    ),
+    series=tuple(name for name, *_ in BATCH_SERIES),
+    builder=TrainBuilder(batch_series, batch_key="batch_medium"),
+    datasets=ANY_DATA,
+)

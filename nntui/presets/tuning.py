@@ -1,0 +1,143 @@
+"""Presets about tuning and sanity checks: hyperparameter search (book §6.5), gradient check,
+overfitting one batch."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from nntui.presets import common as c
+from nntui.presets.base import Preset, Text
+from nntui.presets.common import as_float
+from nntui.presets.kinds.gradcheck import CHECK_SERIES, build_gradcheck
+from nntui.presets.kinds.search import build_search
+from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
+from nntui.presets.optimizers import ANY_DATA, IMAGES
+from nntui.presets.params import Param, RunConfig
+
+if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
+    from nntui.core.data import Dataset
+    from nntui.core.experiment import SeriesSpec
+
+# -- hparam-search --------------------------------------------------------------------------
+HPARAM_SEARCH = Preset(
+    name="hparam-search",
+    title=Text("Random hyperparameter search", "ハイパーパラメータのランダム探索"),
+    explanation=Text(
+        "The first 500 training samples are shuffled and 20 % held out as validation data. "
+        "Each trial trains a 7-layer network (6 hidden layers of 100, SGD, batch 100) for 50 "
+        "epochs with a learning rate drawn from 10^U(-6, -2) and a weight decay λ from "
+        "10^U(-8, -4) on a log scale, and is ranked by its final validation accuracy "
+        "(figure 6-24). A second round then searches again in the range the best trials "
+        "span. The test data is used once, at the end, for the chosen setting.",
+        "訓練データの先頭500件をシャッフルし、20%を検証データとして分けます。各試行では、学習率を"
+        "10^U(-6, -2)、Weight decay の λ を 10^U(-8, -4) から対数スケールでランダムに選び、7層の"
+        "ネットワーク（隠れ層100ユニット×6、SGD、バッチ100）を50エポック学習して、最後の検証精度で"
+        "順位を付けます（図6-24）。続く第2ラウンドでは、上位の試行が分布する範囲に絞って再び探索"
+        "します。テストデータは最後に一度だけ、選ばれた設定の評価に使います。",
+    ),
+    look_for=Text(
+        "Good trials cluster at lr ≈ 1e-3–1e-2 with λ hardly mattering below ~1e-6; round 2 "
+        "fills that corner.",
+        "良い結果の試行は学習率 1e-3〜1e-2 付近に集まり、"
+        "λ は 1e-6 程度以下ならほとんど影響しません。"
+        "第2ラウンドはその範囲を重点的に探します。",
+    ),
+    panels=("trials", "scatter", "accuracy"),
+    budget_key="trials",
+    params=(
+        Param("trials", 100, "int", "round-1 trials", low=1),
+        Param("round2_trials", 20, "int", "round-2 trials in the narrowed ranges", low=0),
+        Param("top_k", 5, "int", "best round-1 trials that define the round-2 ranges", low=1),
+        c.epochs(50),
+        c.train_size(500),
+        c.val_fraction(0.2),
+        c.batch_size(100),
+        c.hidden((100, 100, 100, 100, 100, 100)),
+        Param("lr_log_min", -6.0, "float", "lower end of log10(lr)"),
+        Param("lr_log_max", -2.0, "float", "upper end of log10(lr)"),
+        Param("wd_log_min", -8.0, "float", "lower end of log10(λ)"),
+        Param("wd_log_max", -4.0, "float", "upper end of log10(λ)"),
+        Param("margin", 0.25, "float", "decades added on each side of the round-2 ranges",
+              low=0.0),
+        Param("workers", os.cpu_count() or 1, "int", "worker processes running trials", low=1),
+    ),
+    series=("best",),
+    builder=build_search,
+    datasets=IMAGES,
+)
+
+# -- gradient-check -------------------------------------------------------------------------
+GRADIENT_CHECK = Preset(
+    name="gradient-check",
+    title=Text("Gradient check: backprop vs numerical", "勾配確認：誤差逆伝播法と数値微分"),
+    explanation=Text(
+        "For six small float64 networks (ReLU, sigmoid, tanh, batch norm, dropout, L1+L2 "
+        "penalties) the gradient from backpropagation is compared, parameter by parameter, "
+        "with the central difference (f(x+h) − f(x−h)) / 2h on a few training samples. The "
+        "table shows the largest relative error per parameter; each step checks a new batch. "
+        "(With many weights, L1 may rarely show a larger error: a weight within h of 0 sits "
+        "on the kink of |w|.)",
+        "6つの小さな float64 のネットワーク（ReLU、sigmoid、tanh、Batch Norm、Dropout、L1+L2 "
+        "ペナルティ）について、誤差逆伝播法で求めた勾配を、数個の訓練データ上の中心差分 "
+        "(f(x+h) − f(x−h)) / 2h とパラメータごとに比べます。表にはパラメータごとの最大の相対誤差を"
+        "示し、ステップごとに新しいバッチで確認します。（重みが多いと、0から h 以内にある重みが "
+        "|w| の折れ目にかかり、L1 の誤差がまれに大きく出ることがあります。）",
+    ),
+    look_for=Text(
+        "Every relative error stays far below 1e-6: the analytic gradients are right.",
+        "すべての相対誤差が 1e-6 を大きく下回れば、解析的な勾配は正しく実装されています。",
+    ),
+    panels=("table", "loss"),
+    budget_key="steps",
+    params=(
+        c.steps(3, "batches checked"),
+        Param("batch_size", 4, "int", "samples per checked batch (batch norm needs >= 2)",
+              low=2),
+        c.hidden((10, 10)),
+    ),
+    series=CHECK_SERIES,
+    builder=build_gradcheck,
+    datasets=ANY_DATA,
+)
+
+
+# -- overfit-one-batch ----------------------------------------------------------------------
+def one_batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    opt = optimizer("adam", lr=as_float(config, "lr"))
+    return [spec("network", network(config, dataset), opt)]
+
+
+OVERFIT_ONE_BATCH = Preset(
+    name="overfit-one-batch",
+    title=Text("Sanity check: overfit one small batch", "動作確認：小さなバッチを丸暗記させる"),
+    explanation=Text(
+        "Before a long run, a quick check: a correct model and training loop can memorise a "
+        "handful of samples. The network trains with Adam on only the first 20 training "
+        "samples, batches drawn from those 20. If it cannot reach 100 % training accuracy, "
+        "something is broken (data, labels, loss or gradients).",
+        "長い学習の前の簡単な確認です。正しいモデルと学習ループなら、少数のデータは丸暗記できます。"
+        "訓練データの先頭20件だけを使い、その中からミニバッチを取って Adam で学習します。訓練精度が"
+        "100%に届かなければ、データ・ラベル・損失・勾配のどこかが壊れています。",
+    ),
+    look_for=Text(
+        "Loss falls toward 0 and training accuracy reaches 100 %; test accuracy stays low "
+        "(20 samples teach little).",
+        "損失は0に向かって下がり、訓練精度は100%に達します。テスト精度は低いままです（20件から"
+        "学べることは少ないため）。",
+    ),
+    panels=("loss", "accuracy"),
+    budget_key="iterations",
+    params=(
+        c.iterations(200),
+        c.train_size(20),
+        c.batch_size(20),
+        c.hidden((100, 100)),
+        c.lr(0.01, what="Adam learning rate"),
+        c.eval_every(10),
+        c.smoothing(0.6),
+    ),
+    series=("network",),
+    builder=TrainBuilder(one_batch_series),
+    datasets=ANY_DATA,
+)

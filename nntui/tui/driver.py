@@ -1,0 +1,160 @@
+"""The training driver: the loop a dashboard's thread worker runs, and its controls.
+
+DESIGN.md "How data flows": the worker thread steps the Run and never posts per-step
+messages; the UI reads `run.snapshot()` on a ~10 Hz timer. This module holds the loop and
+the thread-safe controls (pause, single step, stop, speed) so they can be tested without a
+screen. It imports no Textual and no NumPy at module level.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nntui.core.run import Run
+
+#: Throttle levels for `+`/`-`: seconds per step at least. 0 = full speed. The slow levels
+#: let a demo on the tiny digits set animate visibly instead of finishing in a blink.
+SPEEDS: tuple[float, ...] = (0.25, 0.1, 0.04, 0.015, 0.005, 0.0)
+FULL_SPEED = len(SPEEDS) - 1
+
+
+class TrainingDriver:
+    """Steps one Run on the calling thread until done, stopped or cancelled.
+
+    Controls are called from the UI thread; the loop reads them every iteration, so a stop
+    is honoured within one step. `wake` is set by every control so a paused loop reacts at
+    once instead of on its next poll.
+    """
+
+    def __init__(self, run: Run | None = None, *, paused: bool = False,
+                 speed: int = FULL_SPEED) -> None:
+        # None until the worker has built it (building may download data); the UI reads
+        # this attribute, and one assignment is atomic.
+        self.run = run
+        self.stop_event = threading.Event()
+        self._paused = threading.Event()
+        if paused:
+            self._paused.set()
+        self._wake = threading.Event()
+        self._pending_steps = 0
+        self._lock = threading.Lock()
+        self.speed = max(0, min(FULL_SPEED, speed))
+        self._closed = False
+        self.running = False  # True while `loop` executes (tests check threads end)
+        self.finished = False  # True once the run reached its budget (not stopped)
+
+    # -- controls (UI thread) -------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        return self._paused.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop_event.is_set()
+
+    @property
+    def min_step_s(self) -> float:
+        return SPEEDS[self.speed]
+
+    def pause(self) -> None:
+        self._paused.set()
+        self._wake.set()
+
+    def resume(self) -> None:
+        self._paused.clear()
+        self._wake.set()
+
+    def toggle_pause(self) -> bool:
+        """Pause if running, resume if paused; returns the new paused state."""
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+        return self.paused
+
+    def request_step(self) -> None:
+        """While paused: do exactly one more step."""
+        with self._lock:
+            self._pending_steps += 1
+        self._wake.set()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self._wake.set()
+
+    def faster(self) -> int:
+        self.speed = min(FULL_SPEED, self.speed + 1)
+        self._wake.set()
+        return self.speed
+
+    def slower(self) -> int:
+        self.speed = max(0, self.speed - 1)
+        return self.speed
+
+    # -- the loop (worker thread) -----------------------------------------------------------
+    def _take_step_request(self) -> bool:
+        with self._lock:
+            if self._pending_steps > 0:
+                self._pending_steps -= 1
+                return True
+            return False
+
+    def loop(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Step until done (True) or stopped/cancelled (False). Call on the worker thread.
+
+        Uses one BLAS thread (DESIGN.md pitfall: two collapse when the UI needs a core).
+        """
+        from nntui.core.blas import limit_blas_threads
+
+        self.running = True
+        try:
+            with limit_blas_threads(1):
+                return self._loop(cancelled)
+        finally:
+            self.running = False
+
+    def _loop(self, cancelled: Callable[[], bool]) -> bool:
+        run = self.run
+        if run is None:
+            raise RuntimeError("TrainingDriver.loop() needs a run")
+        while not run.done:
+            if self.stop_event.is_set() or cancelled():
+                return False
+            if self._paused.is_set() and not self._take_step_request():
+                # Hold without spinning; a control wakes us at once, the timeout re-checks
+                # cancellation (the worker's flag has no event to wait on).
+                self._wake.wait(0.1)
+                self._wake.clear()
+                continue
+            started = time.perf_counter()
+            run.step()
+            delay = self.min_step_s
+            if delay <= 0:
+                # Hand the GIL over between steps: a key press or a frame waiting on the UI
+                # thread then runs now instead of after the 5 ms switch interval.
+                time.sleep(0)
+                continue
+            left = delay - (time.perf_counter() - started)
+            if left > 0:
+                self._wake.wait(left)
+                self._wake.clear()
+        self.finished = True
+        return True
+
+    def close(self) -> None:
+        """Stop and release what the run holds outside this process (a worker pool).
+
+        Safe to call from both threads and more than once: the run is closed once.
+        """
+        self.stop()
+        with self._lock:
+            if self._closed or self.run is None:
+                return
+            self._closed = True
+        from nntui.core.run import close_run
+
+        close_run(self.run)

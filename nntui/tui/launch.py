@@ -1,0 +1,65 @@
+"""Start the dashboard from the command line (`nntui`, `nntui run PRESET`).
+
+Everything a user can get wrong on the command line is checked here, before the terminal
+switches to the app, so a bad `--set` prints one line on stderr and exits 2 instead of
+flashing a screen. Imports stay inside the function: `nntui --help` must not pay for Textual.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> int:
+    print(f"nntui: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_app(
+    *,
+    preset: str | None,
+    dataset: str | None,
+    seed: int,
+    overrides: dict[str, str],
+    lang: str | None,
+    out: Path | None,
+    data_dir: Path | None,
+) -> int:
+    """Run the TUI; returns the process exit code (0 ok, 2 bad usage)."""
+    from nntui.presets import PRESETS
+    from nntui.presets.params import ConfigError
+
+    config = None
+    if preset is not None:
+        if preset not in PRESETS:
+            return _fail(f"unknown preset {preset!r}; see `nntui list` "
+                         f"({', '.join(PRESETS)})")
+        p = PRESETS[preset]
+        if dataset is not None and p.datasets and dataset not in p.datasets:
+            return _fail(f"preset {preset} takes --dataset {', '.join(p.datasets)} "
+                         f"(got {dataset!r})")
+        if dataset is not None and not p.datasets:
+            return _fail(f"preset {preset} uses no dataset (got --dataset {dataset!r})")
+        try:
+            config = p.resolve(dataset=dataset, seed=seed, overrides=overrides)
+        except ConfigError as exc:
+            return _fail(str(exc))
+    elif overrides:
+        return _fail("--set needs a preset: nntui run PRESET --set key=value")
+
+    # A multiprocessing pool started while Textual owns stderr fails ("bad value(s) in
+    # fds_to_keep"); starting the resource tracker first avoids it (DESIGN.md pitfall).
+    import multiprocessing.resource_tracker
+
+    multiprocessing.resource_tracker.ensure_running()
+
+    from nntui.tui.app import NNTuiApp
+
+    app = NNTuiApp(start=config, lang=lang, out=out, data_dir=data_dir)
+    code = app.run()
+    if app.return_code not in (None, 0):
+        return int(app.return_code)
+    return int(code or EXIT_OK)

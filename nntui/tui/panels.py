@@ -1,0 +1,244 @@
+"""Dashboard panels that are not plain plots: histogram rows, the decision boundary, tables.
+
+The curve widgets themselves live in `nntui.tui.plots` (helper-owned); these panels arrange
+them per preset and hold the few widgets plots.py does not offer. Every `update_from` is a
+no-op when its data did not change, so the 10 Hz timer costs nothing while paused.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from nntui.core.snapshot import LayerHistogram, Snapshot, Trial
+from nntui.tui.plots import HistogramPlot
+from nntui.tui.views import color_of, histogram_title, label_of, marker_of
+
+
+class HistogramRow(Vertical):
+    """One small histogram per hidden layer of the focused series, with a header line."""
+
+    DEFAULT_CSS = """
+    HistogramRow { height: 1fr; }
+    HistogramRow > #hist-head { height: 1; color: $text-muted; }
+    HistogramRow > #hist-plots { height: 1fr; }
+    HistogramRow HistogramPlot { width: 1fr; height: 1fr; margin-right: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._key: tuple[object, ...] | None = None
+        self.head_text = ""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("activations", id="hist-head")
+        yield Horizontal(id="hist-plots")
+
+    @property
+    def plots(self) -> list[HistogramPlot]:
+        return list(self.query_one("#hist-plots").query(HistogramPlot))
+
+    def update_from(self, snap: Snapshot, focus: int) -> None:
+        if not snap.series:
+            return
+        focus = focus % len(snap.series)
+        s = snap.series[focus]
+        hists: tuple[LayerHistogram, ...] = s.histograms
+        key = (focus, id(hists), len(hists), s.diverged)
+        if key == self._key:
+            return
+        self._key = key
+        more = "  (f: next series)" if len(snap.series) > 1 else ""
+        self.head_text = f"activations of {marker_of(focus)} {label_of(s)}{more}"
+        self.query_one("#hist-head", Static).update(self.head_text, layout=False)
+        box = self.query_one("#hist-plots", Horizontal)
+        plots = self.plots
+        if len(plots) != len(hists):
+            box.remove_children()
+            plots = [HistogramPlot() for _ in hists]
+            box.mount_all(plots)
+        color = color_of(focus)
+        for plot, h in zip(plots, hists):
+            plot.set_histogram(h.counts, h.edges, histogram_title(h.layer, h.mean, h.std),
+                               color)
+
+
+# -- decision boundary ----------------------------------------------------------------------
+_CLASS_COLORS = ("blue", "red", "green", "yellow", "magenta", "cyan", "white", "bright_black")
+#: Background glyphs per predicted class, so regions differ without colour too.
+_REGION_GLYPHS = (" ", "·", ":", "'", "-", "~", "=", "+")
+#: Training points: one glyph per true class.
+_POINT_GLYPHS = ("o", "x", "+", "#", "@", "%", "&", "$")
+
+
+@lru_cache(maxsize=64)
+def _cell_style(cls: int, point: bool) -> Style:
+    color = _CLASS_COLORS[cls % len(_CLASS_COLORS)]
+    if point:
+        return Style(color="bright_white", bgcolor=color, bold=True)
+    return Style(color="bright_black", bgcolor=color, dim=True)
+
+
+class BoundaryPlot(Widget):
+    """Predicted class over the 2-D input grid, shaded, with the training points on top."""
+
+    DEFAULT_CSS = """
+    BoundaryPlot { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.title = "decision boundary"
+        self._grid: np.ndarray | None = None
+        self._extent: tuple[float, float, float, float] | None = None
+        self._points: np.ndarray | None = None
+        self._labels: np.ndarray | None = None
+        self._version = 0
+        self._cache_key: tuple[object, ...] | None = None
+        self._strips: list[Strip] = []
+
+    def set_boundary(self, grid: np.ndarray | None, extent: tuple[float, float, float, float]
+                     | None, points: np.ndarray | None, labels: np.ndarray | None,
+                     title: str) -> None:
+        same = (
+            title == self.title
+            and (grid is None) == (self._grid is None)
+            and (grid is None or (self._grid is not None and grid.shape == self._grid.shape
+                                  and np.array_equal(grid, self._grid)))
+        )
+        if same and self._points is not None:
+            return
+        self._grid, self._extent, self.title = grid, extent, title
+        self._points, self._labels = points, labels
+        self._version += 1
+        self.refresh()
+
+    def _build(self, width: int, height: int) -> list[Strip]:
+        rows = [Strip([Segment(self.title[:width], Style(bold=True))]).adjust_cell_length(width)]
+        h = height - 1
+        grid = self._grid
+        if grid is None or self._extent is None or h < 2 or width < 4:
+            return rows + [Strip.blank(width) for _ in range(max(0, h))]
+        g_rows, g_cols = grid.shape
+        ri = np.minimum((np.arange(h) * g_rows) // h, g_rows - 1)
+        ci = np.minimum((np.arange(width) * g_cols) // width, g_cols - 1)
+        cls = grid[np.ix_(ri, ci)].astype(np.int64)  # (h, width) predicted class per cell
+        glyph = np.array(_REGION_GLYPHS, dtype=object)[cls % len(_REGION_GLYPHS)]
+        point_cls = np.full((h, width), -1, dtype=np.int64)
+        if self._points is not None and self._labels is not None and len(self._points):
+            x0, x1, y0, y1 = self._extent
+            px = ((self._points[:, 0] - x0) / (x1 - x0) * width).astype(np.int64)
+            py = ((y1 - self._points[:, 1]) / (y1 - y0) * h).astype(np.int64)
+            ok = (px >= 0) & (px < width) & (py >= 0) & (py < h)
+            point_cls[py[ok], px[ok]] = self._labels[ok]
+        for r in range(h):
+            segs = []
+            for c in range(width):
+                p = int(point_cls[r, c])
+                if p >= 0:
+                    segs.append(Segment(_POINT_GLYPHS[p % len(_POINT_GLYPHS)],
+                                        _cell_style(int(cls[r, c]), True)))
+                else:
+                    segs.append(Segment(glyph[r, c], _cell_style(int(cls[r, c]), False)))
+            rows.append(Strip(Segment.simplify(segs), width))
+        return rows
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        key = (self._version, width, height)
+        if key != self._cache_key:
+            self._strips = self._build(width, height)
+            self._cache_key = key
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(width)
+
+
+# -- tables ---------------------------------------------------------------------------------
+def _fmt(x: float, spec: str = ".4f") -> str:
+    return "—" if x is None or not math.isfinite(x) else format(x, spec)
+
+
+class TrialsTable(DataTable):
+    """Hyperparameter-search trials; click a column header (or press `o`) to sort by it."""
+
+    COLUMNS = ("#", "round", "lr", "λ", "val acc", "train acc", "state")
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="row")
+        self.sort_column = 4  # best validation accuracy first: the book's ranking
+        self._key: tuple[object, ...] | None = None
+        self._trials: tuple[Trial, ...] = ()
+
+    def on_mount(self) -> None:
+        self.add_columns(*self.COLUMNS)
+
+    def update_from(self, snap: Snapshot) -> None:
+        key = tuple((t.index, t.done, t.val_acc) for t in snap.trials)
+        if key == self._key:
+            return
+        self._key = key
+        self._trials = snap.trials
+        self._fill()
+
+    def sort_by(self, column: int) -> None:
+        self.sort_column = column % len(self.COLUMNS)
+        self._fill()
+
+    def _sort_key(self, t: Trial) -> tuple[float, ...]:
+        values = (t.index, t.round, t.lr, t.weight_decay, t.val_acc, t.train_acc, t.done)
+        v = float(values[self.sort_column])
+        # Accuracies sort best first; NaN (not yet evaluated) always last.
+        if self.sort_column in (4, 5):
+            return (0.0 if math.isfinite(v) else 1.0, -v if math.isfinite(v) else 0.0)
+        return (0.0, v)
+
+    def _fill(self) -> None:
+        self.clear()
+        for t in sorted(self._trials, key=self._sort_key):
+            self.add_row(
+                str(t.index), str(t.round), f"{t.lr:.2e}", f"{t.weight_decay:.2e}",
+                _fmt(t.val_acc), _fmt(t.train_acc), "done" if t.done else "…",
+            )
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(event.column_index)
+
+
+class ExtraTable(DataTable):
+    """One row per series with the named scalars it reports (gradient error, sparsity...)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="none")
+        self._key: tuple[object, ...] | None = None
+
+    def update_from(self, snap: Snapshot) -> None:
+        keys: list[str] = []
+        for s in snap.series:
+            for k in s.extra:
+                if k not in keys:
+                    keys.append(k)
+        key = (tuple(keys), tuple(tuple(s.extra.get(k, math.nan) for k in keys)
+                                   for s in snap.series))
+        if key == self._key:
+            return
+        self._key = key
+        self.clear(columns=True)
+        self.add_columns("series", *keys)
+        for i, s in enumerate(snap.series):
+            cells = [_fmt_extra(s.extra.get(k, math.nan)) for k in keys]
+            self.add_row(f"{marker_of(i)} {label_of(s)}", *cells)
+
+
+def _fmt_extra(x: float) -> str:
+    if not math.isfinite(x):
+        return "—"
+    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
+        return f"{x:.3e}"
+    return f"{x:.4f}"

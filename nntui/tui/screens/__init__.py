@@ -1,0 +1,1 @@
+"""The app's screens: picker, settings, dashboard, help, report and the too-small notice."""

@@ -1,0 +1,184 @@
+"""The first screen: every preset with its title and explanation, a dataset and a seed.
+
+Kept light: it needs the preset declarations only (no NumPy drawing, no data), so the picker
+paints fast (DESIGN.md: first paint <= 600 ms).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text as RichText
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.tui.app import NNTuiApp
+
+
+class PickerScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "start", "Start", priority=False),
+        Binding("s,e", "settings", "Settings"),
+        Binding("d", "next_dataset", "Dataset", show=False),
+    ]
+    DEFAULT_CSS = """
+    PickerScreen { layout: vertical; }
+    #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #pick-body { height: 1fr; }
+    #pick-list { width: 34; height: 1fr; }
+    #pick-side { width: 1fr; height: 1fr; padding: 0 1; }
+    #pick-info { height: 1fr; }
+    #pick-controls { height: 3; }
+    #pick-controls Label { padding: 1 1 0 0; }
+    #pick-dataset { width: 1fr; }
+    #pick-seed { width: 12; }
+    #pick-changed { height: auto; color: $warning; }
+    #pick-hint { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: list[str] = []
+
+    @property
+    def nn_app(self) -> NNTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.nn_app
+        lang = app.lang
+        self._names = list(app.presets)
+        yield Static("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)",
+                     id="pick-head")
+        with Horizontal(id="pick-body"):
+            options = [Option(app.presets[n].title.get(lang), id=n) for n in self._names]
+            yield OptionList(*options, id="pick-list")
+            with Vertical(id="pick-side"):
+                with VerticalScroll(id="pick-info"):
+                    yield Static("", id="pick-about")
+                yield Static("", id="pick-changed")
+                yield Static("enter start · s settings · d dataset",
+                             id="pick-hint")
+                with Horizontal(id="pick-controls"):
+                    yield Label("dataset")
+                    yield Select([("digits", "digits")], allow_blank=False, id="pick-dataset")
+                    yield Label("seed")
+                    yield Input(str(app.seed), id="pick-seed", type="integer",
+                                restrict=r"[0-9]*", max_length=9)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        option_list = self.query_one("#pick-list", OptionList)
+        start = self.nn_app.last_preset
+        index = self._names.index(start) if start in self._names else 0
+        option_list.highlighted = index
+        option_list.focus()
+        self._show(self._names[index] if self._names else None)
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def current(self) -> Preset | None:
+        idx = self.query_one("#pick-list", OptionList).highlighted
+        if idx is None or not self._names:
+            return None
+        return self.nn_app.presets[self._names[idx]]
+
+    def _show(self, name: str | None) -> None:
+        if name is None:
+            return
+        app = self.nn_app
+        preset = app.presets[name]
+        lang = app.lang
+        about = RichText()
+        about.append(preset.title.get(lang) + "\n", style="bold")
+        about.append(f"{name} · compares {', '.join(preset.series)}\n\n", style="dim")
+        about.append(preset.explanation.get(lang) + "\n\n")
+        about.append("注目点: " if lang == "ja" else "Look for: ", style="bold")
+        about.append(preset.look_for.get(lang) + "\n\n")
+        values = {p.key: p.default for p in preset.params}
+        values.update(app.settings.get(name, {}))
+        about.append("Settings (s to edit): ", style="bold")
+        about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
+                     style="dim")
+        self.query_one("#pick-about", Static).update(about)
+        select = self.query_one("#pick-dataset", Select)
+        if preset.datasets:
+            options = [(d, d) for d in preset.datasets]
+            chosen = app.datasets.get(name, preset.default_dataset)
+            select.set_options(options)
+            select.value = chosen if chosen in preset.datasets else preset.default_dataset
+            select.disabled = False
+        else:
+            select.set_options([("—", "")])
+            select.value = ""
+            select.disabled = True
+        changed = app.settings.get(name, {})
+        diff = {k: v for k, v in changed.items() if preset.param(k).default != v}
+        text = ("custom settings: " + ", ".join(
+            f"{k}={preset.param(k).format(v)}" for k, v in diff.items())) if diff else ""
+        self.query_one("#pick-changed", Static).update(text)
+
+    @on(OptionList.OptionHighlighted, "#pick-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id)
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    @on(Select.Changed, "#pick-dataset")
+    def _dataset(self, event: Select.Changed) -> None:
+        preset = self.current
+        if preset is not None and preset.datasets and isinstance(event.value, str):
+            self.nn_app.datasets[preset.name] = event.value
+
+    @on(Input.Submitted, "#pick-seed")
+    def _seed_submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def seed(self) -> int:
+        text = self.query_one("#pick-seed", Input).value.strip()
+        return int(text) if text.isdigit() else 0
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_start(self) -> None:
+        preset = self.current
+        if preset is None:
+            return
+        app = self.nn_app
+        app.seed = self.seed()
+        app.start_preset(preset.name, dataset=app.datasets.get(preset.name), seed=app.seed)
+
+    def action_next_dataset(self) -> None:
+        preset = self.current
+        if preset is None or not preset.datasets:
+            return
+        chosen = self.nn_app.datasets.get(preset.name, preset.default_dataset)
+        i = preset.datasets.index(chosen) if chosen in preset.datasets else -1
+        self.nn_app.datasets[preset.name] = preset.datasets[(i + 1) % len(preset.datasets)]
+        self._show(preset.name)
+
+    def action_settings(self) -> None:
+        from nntui.tui.screens.settings import SettingsResult, SettingsScreen
+
+        preset = self.current
+        if preset is None:
+            return
+        app = self.nn_app
+
+        def done(result: SettingsResult | None) -> None:
+            if result is None:
+                return
+            app.settings[preset.name] = result.values
+            self._show(preset.name)
+            if result.start:
+                self.action_start()
+
+        app.push_screen(SettingsScreen(preset, app.settings.get(preset.name), app.lang), done)

@@ -1,0 +1,98 @@
+"""The final report of a finished run: held-out test metrics once, at the end.
+
+Test accuracy of every series, then per-class precision / recall / F1 and the confusion
+matrix of the focused series (`f` cycles). "Validation data tunes; test data judges."
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from nntui.core.run import FinalReport
+
+
+def report_renderable(report: FinalReport, focus: int, width: int = 80) -> Group:
+    """Rich tables for the report; per-class table and confusion side by side when wide."""
+    summary = Table(title="test accuracy", title_justify="left", expand=False,
+                    show_edge=False, pad_edge=False)
+    summary.add_column("series")
+    summary.add_column("test acc", justify="right")
+    summary.add_column("macro F1", justify="right")
+    n = len(report.series)
+    focus = focus % max(1, n)
+    for i, s in enumerate(report.series):
+        mark = "▶ " if i == focus else "  "
+        summary.add_row(mark + s.name, f"{s.test_acc:.4f}", f"{float(s.f1.mean()):.4f}")
+    if not n:
+        return Group(summary)
+    s = report.series[focus]
+    per_class = Table(title=f"{s.name}: per class", title_justify="left", show_edge=False,
+                      pad_edge=False)
+    for col in ("class", "precision", "recall", "F1"):
+        per_class.add_column(col, justify="right")
+    names = report.class_names or tuple(str(i) for i in range(len(s.f1)))
+    for c, name in enumerate(names):
+        per_class.add_row(str(name)[:12], f"{s.precision[c]:.3f}", f"{s.recall[c]:.3f}",
+                          f"{s.f1[c]:.3f}")
+    confusion = Table(title=f"{s.name}: confusion (rows = true)", title_justify="left",
+                      box=None, pad_edge=False, padding=(0, 0, 0, 1))
+    confusion.add_column("", justify="right")
+    short = [str(name)[:4] for name in names]
+    for name in short:
+        confusion.add_column(name, justify="right", min_width=4)
+    for c, row in enumerate(s.confusion):
+        cells = [Text(f"{int(v):d}", style="bold" if r == c else "dim") for r, v in
+                 enumerate(row)]
+        confusion.add_row(short[c], *cells)
+    if width >= 110:
+        grid = Table.grid(padding=(0, 3))
+        grid.add_row(per_class, confusion)
+        return Group(summary, Text(""), grid)
+    return Group(summary, Text(""), per_class, Text(""), confusion)
+
+
+class ReportScreen(ModalScreen[None]):
+    """A modal over the dashboard; escape / enter / v closes it."""
+
+    BINDINGS = [
+        Binding("escape,enter,v,q", "close", "Close"),
+        Binding("f,tab", "next_series", "Series"),
+    ]
+    DEFAULT_CSS = """
+    ReportScreen { align: center middle; }
+    ReportScreen > VerticalScroll {
+        width: 94%; max-width: 110; height: 90%; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, report: FinalReport, title: str, *, focus: int = 0) -> None:
+        super().__init__()
+        self.report = report
+        self.title_text = title
+        self.focus_index = focus
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = f"Final report · {self.title_text}"
+            box.border_subtitle = "f: next series · esc: close"
+            yield Static(report_renderable(self.report, self.focus_index, self.app.size.width),
+                         id="report-body")
+
+    def action_next_series(self) -> None:
+        self.focus_index = (self.focus_index + 1) % max(1, len(self.report.series))
+        self.query_one("#report-body", Static).update(
+            report_renderable(self.report, self.focus_index, self.app.size.width))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

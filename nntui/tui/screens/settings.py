@@ -1,0 +1,154 @@
+"""The settings form of one preset: every Param as an input, validated as you type.
+
+Validation is `Param.parse`, the very function behind `--set`, so the form shows the same
+message the command line would. The screen returns the typed values (or None if cancelled)
+and whether to start the run right away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Footer, Input, Label, Static
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.presets.params import Param, Value
+
+
+class ParamValidator(Validator):
+    """Wraps Param.parse: the failure text is the ConfigError message `--set` prints."""
+
+    def __init__(self, param: Param) -> None:
+        super().__init__()
+        self.param = param
+
+    def validate(self, value: str) -> ValidationResult:
+        from nntui.presets.params import ConfigError
+
+        try:
+            self.param.parse(value)
+        except ConfigError as exc:
+            return self.failure(str(exc), value)
+        return self.success()
+
+
+@dataclass(frozen=True)
+class SettingsResult:
+    values: dict[str, Value]
+    start: bool
+
+
+class SettingsScreen(Screen["SettingsResult | None"]):
+    BINDINGS = [
+        Binding("escape", "done", "Back"),
+        Binding("ctrl+r", "reset", "Book defaults"),
+        Binding("f5", "start", "Start"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen { layout: vertical; }
+    #set-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #set-form { height: 1fr; padding: 0 1; }
+    .set-row { height: auto; margin-bottom: 1; }
+    .set-row > Label { width: 22; padding: 0 1 0 0; text-style: bold; }
+    .set-row > Vertical { width: 1fr; height: auto; }
+    /* One line per input (no border) so a preset's dozen settings fit at 80×24. */
+    .set-row Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    .set-row Input:focus { background: $boost; text-style: bold; }
+    .set-row Input.-invalid { background: $error 25%; }
+    .set-help { color: $text-muted; height: auto; }
+    .set-error { color: $error; height: auto; display: none; }
+    #set-buttons { height: 3; padding: 0 1; }
+    #set-buttons Button { margin-right: 2; }
+    """
+
+    def __init__(self, preset: Preset, values: dict[str, Value] | None = None,
+                 lang: str = "en") -> None:
+        super().__init__()
+        self.preset = preset
+        self.values = {p.key: p.default for p in preset.params}
+        self.values.update(values or {})
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Settings · {self.preset.title.get(self.lang)}", id="set-head")
+        with VerticalScroll(id="set-form"):
+            for p in self.preset.params:
+                with Horizontal(classes="set-row"):
+                    yield Label(p.key)
+                    with Vertical():
+                        yield Input(p.format(self.values[p.key]), id=f"in-{p.key}",
+                                    validators=[ParamValidator(p)],
+                                    validate_on=["changed", "submitted"])
+                        yield Static("", classes="set-error", id=f"err-{p.key}")
+                        yield Static(self._help(p), classes="set-help")
+        with Horizontal(id="set-buttons"):
+            yield Button("Start", id="set-start", variant="primary")
+            yield Button("Back", id="set-back")
+            yield Button("Book defaults", id="set-reset")
+        yield Footer()
+
+    def _help(self, p: Param) -> str:
+        text = f"{p.help} — " if p.help else ""
+        return f"{text}{p.allowed()}; book default {p.format(p.default)}"
+
+    def inputs(self) -> dict[str, Input]:
+        return {p.key: self.query_one(f"#in-{p.key}", Input) for p in self.preset.params}
+
+    def errors(self) -> dict[str, str]:
+        """Current error message per invalid field (empty when the form is valid)."""
+        from nntui.presets.params import ConfigError
+
+        out = {}
+        for p in self.preset.params:
+            try:
+                p.parse(self.query_one(f"#in-{p.key}", Input).value)
+            except ConfigError as exc:
+                out[p.key] = str(exc)
+        return out
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        key = (event.input.id or "")[3:]
+        res = event.validation_result
+        msg = "" if res is None or res.is_valid else "; ".join(res.failure_descriptions)
+        error = self.query_one(f"#err-{key}", Static)
+        error.update(msg)
+        error.display = bool(msg)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"set-start": self.action_start, "set-back": self.action_done,
+         "set-reset": self.action_reset}[event.button.id or "set-back"]()
+
+    def _collect(self) -> dict[str, Value] | None:
+        errors = self.errors()
+        if errors:
+            first = next(iter(errors))
+            self.notify(errors[first], title="Fix this setting first", severity="error")
+            self.query_one(f"#in-{first}", Input).focus()
+            return None
+        return {p.key: p.parse(self.query_one(f"#in-{p.key}", Input).value)
+                for p in self.preset.params}
+
+    def action_reset(self) -> None:
+        for p in self.preset.params:
+            self.query_one(f"#in-{p.key}", Input).value = p.format(p.default)
+        self.notify("Book defaults restored", timeout=2)
+
+    def action_start(self) -> None:
+        values = self._collect()
+        if values is not None:
+            self.dismiss(SettingsResult(values, start=True))
+
+    def action_done(self) -> None:
+        values = self._collect()
+        if values is not None:
+            self.dismiss(SettingsResult(values, start=False))

@@ -1,0 +1,30 @@
+"""Shown instead of any screen when the terminal is below the minimum size."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 20
+
+
+def too_small_text(width: int, height: int) -> str:
+    return (f"terminal too small — need at least {MIN_WIDTH}×{MIN_HEIGHT}, "
+            f"have {width}×{height}\n\nenlarge the window, or press q to quit")
+
+
+class TooSmallScreen(Screen[None]):
+    """Popped again by the app as soon as the terminal is large enough."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; }
+    TooSmallScreen > Static { width: 100%; text-align: center; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(too_small_text(*self.app.size), id="too-small")
+
+    def show_size(self, width: int, height: int) -> None:
+        self.query_one("#too-small", Static).update(too_small_text(width, height))

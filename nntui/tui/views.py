@@ -1,0 +1,175 @@
+"""Snapshot -> plot data: the pure functions between a Run's Snapshot and the plot widgets.
+
+Kept apart from the widgets so the mapping (which curve is raw, which smoothed, what a
+diverged series looks like) is testable without a screen, and cheap: everything here is a
+handful of NumPy operations per series, run at most ~10 times a second.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nntui.core.metrics import ema_smooth
+from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.tui.canvas import Series
+
+#: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
+COLORS: tuple[str, ...] = (
+    "bright_cyan",
+    "bright_magenta",
+    "bright_yellow",
+    "bright_green",
+    "bright_red",
+    "bright_blue",
+    "cyan",
+    "magenta",
+    "yellow",
+    "green",
+    "red",
+    "blue",
+)
+#: Series markers: each series differs by marker and label too (NO_COLOR, 16 colours).
+MARKERS: tuple[str, ...] = ("●", "■", "▲", "◆", "★", "✚", "○", "□", "△", "◇", "☆", "×")
+#: Legend suffix of a series whose loss became NaN/inf.
+DIVERGED = "✗diverged"
+STOPPED = "⏹early-stop"
+#: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
+SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
+DEFAULT_SMOOTHING = 3
+
+
+def look_for_label(lang: str) -> str:
+    """The lead-in of a preset's "what to look for" line."""
+    return "注目点: " if lang == "ja" else "Look for: "
+
+
+def color_of(i: int) -> str:
+    return COLORS[i % len(COLORS)]
+
+
+def marker_of(i: int) -> str:
+    return MARKERS[i % len(MARKERS)]
+
+
+def label_of(s: SeriesSnapshot) -> str:
+    """The series name plus a visible flag for diverged / early-stopped series."""
+    if s.diverged:
+        return f"{s.name} {DIVERGED}"
+    if s.stopped_early:
+        return f"{s.name} {STOPPED}"
+    return s.name
+
+
+#: Up to this many series every raw curve is drawn; above it only the focused one's, since
+#: five noisy raw curves overlap into a band that hides the smoothed ones (and cost the
+#: most to draw: on a log axis a noisy curve is long vertical strokes).
+MAX_RAW_CURVES = 3
+
+
+def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series]:
+    """Raw loss (faint) under the smoothed curve (legend, marker) of every series."""
+    raw: list[Series] = []
+    smooth: list[Series] = []
+    n = len(snap.series)
+    for i, s in enumerate(snap.series):
+        if not len(s.loss):
+            continue
+        color, marker = color_of(i), marker_of(i)
+        if smoothing > 0 and len(s.loss) > 2:
+            if n <= MAX_RAW_CURVES or i == focus % n:
+                raw.append(Series(s.name + " raw", s.loss_it, s.loss, color, marker,
+                                  faint=True))
+            y = ema_smooth(s.loss, smoothing)
+        else:
+            y = s.loss
+        smooth.append(Series(label_of(s), s.loss_it, y, color, marker))
+    return raw + smooth
+
+
+def accuracy_kind(snap: Snapshot) -> str:
+    """Which held-out split the accuracy panel shows: "val" when there is one, else "test"."""
+    for s in snap.series:
+        if len(s.val_acc) and np.isfinite(s.val_acc).any():
+            return "val"
+    return "test"
+
+
+def accuracy_series(snap: Snapshot) -> list[Series]:
+    """Train accuracy (faint) and validation-or-test accuracy (solid) of every series.
+
+    x is the epoch when epochs advance, else the iteration (e.g. before the first epoch).
+    """
+    kind = accuracy_kind(snap)
+    faint: list[Series] = []
+    solid: list[Series] = []
+    for i, s in enumerate(snap.series):
+        if not len(s.eval_it):
+            continue
+        x = s.eval_epoch if len(s.eval_epoch) and s.eval_epoch[-1] > 0 else s.eval_it
+        held = s.val_acc if kind == "val" else s.test_acc
+        color, marker = color_of(i), marker_of(i)
+        faint.append(Series(s.name + " train", x, s.train_acc, color, marker, faint=True))
+        solid.append(Series(label_of(s), x, held, color, marker))
+    return faint + solid
+
+
+def accuracy_x_label(snap: Snapshot) -> str:
+    for s in snap.series:
+        if len(s.eval_epoch) and s.eval_epoch[-1] > 0:
+            return "epoch"
+    return snap.unit
+
+
+def path_series(snap: Snapshot) -> list[Series]:
+    """Optimizer paths (k, 2) of every series that has one."""
+    out = []
+    for i, s in enumerate(snap.series):
+        if s.path is not None and len(s.path):
+            out.append(Series(label_of(s), s.path[:, 0], s.path[:, 1], color_of(i), marker_of(i)))
+    return out
+
+
+def histogram_title(layer: int, mean: float, std: float) -> str:
+    """Short enough for a 13-column panel at 80×24 with six hidden layers."""
+    return f"L{layer} μ{_short(mean)} σ{_short(std)}"
+
+
+def _short(x: float) -> str:
+    if not math.isfinite(x):
+        return "nan"
+    if x != 0 and (abs(x) < 0.01 or abs(x) >= 1000):
+        return f"{x:.0e}"
+    return f"{x:.2f}"
+
+
+def change_key(snap: Snapshot) -> tuple[object, ...]:
+    """Cheap fingerprint: when it is unchanged, the widgets need no update."""
+    trials = tuple((t.index, t.done, len(t.val_curve)) for t in snap.trials)
+    flags = tuple((s.diverged, s.stopped_early, len(s.loss), len(s.eval_it)) for s in snap.series)
+    return (snap.iteration, snap.done, snap.message, trials, flags)
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None or not math.isfinite(seconds):
+        return "--:--"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_rate(per_s: float) -> str:
+    if per_s >= 1e6:
+        return f"{per_s / 1e6:.1f}M"
+    if per_s >= 1e3:
+        return f"{per_s / 1e3:.1f}k"
+    return f"{per_s:.0f}"
+
+
+def progress_bar(fraction: float, width: int) -> str:
+    """A text bar (cheaper than a ProgressBar widget and fits in the status line)."""
+    width = max(1, width)
+    filled = int(round(max(0.0, min(1.0, fraction)) * width))
+    return "━" * filled + "╌" * (width - filled)

@@ -1,0 +1,24 @@
+"""Tiny budgets that run every preset on `digits` in well under a second each."""
+
+from __future__ import annotations
+
+MINIMAL: dict[str, dict[str, str]] = {
+    "optimizer-paths": {"steps": "5"},
+    "optimizer-race": {"iterations": "20", "hidden": "20,20", "eval_every": "10"},
+    "lr-schedules": {"iterations": "20", "hidden": "20,20", "eval_every": "10"},
+    "batch-size": {"iterations": "20", "hidden": "20", "eval_every": "10"},
+    "activation-histograms": {"samples": "100"},
+    "init-compare": {"iterations": "20", "hidden": "20,20", "eval_every": "10"},
+    "activations": {"iterations": "20", "hidden": "20,20", "eval_every": "10"},
+    "batchnorm": {"epochs": "1", "hidden": "10,10", "train_size": "200"},
+    "weight-decay": {"epochs": "2", "hidden": "20,20"},
+    "dropout": {"epochs": "2", "hidden": "20,20"},
+    "regularizers": {"epochs": "2", "hidden": "20"},
+    "early-stopping": {"epochs": "2", "hidden": "20"},
+    "noise-and-augmentation": {"epochs": "2", "hidden": "20"},
+    "hparam-search": {
+        "trials": "3", "round2_trials": "1", "epochs": "1", "hidden": "10", "workers": "1",
+    },
+    "gradient-check": {"steps": "1", "hidden": "4"},
+    "overfit-one-batch": {"iterations": "10", "hidden": "20"},
+}

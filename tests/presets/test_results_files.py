@@ -1,0 +1,257 @@
+"""Every preset, run headless with a tiny budget, writes config.json, metrics.csv and
+summary.json exactly as DESIGN.md describes; the same seed gives the same metrics bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from nntui.headless import progress_line, run_headless
+from nntui.presets import PRESETS
+from tests.presets.budgets import MINIMAL
+
+SUMMARY_KEYS = {"preset", "dataset", "seed", "elapsed_s", "iterations", "series"}
+SERIES_KEYS = {"final_loss", "train_acc", "test_acc", "diverged", "activations"}
+HISTOGRAM_KEYS = {"layer", "mean", "std", "counts", "edges"}
+#: Presets that train networks on data (their series have accuracies and hidden layers).
+TRAINED = {
+    name for name, p in PRESETS.items()
+    if p.datasets and name not in ("gradient-check", "hparam-search")
+}
+
+
+def _run(name: str, out: Path, seed: int = 0) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless(name, seed=seed, overrides=MINIMAL[name], out=out, stdout=stdout,
+                        stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_minimal_budgets_cover_every_preset() -> None:
+    assert set(MINIMAL) == set(PRESETS)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_headless_run_writes_the_contracted_files(name: str, tmp_path: Path) -> None:
+    preset = PRESETS[name]
+    code, out, err = _run(name, tmp_path, seed=3)
+    assert code == 0, err
+    assert err == ""
+    assert preset.title.en in out  # the header line
+    assert "series" in out and "final loss" in out  # the summary table
+
+    config = json.loads((tmp_path / "config.json").read_text())
+    assert config["preset"] == name and config["seed"] == 3
+    assert config["dataset"] == ("digits" if preset.datasets else "none")
+    assert set(config["params"]) == {p.key for p in preset.params}
+    for key, text in MINIMAL[name].items():
+        want = preset.param(key).parse(text)
+        assert config["params"][key] == (list(want) if isinstance(want, tuple) else want)
+
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert set(summary) == SUMMARY_KEYS
+    assert (summary["preset"], summary["dataset"], summary["seed"]) == (
+        name, config["dataset"], 3,
+    )
+    assert summary["iterations"] >= 1 and summary["elapsed_s"] >= 0
+    assert list(summary["series"]) == list(preset.series)
+    for s in summary["series"].values():
+        assert set(s) == SERIES_KEYS
+        assert isinstance(s["diverged"], bool)
+        for h in s["activations"]:
+            assert set(h) == HISTOGRAM_KEYS
+            assert len(h["edges"]) == len(h["counts"]) + 1
+
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "metrics.csv").read_text())))
+    header = (tmp_path / "metrics.csv").read_text().splitlines()[0]
+    assert header == "series,iteration,epoch,loss,train_acc,test_acc"
+    if name in TRAINED:
+        hidden = len(config["params"]["hidden"])
+        for sname, s in summary["series"].items():
+            assert [h["layer"] for h in s["activations"]] == list(range(1, hidden + 1))
+            assert 0.0 <= s["train_acc"] <= 1.0 and 0.0 <= s["test_acc"] <= 1.0
+            mine = [r for r in rows if r["series"] == sname]
+            # One row per iteration (loss) and the evaluation rows share iterations.
+            assert len(mine) == summary["iterations"] + 1  # + the evaluation at iteration 0
+            its = [int(r["iteration"]) for r in mine]
+            assert its == sorted(its) == list(range(len(its)))
+            assert mine[0]["train_acc"] != "" and mine[1]["train_acc"] == ""
+            assert all(r["loss"] != "" for r in mine[:-1])
+            assert math.isclose(
+                s["final_loss"],
+                _mean_last_tenth([float(r["loss"]) for r in mine if r["loss"]]),
+                rel_tol=1e-9,
+            )
+
+
+def _mean_last_tenth(values: list[float]) -> float:
+    k = max(1, len(values) // 10)
+    return sum(values[-k:]) / k
+
+
+def test_same_seed_gives_identical_metrics_bytes(tmp_path: Path) -> None:
+    for name in ("optimizer-race", "dropout", "noise-and-augmentation", "optimizer-paths"):
+        a, b, c = tmp_path / f"{name}-a", tmp_path / f"{name}-b", tmp_path / f"{name}-c"
+        assert _run(name, a)[0] == _run(name, b)[0] == _run(name, c, seed=1)[0] == 0
+        first = (a / "metrics.csv").read_bytes()
+        assert first == (b / "metrics.csv").read_bytes(), name
+        if name != "optimizer-paths":  # the paths have no randomness at all
+            assert first != (c / "metrics.csv").read_bytes(), name
+
+
+def test_search_and_paths_leave_their_own_tables(tmp_path: Path) -> None:
+    assert _run("hparam-search", tmp_path / "s")[0] == 0
+    trials = list(csv.DictReader(io.StringIO((tmp_path / "s" / "trials.csv").read_text())))
+    assert [int(t["round"]) for t in trials] == [1, 1, 1, 2]
+    assert _run("optimizer-paths", tmp_path / "p")[0] == 0
+    paths = (tmp_path / "p" / "paths.csv").read_text().splitlines()
+    assert paths[0] == "series,step,x,y" and paths[1] == "SGD,0,-7.0,2.0"
+    report = json.loads((tmp_path / "s" / "report.json").read_text())
+    assert len(report["series"]["best"]["confusion"]) == 10
+
+
+def test_piped_progress_is_plain_lines_every_tenth(tmp_path: Path) -> None:
+    code, out, _ = _run("optimizer-paths", tmp_path)
+    lines = [ln for ln in out.splitlines() if ln.startswith("optimizer-paths  step")]
+    assert len(lines) == 5  # 5 steps: every step is another 20 %
+    assert lines[-1].startswith("optimizer-paths  step 5/5  100%  SGD ")
+    assert "\x1b[" not in out  # no colour codes when piped
+
+
+def test_progress_line_format() -> None:
+    import numpy as np
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+
+    snap = Snapshot(
+        iteration=200, total=2000, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0, done=False,
+        series=(
+            SeriesSnapshot("SGD", loss_it=np.arange(3), loss=np.array([1.0, 1.2, 1.5])),
+            SeriesSnapshot("Adam", loss_it=np.arange(1), loss=np.array([0.456])),
+        ),
+    )
+    assert progress_line("optimizer-race", snap) == (
+        "optimizer-race  it 200/2000   10%  SGD 1.233  Adam 0.456"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"overrides": {"bogus": "1"}}, "unknown setting 'bogus'"),
+        ({"overrides": {"lr_sgd": "-1"}}, "lr_sgd must be a number > 0 (got '-1')"),
+        ({"overrides": {"momentum": "1"}}, "momentum must be a number >= 0 and < 1"),
+        ({"overrides": {"batch_size": "0"}}, "batch_size must be an integer >= 1"),
+        ({"overrides": {"iterations": "abc"}}, "iterations must be an integer >= 1"),
+        ({"overrides": {"hidden": "100,x"}}, "hidden must be comma-separated"),
+        ({"dataset": "cifar"}, "optimizer-race runs on digits, mnist"),
+        ({"data_dir": Path("/nonexistent"), "dataset": "mnist"}, "/nonexistent"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: dict, message: str) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless("optimizer-race", stdout=stdout, stderr=stderr, **args)
+    assert code == 2
+    err = stderr.getvalue()
+    assert message in err
+    assert err.startswith("nntui: ") and err.count("\n") == 1
+    assert "Traceback" not in err + stdout.getvalue()
+
+
+def test_unknown_preset_and_datasetless_presets(tmp_path: Path) -> None:
+    stderr = io.StringIO()
+    assert run_headless("nope", stdout=io.StringIO(), stderr=stderr) == 2
+    assert "unknown preset 'nope'; choose one of: optimizer-paths, optimizer-race" in (
+        stderr.getvalue()
+    )
+    stderr = io.StringIO()
+    code = run_headless("optimizer-paths", dataset="mnist", stdout=io.StringIO(), stderr=stderr)
+    assert code == 2 and "optimizer-paths uses no dataset" in stderr.getvalue()
+
+
+def test_train_size_larger_than_the_dataset_is_a_data_error() -> None:
+    stderr = io.StringIO()
+    code = run_headless("weight-decay", overrides={"train_size": "5000"},
+                        stdout=io.StringIO(), stderr=stderr)
+    assert code == 2
+    assert "train_size must be between 1 and 1437 for digits" in stderr.getvalue()
+
+
+def test_unexpected_failure_is_exit_1_without_traceback(monkeypatch) -> None:
+    from nntui.core.experiment import Experiment
+
+    def boom(self) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Experiment, "step", boom)
+    stderr = io.StringIO()
+    code = run_headless("overfit-one-batch", stdout=io.StringIO(), stderr=stderr)
+    assert code == 1
+    assert stderr.getvalue() == "nntui: overfit-one-batch failed: RuntimeError: disk on fire\n"
+
+
+def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    stderr = io.StringIO()
+    code = run_headless("optimizer-paths", out=blocker / "run", stdout=io.StringIO(),
+                        stderr=stderr)
+    assert code == 2 and "cannot use --out" in stderr.getvalue()
+
+
+def test_japanese_texts_with_lang_ja(tmp_path: Path) -> None:
+    stdout = io.StringIO()
+    assert run_headless("optimizer-paths", lang="ja", overrides={"steps": "2"},
+                        stdout=stdout, stderr=io.StringIO()) == 0
+    assert PRESETS["optimizer-paths"].title.ja in stdout.getvalue()
+
+
+class _Terminal(io.StringIO):
+    """A StringIO that says it is a terminal, to take the rich progress-bar path."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_gets_a_rich_progress_bar_and_table(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    stdout = _Terminal()
+    code = run_headless("overfit-one-batch", overrides={"iterations": "20"}, stdout=stdout,
+                        stderr=io.StringIO())
+    assert code == 0
+    out = stdout.getvalue()
+    assert "overfit-one-batch" in out and "100%" in out  # the bar reached the end
+    assert "┏" in out and "summary" in out  # a rich table, not the plain one
+    assert "overfit-one-batch  it " not in out  # no plain progress lines
+
+
+def test_ctrl_c_stops_writes_what_is_done_and_exits_130(monkeypatch, tmp_path: Path) -> None:
+    from nntui.core.experiment import Experiment
+
+    real_step = Experiment.step
+
+    def step(self) -> None:
+        if self.iteration == 5:
+            raise KeyboardInterrupt
+        real_step(self)
+
+    monkeypatch.setattr(Experiment, "step", step)
+    stderr = io.StringIO()
+    code = run_headless("overfit-one-batch", out=tmp_path, stdout=io.StringIO(), stderr=stderr)
+    assert code == 130
+    assert stderr.getvalue() == "nntui: interrupted\n"
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["iterations"] == 5
+
+
+def test_a_search_without_validation_data_is_bad_input() -> None:
+    stderr = io.StringIO()
+    code = run_headless("hparam-search", overrides={"val_fraction": "0"},
+                        stdout=io.StringIO(), stderr=stderr)
+    assert code == 2
+    assert "val_fraction must be a number > 0 and < 1 (got '0')" in stderr.getvalue()

@@ -1,0 +1,103 @@
+"""`nntui run --headless`, `nntui list [--json]`, `--version` and bad input, via CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nntui import __version__
+from nntui.cli import app
+from nntui.presets import PRESETS
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"nntui {__version__}"
+
+
+def test_list_names_every_preset_in_order() -> None:
+    result = invoke("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines] == list(PRESETS)
+    assert "Optimizer race on real data" in lines[1]
+
+
+def test_list_in_japanese() -> None:
+    result = invoke("list", "--lang", "ja")
+    assert result.exit_code == 0
+    assert PRESETS["dropout"].title.ja in result.stdout
+
+
+def test_list_json_schema() -> None:
+    result = invoke("list", "--json")
+    assert result.exit_code == 0
+    entries = json.loads(result.stdout)
+    assert [e["name"] for e in entries] == list(PRESETS)
+    for e in entries:
+        assert {"name", "title", "budget", "series"} <= set(e)
+        assert e["budget"]["key"] in ("iterations", "epochs", "trials", "steps")
+        assert isinstance(e["budget"]["default"], int) and e["budget"]["default"] >= 1
+        assert e["series"] and all(isinstance(s, str) for s in e["series"])
+    race = next(e for e in entries if e["name"] == "optimizer-race")
+    assert race["budget"] == {"key": "iterations", "default": 2000}
+    assert race["series"] == ["SGD", "Momentum", "AdaGrad", "Adam", "RMSprop"]
+    search = next(e for e in entries if e["name"] == "hparam-search")
+    assert search["budget"]["key"] == "trials"
+
+
+def test_run_headless_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    result = invoke(
+        "run", "optimizer-race", "--headless", "--seed", "2", "--set", "iterations=30",
+        "--set", "hidden=20,20", "--set", "eval_every=10", "--out", str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "optimizer-race  it 30/30  100%  SGD " in result.stdout
+    assert "test accuracy (held-out, once at the end): SGD " in result.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 2 and summary["iterations"] == 30
+    assert json.loads((out / "config.json").read_text())["params"]["hidden"] == [20, 20]
+
+
+def test_workers_option_reaches_hparam_search(tmp_path: Path) -> None:
+    result = invoke(
+        "run", "hparam-search", "--headless", "--workers", "1", "--set", "trials=2",
+        "--set", "round2_trials=0", "--set", "epochs=1", "--set", "hidden=10",
+        "--out", str(tmp_path),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((tmp_path / "config.json").read_text())["params"]["workers"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "optimizer-race", "--headless", "--set", "bogus=1"],
+         "unknown setting 'bogus'"),
+        (["run", "init-compare", "--headless", "--set", "lr=-1"], "lr must be a number > 0"),
+        (["run", "dropout", "--headless", "--set", "dropout=1"],
+         "dropout must be a number >= 0 and < 1"),
+        (["run", "init-compare", "--headless", "--set", "batch_size=abc"],
+         "batch_size must be an integer >= 1"),
+        (["run", "init-compare", "--headless", "--set", "lr"], "--set takes key=value"),
+        (["run", "no-such-preset", "--headless"], "unknown preset 'no-such-preset'"),
+        (["run", "init-compare", "--headless", "--dataset", "cifar"], "init-compare runs on"),
+        (["run", "hparam-search", "--headless", "--workers", "0"], "--workers must be"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    err = result.stderr
+    assert message in err
+    assert err.startswith("nntui: ") and err.count("\n") == 1
+    assert "Traceback" not in err + result.stdout

@@ -1,0 +1,74 @@
+"""Small, fast presets for the TUI tests (the real ones train for minutes).
+
+They are real Presets over the real Experiment, on the bundled digits and a generated
+spiral, sized so a whole run takes well under a second on one core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nntui.presets.base import Preset, Text
+from nntui.presets.params import Param, RunConfig
+
+
+def _build_race(config: RunConfig, data_dir: Path | None, progress) -> object:
+    from nntui.core.data import load
+    from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
+    from nntui.core.network import NetworkConfig
+    from nntui.core.optimizers import OptimizerConfig
+
+    ds = load(config.dataset, seed=config.seed)
+    hidden = tuple(config["hidden"])  # type: ignore[arg-type]
+    net = NetworkConfig(ds.n_features, hidden, ds.n_classes)
+    series = [
+        SeriesSpec("SGD", net, OptimizerConfig("sgd", lr=float(config["lr"]))),  # type: ignore[arg-type]
+        SeriesSpec("Adam", net, OptimizerConfig("adam", lr=0.01)),
+    ]
+    settings = TrainSettings(batch_size=32, iterations=int(config["iterations"]),  # type: ignore[arg-type]
+                             eval_every=10, seed=config.seed, probe_size=100)
+    return Experiment(ds, series, settings)
+
+
+RACE_PARAMS = (
+    Param("iterations", 60, "int", "training iterations", low=1),
+    Param("lr", 0.1, "float", "SGD learning rate", low=0, low_open=True),
+    Param("hidden", (16, 16), "ints", "hidden layer sizes"),
+)
+
+
+def tiny_presets() -> dict[str, Preset]:
+    race = Preset(
+        name="tiny-race",
+        title=Text("Tiny optimizer race", "小さな最適化手法の競争"),
+        explanation=Text("SGD and Adam train the same small net on the same batches.",
+                         "SGD と Adam が同じミニバッチで学習する。"),
+        look_for=Text("Adam's loss falls faster than SGD's.", "Adam の損失が速く下がる。"),
+        panels=("loss", "accuracy", "histograms"),
+        budget_key="iterations",
+        params=RACE_PARAMS,
+        series=("SGD", "Adam"),
+        builder=_build_race,  # type: ignore[arg-type]
+        datasets=("digits", "spiral"),
+    )
+    spiral = Preset(
+        name="tiny-spiral",
+        title=Text("Tiny spiral boundary", "小さな渦巻きの境界"),
+        explanation=Text("A small net carves the plane into three spiral arms.", ""),
+        look_for=Text("The shaded regions follow the arms.", ""),
+        panels=("loss", "boundary", "table"),
+        budget_key="iterations",
+        params=RACE_PARAMS,
+        series=("SGD", "Adam"),
+        builder=_build_race,  # type: ignore[arg-type]
+        datasets=("spiral",),
+        default_dataset="spiral",
+    )
+    return {race.name: race, spiral.name: spiral}
+
+
+@pytest.fixture
+def presets() -> dict[str, Preset]:
+    return tiny_presets()

@@ -1,0 +1,406 @@
+"""Pilot tests of the app: picker -> settings -> dashboard, the run controls, quitting.
+
+They drive the real app with small presets (tests/tui/conftest.py) and assert what is on
+the screen (status line, plot data, table cells) and the run's state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from nntui.tui.app import NNTuiApp
+from nntui.tui.driver import TrainingDriver
+from nntui.tui.panels import BoundaryPlot, ExtraTable, HistogramRow
+from nntui.tui.plots import LinePlot
+from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.screens.picker import PickerScreen
+from nntui.tui.screens.report import ReportScreen
+from nntui.tui.screens.settings import SettingsScreen
+from nntui.tui.screens.too_small import TooSmallScreen
+
+
+def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no pytest async plugin is installed)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
+
+
+#: A budget no test reaches: the run keeps going until a test pauses or stops it.
+ENDLESS = 1_000_000
+
+
+async def wait_for(pilot, cond: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `cond()` holds (fail after `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+
+
+def screen_text(app: NNTuiApp) -> str:
+    """The characters on the current screen, row by row (what a user would read)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def status(app: NNTuiApp) -> str:
+    return str(app.screen.query_one("#dash-status", Static).render())
+
+
+def iteration(screen: DashboardScreen) -> int:
+    assert screen.driver is not None and screen.driver.run is not None
+    return screen.driver.run.snapshot().iteration
+
+
+def training_threads() -> list[threading.Thread]:
+    """Threads whose stack is inside the training loop right now."""
+    frames = sys._current_frames()
+    out = []
+    for t in threading.enumerate():
+        f = frames.get(t.ident or -1)
+        while f is not None:
+            if f.f_code.co_filename.endswith("nntui/tui/driver.py"):
+                out.append(t)
+                break
+            f = f.f_back
+    return out
+
+
+def endless_app(presets, **kw) -> NNTuiApp:
+    # Throttled (~60 it/s): Pilot waits for an idle process after each key press, which a
+    # full-speed training thread never gives it.
+    app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False, speed=3, **kw)
+    app.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
+    return app
+
+
+@sync
+async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
+    app = endless_app(presets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert picker.query_one(OptionList).option_count == 2
+        about = str(picker.query_one("#pick-about", Static).render())
+        assert "Tiny optimizer race" in about and "Adam's loss falls faster" in about
+
+        await pilot.press("enter")
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.snapshot is not None
+                       and dash.snapshot.iteration >= 20 and dash.ticks >= 2)
+        head = str(dash.query_one("#dash-head", Static).render())
+        assert "Tiny optimizer race · digits · seed 0" in head
+        assert "▶ running" in status(app)
+        loss = dash.query_one("#panel-loss", LinePlot)
+        names = [s.name for s in loss.series]
+        assert names == ["SGD raw", "Adam raw", "SGD", "Adam"]  # raw faint, then smoothed
+        assert len(loss.series[2].x) >= 20
+        assert [s.name for s in dash.query_one("#panel-accuracy", LinePlot).series] == [
+            "SGD train", "Adam train", "SGD", "Adam"]
+        assert len(dash.query_one(HistogramRow).plots) == 2  # two hidden layers
+
+        # Pause: the iteration count stops.
+        await pilot.press("space")
+        assert dash.driver is not None and dash.driver.paused
+        await pilot.pause(0.15)
+        before = iteration(dash)
+        await pilot.pause(0.3)
+        assert iteration(dash) == before
+        await wait_for(pilot, lambda: "⏸ paused" in status(app))
+        assert f"it {before:,}/" in status(app)
+
+        # Step: exactly one more iteration.
+        await pilot.press("n")
+        await wait_for(pilot, lambda: iteration(dash) == before + 1)
+        await pilot.pause(0.3)
+        assert iteration(dash) == before + 1
+        await wait_for(pilot, lambda: f"it {before + 1:,}/" in status(app))
+
+        # Resume: it advances again.
+        await pilot.press("space")
+        await wait_for(pilot, lambda: iteration(dash) > before + 10)
+        assert "▶ running" in status(app)
+
+        # Stop: the worker ends, the count stays.
+        await pilot.press("s")
+        await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
+        stopped_at = iteration(dash)
+        await pilot.pause(0.2)
+        assert iteration(dash) == stopped_at
+        await wait_for(pilot, lambda: "⏹ stopped" in status(app))
+
+        # Back to the picker, then quit.
+        await pilot.press("b")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert training_threads() == []
+
+
+@sync
+async def test_quit_mid_run_stops_worker_quickly(presets) -> None:
+    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, speed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.driver is not None and dash.driver.running)
+        driver = dash.driver
+        started = time.monotonic()
+        await pilot.press("q")
+    await asyncio.sleep(0)
+    deadline = time.monotonic() + 0.5
+    while training_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert training_threads() == []
+    assert not driver.running and driver.stopped
+    assert time.monotonic() - started < 1.5  # press + app shutdown + worker exit
+
+
+@sync
+async def test_settings_validate_reset_and_run_to_report(presets) -> None:
+    app = NNTuiApp(presets=presets, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, SettingsScreen)
+        lr = form.inputs()["lr"]
+        lr.value = "-1"
+        await pilot.pause()
+        expected = "lr must be a number > 0 (got '-1')"
+        assert str(form.query_one("#err-lr", Static).render()) == expected
+        assert form.errors() == {"lr": expected}
+        await pilot.press("f5")  # refuses to start while a field is invalid
+        assert isinstance(app.screen, SettingsScreen)
+
+        await pilot.press("ctrl+r")  # book defaults
+        await pilot.pause()
+        assert lr.value == "0.1" and form.errors() == {}
+        form.inputs()["iterations"].value = "30"
+        await pilot.pause()
+        await pilot.press("f5")
+        dash = next(s for s in app.screen_stack if isinstance(s, DashboardScreen))
+        assert dash.config["iterations"] == 30
+        # The run ends by itself; the final report opens with the test metrics.
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
+        assert dash.state == "done"
+        assert "✔ done" in status_of(dash) and "it 30/30" in status_of(dash)
+        await pilot.pause()
+        body = screen_text(app)
+        assert dash.report is not None
+        assert f"{dash.report.series[0].test_acc:.4f}" in body
+        assert "Final report · Tiny optimizer race" in body
+        assert "test accuracy" in body and "per class" in body and "precision" in body
+        await pilot.press("escape")
+        assert app.screen is dash
+        await pilot.press("escape")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        # The picker remembers the custom setting.
+        assert "iterations=30" in str(picker.query_one("#pick-changed", Static).render())
+
+
+def status_of(dash: DashboardScreen) -> str:
+    return str(dash.query_one("#dash-status", Static).render())
+
+
+@sync
+async def test_focus_series_log_smoothing_and_panels(presets) -> None:
+    config = presets["tiny-race"].resolve(overrides={"iterations": "40"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        row = dash.query_one(HistogramRow)
+        assert "activations of ● SGD" in row.head_text
+        await pilot.press("f")
+        assert "activations of ■ Adam" in row.head_text
+        await pilot.press("tab")
+        assert "activations of ● SGD" in row.head_text
+
+        loss = dash.query_one("#panel-loss", LinePlot)
+        assert loss.log_y  # losses differ by decades at the end of a race
+        await pilot.press("l")
+        assert not loss.log_y
+        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert loss.title == "loss"  # smoothing 0: raw curves only
+        assert [s.name for s in loss.series] == ["SGD", "Adam"]
+
+        await pilot.press("2")  # hide the accuracy panel
+        assert not dash.query_one("#panel-accuracy").display
+        await pilot.press("3")  # hide histograms: the lower row goes too
+        assert not dash.query_one("#dash-bottom").display
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = screen_text(app)
+        assert "pause / resume training" in help_text and "2:accuracy" in help_text
+
+
+@sync
+async def test_restart_uses_next_seed(presets) -> None:
+    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=4)
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done")
+        await pilot.press("r")
+        assert dash.config.seed == 5
+        await wait_for(pilot, lambda: dash.state == "done" and dash.snapshot is not None
+                       and dash.snapshot.iteration == 20)
+        assert "seed 5" in str(dash.query_one("#dash-head", Static).render())
+
+
+@sync
+async def test_boundary_and_table_panels(presets) -> None:
+    config = presets["tiny-spiral"].resolve(overrides={"iterations": "20"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        await pilot.pause()
+        boundary = dash.query_one(BoundaryPlot)
+        assert boundary._grid is not None and boundary._grid.shape == (24, 48)
+        assert boundary.title.startswith("boundary: ● SGD")
+        table = dash.query_one(ExtraTable)
+        assert table.row_count == 2
+        assert [str(c.label) for c in table.columns.values()][:2] == ["series", "sparsity"]
+
+
+@sync
+async def test_build_error_is_shown_and_app_stays_usable(presets) -> None:
+    from nntui.core.data import DataError
+
+    def broken(config, data_dir, progress):
+        raise DataError("MNIST download failed: no network; use --data-dir DIR.")
+
+    from dataclasses import replace
+
+    presets["tiny-race"] = replace(presets["tiny-race"], builder=broken)
+    app = NNTuiApp(presets=presets, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "failed")
+        assert "failed: MNIST download failed: no network" in status_of(dash)
+        assert any("no network" in str(n.message) for n in app._notifications)
+        await pilot.press("b")
+        assert isinstance(app.screen, PickerScreen)
+
+
+@sync
+async def test_too_small_message_and_recovery(presets) -> None:
+    app = NNTuiApp(presets=presets)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = str(app.screen.query_one("#too-small", Static).render())
+        assert "terminal too small — need at least 60×20, have 40×10" in text
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+
+
+def test_driver_step_and_stop_without_a_screen(presets) -> None:
+    run = presets["tiny-race"].build(presets["tiny-race"].resolve())
+    driver = TrainingDriver(run, paused=True)
+    driver.request_step()
+    driver.request_step()
+    t = threading.Thread(target=driver.loop)
+    t.start()
+    deadline = time.monotonic() + 5
+    while run.snapshot().iteration < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert run.snapshot().iteration == 2  # exactly the requested steps while paused
+    driver.stop()
+    t.join(1)
+    assert not t.is_alive() and not driver.finished
+
+
+def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -> None:
+    import nntui.presets
+    from nntui.tui.launch import run_app
+
+    monkeypatch.setattr(nntui.presets, "PRESETS", presets, raising=False)
+    code = run_app(preset="tiny-race", dataset=None, seed=0, overrides={"lr": "-1"},
+                   lang=None, out=None, data_dir=None)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "nntui: lr must be a number > 0 (got '-1')\n"
+    assert run_app(preset="nope", dataset=None, seed=0, overrides={}, lang=None, out=None,
+                   data_dir=None) == 2
+    assert capsys.readouterr().err.startswith("nntui: unknown preset 'nope'")
+
+
+@pytest.mark.parametrize("lang", ["ja"])
+@sync
+async def test_picker_in_japanese(presets, lang) -> None:
+    app = NNTuiApp(presets=presets, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        about = str(app.screen.query_one("#pick-about", Static).render())
+        assert "小さな最適化手法の競争" in about
+
+
+@sync
+async def test_export_writes_the_run_directory(presets, tmp_path) -> None:
+    import json
+
+    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=2)
+    out = tmp_path / "run"
+    app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True,
+                   auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done")
+        await pilot.press("e")
+        assert any(f"Results written to {out}" in str(n.message) for n in app._notifications)
+    assert json.loads((out / "config.json").read_text())["seed"] == 2
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["series"]) == {"SGD", "Adam"} and summary["iterations"] == 20
+    assert (out / "metrics.csv").read_text().startswith("series,iteration,epoch,loss")
+
+
+@sync
+async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> None:
+    from dataclasses import replace
+
+    from nntui.tui.screens.dashboard import DownloadCancelled
+
+    cancelled = threading.Event()
+
+    def downloading(config, data_dir, progress):
+        try:
+            for _ in range(500):  # a slow download: 5 of 10 bytes, then stuck
+                progress("train-images-idx3-ubyte.gz", 5, 10)
+                time.sleep(0.01)
+        except DownloadCancelled:
+            cancelled.set()
+            raise
+        raise AssertionError("the download was never cancelled")
+
+    presets["tiny-race"] = replace(presets["tiny-race"], builder=downloading)
+    app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        dash = app.screen
+        await wait_for(pilot, lambda: "downloading" in status_of(dash))
+        assert "downloading train-images-idx3-ubyte.gz" in status_of(dash)
+        assert "50%" in status_of(dash)
+        await pilot.press("b")
+        assert isinstance(app.screen, PickerScreen)
+        await wait_for(pilot, cancelled.is_set, timeout=2)

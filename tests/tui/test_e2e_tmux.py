@@ -1,0 +1,102 @@
+"""End to end: the installed `nntui` in a real terminal (tmux) at 80×24.
+
+Starts `nntui run optimizer-race`, reads the screen with `capture-pane`, checks the title and
+that the iteration counter advances, quits with `q` and checks the process exited with 0.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _find_nntui() -> str | None:
+    """On PATH, or next to this Python (a venv whose bin/ is not on PATH)."""
+    found = shutil.which("nntui")
+    beside = Path(sys.executable).parent / "nntui"
+    return found or (str(beside) if beside.is_file() else None)
+
+
+NNTUI = _find_nntui()
+TMUX = shutil.which("tmux")
+
+pytestmark = [
+    pytest.mark.skipif(NNTUI is None, reason="`nntui` is not installed on PATH "
+                       "(pip install -e . to run the end-to-end test)"),
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+]
+
+
+class Tmux:
+    """One detached session on a private server socket (never touches the user's tmux)."""
+
+    def __init__(self) -> None:
+        self.socket = f"nntui-e2e-{os.getpid()}"
+        self.target = "e2e"
+
+    def __call__(self, *args: str) -> str:
+        done = subprocess.run([TMUX or "tmux", "-L", self.socket, *args], check=True,
+                              capture_output=True, text=True, timeout=10)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", self.target)
+
+    def wait_for(self, cond: Callable[[str], bool], timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            if cond(text):
+                return text
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never saw {what}; screen was:\n{text}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    t = Tmux()
+    yield t
+    subprocess.run([TMUX or "tmux", "-L", t.socket, "kill-server"], capture_output=True)
+
+
+def _iteration(text: str) -> int | None:
+    m = re.search(r"it ([\d,]+)/", text)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def test_dashboard_in_tmux_runs_and_quits_cleanly(tmux: Tmux) -> None:
+    env = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    # Throttle via a long run: the counter must be seen to move, the run never ends here.
+    command = f"{NNTUI} run optimizer-race --seed 0 --set iterations=100000"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24",
+         *[a for k, v in env.items() for a in ("-e", f"{k}={v}")], command)
+    tmux("set-option", "-t", tmux.target, "remain-on-exit", "on")
+
+    text = tmux.wait_for(lambda s: "Optimizer race" in s and _iteration(s), 20,
+                         "the dashboard with an iteration counter")
+    first = _iteration(text)
+    assert first is not None
+    assert "Look for:" in text and "loss" in text
+    text = tmux.wait_for(lambda s: (_iteration(s) or 0) > first, 10, "the counter advance")
+
+    tmux("send-keys", "-t", tmux.target, "q")
+    deadline = time.monotonic() + 5
+    dead, status = "0", ""
+    while time.monotonic() < deadline:
+        # pane_dead_status is empty while the process runs.
+        dead, _, status = tmux("display-message", "-p", "-t", tmux.target,
+                               "#{pane_dead} #{pane_dead_status}").strip().partition(" ")
+        if dead == "1":
+            break
+        time.sleep(0.1)
+    assert dead == "1", "nntui did not exit after q"
+    assert status == "0"

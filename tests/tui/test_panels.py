@@ -1,0 +1,77 @@
+"""The dashboard panels with real presets' data: optimizer paths, the trial table."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import numpy as np
+from textual.app import App, ComposeResult
+
+from nntui.core.snapshot import Snapshot, Trial
+from nntui.tui.app import NNTuiApp
+from nntui.tui.panels import TrialsTable
+from nntui.tui.plots import PathPlot
+from nntui.tui.screens.dashboard import DashboardScreen
+
+
+def test_optimizer_paths_preset_draws_every_path() -> None:
+    from nntui.presets import PRESETS
+
+    preset = PRESETS["optimizer-paths"]
+    config = preset.resolve()
+
+    async def scenario() -> None:
+        app = NNTuiApp(start=config, frozen_clock=True, auto_report=False, speed=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            for _ in range(200):
+                if dash.state == "done" and dash.snapshot and dash.snapshot.done:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+            plot = dash.query_one("#panel-paths", PathPlot)
+            paths = plot._paths
+            assert [p.name for p in paths] == list(preset.series)
+            steps = int(config[preset.budget_key])
+            assert all(len(p.x) == steps + 1 for p in paths)  # start point + every step
+            assert (paths[0].x[0], paths[0].y[0]) == (-7.0, 2.0)  # the book's start
+            assert "step 30/30" in dash.status_line()
+
+    asyncio.run(scenario())
+
+
+class _TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TrialsTable()
+
+
+def _snapshot(trials: tuple[Trial, ...]) -> Snapshot:
+    return Snapshot(iteration=len(trials), total=10, epoch=0.0, elapsed_s=1.0,
+                    samples_per_s=1.0, done=False, series=(), unit="trial", trials=trials)
+
+
+def test_trials_table_ranks_by_validation_accuracy_and_sorts() -> None:
+    trials = (
+        Trial(1, 1, lr=1e-3, weight_decay=1e-6, val_acc=0.5, done=True),
+        Trial(2, 1, lr=5e-3, weight_decay=1e-7, val_acc=0.8, done=True),
+        Trial(3, 1, lr=1e-5, weight_decay=1e-5, val_acc=math.nan),
+        Trial(4, 1, lr=2e-4, weight_decay=1e-8, val_acc=0.1, done=True),
+    )
+
+    async def scenario() -> None:
+        app = _TableApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(TrialsTable)
+            table.update_from(_snapshot(trials))
+            await pilot.pause()
+            first_col = [table.get_row_at(r)[0] for r in range(table.row_count)]
+            assert first_col == ["2", "1", "4", "3"]  # best val acc first, unevaluated last
+            assert table.get_row_at(3)[4] == "—" and table.get_row_at(3)[6] == "…"
+            table.sort_by(2)  # lr ascending
+            await pilot.pause()
+            lrs = [float(table.get_row_at(r)[2]) for r in range(table.row_count)]
+            assert lrs == sorted(lrs) and np.isclose(lrs[0], 1e-5)
+
+    asyncio.run(scenario())
