@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -158,8 +158,8 @@ def _glyph(marker: str) -> str:
     return marker[:1] if marker and cell_len(marker[:1]) == 1 else "*"
 
 
-def _wrap(first: Line, items: list[Line], width: int, max_rows: int) -> list[Line]:
-    """Greedy flow of legend ``items`` after ``first`` into at most ``max_rows`` lines."""
+def _wrap(first: Line, items: list[Line], width: int) -> list[Line]:
+    """Greedy flow of legend ``items`` after ``first`` into as many lines as they need."""
     rows: list[Line] = []
     cur: Line = list(first)
     cur_w = sum(len(t) for t, _ in cur)
@@ -173,19 +173,32 @@ def _wrap(first: Line, items: list[Line], width: int, max_rows: int) -> list[Lin
         cur_w += sep + w
     if cur_w:
         rows.append(cur)
+    return rows
+
+
+def _fit_legend(
+    first: Line, variants: Sequence[list[Line]], width: int, max_rows: int
+) -> list[Line]:
+    """The most detailed legend variant that fits ``max_rows``: no series may go missing.
+
+    ``variants`` go from most to least detailed (e.g. with values, without, short names);
+    the last one is used, cut to ``max_rows``, when none fits.
+    """
+    rows: list[Line] = []
+    for items in variants:
+        rows = _wrap(first, items, width)
+        if len(rows) <= max_rows:
+            return rows
     return rows[:max_rows]
 
 
 def _label_row(
     width: int, offset: int, cols: Sequence[int], labels: Sequence[str], x_label: str
 ) -> str:
-    """Tick labels centred under their columns, skipping any that would overlap."""
+    """Tick labels centred under their columns, skipping any that would overlap; then the
+    axis name at the right end if it still fits (tick values matter more than the name)."""
     row = [" "] * width
     taken = np.zeros(width + 1, dtype=bool)
-    if x_label and len(x_label) + 8 <= width - offset:
-        start = width - len(x_label)
-        row[start:] = list(x_label)
-        taken[start - 1 :] = True
     for col, lab in zip(cols, labels):
         start = min(max(offset + col - len(lab) // 2, 0), width - len(lab))
         end = start + len(lab)
@@ -193,6 +206,10 @@ def _label_row(
             continue
         row[start:end] = list(lab)
         taken[start:end] = True
+    if x_label and len(x_label) + 1 <= width - offset:
+        start = width - len(x_label)
+        if not taken[max(start - 1, 0) :].any():
+            row[start:] = list(x_label)
     return "".join(row)
 
 
@@ -253,7 +270,7 @@ def _framed(
         # length is known, so Textual need not measure each segment.
         strips.append(Strip(segments, width))
 
-    x_ticks, x_labels = x_axis.ticks(max(2, plot_w // 12))
+    x_ticks, x_labels = x_axis.ticks(max(3, plot_w // 14))
     cols = np.rint((x_ticks - x_axis.lo) / (x_axis.hi - x_axis.lo) * (px_w - 1)).astype(int) // 2
     axis = ["─"] * plot_w
     for c in cols:
@@ -409,13 +426,14 @@ class LinePlot(_CachedPlot):
         log = bool(self.log_y)
         x_axis = _data_axis([s.x for s in series], False, None, 0.0)
         y_axis = _data_axis([s.y for s in series], log, self.y_range, 0.03)
-        items = [
-            _legend_item(s, styles[i], self._last_label(s))
-            for i, s in enumerate(series)
-            if not s.faint
+        shown = [(i, s) for i, s in enumerate(series) if not s.faint]
+        variants = [
+            [_legend_item(s, styles[i], self._last_label(s)) for i, s in shown],
+            [_legend_item(s, styles[i], None) for i, s in shown],
+            [_legend_item(replace(s, name=s.name[:4]), styles[i], None) for i, s in shown],
         ]
         title: Line = [(self.title, _TITLE)] if self.title else []
-        header = _wrap(title, items, width, max_rows=max(0, (height - 4) // 3))
+        header = _fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             max_points = 2 * canvas.px_width  # one min/max pair per dot column
@@ -604,7 +622,7 @@ class PathPlot(_CachedPlot):
             y_axis = _data_axis([s.y for s in paths], False, None, 0.05)
         items = [_legend_item(s, styles[i], None) for i, s in enumerate(paths)]
         title: Line = [(self.title, _TITLE)] if self.title else []
-        header = _wrap(title, items, width, max_rows=max(0, (height - 4) // 3))
+        header = _fit_legend(title, [items], width, max_rows=max(0, (height - 4) // 3))
 
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             cx, cy = self._contour_px(canvas.px_width, canvas.px_height)
@@ -685,7 +703,9 @@ class ScatterPlot(_CachedPlot):
         span = v_hi - v_lo if v_hi > v_lo else 1.0
         n_bins = len(self.GLYPHS)
         bins = np.clip(
-            ((v - v_lo) / span * n_bins).astype(np.int64, copy=False)
+            # NaN (a trial still running) would warn in the int cast: bin it as 0, it is
+            # not drawn anyway (draw() skips non-finite values).
+            np.nan_to_num((v - v_lo) / span * n_bins, nan=0.0).astype(np.int64, copy=False)
             if fin_v.size
             else np.zeros(v.shape, np.int64),
             0,
@@ -694,9 +714,11 @@ class ScatterPlot(_CachedPlot):
         bounds = [format_tick(b, 2) for b in v_lo + span * np.arange(n_bins) / n_bins]
         items = [[(g, styles[i]), (f" {bounds[i]}", None)] for i, g in enumerate(self.GLYPHS)]
         first: Line = [(self.title, _TITLE)] if self.title else []
-        if y_label:
-            first += [(("  " if first else "") + f"y: {y_label}", None)]
-        header = _wrap(first, items, width, max_rows=max(0, (height - 4) // 3))
+        # Axis names go in the header: the tick row under the plot is kept for values.
+        axes = "  ".join(f"{k}: {lab}" for k, lab in (("x", x_label), ("y", y_label)) if lab)
+        if axes:
+            first += [(("  " if first else "") + axes, None)]
+        header = _fit_legend(first, [items], width, max_rows=max(0, (height - 4) // 3))
 
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             px, py = fx(self._x), fy(self._y)
@@ -705,4 +727,4 @@ class ScatterPlot(_CachedPlot):
                 if ok[k]:
                     canvas.marker(px[k], py[k], self.GLYPHS[bins[k]], int(bins[k]))
 
-        return _framed(width, height, header, x_axis, y_axis, draw, styles, base, x_label)
+        return _framed(width, height, header, x_axis, y_axis, draw, styles, base)

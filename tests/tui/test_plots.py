@@ -215,9 +215,28 @@ def test_scatter_plot_glyphs_follow_value_and_log_axes() -> None:
         y_label="weight decay",
     )
     lines = text_of(plot.build_strips(70, 16))
-    body = "\n".join(lines[1:])
-    assert "y: weight decay" in lines[0]
+    body = "\n".join(line for line in lines if "┤" in line or "│" in line)  # plot rows only
+    assert "x: lr  y: weight decay" in lines[0]
     for glyph in "·∘◉●":  # value bins 0, 1, 3, 4; each point shows its bin's glyph once
         assert body.count(glyph) == 1
-    assert "1e-5" in lines[-1] and "0.001" in lines[-1] and "lr" in lines[-1]
+    assert "1e-5" in lines[-1] and "0.001" in lines[-1]
     assert any("1e-7┤" in line for line in lines)
+
+
+def test_line_plot_legend_never_drops_a_series() -> None:
+    """At 40 columns five long legend entries cannot all keep their values: the legend
+    falls back to names only, then to short names, but every series stays listed."""
+    names = ["SGD", "Momentum", "AdaGrad", "Adam", "RMSprop"]
+    x = np.arange(50.0)
+    plot = LinePlot("loss")
+    plot.set_series(
+        [Series(n, x, np.exp(-x / (i + 5)) + 0.01 * i, marker=m)
+         for i, (n, m) in enumerate(zip(names, "●■▲◆✚"))]
+    )
+    wide = text_of(plot.build_strips(120, 14))
+    assert "◆ Adam 0." in wide[0]  # room enough: values shown
+    narrow = text_of(plot.build_strips(40, 10))
+    header = "\n".join(narrow[:2])
+    for marker in "●■▲◆✚":
+        assert marker + " " in header
+    assert "0.0" not in header  # values were the first thing to go
