@@ -9,8 +9,6 @@ relative error seen so far, plus "max_rel_error".
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +18,7 @@ from nntui.core.data import Dataset
 from nntui.core.gradcheck import check_network
 from nntui.core.history import Buffer
 from nntui.core.network import Network, NetworkConfig
-from nntui.core.run import FinalReport
+from nntui.core.run import CountedRun, FinalReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 #: A float64 gradient check passes below this relative error.
@@ -44,7 +42,7 @@ class _Checked:
         self.worst: dict[str, float] = {}
 
 
-class GradientCheckRun:
+class GradientCheckRun(CountedRun):
     """Implements the Run protocol; `total` = number of checked batches."""
 
     def __init__(
@@ -60,33 +58,13 @@ class GradientCheckRun:
         ]
         self.dataset = dataset
         self.batch = min(int(batch), len(dataset.x_train))
-        self.steps = int(steps)
-        self._iteration = 0
-        self._elapsed = 0.0
-        self._lock = threading.Lock()
+        super().__init__(steps)
 
-    @property
-    def iteration(self) -> int:
-        """Steps done so far (cheap; no snapshot needed)."""
-        return self._iteration
-
-    @property
-    def total(self) -> int:
-        return self.steps
-
-    @property
-    def done(self) -> bool:
-        return self._iteration >= self.steps
-
-    def step(self) -> None:
-        if self.done:
-            return
-        started = time.perf_counter()
+    def _advance(self, it: int) -> None:
         ds = self.dataset
         idx = self._batch_rng.choice(len(ds.x_train), self.batch, replace=False)
         x = ds.x_train[idx].astype(np.float64)
         t = ds.t_train[idx]
-        it = self._iteration
         for s in self._series:
             errors = check_network(s.net, x, t)
             worst = max(errors.values())
@@ -96,8 +74,6 @@ class GradientCheckRun:
                 for name, err in errors.items():
                     s.worst[name] = max(err, s.worst.get(name, 0.0))
                 s.worst["max_rel_error"] = max(worst, s.worst.get("max_rel_error", 0.0))
-        self._iteration = it + 1
-        self._elapsed += time.perf_counter() - started
 
     def snapshot(self) -> Snapshot:
         with self._lock:

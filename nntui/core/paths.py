@@ -9,8 +9,6 @@ so far, shape (k + 1, 2) after k steps (the start point first).
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +16,7 @@ import numpy as np
 
 from nntui.core.history import Buffer
 from nntui.core.optimizers import Optimizer, OptimizerConfig
-from nntui.core.run import FinalReport
+from nntui.core.run import CountedRun, FinalReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 #: The window the book plots the paths in: (x_min, x_max, y_min, y_max).
@@ -66,7 +64,7 @@ class _Walker:
         self.loss.append(float(objective(self.pos)))
 
 
-class PathRace:
+class PathRace(CountedRun):
     """Several optimizers on f from one start point. Implements the Run protocol."""
 
     def __init__(
@@ -81,31 +79,16 @@ class PathRace:
         if steps < 1:
             raise ValueError(f"steps must be >= 1, got {steps}")
         self.start = (float(start[0]), float(start[1]))
-        self.steps = int(steps)
+        super().__init__(steps)
         self._walkers = [_Walker(s, self.start) for s in specs]
-        self._iteration = 0
-        self._elapsed = 0.0
-        self._lock = threading.Lock()
-
-    @property
-    def iteration(self) -> int:
-        """Steps done so far (cheap; no snapshot needed)."""
-        return self._iteration
-
-    @property
-    def total(self) -> int:
-        return self.steps
 
     @property
     def done(self) -> bool:
         return self._iteration >= self.steps or all(w.diverged for w in self._walkers)
 
-    def step(self) -> None:
+    def _advance(self, iteration: int) -> None:
         """One optimizer update of every series that has not diverged."""
-        if self.done:
-            return
-        started = time.perf_counter()
-        it = self._iteration + 1
+        it = iteration + 1  # path point k is the position after k updates
         for w in self._walkers:
             if w.diverged:
                 continue
@@ -116,8 +99,6 @@ class PathRace:
                     w.diverged = True
                     continue
                 w._record(it)
-        self._iteration = it
-        self._elapsed += time.perf_counter() - started
 
     def snapshot(self) -> Snapshot:
         with self._lock:

@@ -11,8 +11,6 @@ cover every value.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +18,7 @@ import numpy as np
 
 from nntui.core.init import init_weight
 from nntui.core.layers import ACTIVATIONS
-from nntui.core.run import FinalReport
+from nntui.core.run import CountedRun, FinalReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 
 #: Histogram range per activation; anything not listed uses (0, 1).
@@ -54,7 +52,7 @@ class _Probe:
         self.saturated = np.zeros(layers)  # values within 10 % of the range's ends
 
 
-class ActivationProbe:
+class ActivationProbe(CountedRun):
     """Implements the Run protocol; `total` = steps (1 in the book)."""
 
     def __init__(
@@ -77,28 +75,10 @@ class ActivationProbe:
             _Probe(s, width, layers, bins, np.random.default_rng(q))
             for s, q in zip(specs, seqs[1:], strict=True)
         ]
-        self.samples, self.width, self.steps = int(samples), int(width), int(steps)
-        self._iteration = 0
-        self._elapsed = 0.0
-        self._lock = threading.Lock()
+        super().__init__(steps)
+        self.samples, self.width = int(samples), int(width)
 
-    @property
-    def iteration(self) -> int:
-        """Steps done so far (cheap; no snapshot needed)."""
-        return self._iteration
-
-    @property
-    def total(self) -> int:
-        return self.steps
-
-    @property
-    def done(self) -> bool:
-        return self._iteration >= self.steps
-
-    def step(self) -> None:
-        if self.done:
-            return
-        started = time.perf_counter()
+    def _advance(self, iteration: int) -> None:
         x = self._input_rng.standard_normal((self.samples, self.width))
         for p in self._probes:
             act = ACTIVATIONS[p.spec.activation]()
@@ -116,8 +96,6 @@ class ActivationProbe:
                     p.saturated[i] += near_end
             with self._lock:
                 p.n += a.size
-        self._iteration += 1
-        self._elapsed += time.perf_counter() - started
 
     def snapshot(self) -> Snapshot:
         with self._lock:

@@ -66,6 +66,46 @@ class Run(Protocol):
         ...
 
 
+class CountedRun:
+    """Bookkeeping shared by runs that do a fixed number of steps: the step counter, the
+    budget, the time spent inside step() and the lock that snapshot() takes.
+
+    Subclasses implement `_advance(iteration)`, the work of step `iteration` (0-based), and
+    may widen `done` (e.g. "or every series diverged").
+    """
+
+    def __init__(self, steps: int) -> None:
+        self.steps = int(steps)
+        self._iteration = 0
+        self._elapsed = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def iteration(self) -> int:
+        """Steps done so far (cheap; no snapshot needed)."""
+        return self._iteration
+
+    @property
+    def total(self) -> int:
+        return self.steps
+
+    @property
+    def done(self) -> bool:
+        return self._iteration >= self.steps
+
+    def step(self) -> None:
+        """Do one step; a no-op once done."""
+        if self.done:
+            return
+        started = time.perf_counter()
+        self._advance(self._iteration)
+        self._iteration += 1
+        self._elapsed += time.perf_counter() - started
+
+    def _advance(self, iteration: int) -> None:
+        raise NotImplementedError
+
+
 def drive(
     run: Run,
     stop: threading.Event,
