@@ -130,6 +130,10 @@ def run_headless(
         print(f"results: {out}", file=stdout)
     if interrupted:
         return fail("interrupted", EXIT_INTERRUPTED)
+    if snapshot.series and all(s.diverged for s in snapshot.series):
+        # One diverged series is an outcome worth showing; all of them is a failed run.
+        return fail(f"{p.name} failed: every series diverged (loss became NaN or inf); "
+                    "try smaller learning rates", EXIT_FAILED)
     return EXIT_OK
 
 
@@ -280,31 +284,43 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
     series = snapshot.series[:len(MARKERS)]  # a legend of 32 series helps no one
     if any(s.path is not None for s in series):
         start("optimizer paths (x, y)")
+        # A runaway path (SGD with a big lr reaches 1e9) is clipped to the contour window
+        # of the TUI: it must not squash the other paths into one pixel.
+        window = snapshot.boundary_extent
         for i, s in enumerate(series):
             if s.path is not None and len(s.path):
-                plt.plot(s.path[:, 0].tolist(), s.path[:, 1].tolist(), marker=MARKERS[i],
+                path = s.path[np.isfinite(s.path).all(axis=1)]
+                if window is not None:
+                    x0, x1, y0, y1 = window
+                    path = np.clip(path, (x0, y0), (x1, y1))
+                plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
                          color=paint(i), label=s.name)
         out.append(build())
     elif any(len(s.loss) > 1 for s in series):
         log = snapshot.unit == "check"  # relative gradient errors span decades
         start("log10 relative error" if log else f"loss (EMA {smoothing:g})")
-        curves = []
+        curves, diverged = [], []
         for s in series:
             ok = np.isfinite(s.loss)
             if ok.any():
                 y = s.loss[ok]
                 y = np.log10(np.maximum(y, 1e-300)) if log else ema_smooth(y, smoothing)
                 curves.append((s.name, *_decimate(s.loss_it[ok], y)))
-        for i, (name, x, y) in enumerate(curves):
-            plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i), label=name)
+                diverged.append(s.diverged)
         if not log and curves:
             # A short early spike (RMSprop's first steps) must not flatten every other
             # curve: cap the axis at the 98th percentile of all points, like the book's
-            # fixed ylim.
-            pooled = np.concatenate([y for _, _, y in curves])
+            # fixed ylim. Diverged series (1e34 in batchnorm) do not set the scale.
+            calm = [c for c, bad in zip(curves, diverged, strict=True) if not bad] or curves
+            pooled = np.concatenate([y for _, _, y in calm])
             top = float(np.percentile(pooled, 98)) * 1.1
-            if top > 0:
+            if 0 < top < math.inf:
                 plt.ylim(0, top)
+                # plotext joins points pixel by pixel even off the canvas: a diverged
+                # series at 1e34 would make it allocate gigabytes. Clip to the axis.
+                curves = [(name, x, np.minimum(y, top)) for name, x, y in curves]
+        for i, (name, x, y) in enumerate(curves):
+            plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i), label=name)
         out.append(build())
     if any(len(s.eval_it) > 1 for s in series):
         test = any(np.isfinite(s.test_acc).any() for s in series)

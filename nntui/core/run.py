@@ -98,7 +98,10 @@ class CountedRun:
         if self.done:
             return
         started = time.perf_counter()
-        self._advance(self._iteration)
+        # A runaway series overflows on its way to NaN/inf: an outcome it reports
+        # (diverged=True), not RuntimeWarnings sprayed over the terminal.
+        with np.errstate(all="ignore"):
+            self._advance(self._iteration)
         self._iteration += 1
         self._elapsed += time.perf_counter() - started
 

@@ -107,6 +107,21 @@ def test_diverging_series_stops_others_finish() -> None:
         assert not s.diverged and len(s.loss) == 100 and np.isfinite(s.loss).all()
 
 
+def test_report_of_a_diverged_series_warns_nothing() -> None:
+    """The final report runs a diverged net on the test set: its overflow is an outcome
+    (diverged=True), not RuntimeWarnings printed over the terminal (seen with batchnorm)."""
+    import warnings
+
+    exp = Experiment(blobs(), specs(SGD=0.1) + [
+        SeriesSpec("Boom", NET, OptimizerConfig("sgd", lr=1e6))
+    ], TrainSettings(32, 50, 25, seed=0))
+    run_to_end(exp)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = exp.report()
+    assert report is not None and len(report.series) == 2
+
+
 def test_all_series_diverged_means_done() -> None:
     exp = Experiment(blobs(), [SeriesSpec("Boom", NET, OptimizerConfig("sgd", lr=1e6))],
                      TrainSettings(32, 1000, 25, seed=0))

@@ -115,3 +115,15 @@ def test_small_batches_are_noisier_than_large_ones() -> None:
     assert noise("small") > 2 * noise("medium") > 2 * noise("large")
     # Same number of iterations: the large batch saw 64x the samples of the small one.
     assert snap.iteration == 300
+
+
+def test_a_runaway_path_diverges_without_warnings() -> None:
+    """lr 1e200 overflows: the series is marked diverged, and no RuntimeWarning is printed
+    over the terminal (CountedRun.step, like Experiment.step, silences the overflow)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, snap = run_preset("optimizer-paths", steps=5, lr_sgd=1e200)
+    assert by_name(snap)["SGD"].diverged
+    assert not by_name(snap)["Adam"].diverged

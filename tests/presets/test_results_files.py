@@ -255,3 +255,66 @@ def test_a_search_without_validation_data_is_bad_input() -> None:
                         stdout=io.StringIO(), stderr=stderr)
     assert code == 2
     assert "val_fraction must be a number > 0 and < 1 (got '0')" in stderr.getvalue()
+
+
+def test_loss_chart_clips_a_diverged_series_to_the_axis(monkeypatch) -> None:
+    """batchnorm's plain w=1 series diverges to ~1e34: plotext joins points pixel by pixel,
+    so an off-axis point made the final chart allocate >20 GB (OOM kill)."""
+    import numpy as np
+    import plotext as plt
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.headless import charts
+
+    plotted: list[float] = []
+    real_plot = plt.plot
+
+    def plot(x, y, **kw):
+        plotted.append(max(y))
+        return real_plot(x, y, **kw)
+
+    monkeypatch.setattr(plt, "plot", plot)
+    snap = Snapshot(
+        iteration=50, total=50, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0, done=True,
+        series=(
+            SeriesSnapshot("BN", loss_it=np.arange(50), loss=np.linspace(2.3, 0.5, 50)),
+            SeriesSnapshot("plain", loss_it=np.arange(2), loss=np.array([2.3, 1e4]),
+                           diverged=True),
+        ),
+    )
+    out = charts(snap, 0.0, width=80)
+    assert len(out) == 1 and "loss" in out[0]
+    assert max(plotted) < 10  # clipped to the 98th-percentile axis, not 1e4
+
+
+def test_every_series_diverged_is_a_failed_run_that_keeps_its_results(tmp_path: Path) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless("init-compare", overrides={"iterations": "50", "lr": "1e9"},
+                        out=tmp_path, stdout=stdout, stderr=stderr)
+    assert code == 1
+    assert stderr.getvalue() == (
+        "nntui: init-compare failed: every series diverged (loss became NaN or inf); "
+        "try smaller learning rates\n"
+    )  # one line: no RuntimeWarning from the overflowing networks either
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert all(s["diverged"] for s in summary["series"].values())
+
+
+def test_runaway_optimizer_path_is_clipped_to_the_window(monkeypatch) -> None:
+    """SGD with lr 5 flies off to 1e9: the paths chart must keep the others readable and
+    give plotext only points inside the contour window (it joins points pixel by pixel)."""
+    import plotext as plt
+
+    plotted: list[list[float]] = []
+    real_plot = plt.plot
+
+    def plot(x, y, **kw):
+        plotted.append(list(x) + list(y))
+        return real_plot(x, y, **kw)
+
+    monkeypatch.setattr(plt, "plot", plot)
+    stderr = io.StringIO()
+    code = run_headless("optimizer-paths", overrides={"steps": "10", "lr_sgd": "5"},
+                        stdout=io.StringIO(), stderr=stderr)
+    assert code == 0 and stderr.getvalue() == ""
+    assert len(plotted) == 6 and max(abs(v) for p in plotted for v in p) <= 10
