@@ -207,6 +207,10 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         assert "test accuracy" in body and "per class" in body and "precision" in body
         await pilot.press("escape")
         assert app.screen is dash
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, DashboardScreen)  # the help overlay
+        await pilot.press("escape")
+        assert app.screen is dash
         await pilot.press("escape")
         picker = app.screen
         assert isinstance(picker, PickerScreen)
@@ -404,3 +408,16 @@ async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> Non
         await pilot.press("b")
         assert isinstance(app.screen, PickerScreen)
         await wait_for(pilot, cancelled.is_set, timeout=2)
+
+
+@sync
+async def test_q_quits_from_the_final_report(presets) -> None:
+    """The footer says "q Quit": it must not merely close the report overlay."""
+    config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert training_threads() == []

@@ -50,7 +50,10 @@ def help_renderable(about: str = "", panels: tuple[str, ...] = ()) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,question_mark,enter", "close", "Close"),
+        Binding("q", "app.quit", "Quit"),  # q quits from every screen
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

@@ -65,7 +65,9 @@ class ReportScreen(ModalScreen[None]):
     """A modal over the dashboard; escape / enter / v closes it."""
 
     BINDINGS = [
-        Binding("escape,enter,v,q", "close", "Close"),
+        Binding("escape,enter,v", "close", "Close"),
+        # q quits from every screen, as the dashboard's footer says.
+        Binding("q", "app.quit", "Quit"),
         Binding("f,tab", "next_series", "Series"),
     ]
     DEFAULT_CSS = """
