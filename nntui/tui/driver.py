@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 #: let a demo on the tiny digits set animate visibly instead of finishing in a blink.
 SPEEDS: tuple[float, ...] = (0.25, 0.1, 0.04, 0.015, 0.005, 0.0)
 FULL_SPEED = len(SPEEDS) - 1
+#: Longest a frame may hold the loop (`hold_for_frame`): a frame that never ends (an app
+#: suspended mid-draw) costs training one such pause, not a stall.
+FRAME_HOLD_S = 0.05
 
 
 class TrainingDriver:
@@ -40,6 +43,8 @@ class TrainingDriver:
         if paused:
             self._paused.set()
         self._wake = threading.Event()
+        self._frame_free = threading.Event()  # cleared while the UI draws a frame
+        self._frame_free.set()
         self._pending_steps = 0
         self._lock = threading.Lock()
         self.speed = max(0, min(FULL_SPEED, speed))
@@ -95,6 +100,20 @@ class TrainingDriver:
         self.speed = max(0, self.speed - 1)
         return self.speed
 
+    def hold_for_frame(self) -> None:
+        """The UI starts drawing a frame: the loop waits before its next step until
+        `frame_done` (at most FRAME_HOLD_S).
+
+        Only one thread runs Python at a time (the GIL), so a frame that shares it with
+        training step by step takes about twice its own CPU time; held, it takes its CPU
+        time plus the rest of the current step. Training loses nothing it would not lose
+        anyway: the frame's CPU time comes out of the same GIL.
+        """
+        self._frame_free.clear()
+
+    def frame_done(self) -> None:
+        self._frame_free.set()
+
     # -- the loop (worker thread) -----------------------------------------------------------
     def _take_step_request(self) -> bool:
         with self._lock:
@@ -130,6 +149,8 @@ class TrainingDriver:
                 self._wake.wait(0.1)
                 self._wake.clear()
                 continue
+            if not self._frame_free.is_set() and not self._frame_free.wait(FRAME_HOLD_S):
+                self._frame_free.set()  # that frame never ended: do not wait on it again
             started = time.perf_counter()
             run.step()
             delay = self.min_step_s

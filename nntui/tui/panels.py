@@ -13,62 +13,91 @@ from functools import lru_cache
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
-from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from nntui.core.snapshot import LayerHistogram, Snapshot, Trial
-from nntui.tui.plots import HistogramPlot
+from nntui.tui.plots import CachedPlot, HistogramPlot, histogram_strips
 from nntui.tui.views import color_of, histogram_title, label_of, marker_of
 
+#: The header line of a histogram row: secondary text.
+_MUTED = Style(dim=True)
 
-class HistogramRow(Vertical):
-    """One small histogram per hidden layer of the focused series, with a header line."""
 
-    DEFAULT_CSS = """
-    HistogramRow { height: 1fr; }
-    HistogramRow > #hist-head { height: 1; color: $text-muted; }
-    HistogramRow > #hist-plots { height: 1fr; }
-    HistogramRow HistogramPlot { width: 1fr; height: 1fr; margin-right: 1; }
+class HistogramRow(CachedPlot):
+    """One small histogram per hidden layer of the focused series, under a header line.
+
+    Drawn as ONE widget (panels side by side inside its own strips) rather than a container
+    of HistogramPlot widgets: every widget stacked on a screen row costs the compositor a
+    cut and a strip split per frame, and this row redraws on most frames while training.
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._key: tuple[object, ...] | None = None
-        self.head_text = ""
+    DEFAULT_CSS = """
+    HistogramRow { width: 1fr; height: 1fr; }
+    """
+    MIN_WIDTH = HistogramPlot.MIN_WIDTH
+    MIN_HEIGHT = HistogramPlot.MIN_HEIGHT + 1  # the header line
+    #: Blank columns between two layers' panels.
+    GAP = 1
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("activations", id="hist-head")
-        yield Horizontal(id="hist-plots")
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("activations", id=id, classes=classes)
+        self._key: tuple[object, ...] | None = None
+        self.head_text = "activations"
+        self.color = color_of(0)
+        #: Per hidden layer: (counts (k,), edges (k+1,), panel title).
+        self._layers: tuple[tuple[np.ndarray, np.ndarray, str], ...] = ()
 
     @property
-    def plots(self) -> list[HistogramPlot]:
-        return list(self.query_one("#hist-plots").query(HistogramPlot))
+    def layer_count(self) -> int:
+        """How many layer panels the row draws (one per hidden layer)."""
+        return len(self._layers)
 
     def update_from(self, snap: Snapshot, focus: int) -> None:
+        """Show the histograms of series ``focus``; a no-op if they are the ones shown."""
         if not snap.series:
             return
         focus = focus % len(snap.series)
         s = snap.series[focus]
         hists: tuple[LayerHistogram, ...] = s.histograms
+        # A snapshot shares the histogram tuple until the next probe: identity suffices.
         key = (focus, id(hists), len(hists), s.diverged)
         if key == self._key:
             return
         self._key = key
         more = "  (f: next series)" if len(snap.series) > 1 else ""
         self.head_text = f"activations of {marker_of(focus)} {label_of(s)}{more}"
-        self.query_one("#hist-head", Static).update(self.head_text, layout=False)
-        box = self.query_one("#hist-plots", Horizontal)
-        plots = self.plots
-        if len(plots) != len(hists):
-            box.remove_children()
-            plots = [HistogramPlot() for _ in hists]
-            box.mount_all(plots)
-        color = color_of(focus)
-        for plot, h in zip(plots, hists):
-            plot.set_histogram(h.counts, h.edges, histogram_title(h.layer, h.mean, h.std),
-                               color)
+        self.color = color_of(focus)
+        self._layers = tuple(
+            (h.counts, h.edges, histogram_title(h.layer, h.mean, h.std)) for h in hists)
+        self._changed()
+
+    def _cache_extra(self) -> tuple[object, ...]:
+        return (self.head_text, self.color)
+
+    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
+        rows = [Strip([Segment(self.head_text, base + _MUTED)]).adjust_cell_length(width, base)]
+        n = len(self._layers)
+        if n == 0:
+            return rows + [Strip.blank(width, base) for _ in range(height - 1)]
+        # Split the width minus the gaps as evenly as possible; the first panels get the
+        # remainder, one column each.
+        avail = width - self.GAP * (n - 1)
+        widths = [avail // n + (1 if i < avail % n else 0) for i in range(n)]
+        panels = [
+            histogram_strips(counts, edges, title, self.color, w, height - 1, base)
+            for (counts, edges, title), w in zip(self._layers, widths)
+        ]
+        gap = Strip.blank(self.GAP, base)
+        for r in range(height - 1):
+            parts: list[Strip] = []
+            for i, panel in enumerate(panels):
+                if i:
+                    parts.append(gap)
+                parts.append(panel[r])
+            rows.append(Strip.join(parts))
+        return rows
 
 
 # -- decision boundary ----------------------------------------------------------------------

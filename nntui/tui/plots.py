@@ -39,7 +39,7 @@ from nntui.tui.canvas import (
     series_equal,
 )
 
-__all__ = ["HistogramPlot", "LinePlot", "PathPlot", "ScatterPlot", "Series"]
+__all__ = ["HistogramPlot", "LinePlot", "PathPlot", "ScatterPlot", "Series", "histogram_strips"]
 
 TOO_SMALL = "too small"
 #: A run of text with its style (None = the widget's own style).
@@ -283,7 +283,7 @@ def _framed(
     return strips[:height]
 
 
-class _CachedPlot(Widget):
+class CachedPlot(Widget):
     """Base: strips are rebuilt only when ``version``, the size, the base style or
     :meth:`_cache_extra` change; a paint (``render_lines``) checks that once, not per row.
 
@@ -373,7 +373,7 @@ def _legend_item(s: Series, style: Style, value: str | None) -> Line:
     return [(s.marker, style), (text, None)]
 
 
-class LinePlot(_CachedPlot):
+class LinePlot(CachedPlot):
     """Curves over a shared x axis with y ticks, x ticks, a title and a legend.
 
     The legend lists each non-faint series as ``marker name last-value``; faint series
@@ -463,7 +463,7 @@ class LinePlot(_CachedPlot):
         return format_tick(last[1]) if last else None
 
 
-class HistogramPlot(_CachedPlot):
+class HistogramPlot(CachedPlot):
     """One small histogram panel: title row, block-eighth bars, then the edge range."""
 
     DEFAULT_CSS = """
@@ -505,36 +505,48 @@ class HistogramPlot(_CachedPlot):
         self._changed()
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        bars_h = height - 2
-        bar_style = _style(self.color)
-        rows = [_line_strip([(self.title, _TITLE)], width, base)]
-        rows += [
-            _line_strip([(b, bar_style)], width, base)
-            for b in histogram_bars(self._counts, width, bars_h)
-        ]
-        labels = self._range_labels(width)
-        rows.append(_line_strip([(labels, _AXIS)], width, base))
-        return rows
-
-    def _range_labels(self, width: int) -> str:
-        """``lo ... 0 ... hi`` under the bars: the edge values, and 0 if it is inside."""
-        edges = self._edges[np.isfinite(self._edges)]
-        if edges.size < 2 or edges[-1] <= edges[0]:
-            return ""
-        lo_v, hi_v = float(edges[0]), float(edges[-1])
-        lo, hi = format_tick(lo_v), format_tick(hi_v)
-        row = list(lo.ljust(width)[:width])
-        if len(lo) + 1 + len(hi) <= width:
-            row[width - len(hi) :] = list(hi)
-        if lo_v < 0 < hi_v:
-            # Column of 0 in the bar grid: where the bin containing 0 is drawn.
-            col = int((0 - lo_v) / (hi_v - lo_v) * width)
-            if len(lo) + 1 < col < width - len(hi) - 1:
-                row[col] = "0"
-        return "".join(row)[:width]
+        return histogram_strips(self._counts, self._edges, self.title, self.color,
+                                width, height, base)
 
 
-class PathPlot(_CachedPlot):
+def histogram_strips(counts: np.ndarray, edges: np.ndarray, title: str, color: str,
+                     width: int, height: int, base: Style) -> list[Strip]:
+    """One histogram panel as ``height`` strips of ``width`` cells: title row, block-eighth
+    bars of ``counts`` (k,), then the range of ``edges`` (k+1,) with 0 marked if inside.
+
+    Shared by :class:`HistogramPlot` and panels that draw several histograms in one widget.
+    """
+    if width < HistogramPlot.MIN_WIDTH or height < HistogramPlot.MIN_HEIGHT:
+        return _too_small(width, height, base)
+    bar_style = _style(color)
+    rows = [_line_strip([(title, _TITLE)], width, base)]
+    rows += [
+        _line_strip([(b, bar_style)], width, base)
+        for b in histogram_bars(counts, width, height - 2)
+    ]
+    rows.append(_line_strip([(_range_labels(edges, width), _AXIS)], width, base))
+    return rows
+
+
+def _range_labels(edges: np.ndarray, width: int) -> str:
+    """``lo ... 0 ... hi`` under the bars: the edge values, and 0 if it is inside."""
+    edges = edges[np.isfinite(edges)]
+    if edges.size < 2 or edges[-1] <= edges[0]:
+        return ""
+    lo_v, hi_v = float(edges[0]), float(edges[-1])
+    lo, hi = format_tick(lo_v), format_tick(hi_v)
+    row = list(lo.ljust(width)[:width])
+    if len(lo) + 1 + len(hi) <= width:
+        row[width - len(hi) :] = list(hi)
+    if lo_v < 0 < hi_v:
+        # Column of 0 in the bar grid: where the bin containing 0 is drawn.
+        col = int((0 - lo_v) / (hi_v - lo_v) * width)
+        if len(lo) + 1 < col < width - len(hi) - 1:
+            row[col] = "0"
+    return "".join(row)[:width]
+
+
+class PathPlot(CachedPlot):
     """2-D optimizer paths over iso-lines of f(x, y) on the grid's fixed range."""
 
     DEFAULT_CSS = """
@@ -638,7 +650,7 @@ class PathPlot(_CachedPlot):
         return _framed(width, height, header, x_axis, y_axis, draw, styles, base)
 
 
-class ScatterPlot(_CachedPlot):
+class ScatterPlot(CachedPlot):
     """Points whose glyph and colour encode a value (e.g. validation accuracy).
 
     Values are split into five equal bins, each with its own colour *and* glyph

@@ -111,7 +111,11 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
         assert len(loss.series[2].x) >= 20
         assert [s.name for s in dash.query_one("#panel-accuracy", LinePlot).series] == [
             "SGD train", "Adam train", "SGD", "Adam"]
-        assert len(dash.query_one(HistogramRow).plots) == 2  # two hidden layers
+        row = dash.query_one(HistogramRow)
+        assert row.layer_count == 2  # two hidden layers
+        drawn = [row.render_line(y).text for y in range(2)]
+        assert drawn[0].startswith("activations of ● SGD")
+        assert "L1 μ" in drawn[1] and "L2 μ" in drawn[1]  # both panels, side by side
 
         # Pause: the iteration count stops.
         await pilot.press("space")
@@ -333,6 +337,50 @@ def test_driver_step_and_stop_without_a_screen(presets) -> None:
     driver.stop()
     t.join(1)
     assert not t.is_alive() and not driver.finished
+
+
+class CountingRun:
+    """The least a TrainingDriver needs: `done` and `step()`; counts the steps taken."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.done = False
+
+    def step(self) -> None:
+        self.steps += 1
+        time.sleep(0.001)
+
+
+def test_frame_hold_pauses_the_loop_until_the_frame_is_done() -> None:
+    from nntui.tui.driver import FRAME_HOLD_S
+
+    run = CountingRun()
+    driver = TrainingDriver(run)  # type: ignore[arg-type]
+    t = threading.Thread(target=driver.loop)
+    t.start()
+    try:
+        while run.steps < 3:
+            time.sleep(0.001)
+        driver.hold_for_frame()
+        time.sleep(0.005)  # the step under way may still finish
+        held = run.steps
+        time.sleep(FRAME_HOLD_S * 0.6)
+        # No new step while the frame is drawn (one may have been under way on a slow CI).
+        assert run.steps <= held + 1
+        driver.frame_done()
+        time.sleep(0.02)
+        assert run.steps > held + 3  # released: full speed again
+
+        # A frame that never ends costs one FRAME_HOLD_S pause, then training goes on.
+        driver.hold_for_frame()
+        time.sleep(0.005)
+        held = run.steps
+        time.sleep(FRAME_HOLD_S + 0.05)
+        assert run.steps > held + 3
+    finally:
+        driver.stop()
+        t.join(1)
+    assert not t.is_alive()
 
 
 def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -> None:

@@ -16,7 +16,7 @@ from rich.text import Text as RichText
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -82,7 +82,6 @@ class DashboardScreen(Screen[None]):
     DashboardScreen { layout: vertical; }
     #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     #dash-look { height: auto; max-height: 2; color: $text-muted; padding: 0 1; }
-    #dash-panels { height: 1fr; }
     #dash-top { height: 3fr; }
     #dash-bottom { height: 2fr; }
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
@@ -145,11 +144,12 @@ class DashboardScreen(Screen[None]):
         if not top and len(bottom) > 1:
             # e.g. activation histograms + table: the histograms get the full width.
             top = [bottom.pop(0)]
-        with Vertical(id="dash-panels"):
-            if top:
-                yield Horizontal(*top, id="dash-top")
-            if bottom:
-                yield Horizontal(*bottom, id="dash-bottom")
+        # The rows sit directly on the screen (no wrapping container): each widget layer
+        # under a plot costs the compositor work on every frame.
+        if top:
+            yield Horizontal(*top, id="dash-top")
+        if bottom:
+            yield Horizontal(*bottom, id="dash-bottom")
         yield Static("", id="dash-status")
         yield Footer()
 
@@ -255,9 +255,27 @@ class DashboardScreen(Screen[None]):
             if force or key != self._last_key:
                 self._last_key = key
                 self.snapshot = snap
-                self._apply(snap)
+                driver.hold_for_frame()
+                try:
+                    self._apply(snap)
+                finally:
+                    driver.frame_done()
                 self.ticks += 1
         self._update_status()
+
+    def _on_timer_update(self) -> None:
+        # Textual's per-frame screen update (layout, compositor, terminal output). Overrides
+        # a private hook: if Textual renames it this override is simply never called and
+        # frames share the GIL with training as before.
+        driver = self.driver
+        if driver is None or not driver.running:
+            super()._on_timer_update()
+            return
+        driver.hold_for_frame()
+        try:
+            super()._on_timer_update()
+        finally:
+            driver.frame_done()
 
     def redraw(self) -> None:
         """Force the panels to re-read the current snapshot (focus, smoothing changed)."""
@@ -290,9 +308,10 @@ class DashboardScreen(Screen[None]):
             if widget.display != shown:
                 widget.display = shown
             s = snap.series[focus]
-            widget.set_boundary(
-                s.boundary, snap.boundary_extent, snap.points, snap.point_labels,
-                f"boundary: {views.marker_of(focus)} {views.label_of(s)}")
+            if shown:  # a hidden panel need not copy the grid every frame
+                widget.set_boundary(
+                    s.boundary, snap.boundary_extent, snap.points, snap.point_labels,
+                    f"boundary: {views.marker_of(focus)} {views.label_of(s)}")
         if "histograms" in panels:
             self.query_one("#panel-histograms").update_from(snap, focus)
         if "trials" in panels:
@@ -450,6 +469,7 @@ class DashboardScreen(Screen[None]):
         for row_id in ("#dash-top", "#dash-bottom"):
             for row in self.query(row_id):
                 row.display = any(child.display for child in row.children)
+        self.redraw()  # a panel hidden while data arrived catches up now
 
     def action_sort_trials(self) -> None:
         """Sort the trial table by its next column (a header click sorts by that one)."""
