@@ -14,7 +14,6 @@ import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets import DataTable
 
 from nntui.core.snapshot import LayerHistogram, Snapshot, Trial
@@ -23,6 +22,7 @@ from nntui.tui.views import color_of, histogram_title, label_of, marker_of
 
 #: The header line of a histogram row: secondary text.
 _MUTED = Style(dim=True)
+_BOLD = Style(bold=True)
 
 
 class HistogramRow(CachedPlot):
@@ -116,27 +116,27 @@ def _cell_style(cls: int, point: bool) -> Style:
     return Style(color="bright_black", bgcolor=color, dim=True)
 
 
-class BoundaryPlot(Widget):
+class BoundaryPlot(CachedPlot):
     """Predicted class over the 2-D input grid, shaded, with the training points on top."""
 
     DEFAULT_CSS = """
     BoundaryPlot { width: 1fr; height: 1fr; }
     """
+    MIN_WIDTH = 4
+    MIN_HEIGHT = 3
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.title = "decision boundary"
+        super().__init__("decision boundary", id=id, classes=classes)
         self._grid: np.ndarray | None = None
         self._extent: tuple[float, float, float, float] | None = None
         self._points: np.ndarray | None = None
         self._labels: np.ndarray | None = None
-        self._version = 0
-        self._cache_key: tuple[object, ...] | None = None
-        self._strips: list[Strip] = []
 
     def set_boundary(self, grid: np.ndarray | None, extent: tuple[float, float, float, float]
                      | None, points: np.ndarray | None, labels: np.ndarray | None,
                      title: str) -> None:
+        """``grid`` (rows, cols) of predicted classes over ``extent`` (x0, x1, y0, y1);
+        ``points`` (n, 2) with true ``labels`` (n,). A no-op if nothing changed."""
         same = (
             title == self.title
             and (grid is None) == (self._grid is None)
@@ -147,15 +147,14 @@ class BoundaryPlot(Widget):
             return
         self._grid, self._extent, self.title = grid, extent, title
         self._points, self._labels = points, labels
-        self._version += 1
-        self.refresh()
+        self._changed()
 
-    def _build(self, width: int, height: int) -> list[Strip]:
-        rows = [Strip([Segment(self.title[:width], Style(bold=True))]).adjust_cell_length(width)]
+    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
+        rows = [Strip([Segment(self.title, base + _BOLD)]).adjust_cell_length(width, base)]
         h = height - 1
         grid = self._grid
-        if grid is None or self._extent is None or h < 2 or width < 4:
-            return rows + [Strip.blank(width) for _ in range(max(0, h))]
+        if grid is None or self._extent is None:
+            return rows + [Strip.blank(width, base) for _ in range(h)]
         g_rows, g_cols = grid.shape
         ri = np.minimum((np.arange(h) * g_rows) // h, g_rows - 1)
         ci = np.minimum((np.arange(width) * g_cols) // width, g_cols - 1)
@@ -179,14 +178,6 @@ class BoundaryPlot(Widget):
                     segs.append(Segment(glyph[r, c], _cell_style(int(cls[r, c]), False)))
             rows.append(Strip(Segment.simplify(segs), width))
         return rows
-
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        key = (self._version, width, height)
-        if key != self._cache_key:
-            self._strips = self._build(width, height)
-            self._cache_key = key
-        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(width)
 
 
 # -- tables ---------------------------------------------------------------------------------
