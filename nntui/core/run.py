@@ -2,14 +2,14 @@
 
 An experiment is stepped synchronously: `step()` does one unit of work (one training
 iteration of every series, one optimizer step on a 2-D function, one search trial, ...).
-The caller owns any thread and passes a `threading.Event` to stop; core never starts threads.
+The caller owns any thread and decides when to stop (the dashboard's `TrainingDriver`, the
+headless progress loop); core never starts threads.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -107,37 +107,6 @@ class CountedRun:
 
     def _advance(self, iteration: int) -> None:
         raise NotImplementedError
-
-
-def drive(
-    run: Run,
-    stop: threading.Event,
-    *,
-    pause: threading.Event | None = None,
-    on_step: Callable[[Run], None] | None = None,
-    min_step_s: float = 0.0,
-) -> bool:
-    """Step `run` until it is done or `stop` is set. Returns True if it finished.
-
-    `pause` (when set) holds the loop without spinning; `min_step_s` throttles so a demo on
-    a tiny dataset animates visibly. Both are checked every iteration so that a stop request
-    is honoured within one step.
-    """
-    while not run.done:
-        if stop.is_set():
-            return False
-        if pause is not None and pause.is_set():
-            stop.wait(0.05)
-            continue
-        started = time.perf_counter()
-        run.step()
-        if on_step is not None:
-            on_step(run)
-        if min_step_s > 0:
-            left = min_step_s - (time.perf_counter() - started)
-            if left > 0:
-                stop.wait(left)
-    return True
 
 
 def close_run(run: Run) -> None:

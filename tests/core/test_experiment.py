@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 
@@ -11,7 +9,7 @@ from nntui.core.data import Dataset
 from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
 from nntui.core.network import NetworkConfig
 from nntui.core.optimizers import OptimizerConfig
-from nntui.core.run import Run, drive
+from nntui.core.run import Run
 
 
 def blobs(n_train: int = 300, n_val: int = 60, n_test: int = 100, seed: int = 0) -> Dataset:
@@ -39,7 +37,8 @@ def specs(**lrs: float) -> list[SeriesSpec]:
 
 
 def run_to_end(exp: Experiment) -> None:
-    assert drive(exp, threading.Event()) is True
+    while not exp.done:
+        exp.step()
 
 
 def test_experiment_is_a_run_and_learns() -> None:
@@ -172,21 +171,6 @@ def test_report_has_per_class_metrics() -> None:
     assert r.test_acc == pytest.approx(np.trace(r.confusion) / 100)
     assert r.precision.shape == r.recall.shape == r.f1.shape == (3,)
     assert (r.f1 > 0.8).all()
-
-
-def test_drive_honours_stop_and_pause() -> None:
-    exp = Experiment(blobs(), specs(SGD=0.1), TrainSettings(16, 10_000, 1000, seed=0))
-    stop = threading.Event()
-    calls = 0
-
-    def on_step(_run: Run) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 5:
-            stop.set()
-
-    assert drive(exp, stop, on_step=on_step) is False
-    assert exp.iteration == 5
 
 
 def test_experiment_rejects_duplicate_names() -> None:
