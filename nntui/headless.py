@@ -76,10 +76,12 @@ def run_headless(
     except ConfigError as exc:
         return fail(str(exc), EXIT_USAGE)
     if out is not None:
-        from nntui.results import prepare_dir
+        from nntui.results import RunDirError, prepare_dir
 
         try:
             out = prepare_dir(out)
+        except RunDirError as exc:  # one sentence: "--out afile is a file, not a directory…"
+            return fail(f"--out {exc}", EXIT_USAGE)
         except OSError as exc:
             return fail(f"cannot use --out {out}: {exc.strerror or exc}", EXIT_USAGE)
 
@@ -121,10 +123,12 @@ def run_headless(
     for line in report_lines(snapshot, report):
         print(line, file=stdout)
     if out is not None:
-        from nntui.results import write_results
+        from nntui.results import RunDirError, write_results
 
         try:
             write_results(out, config, snapshot, report)
+        except RunDirError as exc:  # the folder was replaced by a file during the run
+            return fail(f"--out {exc}", EXIT_FAILED)
         except OSError as exc:
             return fail(f"cannot write results to {out}: {exc.strerror or exc}", EXIT_FAILED)
         print(f"results: {out}", file=stdout)
@@ -252,86 +256,151 @@ def _download_printer(stdout: TextIO, tty: bool) -> Callable[[str, int, int], No
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
 MAX_POINTS = 400  # decimate curves: a chart is at most ~100 columns wide anyway
+#: Series drawn in one chart (one marker each). A preset with more (batchnorm has 32) gets
+#: small multiples: the same chart once per group of consecutive series, on shared axes.
+CHART_SERIES = len(MARKERS)
+
+
+def series_groups(n: int, size: int = CHART_SERIES) -> list[range]:
+    """Split n series into the fewest consecutive groups of at most `size`, sized evenly
+    (32 -> 4 × 8, 10 -> 2 × 5), so that every series is drawn somewhere."""
+    if n <= size:
+        return [range(n)]
+    per = math.ceil(n / math.ceil(n / size))
+    return [range(a, min(a + per, n)) for a in range(0, n, per)]
 
 
 def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: bool = False
            ) -> list[str]:
-    """plotext charts (strings) for a finished run: loss, accuracy, or paths."""
+    """plotext charts (strings) for a finished run: loss, accuracy, or paths.
+
+    Every series is drawn: more than CHART_SERIES become small multiples (one chart per
+    group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
+    draw (no finite value) is named under its chart."""
     import plotext as plt
 
     from nntui.core.metrics import ema_smooth
 
     out: list[str] = []
-    height = 18
+    series = snapshot.series
+    groups = series_groups(len(series))
+    many = len(groups) > 1
+    height = 16 if many else 18
 
-    def start(title: str) -> None:
+    def start(title: str, group: range | None = None) -> None:
         plt.clf()
         plt.plotsize(width, height)
         # No canvas colour (the default theme paints a white background over a dark
         # terminal); series get colours below when the terminal has them.
         plt.theme("clear")
+        if many and group is not None:
+            title = f"{title} · series {group.start + 1}–{group.stop} of {len(series)}"
         plt.title(title)
 
     def paint(i: int) -> str | None:
         return COLORS[i % len(COLORS)] if color else None
 
-    def build() -> str:
+    def build(group: range, drawn: set[int]) -> str:
         text = plt.build()
         # The "clear" theme still ends every line with a reset code; piped output and
         # NO_COLOR terminals get plain text.
-        return text if color else plt.uncolorize(text)
+        text = text if color else plt.uncolorize(text)
+        missing = [series[k].name for k in group if k not in drawn]
+        if missing:
+            text += "\nnot drawn (no finite values): " + ", ".join(missing)
+        return text
 
-    series = snapshot.series[:len(MARKERS)]  # a legend of 32 series helps no one
+    if many:
+        out.append(
+            f"{len(series)} series: each chart below draws one group of at most "
+            f"{len(groups[0])} (same axes); the summary table lists every series."
+        )
     if any(s.path is not None for s in series):
-        start("optimizer paths (x, y)")
         # A runaway path (SGD with a big lr reaches 1e9) is clipped to the contour window
         # of the TUI: it must not squash the other paths into one pixel.
         window = snapshot.boundary_extent
-        for i, s in enumerate(series):
-            if s.path is not None and len(s.path):
-                path = s.path[np.isfinite(s.path).all(axis=1)]
-                if window is not None:
-                    x0, x1, y0, y1 = window
-                    path = np.clip(path, (x0, y0), (x1, y1))
-                plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
-                         color=paint(i), label=s.name)
-        out.append(build())
+        for group in groups:
+            start("optimizer paths (x, y)", group)
+            drawn = set()
+            for i, k in enumerate(group):
+                s = series[k]
+                if s.path is not None and len(s.path):
+                    path = s.path[np.isfinite(s.path).all(axis=1)]
+                    if window is not None:
+                        x0, x1, y0, y1 = window
+                        path = np.clip(path, (x0, y0), (x1, y1))
+                    plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
+                             color=paint(i), label=s.name)
+                    drawn.add(k)
+            if many and window is not None:
+                plt.xlim(window[0], window[1])
+                plt.ylim(window[2], window[3])
+            out.append(build(group, drawn))
     elif any(len(s.loss) > 1 for s in series):
         log = snapshot.unit == "check"  # relative gradient errors span decades
-        start("log10 relative error" if log else f"loss (EMA {smoothing:g})")
-        curves, diverged = [], []
-        for s in series:
+        curves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        diverged: dict[int, bool] = {}
+        for k, s in enumerate(series):
             ok = np.isfinite(s.loss)
             if ok.any():
                 y = s.loss[ok]
                 y = np.log10(np.maximum(y, 1e-300)) if log else ema_smooth(y, smoothing)
-                curves.append((s.name, *_decimate(s.loss_it[ok], y)))
-                diverged.append(s.diverged)
+                curves[k] = _decimate(s.loss_it[ok], y)
+                diverged[k] = s.diverged
+        ylim: tuple[float, float] | None = None
         if not log and curves:
             # A short early spike (RMSprop's first steps) must not flatten every other
             # curve: cap the axis at the 98th percentile of all points, like the book's
             # fixed ylim. Diverged series (1e34 in batchnorm) do not set the scale.
-            calm = [c for c, bad in zip(curves, diverged, strict=True) if not bad] or curves
-            pooled = np.concatenate([y for _, _, y in calm])
+            calm = [k for k in curves if not diverged[k]] or list(curves)
+            pooled = np.concatenate([curves[k][1] for k in calm])
             top = float(np.percentile(pooled, 98)) * 1.1
             if 0 < top < math.inf:
-                plt.ylim(0, top)
+                ylim = (0.0, top)
                 # plotext joins points pixel by pixel even off the canvas: a diverged
                 # series at 1e34 would make it allocate gigabytes. Clip to the axis.
-                curves = [(name, x, np.minimum(y, top)) for name, x, y in curves]
-        for i, (name, x, y) in enumerate(curves):
-            plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i), label=name)
-        out.append(build())
+                curves = {k: (x, np.minimum(y, top)) for k, (x, y) in curves.items()}
+        elif many and curves:  # small multiples share the axis
+            pooled = np.concatenate([y for _, y in curves.values()])
+            ylim = (float(pooled.min()), float(pooled.max()))
+        for group in groups:
+            start("log10 relative error" if log else f"loss (EMA {smoothing:g})", group)
+            if ylim is not None:
+                plt.ylim(*ylim)
+            drawn = set()
+            for i, k in enumerate(group):
+                if k in curves:
+                    x, y = curves[k]
+                    plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
+                             label=series[k].name)
+                    drawn.add(k)
+            out.append(build(group, drawn))
     if any(len(s.eval_it) > 1 for s in series):
-        test = any(np.isfinite(s.test_acc).any() for s in series)
-        start("test accuracy" if test else "validation accuracy")
-        for i, s in enumerate(series):
+        # The test curve when one was recorded; a search tests once at the end (a single
+        # point draws no line), so it shows its validation curve instead.
+        test = any(np.isfinite(s.test_acc).sum() > 1 for s in series)
+        accs = {}
+        for k, s in enumerate(series):
             acc = s.test_acc if test else s.val_acc
-            ok = np.isfinite(acc)
+            ok = np.isfinite(acc) if len(acc) == len(s.eval_it) else np.zeros(0, bool)
             if ok.sum() > 1:
-                plt.plot(s.eval_it[ok].tolist(), acc[ok].tolist(), marker=MARKERS[i],
-                         color=paint(i), label=s.name)
-        out.append(build())
+                accs[k] = (s.eval_it[ok], acc[ok])
+        acc_lim = None
+        if many and accs:
+            pooled = np.concatenate([y for _, y in accs.values()])
+            acc_lim = (float(pooled.min()), float(pooled.max()))
+        for group in groups:
+            start("test accuracy" if test else "validation accuracy", group)
+            if acc_lim is not None and acc_lim[0] < acc_lim[1]:
+                plt.ylim(*acc_lim)
+            drawn = set()
+            for i, k in enumerate(group):
+                if k in accs:
+                    x, y = accs[k]
+                    plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
+                             label=series[k].name)
+                    drawn.add(k)
+            out.append(build(group, drawn))
     if snapshot.trials:
         done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]
         if done:
@@ -341,7 +410,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
                 if pts:
                     plt.scatter([math.log10(t.lr) for t in pts], [t.val_acc for t in pts],
                                 marker=marker, label=f"round {rnd}")
-            out.append(build())
+            out.append(build(range(0), set()))
     plt.clf()
     return out
 

@@ -33,11 +33,32 @@ from nntui.presets.params import RunConfig
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc")
 
 
+class RunDirError(OSError):
+    """The run directory path is unusable; str() is one sentence naming the path, which
+    reads after "--out " too: "afile is a file, not a directory: choose a directory path"."""
+
+
 def prepare_dir(out: Path) -> Path:
-    """Create the run directory (parents too); OSError if it cannot be a directory."""
+    """Create the run directory (parents too). RunDirError when the path or one of its
+    parents is a file; another OSError (permissions, full disk) as the OS raised it."""
     out = Path(out).expanduser()
+    blocker = _file_in_the_way(out)
+    if blocker == out:
+        raise RunDirError(f"{out} is a file, not a directory: choose a directory path")
+    if blocker is not None:
+        raise RunDirError(
+            f"{out} is inside {blocker}, a file, not a directory: choose a directory path"
+        )
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing path among `path` and its parents if it is not a directory."""
+    for p in (path, *path.parents):
+        if os.path.lexists(p):
+            return None if p.is_dir() else p
+    return None
 
 
 def write_results(

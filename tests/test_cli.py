@@ -71,7 +71,7 @@ def test_run_headless_writes_results(tmp_path: Path) -> None:
 def test_workers_option_reaches_hparam_search(tmp_path: Path) -> None:
     result = invoke(
         "run", "hparam-search", "--headless", "--workers", "1", "--set", "trials=2",
-        "--set", "round2_trials=0", "--set", "epochs=1", "--set", "hidden=10",
+        "--set", "round2_share=0", "--set", "epochs=1", "--set", "hidden=10",
         "--out", str(tmp_path),
     )
     assert result.exit_code == 0, result.stderr
@@ -101,3 +101,17 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
     assert message in err
     assert err.startswith("nntui: ") and err.count("\n") == 1
     assert "Traceback" not in err + result.stdout
+
+
+def test_out_that_is_an_existing_file_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("keep me")
+    result = invoke("run", "overfit-one-batch", "--headless", "--set", "iterations=5",
+                    "--out", "afile")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "nntui: --out afile is a file, not a directory: choose a directory path\n"
+    )
+    assert "Traceback" not in result.output and "File exists" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert Path("afile").read_text() == "keep me"

@@ -1,10 +1,12 @@
 """Random hyperparameter search (book §6.5) as a Run, optionally over worker processes.
 
-Round 1 samples `trials` settings lr = 10^U(lr range), λ = 10^U(λ range) (weight decay);
-each trial trains a fresh network for `epochs` epochs on the training split and is ranked by
-its final validation accuracy. Round 2 narrows both log-ranges to the top `top_k` trials'
-min/max (± `margin` decades) and samples `round2_trials` more. The test split is used once,
-at the very end, for the chosen setting only.
+`trials` is the total number of trials; `round2_trials` of them belong to round 2, so round 1
+runs `trials - round2_trials` (at least one). Round 1 samples settings lr = 10^U(lr range),
+λ = 10^U(λ range) (weight decay); each trial trains a fresh network for `epochs` epochs on
+the training split and is ranked by its final validation accuracy. Round 2 narrows both
+log-ranges to the top `top_k` round-1 trials' min/max (± `margin` decades) and samples its
+`round2_trials` there. The test split is used once, at the very end, for the chosen setting
+only.
 
 Reproducibility: every uniform draw and every per-trial seed comes from one Generator up
 front (round 2's draws too: they are only *mapped* onto the narrowed ranges later), and a
@@ -46,14 +48,18 @@ class SearchSettings:
     hidden: tuple[int, ...] = (100,) * 6
     batch_size: int = 100
     epochs: int = 50
-    trials: int = 100
-    round2_trials: int = 20
+    trials: int = 100  # in total, both rounds
+    round2_trials: int = 20  # of `trials`, run in the narrowed ranges
     top_k: int = 5
     lr_log_range: tuple[float, float] = (-6.0, -2.0)
     wd_log_range: tuple[float, float] = (-8.0, -4.0)
     margin: float = 0.25  # decades added on each side of the top trials' span in round 2
     workers: int = 1
     seed: int = 0
+
+    @property
+    def round1_trials(self) -> int:
+        return self.trials - self.round2_trials
 
 
 @dataclass(frozen=True)
@@ -179,8 +185,11 @@ class HparamSearch:
     def __init__(self, dataset: Dataset, settings: SearchSettings) -> None:
         if len(dataset.x_val) == 0:
             raise ValueError("a hyperparameter search needs a validation split")
-        if settings.trials < 1 or settings.round2_trials < 0 or settings.workers < 1:
-            raise ValueError("trials must be >= 1, round2_trials >= 0 and workers >= 1")
+        if not 0 <= settings.round2_trials < settings.trials or settings.workers < 1:
+            raise ValueError(
+                "trials must be >= 1, 0 <= round2_trials < trials (round 1 needs a trial) "
+                "and workers >= 1"
+            )
         self.dataset = dataset
         self.settings = settings
         self._data = _TrialData(
@@ -188,7 +197,7 @@ class HparamSearch:
             dataset.n_classes, tuple(settings.hidden), settings.batch_size, settings.epochs,
         )
         rng = np.random.default_rng(settings.seed)
-        n1, n2 = settings.trials, settings.round2_trials
+        n1, n2 = settings.round1_trials, settings.round2_trials
         # Every random number is drawn here, before any trial runs (see module docstring).
         self._u1 = rng.random((n1, 2))
         self._seeds1 = rng.integers(0, 2**63, n1)
@@ -216,7 +225,8 @@ class HparamSearch:
 
     @property
     def total(self) -> int:
-        return self.settings.trials + self.settings.round2_trials
+        """Every trial of both rounds: round 2's trials are part of `trials`."""
+        return self.settings.trials
 
     @property
     def done(self) -> bool:

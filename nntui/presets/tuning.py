@@ -28,13 +28,17 @@ HPARAM_SEARCH = Preset(
         "Each trial trains a 7-layer network (6 hidden layers of 100, SGD, batch 100) for 50 "
         "epochs with a learning rate drawn from 10^U(-6, -2) and a weight decay λ from "
         "10^U(-8, -4) on a log scale, and is ranked by its final validation accuracy "
-        "(figure 6-24). A second round then searches again in the range the best trials "
-        "span. The test data is used once, at the end, for the chosen setting.",
+        "(figure 6-24). `trials` counts both rounds: the last `round2_share` of them (20 %: "
+        "80 + 20 of the book's 100) search again in the range the best round-1 trials span; "
+        "with fewer than 5 trials there is no second round. The test data is used once, at "
+        "the end, for the chosen setting.",
         "訓練データの先頭500件をシャッフルし、20%を検証データとして分けます。各試行では、学習率を"
         "10^U(-6, -2)、Weight decay の λ を 10^U(-8, -4) から対数スケールでランダムに選び、7層の"
         "ネットワーク（隠れ層100ユニット×6、SGD、バッチ100）を50エポック学習して、最後の検証精度で"
-        "順位を付けます（図6-24）。続く第2ラウンドでは、上位の試行が分布する範囲に絞って再び探索"
-        "します。テストデータは最後に一度だけ、選ばれた設定の評価に使います。",
+        "順位を付けます（図6-24）。試行回数 trials は両ラウンドの合計で、その最後の "
+        "round2_share（20%、本の100回なら80回＋20回）が第2ラウンドとして、第1ラウンドの上位の"
+        "試行が分布する範囲に絞って再び探索します。試行が5回未満なら第2ラウンドはありません。"
+        "テストデータは最後に一度だけ、選ばれた設定の評価に使います。",
     ),
     look_for=Text(
         "Good trials cluster at lr ≈ 1e-3–1e-2 with λ hardly mattering below ~1e-6; round 2 "
@@ -46,8 +50,12 @@ HPARAM_SEARCH = Preset(
     panels=("trials", "scatter", "accuracy"),
     budget_key="trials",
     params=(
-        Param("trials", 100, "int", "round-1 trials", low=1),
-        Param("round2_trials", 20, "int", "round-2 trials in the narrowed ranges", low=0),
+        Param("trials", 100, "int", "trials in total, both rounds (round 2 is part of it)",
+              low=1),
+        Param("round2_share", 0.2, "float",
+              "share of the trials run in round 2, in the narrowed ranges: floor(trials × "
+              "share), e.g. 100 → 80 + 20, 10 → 8 + 2, 3 → 3 + 0",
+              low=0.0, high=1.0, high_open=True),
         Param("top_k", 5, "int", "best round-1 trials that define the round-2 ranges", low=1),
         c.epochs(50),
         c.train_size(500),

@@ -168,3 +168,45 @@ def test_oversized_reply_is_cut_short(monkeypatch, loopback, tiny_mnist):
 )
 def test_error_reasons(exc, reason):
     assert dl._describe_oserror(exc)[0].startswith(reason)
+
+
+def test_failed_download_leaves_no_new_folder(monkeypatch, loopback, tiny_mnist, data_cache):
+    """No network: neither the dataset folder nor the cache folder it made stays behind."""
+    assert not data_cache.exists()
+    use_mirrors(monkeypatch, f"http://127.0.0.1:{free_port()}/")
+    with pytest.raises(DataError, match="could not be downloaded"):
+        load("mnist")
+    assert not tiny_mnist.exists()
+    assert not data_cache.exists()
+    assert data_cache.parent.is_dir()  # tmp_path itself, which existed, is kept
+
+
+def test_failed_download_keeps_folders_it_did_not_create(monkeypatch, loopback, tiny_mnist):
+    """A folder that existed before the attempt, or got a verified file, stays."""
+    use_mirrors(monkeypatch, loopback.url("missing"))  # every file 404
+    tiny_mnist.mkdir(parents=True)
+    with pytest.raises(DataError, match=r"HTTP 404"):
+        load("mnist")
+    assert tiny_mnist.is_dir() and leftovers(tiny_mnist) == []
+
+    # A new folder that received good files before a later file failed keeps them.
+    files = dict(FILES)
+    del files["t10k-labels-idx1-ubyte.gz"]
+    use_mirrors(monkeypatch, loopback.serve("partial", files))
+    target = tiny_mnist.parent / "elsewhere" / "mnist"
+    with pytest.raises(DataError, match=r"t10k-labels-idx1-ubyte\.gz"):
+        dl.fetch_dataset("mnist", dest_dir=target)
+    assert leftovers(target) == sorted(files)
+
+
+def test_missing_dirs_and_remove_empty_dirs(tmp_path):
+    from nntui.core.data.cache import missing_dirs, remove_empty_dirs
+
+    deep = tmp_path / "a" / "b" / "c"
+    assert missing_dirs(deep) == [deep, deep.parent, deep.parent.parent]
+    assert missing_dirs(tmp_path) == []
+    deep.mkdir(parents=True)
+    (tmp_path / "a" / "keep.txt").write_text("mine")
+    remove_empty_dirs([deep, deep.parent, deep.parent.parent])
+    assert not deep.parent.exists()  # c and b were empty
+    assert (tmp_path / "a" / "keep.txt").read_text() == "mine"  # a was not: untouched

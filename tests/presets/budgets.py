@@ -17,7 +17,7 @@ MINIMAL: dict[str, dict[str, str]] = {
     "early-stopping": {"epochs": "2", "hidden": "20"},
     "noise-and-augmentation": {"epochs": "2", "hidden": "20"},
     "hparam-search": {
-        "trials": "3", "round2_trials": "1", "epochs": "1", "hidden": "10", "workers": "1",
+        "trials": "4", "round2_share": "0.25", "epochs": "1", "hidden": "10", "workers": "1",
     },
     "gradient-check": {"steps": "1", "hidden": "4"},
     "overfit-one-batch": {"iterations": "10", "hidden": "20"},

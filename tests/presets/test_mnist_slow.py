@@ -119,7 +119,7 @@ def test_mnist_hparam_search_prefers_large_learning_rates(pixels) -> None:
     # 8 trials instead of 100 still show the ranking.
     preset = get_preset("hparam-search")
     config = preset.resolve(dataset="mnist", seed=4, overrides={
-        "trials": "8", "round2_trials": "0", "workers": "2",
+        "trials": "8", "round2_share": "0", "workers": "2",
     })
     run = make_search(config, mnist(pixels, 500, 1000, val_fraction=0.2))
     snap = drive_to_end(run)

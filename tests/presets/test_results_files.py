@@ -198,10 +198,30 @@ def test_unexpected_failure_is_exit_1_without_traceback(monkeypatch) -> None:
 def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    stderr = io.StringIO()
-    code = run_headless("optimizer-paths", out=blocker / "run", stdout=io.StringIO(),
-                        stderr=stderr)
-    assert code == 2 and "cannot use --out" in stderr.getvalue()
+    for out, message in (
+        (blocker, f"--out {blocker} is a file, not a directory: choose a directory path"),
+        (blocker / "run", f"--out {blocker}/run is inside {blocker}, a file, not a "
+                          "directory: choose a directory path"),
+    ):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        code = run_headless("optimizer-paths", out=out, stdout=stdout, stderr=stderr)
+        assert code == 2
+        assert stderr.getvalue() == f"nntui: {message}\n"
+        assert stdout.getvalue() == ""  # refused before anything ran
+    assert blocker.read_text() == "x"
+
+
+def test_prepare_dir_names_the_file_in_the_way(tmp_path: Path) -> None:
+    from nntui.results import RunDirError, prepare_dir
+
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(RunDirError) as err:
+        prepare_dir(tmp_path / "afile")
+    assert str(err.value) == f"{tmp_path}/afile is a file, not a directory: choose a directory path"
+    assert isinstance(err.value, OSError)  # callers that catch OSError (the TUI export) still do
+    assert prepare_dir(tmp_path / "new" / "run") == tmp_path / "new" / "run"
+    assert (tmp_path / "new" / "run").is_dir()
+    assert prepare_dir(tmp_path / "new" / "run").is_dir()  # an existing folder is fine
 
 
 def test_japanese_texts_with_lang_ja(tmp_path: Path) -> None:
@@ -318,3 +338,75 @@ def test_runaway_optimizer_path_is_clipped_to_the_window(monkeypatch) -> None:
                         stdout=io.StringIO(), stderr=stderr)
     assert code == 0 and stderr.getvalue() == ""
     assert len(plotted) == 6 and max(abs(v) for p in plotted for v in p) <= 10
+
+
+def _chart_part(out: str, name: str) -> str:
+    """Headless stdout after the last progress line, up to the summary table."""
+    lines = out[: out.index("\nseries ")].splitlines()
+    last = max(i for i, ln in enumerate(lines) if ln.startswith(f"{name}  "))
+    return "\n".join(lines[last + 1:])
+
+
+def test_many_series_are_all_drawn_in_small_multiples() -> None:
+    """batchnorm has 32 series: every one is drawn, in groups of 8 with their range named,
+    and nothing else in the output claims fewer."""
+    from nntui.presets.initialization import BN_SERIES
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless("batchnorm", overrides=MINIMAL["batchnorm"], stdout=stdout,
+                        stderr=stderr)
+    out = stdout.getvalue()
+    assert code == 0, stderr.getvalue()
+    assert len(BN_SERIES) == 32
+    charts_text = _chart_part(out, "batchnorm")
+    assert ("32 series: each chart below draws one group of at most 8 (same axes); "
+            "the summary table lists every series.") in charts_text
+    for kind in ("loss (EMA 0.9)", "test accuracy"):
+        for a, b in ((1, 8), (9, 16), (17, 24), (25, 32)):
+            assert f"{kind} · series {a}–{b} of 32" in charts_text
+    legend = charts_text.splitlines()
+    for name in BN_SERIES:
+        # In a legend entry ("xx BN w=0.0001 │"), not just as a prefix of a longer name.
+        assert sum(f" {name} " in ln for ln in legend) == 2, name  # loss and accuracy
+    assert "not drawn" not in charts_text
+
+
+def test_a_series_with_nothing_to_draw_is_named_under_its_chart() -> None:
+    import numpy as np
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.headless import charts, series_groups
+
+    assert [len(g) for g in series_groups(32)] == [8, 8, 8, 8]
+    assert [len(g) for g in series_groups(10)] == [5, 5]
+    assert [len(g) for g in series_groups(17)] == [6, 6, 5]
+    assert series_groups(8) == [range(8)]
+    it = np.arange(20)
+    series = tuple(
+        SeriesSnapshot(f"s{k}", loss_it=it, loss=np.linspace(2.0, 0.1 * (k + 1), 20))
+        for k in range(9)
+    ) + (SeriesSnapshot("gone", loss_it=it, loss=np.full(20, np.nan), diverged=True),)
+    snap = Snapshot(iteration=20, total=20, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0,
+                    done=True, series=series)
+    out = charts(snap, 0.0, width=80)
+    assert out[0].startswith("10 series: each chart below draws one group of at most 5")
+    assert len(out) == 3
+    assert "loss (EMA 0) · series 1–5 of 10" in out[1]
+    assert "loss (EMA 0) · series 6–10 of 10" in out[2]
+    assert out[2].endswith("\nnot drawn (no finite values): gone")
+    assert "not drawn" not in out[1]
+    for k in range(9):
+        assert f" s{k} " in out[1 + k // 5]
+
+
+def test_search_chart_draws_the_best_trials_validation_curve() -> None:
+    """A search tests once (one point, no line): the chart shows the validation curve."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless("hparam-search", overrides=MINIMAL["hparam-search"] | {"epochs": "3"},
+                        stdout=stdout, stderr=stderr)
+    assert code == 0, stderr.getvalue()
+    charts_text = _chart_part(stdout.getvalue(), "hparam-search")
+    titles = [ln.strip() for ln in charts_text.splitlines()]
+    assert "validation accuracy" in titles and "test accuracy" not in charts_text
+    acc_chart = charts_text.split("validation accuracy", 1)[1].split("trials: log10(lr)")[0]
+    assert " best " in acc_chart  # the legend: the curve is drawn

@@ -14,7 +14,7 @@ from nntui.presets import get_preset
 from tests.presets.conftest import by_name, drive_to_end, run_preset
 
 SMALL_SEARCH = {
-    "trials": "4", "round2_trials": "2", "top_k": "2", "epochs": "3", "hidden": "20,20",
+    "trials": "6", "round2_share": "0.34", "top_k": "2", "epochs": "3", "hidden": "20,20",
 }
 
 
@@ -83,10 +83,59 @@ def test_round_two_searches_the_span_of_the_top_trials() -> None:
             assert wd_r[0] <= math.log10(t.weight_decay) <= wd_r[1]
 
 
+@pytest.mark.parametrize(
+    ("trials", "share", "rounds"),
+    [
+        ("3", None, [1, 1, 1]),  # the default share (0.2) of 3 is no trial: no round 2
+        ("5", None, [1, 1, 1, 1, 2]),
+        ("10", None, [1] * 8 + [2] * 2),
+        ("4", "0.5", [1, 1, 2, 2]),
+        ("3", "0.9", [1, 2, 2]),  # round 1 always keeps one trial
+    ],
+)
+def test_trials_counts_both_rounds(trials: str, share: str | None, rounds: list[int]) -> None:
+    overrides = {"trials": trials, "epochs": "1", "hidden": "10", "workers": "1"}
+    if share is not None:
+        overrides["round2_share"] = share
+    preset = get_preset("hparam-search")
+    run = preset.build(preset.resolve(overrides=overrides))
+    assert run.total == int(trials)
+    snap = drive_to_end(run)
+    assert snap.iteration == snap.total == int(trials)
+    assert [t.round for t in snap.trials] == rounds
+    assert all(t.done for t in snap.trials)
+
+
+def test_book_default_is_100_trials_80_then_20() -> None:
+    from nntui.presets.kinds.search import search_settings, split_trials
+
+    settings = search_settings(get_preset("hparam-search").resolve())
+    assert (settings.trials, settings.round1_trials, settings.round2_trials) == (100, 80, 20)
+    assert split_trials(100, 0.29) == (71, 29)  # 100 × 0.29 is 28.999… in floating point
+    assert split_trials(1, 0.5) == (1, 0)
+
+
+def test_headless_search_runs_exactly_the_trials_asked_for() -> None:
+    import io
+
+    from nntui.headless import run_headless
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_headless(
+        "hparam-search",
+        overrides={"trials": "3", "epochs": "1", "hidden": "10", "workers": "1"},
+        stdout=stdout, stderr=stderr,
+    )
+    assert code == 0, stderr.getvalue()
+    lines = [ln for ln in stdout.getvalue().splitlines() if ln.startswith("hparam-search  trial")]
+    assert lines[-1].startswith("hparam-search  trial 3/3  100%")
+    assert all("/3 " in ln for ln in lines)
+
+
 def test_good_trials_have_large_learning_rates() -> None:
     # The book's network and 50 epochs per trial; 10 trials, no second round.
     run = _search(
-        1, trials="10", round2_trials="0", epochs="50", hidden="100,100,100,100,100,100"
+        1, trials="10", round2_share="0", epochs="50", hidden="100,100,100,100,100,100"
     )
     snap = drive_to_end(run)
     trials = sorted(snap.trials, key=lambda t: -t.val_acc)
@@ -198,6 +247,6 @@ def test_parallel_search_runs_when_stderr_has_no_fd(monkeypatch) -> None:
 
     multiprocessing.resource_tracker.ensure_running()
     monkeypatch.setattr("sys.stderr", NoFd())
-    run = _search(2, trials="2", round2_trials="0", epochs="1")
+    run = _search(2, trials="2", round2_share="0", epochs="1")
     drive_to_end(run)
     assert run.done and run.report() is not None

@@ -40,6 +40,41 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+def missing_dirs(path: Path) -> list[Path]:
+    """The folders `ensure_dir(path)` would create: `path` and its missing parents, deepest
+    first (empty when `path` already exists)."""
+    out: list[Path] = []
+    p = Path(path)
+    while not os.path.lexists(p) and p != p.parent:
+        out.append(p)
+        p = p.parent
+    return out
+
+
+def remove_empty_dirs(dirs: list[Path]) -> None:
+    """rmdir each folder in order (deepest first), stopping at the first one that is not
+    empty or cannot be removed: files someone put there are never touched."""
+    for d in dirs:
+        try:
+            d.rmdir()
+        except OSError:
+            return
+
+
+@contextmanager
+def filling_dir(path: Path) -> Iterator[Path]:
+    """`ensure_dir(path)` for a job that fills the folder. If the job raises, the folders
+    this call created (`path` and any missing parents) are removed again when they are still
+    empty, so a failed attempt leaves nothing new behind."""
+    created = missing_dirs(path)
+    ensure_dir(path)
+    try:
+        yield path
+    except BaseException:
+        remove_empty_dirs(created)
+        raise
+
+
 @contextmanager
 def atomic_file(dest: Path) -> Iterator[tuple[Path, object]]:
     """Yield (temp_path, binary file) in dest's folder; os.replace onto dest on success.

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nntui.core.data.cache import atomic_file, cache_dir, ensure_dir
+from nntui.core.data.cache import atomic_file, cache_dir, filling_dir
 from nntui.core.data.errors import DataError
 
 Progress = Callable[[str, int, int], None]
@@ -233,11 +233,18 @@ def fetch_dataset(
 
     `dest_dir` defaults to cache_dir() / name. Files already present and valid are kept;
     a present but corrupt file (wrong size or SHA-256) is deleted and downloaded again.
-    Mirrors are tried in order for each file. Raises DataError when no mirror worked.
+    Mirrors are tried in order for each file. Raises DataError when no mirror worked; then
+    the folders this call created (`folder`, and the cache folder above it if it was new)
+    are removed again if they are still empty: a failed attempt leaves nothing new behind.
     """
     src = SOURCES[name]
     folder = Path(dest_dir) if dest_dir is not None else cache_dir() / name
-    ensure_dir(folder)
+    with filling_dir(folder):
+        _fetch_files(src, folder, timeout, progress)
+    return folder
+
+
+def _fetch_files(src: Source, folder: Path, timeout: float, progress: Progress | None) -> None:
     mirrors = src.mirror_list()
     for spec in src.files:
         dest = folder / spec.name
@@ -260,7 +267,6 @@ def fetch_dataset(
                 failures.append(exc)
         else:
             raise _final_error(src, spec, failures, len(mirrors))
-    return folder
 
 
 def _final_error(src: Source, spec: FileSpec, failures: list[_FetchFailed], n: int) -> DataError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,15 +25,28 @@ def _log_range(config: RunConfig, name: str) -> tuple[float, float]:
     return lo, hi
 
 
+def split_trials(trials: int, round2_share: float) -> tuple[int, int]:
+    """`trials` in total -> (round-1 trials, round-2 trials).
+
+    Round 2 gets floor(trials × round2_share) of them, round 1 the rest and always at least
+    one: 100 trials at 0.2 are 80 + 20, 10 are 8 + 2, 3 are 3 + 0 (no second round).
+    """
+    n2 = math.floor(trials * round2_share + 1e-9)  # 0.29 × 100 is 28.999…: still 29
+    n2 = max(0, min(n2, trials - 1))
+    return trials - n2, n2
+
+
 def search_settings(config: RunConfig) -> SearchSettings:
     from nntui.core.search import SearchSettings
 
+    trials = as_int(config, "trials")
+    _, round2 = split_trials(trials, as_float(config, "round2_share"))
     return SearchSettings(
         hidden=as_sizes(config),
         batch_size=as_int(config, "batch_size"),
         epochs=as_int(config, "epochs"),
-        trials=as_int(config, "trials"),
-        round2_trials=as_int(config, "round2_trials"),
+        trials=trials,
+        round2_trials=round2,
         top_k=as_int(config, "top_k"),
         lr_log_range=_log_range(config, "lr"),
         wd_log_range=_log_range(config, "wd"),
