@@ -7,7 +7,6 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -163,8 +162,6 @@ def _launch_tui(
     out: Path | None,
     data_dir: Path | None,
 ) -> None:
-    if not sys.stdout.isatty() and not sys.stderr.isatty():
-        fail("the dashboard needs a terminal; use `nntui run PRESET --headless` instead")
     from nntui.tui.launch import run_app
 
     raise typer.Exit(

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 def _fail(message: str) -> int:
@@ -49,6 +50,18 @@ def run_app(
             return _fail(str(exc))
     elif overrides:
         return _fail("--set needs a preset: nntui run PRESET --set key=value")
+    if out is not None:
+        # Refuse an unusable --out now, as headless runs do, not at the first export.
+        from nntui.results import prepare_dir
+
+        try:
+            out = prepare_dir(out)
+        except OSError as exc:
+            return _fail(f"--out {exc}")
+
+    if not sys.stdout.isatty() and not sys.stderr.isatty():
+        return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
+                     "instead")
 
     # A multiprocessing pool started while Textual owns stderr fails ("bad value(s) in
     # fds_to_keep"); starting the resource tracker first avoids it (DESIGN.md pitfall).

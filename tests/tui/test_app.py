@@ -398,6 +398,19 @@ def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -
     assert capsys.readouterr().err.startswith("nntui: unknown preset 'nope'")
 
 
+def test_run_app_refuses_an_out_that_is_a_file_before_starting(tmp_path, capsys) -> None:
+    from nntui.tui.launch import run_app
+
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=afile,
+                   data_dir=None)
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"nntui: --out {afile} is a file, not a directory: choose a directory path\n")
+    assert afile.read_text() == "not a folder"  # nothing lost
+
+
 @pytest.mark.parametrize("lang", ["ja"])
 @sync
 async def test_picker_in_japanese(presets, lang) -> None:

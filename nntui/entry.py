@@ -1,0 +1,26 @@
+"""The `nntui` console script and `python -m nntui`.
+
+Bare `nntui` (the usual launch) has nothing to parse, so it opens the picker without
+importing the command-line parser: Typer and its vendored click cost 40-100 ms here, out of
+a 600 ms first-paint budget (DESIGN.md). Any argument goes through `nntui.cli` as usual.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        from nntui.cli import main as cli_main
+
+        cli_main()
+        return
+    from nntui.tui.launch import EXIT_INTERRUPTED, run_app
+
+    try:
+        code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=None,
+                       data_dir=None)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    sys.exit(code)
