@@ -83,6 +83,10 @@ class Preset:
     builder: Builder
     datasets: tuple[str, ...] = ("digits", "mnist", "fashion-mnist")
     default_dataset: str = "digits"
+    #: What the "loss" panel plots (gradient-check puts each check's worst relative error
+    #: there) and whether it is smoothed (a handful of checks is not a noisy curve).
+    loss_label: str = "loss"
+    smooth_loss: bool = True
 
     def param(self, key: str) -> Param:
         for p in self.params:

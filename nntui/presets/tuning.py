@@ -107,6 +107,8 @@ GRADIENT_CHECK = Preset(
     series=CHECK_SERIES,
     builder=build_gradcheck,
     datasets=ANY_DATA,
+    loss_label="worst relative error per check",
+    smooth_loss=False,
 )
 
 

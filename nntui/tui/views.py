@@ -68,12 +68,35 @@ def label_of(s: SeriesSnapshot) -> str:
 MAX_RAW_CURVES = 3
 
 
+#: Most series one line plot draws: past this the legend cannot name them all and the curves
+#: merge into one band (batchnorm compares 32). Larger runs are shown a group at a time.
+MAX_PLOTTED = 8
+
+
+def plotted_range(n: int, focus: int) -> range:
+    """The series a line plot draws: all ``n`` up to MAX_PLOTTED, else the group of
+    MAX_PLOTTED consecutive series (0-7, 8-15, ...) that holds the focused one."""
+    if n <= MAX_PLOTTED:
+        return range(n)
+    start = (focus % n) // MAX_PLOTTED * MAX_PLOTTED
+    return range(start, min(n, start + MAX_PLOTTED))
+
+
+def group_note(n: int, focus: int) -> str:
+    """Title suffix naming the drawn group when not every series fits, e.g. " · 9–16 of 32"."""
+    shown = plotted_range(n, focus)
+    if len(shown) == n:
+        return ""
+    return f" · {shown.start + 1}–{shown.stop} of {n}"
+
+
 def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series]:
-    """Raw loss (faint) under the smoothed curve (legend, marker) of every series."""
+    """Raw loss (faint) under the smoothed curve (legend, marker) of every plotted series."""
     raw: list[Series] = []
     smooth: list[Series] = []
     n = len(snap.series)
-    for i, s in enumerate(snap.series):
+    for i in plotted_range(n, focus):
+        s = snap.series[i]
         if not len(s.loss):
             continue
         color, marker = color_of(i), marker_of(i)
@@ -96,15 +119,17 @@ def accuracy_kind(snap: Snapshot) -> str:
     return "test"
 
 
-def accuracy_series(snap: Snapshot) -> list[Series]:
-    """Train accuracy (faint) and validation-or-test accuracy (solid) of every series.
+def accuracy_series(snap: Snapshot, focus: int = 0) -> list[Series]:
+    """Train accuracy (faint) and validation-or-test accuracy (solid) of every plotted
+    series (`plotted_range`).
 
     x is the epoch when epochs advance, else the iteration (e.g. before the first epoch).
     """
     kind = accuracy_kind(snap)
     faint: list[Series] = []
     solid: list[Series] = []
-    for i, s in enumerate(snap.series):
+    for i in plotted_range(len(snap.series), focus):
+        s = snap.series[i]
         if not len(s.eval_it):
             continue
         x = s.eval_epoch if len(s.eval_epoch) and s.eval_epoch[-1] > 0 else s.eval_it

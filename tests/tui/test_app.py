@@ -482,3 +482,74 @@ async def test_q_quits_from_the_final_report(presets) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert training_threads() == []
+
+
+@sync
+async def test_status_line_fits_80_columns_and_keeps_speed(presets) -> None:
+    from dataclasses import replace as dc_replace
+
+    from nntui.core.snapshot import Snapshot
+
+    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.snapshot is not None)
+        line = dash.status_line()
+        assert len(line) <= 78 and "speed 3/6" in line and "it " in line
+        # A long message from the run is shortened with "…", never pushing the state out.
+        assert dash.snapshot is not None
+        dash.snapshot = dc_replace(dash.snapshot, message="round 2: " + "narrowed " * 20)
+        line = dash.status_line()
+        assert len(line) == 78 and line.endswith("…") and line.startswith("▶ running")
+        assert "speed 3/6" in line
+        # A stopped run has no ETA.
+        await pilot.press("s")
+        await wait_for(pilot, lambda: dash.state == "stopped")
+        dash.snapshot = dc_replace(dash.snapshot, message="")
+        assert isinstance(dash.snapshot, Snapshot)
+        assert "ETA" not in dash.status_line() and "⏹ stopped" in dash.status_line()
+
+
+@sync
+async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(presets) -> None:
+    from dataclasses import replace as dc_replace
+
+    from nntui.presets.base import Text
+
+    long = "Watch the curves. " * 20
+    race = dc_replace(presets["tiny-race"], look_for=Text(long, long))
+    presets = {**presets, "tiny-race": race}
+    config = race.resolve(overrides={"iterations": "5"})
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        look = str(app.screen.query_one("#dash-look", Static).render()).splitlines()
+        assert len(look) == 2 and look[-1].rstrip().endswith("…")
+        assert look[0].startswith("Look for: Watch the curves.")
+    config = presets["tiny-spiral"].resolve(overrides={"iterations": "5"})
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        look = str(app.screen.query_one("#dash-look", Static).render())
+        assert look == "Look for: The shaded regions follow the arms."
+
+
+@sync
+async def test_gradient_check_panel_names_what_it_plots() -> None:
+    from nntui.presets import PRESETS
+
+    config = PRESETS["gradient-check"].resolve(overrides={"steps": "2"})
+    app = NNTuiApp(start=config, auto_report=False, frozen_clock=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0, timeout=30)
+        await pilot.pause()
+        loss = dash.query_one("#panel-loss", LinePlot)
+        assert loss.title == "worst relative error per check"  # not smoothed, not "loss"
+        assert loss.x_label == "check"
+        table = dash.query_one(ExtraTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:2] == ["series", "max_rel_error"]  # the verdict before the details

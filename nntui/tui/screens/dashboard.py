@@ -81,7 +81,7 @@ class DashboardScreen(Screen[None]):
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
     #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
-    #dash-look { height: auto; max-height: 2; color: $text-muted; padding: 0 1; }
+    #dash-look { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     #dash-top { height: 3fr; }
     #dash-bottom { height: 2fr; }
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
@@ -126,7 +126,7 @@ class DashboardScreen(Screen[None]):
         panels = self.preset.panels
         yield Static(self._head_text(), id="dash-head")
         yield Static(RichText(look_for_label(lang), style="bold") + RichText(
-            self.preset.look_for.get(lang)), id="dash-look")
+            self.preset.look_for.get(lang)), id="dash-look")  # _fit_look cuts it to size
         factories: dict[str, Any] = {
             # Log loss by default: the races differ by decades (0.003 vs 0.3) at the end.
             "loss": lambda: LinePlot("loss", log_y=True, x_label=self._unit(),
@@ -161,7 +161,30 @@ class DashboardScreen(Screen[None]):
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
         return f"{self.preset.title.get(lang)}{ds} · seed {self.config.seed}"
 
+    def _fit_look(self) -> None:
+        """The "look for" text wrapped to the screen and cut, with "…", past its line budget:
+        2 lines below 30 rows (the plots need them), else 3. `?` shows it whole."""
+        from nntui.tui.views import look_for_label
+
+        lang = self.nn_app.lang
+        text = RichText(look_for_label(lang), style="bold") + RichText(
+            self.preset.look_for.get(lang))
+        width = max(10, self.size.width - 2)  # the widget's padding: 1 cell each side
+        budget = 2 if self.size.height < 30 else 3
+        lines = text.wrap(self.app.console, width, overflow="fold")
+        if len(lines) > budget:
+            lines = lines[:budget]
+            last = lines[-1]
+            last.rstrip()
+            last.truncate(width - 1)
+            last.append("…")
+        self.query_one("#dash-look", Static).update(RichText("\n").join(lines))
+
+    def on_resize(self) -> None:
+        self._fit_look()
+
     def on_mount(self) -> None:
+        self._fit_look()
         if "paths" in self.preset.panels:
             self._set_contours()
         self.start()
@@ -288,17 +311,21 @@ class DashboardScreen(Screen[None]):
         panels = self.preset.panels
         n = max(1, len(snap.series))
         focus = self.focus_index % n
+        # More series than one plot can name: the group holding the focused one (f: next).
+        group = views.group_note(len(snap.series), focus)
         if "loss" in panels:
             plot = self.query_one("#panel-loss")
-            weight = views.SMOOTHING[self.smoothing_index]
-            plot.title = f"loss (smooth {weight:g})" if weight else "loss"
+            weight = views.SMOOTHING[self.smoothing_index] if self.preset.smooth_loss else 0
+            name = self.preset.loss_label
+            plot.title = (f"{name} (smooth {weight:g})" if weight else name) + group
+            plot.x_label = snap.unit
             plot.set_series(views.loss_series(snap, weight, focus))
         if "accuracy" in panels:
             plot = self.query_one("#panel-accuracy")
             kind = views.accuracy_kind(snap)
-            plot.title = f"accuracy: {kind} (dim: train)"
+            plot.title = f"{kind} acc (dim: train){group}"
             plot.x_label = views.accuracy_x_label(snap)
-            plot.set_series(views.accuracy_series(snap))
+            plot.set_series(views.accuracy_series(snap, focus))
         if "paths" in panels:
             self.query_one("#panel-paths").set_paths(views.path_series(snap))
         if "boundary" in panels and snap.series:
@@ -342,7 +369,12 @@ class DashboardScreen(Screen[None]):
         self.query_one("#panel-paths", PathPlot).set_contours(xs, ys, z, levels)
 
     def status_line(self) -> str:
-        """The status text for the current state (also what tests read)."""
+        """The status text for the current state (also what tests read).
+
+        It must fit one line: when it is too wide the bar shrinks first, then the least
+        useful parts go (elapsed time, then the rate, then the ETA); the state, the count,
+        the speed and the run's own message stay (the message is shortened with "…").
+        """
         from nntui.tui import views
 
         driver = self.driver
@@ -352,8 +384,9 @@ class DashboardScreen(Screen[None]):
             state = "paused"
         icon = {"running": "▶", "paused": "⏸", "done": "✔", "stopped": "⏹",
                 "failed": "✖", "preparing": "…"}.get(state, "")
+        width = max(20, self.size.width - 2)
         if state == "failed":
-            return f"{icon} failed: {self.error}"
+            return _clip(f"{icon} failed: {self.error}", width)
         if snap is None:
             if self._download is not None:
                 name, done, total = self._download
@@ -362,25 +395,39 @@ class DashboardScreen(Screen[None]):
                         f"{frac:4.0%}")
             return f"{icon} preparing data…"
         unit = "it" if snap.unit == "iteration" else snap.unit
-        parts = [f"{icon} {state}", f"{unit} {snap.iteration:,}/{snap.total:,}"]
+        head = [f"{icon} {state}", f"{unit} {snap.iteration:,}/{snap.total:,}"]
         if snap.unit == "iteration":
-            parts.append(f"ep {snap.epoch:.1f}")
-        tail = []
+            head.append(f"ep {snap.epoch:.1f}")
+        # (text, drop order: higher goes first when the line is too wide)
+        tail: list[tuple[str, int]] = []
         if not self.nn_app.frozen_clock:
-            tail.append(f"ETA {views.format_duration(snap.eta_s())}")
+            if state in ("running", "paused", "preparing"):  # no ETA for an ended run
+                tail.append((f"ETA {views.format_duration(snap.eta_s())}", 1))
             if snap.samples_per_s > 0:  # runs without samples (2-D paths) have no rate
-                tail.append(f"{views.format_rate(snap.samples_per_s)}/s")
-            tail.append(views.format_duration(snap.elapsed_s))
+                tail.append((f"{views.format_rate(snap.samples_per_s)}/s", 2))
+            tail.append((views.format_duration(snap.elapsed_s), 3))
         if driver is not None and driver.speed != FULL_SPEED:
-            tail.append(f"speed {driver.speed + 1}/{FULL_SPEED + 1}")
-        if snap.message:
-            tail.append(snap.message)
-        head = "  ".join(parts)
-        rest = "  ".join(tail)
-        width = max(20, self.size.width - 2)
+            tail.append((f"speed {driver.speed + 1}/{FULL_SPEED + 1}", 0))
         pct = f"{snap.fraction:4.0%}"
-        bar_w = max(6, min(40, width - len(head) - len(rest) - len(pct) - 6))
-        return f"{head}  {views.progress_bar(snap.fraction, bar_w)} {pct}  {rest}".rstrip()
+        min_bar = 6
+        # The run's message (e.g. hparam-search's round) may be shortened, to no less than:
+        message_room = min(len(snap.message), 24) + 2 if snap.message else 0
+
+        def length(parts: list[tuple[str, int]], bar: int) -> int:
+            texts = head + ([] if bar == 0 else ["x" * bar]) + [pct] + [t for t, _ in parts]
+            return sum(len(t) for t in texts) + 2 * (len(texts) - 1) - (1 if bar else 0)
+
+        while (tail and length(tail, min_bar) + message_room > width
+               and max(p for _, p in tail) > 0):
+            worst = max(range(len(tail)), key=lambda i: tail[i][1])
+            tail.pop(worst)
+        rest = "  ".join(t for t, _ in tail)
+        bar_w = min(40, width - length(tail, 0) - message_room - 1)
+        bar = f"{views.progress_bar(snap.fraction, bar_w)} " if bar_w >= min_bar else ""
+        line = f"{'  '.join(head)}  {bar}{pct}  {rest}".rstrip()
+        if snap.message:
+            line += "  " + _clip(snap.message, max(2, width - len(line) - 2))
+        return _clip(line, width)
 
     def _update_status(self) -> None:
         text = self.status_line()
@@ -535,6 +582,15 @@ def _change_key(snap: Snapshot) -> tuple[object, ...]:
     from nntui.tui.views import change_key
 
     return change_key(snap)
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in "…" when something was cut."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,0 +1,46 @@
+"""Snapshot -> plot data (nntui.tui.views): which series a plot draws and how."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.tui import views
+
+
+def _snapshot(n: int) -> Snapshot:
+    it = np.arange(1, 11)
+    series = tuple(
+        SeriesSnapshot(f"s{i}", loss_it=it, loss=np.full(10, 1.0 + i), eval_it=it[::5],
+                       eval_epoch=np.array([0.5, 1.0]), train_acc=np.array([0.1, 0.2]),
+                       test_acc=np.array([0.1, 0.3]))
+        for i in range(n)
+    )
+    return Snapshot(iteration=10, total=100, epoch=1.0, elapsed_s=1.0, samples_per_s=1.0,
+                    done=False, series=series)
+
+
+def test_up_to_eight_series_are_all_plotted() -> None:
+    snap = _snapshot(8)
+    assert views.plotted_range(8, focus=5) == range(8)
+    assert views.group_note(8, 5) == ""
+    names = [s.name for s in views.loss_series(snap, 0.9, focus=5) if not s.faint]
+    assert names == [f"s{i}" for i in range(8)]
+
+
+def test_many_series_are_plotted_a_group_of_eight_at_a_time() -> None:
+    snap = _snapshot(32)
+    assert views.plotted_range(32, focus=0) == range(0, 8)
+    assert views.plotted_range(32, focus=9) == range(8, 16)
+    assert views.plotted_range(32, focus=31) == range(24, 32)
+    assert views.plotted_range(20, focus=17) == range(16, 20)  # a short last group
+    assert views.group_note(32, 9) == " · 9–16 of 32"
+
+    loss = [s for s in views.loss_series(snap, 0.9, focus=9) if not s.faint]
+    assert [s.name for s in loss] == [f"s{i}" for i in range(8, 16)]
+    # Colours and markers stay those of the series' own index, as in tables and histograms.
+    assert loss[0].marker == views.marker_of(8) and loss[0].color == views.color_of(8)
+    raw = [s.name for s in views.loss_series(snap, 0.9, focus=9) if s.faint]
+    assert raw == ["s9 raw"]  # only the focused series' raw curve
+    acc = [s.name for s in views.accuracy_series(snap, focus=9) if not s.faint]
+    assert acc == [f"s{i}" for i in range(8, 16)]
