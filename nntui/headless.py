@@ -310,6 +310,21 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
             text += "\nnot drawn (no finite values): " + ", ".join(missing)
         return text
 
+    def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
+                   ylim: tuple[float, float] | None) -> str:
+        """One chart of the `group`'s curves (k -> (x, y)), on `ylim` when given."""
+        start(title, group)
+        if ylim is not None:
+            plt.ylim(*ylim)
+        drawn = set()
+        for i, k in enumerate(group):
+            if k in curves:
+                x, y = curves[k]
+                plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
+                         label=series[k].name)
+                drawn.add(k)
+        return build(group, drawn)
+
     if many:
         out.append(
             f"{len(series)} series: each chart below draws one group of at most "
@@ -363,18 +378,8 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         elif many and curves:  # small multiples share the axis
             pooled = np.concatenate([y for _, y in curves.values()])
             ylim = (float(pooled.min()), float(pooled.max()))
-        for group in groups:
-            start("log10 relative error" if log else f"loss (EMA {smoothing:g})", group)
-            if ylim is not None:
-                plt.ylim(*ylim)
-            drawn = set()
-            for i, k in enumerate(group):
-                if k in curves:
-                    x, y = curves[k]
-                    plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
-                             label=series[k].name)
-                    drawn.add(k)
-            out.append(build(group, drawn))
+        title = "log10 relative error" if log else f"loss (EMA {smoothing:g})"
+        out += [line_chart(title, group, curves, ylim) for group in groups]
     if any(len(s.eval_it) > 1 for s in series):
         # The test curve when one was recorded; a search tests once at the end (a single
         # point draws no line), so it shows its validation curve instead.
@@ -389,18 +394,10 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         if many and accs:
             pooled = np.concatenate([y for _, y in accs.values()])
             acc_lim = (float(pooled.min()), float(pooled.max()))
-        for group in groups:
-            start("test accuracy" if test else "validation accuracy", group)
-            if acc_lim is not None and acc_lim[0] < acc_lim[1]:
-                plt.ylim(*acc_lim)
-            drawn = set()
-            for i, k in enumerate(group):
-                if k in accs:
-                    x, y = accs[k]
-                    plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
-                             label=series[k].name)
-                    drawn.add(k)
-            out.append(build(group, drawn))
+        if acc_lim is not None and not acc_lim[0] < acc_lim[1]:
+            acc_lim = None
+        title = "test accuracy" if test else "validation accuracy"
+        out += [line_chart(title, group, accs, acc_lim) for group in groups]
     if snapshot.trials:
         done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]
         if done:
