@@ -47,6 +47,15 @@ LangOption = Annotated[
 ]
 
 
+def _lang(ctx: typer.Context, lang: str | None) -> str | None:
+    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`)."""
+    if lang is not None:
+        return lang
+    root = ctx.find_root()
+    value = root.params.get("lang") if root is not ctx else None
+    return value if isinstance(value, str) else None
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -64,6 +73,7 @@ def _root(
 
 @app.command("run")
 def run_cmd(
+    ctx: typer.Context,
     preset: Annotated[str, typer.Argument(help="Preset name (see `nntui list`).")],
     headless: Annotated[
         bool, typer.Option("--headless", help="No TUI: print progress, charts and a summary.")
@@ -92,6 +102,7 @@ def run_cmd(
     """Run a preset: in the dashboard, or with --headless in plain text."""
     from nntui.presets.params import ConfigError, parse_assignments
 
+    lang = _lang(ctx, lang)
     try:
         overrides = parse_assignments(set_ or [])
     except ConfigError as exc:
@@ -117,6 +128,7 @@ def run_cmd(
 
 @app.command("list")
 def list_cmd(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     lang: LangOption = None,
 ) -> None:
@@ -126,6 +138,7 @@ def list_cmd(
     from nntui.presets import PRESETS
     from nntui.presets.base import current_lang
 
+    lang = _lang(ctx, lang)
     if as_json:
         typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
                               indent=2))

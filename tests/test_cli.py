@@ -115,3 +115,35 @@ def test_out_that_is_an_existing_file_is_one_clear_line(tmp_path: Path, monkeypa
     assert "Traceback" not in result.output and "File exists" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert Path("afile").read_text() == "keep me"
+
+
+def test_top_level_lang_applies_to_run_headless() -> None:
+    paths = PRESETS["optimizer-paths"]
+    args = ["run", "optimizer-paths", "--headless", "--set", "steps=2"]
+    result = invoke("--lang", "ja", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(paths.title.ja)
+    assert paths.look_for.ja in result.stdout
+    # The subcommand's own --lang wins over the top-level one.
+    result = invoke("--lang", "ja", *args, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(paths.title.en) and paths.title.ja not in result.stdout
+
+
+def test_top_level_lang_applies_to_run_dashboard_and_list(monkeypatch) -> None:
+    import nntui.tui.launch
+
+    seen: list[str | None] = []
+
+    def fake_run_app(**kw: object) -> int:
+        seen.append(kw["lang"])  # type: ignore[arg-type]
+        return 0
+
+    monkeypatch.setattr(nntui.tui.launch, "run_app", fake_run_app)
+    assert invoke("--lang", "ja", "run", "dropout").exit_code == 0
+    assert invoke("--lang", "ja", "run", "dropout", "--lang", "en").exit_code == 0
+    assert invoke("run", "dropout", "--lang", "ja").exit_code == 0
+    assert invoke("--lang", "ja").exit_code == 0  # the picker
+    assert seen == ["ja", "en", "ja", "ja"]
+    result = invoke("--lang", "ja", "list")
+    assert result.exit_code == 0 and PRESETS["dropout"].title.ja in result.stdout

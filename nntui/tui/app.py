@@ -7,6 +7,7 @@ plot widgets, data loading) are imported by the dashboard only, so the picker pa
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,6 +136,21 @@ class NNTuiApp(App[int]):
             self.pop_screen()
 
     # -- global actions -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`?` (help) only where it opens something: the footer hides it elsewhere."""
+        if action == "help":
+            return self._has_help(self.screen)
+        return True
+
+    @staticmethod
+    def _has_help(screen: object) -> bool:
+        from nntui.tui.screens.picker import PickerScreen
+
+        # The dashboard module is heavy (NumPy, plots): only look if it is loaded already.
+        dashboard = sys.modules.get("nntui.tui.screens.dashboard")
+        return isinstance(screen, PickerScreen) or (
+            dashboard is not None and isinstance(screen, dashboard.DashboardScreen))
+
     def action_help(self) -> None:
         from nntui.tui.screens.dashboard import DashboardScreen
         from nntui.tui.screens.help import HelpScreen

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import sys
 import threading
 import time
@@ -15,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from nntui.tui.app import NNTuiApp
 from nntui.tui.driver import TrainingDriver
@@ -94,7 +95,7 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert picker.query_one(OptionList).option_count == 2
-        about = str(picker.query_one("#pick-about", Static).render())
+        about = " ".join(widget_lines(picker.query_one("#pick-about", Static)))
         assert "Tiny optimizer race" in about and "Adam's loss falls faster" in about
 
         await pilot.press("enter")
@@ -317,7 +318,7 @@ async def test_too_small_message_and_recovery(presets) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         text = str(app.screen.query_one("#too-small", Static).render())
-        assert "terminal too small — need at least 60×20, have 40×10" in text
+        assert "terminal too small\nneed 60×20, have 40×10" in text
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
 
@@ -417,7 +418,7 @@ async def test_picker_in_japanese(presets, lang) -> None:
     app = NNTuiApp(presets=presets, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        about = str(app.screen.query_one("#pick-about", Static).render())
+        about = " ".join(widget_lines(app.screen.query_one("#pick-about", Static)))
         assert "小さな最適化手法の競争" in about
 
 
@@ -553,3 +554,181 @@ async def test_gradient_check_panel_names_what_it_plots() -> None:
         table = dash.query_one(ExtraTable)
         labels = [str(c.label) for c in table.columns.values()]
         assert labels[:2] == ["series", "max_rel_error"]  # the verdict before the details
+
+
+# -- QA fixes: settings focus, help/picker wrapping, footers, too-small notice ----------------
+def widget_lines(widget) -> list[str]:
+    """Every rendered line of `widget` (also those scrolled out of view), right-stripped."""
+    from textual.geometry import Region
+
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    return [strip.text.rstrip() for strip in widget.render_lines(region)]
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def row_of(app: NNTuiApp, label: str) -> str:
+    return next(line for line in screen_text(app).splitlines()
+                if line.strip().startswith(label))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@sync
+async def test_settings_focused_input_shows_what_is_typed(presets, size) -> None:
+    app = NNTuiApp(presets=presets)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, SettingsScreen)
+        field = form.inputs()["iterations"]
+        await pilot.press("4", "5")
+        await pilot.pause()
+        assert app.focused is field and field.value == "45"
+        assert field.size.height == 1
+        assert row_of(app, "iterations").split() == ["iterations", "45"]
+        await pilot.press("x")  # invalid while focused: Input's own focus border must not win
+        await pilot.pause()
+        assert field.has_class("-invalid") and field.size.height == 1
+        assert row_of(app, "iterations").split() == ["iterations", "45x"]
+        assert "iterations must be an integer >= 1 (got '45x')" in screen_text(app)
+        await pilot.press("tab")  # the next field: focused and readable too
+        await pilot.pause()
+        assert app.focused is form.inputs()["lr"]
+        assert row_of(app, "lr").split() == ["lr", "0.1"]
+
+
+@sync
+async def test_settings_first_field_has_focus_on_open(presets) -> None:
+    app = NNTuiApp(presets=presets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, SettingsScreen)
+        assert app.focused is form.inputs()["iterations"]
+        await pilot.press("7")  # typing works at once, replacing the value
+        assert form.inputs()["iterations"].value == "7"
+
+
+@sync
+async def test_help_in_japanese_keeps_the_whole_explanation() -> None:
+    from nntui.presets import PRESETS
+    from nntui.tui.screens.help import HelpScreen
+
+    app = NNTuiApp(lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        picker.query_one(OptionList).highlighted = list(PRESETS).index("activation-histograms")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = widget_lines(app.screen.query_one("#help-body", Static))
+        explanation = PRESETS["activation-histograms"].explanation.ja
+        assert squeeze(explanation) in squeeze("".join(lines))
+        assert not any("…" in line for line in lines if "preset" in line or not line[:10].strip())
+
+
+@sync
+async def test_picker_titles_are_whole_after_going_back_from_a_dashboard() -> None:
+    from nntui.presets import PRESETS
+
+    config = PRESETS["optimizer-paths"].resolve()
+    app = NNTuiApp(start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.pause()
+        shown = " ".join(widget_lines(app.screen.query_one(OptionList)))
+        shown = " ".join(re.sub(r"[\u2580-\u259f]", " ", shown).split())  # no border
+        titles = [p.title.en for p in PRESETS.values()]
+        assert shown.startswith(" ".join(titles[:4]))
+
+
+@sync
+async def test_picker_japanese_info_wraps_between_characters() -> None:
+    from nntui.presets import PRESETS
+
+    app = NNTuiApp(lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        about = app.screen.query_one("#pick-about", Static)
+        lines = widget_lines(about)
+        preset = PRESETS["optimizer-paths"]
+        text = squeeze("".join(lines))
+        assert squeeze(preset.explanation.ja) in text and squeeze(preset.look_for.ja) in text
+        # Not broken at the rare space ("注目点: SGD は y" / "方向にジグザグに…"): the line
+        # goes on with the characters that fit.
+        look = next(line for line in lines if line.startswith("注目点:"))
+        assert look.startswith("注目点: SGD は y 方向にジグザグに")
+        # No line starts with a mark that must not begin one.
+        assert not any(line[:1] in "、。）" for line in lines if line)
+
+
+def test_wrapped_breaks_cjk_text_between_characters_and_keeps_kinsoku() -> None:
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from nntui.tui.wrap import Wrapped
+
+    text = "平均0・分散1の乱数で作った入力を、学習はせずに順伝播します（図6-10）。"
+    console = Console(width=12, record=True, color_system=None)
+    console.print(Wrapped(text + " Latin words still wrap at spaces"))
+    lines = console.export_text().splitlines()
+    assert squeeze("".join(lines)) == squeeze(text + "Latinwordsstillwrapatspaces")
+    assert all(cell_len(line) <= 12 for line in lines)
+    assert not any(line[:1] in "、。）" for line in lines)
+    assert "wrap at" in lines[-1] or "spaces" in lines[-1]
+
+
+@sync
+async def test_picker_dataset_select_shows_the_whole_name() -> None:
+    app = NNTuiApp(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")  # optimizer-race: digits, mnist, fashion-mnist, …
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert app.datasets["optimizer-race"] == "fashion-mnist"
+        row = next(line for line in screen_text(app).splitlines()
+                   if "dataset" in line and "seed" in line)
+        assert "fashion-mnist" in row.split()
+
+
+@sync
+async def test_footers_name_each_screens_own_keys(presets) -> None:
+    def footer() -> str:
+        return " ".join(screen_text(app).splitlines()[-1].split())
+
+    config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
+    app = NNTuiApp(presets=presets, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert footer().startswith("enter Start s Settings")
+        app.screen.query_one("#pick-seed", Input).focus()  # enter starts there too
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and "enter Start" in footer()
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
+        await pilot.pause()
+        assert footer() == "esc Close f Next series q Quit"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "space" in footer() and "Help" in footer()  # the dashboard's own again
+
+
+@pytest.mark.parametrize("size", [(50, 15), (30, 10)], ids=["50x15", "30x10"])
+@sync
+async def test_too_small_notice_reads_well(presets, size) -> None:
+    app = NNTuiApp(presets=presets)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        w, h = size
+        assert [line.strip() for line in screen_text(app).splitlines() if line.strip()] == [
+            "terminal too small", f"need 60×20, have {w}×{h}", "enlarge the window",
+            "or press q to quit"]

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+
+from nntui.tui.wrap import Wrapped
 
 #: (keys, what they do): the one list the help screen shows.
 KEYS: tuple[tuple[str, str], ...] = (
@@ -37,7 +39,9 @@ KEYS: tuple[tuple[str, str], ...] = (
 def help_renderable(about: str = "", panels: tuple[str, ...] = ()) -> Table:
     table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    # Fold, never crop: Japanese runs have no spaces to wrap at (Wrapped breaks between
+    # CJK characters; "fold" is the fallback for anything else too wide).
+    table.add_column(overflow="fold")
     for keys, what in KEYS:
         table.add_row(keys, what)
     if panels:
@@ -45,7 +49,7 @@ def help_renderable(about: str = "", panels: tuple[str, ...] = ()) -> Table:
         table.add_row("panels", ", ".join(f"{i}:{p}" for i, p in enumerate(panels, 1)))
     if about:
         table.add_row("", "")
-        table.add_row("preset", Text(about))
+        table.add_row("preset", Wrapped(Text(about)))
     return table
 
 
@@ -72,6 +76,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "nntui · keys"
             box.border_subtitle = "esc: close"
             yield Static(help_renderable(self.about, self.panels), id="help-body")
+        yield Footer()  # this overlay's own keys, not those of the screen below
 
     def action_close(self) -> None:
         self.dismiss(None)

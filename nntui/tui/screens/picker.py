@@ -17,9 +17,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from nntui.tui.wrap import Wrapped
+
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.tui.app import NNTuiApp
+
+
+class PresetList(OptionList):
+    """The preset list; its enter binding is shown in the footer as "Start"."""
+
+    BINDINGS = [Binding("enter", "select", "Start", key_display="enter")]
+
+
+class SeedInput(Input):
+    """The seed field; enter starts the run here too, and the footer says so."""
+
+    BINDINGS = [Binding("enter", "submit", "Start", key_display="enter")]
 
 
 class PickerScreen(Screen[None]):
@@ -32,13 +46,18 @@ class PickerScreen(Screen[None]):
     PickerScreen { layout: vertical; }
     #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     #pick-body { height: 1fr; }
-    #pick-list { width: 34; height: 1fr; }
+    /* A stable gutter: the width options are wrapped at must not change when the
+       scrollbar appears, or OptionList keeps a stale one-line height for a wrapped title
+       (seen after going back from a dashboard: "Optimizer paths on a 2-D" without "bowl"). */
+    #pick-list { width: 34; height: 1fr; scrollbar-gutter: stable; }
     #pick-side { width: 1fr; height: 1fr; padding: 0 1; }
     #pick-info { height: 1fr; }
     #pick-controls { height: 3; }
     #pick-controls Label { padding: 1 1 0 0; }
+    /* Narrower chrome than Textual's default, so "fashion-mnist" fits at 80×24. */
     #pick-dataset { width: 1fr; }
-    #pick-seed { width: 12; }
+    #pick-dataset > SelectCurrent { padding: 0 1; }
+    #pick-seed { width: 11; padding: 0 1; }
     #pick-changed { height: auto; color: $warning; }
     #pick-hint { height: 1; color: $text-muted; }
     """
@@ -58,8 +77,9 @@ class PickerScreen(Screen[None]):
         yield Static("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)",
                      id="pick-head")
         with Horizontal(id="pick-body"):
-            options = [Option(app.presets[n].title.get(lang), id=n) for n in self._names]
-            yield OptionList(*options, id="pick-list")
+            options = [Option(Wrapped(app.presets[n].title.get(lang)), id=n)
+                       for n in self._names]
+            yield PresetList(*options, id="pick-list")
             with Vertical(id="pick-side"):
                 with VerticalScroll(id="pick-info"):
                     yield Static("", id="pick-about")
@@ -70,8 +90,8 @@ class PickerScreen(Screen[None]):
                     yield Label("dataset")
                     yield Select([("digits", "digits")], allow_blank=False, id="pick-dataset")
                     yield Label("seed")
-                    yield Input(str(app.seed), id="pick-seed", type="integer",
-                                restrict=r"[0-9]*", max_length=9)
+                    yield SeedInput(str(app.seed), id="pick-seed", type="integer",
+                                    restrict=r"[0-9]*", max_length=9)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,7 +127,7 @@ class PickerScreen(Screen[None]):
         about.append("Settings (s to edit): ", style="bold")
         about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
                      style="dim")
-        self.query_one("#pick-about", Static).update(about)
+        self.query_one("#pick-about", Static).update(Wrapped(about))
         select = self.query_one("#pick-dataset", Select)
         if preset.datasets:
             options = [(d, d) for d in preset.datasets]

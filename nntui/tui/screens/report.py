@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -66,9 +66,10 @@ class ReportScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,enter,v", "close", "Close"),
+        Binding("f", "next_series", "Next series"),
+        Binding("tab", "next_series", "Next series", show=False),
         # q quits from every screen, as the dashboard's footer says.
         Binding("q", "app.quit", "Quit"),
-        Binding("f,tab", "next_series", "Series"),
     ]
     DEFAULT_CSS = """
     ReportScreen { align: center middle; }
@@ -90,6 +91,7 @@ class ReportScreen(ModalScreen[None]):
             box.border_subtitle = "f: next series · esc: close"
             yield Static(report_renderable(self.report, self.focus_index, self.app.size.width),
                          id="report-body")
+        yield Footer()  # the report's own keys, not the dashboard's
 
     def action_next_series(self) -> None:
         self.focus_index = (self.focus_index + 1) % max(1, len(self.report.series))

@@ -58,10 +58,14 @@ class SettingsScreen(Screen["SettingsResult | None"]):
     .set-row { height: auto; margin-bottom: 1; }
     .set-row > Label { width: 22; padding: 0 1 0 0; text-style: bold; }
     .set-row > Vertical { width: 1fr; height: auto; }
-    /* One line per input (no border) so a preset's dozen settings fit at 80×24. */
-    .set-row Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    /* One line per input (compact: no border) so a preset's dozen settings fit at 80×24.
+       Input's own `:focus` / `.-invalid:focus` rules set a tall border, which on a
+       one-line input leaves an empty box with the typed value hidden: hence !important. */
+    .set-row Input { width: 1fr; height: 1 !important; border: none !important;
+                     padding: 0 1; }
     .set-row Input:focus { background: $boost; text-style: bold; }
     .set-row Input.-invalid { background: $error 25%; }
+    .set-row Input.-invalid:focus { background: $error 40%; }
     .set-help { color: $text-muted; height: auto; }
     .set-error { color: $error; height: auto; display: none; }
     #set-buttons { height: 3; padding: 0 1; }
@@ -85,7 +89,7 @@ class SettingsScreen(Screen["SettingsResult | None"]):
                     with Vertical():
                         yield Input(p.format(self.values[p.key]), id=f"in-{p.key}",
                                     validators=[ParamValidator(p)],
-                                    validate_on=["changed", "submitted"])
+                                    validate_on=["changed", "submitted"], compact=True)
                         yield Static("", classes="set-error", id=f"err-{p.key}")
                         yield Static(self._help(p), classes="set-help")
         with Horizontal(id="set-buttons"):
@@ -93,6 +97,14 @@ class SettingsScreen(Screen["SettingsResult | None"]):
             yield Button("Back", id="set-back")
             yield Button("Book defaults", id="set-reset")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # Typing works at once: the first setting has focus (its text selected, so typed
+        # characters replace the value, as after tab).
+        if self.preset.params:
+            first = self.query_one(f"#in-{self.preset.params[0].key}", Input)
+            first.focus()
+            first.select_all()
 
     def _help(self, p: Param) -> str:
         text = f"{p.help} — " if p.help else ""

@@ -11,8 +11,9 @@ MIN_HEIGHT = 20
 
 
 def too_small_text(width: int, height: int) -> str:
-    return (f"terminal too small — need at least {MIN_WIDTH}×{MIN_HEIGHT}, "
-            f"have {width}×{height}\n\nenlarge the window, or press q to quit")
+    """Short lines (22 cells at most) that need no wrapping, even at 30×10."""
+    return (f"terminal too small\nneed {MIN_WIDTH}×{MIN_HEIGHT}, have {width}×{height}\n\n"
+            "enlarge the window\nor press q to quit")
 
 
 class TooSmallScreen(Screen[None]):
