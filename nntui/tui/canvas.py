@@ -35,6 +35,13 @@ _BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype
 _BRAILLE = np.array([" "] + [chr(0x2800 + i) for i in range(1, 256)], dtype=object)
 # Eighth blocks, index = filled eighths (0..8).
 _EIGHTHS = np.array(list(" ▁▂▃▄▅▆▇█"), dtype=object)
+# Where a nudged marker may go, nearest first, as (row, column) offsets: up to 4 columns
+# sideways before a row up or down (a row is a coarse step in y, so moving along x keeps the
+# value readable), left before right (a series' last point is usually at the right edge).
+_NUDGES = sorted(
+    ((dy, dx) for dy in range(-2, 3) for dx in range(-8, 9)),
+    key=lambda d: (abs(d[1]) + 4 * abs(d[0]), abs(d[0]), d[1] > 0, d[0] > 0),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +51,11 @@ class Series:
     ``x`` and ``y`` are coerced to float64 arrays of shape ``(n,)``; non-finite ``y`` (NaN,
     inf) are gaps. ``eq=False`` because element-wise array equality has no single truth
     value; use :func:`series_equal` to compare.
+
+    ``diverged``: the series blew up (e.g. loss rising to 1e30 before turning NaN). Its
+    values do not set the plot's y range (unless every series is diverged), so healthy
+    curves keep their resolution; the diverged curve is clipped at the frame and its last
+    point marker is pinned to the frame edge.
     """
 
     name: str
@@ -52,6 +64,7 @@ class Series:
     color: str = "white"
     marker: str = "●"
     faint: bool = False
+    diverged: bool = False
 
     def __post_init__(self) -> None:
         x = np.asarray(self.x, dtype=np.float64).reshape(-1)
@@ -72,6 +85,7 @@ def series_equal(a: Series, b: Series) -> bool:
         and a.color == b.color
         and a.marker == b.marker
         and a.faint == b.faint
+        and a.diverged == b.diverged
         and a.x.shape == b.x.shape
         and np.array_equal(a.x, b.x, equal_nan=True)
         and np.array_equal(a.y, b.y, equal_nan=True)
@@ -214,8 +228,9 @@ class BrailleCanvas:
         """Lay a whole-cell glyph over the cell holding pixel ``(px, py)`` (if on canvas).
 
         With ``nudge``, a cell already holding a glyph is not overwritten: the nearest free
-        cell in the same column (up to 2 rows away) is used, so series that end at the same
-        value still each show their marker.
+        cell is used, preferring the same row (up to 8 columns left or right) over rows
+        above or below (up to 2), so series that end at the same value each show their
+        marker at that value.
         """
         if not (math.isfinite(px) and math.isfinite(py)):
             return
@@ -224,9 +239,10 @@ class BrailleCanvas:
             return
         cy, cx = iy // 4, ix // 2
         if nudge:
-            for d in (0, -1, 1, -2, 2):
-                if 0 <= cy + d < self.height and (cy + d, cx) not in self._overlay:
-                    cy += d
+            for dy, dx in _NUDGES:
+                y, x = cy + dy, cx + dx
+                if 0 <= y < self.height and 0 <= x < self.width and (y, x) not in self._overlay:
+                    cy, cx = y, x
                     break
         self._overlay[(cy, cx)] = (char, int(color_index))
 

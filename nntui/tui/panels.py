@@ -46,8 +46,9 @@ class HistogramRow(CachedPlot):
         self._key: tuple[object, ...] | None = None
         self.head_text = "activations"
         self.color = color_of(0)
-        #: Per hidden layer: (counts (k,), edges (k+1,), panel title).
-        self._layers: tuple[tuple[np.ndarray, np.ndarray, str], ...] = ()
+        #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
+        #: title is made per build, to fit the panel's width.
+        self._layers: tuple[tuple[np.ndarray, np.ndarray, int, float, float], ...] = ()
 
     @property
     def layer_count(self) -> int:
@@ -69,8 +70,7 @@ class HistogramRow(CachedPlot):
         more = "  (f: next series)" if len(snap.series) > 1 else ""
         self.head_text = f"activations of {marker_of(focus)} {label_of(s)}{more}"
         self.color = color_of(focus)
-        self._layers = tuple(
-            (h.counts, h.edges, histogram_title(h.layer, h.mean, h.std)) for h in hists)
+        self._layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
         self._changed()
 
     def _cache_extra(self) -> tuple[object, ...]:
@@ -86,8 +86,9 @@ class HistogramRow(CachedPlot):
         avail = width - self.GAP * (n - 1)
         widths = [avail // n + (1 if i < avail % n else 0) for i in range(n)]
         panels = [
-            histogram_strips(counts, edges, title, self.color, w, height - 1, base)
-            for (counts, edges, title), w in zip(self._layers, widths)
+            histogram_strips(counts, edges, histogram_title(layer, mean, std, w), self.color,
+                             w, height - 1, base)
+            for (counts, edges, layer, mean, std), w in zip(self._layers, widths)
         ]
         gap = Strip.blank(self.GAP, base)
         for r in range(height - 1):

@@ -14,8 +14,9 @@ These widgets never import ``nntui.core``: callers pass arrays and :class:`Serie
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -132,7 +133,12 @@ def _data_axis(
         lo, hi = hi, lo
     if hi - lo < 1e-12 * max(1.0, abs(lo)):
         half = 0.5 if log else max(abs(lo) * 0.1, 0.5)
-        lo, hi = lo - half, hi + half
+        if not log and lo >= 0 and lo - half < 0:
+            # One value of a non-negative quantity (epoch 0, iteration 3): pad upward, so the
+            # axis shows no negative epochs; the point sits on the left/bottom edge instead.
+            lo, hi = 0.0, max(2 * half, lo + half)
+        else:
+            lo, hi = lo - half, hi + half
     return _Axis(lo, hi, log)
 
 
@@ -158,38 +164,159 @@ def _glyph(marker: str) -> str:
     return marker[:1] if marker and cell_len(marker[:1]) == 1 else "*"
 
 
-def _wrap(first: Line, items: list[Line], width: int) -> list[Line]:
-    """Greedy flow of legend ``items`` after ``first`` into as many lines as they need."""
+def _wrap(first: Line, items: list[Line], width: int, gap: int = 2) -> list[Line]:
+    """Greedy flow of legend ``items`` after ``first`` into as many lines as they need,
+    ``gap`` blanks between two items on a line."""
     rows: list[Line] = []
     cur: Line = list(first)
     cur_w = sum(len(t) for t, _ in cur)
     for item in items:
         w = sum(len(t) for t, _ in item)
-        sep = 2 if cur_w else 0
+        sep = gap if cur_w else 0
         if cur_w and cur_w + sep + w > width:
             rows.append(cur)
             cur, cur_w, sep = [], 0, 0
-        cur += ([("  ", None)] if sep else []) + item
+        cur += ([(" " * sep, None)] if sep else []) + item
         cur_w += sep + w
     if cur_w:
         rows.append(cur)
     return rows
 
 
-def _fit_legend(
-    first: Line, variants: Sequence[list[Line]], width: int, max_rows: int
-) -> list[Line]:
-    """The most detailed legend variant that fits ``max_rows``: no series may go missing.
+#: A legend variant: its items and the blanks between two items.
+Variant = tuple[list[Line], int]
 
-    ``variants`` go from most to least detailed (e.g. with values, without, short names);
-    the last one is used, cut to ``max_rows``, when none fits.
+
+def _fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: int) -> list[Line]:
+    """The most detailed legend variant that fits ``max_rows`` rows.
+
+    ``variants`` go from most to least detailed (e.g. with values, without, short names)
+    and may be a lazy iterable: later ones are only built if the earlier ones do not fit.
+    When none fits, the last one lists as many items as fit and ends with ``+N``, the
+    number of items left out, so no series silently vanishes.
     """
     rows: list[Line] = []
-    for items in variants:
-        rows = _wrap(first, items, width)
+    items: list[Line] = []
+    gap = 2
+    for items, gap in variants:
+        rows = _wrap(first, items, width, gap)
         if len(rows) <= max_rows:
             return rows
-    return rows[:max_rows]
+    if max_rows <= 0:
+        return []
+
+    def cut(k: int) -> list[Line]:
+        return _wrap(first, items[:k] + [[(f"+{len(items) - k}", _AXIS)]], width, gap)
+
+    # The most items that still fit with the "+N" (monotonic in k: binary search).
+    lo, hi = 0, len(items) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(cut(mid)) <= max_rows:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut(lo)[:max_rows]
+
+
+# Name tokens: words, numbers (0.54, 1e-05), any other single character.
+_TOKEN = re.compile(r"[^\W\d_]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
+
+
+def _name_tokens(name: str) -> list[tuple[str, str, bool]]:
+    """``name`` as (kind, text, space before) tokens; kind is word, num, flag or sym.
+
+    A blank-separated chunk that starts with a symbol (``✗diverged``, ``⏹early-stop``) is
+    one ``flag`` token whose short form is that symbol.
+    """
+    out: list[tuple[str, str, bool]] = []
+    for m in re.finditer(r"\S+", name):
+        chunk, space = m.group(), m.start() > 0
+        if not chunk[0].isalnum():
+            out.append(("flag", chunk, space))
+            continue
+        for i, t in enumerate(_TOKEN.findall(chunk)):
+            kind = "word" if t[0].isalpha() else "num" if t[0].isdigit() else "sym"
+            out.append((kind, t, space and i == 0))
+    return out
+
+
+def _drop_common(tokens: list[list[tuple[str, str, bool]]]) -> list[list[tuple[str, str, bool]]]:
+    """Drop the tokens every name shares (``w``/``=`` of ``BN w=0.54`` vs ``plain w=1``):
+    at the same position when all names have as many tokens, else as a common prefix or
+    suffix. A dropped token's blank moves to the next kept one; flags are always kept."""
+    if len(tokens) < 2:
+        return tokens
+    texts = [[t[1] for t in ts] for ts in tokens]
+    n = len(texts[0])
+    if all(len(t) == n for t in texts):
+        same = [all(t[i] == texts[0][i] for t in texts) for i in range(n)]
+    else:
+        m = min(len(t) for t in texts)
+        pre = next((i for i in range(m) if any(t[i] != texts[0][i] for t in texts)), m)
+        suf = next((i for i in range(m - pre) if any(t[-1 - i] != texts[0][-1 - i]
+                                                     for t in texts)), m - pre)
+        same = None
+    out = []
+    for ts in tokens:
+        if same is None:
+            k = len(ts)
+            drop = [i < pre or i >= k - suf for i in range(k)]
+        else:
+            drop = same
+        kept: list[tuple[str, str, bool]] = []
+        space = False
+        for (kind, text, sp), d in zip(ts, drop):
+            space = space or sp
+            if d and kind != "flag":
+                continue
+            kept.append((kind, text, space and bool(kept)))
+            space = False
+        if not any(kind != "flag" for kind, _, _ in kept):
+            return tokens  # some name would be left with nothing: keep everything
+        out.append(kept)
+    return out
+
+
+def _abbrev(tokens: list[tuple[str, str, bool]], k: int, compact: bool) -> str:
+    """Words cut to ``k`` letters (kept whole if one letter longer, from k = 4), numbers
+    without a leading ``0`` (``.54``), flags as their symbol; ``compact`` drops blanks."""
+    parts = []
+    for kind, text, space in tokens:
+        if kind == "word":
+            text = text if len(text) <= k + (k >= 4) else text[:k]
+        elif kind == "num" and text.startswith("0."):
+            text = text[1:]
+        elif kind == "flag":
+            text = text[0]
+        parts.append((" " if space and not compact else "") + text)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def short_names(names: tuple[str, ...], k: int, compact: bool = False) -> tuple[str, ...]:
+    """Short legend names that stay distinguishable: shared words dropped, words cut to
+    ``k`` letters, and any names that would then collide keep more letters until unique.
+
+    E.g. ``SGD Momentum AdaGrad Adam RMSprop`` with k=3 -> ``SGD Mom AdaG Adam RMS``;
+    ``BN w=1, plain w=1, BN w=0.54`` with k=1, compact -> ``B1 p1 B.54``. Falls back to the
+    full names if shortening cannot keep them apart.
+    """
+    tokens = _drop_common([_name_tokens(n) for n in names])
+    ks = [k] * len(names)
+    longest = max((len(t[1]) for ts in tokens for t in ts), default=0)
+    while True:
+        out = [_abbrev(ts, kk, compact) for ts, kk in zip(tokens, ks)]
+        seen: dict[str, list[int]] = {}
+        for i, o in enumerate(out):
+            seen.setdefault(o, []).append(i)
+        clash = [i for group in seen.values() if len(group) > 1 for i in group]
+        if not clash:
+            return tuple(out)
+        if all(ks[i] > longest for i in clash):
+            return names
+        for i in clash:
+            ks[i] += 1
 
 
 def _label_row(
@@ -373,6 +500,29 @@ def _legend_item(s: Series, style: Style, value: str | None) -> Line:
     return [(s.marker, style), (text, None)]
 
 
+def _series_legend(
+    shown: Sequence[tuple[Series, Style]], values: Callable[[Series], str | None] | None = None
+) -> Iterable[Variant]:
+    """Legend variants of ``shown`` series, most to least detailed, built lazily: names
+    with ``values``, full names, short names (4 letters), then ``●name`` items one blank
+    apart with 3-, 2- and 1-letter names (see :func:`short_names`), then markers only if
+    no two series share one. :func:`_fit_legend` cuts the last with ``+N`` if need be."""
+    if values is not None:
+        yield [_legend_item(s, st, values(s)) for s, st in shown], 2
+    yield [_legend_item(s, st, None) for s, st in shown], 2
+    names = tuple(s.name for s, _ in shown)
+    short = short_names(names, 4)
+    if short != names:
+        yield [[(s.marker, st), (f" {n}", None)] for (s, st), n in zip(shown, short)], 2
+    for k in (3, 2, 1):
+        tiny = short_names(names, k, compact=True)
+        yield [[(s.marker, st), (n, None)] for (s, st), n in zip(shown, tiny)], 1
+    if len({s.marker for s, _ in shown}) == len(shown):
+        # Markers alone still tell the series apart (other panels name them); with more
+        # series than markers they would not: then short names and "+N" are better.
+        yield [[(s.marker, st)] for s, st in shown], 1
+
+
 class LinePlot(CachedPlot):
     """Curves over a shared x axis with y ticks, x ticks, a title and a legend.
 
@@ -425,13 +575,12 @@ class LinePlot(CachedPlot):
         styles = [_style(s.color, dim=s.faint) for s in series]
         log = bool(self.log_y)
         x_axis = _data_axis([s.x for s in series], False, None, 0.0)
-        y_axis = _data_axis([s.y for s in series], log, self.y_range, 0.03)
-        shown = [(i, s) for i, s in enumerate(series) if not s.faint]
-        variants = [
-            [_legend_item(s, styles[i], self._last_label(s)) for i, s in shown],
-            [_legend_item(s, styles[i], None) for i, s in shown],
-            [_legend_item(replace(s, name=s.name[:4]), styles[i], None) for i, s in shown],
-        ]
+        # A diverged series (loss -> 1e30 -> NaN) would squash every healthy curve into a
+        # row: it does not set the range, it is clipped at the frame instead.
+        ranged = [s.y for s in series if not s.diverged] or [s.y for s in series]
+        y_axis = _data_axis(ranged, log, self.y_range, 0.03)
+        shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
+        variants = _series_legend(shown, self._last_label)
         title: Line = [(self.title, _TITLE)] if self.title else []
         header = _fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
@@ -453,7 +602,10 @@ class LinePlot(CachedPlot):
                     continue  # the last point already has its marker
                 head = _last_finite(px, py)
                 if head is not None:
-                    canvas.marker(head[0], head[1], _glyph(s.marker), i, nudge=True)
+                    # Off the top or bottom (a diverged or clipped curve): pin the marker
+                    # to the frame edge, so the series still shows where it left.
+                    hy = min(max(head[1], 0.0), canvas.px_height - 1.0)
+                    canvas.marker(head[0], hy, _glyph(s.marker), i, nudge=True)
 
         return _framed(width, height, header, x_axis, y_axis, draw, styles, base, self.x_label)
 
@@ -632,9 +784,9 @@ class PathPlot(CachedPlot):
         if not x_axis.hi > x_axis.lo or not y_axis.hi > y_axis.lo:
             x_axis = _data_axis([s.x for s in paths], False, None, 0.05)
             y_axis = _data_axis([s.y for s in paths], False, None, 0.05)
-        items = [_legend_item(s, styles[i], None) for i, s in enumerate(paths)]
+        variants = _series_legend([(s, styles[i]) for i, s in enumerate(paths)])
         title: Line = [(self.title, _TITLE)] if self.title else []
-        header = _fit_legend(title, [items], width, max_rows=max(0, (height - 4) // 3))
+        header = _fit_legend(title, variants, width, max_rows=max(0, (height - 4) // 3))
 
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             cx, cy = self._contour_px(canvas.px_width, canvas.px_height)
@@ -730,7 +882,7 @@ class ScatterPlot(CachedPlot):
         axes = "  ".join(f"{k}: {lab}" for k, lab in (("x", x_label), ("y", y_label)) if lab)
         if axes:
             first += [(("  " if first else "") + axes, None)]
-        header = _fit_legend(first, [items], width, max_rows=max(0, (height - 4) // 3))
+        header = _fit_legend(first, [(items, 2)], width, max_rows=max(0, (height - 4) // 3))
 
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             px, py = fx(self._x), fy(self._y)

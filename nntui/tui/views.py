@@ -16,19 +16,24 @@ from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.tui.canvas import Series
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
+#: Chosen for the themes Textual maps them through: in the dark one red, bright_red,
+#: magenta and bright_magenta are one colour (#f4005f), and green/blue/cyan equal their
+#: bright twins; in the light one bright_yellow and bright_cyan are faint. So the first
+#: five (an optimizer race) are five different hues in both themes; the 6th is the dark
+#: theme's last distinct hue, and the rest differ in the light theme (markers differ too).
 COLORS: tuple[str, ...] = (
     "bright_cyan",
     "bright_magenta",
-    "bright_yellow",
-    "bright_green",
-    "bright_red",
-    "bright_blue",
-    "cyan",
-    "magenta",
     "yellow",
     "green",
-    "red",
     "blue",
+    "bright_yellow",
+    "red",
+    "bright_blue",
+    "magenta",
+    "bright_green",
+    "cyan",
+    "bright_red",
 )
 #: Series markers: each series differs by marker and label too (NO_COLOR, 16 colours).
 MARKERS: tuple[str, ...] = ("●", "■", "▲", "◆", "★", "✚", "○", "□", "△", "◇", "☆", "×")
@@ -103,11 +108,12 @@ def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series
         if smoothing > 0 and len(s.loss) > 2:
             if n <= MAX_RAW_CURVES or i == focus % n:
                 raw.append(Series(s.name + " raw", s.loss_it, s.loss, color, marker,
-                                  faint=True))
+                                  faint=True, diverged=s.diverged))
             y = ema_smooth(s.loss, smoothing)
         else:
             y = s.loss
-        smooth.append(Series(label_of(s), s.loss_it, y, color, marker))
+        # A diverged loss (1e30 before NaN) must not set the axis for the healthy ones.
+        smooth.append(Series(label_of(s), s.loss_it, y, color, marker, diverged=s.diverged))
     return raw + smooth
 
 
@@ -156,17 +162,42 @@ def path_series(snap: Snapshot) -> list[Series]:
     return out
 
 
-def histogram_title(layer: int, mean: float, std: float) -> str:
-    """Short enough for a 13-column panel at 80×24 with six hidden layers."""
-    return f"L{layer} μ{_short(mean)} σ{_short(std)}"
+def histogram_title(layer: int, mean: float, std: float, width: int | None = None) -> str:
+    """``L2 μ0.21 σ0.45``, or the most detailed shorter form that fits ``width`` columns.
+
+    Numbers are never cut: trailing zeros go first (``σ1``), then leading ones (``μ.21``),
+    then μ (σ says more about saturating or vanishing activations), then both values.
+    """
+    forms = [
+        f"L{layer} μ{_short(mean)} σ{_short(std)}",
+        f"L{layer} μ{_short(mean, 1)} σ{_short(std, 1)}",
+        f"L{layer} μ{_short(mean, 2)} σ{_short(std, 2)}",
+        f"L{layer} σ{_short(std, 1)}",
+        f"L{layer} σ{_short(std, 2)}",
+    ]
+    if width is None:
+        return forms[0]
+    return next((f for f in forms if len(f) <= width), f"L{layer}")
 
 
-def _short(x: float) -> str:
+def _short(x: float, level: int = 0) -> str:
+    """``x`` with 2 decimals (``1.00``), e-notation when tiny or huge (``3e-04``); level 1
+    drops trailing zeros and exponent padding (``1``, ``3e-4``), level 2 a leading 0 (``.5``)."""
     if not math.isfinite(x):
         return "nan"
     if x != 0 and (abs(x) < 0.01 or abs(x) >= 1000):
-        return f"{x:.0e}"
-    return f"{x:.2f}"
+        text = f"{x:.0e}"
+        if level:
+            mant, exp = text.split("e")
+            text = f"{mant}e{int(exp)}"
+        return text
+    text = f"{x:.2f}"
+    if level:
+        text = text.rstrip("0").rstrip(".")
+        text = "0" if text in ("", "-0") else text
+    if level >= 2 and text != "0":
+        text = text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+    return text
 
 
 def change_key(snap: Snapshot) -> tuple[object, ...]:

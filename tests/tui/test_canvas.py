@@ -91,9 +91,10 @@ def test_lines_batch_equals_consecutive_line_calls() -> None:
 def test_marker_overlays_and_nudges_off_a_taken_cell() -> None:
     c = BrailleCanvas(2, 3)
     c.marker(0, 5, "●", 0, nudge=True)
-    c.marker(0, 5, "▲", 1, nudge=True)
-    c.marker(99, 99, "x", 2)  # off canvas: ignored
-    assert texts(c) == ["▲ ", "● ", "  "]
+    c.marker(0, 5, "▲", 1, nudge=True)  # same row first: the value stays readable
+    c.marker(0, 5, "■", 2, nudge=True)  # row full: the nearest row
+    c.marker(99, 99, "x", 3)  # off canvas: ignored
+    assert texts(c) == ["■ ", "●▲", "  "]
 
 
 def test_series_coerces_and_compares() -> None:
@@ -178,3 +179,21 @@ def test_histogram_bars_resample_and_degenerate() -> None:
     assert histogram_bars(np.array([5]), 3, 1) == ["███"]
     assert histogram_bars(np.zeros(4), 4, 2) == ["    ", "    "]
     assert histogram_bars(np.array([1.0, np.nan]), 2, 1) == ["█ "]
+
+
+def test_markers_of_series_ending_together_all_show_side_by_side() -> None:
+    c = BrailleCanvas(8, 3)
+    for i, m in enumerate("●■▲◆★"):
+        c.marker(15, 11, m, i, nudge=True)  # the bottom-right cell, five times
+    assert texts(c) == ["        ", "        ", "   ★◆▲■●"]
+    full = BrailleCanvas(1, 2)  # no free cell left: the last marker wins, nothing raises
+    for m in "abc":
+        full.marker(0, 0, m, 0, nudge=True)
+    assert texts(full) == ["c", "b"]
+
+
+def test_series_diverged_flag_defaults_off_and_is_compared() -> None:
+    a = Series("a", [0, 1], [1.0, 1e30])
+    assert a.diverged is False
+    b = Series("a", [0, 1], [1.0, 1e30], diverged=True)
+    assert not series_equal(a, b)

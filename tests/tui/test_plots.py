@@ -240,3 +240,182 @@ def test_line_plot_legend_never_drops_a_series() -> None:
     for marker in "●■▲◆✚":
         assert marker + " " in header
     assert "0.0" not in header  # values were the first thing to go
+
+
+# -- QA fixes: legends, diverged series, histogram titles, end markers, axes, colours ----
+OPTIMIZERS = ["SGD", "Momentum", "AdaGrad", "Adam", "RMSprop"]
+OPT_MARKERS = "●■▲◆★"
+#: The batch-norm preset's 32 names: "BN w=1", "plain w=1", "BN w=0.74", ...
+BN_NAMES = [f"{'BN' if bn else 'plain'} w={10.0 ** (-4.0 * i / 15):.2g}"
+            for i in range(16) for bn in (True, False)]
+
+
+def curves(names: list[str], markers: str = "●■▲◆★✚○□△◇☆×") -> list[Series]:
+    x = np.arange(50.0)
+    return [Series(n, x, np.exp(-x / (i + 5)) + 0.01 * i, marker=markers[i % len(markers)])
+            for i, n in enumerate(names)]
+
+
+def header_of(lines: list[str]) -> list[str]:
+    """The title/legend rows: everything above the first plot row."""
+    return lines[: next(i for i, line in enumerate(lines) if "┤" in line or "│" in line)]
+
+
+def legend_entries(header: list[str], markers: str) -> list[str]:
+    """``marker name`` entries of a legend, in order (the title is dropped)."""
+    import re
+
+    text = " ".join(header)
+    found = re.finditer(f"([{markers}])( ?[^\\s{markers}]+)?", text)
+    return [m.group(1) + (m.group(2) or "").strip() for m in found]
+
+
+@pytest.mark.parametrize("width", range(30, 61, 5))
+@pytest.mark.parametrize("height", [8, 10, 12])
+def test_legend_never_drops_series_at_narrow_widths(width: int, height: int) -> None:
+    """At 80×24 a loss panel is ~40 columns with room for one legend row: every series
+    still has its marker and a short name in the legend (before: the last ones vanished)."""
+    plot = LinePlot("loss (smooth 0.9)")
+    plot.set_series(curves(OPTIMIZERS, OPT_MARKERS))
+    header = header_of(text_of(plot.build_strips(width, height)))
+    entries = legend_entries(header, OPT_MARKERS)
+    assert [e[0] for e in entries] == list(OPT_MARKERS), header
+    names = [e[1:] for e in entries]
+    if any(names):  # else the last resort: markers only (the other panels name them)
+        assert all(names) and len(set(names)) == 5, header  # each named, all different
+        for name, full in zip(names, OPTIMIZERS):
+            assert full.startswith(name), header  # a prefix of the real name, not garbled
+    if width >= 40:
+        assert all(names), header  # no title squeeze: names always fit from 40 columns
+
+
+@pytest.mark.parametrize("width", range(30, 61, 5))
+def test_legend_with_32_series_lists_or_counts_every_one(width: int) -> None:
+    plot = LinePlot("loss")
+    plot.set_series(curves(BN_NAMES))
+    header = header_of(text_of(plot.build_strips(width, 16)))
+    entries = legend_entries(header, "●■▲◆★✚○□△◇☆×")
+    text = " ".join(header)
+    more = int(text.rsplit("+", 1)[1].split()[0]) if " +" in text else 0
+    assert len(entries) + more == 32, header  # the listed ones plus the "+N" left out
+    assert len(set(entries)) == len(entries), header  # no two entries read the same
+    assert len(entries) >= 16, header
+
+
+def test_short_legend_names_stay_distinguishable() -> None:
+    plot = LinePlot("loss")
+    plot.set_series(curves(BN_NAMES))
+    header = header_of(text_of(plot.build_strips(80, 20)))
+    entries = legend_entries(header, "●■▲◆★✚○□△◇☆×")
+    assert len(entries) == 32 and "+" not in " ".join(header)
+    names = [e[1:] for e in entries]
+    assert len(set(names)) == 32, names  # before: "BN w" / "plai" sixteen times each
+    # BN/plain and the weight scale both survive; the shared "w=" is what goes.
+    assert names[0].startswith("BN") and names[1].startswith("pl")
+    assert names[2].endswith(".54") and names[3].endswith(".54")
+
+
+def test_short_names_rules() -> None:
+    from nntui.tui.plots import short_names
+
+    assert short_names(tuple(OPTIMIZERS), 3, compact=True) == (
+        "SGD", "Mom", "AdaG", "Adam", "RMS")  # Ada/Ada would clash: one letter more
+    assert short_names(tuple(BN_NAMES[:4]), 1, compact=True) == ("B1", "p1", "B.54", "p.54")
+    assert short_names(("SGD", "SGD ✗diverged"), 4) == ("SGD", "SGD ✗")
+    assert short_names(("lr=0.1", "lr=0.01"), 4) == (".1", ".01")
+    for k in (1, 2, 3, 4):
+        for compact in (False, True):
+            assert len(set(short_names(tuple(BN_NAMES), k, compact))) == 32
+
+
+def test_diverged_series_does_not_set_the_log_axis() -> None:
+    """A loss that grows to 1e30 before turning NaN must not stretch the axis to 1e32."""
+    x = np.arange(300.0)
+    healthy = [Series(n, x, 2.3 * np.exp(-x / (60 + 40 * i)) + 0.05, marker=m)
+               for i, (n, m) in enumerate(zip(["SGD", "Adam"], "●▲"))]
+    boom = np.where(x < 40, 2.3 * 10.0 ** (x * 0.75), np.nan)  # 2.3 ... 1e30, then NaN
+    diverged = Series("RMSprop ✗diverged", x, boom, marker="★", diverged=True)
+    plot = LinePlot("loss", log_y=True)
+    plot.set_series([*healthy, diverged])
+    lines = text_of(plot.build_strips(60, 16))
+    labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    top = max(float(lab) for lab in labels)
+    assert top <= 10, labels  # before: 1e32
+    body = [line for line in lines if "┤" in line or "│" in line]
+    rows_with_dots = sum(any("⠀" < ch <= "⣿" for ch in line) for line in body)
+    assert rows_with_dots >= len(body) // 2  # the healthy curves use the height
+    assert "★" in body[0]  # the diverged series' marker, pinned to the top edge
+    # Every series diverged: they set the range after all (nothing else could).
+    plot.set_series([diverged])
+    lines = text_of(plot.build_strips(60, 16))
+    labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert any(lab.startswith(("1e2", "1e3")) for lab in labels), labels
+
+
+def test_linear_loss_end_markers_all_visible_at_their_value() -> None:
+    """Five losses ending at the same value: each end marker shows, on the value's row
+    (side by side), instead of stacking upward or vanishing."""
+    x = np.arange(200.0)
+    series = [Series(n, x, 2.3 * np.exp(-x / (20 + 3 * i)) + 0.05, marker=m)
+              for i, (n, m) in enumerate(zip(OPTIMIZERS, OPT_MARKERS))]
+    plot = LinePlot("loss")
+    plot.set_series(series)
+    lines = text_of(plot.build_strips(60, 14))
+    body = [line for line in lines if "┤" in line or "│" in line]
+    for m in OPT_MARKERS:
+        assert sum(line.count(m) for line in body) == 1, (m, body)
+    (row,) = {i for i, line in enumerate(body) for m in OPT_MARKERS if m in line}
+    assert row == len(body) - 1  # all on the bottom row: where 0.05 is
+
+
+def test_single_point_of_nonnegative_data_has_no_negative_ticks() -> None:
+    plot = LinePlot("accuracy", y_range=(0.0, 1.0), x_label="epoch")
+    plot.set_series([Series("SGD", [0.0], [0.3], marker="●")])
+    lines = text_of(plot.build_strips(60, 12))
+    assert "-" not in lines[-1], lines[-1]  # before: "-0.5   0   0.5"
+    assert lines[-1].split()[0] == "0"
+    body = [line for line in lines if "┤" in line or "│" in line]
+    assert any("●" in line for line in body)  # the point is on the canvas
+    # A single negative value still gets a symmetric range.
+    plot.set_series([Series("x", [-2.0], [0.3])])
+    assert "-" in text_of(plot.build_strips(60, 12))[-1]
+
+
+def test_histogram_row_titles_fit_six_panels_at_80_columns() -> None:
+    from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
+    from nntui.tui.panels import HistogramRow
+    from nntui.tui.views import histogram_title
+
+    stats = [(0.21, 0.45), (-0.04, 0.3), (0.5, 0.25), (0.99, 1.0), (0.0, 0.0003), (1.5, 12.5)]
+    hists = tuple(LayerHistogram(i + 1, np.array([1, 5, 2]), np.array([-1.0, 0, 1, 2]), m, s)
+                  for i, (m, s) in enumerate(stats))
+    snap = Snapshot(1, 10, 0.0, 1.0, 1.0, False, (SeriesSnapshot("SGD", histograms=hists),))
+    row = HistogramRow()
+    row.update_from(snap, 0)
+    titles = text_of(row.build_strips(80, 8))[1]
+    # 6 panels of 12-13 columns, one blank between: each title is whole, σ never cut.
+    panels = [titles[a:a + w] for a, w in zip((0, 14, 28, 42, 55, 68), (13, 13, 13, 12, 12, 12))]
+    assert [p.strip() for p in panels] == [
+        "L1 μ.21 σ.45", "L2 μ-.04 σ.3", "L3 μ0.5 σ0.25", "L4 μ0.99 σ1", "L5 μ0 σ3e-4", "L6 σ12.5"]
+    assert histogram_title(4, 0.99, 1.0) == "L4 μ0.99 σ1.00"  # wide: unchanged
+    assert histogram_title(4, 0.99, 1.0, 6) == "L4 σ1"
+    assert histogram_title(4, 0.99, 1.0, 3) == "L4"
+
+
+def test_first_five_series_colours_differ_in_both_themes() -> None:
+    """An optimizer race has five series: their colours must be told apart in the dark and
+    the light theme (Textual maps the named ANSI colours through these palettes)."""
+    from textual.app import App as TextualApp
+
+    from nntui.tui.views import COLORS
+
+    names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+    names += ["bright_" + n for n in names]
+    app = TextualApp()
+    for theme, background in ((app.ansi_theme_dark, (18, 18, 18)),
+                              (app.ansi_theme_light, (224, 224, 224))):
+        rgb = [np.array(theme.ansi_colors[names.index(c)][:3], dtype=float) for c in COLORS[:5]]
+        for i in range(5):
+            assert np.abs(rgb[i] - background).sum() > 150, (COLORS[i], rgb[i])  # not faint
+            for j in range(i):
+                assert np.abs(rgb[i] - rgb[j]).sum() > 120, (COLORS[i], COLORS[j])

@@ -44,3 +44,15 @@ def test_many_series_are_plotted_a_group_of_eight_at_a_time() -> None:
     assert raw == ["s9 raw"]  # only the focused series' raw curve
     acc = [s.name for s in views.accuracy_series(snap, focus=9) if not s.faint]
     assert acc == [f"s{i}" for i in range(8, 16)]
+
+
+def test_a_diverged_series_is_flagged_for_the_plot() -> None:
+    from dataclasses import replace
+
+    snap = _snapshot(3)
+    series = list(snap.series)
+    series[1] = replace(series[1], diverged=True)
+    snap = replace(snap, series=tuple(series))
+    flags = {s.name: s.diverged for s in views.loss_series(snap, 0.9)}
+    assert flags == {"s0 raw": False, "s1 raw": True, "s2 raw": False,
+                     "s0": False, f"s1 {views.DIVERGED}": True, "s2": False}
