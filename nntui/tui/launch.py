@@ -63,11 +63,10 @@ def run_app(
         return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
                      "instead")
 
-    # A multiprocessing pool started while Textual owns stderr fails ("bad value(s) in
-    # fds_to_keep"); starting the resource tracker first avoids it (DESIGN.md pitfall).
-    import multiprocessing.resource_tracker
-
-    multiprocessing.resource_tracker.ensure_running()
+    if config is not None:
+        # The dashboard opens at once and may start a process pool (hparam-search) before
+        # the app's own deferred start below: start the resource tracker now.
+        start_resource_tracker()
 
     from nntui.tui.app import NNTuiApp
 
@@ -76,3 +75,25 @@ def run_app(
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(code or EXIT_OK)
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the process's real stderr.
+
+    A process pool (hparam-search) starts the tracker on first use, passing `sys.stderr`'s
+    file descriptor to it; while Textual runs, `sys.stderr` is its capture object with no
+    descriptor and that fails ("bad value(s) in fds_to_keep", DESIGN.md pitfall). Called
+    before the app runs, or from the UI thread (nothing else writes to stderr meanwhile).
+    Idempotent and cheap once running.
+    """
+    import multiprocessing.resource_tracker
+
+    real, current = sys.__stderr__, sys.stderr
+    if real is None:  # no stderr at all (pythonw): the tracker copes without one
+        multiprocessing.resource_tracker.ensure_running()
+        return
+    sys.stderr = real
+    try:
+        multiprocessing.resource_tracker.ensure_running()
+    finally:
+        sys.stderr = current

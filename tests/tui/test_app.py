@@ -732,3 +732,34 @@ async def test_too_small_notice_reads_well(presets, size) -> None:
         assert [line.strip() for line in screen_text(app).splitlines() if line.strip()] == [
             "terminal too small", f"need 60×20, have {w}×{h}", "enlarge the window",
             "or press q to quit"]
+
+
+def test_resource_tracker_starts_while_stderr_has_no_descriptor() -> None:
+    """Under Textual `sys.stderr` has no file descriptor; a process pool's tracker needs
+    one. start_resource_tracker uses the real stderr and puts Textual's object back."""
+    import subprocess
+    import sys
+
+    script = """
+import io, sys
+class NoFd(io.StringIO):
+    def fileno(self):
+        return -1
+capture = NoFd()
+sys.stderr = capture
+try:
+    {call}
+except Exception as exc:
+    print("failed:", exc)
+else:
+    print("ok" if sys.stderr is capture else "stderr not restored")
+"""
+    ours = "from nntui.tui.launch import start_resource_tracker; start_resource_tracker()"
+    plain = "import multiprocessing.resource_tracker as r; r.ensure_running()"
+    done = subprocess.run([sys.executable, "-c", script.format(call=ours)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    # Without it the pitfall is real: the plain call fails the same way a pool would.
+    bare = subprocess.run([sys.executable, "-c", script.format(call=plain)],
+                          capture_output=True, text=True, timeout=60)
+    assert "failed:" in bare.stdout and "fds_to_keep" in bare.stdout
