@@ -54,6 +54,9 @@ OPTIMIZER_PATHS = Preset(
     builder=build_paths,
     datasets=(),
     default_dataset="none",
+    # The value of the function along each path: exact, nothing to smooth.
+    loss_label="f(x, y)",
+    smooth_loss=False,
 )
 
 # -- optimizer-race -------------------------------------------------------------------------

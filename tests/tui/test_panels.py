@@ -38,6 +38,9 @@ def test_optimizer_paths_preset_draws_every_path() -> None:
             assert all(len(p.x) == steps + 1 for p in paths)  # start point + every step
             assert (paths[0].x[0], paths[0].y[0]) == (-7.0, 2.0)  # the book's start
             assert "step 30/30" in dash.status_line()
+            loss = dash.query_one("#panel-loss")
+            assert loss.title == "f(x, y)"  # the function's exact value: not smoothed
+            assert not any(s.faint for s in loss.series)
 
     asyncio.run(scenario())
 
