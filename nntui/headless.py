@@ -76,14 +76,12 @@ def run_headless(
     except ConfigError as exc:
         return fail(str(exc), EXIT_USAGE)
     if out is not None:
-        from nntui.results import RunDirError, prepare_dir
+        from nntui.results import out_dir_problem, prepare_dir
 
         try:
             out = prepare_dir(out)
-        except RunDirError as exc:  # one sentence: "--out afile is a file, not a directory…"
-            return fail(f"--out {exc}", EXIT_USAGE)
         except OSError as exc:
-            return fail(f"cannot use --out {out}: {exc.strerror or exc}", EXIT_USAGE)
+            return fail(out_dir_problem(out, exc), EXIT_USAGE)
 
     language = current_lang(lang)
     tty = stdout.isatty()

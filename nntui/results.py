@@ -38,6 +38,13 @@ class RunDirError(OSError):
     reads after "--out " too: "afile is a file, not a directory: choose a directory path"."""
 
 
+def out_dir_problem(out: Path, exc: OSError) -> str:
+    """The one line a user reads when `--out out` cannot be used (no errno noise)."""
+    if isinstance(exc, RunDirError):  # "afile is a file, not a directory: …"
+        return f"--out {exc}"
+    return f"cannot use --out {out}: {exc.strerror or exc}"
+
+
 def prepare_dir(out: Path) -> Path:
     """Create the run directory (parents too). RunDirError when the path or one of its
     parents is a file; another OSError (permissions, full disk) as the OS raised it."""

@@ -164,15 +164,20 @@ class NNTuiApp(App[int]):
         from nntui.tui.screens.dashboard import DashboardScreen
         from nntui.tui.screens.help import HelpScreen
         from nntui.tui.screens.picker import PickerScreen
+        from nntui.tui.views import look_for_label
 
         screen = self.screen
-        about, panels = "", ()
+        preset = None
         if isinstance(screen, DashboardScreen):
-            about = screen.preset.explanation.get(self.lang)
-            panels = screen.preset.panels
-        elif isinstance(screen, PickerScreen) and screen.current is not None:
-            about = screen.current.explanation.get(self.lang)
-            panels = screen.current.panels
+            preset = screen.preset
+        elif isinstance(screen, PickerScreen):
+            preset = screen.current
+        about, panels = "", ()
+        if preset is not None:
+            # The whole "look for" text too: the dashboard may have had to cut it short.
+            about = (f"{preset.explanation.get(self.lang)}\n\n"
+                     f"{look_for_label(self.lang)}{preset.look_for.get(self.lang)}")
+            panels = preset.panels
         if isinstance(screen, (DashboardScreen, PickerScreen)):
             self.push_screen(HelpScreen(about, panels))
 

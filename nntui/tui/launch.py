@@ -19,6 +19,11 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def has_terminal() -> bool:
+    """Whether the dashboard has a terminal to draw on (stdout or stderr is a tty)."""
+    return sys.stdout.isatty() or sys.stderr.isatty()
+
+
 def run_app(
     *,
     preset: str | None,
@@ -50,18 +55,17 @@ def run_app(
             return _fail(str(exc))
     elif overrides:
         return _fail("--set needs a preset: nntui run PRESET --set key=value")
+    if not has_terminal():
+        return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
+                     "instead")
     if out is not None:
         # Refuse an unusable --out now, as headless runs do, not at the first export.
-        from nntui.results import prepare_dir
+        from nntui.results import out_dir_problem, prepare_dir
 
         try:
             out = prepare_dir(out)
         except OSError as exc:
-            return _fail(f"--out {exc}")
-
-    if not sys.stdout.isatty() and not sys.stderr.isatty():
-        return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
-                     "instead")
+            return _fail(out_dir_problem(out, exc))
 
     if config is not None:
         # The dashboard opens at once and may start a process pool (hparam-search) before

@@ -208,6 +208,10 @@ def _fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: 
     def cut(k: int) -> list[Line]:
         return _wrap(first, items[:k] + [[(f"+{len(items) - k}", _AXIS)]], width, gap)
 
+    if len(cut(0)) > max_rows:
+        # Not even "+N" fits after the title: shorten the title instead of losing the
+        # legend (a long title, one legend row).
+        first = _clip_runs(first, width - gap - len(f"+{len(items)}"))
     # The most items that still fit with the "+N" (monotonic in k: binary search).
     lo, hi = 0, len(items) - 1
     while lo < hi:
@@ -217,6 +221,20 @@ def _fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: 
         else:
             hi = mid - 1
     return cut(lo)[:max_rows]
+
+
+def _clip_runs(runs: Line, width: int) -> Line:
+    """``runs`` cut to ``width`` characters, the last one "…" when anything was cut."""
+    if sum(len(t) for t, _ in runs) <= width:
+        return runs
+    out: Line = []
+    left = max(0, width - 1)
+    for text, style in runs:
+        if left <= 0:
+            break
+        out.append((text[:left], style))
+        left -= len(text[:left])
+    return out + [("…", _TITLE if runs else None)] if width > 0 else []
 
 
 # Name tokens: words, numbers (0.54, 1e-05), any other single character.

@@ -61,27 +61,40 @@ def tokens(line: str) -> Iterator[tuple[int, int]]:
 
 
 def break_offsets(line: str, width: int) -> list[int]:
-    """Character offsets at which to break `line` so no piece is wider than `width` cells."""
+    """Character offsets at which to break `line` so no piece is wider than `width` cells
+    (trailing blanks aside). No piece is blank, except leading blanks as wide as the line."""
     width = max(2, width)
     offsets: list[int] = []
-    used = 0
+    line_start = 0  # where the current output line begins
+    used = 0  # cells on it so far
     for start, end in tokens(line):
-        word = line[start:end]
-        need, full = cell_len(word.rstrip()), cell_len(word)
-        if used + need <= width:
-            used += full
-            continue
-        if used and start:
+        body = line[start:end].rstrip()
+        need = cell_len(body)
+        if used + need > width and (line[line_start:start].strip() or used >= width):
+            # Break before the piece; after leading blanks only when they fill the line.
             offsets.append(start)
-        if need <= width:
-            used = full
+            line_start, used = start, 0
+        if used + need <= width:
+            used += cell_len(line[start:end])
             continue
-        pieces = chop_cells(word, width)  # wider than a line: fold it
-        at = start
-        for piece in pieces[:-1]:
-            at += len(piece)
+        # Wider than the rest of a line: fold it, the first part filling that rest.
+        at, room, stop = start, width - used, start + len(body)
+        while cell_len(line[at:stop]) > room:
+            if offsets and offsets[-1] == at:  # a fresh line never starts with blanks:
+                blanks = len(line[at:stop]) - len(line[at:stop].lstrip())
+                at += blanks  # they end the line before (and are stripped there)
+                offsets[-1] = at
+                if cell_len(line[at:stop]) <= room:
+                    break
+            part = chop_cells(line[at:stop], room)[0]
+            if not part:  # a wide character after leading blanks: it starts the next line
+                offsets.append(at)
+                line_start, room = at, width
+                continue
+            at += len(part)
             offsets.append(at)
-        used = cell_len(pieces[-1])
+            line_start, room = at, width
+        used = cell_len(line[at:end])
     return offsets
 
 

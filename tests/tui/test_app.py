@@ -399,9 +399,18 @@ def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -
     assert capsys.readouterr().err.startswith("nntui: unknown preset 'nope'")
 
 
-def test_run_app_refuses_an_out_that_is_a_file_before_starting(tmp_path, capsys) -> None:
+def test_run_app_refuses_an_out_that_is_a_file_before_starting(tmp_path, capsys,
+                                                                monkeypatch) -> None:
+    import nntui.tui.launch
     from nntui.tui.launch import run_app
 
+    # Without a terminal nothing is created: that check comes first.
+    newdir = tmp_path / "new" / "sub"
+    assert run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=newdir,
+                   data_dir=None) == 2
+    assert "needs a terminal" in capsys.readouterr().err and not newdir.parent.exists()
+
+    monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
     afile = tmp_path / "afile"
     afile.write_text("not a folder")
     code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=afile,
@@ -529,6 +538,10 @@ async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(preset
         look = str(app.screen.query_one("#dash-look", Static).render()).splitlines()
         assert len(look) == 2 and look[-1].rstrip().endswith("…")
         assert look[0].startswith("Look for: Watch the curves.")
+        await pilot.press("question_mark")  # help shows it whole
+        await pilot.pause()
+        shown = squeeze("".join(widget_lines(app.screen.query_one("#help-body", Static))))
+        assert squeeze("Look for: " + long) in shown
     config = presets["tiny-spiral"].resolve(overrides={"iterations": "5"})
     app = NNTuiApp(presets=presets, start=config, auto_report=False, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:

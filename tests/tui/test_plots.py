@@ -419,3 +419,15 @@ def test_first_five_series_colours_differ_in_both_themes() -> None:
             assert np.abs(rgb[i] - background).sum() > 150, (COLORS[i], rgb[i])  # not faint
             for j in range(i):
                 assert np.abs(rgb[i] - rgb[j]).sum() > 120, (COLORS[i], COLORS[j])
+
+
+def test_long_title_is_shortened_before_the_legend_goes() -> None:
+    x = np.arange(10.0)
+    series = [Series(f"BN w={0.5**i:.3g}", x, x + i, "red", "●■▲◆★✚○□"[i]) for i in range(8)]
+    plot = LinePlot("loss (smooth 0.9) · 9–16 of 32")
+    plot.set_series(series)
+    head = plot.build_strips(29, 9)[0].text  # room for one legend row only
+    assert head.startswith("loss (smooth 0.9)") and "…" in head
+    assert head.rstrip().endswith("+8")  # the legend still says 8 series are drawn
+    wide = plot.build_strips(60, 9)[0].text
+    assert "9–16 of 32" in wide and "…" not in wide

@@ -165,17 +165,17 @@ class DashboardScreen(Screen[None]):
         """The "look for" text wrapped to the screen and cut, with "…", past its line budget:
         2 lines below 30 rows (the plots need them), else 3. `?` shows it whole."""
         from nntui.tui.views import look_for_label
+        from nntui.tui.wrap import Wrapped
 
         lang = self.nn_app.lang
         text = RichText(look_for_label(lang), style="bold") + RichText(
             self.preset.look_for.get(lang))
         width = max(10, self.size.width - 2)  # the widget's padding: 1 cell each side
         budget = 2 if self.size.height < 30 else 3
-        lines = text.wrap(self.app.console, width, overflow="fold")
+        lines = Wrapped(text).lines(width)  # breaks Japanese between characters
         if len(lines) > budget:
             lines = lines[:budget]
             last = lines[-1]
-            last.rstrip()
             last.truncate(width - 1)
             last.append("…")
         self.query_one("#dash-look", Static).update(RichText("\n").join(lines))
