@@ -175,12 +175,14 @@ def _launch_tui(
     out: Path | None,
     data_dir: Path | None,
 ) -> None:
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import EXIT_INTERRUPTED, run_app
 
-    raise typer.Exit(
-        run_app(preset=preset, dataset=dataset, seed=seed, overrides=overrides, lang=lang,
-                out=out, data_dir=data_dir)
-    )
+    try:
+        code = run_app(preset=preset, dataset=dataset, seed=seed, overrides=overrides,
+                       lang=lang, out=out, data_dir=data_dir)
+    except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
+        code = EXIT_INTERRUPTED
+    raise typer.Exit(code)
 
 
 def _mount_data() -> None:

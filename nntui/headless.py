@@ -26,7 +26,7 @@ from typing import TextIO
 import numpy as np
 
 from nntui.core.run import FinalReport, Run, close_run
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
 from nntui.presets.base import Preset, current_lang
 from nntui.presets.params import ConfigError, RunConfig
 
@@ -259,15 +259,6 @@ MAX_POINTS = 400  # decimate curves: a chart is at most ~100 columns wide anyway
 CHART_SERIES = len(MARKERS)
 
 
-def series_groups(n: int, size: int = CHART_SERIES) -> list[range]:
-    """Split n series into the fewest consecutive groups of at most `size`, sized evenly
-    (32 -> 4 × 8, 10 -> 2 × 5), so that every series is drawn somewhere."""
-    if n <= size:
-        return [range(n)]
-    per = math.ceil(n / math.ceil(n / size))
-    return [range(a, min(a + per, n)) for a in range(0, n, per)]
-
-
 def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: bool = False
            ) -> list[str]:
     """plotext charts (strings) for a finished run: loss, accuracy, or paths.
@@ -281,7 +272,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
 
     out: list[str] = []
     series = snapshot.series
-    groups = series_groups(len(series))
+    groups = series_groups(len(series), CHART_SERIES)
     many = len(groups) > 1
     height = 16 if many else 18
 

@@ -7,6 +7,7 @@ that no one mutates afterwards.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,3 +148,13 @@ class Snapshot:
             return None if not self.done else 0.0
         per_step = self.elapsed_s / self.iteration
         return per_step * max(0, self.total - self.iteration)
+
+
+def series_groups(n: int, size: int) -> list[range]:
+    """Split n series into the fewest consecutive groups of at most `size`, sized evenly
+    (32 -> 4 × 8, 10 -> 2 × 5): how the dashboard and the headless charts show runs with
+    more series than one plot can name."""
+    if n <= size:
+        return [range(n)]
+    per = math.ceil(n / math.ceil(n / size))
+    return [range(a, min(a + per, n)) for a in range(0, n, per)]

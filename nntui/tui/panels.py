@@ -44,6 +44,7 @@ class HistogramRow(CachedPlot):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("activations", id=id, classes=classes)
         self._key: tuple[object, ...] | None = None
+        self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
         self.head_text = "activations"
         self.color = color_of(0)
         #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
@@ -63,10 +64,9 @@ class HistogramRow(CachedPlot):
         s = snap.series[focus]
         hists: tuple[LayerHistogram, ...] = s.histograms
         # A snapshot shares the histogram tuple until the next probe: identity suffices.
-        key = (focus, id(hists), len(hists), s.diverged)
-        if key == self._key:
+        if self._key == (focus, s.diverged) and hists is self._hists:
             return
-        self._key = key
+        self._key, self._hists = (focus, s.diverged), hists
         more = "  (f: next series)" if len(snap.series) > 1 else ""
         self.head_text = f"activations of {marker_of(focus)} {label_of(s)}{more}"
         self.color = color_of(focus)
@@ -77,8 +77,13 @@ class HistogramRow(CachedPlot):
         return (self.head_text, self.color)
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        rows = [Strip([Segment(self.head_text, base + _MUTED)]).adjust_cell_length(width, base)]
-        n = len(self._layers)
+        layers = self._layers
+        # As many layers as fit at their minimum width; the header says when not all do.
+        n = min(len(layers), max(1, (width + self.GAP) // (self.MIN_WIDTH + self.GAP)))
+        head = self.head_text
+        if n < len(layers):
+            head = f"layers 1–{n} of {len(layers)} (wider terminal for all) · {head}"
+        rows = [Strip([Segment(head, base + _MUTED)]).adjust_cell_length(width, base)]
         if n == 0:
             return rows + [Strip.blank(width, base) for _ in range(height - 1)]
         # Split the width minus the gaps as evenly as possible; the first panels get the
@@ -88,7 +93,7 @@ class HistogramRow(CachedPlot):
         panels = [
             histogram_strips(counts, edges, histogram_title(layer, mean, std, w), self.color,
                              w, height - 1, base)
-            for (counts, edges, layer, mean, std), w in zip(self._layers, widths)
+            for (counts, edges, layer, mean, std), w in zip(layers[:n], widths)
         ]
         gap = Strip.blank(self.GAP, base)
         for r in range(height - 1):

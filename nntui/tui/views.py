@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from nntui.core.metrics import ema_smooth
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
 from nntui.tui.canvas import Series
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
@@ -79,12 +79,12 @@ MAX_PLOTTED = 8
 
 
 def plotted_range(n: int, focus: int) -> range:
-    """The series a line plot draws: all ``n`` up to MAX_PLOTTED, else the group of
-    MAX_PLOTTED consecutive series (0-7, 8-15, ...) that holds the focused one."""
-    if n <= MAX_PLOTTED:
-        return range(n)
-    start = (focus % n) // MAX_PLOTTED * MAX_PLOTTED
-    return range(start, min(n, start + MAX_PLOTTED))
+    """The series a line plot draws: all ``n`` up to MAX_PLOTTED, else the group that holds
+    the focused one (`series_groups`: 32 -> 0-7, 8-15, ...; 10 -> 0-4, 5-9)."""
+    if n == 0:
+        return range(0)
+    focus %= n
+    return next(g for g in series_groups(n, MAX_PLOTTED) if focus in g)
 
 
 def group_note(n: int, focus: int) -> str:

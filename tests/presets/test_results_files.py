@@ -374,13 +374,13 @@ def test_many_series_are_all_drawn_in_small_multiples() -> None:
 def test_a_series_with_nothing_to_draw_is_named_under_its_chart() -> None:
     import numpy as np
 
-    from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.headless import charts, series_groups
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
+    from nntui.headless import CHART_SERIES, charts
 
-    assert [len(g) for g in series_groups(32)] == [8, 8, 8, 8]
-    assert [len(g) for g in series_groups(10)] == [5, 5]
-    assert [len(g) for g in series_groups(17)] == [6, 6, 5]
-    assert series_groups(8) == [range(8)]
+    assert [len(g) for g in series_groups(32, CHART_SERIES)] == [8, 8, 8, 8]
+    assert [len(g) for g in series_groups(10, CHART_SERIES)] == [5, 5]
+    assert [len(g) for g in series_groups(17, CHART_SERIES)] == [6, 6, 5]
+    assert series_groups(8, CHART_SERIES) == [range(8)]
     it = np.arange(20)
     series = tuple(
         SeriesSnapshot(f"s{k}", loss_it=it, loss=np.linspace(2.0, 0.1 * (k + 1), 20))

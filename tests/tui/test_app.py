@@ -776,3 +776,29 @@ else:
     bare = subprocess.run([sys.executable, "-c", script.format(call=plain)],
                           capture_output=True, text=True, timeout=60)
     assert "failed:" in bare.stdout and "fds_to_keep" in bare.stdout
+
+
+@sync
+async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> None:
+    """The dashboard hooks Textual's per-frame update (a private method): if Textual renames
+    it, this fails instead of the frame priority silently disappearing."""
+    from textual.screen import Screen
+
+    assert "_on_timer_update" in vars(Screen)
+    holds: list[str] = []
+    original = TrainingDriver.hold_for_frame
+
+    def hold(self: TrainingDriver) -> None:
+        holds.append(sys._getframe(1).f_code.co_name)
+        original(self)
+
+    monkeypatch.setattr(TrainingDriver, "hold_for_frame", hold)
+    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.ticks >= 3)
+        await pilot.pause(0.3)
+        assert dash.driver is not None and dash.driver._frame_free.is_set()  # released
+    assert "_tick" in holds and "_on_timer_update" in holds

@@ -78,3 +78,22 @@ def test_trials_table_ranks_by_validation_accuracy_and_sorts() -> None:
             assert lrs == sorted(lrs) and np.isclose(lrs[0], 1e-5)
 
     asyncio.run(scenario())
+
+
+def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
+    from nntui.core.snapshot import LayerHistogram, SeriesSnapshot
+    from nntui.tui.panels import HistogramRow
+
+    edges = np.linspace(0.0, 1.0, 11)
+    hists = tuple(LayerHistogram(k + 1, np.arange(10), edges, 0.5, 0.25) for k in range(20))
+    snap = Snapshot(iteration=1, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=1.0,
+                    done=False, series=(SeriesSnapshot("net", histograms=hists),))
+    row = HistogramRow()
+    row.update_from(snap, 0)
+    assert row.layer_count == 20
+    strips = row.build_strips(40, 8)
+    assert all(s.cell_length == 40 for s in strips)  # never wider than the widget
+    assert strips[0].text.startswith("layers 1–4 of 20")  # 4 panels of >= 8 columns fit
+    assert "L1" in strips[1].text and "L4" in strips[1].text and "L5" not in strips[1].text
+    wide = row.build_strips(200, 8)
+    assert wide[0].text.startswith("activations of") and "L20" in wide[1].text

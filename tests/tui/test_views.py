@@ -33,7 +33,9 @@ def test_many_series_are_plotted_a_group_of_eight_at_a_time() -> None:
     assert views.plotted_range(32, focus=0) == range(0, 8)
     assert views.plotted_range(32, focus=9) == range(8, 16)
     assert views.plotted_range(32, focus=31) == range(24, 32)
-    assert views.plotted_range(20, focus=17) == range(16, 20)  # a short last group
+    assert views.plotted_range(20, focus=17) == range(14, 20)  # 20 -> 7 + 7 + 6, even
+    assert views.plotted_range(9, focus=8) == range(5, 9)  # not 8 + a lone 1
+    assert views.plotted_range(0, focus=3) == range(0)
     assert views.group_note(32, 9) == " · 9–16 of 32"
 
     loss = [s for s in views.loss_series(snap, 0.9, focus=9) if not s.faint]

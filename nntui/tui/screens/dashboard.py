@@ -373,7 +373,8 @@ class DashboardScreen(Screen[None]):
 
         It must fit one line: when it is too wide the bar shrinks first, then the least
         useful parts go (elapsed time, then the rate, then the ETA); the state, the count,
-        the speed and the run's own message stay (the message is shortened with "…").
+        the speed and the run's own message stay at the app's minimum width and up (the
+        message shortened with "…"); narrower, the line is cut with "…" at its end.
         """
         from nntui.tui import views
 
