@@ -69,7 +69,7 @@ class GradientCheckRun(CountedRun):
             errors = check_network(s.net, x, t)
             worst = max(errors.values())
             with self._lock:
-                s.loss_it.append(it)
+                s.loss_it.append(it + 1)  # checks count from 1, as the status line
                 s.loss.append(worst)
                 for name, err in errors.items():
                     s.worst[name] = max(err, s.worst.get(name, 0.0))

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text as RichText
 from textual.strip import Strip
 from textual.widgets import DataTable
 
@@ -238,28 +239,52 @@ class TrialsTable(DataTable):
 
 
 class ExtraTable(DataTable):
-    """One row per series with the named scalars it reports (gradient error, sparsity...)."""
+    """One row per series: its last train and held-out accuracy (when it has them), then
+    the named scalars it reports (gradient error, sparsity, weight norm, lr...).
+
+    A scalar that is the same for every series (the lr of a preset that does not vary it)
+    is left out: it says nothing about the comparison and takes a narrow table's room.
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="none")
         self._key: tuple[object, ...] | None = None
 
     def update_from(self, snap: Snapshot) -> None:
+        from nntui.tui.views import accuracy_kind
+
+        columns: dict[str, list[float]] = {}
+        if any(len(s.eval_it) for s in snap.series):
+            kind = accuracy_kind(snap)
+            columns["train acc"] = [_last_finite(s.train_acc) for s in snap.series]
+            columns[f"{kind} acc"] = [
+                _last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
         keys: list[str] = []
         for s in snap.series:
             for k in s.extra:
                 if k not in keys:
                     keys.append(k)
-        key = (tuple(keys), tuple(tuple(s.extra.get(k, math.nan) for k in keys)
-                                   for s in snap.series))
+        for k in keys:
+            values = [s.extra.get(k, math.nan) for s in snap.series]
+            if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
+                continue  # the same for all: nothing to compare
+            columns[k] = values
+        key = (tuple(columns), tuple(tuple(v) for v in columns.values()),
+               tuple(label_of(s) for s in snap.series))
         if key == self._key:
             return
         self._key = key
         self.clear(columns=True)
-        self.add_columns("series", *keys)
+        self.add_columns("series", *columns)
         for i, s in enumerate(snap.series):
-            cells = [_fmt_extra(s.extra.get(k, math.nan)) for k in keys]
-            self.add_row(f"{marker_of(i)} {label_of(s)}", *cells)
+            # In the series' plot colour: the table doubles as a legend.
+            label = RichText(f"{marker_of(i)} {label_of(s)}", style=color_of(i))
+            self.add_row(label, *(_fmt_extra(v[i]) for v in columns.values()))
+
+
+def _last_finite(values: np.ndarray) -> float:
+    ok = values[np.isfinite(values)]
+    return float(ok[-1]) if ok.size else math.nan
 
 
 def _fmt_extra(x: float) -> str:

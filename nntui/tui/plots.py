@@ -78,6 +78,7 @@ class _Axis:
     lo: float
     hi: float
     log: bool = False
+    integer: bool = False  # counts (iterations, checks): no fractional ticks
 
     def transform(self, v: np.ndarray) -> np.ndarray:
         """Data values (n,) -> axis units; non-positive values on a log axis become gaps."""
@@ -96,6 +97,12 @@ class _Axis:
         """Tick positions (axis units) and their labels."""
         if not self.log:
             t = nice_ticks(self.lo, self.hi, n)
+            if self.integer and t.size > 1 and t[1] - t[0] < 1:
+                # A few counts (3 gradient checks): every whole number, thinned to ~n.
+                whole = np.arange(math.ceil(self.lo - 1e-9), math.floor(self.hi + 1e-9) + 1,
+                                  dtype=np.float64)
+                if whole.size:
+                    t = whole[:: max(1, -(-whole.size // max(n, 1)))]
             return t, format_ticks(t)
         decades = np.arange(math.ceil(self.lo - 1e-9), math.floor(self.hi + 1e-9) + 1)
         if decades.size >= 2:
@@ -112,7 +119,8 @@ class _Axis:
 
 
 def _data_axis(
-    values: list[np.ndarray], log: bool, fixed: tuple[float, float] | None, pad: float
+    values: list[np.ndarray], log: bool, fixed: tuple[float, float] | None, pad: float,
+    *, integer: bool = False,
 ) -> _Axis:
     """An axis spanning the finite values (or ``fixed``, in data units), padded by ``pad``."""
     probe = _Axis(0.0, 1.0, log)
@@ -139,7 +147,7 @@ def _data_axis(
             lo, hi = 0.0, max(2 * half, lo + half)
         else:
             lo, hi = lo - half, hi + half
-    return _Axis(lo, hi, log)
+    return _Axis(lo, hi, log, integer)
 
 
 def _too_small(width: int, height: int, base: Style) -> list[Strip]:
@@ -244,7 +252,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
 def _name_tokens(name: str) -> list[tuple[str, str, bool]]:
     """``name`` as (kind, text, space before) tokens; kind is word, num, flag or sym.
 
-    A blank-separated chunk that starts with a symbol (``✗diverged``, ``⏹early-stop``) is
+    A blank-separated chunk that starts with a symbol (``✗diverged``, ``⏹stopped``) is
     one ``flag`` token whose short form is that symbol.
     """
     out: list[tuple[str, str, bool]] = []
@@ -569,6 +577,8 @@ class LinePlot(CachedPlot):
         super().__init__(title, name=name, id=id, classes=classes)
         self.y_range = y_range
         self.x_label = x_label
+        #: x values are counts (iterations, checks): ticks only at whole numbers.
+        self.x_integer = False
         self._series: tuple[Series, ...] = ()
         self.set_reactive(LinePlot.log_y, log_y)
 
@@ -586,13 +596,13 @@ class LinePlot(CachedPlot):
 
     def _cache_extra(self) -> tuple[object, ...]:
         # Plain attributes the caller may assign directly also invalidate the cache.
-        return (self.log_y, self.title, self.y_range, self.x_label)
+        return (self.log_y, self.title, self.y_range, self.x_label, self.x_integer)
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
         series = self._series
         styles = [_style(s.color, dim=s.faint) for s in series]
         log = bool(self.log_y)
-        x_axis = _data_axis([s.x for s in series], False, None, 0.0)
+        x_axis = _data_axis([s.x for s in series], False, None, 0.0, integer=self.x_integer)
         # A diverged series (loss -> 1e30 -> NaN) would squash every healthy curve into a
         # row: it does not set the range, it is clipped at the frame instead.
         ranged = [s.y for s in series if not s.diverged] or [s.y for s in series]

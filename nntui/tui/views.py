@@ -39,7 +39,7 @@ COLORS: tuple[str, ...] = (
 MARKERS: tuple[str, ...] = ("●", "■", "▲", "◆", "★", "✚", "○", "□", "△", "◇", "☆", "×")
 #: Legend suffix of a series whose loss became NaN/inf.
 DIVERGED = "✗diverged"
-STOPPED = "⏹early-stop"
+STOPPED = "⏹stopped"
 #: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
 SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
 DEFAULT_SMOOTHING = 3

@@ -254,6 +254,12 @@ async def test_focus_series_log_smoothing_and_panels(presets) -> None:
         assert not dash.query_one("#panel-accuracy").display
         await pilot.press("3")  # hide histograms: the lower row goes too
         assert not dash.query_one("#dash-bottom").display
+        assert not dash.query_one("#dash-none").display  # the loss panel is still up
+        await pilot.press("1")  # nothing left: say how to get panels back
+        assert dash.query_one("#dash-none").display
+        assert "1…3 shows one again" in str(dash.query_one("#dash-none", Static).render())
+        await pilot.press("1")
+        assert not dash.query_one("#dash-none").display and dash.query_one("#dash-top").display
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = screen_text(app)
@@ -287,7 +293,16 @@ async def test_boundary_and_table_panels(presets) -> None:
         assert boundary.title.startswith("boundary: ● SGD")
         table = dash.query_one(ExtraTable)
         assert table.row_count == 2
-        assert [str(c.label) for c in table.columns.values()][:2] == ["series", "sparsity"]
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:3] == ["series", "train acc", "test acc"]
+        assert "weight_norm" in labels  # differs between the two series
+        snap = dash.snapshot
+        assert snap is not None
+        for r, s in enumerate(snap.series):  # the last accuracies, as the curves end
+            row = table.get_row_at(r)
+            assert str(row[0]) == f"{'●■'[r]} {s.name}"
+            assert float(row[1]) == pytest.approx(s.train_acc[-1], abs=5e-5)
+            assert float(row[2]) == pytest.approx(s.test_acc[-1], abs=5e-5)
 
 
 @sync
@@ -514,6 +529,11 @@ async def test_status_line_fits_80_columns_and_keeps_speed(presets) -> None:
         line = dash.status_line()
         assert len(line) == 78 and line.endswith("…") and line.startswith("▶ running")
         assert "speed 3/6" in line
+        # Paused: no ETA, no rate (stale numbers).
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "⏸ paused" in dash.status_line())
+        assert "ETA" not in dash.status_line() and "/s" not in dash.status_line()
+        await pilot.press("space")
         # A stopped run has no ETA.
         await pilot.press("s")
         await wait_for(pilot, lambda: dash.state == "stopped")
@@ -802,3 +822,22 @@ async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> Non
         await pilot.pause(0.3)
         assert dash.driver is not None and dash.driver._frame_free.is_set()  # released
     assert "_tick" in holds and "_on_timer_update" in holds
+
+
+@sync
+async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
+    from nntui.presets import PRESETS
+
+    config = PRESETS["batchnorm"].resolve(overrides={"epochs": "1", "train_size": "200"})
+    app = NNTuiApp(start=config, auto_report=False, frozen_clock=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0, timeout=30)
+        loss = dash.query_one("#panel-loss", LinePlot)
+        assert loss.title.endswith("· 1–8 of 32")
+        await pilot.press("g")
+        assert dash.focus_index == 8 and loss.title.endswith("· 9–16 of 32")
+        assert [s.name for s in loss.series if not s.faint][0].startswith("BN w=0.086")
+        await pilot.press("g", "g", "g")  # 17–24, 25–32, then back to the first group
+        assert dash.focus_index == 0 and loss.title.endswith("· 1–8 of 32")

@@ -97,3 +97,29 @@ def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
     assert "L1" in strips[1].text and "L4" in strips[1].text and "L5" not in strips[1].text
     wide = row.build_strips(200, 8)
     assert wide[0].text.startswith("activations of") and "L20" in wide[1].text
+
+
+def test_extra_table_leaves_out_what_every_series_shares() -> None:
+    from nntui.core.snapshot import SeriesSnapshot
+    from nntui.tui.panels import ExtraTable
+
+    series = tuple(SeriesSnapshot(f"BN w={w}", extra={"sparsity": w / 10, "lr": 0.01})
+                   for w in (1, 0.5))
+    snap = Snapshot(iteration=1, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=1.0,
+                    done=False, series=series)
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ExtraTable()
+
+    async def scenario() -> None:
+        app = TableApp()
+        async with app.run_test(size=(80, 10)) as pilot:
+            table = app.query_one(ExtraTable)
+            table.update_from(snap)
+            await pilot.pause()
+            # lr is 0.01 for both: left out; no accuracies recorded: no accuracy columns.
+            assert [str(c.label) for c in table.columns.values()] == ["series", "sparsity"]
+            assert [str(table.get_row_at(r)[1]) for r in range(2)] == ["0.1000", "0.0500"]
+
+    asyncio.run(scenario())

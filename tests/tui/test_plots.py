@@ -431,3 +431,14 @@ def test_long_title_is_shortened_before_the_legend_goes() -> None:
     assert head.rstrip().endswith("+8")  # the legend still says 8 series are drawn
     wide = plot.build_strips(60, 9)[0].text
     assert "9–16 of 32" in wide and "…" not in wide
+
+
+def test_count_axis_has_whole_number_ticks_only() -> None:
+    x = np.array([1.0, 2.0, 3.0])
+    plot = LinePlot("worst relative error per check", x_label="check")
+    plot.set_series([Series("ReLU", x, np.array([1e-10, 2e-10, 1.5e-10]), "red", "●")])
+    fractional = plot.build_strips(80, 12)[-1].text.split()
+    assert "1.5" in fractional  # a plain axis divides the range
+    plot.x_integer = True
+    ticks = plot.build_strips(80, 12)[-1].text.split()
+    assert ticks[:3] == ["1", "2", "3"] and not any("." in t for t in ticks)

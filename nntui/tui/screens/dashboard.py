@@ -64,6 +64,7 @@ class DashboardScreen(Screen[None]):
         Binding("s", "stop", "Stop"),
         Binding("r", "restart", "Restart"),
         Binding("f", "next_series", "Series"),
+        Binding("g", "next_group", "Next group", show=False),
         Binding("tab", "next_series", "Series", show=False, priority=True),
         Binding("shift+tab", "prev_series", "Prev series", show=False, priority=True),
         Binding("l", "toggle_log", "Log-y", show=False),
@@ -87,6 +88,7 @@ class DashboardScreen(Screen[None]):
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
     #dash-bottom > * { width: 1fr; height: 1fr; }
     #dash-status { height: 1; padding: 0 1; background: $panel; }
+    #dash-none { height: 1fr; content-align: center middle; color: $text-muted; }
     """
 
     def __init__(self, preset: Preset, config: RunConfig, *, run: Run | None = None) -> None:
@@ -150,6 +152,10 @@ class DashboardScreen(Screen[None]):
             yield Horizontal(*top, id="dash-top")
         if bottom:
             yield Horizontal(*bottom, id="dash-bottom")
+        hidden_note = Static(f"All panels are hidden: 1…{len(panels)} shows one again.",
+                             id="dash-none")
+        hidden_note.display = False
+        yield hidden_note
         yield Static("", id="dash-status")
         yield Footer()
 
@@ -319,12 +325,14 @@ class DashboardScreen(Screen[None]):
             name = self.preset.loss_label
             plot.title = (f"{name} (smooth {weight:g})" if weight else name) + group
             plot.x_label = snap.unit
+            plot.x_integer = True  # iterations, steps, checks: counts
             plot.set_series(views.loss_series(snap, weight, focus))
         if "accuracy" in panels:
             plot = self.query_one("#panel-accuracy")
             kind = views.accuracy_kind(snap)
             plot.title = f"{kind} acc (dim: train){group}"
             plot.x_label = views.accuracy_x_label(snap)
+            plot.x_integer = plot.x_label != "epoch"
             plot.set_series(views.accuracy_series(snap, focus))
         if "paths" in panels:
             self.query_one("#panel-paths").set_paths(views.path_series(snap))
@@ -402,10 +410,11 @@ class DashboardScreen(Screen[None]):
         # (text, drop order: higher goes first when the line is too wide)
         tail: list[tuple[str, int]] = []
         if not self.nn_app.frozen_clock:
-            if state in ("running", "paused", "preparing"):  # no ETA for an ended run
+            # ETA and rate only while it runs: paused or ended, they are stale numbers.
+            if state in ("running", "preparing"):
                 tail.append((f"ETA {views.format_duration(snap.eta_s())}", 1))
-            if snap.samples_per_s > 0:  # runs without samples (2-D paths) have no rate
-                tail.append((f"{views.format_rate(snap.samples_per_s)}/s", 2))
+                if snap.samples_per_s > 0:  # runs without samples (2-D paths) have no rate
+                    tail.append((f"{views.format_rate(snap.samples_per_s)}/s", 2))
             tail.append((views.format_duration(snap.elapsed_s), 3))
         if driver is not None and driver.speed != FULL_SPEED:
             tail.append((f"speed {driver.speed + 1}/{FULL_SPEED + 1}", 0))
@@ -481,6 +490,18 @@ class DashboardScreen(Screen[None]):
         self.focus_index = (self.focus_index + step) % max(1, n)
         self.redraw()
 
+    def action_next_group(self) -> None:
+        """Runs with more series than a plot names (batchnorm's 32) are drawn a group at a
+        time: jump the focus to the first series of the next group."""
+        from nntui.tui.views import MAX_PLOTTED, plotted_range
+
+        n = len(self.snapshot.series) if self.snapshot else len(self.preset.series)
+        if n <= MAX_PLOTTED:
+            self.notify("All series are drawn already: f focuses the next one.", timeout=3)
+            return
+        self.focus_index = plotted_range(n, self.focus_index).stop % n
+        self.redraw()
+
     def action_prev_series(self) -> None:
         self.action_next_series(-1)
 
@@ -514,9 +535,12 @@ class DashboardScreen(Screen[None]):
         self.hidden ^= {name}
         widget = self.query_one(f"#panel-{name}")
         widget.display = name not in self.hidden
+        shown = False
         for row_id in ("#dash-top", "#dash-bottom"):
             for row in self.query(row_id):
                 row.display = any(child.display for child in row.children)
+                shown = shown or bool(row.display)
+        self.query_one("#dash-none").display = not shown
         self.redraw()  # a panel hidden while data arrived catches up now
 
     def action_sort_trials(self) -> None:

@@ -21,6 +21,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("s", "stop the run (dashboard)"),
     ("r", "restart with the next seed"),
     ("f  tab", "focus the next series (its histograms, boundary)"),
+    ("g", "next group of series (runs with more than 8, e.g. batchnorm)"),
     ("1…8", "show / hide a panel (in the order listed below)"),
     ("l", "loss axis: log / linear"),
     ("[  ]", "less / more loss smoothing"),
