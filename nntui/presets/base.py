@@ -87,6 +87,9 @@ class Preset:
     #: there) and whether it is smoothed (a handful of checks is not a noisy curve).
     loss_label: str = "loss"
     smooth_loss: bool = True
+    #: True: the loss panel draws validation loss (training loss dim behind it), where
+    #: over-fitting shows (early-stopping).
+    loss_on_validation: bool = False
 
     def param(self, key: str) -> Param:
         for p in self.params:

@@ -210,6 +210,7 @@ EARLY_STOPPING = Preset(
     series=("full run", "early stop"),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
     datasets=ANY_DATA,
+    loss_on_validation=True,
 )
 
 

@@ -117,6 +117,25 @@ def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series
     return raw + smooth
 
 
+def val_loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series]:
+    """Validation loss (solid, legend, at each evaluation) over the training loss (faint,
+    smoothed) of every plotted series: the curve whose minimum early stopping looks for."""
+    faint: list[Series] = []
+    solid: list[Series] = []
+    for i in plotted_range(len(snap.series), focus):
+        s = snap.series[i]
+        color, marker = color_of(i), marker_of(i)
+        if len(s.loss):
+            y = ema_smooth(s.loss, smoothing) if smoothing > 0 and len(s.loss) > 2 else s.loss
+            faint.append(Series(s.name + " train", s.loss_it, y, color, marker, faint=True,
+                                diverged=s.diverged))
+        if len(s.val_loss) == len(s.eval_it) and np.isfinite(s.val_loss).any():
+            ok = np.isfinite(s.val_loss)
+            solid.append(Series(label_of(s), s.eval_it[ok], s.val_loss[ok], color, marker,
+                                diverged=s.diverged))
+    return faint + solid
+
+
 def accuracy_kind(snap: Snapshot) -> str:
     """Which held-out split the accuracy panel shows: "val" when there is one, else "test"."""
     for s in snap.series:

@@ -58,3 +58,16 @@ def test_a_diverged_series_is_flagged_for_the_plot() -> None:
     flags = {s.name: s.diverged for s in views.loss_series(snap, 0.9)}
     assert flags == {"s0 raw": False, "s1 raw": True, "s2 raw": False,
                      "s0": False, f"s1 {views.DIVERGED}": True, "s2": False}
+
+
+def test_validation_loss_is_drawn_solid_over_the_training_loss() -> None:
+    from dataclasses import replace
+
+    snap = _snapshot(2)
+    series = [replace(s, val_loss=np.array([0.9, np.nan])) for s in snap.series]
+    snap = replace(snap, series=tuple(series))
+    out = views.val_loss_series(snap, 0.9)
+    assert [(s.name, s.faint) for s in out] == [
+        ("s0 train", True), ("s1 train", True), ("s0", False), ("s1", False)]
+    solid = out[2]
+    assert solid.x.tolist() == [1] and solid.y.tolist() == [0.9]  # the NaN eval left out

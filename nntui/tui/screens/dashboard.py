@@ -323,10 +323,14 @@ class DashboardScreen(Screen[None]):
             plot = self.query_one("#panel-loss")
             weight = views.SMOOTHING[self.smoothing_index] if self.preset.smooth_loss else 0
             name = self.preset.loss_label
-            plot.title = (f"{name} (smooth {weight:g})" if weight else name) + group
             plot.x_label = snap.unit
             plot.x_integer = True  # iterations, steps, checks: counts
-            plot.set_series(views.loss_series(snap, weight, focus))
+            if self.preset.loss_on_validation:
+                plot.title = f"validation {name} (dim: train){group}"
+                plot.set_series(views.val_loss_series(snap, weight, focus))
+            else:
+                plot.title = (f"{name} (smooth {weight:g})" if weight else name) + group
+                plot.set_series(views.loss_series(snap, weight, focus))
         if "accuracy" in panels:
             plot = self.query_one("#panel-accuracy")
             kind = views.accuracy_kind(snap)
