@@ -187,7 +187,9 @@ class Experiment:
             s.opt.update(s.net.params, s.net.grads)
             samples += bs
             with self._lock:
-                s.history.record_loss(it, loss)
+                # The cross-entropy without the L1/L2 penalty: the number that compares
+                # across series (a weight-decay run's total is mostly its penalty).
+                s.history.record_loss(it, s.net.last_data_loss)
         self._iteration = it + 1
         if self._iteration % self.settings.eval_every == 0 or self.done:
             self._evaluate()

@@ -91,6 +91,7 @@ class Network:
     """
 
     def __init__(self, config: NetworkConfig, rng: np.random.Generator) -> None:
+        self.last_data_loss = float("nan")  # cross-entropy of the last gradient() pass
         self.config = config
         self.dtype = np.dtype(config.dtype)
         c = config
@@ -204,9 +205,12 @@ class Network:
         """One training forward pass and backward pass; fills ``self.grads`` in place.
 
         Returns the loss of that same pass (including the penalty), so a training loop
-        need not run a second forward pass to log it, as the book's loop does.
+        need not run a second forward pass to log it, as the book's loop does; the
+        cross-entropy alone is left in ``last_data_loss``.
         """
-        loss = self.loss(x, t, train=True)
+        data_loss = self.last_layer.forward(self.predict(x, True), t)
+        self.last_data_loss = data_loss
+        loss = data_loss + self._penalty()
         dout = self.last_layer.backward()
         layers = self.layers
         for layer in layers[:0:-1]:

@@ -176,3 +176,13 @@ def test_report_has_per_class_metrics() -> None:
 def test_experiment_rejects_duplicate_names() -> None:
     with pytest.raises(ValueError, match="unique"):
         Experiment(blobs(), specs(SGD=0.1) * 2, TrainSettings())
+
+
+def test_logged_loss_is_the_cross_entropy_without_the_penalty() -> None:
+    strong = NetworkConfig(input_size=2, hidden_sizes=(16, 16), output_size=3, l2=5.0)
+    spec = SeriesSpec("L2", strong, OptimizerConfig(name="sgd", lr=0.01))
+    exp = Experiment(blobs(), [spec], TrainSettings(32, 5, 5, seed=0))
+    run_to_end(exp)
+    (s,) = exp.snapshot().series
+    # ½·5·‖W‖² is ~100 here; 3-class cross-entropy starts near ln 3 ≈ 1.1.
+    assert np.all(s.loss < 3.0) and len(s.loss) == 5

@@ -90,6 +90,7 @@ def test_gradient_returns_loss_of_that_pass_and_penalty() -> None:
     penalty = 0.5 * 0.3 * sum((w**2).sum() for w in ws) + 0.2 * sum(np.abs(w).sum() for w in ws)
     assert loss == pytest.approx(net.loss(x, t, train=True), rel=1e-12)
     assert loss == pytest.approx(_net().loss(x, t) + penalty, rel=1e-12)
+    assert net.last_data_loss == pytest.approx(loss - penalty, rel=1e-12)  # what is logged
 
 
 def test_penalty_gradient_only_on_weights() -> None:
