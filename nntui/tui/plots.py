@@ -748,6 +748,7 @@ class PathPlot(CachedPlot):
         self._z: np.ndarray | None = None
         self._levels = np.zeros(0)
         self._paths: tuple[Series, ...] = ()
+        self.highlight: int | None = None
 
     def set_contours(
         self, xs_grid: np.ndarray, ys_grid: np.ndarray, z: np.ndarray, levels: np.ndarray
@@ -770,12 +771,20 @@ class PathPlot(CachedPlot):
         self._levels = np.sort(np.asarray(levels, dtype=np.float64).reshape(-1))
         self._changed()
 
-    def set_paths(self, series: Sequence[Series]) -> None:
-        """Each path is a line with its marker on the current head; no-op if unchanged."""
+    def set_paths(self, series: Sequence[Series], highlight: int | None = None) -> None:
+        """Each path is a line with its marker on the current head; no-op if unchanged.
+
+        ``highlight``: the index of the path drawn bright and on top, the others dim under
+        it (six paths overlap near the minimum); None draws all alike.
+        """
         new = tuple(series)
-        if len(new) == len(self._paths) and all(map(series_equal, new, self._paths)):
+        if highlight is not None and not 0 <= highlight < len(new):
+            highlight = None
+        if (highlight == self.highlight and len(new) == len(self._paths)
+                and all(map(series_equal, new, self._paths))):
             return
         self._paths = new
+        self.highlight = highlight
         self._changed()
 
     def _contour_px(self, px_w: int, px_h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -804,7 +813,9 @@ class PathPlot(CachedPlot):
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
         paths = self._paths
-        styles = [_style(s.color, dim=s.faint) for s in paths]
+        lit = self.highlight
+        styles = [_style(s.color, dim=s.faint or (lit is not None and i != lit))
+                  for i, s in enumerate(paths)]
         contour_ci = len(styles)
         styles.append(_style(self.CONTOUR_COLOR, dim=True))
         x_axis = _Axis(float(self._gx[0]), float(self._gx[-1]))
@@ -819,7 +830,10 @@ class PathPlot(CachedPlot):
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             cx, cy = self._contour_px(canvas.px_width, canvas.px_height)
             canvas.points(cx, cy, contour_ci)
-            for i, s in enumerate(paths):
+            # The highlighted path last: on top of the dim ones where they cross.
+            order = [i for i in range(len(paths)) if i != lit] + ([lit] if lit is not None else [])
+            for i in order:
+                s = paths[i]
                 x, y = decimate(s.x, s.y, 4 * canvas.px_width)
                 px, py = fx(x), fy(y)
                 canvas.line(px, py, i)

@@ -442,3 +442,25 @@ def test_count_axis_has_whole_number_ticks_only() -> None:
     plot.x_integer = True
     ticks = plot.build_strips(80, 12)[-1].text.split()
     assert ticks[:3] == ["1", "2", "3"] and not any("." in t for t in ticks)
+
+
+def test_path_plot_highlights_one_path_and_dims_the_rest() -> None:
+    a = Series("SGD", np.array([-7.0, 0.0]), np.array([2.0, 2.0]), "red", "●")
+    b = Series("Adam", np.array([-7.0, 0.0]), np.array([-2.0, -2.0]), "blue", "■")
+    plot = PathPlot("paths")
+    plot.set_paths([a, b], highlight=1)
+    strips = plot.build_strips(40, 14)
+
+    def dims(color: str) -> set[bool]:
+        return {bool(seg.style.dim) for st in strips for seg in st
+                if seg.style is not None and seg.style.color is not None
+                and seg.style.color.name == color and seg.text.strip()}
+
+    assert dims("blue") == {False} and dims("red") == {True}  # Adam bright, SGD dim
+    before = plot.version
+    plot.set_paths([a, b], highlight=1)
+    assert plot.version == before  # unchanged: no rebuild
+    plot.set_paths([a, b], highlight=0)
+    assert plot.version == before + 1
+    strips = plot.build_strips(40, 14)
+    assert dims("red") == {False} and dims("blue") == {True}

@@ -339,7 +339,10 @@ class DashboardScreen(Screen[None]):
             plot.x_integer = plot.x_label != "epoch"
             plot.set_series(views.accuracy_series(snap, focus))
         if "paths" in panels:
-            self.query_one("#panel-paths").set_paths(views.path_series(snap))
+            paths = self.query_one("#panel-paths")
+            # Six paths overlap near the minimum: the focused one bright on top (f: next).
+            paths.title = "paths (f: highlight next)" if len(snap.series) > 1 else "paths"
+            paths.set_paths(views.path_series(snap), highlight=focus)
         if "boundary" in panels and snap.series:
             widget = self.query_one("#panel-boundary")
             # Only 2-D inputs have a boundary to draw; on images the panel makes room.
