@@ -138,10 +138,10 @@ ACTIVATIONS = Preset(
         "0.25なので、逆伝播で層を通るたびに勾配が小さくなります。",
     ),
     look_for=Text(
-        "The ReLU family and tanh drop quickly; sigmoid stays on a plateau for a long time "
-        "before it starts to learn.",
-        "ReLU 系と tanh はすばやく損失が下がり、sigmoid は長いあいだ平らなまま停滞してから"
-        "ようやく学習し始めます。",
+        "The ReLU family and tanh drop quickly; sigmoid stays on its plateau at ln 10 ≈ 2.3 "
+        "(chance), in this deep net often for the whole run: its gradients vanish.",
+        "ReLU 系と tanh はすばやく損失が下がります。sigmoid は ln 10 ≈ 2.3（当て推量）の平らな所に"
+        "とどまり、この深いネットワークでは最後まで抜け出せないこともあります（勾配消失）。",
     ),
     panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
