@@ -406,12 +406,20 @@ def format_ticks(values: np.ndarray) -> list[str]:
     return labels
 
 
+#: A column this many times taller than every other one is clipped (see histogram_bars).
+CLIP_RATIO = 4.0
+
+
 def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
     """Vertical bars of ``counts`` (k,) scaled to ``height`` rows x ``width`` columns.
 
     Returns ``height`` strings of ``width`` characters, top row first. Bins are merged
     (summed) or widened to fit ``width`` columns; the tallest column is a full ``█`` column
     and every non-zero bin shows at least a ``▁``.
+
+    One column far above all others (ReLU's exact zeros: most of a layer) would flatten
+    the rest into one row, so, as the book's figures clip their y axis, the scale then
+    follows the other columns and a clipped column is topped with ``▲``.
     """
     width, height = max(0, int(width)), max(0, int(height))
     counts = np.nan_to_num(np.asarray(counts, dtype=np.float64).reshape(-1), nan=0.0)
@@ -431,9 +439,16 @@ def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
     top = cols.max()
     if top <= 0:
         return [" " * width] * height
-    eighths = np.rint(cols / top * height * 8).astype(np.int64)
+    rest = cols[cols < top]
+    second = rest.max() if rest.size else 0.0
+    clipped = np.zeros(width, dtype=bool)
+    if second > 0 and top > CLIP_RATIO * second and height >= 3:
+        top = second * 1.5  # the others use two thirds of the height
+        clipped = cols > top
+    eighths = np.rint(np.minimum(cols, top) / top * height * 8).astype(np.int64)
     eighths = np.where((cols > 0) & (eighths == 0), 1, eighths)
     levels = np.arange(height - 1, -1, -1)[:, None] * 8  # (height, 1), top row first
     fill = np.clip(eighths[None, :] - levels, 0, 8)
     glyphs = _EIGHTHS[fill]
+    glyphs[0, clipped] = "▲"
     return ["".join(row) for row in glyphs.tolist()]

@@ -197,3 +197,16 @@ def test_series_diverged_flag_defaults_off_and_is_compared() -> None:
     assert a.diverged is False
     b = Series("a", [0, 1], [1.0, 1e30], diverged=True)
     assert not series_equal(a, b)
+
+
+def test_one_towering_histogram_column_is_clipped_so_the_rest_shows() -> None:
+    from nntui.tui.canvas import histogram_bars
+
+    # ReLU: most activations are exactly 0; the others spread over the remaining bins.
+    rows = histogram_bars(np.array([1000.0, 10, 20, 30, 5]), 5, 4)
+    assert rows[0][0] == "▲" and all(r[0] == "█" for r in rows[1:])  # clipped, marked
+    heights = [sum(r[c] != " " for r in rows) for c in range(5)]
+    assert heights[3] > heights[2] > heights[1] >= 1  # 30 > 20 > 10: the shape is visible
+    # Two similar tall columns (sigmoid at 0 and 1): nothing clipped.
+    rows = histogram_bars(np.array([100.0, 10, 20, 90, 5]), 5, 4)
+    assert "▲" not in "".join(rows) and rows[0][0] == "█"
