@@ -91,9 +91,11 @@ class HistogramRow(CachedPlot):
         # remainder, one column each.
         avail = width - self.GAP * (n - 1)
         widths = [avail // n + (1 if i < avail % n else 0) for i in range(n)]
+        # One title format for the whole row (panels differ by a column at most).
+        title_w = min(widths)
         panels = [
-            histogram_strips(counts, edges, histogram_title(layer, mean, std, w), self.color,
-                             w, height - 1, base)
+            histogram_strips(counts, edges, histogram_title(layer, mean, std, title_w),
+                             self.color, w, height - 1, base)
             for (counts, edges, layer, mean, std), w in zip(layers[:n], widths)
         ]
         gap = Strip.blank(self.GAP, base)

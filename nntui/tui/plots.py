@@ -159,6 +159,21 @@ def _too_small(width: int, height: int, base: Style) -> list[Strip]:
     return rows
 
 
+#: What an empty plot says instead of drawing axes around nothing.
+WAITING = "waiting for the first data…"
+
+
+def _waiting(width: int, height: int, base: Style, title: str) -> list[Strip]:
+    """The title, then WAITING centred: an empty plot (a run's first moments, a search's
+    first trial) should not look like a finished plot of nothing."""
+    rows = [_line_strip([(title, _TITLE)], width, base)] if title else []
+    rows += [Strip.blank(width, base) for _ in range(height - len(rows))]
+    if len(rows) > 1:
+        mid = len(rows) // 2
+        rows[mid] = _line_strip([(WAITING.center(width), _AXIS)], width, base)
+    return rows[:height]
+
+
 def _line_strip(runs: Line, width: int, base: Style) -> Strip:
     """Runs -> a Strip exactly ``width`` cells wide (cropped or padded) on ``base``."""
     segments = [Segment(t, _on(base, s)) for t, s in runs if t]
@@ -600,6 +615,8 @@ class LinePlot(CachedPlot):
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
         series = self._series
+        if not any(len(s.x) for s in series):
+            return _waiting(width, height, base, self.title)
         styles = [_style(s.color, dim=s.faint) for s in series]
         log = bool(self.log_y)
         x_axis = _data_axis([s.x for s in series], False, None, 0.0, integer=self.x_integer)
@@ -900,6 +917,8 @@ class ScatterPlot(CachedPlot):
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
         log_x, log_y, x_label, y_label = self._opts
+        if self._x.size == 0:
+            return _waiting(width, height, base, self.title)
         styles = [_style(c) for c in self.COLORS]
         x_axis = _data_axis([self._x], log_x, None, 0.05)
         y_axis = _data_axis([self._y], log_y, None, 0.08)

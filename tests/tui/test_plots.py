@@ -393,10 +393,11 @@ def test_histogram_row_titles_fit_six_panels_at_80_columns() -> None:
     row = HistogramRow()
     row.update_from(snap, 0)
     titles = text_of(row.build_strips(80, 8))[1]
-    # 6 panels of 12-13 columns, one blank between: each title is whole, σ never cut.
+    # 6 panels of 12-13 columns, one blank between: each title is whole, σ never cut, and
+    # all are made for the narrowest panel (12), so the row reads alike.
     panels = [titles[a:a + w] for a, w in zip((0, 14, 28, 42, 55, 68), (13, 13, 13, 12, 12, 12))]
     assert [p.strip() for p in panels] == [
-        "L1 μ.21 σ.45", "L2 μ-.04 σ.3", "L3 μ0.5 σ0.25", "L4 μ0.99 σ1", "L5 μ0 σ3e-4", "L6 σ12.5"]
+        "L1 μ.21 σ.45", "L2 μ-.04 σ.3", "L3 μ.5 σ.25", "L4 μ0.99 σ1", "L5 μ0 σ3e-4", "L6 σ12.5"]
     assert histogram_title(4, 0.99, 1.0) == "L4 μ0.99 σ1.00"  # wide: unchanged
     assert histogram_title(4, 0.99, 1.0, 6) == "L4 σ1"
     assert histogram_title(4, 0.99, 1.0, 3) == "L4"
@@ -464,3 +465,16 @@ def test_path_plot_highlights_one_path_and_dims_the_rest() -> None:
     assert plot.version == before + 1
     strips = plot.build_strips(40, 14)
     assert dims("red") == {False} and dims("blue") == {True}
+
+
+def test_empty_plots_say_they_are_waiting() -> None:
+    from nntui.tui.plots import WAITING
+
+    line = LinePlot("loss")
+    rows = [s.text for s in line.build_strips(40, 10)]
+    assert rows[0].startswith("loss") and any(WAITING in r for r in rows)
+    assert not any("┤" in r for r in rows)  # no axes around nothing
+    scatter = ScatterPlot("val acc by lr")
+    assert any(WAITING in s.text for s in scatter.build_strips(40, 10))
+    line.set_series([Series("SGD", np.arange(3.0), np.ones(3), "red", "●")])
+    assert not any(WAITING in s.text for s in line.build_strips(40, 10))
