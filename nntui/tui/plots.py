@@ -480,9 +480,26 @@ class CachedPlot(Widget):
         self._in_paint = False
 
     def _changed(self) -> None:
-        """Data changed: new version, repaint."""
+        """Data changed: new version; repaint the rows whose strips changed.
+
+        The strips are rebuilt now (not at the next paint) so they can be compared with
+        the old ones: live data mostly moves a curve's head and the legend's values, and
+        every row Textual need not re-render is time given back to training.
+        """
         self.version += 1
-        self.refresh()
+        old = self._strips
+        if not self.is_mounted or self._cache_key is None or not old:
+            self.refresh()
+            return
+        self._validate()
+        new = self._strips
+        if len(new) != len(old):
+            self.refresh()
+            return
+        width = self.size.width
+        changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new)) if a != b]
+        if changed:
+            self.refresh(*changed)
 
     def _cache_extra(self) -> tuple[object, ...]:
         """Extra state (besides version, size and base style) that the strips depend on;
@@ -620,9 +637,14 @@ class LinePlot(CachedPlot):
         styles = [_style(s.color, dim=s.faint) for s in series]
         log = bool(self.log_y)
         x_axis = _data_axis([s.x for s in series], False, None, 0.0, integer=self.x_integer)
+        # Thinned once to the most points a canvas this wide can show (a min/max pair per
+        # dot column): bucket extremes are kept, so the y range is exact, and the range and
+        # the drawing work on at most 4·width points per series, not the whole history.
+        thin = [decimate(s.x, s.y, 4 * width) for s in series]
         # A diverged series (loss -> 1e30 -> NaN) would squash every healthy curve into a
         # row: it does not set the range, it is clipped at the frame instead.
-        ranged = [s.y for s in series if not s.diverged] or [s.y for s in series]
+        ranged = ([y for s, (_, y) in zip(series, thin) if not s.diverged]
+                  or [y for _, y in thin])
         y_axis = _data_axis(ranged, log, self.y_range, 0.03)
         shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
         variants = _series_legend(shown, self._last_label)
@@ -632,8 +654,8 @@ class LinePlot(CachedPlot):
         def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
             max_points = 2 * canvas.px_width  # one min/max pair per dot column
             pxs, pys = [], []
-            for s in series:
-                x, y = decimate(s.x, s.y, max_points)
+            for tx, ty in thin:
+                x, y = decimate(tx, ty, max_points)
                 pxs.append(fx(x))
                 pys.append(fy(y))
             canvas.lines(pxs, pys, range(len(series)))  # one pass for all curves
