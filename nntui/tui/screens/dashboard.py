@@ -293,9 +293,9 @@ class DashboardScreen(Screen[None]):
         self._update_status()
 
     def _on_timer_update(self) -> None:
-        # Textual's per-frame screen update (layout, compositor, terminal output). Overrides
-        # a private hook: if Textual renames it this override is simply never called and
-        # frames share the GIL with training as before.
+        # Textual's per-frame screen update (layout, compositor, terminal output). This
+        # overrides a private hook; test_frames_hold_training_while_they_draw fails if a
+        # Textual release renames it (frames would then share the GIL step by step again).
         driver = self.driver
         if driver is None or not driver.running:
             super()._on_timer_update()
