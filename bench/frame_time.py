@@ -3,7 +3,7 @@
 Prints the median time to build all strips of
   - a LinePlot of 5 series x 2000 points at 118x18 cells (a data change: full rebuild),
   - a repaint of the same, unchanged LinePlot (render_lines: served from the cache),
-  - 4 HistogramPlots (40 bins, 29x8 cells each),
+  - a histogram row of 4 layers (40 bins each) at 119x9 cells,
 and, for comparison, plotext's build time for the same line plot. The last line is
 ``frame_ms ours=<x> plotext=<y> ratio=<y/x>`` (line plot build, ours vs plotext).
 
@@ -22,8 +22,10 @@ import numpy as np
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 from nntui.tui.canvas import Series
-from nntui.tui.plots import HistogramPlot, LinePlot
+from nntui.tui.panels import HistogramRow
+from nntui.tui.plots import LinePlot
 
 WIDTH, HEIGHT = 118, 18
 N_SERIES, N_POINTS = 5, 2000
@@ -62,15 +64,19 @@ def bench_line(series: list[Series], repeats: int) -> float:
 
 
 def bench_histograms(repeats: int) -> float:
+    """Median ms to build the dashboard's histogram row: 4 hidden layers side by side."""
     rng = np.random.default_rng(1)
-    plots = []
+    hists = []
     for layer in range(4):
         acts = np.tanh(rng.normal(0.0, 0.5 + 0.3 * layer, 5000))
         counts, edges = np.histogram(acts, bins=40, range=(-1.0, 1.0))
-        plot = HistogramPlot()
-        plot.set_histogram(counts, edges, f"L{layer + 1} μ={acts.mean():.2f} σ={acts.std():.2f}")
-        plots.append(plot)
-    return median_ms(lambda: [p.build_strips(29, 8) for p in plots], repeats)
+        hists.append(LayerHistogram(layer + 1, counts, edges, float(acts.mean()),
+                                    float(acts.std())))
+    snap = Snapshot(iteration=1, total=1, epoch=0.0, elapsed_s=0.0, samples_per_s=0.0,
+                    done=False, series=(SeriesSnapshot("net", histograms=tuple(hists)),))
+    row = HistogramRow()
+    row.update_from(snap, 0)
+    return median_ms(lambda: row.build_strips(119, 9), repeats)
 
 
 def bench_cached(series: list[Series], repeats: int) -> tuple[float, int]:
@@ -126,7 +132,7 @@ def main() -> None:
     cached, rebuilds = bench_cached(series, args.repeats)
     print(f"LinePlot cached  repaint (render_lines):    {cached:8.3f} ms (rebuilds: {rebuilds})")
     hist = bench_histograms(args.repeats)
-    print(f"4 HistogramPlots 40 bins @ 29x8:             {hist:8.3f} ms")
+    print(f"histogram row 4x40 bins @ 119x9:            {hist:8.3f} ms")
     theirs = bench_plotext(series, args.plotext_repeats)
     print(f"plotext build    {N_SERIES}x{N_POINTS} pts @ {WIDTH}x{HEIGHT}: {theirs:8.3f} ms")
     print(f"frame_ms ours={ours:.2f} plotext={theirs:.1f} ratio={theirs / ours:.0f}")

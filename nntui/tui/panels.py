@@ -18,7 +18,12 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 
 from nntui.core.snapshot import LayerHistogram, Snapshot, Trial
-from nntui.tui.plots import CachedPlot, HistogramPlot, histogram_strips
+from nntui.tui.plots import (
+    HISTOGRAM_MIN_HEIGHT,
+    HISTOGRAM_MIN_WIDTH,
+    CachedPlot,
+    histogram_strips,
+)
 from nntui.tui.views import color_of, histogram_title, label_of, marker_of
 
 #: The header line of a histogram row: secondary text.
@@ -30,15 +35,15 @@ class HistogramRow(CachedPlot):
     """One small histogram per hidden layer of the focused series, under a header line.
 
     Drawn as ONE widget (panels side by side inside its own strips) rather than a container
-    of HistogramPlot widgets: every widget stacked on a screen row costs the compositor a
+    of one widget per layer: every widget stacked on a screen row costs the compositor a
     cut and a strip split per frame, and this row redraws on most frames while training.
     """
 
     DEFAULT_CSS = """
     HistogramRow { width: 1fr; height: 1fr; }
     """
-    MIN_WIDTH = HistogramPlot.MIN_WIDTH
-    MIN_HEIGHT = HistogramPlot.MIN_HEIGHT + 1  # the header line
+    MIN_WIDTH = HISTOGRAM_MIN_WIDTH
+    MIN_HEIGHT = HISTOGRAM_MIN_HEIGHT + 1  # the header line
     #: Blank columns between two layers' panels.
     GAP = 1
 

@@ -40,7 +40,7 @@ from nntui.tui.canvas import (
     series_equal,
 )
 
-__all__ = ["HistogramPlot", "LinePlot", "PathPlot", "ScatterPlot", "Series", "histogram_strips"]
+__all__ = ["LinePlot", "PathPlot", "ScatterPlot", "Series", "histogram_strips"]
 
 TOO_SMALL = "too small"
 #: A run of text with its style (None = the widget's own style).
@@ -682,50 +682,8 @@ class LinePlot(CachedPlot):
         return format_tick(last[1]) if last else None
 
 
-class HistogramPlot(CachedPlot):
-    """One small histogram panel: title row, block-eighth bars, then the edge range."""
-
-    DEFAULT_CSS = """
-    HistogramPlot { width: 1fr; height: 1fr; }
-    """
-    MIN_WIDTH = 8
-    MIN_HEIGHT = 3
-
-    def __init__(
-        self,
-        title: str = "",
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(title, name=name, id=id, classes=classes)
-        self.color = "bright_cyan"
-        self._counts = np.zeros(0)
-        self._edges = np.zeros(0)
-
-    def set_histogram(
-        self, counts: np.ndarray, edges: np.ndarray, title: str = "", color: str = "bright_cyan"
-    ) -> None:
-        """``counts`` (k,), ``edges`` (k+1,); a no-op if nothing changed."""
-        counts = np.asarray(counts, dtype=np.float64).reshape(-1)
-        edges = np.asarray(edges, dtype=np.float64).reshape(-1)
-        title = title or self.title
-        if (
-            title == self.title
-            and color == self.color
-            and counts.shape == self._counts.shape
-            and edges.shape == self._edges.shape
-            and np.array_equal(counts, self._counts, equal_nan=True)
-            and np.array_equal(edges, self._edges, equal_nan=True)
-        ):
-            return
-        self._counts, self._edges, self.title, self.color = counts, edges, title, color
-        self._changed()
-
-    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        return histogram_strips(self._counts, self._edges, self.title, self.color,
-                                width, height, base)
+#: The smallest panel `histogram_strips` draws (else a "too small" notice).
+HISTOGRAM_MIN_WIDTH, HISTOGRAM_MIN_HEIGHT = 8, 3
 
 
 def histogram_strips(counts: np.ndarray, edges: np.ndarray, title: str, color: str,
@@ -733,9 +691,9 @@ def histogram_strips(counts: np.ndarray, edges: np.ndarray, title: str, color: s
     """One histogram panel as ``height`` strips of ``width`` cells: title row, block-eighth
     bars of ``counts`` (k,), then the range of ``edges`` (k+1,) with 0 marked if inside.
 
-    Shared by :class:`HistogramPlot` and panels that draw several histograms in one widget.
+    The dashboard's histogram row draws one per hidden layer, side by side, in one widget.
     """
-    if width < HistogramPlot.MIN_WIDTH or height < HistogramPlot.MIN_HEIGHT:
+    if width < HISTOGRAM_MIN_WIDTH or height < HISTOGRAM_MIN_HEIGHT:
         return _too_small(width, height, base)
     bar_style = _style(color)
     rows = [_line_strip([(title, _TITLE)], width, base)]

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from nntui.tui.canvas import Series
-from nntui.tui.plots import TOO_SMALL, HistogramPlot, LinePlot, PathPlot, ScatterPlot
+from nntui.tui.plots import TOO_SMALL, LinePlot, PathPlot, ScatterPlot, histogram_strips
 
 X = np.arange(200, dtype=float)
 
@@ -35,7 +35,6 @@ class PlotApp(App):
 
     def compose(self) -> ComposeResult:
         yield LinePlot("Loss", id="loss", x_label="iteration")
-        yield HistogramPlot(id="hist")
         yield LinePlot("tiny", id="small")
 
 
@@ -166,19 +165,21 @@ def test_too_small_sizes(w: int, h: int) -> None:
         assert TOO_SMALL in "".join(text_of(strips))
 
 
-def test_histogram_plot_title_bars_and_range() -> None:
-    hist = HistogramPlot()
+def test_histogram_strips_title_bars_and_range() -> None:
+    from rich.style import Style
+
     counts = np.array([0, 2, 8, 16, 8, 2, 0])
-    hist.set_histogram(counts, np.linspace(-1.5, 2.0, 8), "L1 μ=0.12 σ=0.30")
-    lines = text_of(hist.build_strips(21, 7))
+    strips = histogram_strips(counts, np.linspace(-1.5, 2.0, 8), "L1 μ=0.12 σ=0.30",
+                              "bright_cyan", 21, 7, Style())
+    lines = text_of(strips)
     assert lines[0].startswith("L1 μ=0.12 σ=0.30")
     assert lines[-1].startswith("-1.5") and lines[-1].endswith("2")
     bars = lines[1:-1]
     assert len(bars) == 5 and all(len(b) == 21 for b in bars)
     assert all("█" in b for b in bars)  # the tallest bin spans every bar row
-    version = hist.version
-    hist.set_histogram(counts.copy(), np.linspace(-1.5, 2.0, 8), "L1 μ=0.12 σ=0.30")
-    assert hist.version == version
+    narrow = text_of(histogram_strips(counts, np.linspace(-1.5, 2.0, 8), "L1", "red", 7, 7,
+                                      Style()))
+    assert len(narrow) == 7 and "█" not in "".join(narrow) and "…" in narrow[3]  # too narrow
 
 
 def test_path_plot_contours_paths_and_heads() -> None:
