@@ -276,17 +276,19 @@ class ExtraTable(DataTable):
             if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
                 continue  # the same for all: nothing to compare
             columns[k] = values
-        key = (tuple(columns), tuple(tuple(v) for v in columns.values()),
-               tuple(label_of(s) for s in snap.series))
+        # What the table shows, as text: rebuilt only when that changes (NaN != NaN would
+        # make a key of raw floats differ on every tick).
+        labels = [label_of(s) for s in snap.series]
+        cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in range(len(labels))]
+        key = (tuple(columns), tuple(labels), tuple(map(tuple, cells)))
         if key == self._key:
             return
         self._key = key
         self.clear(columns=True)
         self.add_columns("series", *columns)
-        for i, s in enumerate(snap.series):
+        for i, (label, row) in enumerate(zip(labels, cells)):
             # In the series' plot colour: the table doubles as a legend.
-            label = RichText(f"{marker_of(i)} {label_of(s)}", style=color_of(i))
-            self.add_row(label, *(_fmt_extra(v[i]) for v in columns.values()))
+            self.add_row(RichText(f"{marker_of(i)} {label}", style=color_of(i)), *row)
 
 
 def _last_finite(values: np.ndarray) -> float:

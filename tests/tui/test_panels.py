@@ -123,3 +123,39 @@ def test_extra_table_leaves_out_what_every_series_shares() -> None:
             assert [str(table.get_row_at(r)[1]) for r in range(2)] == ["0.1000", "0.0500"]
 
     asyncio.run(scenario())
+
+
+def test_extra_table_is_not_rebuilt_for_unchanged_nan_cells() -> None:
+    from nntui.core.snapshot import SeriesSnapshot
+    from nntui.tui.panels import ExtraTable
+
+    def snap() -> Snapshot:  # fresh NaN objects each time, as each tick's snapshot has
+        series = tuple(SeriesSnapshot(n, extra={"err": e, "w": w})
+                       for n, e, w in (("a", float("nan"), 1.0), ("b", 0.5, 2.0)))
+        return Snapshot(iteration=1, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=1.0,
+                        done=False, series=series)
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ExtraTable()
+
+    async def scenario() -> None:
+        app = TableApp()
+        async with app.run_test(size=(80, 10)) as pilot:
+            table = app.query_one(ExtraTable)
+            rebuilds = 0
+            original = table.clear
+
+            def counting_clear(*args, **kwargs):
+                nonlocal rebuilds
+                rebuilds += 1
+                return original(*args, **kwargs)
+
+            table.clear = counting_clear  # type: ignore[method-assign]
+            for _ in range(3):
+                table.update_from(snap())
+            await pilot.pause()
+            assert rebuilds == 1
+            assert [str(table.get_row_at(r)[1]) for r in range(2)] == ["—", "0.5000"]
+
+    asyncio.run(scenario())
