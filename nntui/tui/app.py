@@ -95,15 +95,6 @@ class NNTuiApp(App[int]):
             self._open_dashboard(self._start, self._start_run)
             self._start_run = None
         self.check_size()
-        # Needed before the first process pool (hparam-search), not before the picker:
-        # starting it forks a second Python, so it waits until the first paint is out.
-        self.call_after_refresh(self._start_resource_tracker)
-
-    @staticmethod
-    def _start_resource_tracker() -> None:
-        from nntui.tui.launch import start_resource_tracker
-
-        start_resource_tracker()
 
     # -- running a preset -----------------------------------------------------------------
     def start_preset(self, name: str, *, dataset: str | None, seed: int) -> bool:

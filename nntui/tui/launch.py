@@ -67,11 +67,6 @@ def run_app(
         except OSError as exc:
             return _fail(out_dir_problem(out, exc))
 
-    if config is not None:
-        # The dashboard opens at once and may start a process pool (hparam-search) before
-        # the app's own deferred start below: start the resource tracker now.
-        start_resource_tracker()
-
     from nntui.tui.app import NNTuiApp
 
     app = NNTuiApp(start=config, lang=lang, out=out, data_dir=data_dir)
@@ -86,9 +81,9 @@ def start_resource_tracker() -> None:
 
     A process pool (hparam-search) starts the tracker on first use, passing `sys.stderr`'s
     file descriptor to it; while Textual runs, `sys.stderr` is its capture object with no
-    descriptor and that fails ("bad value(s) in fds_to_keep", DESIGN.md pitfall). Called
-    before the app runs, or from the UI thread (nothing else writes to stderr meanwhile).
-    Idempotent and cheap once running.
+    descriptor and that fails ("bad value(s) in fds_to_keep", DESIGN.md pitfall). The
+    dashboard calls it on the UI thread (nothing else writes to stderr meanwhile) before
+    it starts a run's worker. Idempotent and cheap once running.
     """
     import multiprocessing.resource_tracker
 

@@ -841,3 +841,18 @@ async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
         assert [s.name for s in loss.series if not s.faint][0].startswith("BN w=0.086")
         await pilot.press("g", "g", "g")  # 17–24, 25–32, then back to the first group
         assert dash.focus_index == 0 and loss.title.endswith("· 1–8 of 32")
+
+
+@sync
+async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
+                                                                       monkeypatch) -> None:
+    import nntui.tui.launch
+
+    calls: list[bool] = []
+    monkeypatch.setattr(nntui.tui.launch, "start_resource_tracker",
+                        lambda: calls.append(True))
+    app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert calls == []  # the picker paints without it
+        await pilot.press("enter")
+        assert isinstance(app.screen, DashboardScreen) and calls == [True]

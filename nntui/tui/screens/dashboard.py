@@ -203,6 +203,12 @@ class DashboardScreen(Screen[None]):
     # -- run lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
         """(Re)start the run of `self.config` in a fresh worker."""
+        from nntui.tui.launch import start_resource_tracker
+
+        # Before any worker: a run may start a process pool (hparam-search), which needs
+        # the tracker started with the real stderr. Not before the picker's first paint:
+        # it forks a second Python.
+        start_resource_tracker()
         self.shutdown()
         self.driver = TrainingDriver(speed=self.speed)
         self.report = None
