@@ -85,8 +85,10 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Optimizer):
-    """Nesterov accelerated gradient in the book's reformulation:
-    v <- m*v - lr*g;  W <- W + m*m*v - (1 + m)*lr*g."""
+    """Nesterov accelerated gradient in the book's reformulation (Bengio et al. 2012,
+    arXiv 1212.0901; the book's ``common/optimizer.py`` after its "Fix Nesterov update
+    function" commit):  W <- W + m*m*v - (1 + m)*lr*g  with the *old* v, then
+    v <- m*v - lr*g.  (Updating v first, as the book's earlier code did, drifts from it.)"""
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
         super().__init__(lr)
@@ -97,10 +99,10 @@ class Nesterov(Optimizer):
         self.v = self._state(self.v, params)
         m = self.momentum
         for p, g, v in zip(params, grads, self.v, strict=True):
+            p += m * m * v  # v from the previous step: the order matters
+            p -= (1.0 + m) * self.lr * g
             v *= m
             v -= self.lr * g
-            p += m * m * v
-            p -= (1.0 + m) * self.lr * g
 
 
 class AdaGrad(Optimizer):

@@ -19,6 +19,7 @@ from nntui.core.layers import (
     Swish,
     Tanh,
 )
+from nntui.core.network import Network, NetworkConfig
 
 TOL = 1e-6
 
@@ -105,6 +106,30 @@ def test_batchnorm_gradients() -> None:
     rng = _rng(7)
     bn = BatchNorm(rng.standard_normal(5) + 1.0, rng.standard_normal(5))
     _check_layer(bn, rng.standard_normal((6, 5)) * 2.0 + 1.0)
+
+
+def test_batchnorm_epsilon_is_the_books_10e_minus_7() -> None:
+    """The book writes ``10e-7`` (= 1e-6) inside the square root.  On a batch whose
+    variance (~1e-6) is comparable to eps the output pins the constant: 1e-7 would give
+    a visibly different result."""
+    rng = _rng(9)
+    x = rng.standard_normal((8, 3)) * 1e-3 + 2.0
+    mu = x.mean(axis=0)
+    var = ((x - mu) ** 2).mean(axis=0)
+
+    def book(eps: float) -> np.ndarray:
+        return (x - mu) / np.sqrt(var + eps)
+
+    y = BatchNorm(np.ones(3), np.zeros(3)).forward(x, True)
+    np.testing.assert_allclose(y, book(1e-6), rtol=1e-12, atol=1e-12)
+    assert np.max(np.abs(y - book(1e-7))) > 0.1
+    # The network builds its batch-norm layers with the same constant.
+    net = Network(NetworkConfig(3, (3,), 2, batch_norm=True, dtype="float64"), _rng(0))
+    assert [bn.eps for bn in net.batch_norms] == [1e-6]
+    # The gradient stays exact where eps is a visible part of the variance (var ~1e-4; at
+    # ~1e-6 the 1e-5 step of the central difference is too coarse for the check itself).
+    x = rng.standard_normal((8, 3)) * 1e-2 + 2.0
+    _check_layer(BatchNorm(rng.standard_normal(3) + 1.0, rng.standard_normal(3)), x)
 
 
 def test_batchnorm_train_normalises_and_inference_uses_running_stats() -> None:
