@@ -41,7 +41,7 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "lr-schedules": ("lr",),
     "regularizers": ("sparsity", "weight_norm"),
     "hparam-search": ("trial", "lr", "weight_decay"),
-    "gradient-check": ("max_rel_error",),
+    "gradient-check": ("max_rel_error", "kink_weights", "kink_samples"),
 }
 #: Series named on one progress line at most (batchnorm has 32).
 PROGRESS_SERIES = 6

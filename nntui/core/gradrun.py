@@ -3,12 +3,14 @@
 Each series is one float64 network variant (ReLU, sigmoid, batch norm, dropout, ...). One
 step draws a fresh batch of `batch` training samples (shared by every series) and compares
 `Network.gradient` with the numerical gradient of every parameter. The recorded "loss" is
-the largest relative error of that step; `extra` holds, per parameter name, the worst
-relative error seen so far, plus "max_rel_error".
+the largest relative error of that step; `extra` holds "max_rel_error" (the verdict),
+"kink_weights" and "kink_samples" (what the checks left out because it sat on a kink, see
+`gradcheck.check_network`) and, per parameter name, the worst relative error seen so far.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +25,11 @@ from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 #: A float64 gradient check passes below this relative error.
 TOLERANCE = 1e-6
+#: `extra` keys: weights left out of one check because they sit on L1's kink at 0 (the most
+#: in one check: the weights do not change between checks), and samples left out because a
+#: ReLU input sat next to its kink (summed over all checks: each check draws a new batch).
+KINK_WEIGHTS = "kink_weights"
+KINK_SAMPLES = "kink_samples"
 
 
 @dataclass(frozen=True)
@@ -66,14 +73,17 @@ class GradientCheckRun(CountedRun):
         x = ds.x_train[idx].astype(np.float64)
         t = ds.t_train[idx]
         for s in self._series:
-            errors = check_network(s.net, x, t)
-            worst = max(errors.values())
+            check = check_network(s.net, x, t)
+            worst = check.worst  # NaN if kinks left too few samples: nothing was compared
             with self._lock:
                 s.loss_it.append(it + 1)  # checks count from 1, as the status line
                 s.loss.append(worst)
-                for name, err in errors.items():
-                    s.worst[name] = max(err, s.worst.get(name, 0.0))
-                s.worst["max_rel_error"] = max(worst, s.worst.get("max_rel_error", 0.0))
+                if math.isfinite(worst):
+                    for name, err in check.errors.items():
+                        s.worst[name] = max(err, s.worst.get(name, 0.0))
+                    s.worst["max_rel_error"] = max(worst, s.worst.get("max_rel_error", 0.0))
+                s.worst[KINK_WEIGHTS] = max(float(check.skipped), s.worst.get(KINK_WEIGHTS, 0.0))
+                s.worst[KINK_SAMPLES] = s.worst.get(KINK_SAMPLES, 0.0) + check.samples_on_kink
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -104,7 +114,7 @@ class GradientCheckRun(CountedRun):
 
 
 def _verdict_first(worst: dict[str, float]) -> dict[str, float]:
-    """`worst` with "max_rel_error" (the one number that decides) as the first key."""
-    if "max_rel_error" not in worst:
-        return dict(worst)
-    return {"max_rel_error": worst["max_rel_error"], **worst}
+    """`worst` with "max_rel_error" (the one number that decides) as the first key and the
+    kink counts (what was left out, and why) next."""
+    first = {k: worst[k] for k in ("max_rel_error", KINK_WEIGHTS, KINK_SAMPLES) if k in worst}
+    return {**first, **worst}

@@ -50,7 +50,7 @@ GRADCHECK_CASES = {
 def test_network_gradient_check(kw: dict) -> None:
     net = _net(**kw)
     x, t = _data()
-    errors = check_network(net, x, t)
+    errors = check_network(net, x, t).errors
     assert list(errors) == net.param_names
     assert max(errors.values()) < TOL, errors
 

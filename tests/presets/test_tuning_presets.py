@@ -8,9 +8,12 @@ import multiprocessing
 import numpy as np
 import pytest
 
-from nntui.core.gradrun import TOLERANCE
+from nntui.core.data import Dataset
+from nntui.core.gradrun import TOLERANCE, GradientCheckRun
 from nntui.core.search import HparamSearch
+from nntui.headless import summary_table
 from nntui.presets import get_preset
+from nntui.presets.kinds.gradcheck import check_specs
 from tests.presets.conftest import by_name, drive_to_end, run_preset
 
 SMALL_SEARCH = {
@@ -174,8 +177,11 @@ def test_gradient_check_passes_for_every_variant() -> None:
     assert snap.iteration == 3 and snap.unit == "check"
     for s in snap.series:
         assert s.extra["max_rel_error"] < TOLERANCE, (s.name, s.extra)
+        # The verdict, then what was left out and why.
+        assert list(s.extra)[:3] == ["max_rel_error", "kink_weights", "kink_samples"]
+        assert s.extra["kink_weights"] == 0  # 64 x 10 weights: none within h of 0 here
         assert len(s.loss) == 3
-        params = {k for k in s.extra if k != "max_rel_error"}
+        params = set(list(s.extra)[3:])
         assert {"W1", "b1", "W2", "b2", "W3", "b3"} <= params
     bn = by_name(snap)["batch norm"]
     assert {"gamma1", "beta1", "gamma2", "beta2"} <= set(bn.extra)
@@ -199,6 +205,56 @@ def test_gradient_check_catches_a_broken_gradient() -> None:
     relu = by_name(snap)["ReLU"]
     assert relu.extra["W2"] > 1e-3
     assert relu.extra["W1"] < TOLERANCE  # the other layers are still right
+
+
+def test_gradient_check_flags_a_flipped_sign(monkeypatch) -> None:
+    """A real backprop bug (ReLU's backward with its sign flipped) fails every series that
+    uses ReLU, the L1+L2 one included: leaving L1's kink out hides nothing else."""
+    from nntui.core.layers import ReLU
+
+    original = ReLU.backward
+    monkeypatch.setattr(ReLU, "backward", lambda self, dout: -original(self, dout))
+    _, snap = run_preset("gradient-check", steps=1)
+    s = by_name(snap)
+    for name in ("ReLU", "batch norm", "L1+L2"):
+        assert s[name].extra["max_rel_error"] > 0.1, name
+    for name in ("sigmoid", "tanh", "dropout"):
+        assert s[name].extra["max_rel_error"] < TOLERANCE, name
+
+
+def _mnist_shaped(seed: int) -> Dataset:
+    """Random 28 x 28 'images', ~70 % of pixels 0 as in MNIST, 10 classes."""
+    rng = np.random.default_rng(100 + seed)
+    x = rng.random((40, 784)).astype(np.float32)
+    x[rng.random(x.shape) < 0.7] = 0.0
+    t = rng.integers(0, 10, 40)
+    return Dataset(
+        name="mnist", x_train=x[:30], t_train=t[:30], x_val=x[:0], t_val=t[:0],
+        x_test=x[30:], t_test=t[30:], input_shape=(28, 28),
+        class_names=tuple(str(d) for d in range(10)),
+    )
+
+
+def test_gradient_check_l1_passes_on_784_inputs() -> None:
+    """With 784 x 10 first-layer weights about one sits within h of 0 (|w|'s kink); the
+    L1+L2 series leaves it out, counts it and passes, for 3 seeds.  The weights are drawn
+    exactly as the preset draws them (same seed spawn, same series order)."""
+    preset = get_preset("gradient-check")
+    skipped = []
+    for seed in (0, 1, 2):
+        config = preset.resolve(seed=seed, overrides={"steps": "1"})
+        specs = check_specs(config, _mnist_shaped(seed))
+        run = GradientCheckRun(_mnist_shaped(seed), specs, batch=4, steps=1, seed=seed)
+        run._series = run._series[-1:]  # only L1+L2: the other series cost 5x more
+        snap = drive_to_end(run)
+        l1 = by_name(snap)["L1+L2"]
+        assert l1.extra["max_rel_error"] < TOLERANCE, (seed, l1.extra)
+        skipped.append(l1.extra["kink_weights"])
+    assert sum(skipped) >= 1, skipped  # the kink was really met (measured: 1, 0, 1)
+    # The headless summary names the count next to the verdict (seed 2: one weight).
+    header, row = summary_table("gradient-check", snap, None).splitlines()
+    assert header.split()[-3:] == ["max_rel_error", "kink_weights", "kink_samples"]
+    assert row.split()[0] == "L1+L2" and row.split()[-2] == "1"
 
 
 def test_overfit_one_batch_reaches_100_percent() -> None:
