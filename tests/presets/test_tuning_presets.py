@@ -257,8 +257,10 @@ def test_gradient_check_l1_passes_on_784_inputs() -> None:
     assert row.split()[0] == "L1+L2" and row.split()[-2] == "1"
 
 
-def test_overfit_one_batch_reaches_100_percent() -> None:
-    _, snap = run_preset("overfit-one-batch")
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_overfit_one_batch_reaches_100_percent(seed: int) -> None:
+    # Measured (digits, defaults): loss 3.8e-5 / 7.8e-5 / 2.7e-5, test .622 / .628 / .619.
+    _, snap = run_preset("overfit-one-batch", seed=seed)
     s = snap.series[0]
     assert s.last_train_acc == 1.0
     assert s.final_loss() < 0.01
