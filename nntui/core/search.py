@@ -32,10 +32,9 @@ import numpy as np
 
 from nntui.core.blas import limit_blas_threads
 from nntui.core.data import Dataset
-from nntui.core.metrics import confusion_matrix, precision_recall_f1
 from nntui.core.network import Network, NetworkConfig
 from nntui.core.optimizers import OptimizerConfig
-from nntui.core.run import FinalReport, SeriesReport
+from nntui.core.run import FinalReport, SeriesReport, iterations_per_epoch, series_report
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
 
 _EMPTY = np.zeros(0)
@@ -109,11 +108,6 @@ def _network_config(data: _TrialData, weight_decay: float) -> NetworkConfig:
         output_size=data.n_classes,
         l2=weight_decay,
     )
-
-
-def iterations_per_epoch(train_size: int, batch_size: int) -> float:
-    """The book's max(train_size / batch_size, 1)."""
-    return max(train_size / batch_size, 1.0)
 
 
 def run_trial(task: TrialTask, data: _TrialData) -> TrialResult:
@@ -368,11 +362,10 @@ class HparamSearch:
         net = Network(_network_config(self._data, task.weight_decay), np.random.default_rng(0))
         net.load_state(best.state)
         pred = np.argmax(net.predict(ds.x_test), axis=1)
-        cm = confusion_matrix(ds.t_test, pred, ds.n_classes)
-        p, r, f1 = precision_recall_f1(cm)
-        acc = float(np.trace(cm) / max(1, cm.sum()))
+        report = series_report("best", ds.t_test, pred, ds.n_classes)
+        acc = report.test_acc
         with self._lock:
-            self._test = (acc, SeriesReport("best", acc, p, r, f1, cm))
+            self._test = (acc, report)
             self._message = (
                 f"best: trial {task.index} (round {task.round}) lr={task.lr:.3g} "
                 f"λ={task.weight_decay:.3g} val={best.final_val:.3f} test={acc:.3f}"
