@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from nntui import __version__
+from nntui.exit_codes import EXIT_USAGE
 
 app = typer.Typer(
     name="nntui",
@@ -25,9 +26,6 @@ app = typer.Typer(
     # Plain help text: Typer's rich-formatted help imports rich (~150 ms) on every --help.
     rich_markup_mode=None,
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
@@ -175,7 +173,8 @@ def _launch_tui(
     out: Path | None,
     data_dir: Path | None,
 ) -> None:
-    from nntui.tui.launch import EXIT_INTERRUPTED, run_app
+    from nntui.exit_codes import EXIT_INTERRUPTED
+    from nntui.tui.launch import run_app
 
     try:
         code = run_app(preset=preset, dataset=dataset, seed=seed, overrides=overrides,

@@ -99,14 +99,15 @@ class NNTuiApp(App[int]):
     # -- running a preset -----------------------------------------------------------------
     def start_preset(self, name: str, *, dataset: str | None, seed: int) -> bool:
         """Resolve the user's choices and open the dashboard; a bad value is a notice."""
-        from nntui.presets.params import ConfigError
+        from nntui.pipeline.request import RunChoices, RunInputError, resolve_run
 
         preset = self.presets[name]
         self.last_preset = name
         try:
-            config = preset.resolve(dataset=dataset if preset.datasets else None, seed=seed,
-                                    typed=self.settings.get(name))
-        except (ConfigError, ValueError) as exc:
+            config = resolve_run(RunChoices(
+                name, dataset if preset.datasets else None, seed,
+                typed=self.settings.get(name)), presets=self.presets).config
+        except RunInputError as exc:
             self.notify(str(exc), title="Bad setting", severity="error")
             return False
         self._open_dashboard(config, None)

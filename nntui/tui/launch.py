@@ -10,8 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+from nntui.exit_codes import EXIT_OK, EXIT_USAGE
 
 
 def _fail(message: str) -> int:
@@ -34,42 +33,37 @@ def run_app(
     out: Path | None,
     data_dir: Path | None,
 ) -> int:
-    """Run the TUI; returns the process exit code (0 ok, 2 bad usage)."""
-    from nntui.presets import PRESETS
-    from nntui.presets.params import ConfigError
+    """Run the TUI; returns the process exit code (0 ok, 2 bad usage).
 
-    config = None
-    if preset is not None:
-        if preset not in PRESETS:
-            return _fail(f"unknown preset {preset!r}; see `nntui list` "
-                         f"({', '.join(PRESETS)})")
-        p = PRESETS[preset]
-        if dataset is not None and p.datasets and dataset not in p.datasets:
-            return _fail(f"preset {preset} takes --dataset {', '.join(p.datasets)} "
-                         f"(got {dataset!r})")
-        if dataset is not None and not p.datasets:
-            return _fail(f"preset {preset} uses no dataset (got --dataset {dataset!r})")
-        try:
-            config = p.resolve(dataset=dataset, seed=seed, overrides=overrides)
-        except ConfigError as exc:
-            return _fail(str(exc))
-    elif overrides:
-        return _fail("--set needs a preset: nntui run PRESET --set key=value")
-    if not has_terminal():
-        return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
-                     "instead")
-    if out is not None:
+    The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
+    checks, the same one-line message on stderr."""
+    from nntui.pipeline.request import (
+        RunChoices,
+        RunInputError,
+        prepare_out,
+        resolve_run,
+        show_input_error,
+    )
+
+    request = None
+    try:
+        if preset is not None:
+            request = resolve_run(RunChoices(preset, dataset, seed, overrides),
+                                  data_dir=data_dir)
+        elif overrides:
+            return _fail("--set needs a preset: nntui run PRESET --set key=value")
+        if not has_terminal():
+            return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
+                         "instead")
         # Refuse an unusable --out now, as headless runs do, not at the first export.
-        from nntui.results import out_dir_problem, prepare_dir
-
-        try:
-            out = prepare_dir(out)
-        except OSError as exc:
-            return _fail(out_dir_problem(out, exc))
+        out = prepare_out(out)
+    except RunInputError as exc:
+        return show_input_error(exc, sys.stderr)
 
     from nntui.tui.app import NNTuiApp
 
-    app = NNTuiApp(start=config, lang=lang, out=out, data_dir=data_dir)
+    app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
+                   data_dir=data_dir)
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)

@@ -29,10 +29,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from nntui.core.metrics import decimate
 from nntui.tui.canvas import (
     BrailleCanvas,
     Series,
-    decimate,
     format_tick,
     format_ticks,
     histogram_bars,

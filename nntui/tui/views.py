@@ -42,7 +42,11 @@ DIVERGED = "✗diverged"
 STOPPED = "⏹stopped"
 #: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
 SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
-DEFAULT_SMOOTHING = 3
+
+
+def smoothing_step(weight: float) -> int:
+    """The `[`/`]` step (index into SMOOTHING) nearest a smoothing weight."""
+    return min(range(len(SMOOTHING)), key=lambda i: abs(SMOOTHING[i] - weight))
 
 
 def look_for_label(lang: str) -> str:

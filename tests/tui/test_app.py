@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from nntui.pipeline.drive import TrainingDriver
 from nntui.tui.app import NNTuiApp
-from nntui.tui.driver import TrainingDriver
 from nntui.tui.panels import BoundaryPlot, ExtraTable, HistogramRow
 from nntui.tui.plots import LinePlot
 from nntui.tui.screens.dashboard import DashboardScreen
@@ -73,7 +73,7 @@ def training_threads() -> list[threading.Thread]:
     for t in threading.enumerate():
         f = frames.get(t.ident or -1)
         while f is not None:
-            if f.f_code.co_filename.endswith("nntui/tui/driver.py"):
+            if f.f_code.co_filename.endswith("nntui/pipeline/drive.py"):
                 out.append(t)
                 break
             f = f.f_back
@@ -336,67 +336,6 @@ async def test_too_small_message_and_recovery(presets) -> None:
         assert "terminal too small\nneed 60×20, have 40×10" in text
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
-
-
-def test_driver_step_and_stop_without_a_screen(presets) -> None:
-    run = presets["tiny-race"].build(presets["tiny-race"].resolve())
-    driver = TrainingDriver(run, paused=True)
-    driver.request_step()
-    driver.request_step()
-    t = threading.Thread(target=driver.loop)
-    t.start()
-    deadline = time.monotonic() + 5
-    while run.snapshot().iteration < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert run.snapshot().iteration == 2  # exactly the requested steps while paused
-    driver.stop()
-    t.join(1)
-    assert not t.is_alive() and not driver.finished
-
-
-class CountingRun:
-    """The least a TrainingDriver needs: `done` and `step()`; counts the steps taken."""
-
-    def __init__(self) -> None:
-        self.steps = 0
-        self.done = False
-
-    def step(self) -> None:
-        self.steps += 1
-        time.sleep(0.001)
-
-
-def test_frame_hold_pauses_the_loop_until_the_frame_is_done() -> None:
-    from nntui.tui.driver import FRAME_HOLD_S
-
-    run = CountingRun()
-    driver = TrainingDriver(run)  # type: ignore[arg-type]
-    t = threading.Thread(target=driver.loop)
-    t.start()
-    try:
-        while run.steps < 3:
-            time.sleep(0.001)
-        driver.hold_for_frame()
-        time.sleep(0.005)  # the step under way may still finish
-        held = run.steps
-        time.sleep(FRAME_HOLD_S * 0.6)
-        # No new step while the frame is drawn (one may have been under way on a slow CI).
-        assert run.steps <= held + 1
-        driver.frame_done()
-        time.sleep(0.02)
-        assert run.steps > held + 3  # released: full speed again
-
-        # A frame that never ends costs one FRAME_HOLD_S pause, then training goes on.
-        driver.hold_for_frame()
-        time.sleep(0.005)
-        held = run.steps
-        time.sleep(FRAME_HOLD_S + 0.05)
-        assert run.steps > held + 3
-    finally:
-        driver.stop()
-        t.join(1)
-    assert not t.is_alive()
 
 
 def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -> None:
@@ -852,3 +791,32 @@ async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
         assert calls == []  # the picker paints without it
         await pilot.press("enter")
         assert isinstance(app.screen, DashboardScreen) and calls == [True]
+
+
+def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
+    """`--dataset MNIST` starts the dashboard on mnist (as headless runs it), and a dataset
+    the preset cannot use is the very line headless prints."""
+    import io
+
+    import nntui.tui.app
+    import nntui.tui.launch
+    from nntui.headless import run_headless
+    from nntui.tui.launch import run_app
+
+    started = []
+    monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
+    monkeypatch.setattr(nntui.tui.app.NNTuiApp, "run",
+                        lambda self: started.append(self._start) or 0)
+    assert run_app(preset="optimizer-race", dataset="MNIST", seed=0, overrides={},
+                   lang=None, out=None, data_dir=None) == 0
+    assert started[0].dataset == "mnist"
+
+    assert run_app(preset="init-compare", dataset="cifar", seed=0, overrides={}, lang=None,
+                   out=None, data_dir=None) == 2
+    err = io.StringIO()
+    assert run_headless("init-compare", dataset="cifar", stdout=io.StringIO(),
+                        stderr=err) == 2
+    shown = capsys.readouterr().err
+    assert shown == err.getvalue()
+    assert shown.startswith("nntui: init-compare runs on digits, mnist")
+    assert shown.endswith(" (got --dataset cifar)\n") and shown.count("\n") == 1

@@ -8,7 +8,6 @@ import pytest
 from nntui.tui.canvas import (
     BrailleCanvas,
     Series,
-    decimate,
     format_tick,
     format_ticks,
     histogram_bars,
@@ -105,26 +104,6 @@ def test_series_coerces_and_compares() -> None:
     assert not series_equal(a, Series("a", [0, 1], [np.nan, 3.0], "red", "●"))
     with pytest.raises(ValueError):
         Series("bad", [0, 1, 2], [0, 1], "red", "●")
-
-
-def test_decimate_keeps_min_max_and_order() -> None:
-    rng = np.random.default_rng(0)
-    x = np.arange(10_000, dtype=float)
-    y = rng.normal(size=x.size)
-    y[1234], y[8765] = 50.0, -40.0
-    dx, dy = decimate(x, y, 200)
-    assert dx.size <= 200
-    assert dy.max() == 50.0 and dy.min() == -40.0
-    assert np.all(np.diff(dx) > 0)
-
-
-def test_decimate_short_series_unchanged_and_gap_bucket_survives() -> None:
-    x = np.arange(5.0)
-    assert np.array_equal(decimate(x, x, 10)[1], x)
-    y = np.ones(1000)
-    y[:500] = np.nan
-    _, dy = decimate(np.arange(1000.0), y, 20)
-    assert np.isnan(dy).any() and np.isfinite(dy).any()
 
 
 def test_nice_ticks() -> None:

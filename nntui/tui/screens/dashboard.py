@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from nntui.tui.driver import FULL_SPEED, TrainingDriver
+from nntui.pipeline.drive import FULL_SPEED, TrainingDriver
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport, Run
@@ -98,7 +98,10 @@ class DashboardScreen(Screen[None]):
         self._prebuilt = run
         self.driver: TrainingDriver | None = None
         self.focus_index = 0
-        self.smoothing_index = _smoothing_index(config.get("smoothing"))
+        from nntui.pipeline.request import smoothing_of
+        from nntui.tui.views import smoothing_step
+
+        self.smoothing_index = smoothing_step(smoothing_of(config))
         # A budget counted in single optimizer steps (30 for the paths) would finish in a
         # blink at full speed: start it throttled so the walk is visible.
         self.speed = 1 if preset.budget_key == "steps" else FULL_SPEED
@@ -605,15 +608,6 @@ def _safe_report(run: Run) -> FinalReport | None:
         return run.report()
     except Exception:  # reported as "no report"; the curves and export still work
         return None
-
-
-def _smoothing_index(weight: object) -> int:
-    """The `[`/`]` step nearest a preset's `smoothing` setting (default 0.9)."""
-    from nntui.tui.views import DEFAULT_SMOOTHING, SMOOTHING
-
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-        return DEFAULT_SMOOTHING
-    return min(range(len(SMOOTHING)), key=lambda i: abs(SMOOTHING[i] - float(weight)))
 
 
 def _change_key(snap: Snapshot) -> tuple[object, ...]:
