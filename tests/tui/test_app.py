@@ -20,13 +20,15 @@ from textual.widgets import Input, OptionList, Static
 
 from nntui.pipeline.drive import TrainingDriver
 from nntui.tui.app import NNTuiApp
-from nntui.tui.panels import BoundaryPlot, ExtraTable, HistogramRow
-from nntui.tui.plots import LinePlot
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.report import ReportScreen
 from nntui.tui.screens.settings import SettingsScreen
 from nntui.tui.screens.too_small import TooSmallScreen
+from nntui.tui.widgets.boundary_plot import BoundaryPlot
+from nntui.tui.widgets.extra_table import ExtraTable
+from nntui.tui.widgets.histogram_row import HistogramRow
+from nntui.tui.widgets.line_plot import LinePlot
 
 
 def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -84,7 +86,7 @@ def endless_app(presets, **kw) -> NNTuiApp:
     # Throttled (~60 it/s): Pilot waits for an idle process after each key press, which a
     # full-speed training thread never gives it.
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False, speed=3, **kw)
-    app.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
+    app.session.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
     return app
 
 
@@ -408,7 +410,7 @@ async def test_export_writes_the_run_directory(presets, tmp_path) -> None:
 async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> None:
     from dataclasses import replace
 
-    from nntui.tui.screens.dashboard import DownloadCancelled
+    from nntui.tui.training import DownloadCancelled
 
     cancelled = threading.Event()
 
@@ -660,7 +662,7 @@ async def test_picker_dataset_select_shows_the_whole_name() -> None:
         await pilot.press("down")  # optimizer-race: digits, mnist, fashion-mnist, …
         await pilot.press("d", "d")
         await pilot.pause()
-        assert app.datasets["optimizer-race"] == "fashion-mnist"
+        assert app.session.datasets["optimizer-race"] == "fashion-mnist"
         row = next(line for line in screen_text(app).splitlines()
                    if "dataset" in line and "seed" in line)
         assert "fashion-mnist" in row.split()
@@ -674,7 +676,7 @@ async def test_footers_name_each_screens_own_keys(presets) -> None:
     config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
     app = NNTuiApp(presets=presets, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: footer() != "")  # a loaded machine paints it late
         assert footer().startswith("enter Start s Settings")
         app.screen.query_one("#pick-seed", Input).focus()  # enter starts there too
         await pilot.pause()
@@ -722,7 +724,7 @@ except Exception as exc:
 else:
     print("ok" if sys.stderr is capture else "stderr not restored")
 """
-    ours = "from nntui.tui.launch import start_resource_tracker; start_resource_tracker()"
+    ours = "from nntui.tui.resource_tracker import start_resource_tracker; start_resource_tracker()"
     plain = "import multiprocessing.resource_tracker as r; r.ensure_running()"
     done = subprocess.run([sys.executable, "-c", script.format(call=ours)],
                           capture_output=True, text=True, timeout=60)
@@ -781,10 +783,10 @@ async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
 @sync
 async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
                                                                        monkeypatch) -> None:
-    import nntui.tui.launch
+    import nntui.tui.screens.dashboard
 
     calls: list[bool] = []
-    monkeypatch.setattr(nntui.tui.launch, "start_resource_tracker",
+    monkeypatch.setattr(nntui.tui.screens.dashboard, "start_resource_tracker",
                         lambda: calls.append(True))
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,15 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntui.tui.canvas import (
-    BrailleCanvas,
-    Series,
-    format_tick,
-    format_ticks,
-    histogram_bars,
-    nice_ticks,
-    series_equal,
-)
+from nntui.tui.plotting.axis import format_tick, format_ticks, nice_ticks
+from nntui.tui.plotting.canvas import BrailleCanvas, Series, series_equal
+from nntui.tui.plotting.histogram import histogram_bars
 
 
 def texts(canvas: BrailleCanvas) -> list[str]:
@@ -179,7 +173,6 @@ def test_series_diverged_flag_defaults_off_and_is_compared() -> None:
 
 
 def test_one_towering_histogram_column_is_clipped_so_the_rest_shows() -> None:
-    from nntui.tui.canvas import histogram_bars
 
     # ReLU: most activations are exactly 0; the others spread over the remaining bins.
     rows = histogram_bars(np.array([1000.0, 10, 20, 30, 5]), 5, 4)
