@@ -822,3 +822,61 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
     assert shown == err.getvalue()
     assert shown.startswith("nntui: init-compare runs on digits, mnist")
     assert shown.endswith(" (got --dataset cifar)\n") and shown.count("\n") == 1
+
+
+@sync
+async def test_restart_clears_every_panel(presets, monkeypatch) -> None:
+    """After `r` no panel shows the previous seed's data (it used to clear only the line
+    and path plots: histograms, boundary and table kept the old run's)."""
+    config = presets["tiny-spiral"].resolve(overrides={"iterations": "20"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        await pilot.pause()
+        boundary, table = dash.query_one(BoundaryPlot), dash.query_one(ExtraTable)
+        assert boundary._grid is not None and table.row_count == 2
+        # The new run never produces data here: what shows is what restart left.
+        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        await pilot.press("r")
+        await pilot.pause()
+        assert boundary._grid is None and table.row_count == 0
+        assert all(not p.series for p in dash.query(LinePlot))
+    config = presets["tiny-race"].resolve(overrides={"iterations": "20"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    monkeypatch.undo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        await pilot.pause()
+        row = dash.query_one(HistogramRow)
+        assert row.layer_count == 2
+        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        await pilot.press("r")
+        await pilot.pause()
+        assert row.layer_count == 0
+
+
+@sync
+async def test_report_of_a_stopped_run_is_computed_off_the_ui_thread(presets) -> None:
+    app = endless_app(presets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state == "running" and iteration(dash) > 3)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
+        run = dash.driver.run
+        threads: list[str] = []
+        real = run.report
+
+        def report():
+            threads.append(threading.current_thread().name)
+            return real()
+
+        run.report = report  # type: ignore[method-assign]
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert threads and threading.main_thread().name not in threads
+        assert dash.report is not None and len(dash.report.series) == 2

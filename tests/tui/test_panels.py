@@ -154,3 +154,34 @@ def test_extra_table_is_not_rebuilt_for_unchanged_nan_cells() -> None:
             assert [str(table.get_row_at(r)[1]) for r in range(2)] == ["—", "0.5000"]
 
     asyncio.run(scenario())
+
+
+def test_trials_table_keeps_cursor_and_scroll_when_a_trial_finishes() -> None:
+    """A finished trial updates its row in place: the cursor stays on the trial it was on
+    and the table does not scroll back to the top (it used to clear and refill)."""
+    running = tuple(Trial(i, 1, lr=1e-3, weight_decay=1e-6, val_acc=0.9 - i / 100,
+                          done=True) for i in range(30)) + (
+        Trial(30, 1, lr=1e-4, weight_decay=1e-6, val_acc=math.nan),)
+
+    async def scenario() -> None:
+        app = _TableApp()
+        async with app.run_test(size=(60, 12)) as pilot:
+            table = app.query_one(TrialsPanel)
+            table.update(_snapshot(running), PanelView())
+            await pilot.pause()
+            table.focus()
+            table.move_cursor(row=20)
+            await pilot.pause()
+            on = table.get_row_at(table.cursor_row)[0]
+            scrolled = table.scroll_y
+            assert on == "20" and scrolled > 0
+            finished = running[:30] + (Trial(30, 1, lr=1e-4, weight_decay=1e-6,
+                                             val_acc=0.95, done=True),)
+            table.update(_snapshot(finished), PanelView())
+            await pilot.pause()
+            assert table.get_row_at(0)[0] == "30"  # the new best moved to the top
+            assert table.get_row_at(table.cursor_row)[0] == "20"  # the cursor followed
+            assert table.cursor_row == 21 and table.scroll_y >= scrolled
+            assert table.row_count == 31
+
+    asyncio.run(scenario())

@@ -483,3 +483,35 @@ def test_empty_plots_say_they_are_waiting() -> None:
     assert any(WAITING in s.text for s in scatter.build_strips(40, 10))
     line.set_series([Series("SGD", np.arange(3.0), np.ones(3), "red", "●")])
     assert not any(WAITING in s.text for s in line.build_strips(40, 10))
+
+
+def test_setting_a_drawn_attribute_repaints_the_plot() -> None:
+    """title, x_label and y_range are reactive: setting one on a shown plot redraws it
+    (as plain attributes they changed the cache key but asked for no repaint)."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+
+    class PlotApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LinePlot("before")
+
+    def shown(app: App) -> str:
+        return "\n".join(s.text for s in app.screen._compositor.render_strips())
+
+    async def scenario() -> None:
+        app = PlotApp()
+        async with app.run_test(size=(60, 14)) as pilot:
+            plot = app.query_one(LinePlot)
+            plot.set_series([Series("SGD", np.arange(10.0), np.linspace(0.2, 0.8, 10))])
+            await pilot.pause()
+            assert "before" in shown(app)
+            plot.title = "after"
+            await pilot.pause()
+            assert "after" in shown(app) and "before" not in shown(app)
+            plot.x_label = "epoch"  # shown once y_range makes the margin narrower
+            plot.y_range = (0.0, 10.0)
+            await pilot.pause()
+            assert "\n10┤" in shown(app) and "epoch" in shown(app)
+
+    asyncio.run(scenario())
