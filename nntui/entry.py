@@ -20,7 +20,7 @@ def main() -> None:
     from nntui.tui.launch import run_app
 
     try:
-        code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=None,
+        code = run_app(choices=None, lang=None, out=None,
                        data_dir=None)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED

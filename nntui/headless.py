@@ -42,7 +42,7 @@ PROGRESS_SERIES = 6
 
 
 def run_headless(
-    preset: str,
+    choices: RunChoices | str,
     *,
     dataset: str | None = None,
     seed: int = 0,
@@ -53,7 +53,10 @@ def run_headless(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run one preset to the end in this thread; returns the exit code (see module doc)."""
+    """Run one preset to the end in this thread; returns the exit code (see module doc).
+
+    ``choices``: what the command line resolved into `RunChoices`, or just a preset name
+    with ``dataset``, ``seed`` and ``overrides`` given here (scripts, tests)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
 
@@ -64,8 +67,9 @@ def run_headless(
     from nntui.core.data import DataError
 
     try:
-        request = resolve_run(RunChoices(preset, dataset, seed, overrides or {}),
-                              out=out, data_dir=data_dir)
+        if isinstance(choices, str):
+            choices = RunChoices(choices, dataset, seed, overrides or {})
+        request = resolve_run(choices, out=out, data_dir=data_dir)
     except RunInputError as exc:
         return show_input_error(exc, stderr)
     p, config, out = request.preset, request.config, request.out

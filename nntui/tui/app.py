@@ -84,16 +84,13 @@ class NNTuiApp(App[int]):
     # -- navigation -------------------------------------------------------------------------
     def on_start_requested(self, message: StartRequested) -> None:
         """Resolve the user's choices as the command line does; a bad value is a notice."""
-        from nntui.pipeline.request import RunChoices, RunInputError, resolve_run
+        from nntui.pipeline.request import RunInputError, resolve_run
 
         session = self.session
-        session.last_preset = message.preset
-        session.seed = message.seed
+        choices = message.choices
+        session.last_preset, session.seed = choices.preset, choices.seed
         try:
-            request = resolve_run(
-                RunChoices(message.preset, message.dataset, message.seed,
-                           typed=session.settings.get(message.preset)),
-                presets=session.presets)
+            request = resolve_run(choices, presets=session.presets)
         except RunInputError as exc:
             self.notify(str(exc), title="Bad setting", severity="error")
             return

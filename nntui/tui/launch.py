@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nntui.exit_codes import EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from nntui.pipeline.request import RunChoices
 
 
 def _fail(message: str) -> int:
@@ -25,33 +29,22 @@ def has_terminal() -> bool:
 
 def run_app(
     *,
-    preset: str | None,
-    dataset: str | None,
-    seed: int,
-    overrides: dict[str, str],
+    choices: RunChoices | None,
     lang: str | None,
     out: Path | None,
     data_dir: Path | None,
 ) -> int:
-    """Run the TUI; returns the process exit code (0 ok, 2 bad usage).
+    """Run the TUI, straight into ``choices``' dashboard when given; returns the process
+    exit code (0 ok, 2 bad usage).
 
     The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
     checks, the same one-line message on stderr."""
-    from nntui.pipeline.request import (
-        RunChoices,
-        RunInputError,
-        prepare_out,
-        resolve_run,
-        show_input_error,
-    )
+    from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
 
     request = None
     try:
-        if preset is not None:
-            request = resolve_run(RunChoices(preset, dataset, seed, overrides),
-                                  data_dir=data_dir)
-        elif overrides:
-            return _fail("--set needs a preset: nntui run PRESET --set key=value")
+        if choices is not None:
+            request = resolve_run(choices, data_dir=data_dir)
         if not has_terminal():
             return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
                          "instead")

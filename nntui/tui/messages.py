@@ -3,18 +3,21 @@ calling back into it, so no screen imports the App and the App alone navigates."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from nntui.pipeline.request import RunChoices
 
 
 class StartRequested(Message):
-    """Start ``preset`` on ``dataset`` (None: the preset's default) with ``seed``, using the
-    settings the session holds for it."""
+    """Start the run the user chose (preset, dataset, seed, typed settings): the App
+    resolves it with `resolve_run`, as the command line does."""
 
-    def __init__(self, preset: str, dataset: str | None, seed: int) -> None:
+    def __init__(self, choices: RunChoices) -> None:
         super().__init__()
-        self.preset = preset
-        self.dataset = dataset
-        self.seed = seed
+        self.choices = choices
 
 
 class BackRequested(Message):

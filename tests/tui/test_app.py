@@ -19,6 +19,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from nntui.pipeline.drive import TrainingDriver
+from nntui.pipeline.request import RunChoices
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
@@ -345,12 +346,12 @@ def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -
     from nntui.tui.launch import run_app
 
     monkeypatch.setattr(nntui.presets, "PRESETS", presets, raising=False)
-    code = run_app(preset="tiny-race", dataset=None, seed=0, overrides={"lr": "-1"},
+    code = run_app(choices=RunChoices("tiny-race", overrides={"lr": "-1"}),
                    lang=None, out=None, data_dir=None)
     err = capsys.readouterr().err
     assert code == 2
     assert err == "nntui: lr must be a number > 0 (got '-1')\n"
-    assert run_app(preset="nope", dataset=None, seed=0, overrides={}, lang=None, out=None,
+    assert run_app(choices=RunChoices("nope"), lang=None, out=None,
                    data_dir=None) == 2
     assert capsys.readouterr().err.startswith("nntui: unknown preset 'nope'")
 
@@ -362,14 +363,14 @@ def test_run_app_refuses_an_out_that_is_a_file_before_starting(tmp_path, capsys,
 
     # Without a terminal nothing is created: that check comes first.
     newdir = tmp_path / "new" / "sub"
-    assert run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=newdir,
+    assert run_app(choices=None, lang=None, out=newdir,
                    data_dir=None) == 2
     assert "needs a terminal" in capsys.readouterr().err and not newdir.parent.exists()
 
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
     afile = tmp_path / "afile"
     afile.write_text("not a folder")
-    code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=afile,
+    code = run_app(choices=None, lang=None, out=afile,
                    data_dir=None)
     assert code == 2
     assert capsys.readouterr().err == (
@@ -809,11 +810,11 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
     monkeypatch.setattr(nntui.tui.app.NNTuiApp, "run",
                         lambda self: started.append(self._start) or 0)
-    assert run_app(preset="optimizer-race", dataset="MNIST", seed=0, overrides={},
+    assert run_app(choices=RunChoices("optimizer-race", "MNIST"),
                    lang=None, out=None, data_dir=None) == 0
     assert started[0].dataset == "mnist"
 
-    assert run_app(preset="init-compare", dataset="cifar", seed=0, overrides={}, lang=None,
+    assert run_app(choices=RunChoices("init-compare", "cifar"), lang=None,
                    out=None, data_dir=None) == 2
     err = io.StringIO()
     assert run_headless("init-compare", dataset="cifar", stdout=io.StringIO(),

@@ -179,8 +179,12 @@ class PickerScreen(Screen[None]):
         preset = self.current
         if preset is None:
             return
-        dataset = self.session.datasets.get(preset.name) if preset.datasets else None
-        self.post_message(StartRequested(preset.name, dataset, self.seed()))
+        from nntui.pipeline.request import RunChoices
+
+        session = self.session
+        dataset = session.datasets.get(preset.name) if preset.datasets else None
+        self.post_message(StartRequested(RunChoices(
+            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name))))
 
     def action_next_dataset(self) -> None:
         preset = self.current

@@ -490,7 +490,7 @@ def test_setting_a_drawn_attribute_repaints_the_plot() -> None:
     (as plain attributes they changed the cache key but asked for no repaint)."""
     import asyncio
 
-    from textual.app import App, ComposeResult
+    from textual.app import App
 
     class PlotApp(App[None]):
         def compose(self) -> ComposeResult:
