@@ -11,15 +11,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntui.exit_codes import EXIT_OK, EXIT_USAGE
+from nntui.exit_codes import EXIT_OK
 
 if TYPE_CHECKING:
     from nntui.pipeline.request import RunChoices
-
-
-def _fail(message: str) -> int:
-    print(f"nntui: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def has_terminal() -> bool:
@@ -46,8 +41,8 @@ def run_app(
         if choices is not None:
             request = resolve_run(choices, data_dir=data_dir)
         if not has_terminal():
-            return _fail("the dashboard needs a terminal; use `nntui run PRESET --headless` "
-                         "instead")
+            raise RunInputError("the dashboard needs a terminal; use "
+                                "`nntui run PRESET --headless` instead")
         # Refuse an unusable --out now, as headless runs do, not at the first export.
         out = prepare_out(out)
     except RunInputError as exc:
