@@ -23,9 +23,9 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
-from nntui.tui.canvas import Series
-from nntui.tui.panels import HistogramRow
-from nntui.tui.plots import LinePlot
+from nntui.tui.panels import HistogramPanel, PanelView
+from nntui.tui.plotting.canvas import Series
+from nntui.tui.widgets.line_plot import LinePlot
 
 WIDTH, HEIGHT = 118, 18
 N_SERIES, N_POINTS = 5, 2000
@@ -74,8 +74,8 @@ def bench_histograms(repeats: int) -> float:
                                     float(acts.std())))
     snap = Snapshot(iteration=1, total=1, epoch=0.0, elapsed_s=0.0, samples_per_s=0.0,
                     done=False, series=(SeriesSnapshot("net", histograms=tuple(hists)),))
-    row = HistogramRow()
-    row.update_from(snap, 0)
+    row = HistogramPanel()
+    row.update(snap, PanelView())
     return median_ms(lambda: row.build_strips(119, 9), repeats)
 
 

@@ -8,11 +8,15 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from nntui import __version__
+from nntui.exit_codes import EXIT_USAGE
+
+if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
+    from nntui.pipeline.request import RunChoices
 
 app = typer.Typer(
     name="nntui",
@@ -25,9 +29,6 @@ app = typer.Typer(
     # Plain help text: Typer's rich-formatted help imports rich (~150 ms) on every --help.
     rich_markup_mode=None,
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
@@ -67,8 +68,7 @@ def _root(
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
     if ctx.invoked_subcommand is None:
-        _launch_tui(preset=None, dataset=None, seed=0, overrides={}, lang=lang, out=None,
-                    data_dir=None)
+        _launch_tui(None, lang=lang, out=None, data_dir=None)
 
 
 @app.command("run")
@@ -100,6 +100,7 @@ def run_cmd(
     lang: LangOption = None,
 ) -> None:
     """Run a preset: in the dashboard, or with --headless in plain text."""
+    from nntui.pipeline.request import RunChoices
     from nntui.presets.params import ConfigError, parse_assignments
 
     lang = _lang(ctx, lang)
@@ -113,17 +114,13 @@ def run_cmd(
         overrides.setdefault("workers", str(workers))
     if seed < 0:
         fail(f"--seed must be an integer >= 0 (got {seed})")
+    # What the user chose, once, for whichever front end runs it.
+    choices = RunChoices(preset, dataset, seed, overrides)
     if headless:
         from nntui.headless import run_headless
 
-        raise typer.Exit(
-            run_headless(
-                preset, dataset=dataset, seed=seed, overrides=overrides, out=out,
-                data_dir=data_dir, lang=lang,
-            )
-        )
-    _launch_tui(preset=preset, dataset=dataset, seed=seed, overrides=overrides, lang=lang,
-                out=out, data_dir=data_dir)
+        raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang))
+    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir)
 
 
 @app.command("list")
@@ -166,20 +163,13 @@ def preset_json(p: object) -> dict[str, object]:
 
 
 def _launch_tui(
-    *,
-    preset: str | None,
-    dataset: str | None,
-    seed: int,
-    overrides: dict[str, str],
-    lang: str | None,
-    out: Path | None,
-    data_dir: Path | None,
+    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None
 ) -> None:
-    from nntui.tui.launch import EXIT_INTERRUPTED, run_app
+    from nntui.exit_codes import EXIT_INTERRUPTED
+    from nntui.tui.launch import run_app
 
     try:
-        code = run_app(preset=preset, dataset=dataset, seed=seed, overrides=overrides,
-                       lang=lang, out=out, data_dir=data_dir)
+        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)

@@ -16,10 +16,11 @@ def main() -> None:
 
         cli_main()
         return
-    from nntui.tui.launch import EXIT_INTERRUPTED, run_app
+    from nntui.exit_codes import EXIT_INTERRUPTED
+    from nntui.tui.launch import run_app
 
     try:
-        code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=None,
+        code = run_app(choices=None, lang=None, out=None,
                        data_dir=None)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED

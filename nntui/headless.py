@@ -4,12 +4,14 @@ Output, in order: the preset's title and "what to look for" line; progress (a ri
 terminal, plain lines every ~10 % when piped, e.g.
 `optimizer-race  it 200/2000  10%  SGD 1.234  Adam 0.456`); plotext charts of the smoothed
 loss and the accuracy (or the 2-D paths); a summary table; the held-out test accuracy of
-the final report. With `--out DIR` the run directory gets config.json, metrics.csv and
-summary.json (see nntui.results).
+the final report (`nntui.charts`). With `--out DIR` the run directory gets config.json,
+metrics.csv and summary.json (see nntui.results).
 
-Exit codes: 0 done, 1 the run failed unexpectedly (one line; the traceback only with
-NNTUI_DEBUG=1), 2 bad input (unknown preset/setting, bad value, dataset problem), 130
-interrupted with Ctrl-C (results so far are still written).
+The run is resolved (`pipeline.request.resolve_run`) and stepped (`pipeline.drive`) as the
+dashboard does it; only the progress callback differs. Exit codes (`nntui.exit_codes`): 0
+done, 1 the run failed unexpectedly (one line; the traceback only with NNTUI_DEBUG=1), 2
+bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C
+(results so far are still written).
 """
 
 from __future__ import annotations
@@ -25,30 +27,22 @@ from typing import TextIO
 
 import numpy as np
 
-from nntui.core.run import FinalReport, Run, close_run
-from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
-from nntui.presets.base import Preset, current_lang
-from nntui.presets.params import ConfigError, RunConfig
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+from nntui.charts import charts, no_color, report_lines, summary_table, terminal_width
+from nntui.core.run import Run, close_run
+from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from nntui.pipeline.drive import TrainingDriver
+from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
+from nntui.presets.base import current_lang
 
 #: Short unit names for progress lines.
 UNITS = {"iteration": "it", "trial": "trial", "step": "step", "check": "check"}
-#: Per-preset `extra` values worth a column in the summary table.
-EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
-    "optimizer-paths": ("y_sign_changes", "path_ratio", "distance"),
-    "activation-histograms": ("last_mean", "last_std", "last_saturated"),
-    "lr-schedules": ("lr",),
-    "regularizers": ("sparsity", "weight_norm"),
-    "hparam-search": ("trial", "lr", "weight_decay"),
-    "gradient-check": ("max_rel_error", "kink_weights", "kink_samples"),
-}
 #: Series named on one progress line at most (batchnorm has 32).
 PROGRESS_SERIES = 6
 
 
 def run_headless(
-    preset: str,
+    choices: RunChoices | str,
     *,
     dataset: str | None = None,
     seed: int = 0,
@@ -59,7 +53,10 @@ def run_headless(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run one preset to the end in this thread; returns the exit code (see module doc)."""
+    """Run one preset to the end in this thread; returns the exit code (see module doc).
+
+    ``choices``: what the command line resolved into `RunChoices`, or just a preset name
+    with ``dataset``, ``seed`` and ``overrides`` given here (scripts, tests)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
 
@@ -68,20 +65,14 @@ def run_headless(
         return code
 
     from nntui.core.data import DataError
-    from nntui.presets import get_preset
 
     try:
-        p = get_preset(preset)
-        config = resolve_config(p, dataset=dataset, seed=seed, overrides=overrides or {})
-    except ConfigError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    if out is not None:
-        from nntui.results import out_dir_problem, prepare_dir
-
-        try:
-            out = prepare_dir(out)
-        except OSError as exc:
-            return fail(out_dir_problem(out, exc), EXIT_USAGE)
+        if isinstance(choices, str):
+            choices = RunChoices(choices, dataset, seed, overrides or {})
+        request = resolve_run(choices, out=out, data_dir=data_dir)
+    except RunInputError as exc:
+        return show_input_error(exc, stderr)
+    p, config, out = request.preset, request.config, request.out
 
     language = current_lang(lang)
     tty = stdout.isatty()
@@ -90,6 +81,7 @@ def run_headless(
     print(f"→ {p.look_for.get(language)}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
+    from nntui.presets.params import ConfigError
 
     run: Run | None = None
     interrupted = False
@@ -98,7 +90,7 @@ def run_headless(
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
             interrupted = not _drive(run, p.name, stdout, tty)
     except (ConfigError, DataError) as exc:
-        return fail(str(exc), EXIT_USAGE)
+        return show_input_error(exc, stderr)
     except KeyboardInterrupt:
         interrupted = True
     except Exception as exc:  # the run failed: one line, the traceback only on request
@@ -113,11 +105,10 @@ def run_headless(
 
     snapshot = run.snapshot()
     report = run.report() if snapshot.done else None
-    smoothing = config.get("smoothing", 0.9)
-    smoothing = float(smoothing) if isinstance(smoothing, (int, float)) else 0.9
-    for chart in charts(snapshot, smoothing, width=_width(), color=tty and not _no_color()):
+    color = tty and not no_color()
+    for chart in charts(snapshot, request.smoothing, width=terminal_width(), color=color):
         print(chart, file=stdout)
-    print(summary_table(p.name, snapshot, report, rich_table=tty), file=stdout)
+    print(summary_table(p.summary_columns, snapshot, report, rich_table=tty), file=stdout)
     for line in report_lines(snapshot, report):
         print(line, file=stdout)
     if out is not None:
@@ -139,39 +130,32 @@ def run_headless(
     return EXIT_OK
 
 
-def resolve_config(
-    p: Preset, *, dataset: str | None, seed: int, overrides: Mapping[str, str]
-) -> RunConfig:
-    """Preset + overrides -> RunConfig; ConfigError for a dataset the preset cannot use."""
-    if dataset is not None:
-        name = dataset.strip().lower()
-        if not p.datasets:
-            raise ConfigError(f"{p.name} uses no dataset (got --dataset {dataset})")
-        if name not in p.datasets:
-            raise ConfigError(
-                f"{p.name} runs on {', '.join(p.datasets)} (got --dataset {dataset})"
-            )
-        dataset = name
-    return p.resolve(dataset=dataset, seed=seed, overrides=overrides)
-
-
 # -- progress -------------------------------------------------------------------------------
 def _drive(run: Run, name: str, stdout: TextIO, tty: bool) -> bool:
-    """Step to the end, printing progress; False if interrupted (Ctrl-C)."""
-    if tty:
-        return _drive_rich(run, name, stdout)
-    next_mark = 0.1
+    """Step to the end with the shared driver loop, printing progress; False if
+    interrupted (Ctrl-C)."""
+    driver = TrainingDriver(run)
     try:
-        while not run.done:
-            run.step()
-            frac = _fraction(run)
-            if frac >= next_mark - 1e-9 or run.done:
-                print(progress_line(name, run.snapshot()), file=stdout, flush=True)
-                while next_mark <= frac + 1e-9:
-                    next_mark += 0.1
+        if tty:
+            return _drive_rich(driver, name, stdout)
+        return driver.loop(progress=_plain_progress(name, stdout))
     except KeyboardInterrupt:
         return False
-    return True
+
+
+def _plain_progress(name: str, stdout: TextIO) -> Callable[[Run], None]:
+    """A progress callback printing one line per ~10 % of the budget (piped output)."""
+    next_mark = 0.1
+
+    def progress(run: Run) -> None:
+        nonlocal next_mark
+        frac = _fraction(run)
+        if frac >= next_mark - 1e-9 or run.done:
+            print(progress_line(name, run.snapshot()), file=stdout, flush=True)
+            while next_mark <= frac + 1e-9:
+                next_mark += 0.1
+
+    return progress
 
 
 def _fraction(run: Run) -> float:
@@ -181,29 +165,30 @@ def _fraction(run: Run) -> float:
     return 0.0 if run.total <= 0 else min(1.0, done / run.total)
 
 
-def _drive_rich(run: Run, name: str, stdout: TextIO) -> bool:
+def _drive_rich(driver: TrainingDriver, name: str, stdout: TextIO) -> bool:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    run = driver.run
+    assert run is not None
     console = Console(file=stdout)
     columns = (
         TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(), TextColumn("{task.fields[losses]}"),
     )
     last = 0.0
-    try:
-        with Progress(*columns, console=console, transient=False) as bar:
-            task = bar.add_task(name, total=run.total, losses="")
-            while not run.done:
-                run.step()
-                now = time.monotonic()
-                if now - last > 0.25 or run.done:  # a snapshot copies histories: not every step
-                    last = now
-                    snap = run.snapshot()
-                    bar.update(task, completed=snap.iteration, losses=_losses(snap))
-    except KeyboardInterrupt:
-        return False
-    return True
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task(name, total=run.total, losses="")
+
+        def progress(run: Run) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > 0.25 or run.done:  # a snapshot copies histories: not every step
+                last = now
+                snap = run.snapshot()
+                bar.update(task, completed=snap.iteration, losses=_losses(snap))
+
+        return driver.loop(progress=progress)
 
 
 def progress_line(name: str, snap: Snapshot) -> str:
@@ -248,239 +233,3 @@ def _download_printer(stdout: TextIO, tty: bool) -> Callable[[str, int, int], No
             print(f"downloading {file_name}  {10 * tenth:3d}%", end=end, file=stdout, flush=True)
 
     return progress
-
-
-# -- charts and tables ----------------------------------------------------------------------
-MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
-COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
-MAX_POINTS = 400  # decimate curves: a chart is at most ~100 columns wide anyway
-#: Series drawn in one chart (one marker each). A preset with more (batchnorm has 32) gets
-#: small multiples: the same chart once per group of consecutive series, on shared axes.
-CHART_SERIES = len(MARKERS)
-
-
-def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: bool = False
-           ) -> list[str]:
-    """plotext charts (strings) for a finished run: loss, accuracy, or paths.
-
-    Every series is drawn: more than CHART_SERIES become small multiples (one chart per
-    group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
-    draw (no finite value) is named under its chart."""
-    import plotext as plt
-
-    from nntui.core.metrics import ema_smooth
-
-    out: list[str] = []
-    series = snapshot.series
-    groups = series_groups(len(series), CHART_SERIES)
-    many = len(groups) > 1
-    height = 16 if many else 18
-
-    def start(title: str, group: range | None = None) -> None:
-        plt.clf()
-        plt.plotsize(width, height)
-        # No canvas colour (the default theme paints a white background over a dark
-        # terminal); series get colours below when the terminal has them.
-        plt.theme("clear")
-        if many and group is not None:
-            title = f"{title} · series {group.start + 1}–{group.stop} of {len(series)}"
-        plt.title(title)
-
-    def paint(i: int) -> str | None:
-        return COLORS[i % len(COLORS)] if color else None
-
-    def build(group: range, drawn: set[int]) -> str:
-        text = plt.build()
-        # The "clear" theme still ends every line with a reset code; piped output and
-        # NO_COLOR terminals get plain text.
-        text = text if color else plt.uncolorize(text)
-        missing = [series[k].name for k in group if k not in drawn]
-        if missing:
-            text += "\nnot drawn (no finite values): " + ", ".join(missing)
-        return text
-
-    def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
-                   ylim: tuple[float, float] | None) -> str:
-        """One chart of the `group`'s curves (k -> (x, y)), on `ylim` when given."""
-        start(title, group)
-        if ylim is not None:
-            plt.ylim(*ylim)
-        drawn = set()
-        for i, k in enumerate(group):
-            if k in curves:
-                x, y = curves[k]
-                plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
-                         label=series[k].name)
-                drawn.add(k)
-        return build(group, drawn)
-
-    if many:
-        out.append(
-            f"{len(series)} series: each chart below draws one group of at most "
-            f"{len(groups[0])} (same axes); the summary table lists every series."
-        )
-    if any(s.path is not None for s in series):
-        # A runaway path (SGD with a big lr reaches 1e9) is clipped to the contour window
-        # of the TUI: it must not squash the other paths into one pixel.
-        window = snapshot.boundary_extent
-        for group in groups:
-            start("optimizer paths (x, y)", group)
-            drawn = set()
-            for i, k in enumerate(group):
-                s = series[k]
-                if s.path is not None and len(s.path):
-                    path = s.path[np.isfinite(s.path).all(axis=1)]
-                    if window is not None:
-                        x0, x1, y0, y1 = window
-                        path = np.clip(path, (x0, y0), (x1, y1))
-                    plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
-                             color=paint(i), label=s.name)
-                    drawn.add(k)
-            if many and window is not None:
-                plt.xlim(window[0], window[1])
-                plt.ylim(window[2], window[3])
-            out.append(build(group, drawn))
-    elif any(len(s.loss) > 1 for s in series):
-        log = snapshot.unit == "check"  # relative gradient errors span decades
-        curves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        diverged: dict[int, bool] = {}
-        for k, s in enumerate(series):
-            ok = np.isfinite(s.loss)
-            if ok.any():
-                y = s.loss[ok]
-                y = np.log10(np.maximum(y, 1e-300)) if log else ema_smooth(y, smoothing)
-                curves[k] = _decimate(s.loss_it[ok], y)
-                diverged[k] = s.diverged
-        ylim: tuple[float, float] | None = None
-        if not log and curves:
-            # A short early spike (RMSprop's first steps) must not flatten every other
-            # curve: cap the axis at the 98th percentile of all points, like the book's
-            # fixed ylim. Diverged series (1e34 in batchnorm) do not set the scale.
-            calm = [k for k in curves if not diverged[k]] or list(curves)
-            pooled = np.concatenate([curves[k][1] for k in calm])
-            top = float(np.percentile(pooled, 98)) * 1.1
-            if 0 < top < math.inf:
-                ylim = (0.0, top)
-                # plotext joins points pixel by pixel even off the canvas: a diverged
-                # series at 1e34 would make it allocate gigabytes. Clip to the axis.
-                curves = {k: (x, np.minimum(y, top)) for k, (x, y) in curves.items()}
-        elif many and curves:  # small multiples share the axis
-            pooled = np.concatenate([y for _, y in curves.values()])
-            ylim = (float(pooled.min()), float(pooled.max()))
-        title = "log10 relative error" if log else f"loss (EMA {smoothing:g})"
-        out += [line_chart(title, group, curves, ylim) for group in groups]
-    if any(len(s.eval_it) > 1 for s in series):
-        # The test curve when one was recorded; a search tests once at the end (a single
-        # point draws no line), so it shows its validation curve instead.
-        test = any(np.isfinite(s.test_acc).sum() > 1 for s in series)
-        accs = {}
-        for k, s in enumerate(series):
-            acc = s.test_acc if test else s.val_acc
-            ok = np.isfinite(acc) if len(acc) == len(s.eval_it) else np.zeros(0, bool)
-            if ok.sum() > 1:
-                accs[k] = (s.eval_it[ok], acc[ok])
-        acc_lim = None
-        if many and accs:
-            pooled = np.concatenate([y for _, y in accs.values()])
-            acc_lim = (float(pooled.min()), float(pooled.max()))
-        if acc_lim is not None and not acc_lim[0] < acc_lim[1]:
-            acc_lim = None
-        title = "test accuracy" if test else "validation accuracy"
-        out += [line_chart(title, group, accs, acc_lim) for group in groups]
-    if snapshot.trials:
-        done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]
-        if done:
-            start("trials: log10(lr) vs validation accuracy")
-            for rnd, marker in ((1, "dot"), (2, "x")):
-                pts = [t for t in done if t.round == rnd]
-                if pts:
-                    plt.scatter([math.log10(t.lr) for t in pts], [t.val_acc for t in pts],
-                                marker=marker, label=f"round {rnd}")
-            out.append(build(range(0), set()))
-    plt.clf()
-    return out
-
-
-def _decimate(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if len(x) <= MAX_POINTS:
-        return x, y
-    idx = np.linspace(0, len(x) - 1, MAX_POINTS).round().astype(int)
-    return x[idx], y[idx]
-
-
-def _table_rows(
-    preset: str, snapshot: Snapshot, report: FinalReport | None
-) -> tuple[list[str], list[list[str]]]:
-    tested = {r.name: r.test_acc for r in report.series} if report else {}
-    extras = EXTRA_COLUMNS.get(preset, ())
-    header = ["series", "final loss", "train acc", "test acc", "diverged", *extras]
-    rows = []
-    for s in snapshot.series:
-        rows.append([
-            s.name,
-            _fmt(s.final_loss()),
-            _fmt(s.last_train_acc, 3),
-            _fmt(tested.get(s.name, s.last_test_acc), 3),
-            "yes" if s.diverged else "no",
-            *(_fmt(s.extra.get(k, math.nan)) for k in extras),
-        ])
-    return header, rows
-
-
-def summary_table(
-    preset: str, snapshot: Snapshot, report: FinalReport | None, *, rich_table: bool = False
-) -> str:
-    """The end-of-run table: series, final loss, train acc, test acc, diverged (+ extras)."""
-    header, rows = _table_rows(preset, snapshot, report)
-    if rich_table:
-        import io
-
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*header, title="summary")
-        for row in rows:
-            table.add_row(*row)
-        buf = io.StringIO()
-        Console(file=buf, width=_width(), force_terminal=not _no_color()).print(table)
-        return buf.getvalue().rstrip("\n")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    return "\n".join(lines)
-
-
-def report_lines(snapshot: Snapshot, report: FinalReport | None) -> list[str]:
-    lines = []
-    if snapshot.message:
-        lines.append(snapshot.message)
-    if report is not None:
-        parts = [
-            f"{r.name} {r.test_acc:.3f} (F1 {float(np.mean(r.f1)):.3f})" for r in report.series
-        ]
-        lines.append("test accuracy (held-out, once at the end): " + ",  ".join(parts))
-    elif not snapshot.done:
-        lines.append("stopped before the end: no final test report")
-    return lines
-
-
-def _fmt(x: float, digits: int = 4) -> str:
-    x = float(x)
-    if not math.isfinite(x):
-        return "-"
-    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
-        return f"{x:.2e}"
-    return f"{x:.{digits}f}" if digits == 3 else f"{x:.4g}"
-
-
-def _width() -> int:
-    try:
-        return max(60, min(120, os.get_terminal_size().columns))
-    except OSError:
-        return 100
-
-
-def _no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))

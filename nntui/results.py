@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from nntui.core.run import FinalReport
+from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.presets.params import RunConfig
 
@@ -95,7 +95,7 @@ def write_results(
 def summary(config: RunConfig, snapshot: Snapshot, report: FinalReport | None) -> dict[str, Any]:
     """summary.json content. test_acc is the final report's (computed once at the end) when
     there is one, else the last evaluated test accuracy."""
-    tested = {r.name: r.test_acc for r in report.series} if report else {}
+    tested = held_out_accuracies(snapshot.series, report)
     return {
         "preset": config.preset,
         "dataset": config.dataset,
@@ -106,7 +106,7 @@ def summary(config: RunConfig, snapshot: Snapshot, report: FinalReport | None) -
             s.name: {
                 "final_loss": _num(s.final_loss()),
                 "train_acc": _num(s.last_train_acc),
-                "test_acc": _num(tested.get(s.name, s.last_test_acc)),
+                "test_acc": _num(tested[s.name]),
                 "diverged": bool(s.diverged),
                 "activations": [_clean(h.to_json()) for h in s.histograms],
             }

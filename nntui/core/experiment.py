@@ -12,8 +12,6 @@ another thread while the owner steps.
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,10 +20,9 @@ import numpy as np
 from nntui.core.data import Dataset
 from nntui.core.data.transforms import add_gaussian_noise, augment_images
 from nntui.core.history import SeriesHistory
-from nntui.core.metrics import confusion_matrix, precision_recall_f1
 from nntui.core.network import Network, NetworkConfig
 from nntui.core.optimizers import OptimizerConfig
-from nntui.core.run import FinalReport, SeriesReport
+from nntui.core.run import CountedRun, FinalReport, series_report
 from nntui.core.schedules import Schedule
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 
@@ -95,8 +92,12 @@ class _Series:
         return not (self.diverged or self.stopped_early)
 
 
-class Experiment:
-    """Lockstep training of several series on one dataset. Implements the Run protocol."""
+class Experiment(CountedRun):
+    """Lockstep training of several series on one dataset. Implements the Run protocol.
+
+    `CountedRun` keeps the step counter, the budget (``settings.iterations``), the time
+    spent stepping and the snapshot lock; this class adds the series and their evaluation.
+    """
 
     def __init__(
         self,
@@ -131,41 +132,19 @@ class Experiment:
         self._t_eval = dataset.t_train if cap is None else dataset.t_train[:cap]
         self._grid = self._boundary_grid() if dataset.n_features == 2 else None
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
-        self._iteration = 0
-        self._elapsed = 0.0
         self._samples = 0
-        self._lock = threading.Lock()
+        super().__init__(settings.iterations)
         self._evaluate()  # the starting point, so curves begin at iteration 0
 
-    # -- Run protocol -------------------------------------------------------------------
-    @property
-    def total(self) -> int:
-        return self.settings.iterations
-
-    @property
-    def iteration(self) -> int:
-        return self._iteration
-
+    # -- Run protocol (step, total, iteration: CountedRun) ----------------------------------
     @property
     def done(self) -> bool:
-        return self._iteration >= self.settings.iterations or not any(
-            s.active for s in self._series
-        )
+        return super().done or not any(s.active for s in self._series)
 
-    def step(self) -> None:
-        """One iteration of every active series on one shared mini-batch."""
-        if self.done:
-            return
-        # A diverging series overflows on its way to NaN; that is an outcome we report
-        # (diverged=True), not a warning to spray over the terminal the UI is drawing on.
-        with np.errstate(all="ignore"):
-            self._step()
-
-    def _step(self) -> None:
-        started = time.perf_counter()
+    def _advance(self, it: int) -> None:
+        """Iteration ``it``: every active series on one shared mini-batch."""
         ds = self.dataset
         idx = self._batch_rng.integers(0, len(ds.x_train), self._batch_max)
-        it = self._iteration
         samples = 0
         for s in self._series:
             if not s.active:
@@ -190,11 +169,11 @@ class Experiment:
                 # The cross-entropy without the L1/L2 penalty: the number that compares
                 # across series (a weight-decay run's total is mostly its penalty).
                 s.history.record_loss(it, s.net.last_data_loss)
-        self._iteration = it + 1
-        if self._iteration % self.settings.eval_every == 0 or self.done:
-            self._evaluate()
-        self._elapsed += time.perf_counter() - started
         self._samples += samples
+
+    def _after_step(self, iterations_done: int) -> None:
+        if iterations_done % self.settings.eval_every == 0 or self.done:
+            self._evaluate()
 
     def snapshot(self) -> Snapshot:
         ds = self.dataset
@@ -229,10 +208,7 @@ class Experiment:
         for s in self._series:
             with np.errstate(all="ignore"):  # a diverged net overflows: no warning spray
                 pred = np.argmax(s.net.predict(ds.x_test), axis=1)
-            cm = confusion_matrix(ds.t_test, pred, ds.n_classes)
-            p, r, f1 = precision_recall_f1(cm)
-            acc = float(np.trace(cm) / max(1, cm.sum()))
-            reports.append(SeriesReport(s.spec.name, acc, p, r, f1, cm))
+            reports.append(series_report(s.spec.name, ds.t_test, pred, ds.n_classes))
         return FinalReport(ds.class_names, tuple(reports))
 
     # -- helpers ------------------------------------------------------------------------

@@ -96,3 +96,37 @@ def ema_smooth(values: np.ndarray, weight: float) -> np.ndarray:
     flat_out = out.reshape(-1)
     flat_out[finite] = smoothed
     return out
+
+
+def decimate(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reduce ``(n,)`` x/y to at most ``max_points`` points, keeping each bucket's min and max.
+
+    Points are split into ``max_points // 2`` equal-count buckets (x is assumed sorted, as
+    iterations are); each bucket keeps its lowest and highest finite ``y`` in their original
+    order, so spikes survive. A bucket with no finite ``y`` keeps one NaN point: the gap stays.
+    """
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    n = y.size
+    if n <= max_points or max_points < 2:
+        return x, y
+    buckets = max_points // 2
+    size = -(-n // buckets)
+    buckets = -(-n // size)  # drop buckets that would be pure padding
+    pad = buckets * size - n
+    xp = np.concatenate([x, np.full(pad, np.nan)])
+    yp = np.concatenate([y, np.full(pad, np.nan)])
+    yb = yp.reshape(buckets, size)
+    fin = np.isfinite(yb)
+    base = np.arange(buckets) * size
+    i_min = base + np.argmin(np.where(fin, yb, np.inf), axis=1)
+    i_max = base + np.argmax(np.where(fin, yb, -np.inf), axis=1)
+    # All-gap bucket: argmin/argmax both give the bucket start, whose y is non-finite.
+    first = np.minimum(i_min, i_max)
+    second = np.maximum(i_min, i_max)
+    idx = np.stack([first, second], axis=1).reshape(-1)
+    keep = np.ones(idx.size, dtype=bool)
+    keep[1::2] = second != first  # flat bucket: one point is enough
+    idx = idx[keep]
+    idx = idx[idx < n] if pad else idx
+    return xp[idx], yp[idx]

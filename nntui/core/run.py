@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from nntui.core.snapshot import Snapshot
+from nntui.core.metrics import confusion_matrix, precision_recall_f1
+from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,33 @@ class SeriesReport:
     confusion: np.ndarray
 
 
+def series_report(name: str, t_true: np.ndarray, pred: np.ndarray, n_classes: int
+                  ) -> SeriesReport:
+    """Test metrics of one series from true labels ``t_true`` (n,) and predicted classes
+    ``pred`` (n,): the one place a run's report numbers are computed."""
+    cm = confusion_matrix(t_true, pred, n_classes)
+    p, r, f1 = precision_recall_f1(cm)
+    acc = float(np.trace(cm) / max(1, cm.sum()))
+    return SeriesReport(name, acc, p, r, f1, cm)
+
+
 @dataclass(frozen=True)
 class FinalReport:
     class_names: tuple[str, ...]
     series: tuple[SeriesReport, ...]
+
+
+def held_out_accuracies(series: Sequence[SeriesSnapshot], report: FinalReport | None
+                    ) -> dict[str, float]:
+    """Per series name: the held-out test accuracy of the final report when there is one,
+    else the last test accuracy recorded during training (NaN if none)."""
+    tested = {r.name: r.test_acc for r in report.series} if report is not None else {}
+    return {s.name: tested.get(s.name, s.last_test_acc) for s in series}
+
+
+def iterations_per_epoch(n_train: int, batch_size: int) -> float:
+    """The book's max(train_size / batch_size, 1): iterations that make one epoch."""
+    return max(n_train / batch_size, 1.0)
 
 
 @runtime_checkable
@@ -71,7 +96,9 @@ class CountedRun:
     budget, the time spent inside step() and the lock that snapshot() takes.
 
     Subclasses implement `_advance(iteration)`, the work of step `iteration` (0-based), and
-    may widen `done` (e.g. "or every series diverged").
+    may widen `done` (e.g. "or every series diverged") and add `_after_step(iteration)`,
+    run once the counter says ``iteration`` steps are done (e.g. a periodic evaluation);
+    both are timed as part of the step.
     """
 
     def __init__(self, steps: int) -> None:
@@ -102,11 +129,15 @@ class CountedRun:
         # (diverged=True), not RuntimeWarnings sprayed over the terminal.
         with np.errstate(all="ignore"):
             self._advance(self._iteration)
-        self._iteration += 1
+            self._iteration += 1
+            self._after_step(self._iteration)
         self._elapsed += time.perf_counter() - started
 
     def _advance(self, iteration: int) -> None:
         raise NotImplementedError
+
+    def _after_step(self, iterations_done: int) -> None:
+        """Hook after the counter advanced; nothing by default."""
 
 
 def close_run(run: Run) -> None:

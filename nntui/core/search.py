@@ -26,17 +26,24 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from nntui.core.blas import limit_blas_threads
 from nntui.core.data import Dataset
-from nntui.core.metrics import confusion_matrix, precision_recall_f1
-from nntui.core.network import Network, NetworkConfig
-from nntui.core.optimizers import OptimizerConfig
-from nntui.core.run import FinalReport, SeriesReport
+from nntui.core.network import Network
+from nntui.core.run import FinalReport, SeriesReport, iterations_per_epoch, series_report
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
+from nntui.core.trial import (
+    TrialData,
+    TrialResult,
+    TrialTask,
+    init_worker,
+    run_trial,
+    trial_network,
+    worker_trial,
+)
 
 _EMPTY = np.zeros(0)
 
@@ -60,110 +67,6 @@ class SearchSettings:
     @property
     def round1_trials(self) -> int:
         return self.trials - self.round2_trials
-
-
-@dataclass(frozen=True)
-class TrialTask:
-    """One trial's setting; all a worker needs besides the shared data. Picklable."""
-
-    index: int
-    round: int
-    lr: float
-    weight_decay: float
-    seed: int
-
-
-@dataclass(frozen=True)
-class TrialResult:
-    """val_acc/train_acc/train_loss: (epochs,) per-epoch curves (NaN after a divergence);
-    state: the trained network's parameters (to test the chosen one without retraining)."""
-
-    index: int
-    val_acc: np.ndarray
-    train_acc: np.ndarray
-    train_loss: np.ndarray
-    state: dict[str, np.ndarray] = field(repr=False)
-
-    @property
-    def final_val(self) -> float:
-        v = float(self.val_acc[-1]) if len(self.val_acc) else math.nan
-        return v
-
-
-@dataclass(frozen=True)
-class _TrialData:
-    x_train: np.ndarray
-    t_train: np.ndarray
-    x_val: np.ndarray
-    t_val: np.ndarray
-    n_classes: int
-    hidden: tuple[int, ...]
-    batch_size: int
-    epochs: int
-
-
-def _network_config(data: _TrialData, weight_decay: float) -> NetworkConfig:
-    return NetworkConfig(
-        input_size=data.x_train.shape[1],
-        hidden_sizes=data.hidden,
-        output_size=data.n_classes,
-        l2=weight_decay,
-    )
-
-
-def iterations_per_epoch(train_size: int, batch_size: int) -> float:
-    """The book's max(train_size / batch_size, 1)."""
-    return max(train_size / batch_size, 1.0)
-
-
-def run_trial(task: TrialTask, data: _TrialData) -> TrialResult:
-    """Train one setting like the book's Trainer: SGD, batches drawn with replacement,
-    int(epochs * iter_per_epoch) iterations, accuracies after every epoch."""
-    rng = np.random.default_rng(task.seed)
-    net = Network(_network_config(data, task.weight_decay), rng)
-    opt = OptimizerConfig("sgd", lr=task.lr).build()
-    n = len(data.x_train)
-    per_epoch = iterations_per_epoch(n, data.batch_size)
-    iterations = int(data.epochs * per_epoch)
-    every = max(1, round(per_epoch))
-    val, train, losses = [], [], []
-    epoch_loss: list[float] = []
-    for it in range(iterations):
-        idx = rng.integers(0, n, data.batch_size)
-        loss = net.gradient(data.x_train[idx], data.t_train[idx])
-        if not math.isfinite(loss):
-            break
-        opt.update(net.params, net.grads)
-        epoch_loss.append(loss)
-        if (it + 1) % every == 0:
-            val.append(net.accuracy(data.x_val, data.t_val))
-            train.append(net.accuracy(data.x_train, data.t_train))
-            losses.append(float(np.mean(epoch_loss)))
-            epoch_loss = []
-    epochs = iterations // every
-    pad = [math.nan] * (epochs - len(val))  # a diverged trial keeps NaN for the rest
-    return TrialResult(
-        index=task.index,
-        val_acc=np.array(val + pad),
-        train_acc=np.array(train + pad),
-        train_loss=np.array(losses + pad),
-        state=net.state(),
-    )
-
-
-# -- worker process side -------------------------------------------------------------------
-_WORKER_DATA: _TrialData | None = None
-
-
-def _init_worker(data: _TrialData) -> None:
-    global _WORKER_DATA
-    _WORKER_DATA = data
-    limit_blas_threads(1)  # two trials on a 2-core VM: one BLAS thread each
-
-
-def _worker_trial(task: TrialTask) -> TrialResult:
-    assert _WORKER_DATA is not None
-    return run_trial(task, _WORKER_DATA)
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -192,7 +95,7 @@ class HparamSearch:
             )
         self.dataset = dataset
         self.settings = settings
-        self._data = _TrialData(
+        self._data = TrialData(
             dataset.x_train, dataset.t_train, dataset.x_val, dataset.t_val,
             dataset.n_classes, tuple(settings.hidden), settings.batch_size, settings.epochs,
         )
@@ -326,14 +229,14 @@ class HparamSearch:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.settings.workers,
                     mp_context=_mp_context(),
-                    initializer=_init_worker,
+                    initializer=init_worker,
                     initargs=(self._data,),
                 )
             pool = self._pool
         try:
             while self._pending and len(self._running) < self.settings.workers:
                 task = self._pending[0]
-                self._running[pool.submit(_worker_trial, task)] = task
+                self._running[pool.submit(worker_trial, task)] = task
                 self._pending.popleft()
         except RuntimeError:  # "cannot schedule new futures after shutdown": closed meanwhile
             if self._closed:
@@ -365,14 +268,13 @@ class HparamSearch:
         assert best is not None
         task = self._tasks[best.index]
         ds = self.dataset
-        net = Network(_network_config(self._data, task.weight_decay), np.random.default_rng(0))
+        net = Network(trial_network(self._data, task.weight_decay), np.random.default_rng(0))
         net.load_state(best.state)
         pred = np.argmax(net.predict(ds.x_test), axis=1)
-        cm = confusion_matrix(ds.t_test, pred, ds.n_classes)
-        p, r, f1 = precision_recall_f1(cm)
-        acc = float(np.trace(cm) / max(1, cm.sum()))
+        report = series_report("best", ds.t_test, pred, ds.n_classes)
+        acc = report.test_acc
         with self._lock:
-            self._test = (acc, SeriesReport("best", acc, p, r, f1, cm))
+            self._test = (acc, report)
             self._message = (
                 f"best: trial {task.index} (round {task.round}) lr={task.lr:.3g} "
                 f"λ={task.weight_decay:.3g} val={best.final_val:.3f} test={acc:.3f}"

@@ -90,6 +90,8 @@ class Preset:
     #: True: the loss panel draws validation loss (training loss dim behind it), where
     #: over-fitting shows (early-stopping).
     loss_on_validation: bool = False
+    #: Per-series `extra` values worth a column in the end-of-run summary table (headless).
+    summary_columns: tuple[str, ...] = ()
 
     def param(self, key: str) -> Param:
         for p in self.params:

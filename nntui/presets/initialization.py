@@ -51,6 +51,7 @@ ACTIVATION_HISTOGRAMS = Preset(
     ),
     series=PROBE_SERIES,
     builder=build_histograms,
+    summary_columns=("last_mean", "last_std", "last_saturated"),
     datasets=(),
     default_dataset="none",
 )

@@ -52,6 +52,7 @@ OPTIMIZER_PATHS = Preset(
     ),
     series=tuple(name for name, _, _ in PATH_OPTIMIZERS),
     builder=build_paths,
+    summary_columns=("y_sign_changes", "path_ratio", "distance"),
     datasets=(),
     default_dataset="none",
     # The value of the function along each path: exact, nothing to smooth.
@@ -185,6 +186,7 @@ LR_SCHEDULES = Preset(
     ),
     series=SCHEDULE_SERIES,
     builder=TrainBuilder(schedule_series),
+    summary_columns=("lr",),
     datasets=ANY_DATA,
 )
 

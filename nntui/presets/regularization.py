@@ -159,6 +159,7 @@ REGULARIZERS = Preset(
     ),
     series=REGULARIZER_SERIES,
     builder=TrainBuilder(regularizer_series),
+    summary_columns=("sparsity", "weight_norm"),
     datasets=ANY_DATA,
 )
 

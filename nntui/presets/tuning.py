@@ -72,6 +72,7 @@ HPARAM_SEARCH = Preset(
     ),
     series=("best",),
     builder=build_search,
+    summary_columns=("trial", "lr", "weight_decay"),
     datasets=IMAGES,
 )
 
@@ -117,6 +118,7 @@ GRADIENT_CHECK = Preset(
     ),
     series=CHECK_SERIES,
     builder=build_gradcheck,
+    summary_columns=("max_rel_error", "kink_weights", "kink_samples"),
     datasets=ANY_DATA,
     loss_label="worst relative error per check",
     smooth_loss=False,

@@ -1,13 +1,13 @@
 """The nntui Textual app: a preset picker, a settings form and a live dashboard per run.
 
-The app holds what outlives a screen (language, output folder, the user's per-preset
-settings and dataset choices, the seed) and the global keys. Heavy modules (NumPy, the
-plot widgets, data loading) are imported by the dashboard only, so the picker paints fast.
+The App holds the session (`session.Session`: what outlives a screen) and the global keys,
+and it alone navigates: screens post `messages.StartRequested` / `BackRequested` and never
+import the App. Heavy modules (NumPy, the plot widgets, data loading) are imported by the
+dashboard only, so the picker paints fast.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +16,14 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from nntui.tui.session import Session
 
 if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.presets.base import Preset
-    from nntui.presets.params import RunConfig, Value
+    from nntui.presets.params import RunConfig
 
 
 class NNTuiApp(App[int]):
@@ -29,19 +31,18 @@ class NNTuiApp(App[int]):
 
     presets: the presets to offer (default: nntui.presets.PRESETS). start: a resolved config
     to open straight in its dashboard (`nntui run PRESET`). run: an already-built (e.g.
-    finished) Run for that config (snapshot tests). frozen_clock: hide elapsed time, ETA and
-    samples/s so screenshots repeat. auto_report: open the final report when a run ends.
-    speed: the initial throttle level (index into driver.SPEEDS).
+    finished) Run for that config (snapshot tests). The other arguments seed the `Session`.
     """
 
     TITLE = "nntui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("t", "toggle_theme", "Theme", show=False),
-        Binding("ctrl+s,S", "screenshot", "Screenshot", show=False),
+        Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+        Binding("t", "toggle_theme", "Theme", show=False, tooltip="dark / light theme"),
+        Binding("ctrl+s,S", "screenshot", "Screenshot", show=False,
+                tooltip="save a screenshot (SVG)"),
     ]
 
     def __init__(
@@ -60,62 +61,49 @@ class NNTuiApp(App[int]):
         super().__init__()
         from nntui.presets.base import current_lang
 
-        self._presets = presets
+        self.session = Session(current_lang(lang), out, data_dir, frozen_clock, auto_report,
+                               speed, _presets=presets)
         self._start = start
         self._start_run = run
-        self.lang = current_lang(lang)
-        self.out = out
-        self.data_dir = data_dir
-        self.frozen_clock = frozen_clock
-        self.auto_report = auto_report
-        self.speed = speed  # initial throttle level (driver.SPEEDS index); None = per preset
-        self.seed = start.seed if start is not None else 0
-        self.last_preset: str | None = start.preset if start is not None else None
-        #: per preset: the user's typed settings and chosen dataset (kept across runs)
-        self.settings: dict[str, dict[str, Value]] = {}
-        self.datasets: dict[str, str] = {}
         if start is not None:
-            self.datasets[start.preset] = start.dataset
-            self.settings[start.preset] = start.as_dict()
+            self.session.seed = start.seed
+            self.session.last_preset = start.preset
+            self.session.datasets[start.preset] = start.dataset
+            self.session.settings[start.preset] = start.as_dict()
         self.theme = "textual-dark"
-
-    @property
-    def presets(self) -> Mapping[str, Preset]:
-        if self._presets is None:
-            from nntui.presets import PRESETS
-
-            self._presets = PRESETS
-        return self._presets
 
     def on_mount(self) -> None:
         from nntui.tui.screens.picker import PickerScreen
 
-        self.push_screen(PickerScreen())
+        self.push_screen(PickerScreen(self.session))
         if self._start is not None:
             self._open_dashboard(self._start, self._start_run)
             self._start_run = None
         self.check_size()
 
-    # -- running a preset -----------------------------------------------------------------
-    def start_preset(self, name: str, *, dataset: str | None, seed: int) -> bool:
-        """Resolve the user's choices and open the dashboard; a bad value is a notice."""
-        from nntui.presets.params import ConfigError
+    # -- navigation -------------------------------------------------------------------------
+    def on_start_requested(self, message: StartRequested) -> None:
+        """Resolve the user's choices as the command line does; a bad value is a notice."""
+        from nntui.pipeline.request import RunInputError, resolve_run
 
-        preset = self.presets[name]
-        self.last_preset = name
+        session = self.session
+        choices = message.choices
+        session.last_preset, session.seed = choices.preset, choices.seed
         try:
-            config = preset.resolve(dataset=dataset if preset.datasets else None, seed=seed,
-                                    typed=self.settings.get(name))
-        except (ConfigError, ValueError) as exc:
+            request = resolve_run(choices, presets=session.presets)
+        except RunInputError as exc:
             self.notify(str(exc), title="Bad setting", severity="error")
-            return False
-        self._open_dashboard(config, None)
-        return True
+            return
+        self._open_dashboard(request.config, None)
+
+    def on_back_requested(self, message: BackRequested) -> None:
+        self.pop_screen()
 
     def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
         from nntui.tui.screens.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen(self.presets[config.preset], config, run=run))
+        preset = self.session.presets[config.preset]
+        self.push_screen(DashboardScreen(preset, config, self.session, run=run))
 
     # -- size -----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -139,44 +127,34 @@ class NNTuiApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`?` (help) only where it opens something: the footer hides it elsewhere."""
         if action == "help":
-            return self._has_help(self.screen)
+            return hasattr(self.screen, "help_topic")
         return True
 
-    @staticmethod
-    def _has_help(screen: object) -> bool:
-        from nntui.tui.screens.picker import PickerScreen
-
-        # The dashboard module is heavy (NumPy, plots): only look if it is loaded already.
-        dashboard = sys.modules.get("nntui.tui.screens.dashboard")
-        return isinstance(screen, PickerScreen) or (
-            dashboard is not None and isinstance(screen, dashboard.DashboardScreen))
-
     def action_help(self) -> None:
-        from nntui.tui.screens.dashboard import DashboardScreen
-        from nntui.tui.screens.help import HelpScreen
-        from nntui.tui.screens.picker import PickerScreen
+        """Help for the screen below: its keys and the App's, built from the bindings."""
+        from nntui.tui.screens.help import HelpScreen, key_rows
         from nntui.tui.views import look_for_label
 
         screen = self.screen
-        preset = None
-        if isinstance(screen, DashboardScreen):
-            preset = screen.preset
-        elif isinstance(screen, PickerScreen):
-            preset = screen.current
+        topic = getattr(screen, "help_topic", None)
+        if topic is None:
+            return
+        preset = topic()
+        lang = self.session.lang
         about, panels = "", ()
         if preset is not None:
             # The whole "look for" text too: the dashboard may have had to cut it short.
-            about = (f"{preset.explanation.get(self.lang)}\n\n"
-                     f"{look_for_label(self.lang)}{preset.look_for.get(self.lang)}")
+            about = (f"{preset.explanation.get(lang)}\n\n"
+                     f"{look_for_label(lang)}{preset.look_for.get(lang)}")
             panels = preset.panels
-        if isinstance(screen, (DashboardScreen, PickerScreen)):
-            self.push_screen(HelpScreen(about, panels))
+        keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
+        self.push_screen(HelpScreen(keys, about, panels))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_screenshot(self) -> None:
-        folder = self.out or Path.cwd()
+        folder = self.session.out or Path.cwd()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = self.save_screenshot(path=str(folder))
@@ -186,10 +164,9 @@ class NNTuiApp(App[int]):
         self.notify(f"Saved {path}", title="Screenshot", timeout=4)
 
     async def action_quit(self) -> None:
-        """Stop the training thread first, so the process can exit at once."""
-        from nntui.tui.screens.dashboard import DashboardScreen
-
+        """Stop the training threads first, so the process can exit at once."""
         for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
-                screen.shutdown()
+            shutdown = getattr(screen, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
         self.exit(0)

@@ -1,304 +1,261 @@
-"""Dashboard panels that are not plain plots: histogram rows, the decision boundary, tables.
+"""The dashboard's panels: the `Panel` protocol and the declared registry of every panel a
+preset may ask for (`presets.base.PANELS`).
 
-The curve widgets themselves live in `nntui.tui.plots` (helper-owned); these panels arrange
-them per preset and hold the few widgets plots.py does not offer. Every `update_from` is a
-no-op when its data did not change, so the 10 Hz timer costs nothing while paused.
+A panel is a widget from `nntui.tui.widgets` that also knows how to read a run's Snapshot:
+`update(snapshot, view)` maps it (with `nntui.tui.views`) to the widget's data, and is a
+no-op when that data did not change, so the 10 Hz timer costs nothing while paused;
+`reset()` forgets the previous run's data (restart). The dashboard's update is one loop
+over its panels.
 """
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import numpy as np
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text as RichText
-from textual.strip import Strip
-from textual.widgets import DataTable
+from textual.widget import Widget
 
-from nntui.core.snapshot import LayerHistogram, Snapshot, Trial
-from nntui.tui.plots import (
-    HISTOGRAM_MIN_HEIGHT,
-    HISTOGRAM_MIN_WIDTH,
-    CachedPlot,
-    histogram_strips,
-)
-from nntui.tui.views import color_of, histogram_title, label_of, marker_of
+from nntui.core.snapshot import LayerHistogram, Snapshot
+from nntui.tui import views
+from nntui.tui.widgets.boundary_plot import BoundaryPlot
+from nntui.tui.widgets.extra_table import ExtraTable
+from nntui.tui.widgets.histogram_row import HistogramRow
+from nntui.tui.widgets.line_plot import LinePlot
+from nntui.tui.widgets.path_plot import PathPlot
+from nntui.tui.widgets.scatter_plot import ScatterPlot
+from nntui.tui.widgets.trials_table import TrialsTable
 
-#: The header line of a histogram row: secondary text.
-_MUTED = Style(dim=True)
-_BOLD = Style(bold=True)
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
 
 
-class HistogramRow(CachedPlot):
-    """One small histogram per hidden layer of the focused series, under a header line.
+@dataclass(frozen=True)
+class PanelView:
+    """How the user looks at the run: the focused series, the loss smoothing weight
+    (0 = raw) and the panels they hid."""
 
-    Drawn as ONE widget (panels side by side inside its own strips) rather than a container
-    of one widget per layer: every widget stacked on a screen row costs the compositor a
-    cut and a strip split per frame, and this row redraws on most frames while training.
-    """
+    focus: int = 0
+    smoothing: float = 0.0
+    hidden: frozenset[str] = frozenset()
 
-    DEFAULT_CSS = """
-    HistogramRow { width: 1fr; height: 1fr; }
-    """
-    MIN_WIDTH = HISTOGRAM_MIN_WIDTH
-    MIN_HEIGHT = HISTOGRAM_MIN_HEIGHT + 1  # the header line
-    #: Blank columns between two layers' panels.
-    GAP = 1
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__("activations", id=id, classes=classes)
+@runtime_checkable
+class Panel(Protocol):
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        """Show ``snapshot`` as ``view`` asks; a no-op when nothing changed."""
+        ...
+
+    def reset(self) -> None:
+        """Forget the shown data (a restarted run starts empty)."""
+        ...
+
+
+def _focus(snap: Snapshot, view: PanelView) -> int:
+    return view.focus % max(1, len(snap.series))
+
+
+class LossPanel(LinePlot):
+    """Loss of every plotted series (raw faint under smoothed), or validation loss."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        # Log loss by default: the races differ by decades (0.003 vs 0.3) at the end.
+        unit = "trial" if preset.budget_key == "trials" else "iteration"
+        super().__init__("loss", log_y=True, x_label=unit, id=id)
+        self.preset = preset
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        focus = _focus(snapshot, view)
+        group = views.group_note(len(snapshot.series), focus)
+        weight = view.smoothing if self.preset.smooth_loss else 0
+        name = self.preset.loss_label
+        self.x_label = snapshot.unit
+        self.x_integer = True  # iterations, steps, checks: counts
+        if self.preset.loss_on_validation:
+            self.title = f"validation {name} (dim: train){group}"
+            self.set_series(views.val_loss_series(snapshot, weight, focus))
+        else:
+            self.title = (f"{name} (smooth {weight:g})" if weight else name) + group
+            self.set_series(views.loss_series(snapshot, weight, focus))
+
+    def reset(self) -> None:
+        self.set_series([])
+
+
+class AccuracyPanel(LinePlot):
+    """Train (dim) and validation-or-test accuracy of every plotted series."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__("accuracy", y_range=(0.0, 1.0), id=id)
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        focus = _focus(snapshot, view)
+        group = views.group_note(len(snapshot.series), focus)
+        self.title = f"{views.accuracy_kind(snapshot)} acc (dim: train){group}"
+        self.x_label = views.accuracy_x_label(snapshot)
+        self.x_integer = self.x_label != "epoch"
+        self.set_series(views.accuracy_series(snapshot, focus))
+
+    def reset(self) -> None:
+        self.set_series([])
+
+
+class PathsPanel(PathPlot):
+    """Optimizer paths over the contours of the book's x²/20 + y²."""
+
+    LEVELS = (0.25, 1.0, 2.5, 5.0, 8.0, 12.0, 17.0)
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__("paths", id=id)
+        from nntui.core.paths import EXTENT, objective
+
+        x0, x1, y0, y1 = EXTENT
+        xs, ys = np.linspace(x0, x1, 81), np.linspace(y0, y1, 41)
+        z = objective(np.stack(np.meshgrid(xs, ys), axis=-1))
+        self.set_contours(xs, ys, z, np.array(self.LEVELS))
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        # Six paths overlap near the minimum: the focused one bright on top (f: next).
+        self.title = "paths (f: highlight next)" if len(snapshot.series) > 1 else "paths"
+        self.set_paths(views.path_series(snapshot), highlight=_focus(snapshot, view))
+
+    def reset(self) -> None:
+        self.set_paths([])
+
+
+class BoundaryPanel(BoundaryPlot):
+    """The focused series' decision boundary; only 2-D inputs have one (on images the
+    panel hides itself and makes room)."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        if not snapshot.series:
+            return
+        shown = snapshot.boundary_extent is not None and "boundary" not in view.hidden
+        if self.display != shown:
+            self.display = shown
+        if shown:  # a hidden panel need not copy the grid every frame
+            focus = _focus(snapshot, view)
+            s = snapshot.series[focus]
+            self.set_boundary(s.boundary, snapshot.boundary_extent, snapshot.points,
+                              snapshot.point_labels,
+                              f"boundary: {views.marker_of(focus)} {views.label_of(s)}")
+
+    def reset(self) -> None:
+        self.set_boundary(None, None, None, None, "decision boundary")
+
+
+class ScatterPanel(ScatterPlot):
+    """Search trials: validation accuracy by lr (x) and λ (y)."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__("val acc by lr (x), λ (y)", id=id)
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        # Only evaluated trials: a NaN accuracy has no colour bin.
+        trials = [t for t in snapshot.trials if t.val_acc == t.val_acc]
+        if not snapshot.trials:
+            return
+        self.set_points(np.array([t.lr for t in trials]),
+                        np.array([t.weight_decay for t in trials]),
+                        np.array([t.val_acc for t in trials]), log_x=True, log_y=True,
+                        x_label="lr")
+
+    def reset(self) -> None:
+        self.set_points(np.zeros(0), np.zeros(0), np.zeros(0), log_x=True, log_y=True,
+                        x_label="lr")
+
+
+class HistogramPanel(HistogramRow):
+    """Activation histograms of the focused series, one per hidden layer."""
+
+    def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
-        self.head_text = "activations"
-        self.color = color_of(0)
-        #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
-        #: title is made per build, to fit the panel's width.
-        self._layers: tuple[tuple[np.ndarray, np.ndarray, int, float, float], ...] = ()
 
-    @property
-    def layer_count(self) -> int:
-        """How many layer panels the row draws (one per hidden layer)."""
-        return len(self._layers)
-
-    def update_from(self, snap: Snapshot, focus: int) -> None:
-        """Show the histograms of series ``focus``; a no-op if they are the ones shown."""
-        if not snap.series:
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        if not snapshot.series:
             return
-        focus = focus % len(snap.series)
-        s = snap.series[focus]
-        hists: tuple[LayerHistogram, ...] = s.histograms
+        focus = _focus(snapshot, view)
+        s = snapshot.series[focus]
+        hists = s.histograms
         # A snapshot shares the histogram tuple until the next probe: identity suffices.
         if self._key == (focus, s.diverged) and hists is self._hists:
             return
         self._key, self._hists = (focus, s.diverged), hists
-        more = "  (f: next series)" if len(snap.series) > 1 else ""
-        self.head_text = f"activations of {marker_of(focus)} {label_of(s)}{more}"
-        self.color = color_of(focus)
-        self._layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
-        self._changed()
+        more = "  (f: next series)" if len(snapshot.series) > 1 else ""
+        self.set_layers(tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists),
+                        f"activations of {views.marker_of(focus)} {views.label_of(s)}{more}",
+                        views.color_of(focus))
 
-    def _cache_extra(self) -> tuple[object, ...]:
-        return (self.head_text, self.color)
-
-    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        layers = self._layers
-        # As many layers as fit at their minimum width; the header says when not all do.
-        n = min(len(layers), max(1, (width + self.GAP) // (self.MIN_WIDTH + self.GAP)))
-        head = self.head_text
-        if n < len(layers):
-            head = f"layers 1–{n} of {len(layers)} (wider terminal for all) · {head}"
-        rows = [Strip([Segment(head, base + _MUTED)]).adjust_cell_length(width, base)]
-        if n == 0:
-            return rows + [Strip.blank(width, base) for _ in range(height - 1)]
-        # Split the width minus the gaps as evenly as possible; the first panels get the
-        # remainder, one column each.
-        avail = width - self.GAP * (n - 1)
-        widths = [avail // n + (1 if i < avail % n else 0) for i in range(n)]
-        # One title format for the whole row (panels differ by a column at most).
-        title_w = min(widths)
-        panels = [
-            histogram_strips(counts, edges, histogram_title(layer, mean, std, title_w),
-                             self.color, w, height - 1, base)
-            for (counts, edges, layer, mean, std), w in zip(layers[:n], widths)
-        ]
-        gap = Strip.blank(self.GAP, base)
-        for r in range(height - 1):
-            parts: list[Strip] = []
-            for i, panel in enumerate(panels):
-                if i:
-                    parts.append(gap)
-                parts.append(panel[r])
-            rows.append(Strip.join(parts))
-        return rows
+    def reset(self) -> None:
+        self._key = self._hists = None
+        self.set_layers((), "activations", views.color_of(0))
 
 
-# -- decision boundary ----------------------------------------------------------------------
-_CLASS_COLORS = ("blue", "red", "green", "yellow", "magenta", "cyan", "white", "bright_black")
-#: Background glyphs per predicted class, so regions differ without colour too.
-_REGION_GLYPHS = (" ", "·", ":", "'", "-", "~", "=", "+")
-#: Training points: one glyph per true class.
-_POINT_GLYPHS = ("o", "x", "+", "#", "@", "%", "&", "$")
+class TrialsPanel(TrialsTable):
+    def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
 
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        self.set_trials(snapshot.trials)
 
-@lru_cache(maxsize=64)
-def _cell_style(cls: int, point: bool) -> Style:
-    color = _CLASS_COLORS[cls % len(_CLASS_COLORS)]
-    if point:
-        return Style(color="bright_white", bgcolor=color, bold=True)
-    return Style(color="bright_black", bgcolor=color, dim=True)
-
-
-class BoundaryPlot(CachedPlot):
-    """Predicted class over the 2-D input grid, shaded, with the training points on top."""
-
-    DEFAULT_CSS = """
-    BoundaryPlot { width: 1fr; height: 1fr; }
-    """
-    MIN_WIDTH = 4
-    MIN_HEIGHT = 3
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__("decision boundary", id=id, classes=classes)
-        self._grid: np.ndarray | None = None
-        self._extent: tuple[float, float, float, float] | None = None
-        self._points: np.ndarray | None = None
-        self._labels: np.ndarray | None = None
-
-    def set_boundary(self, grid: np.ndarray | None, extent: tuple[float, float, float, float]
-                     | None, points: np.ndarray | None, labels: np.ndarray | None,
-                     title: str) -> None:
-        """``grid`` (rows, cols) of predicted classes over ``extent`` (x0, x1, y0, y1);
-        ``points`` (n, 2) with true ``labels`` (n,). A no-op if nothing changed."""
-        same = (
-            title == self.title
-            and (grid is None) == (self._grid is None)
-            and (grid is None or (self._grid is not None and grid.shape == self._grid.shape
-                                  and np.array_equal(grid, self._grid)))
-        )
-        if same and self._points is not None:
-            return
-        self._grid, self._extent, self.title = grid, extent, title
-        self._points, self._labels = points, labels
-        self._changed()
-
-    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        rows = [Strip([Segment(self.title, base + _BOLD)]).adjust_cell_length(width, base)]
-        h = height - 1
-        grid = self._grid
-        if grid is None or self._extent is None:
-            return rows + [Strip.blank(width, base) for _ in range(h)]
-        g_rows, g_cols = grid.shape
-        ri = np.minimum((np.arange(h) * g_rows) // h, g_rows - 1)
-        ci = np.minimum((np.arange(width) * g_cols) // width, g_cols - 1)
-        cls = grid[np.ix_(ri, ci)].astype(np.int64)  # (h, width) predicted class per cell
-        glyph = np.array(_REGION_GLYPHS, dtype=object)[cls % len(_REGION_GLYPHS)]
-        point_cls = np.full((h, width), -1, dtype=np.int64)
-        if self._points is not None and self._labels is not None and len(self._points):
-            x0, x1, y0, y1 = self._extent
-            px = ((self._points[:, 0] - x0) / (x1 - x0) * width).astype(np.int64)
-            py = ((y1 - self._points[:, 1]) / (y1 - y0) * h).astype(np.int64)
-            ok = (px >= 0) & (px < width) & (py >= 0) & (py < h)
-            point_cls[py[ok], px[ok]] = self._labels[ok]
-        for r in range(h):
-            segs = []
-            for c in range(width):
-                p = int(point_cls[r, c])
-                if p >= 0:
-                    segs.append(Segment(_POINT_GLYPHS[p % len(_POINT_GLYPHS)],
-                                        _cell_style(int(cls[r, c]), True)))
-                else:
-                    segs.append(Segment(glyph[r, c], _cell_style(int(cls[r, c]), False)))
-            rows.append(Strip(Segment.simplify(segs), width))
-        return rows
-
-
-# -- tables ---------------------------------------------------------------------------------
-def _fmt(x: float, spec: str = ".4f") -> str:
-    return "—" if x is None or not math.isfinite(x) else format(x, spec)
-
-
-class TrialsTable(DataTable):
-    """Hyperparameter-search trials; click a column header (or press `o`) to sort by it."""
-
-    COLUMNS = ("#", "round", "lr", "λ", "val acc", "train acc", "state")
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="row")
-        self.sort_column = 4  # best validation accuracy first: the book's ranking
-        self._key: tuple[object, ...] | None = None
-        self._trials: tuple[Trial, ...] = ()
-
-    def on_mount(self) -> None:
-        self.add_columns(*self.COLUMNS)
-
-    def update_from(self, snap: Snapshot) -> None:
-        key = tuple((t.index, t.done, t.val_acc) for t in snap.trials)
-        if key == self._key:
-            return
-        self._key = key
-        self._trials = snap.trials
-        self._fill()
-
-    def sort_by(self, column: int) -> None:
-        self.sort_column = column % len(self.COLUMNS)
-        self._fill()
-
-    def _sort_key(self, t: Trial) -> tuple[float, ...]:
-        values = (t.index, t.round, t.lr, t.weight_decay, t.val_acc, t.train_acc, t.done)
-        v = float(values[self.sort_column])
-        # Accuracies sort best first; NaN (not yet evaluated) always last.
-        if self.sort_column in (4, 5):
-            return (0.0 if math.isfinite(v) else 1.0, -v if math.isfinite(v) else 0.0)
-        return (0.0, v)
-
-    def _fill(self) -> None:
+    def reset(self) -> None:
         self.clear()
-        for t in sorted(self._trials, key=self._sort_key):
-            self.add_row(
-                str(t.index), str(t.round), f"{t.lr:.2e}", f"{t.weight_decay:.2e}",
-                _fmt(t.val_acc), _fmt(t.train_acc), "done" if t.done else "…",
-            )
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(event.column_index)
+        self._trials.clear()
+        self._cells.clear()
 
 
-class ExtraTable(DataTable):
-    """One row per series: its last train and held-out accuracy (when it has them), then
-    the named scalars it reports (gradient error, sparsity, weight norm, lr...).
+class TablePanel(ExtraTable):
+    def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
 
-    A scalar that is the same for every series (the lr of a preset that does not vary it)
-    is left out: it says nothing about the comparison and takes a narrow table's room.
-    """
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        self.set_rows(*views.extra_table_rows(snapshot))
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="none")
-        self._key: tuple[object, ...] | None = None
-
-    def update_from(self, snap: Snapshot) -> None:
-        from nntui.tui.views import accuracy_kind
-
-        columns: dict[str, list[float]] = {}
-        if any(len(s.eval_it) for s in snap.series):
-            kind = accuracy_kind(snap)
-            columns["train acc"] = [_last_finite(s.train_acc) for s in snap.series]
-            columns[f"{kind} acc"] = [
-                _last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
-        keys: list[str] = []
-        for s in snap.series:
-            for k in s.extra:
-                if k not in keys:
-                    keys.append(k)
-        for k in keys:
-            values = [s.extra.get(k, math.nan) for s in snap.series]
-            if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
-                continue  # the same for all: nothing to compare
-            columns[k] = values
-        # What the table shows, as text: rebuilt only when that changes (NaN != NaN would
-        # make a key of raw floats differ on every tick).
-        labels = [label_of(s) for s in snap.series]
-        cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in range(len(labels))]
-        key = (tuple(columns), tuple(labels), tuple(map(tuple, cells)))
-        if key == self._key:
-            return
-        self._key = key
-        self.clear(columns=True)
-        self.add_columns("series", *columns)
-        for i, (label, row) in enumerate(zip(labels, cells)):
-            # In the series' plot colour: the table doubles as a legend.
-            self.add_row(RichText(f"{marker_of(i)} {label}", style=color_of(i)), *row)
+    def reset(self) -> None:
+        self.set_rows([], [], [])
 
 
-def _last_finite(values: np.ndarray) -> float:
-    ok = values[np.isfinite(values)]
-    return float(ok[-1]) if ok.size else math.nan
+@dataclass(frozen=True)
+class PanelSpec:
+    """A panel kind: the row it sits in and how to make it for a preset."""
+
+    row: Literal["top", "bottom"]
+    make: Callable[..., Widget]
 
 
-def _fmt_extra(x: float) -> str:
-    if not math.isfinite(x):
-        return "—"
-    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
-        return f"{x:.3e}"
-    return f"{x:.4f}"
+#: Every panel a preset may name, in `presets.base.PANELS` order.
+REGISTRY: dict[str, PanelSpec] = {
+    "loss": PanelSpec("top", LossPanel),
+    "accuracy": PanelSpec("top", AccuracyPanel),
+    "histograms": PanelSpec("bottom", HistogramPanel),
+    "paths": PanelSpec("top", PathsPanel),
+    "boundary": PanelSpec("top", BoundaryPanel),
+    "trials": PanelSpec("bottom", TrialsPanel),
+    "scatter": PanelSpec("top", ScatterPanel),
+    "table": PanelSpec("bottom", TablePanel),
+}
+
+
+def make_panel(name: str, preset: Preset) -> Widget:
+    """The panel ``name`` for ``preset``, with the id `#panel-<name>`."""
+    return REGISTRY[name].make(preset, id=f"panel-{name}")
+
+
+Row = list[tuple[str, Panel]]
+
+
+def layout_panels(preset: Preset) -> tuple[Row, Row]:
+    """The preset's panels as (name, widget) pairs in the upper and the lower row."""
+    made = [(name, make_panel(name, preset)) for name in preset.panels]
+    top: Row = [(n, w) for n, w in made if REGISTRY[n].row == "top"]  # type: ignore[misc]
+    bottom: Row = [(n, w) for n, w in made if REGISTRY[n].row == "bottom"]  # type: ignore[misc]
+    if not top and len(bottom) > 1:
+        # e.g. activation histograms + table: the histograms get the full width.
+        top = [bottom.pop(0)]
+    return top, bottom

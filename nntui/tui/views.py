@@ -8,12 +8,14 @@ handful of NumPy operations per series, run at most ~10 times a second.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len, set_cell_size
 
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
-from nntui.tui.canvas import Series
+from nntui.tui.plotting.canvas import Series
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
 #: Chosen for the themes Textual maps them through: in the dark one red, bright_red,
@@ -42,7 +44,11 @@ DIVERGED = "✗diverged"
 STOPPED = "⏹stopped"
 #: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
 SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
-DEFAULT_SMOOTHING = 3
+
+
+def smoothing_step(weight: float) -> int:
+    """The `[`/`]` step (index into SMOOTHING) nearest a smoothing weight."""
+    return min(range(len(SMOOTHING)), key=lambda i: abs(SMOOTHING[i] - weight))
 
 
 def look_for_label(lang: str) -> str:
@@ -181,44 +187,6 @@ def path_series(snap: Snapshot) -> list[Series]:
     return out
 
 
-def histogram_title(layer: int, mean: float, std: float, width: int | None = None) -> str:
-    """``L2 μ0.21 σ0.45``, or the most detailed shorter form that fits ``width`` columns.
-
-    Numbers are never cut: trailing zeros go first (``σ1``), then leading ones (``μ.21``),
-    then μ (σ says more about saturating or vanishing activations), then both values.
-    """
-    forms = [
-        f"L{layer} μ{_short(mean)} σ{_short(std)}",
-        f"L{layer} μ{_short(mean, 1)} σ{_short(std, 1)}",
-        f"L{layer} μ{_short(mean, 2)} σ{_short(std, 2)}",
-        f"L{layer} σ{_short(std, 1)}",
-        f"L{layer} σ{_short(std, 2)}",
-    ]
-    if width is None:
-        return forms[0]
-    return next((f for f in forms if len(f) <= width), f"L{layer}")
-
-
-def _short(x: float, level: int = 0) -> str:
-    """``x`` with 2 decimals (``1.00``), e-notation when tiny or huge (``3e-04``); level 1
-    drops trailing zeros and exponent padding (``1``, ``3e-4``), level 2 a leading 0 (``.5``)."""
-    if not math.isfinite(x):
-        return "nan"
-    if x != 0 and (abs(x) < 0.01 or abs(x) >= 1000):
-        text = f"{x:.0e}"
-        if level:
-            mant, exp = text.split("e")
-            text = f"{mant}e{int(exp)}"
-        return text
-    text = f"{x:.2f}"
-    if level:
-        text = text.rstrip("0").rstrip(".")
-        text = "0" if text in ("", "-0") else text
-    if level >= 2 and text != "0":
-        text = text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
-    return text
-
-
 def change_key(snap: Snapshot) -> tuple[object, ...]:
     """Cheap fingerprint: when it is unchanged, the widgets need no update."""
     trials = tuple((t.index, t.done, len(t.val_curve)) for t in snap.trials)
@@ -248,3 +216,127 @@ def progress_bar(fraction: float, width: int) -> str:
     width = max(1, width)
     filled = int(round(max(0.0, min(1.0, fraction)) * width))
     return "━" * filled + "╌" * (width - filled)
+
+
+def extra_table_rows(snap: Snapshot) -> tuple[list[str], list[tuple[str, str]], list[list[str]]]:
+    """The per-series table: column names, per row its (label with marker, colour) and its
+    cells. Each series' last train and held-out accuracy (when it has them), then the named
+    scalars it reports (gradient error, sparsity, weight norm, lr...).
+
+    A scalar that is the same for every series (the lr of a preset that does not vary it)
+    is left out: it says nothing about the comparison and takes a narrow table's room.
+    """
+    columns: dict[str, list[float]] = {}
+    if any(len(s.eval_it) for s in snap.series):
+        kind = accuracy_kind(snap)
+        columns["train acc"] = [_last_finite(s.train_acc) for s in snap.series]
+        columns[f"{kind} acc"] = [
+            _last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
+    keys: list[str] = []
+    for s in snap.series:
+        for k in s.extra:
+            if k not in keys:
+                keys.append(k)
+    for k in keys:
+        values = [s.extra.get(k, math.nan) for s in snap.series]
+        if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
+            continue  # the same for all: nothing to compare
+        columns[k] = values
+    # Text, not floats: the table compares what it shows (NaN != NaN would differ on
+    # every tick).
+    labels = [(f"{marker_of(i)} {label_of(s)}", color_of(i)) for i, s in enumerate(snap.series)]
+    cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in range(len(labels))]
+    return list(columns), labels, cells
+
+
+def _last_finite(values: np.ndarray) -> float:
+    ok = values[np.isfinite(values)]
+    return float(ok[-1]) if ok.size else math.nan
+
+
+def _fmt_extra(x: float) -> str:
+    if not math.isfinite(x):
+        return "—"
+    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
+        return f"{x:.3e}"
+    return f"{x:.4f}"
+
+
+# -- the status line --------------------------------------------------------------------------
+_ICONS = {"running": "▶", "paused": "⏸", "done": "✔", "stopped": "⏹", "failed": "✖",
+          "preparing": "…"}
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """What the status line says. ``state``: preparing | running | paused | done | stopped
+    | failed; ``download``: (file, done bytes, total) while data downloads; ``speed``: the
+    throttle level, None at full speed (else shown as ``level+1/levels``)."""
+
+    state: str
+    snapshot: Snapshot | None = None
+    error: str | None = None
+    download: tuple[str, int, int] | None = None
+    speed: tuple[int, int] | None = None
+    frozen_clock: bool = False
+
+
+def status_line(info: StatusInfo, width: int) -> str:
+    """The one-line status for ``info`` in ``width`` cells.
+
+    When it is too wide the bar shrinks first, then the least useful parts go (elapsed
+    time, then the rate, then the ETA); the state, the count, the speed and the run's own
+    message stay (the message shortened with "…"); narrower, the line is cut with "…".
+    """
+    state, snap = info.state, info.snapshot
+    icon = _ICONS.get(state, "")
+    if state == "failed":
+        return clip(f"{icon} failed: {info.error}", width)
+    if snap is None:
+        if info.download is not None:
+            name, done, total = info.download
+            frac = done / total if total else 0.0
+            return f"{icon} downloading {name} {progress_bar(frac, 30)} {frac:4.0%}"
+        return f"{icon} preparing data…"
+    unit = "it" if snap.unit == "iteration" else snap.unit
+    head = [f"{icon} {state}", f"{unit} {snap.iteration:,}/{snap.total:,}"]
+    if snap.unit == "iteration":
+        head.append(f"ep {snap.epoch:.1f}")
+    # (text, drop order: higher goes first when the line is too wide)
+    tail: list[tuple[str, int]] = []
+    if not info.frozen_clock:
+        # ETA and rate only while it runs: paused or ended, they are stale numbers.
+        if state in ("running", "preparing"):
+            tail.append((f"ETA {format_duration(snap.eta_s())}", 1))
+            if snap.samples_per_s > 0:  # runs without samples (2-D paths) have no rate
+                tail.append((f"{format_rate(snap.samples_per_s)}/s", 2))
+        tail.append((format_duration(snap.elapsed_s), 3))
+    if info.speed is not None:
+        tail.append((f"speed {info.speed[0] + 1}/{info.speed[1]}", 0))
+    pct = f"{snap.fraction:4.0%}"
+    min_bar = 6
+    # The run's message (e.g. hparam-search's round) may be shortened, to no less than:
+    message_room = min(len(snap.message), 24) + 2 if snap.message else 0
+
+    def length(parts: list[tuple[str, int]], bar: int) -> int:
+        texts = head + ([] if bar == 0 else ["x" * bar]) + [pct] + [t for t, _ in parts]
+        return sum(len(t) for t in texts) + 2 * (len(texts) - 1) - (1 if bar else 0)
+
+    while (tail and length(tail, min_bar) + message_room > width
+           and max(p for _, p in tail) > 0):
+        worst = max(range(len(tail)), key=lambda i: tail[i][1])
+        tail.pop(worst)
+    rest = "  ".join(t for t, _ in tail)
+    bar_w = min(40, width - length(tail, 0) - message_room - 1)
+    bar = f"{progress_bar(snap.fraction, bar_w)} " if bar_w >= min_bar else ""
+    line = f"{'  '.join(head)}  {bar}{pct}  {rest}".rstrip()
+    if snap.message:
+        line += "  " + clip(snap.message, max(2, width - len(line) - 2))
+    return clip(line, width)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in "…" when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"

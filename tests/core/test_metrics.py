@@ -7,7 +7,13 @@ import warnings
 import numpy as np
 import pytest
 
-from nntui.core.metrics import accuracy, confusion_matrix, ema_smooth, precision_recall_f1
+from nntui.core.metrics import (
+    accuracy,
+    confusion_matrix,
+    decimate,
+    ema_smooth,
+    precision_recall_f1,
+)
 
 
 def test_accuracy_labels_scores_onehot() -> None:
@@ -101,3 +107,23 @@ def test_ema_skips_non_finite_and_keeps_shape() -> None:
     np.testing.assert_array_equal(ema_smooth(np.array([np.nan]), 0.9), [np.nan])
     with pytest.raises(ValueError):
         ema_smooth(v, 1.0)
+
+
+def test_decimate_keeps_min_max_and_order() -> None:
+    rng = np.random.default_rng(0)
+    x = np.arange(10_000, dtype=float)
+    y = rng.normal(size=x.size)
+    y[1234], y[8765] = 50.0, -40.0
+    dx, dy = decimate(x, y, 200)
+    assert dx.size <= 200
+    assert dy.max() == 50.0 and dy.min() == -40.0
+    assert np.all(np.diff(dx) > 0)
+
+
+def test_decimate_short_series_unchanged_and_gap_bucket_survives() -> None:
+    x = np.arange(5.0)
+    assert np.array_equal(decimate(x, x, 10)[1], x)
+    y = np.ones(1000)
+    y[:500] = np.nan
+    _, dy = decimate(np.arange(1000.0), y, 20)
+    assert np.isnan(dy).any() and np.isfinite(dy).any()

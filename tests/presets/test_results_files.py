@@ -283,8 +283,8 @@ def test_loss_chart_clips_a_diverged_series_to_the_axis(monkeypatch) -> None:
     import numpy as np
     import plotext as plt
 
+    from nntui.charts import charts
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.headless import charts
 
     plotted: list[float] = []
     real_plot = plt.plot
@@ -374,8 +374,8 @@ def test_many_series_are_all_drawn_in_small_multiples() -> None:
 def test_a_series_with_nothing_to_draw_is_named_under_its_chart() -> None:
     import numpy as np
 
+    from nntui.charts import CHART_SERIES, charts
     from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
-    from nntui.headless import CHART_SERIES, charts
 
     assert [len(g) for g in series_groups(32, CHART_SERIES)] == [8, 8, 8, 8]
     assert [len(g) for g in series_groups(10, CHART_SERIES)] == [5, 5]

@@ -18,15 +18,18 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from nntui.pipeline.drive import TrainingDriver
+from nntui.pipeline.request import RunChoices
 from nntui.tui.app import NNTuiApp
-from nntui.tui.driver import TrainingDriver
-from nntui.tui.panels import BoundaryPlot, ExtraTable, HistogramRow
-from nntui.tui.plots import LinePlot
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.report import ReportScreen
 from nntui.tui.screens.settings import SettingsScreen
 from nntui.tui.screens.too_small import TooSmallScreen
+from nntui.tui.widgets.boundary_plot import BoundaryPlot
+from nntui.tui.widgets.extra_table import ExtraTable
+from nntui.tui.widgets.histogram_row import HistogramRow
+from nntui.tui.widgets.line_plot import LinePlot
 
 
 def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -73,7 +76,7 @@ def training_threads() -> list[threading.Thread]:
     for t in threading.enumerate():
         f = frames.get(t.ident or -1)
         while f is not None:
-            if f.f_code.co_filename.endswith("nntui/tui/driver.py"):
+            if f.f_code.co_filename.endswith("nntui/pipeline/drive.py"):
                 out.append(t)
                 break
             f = f.f_back
@@ -84,7 +87,7 @@ def endless_app(presets, **kw) -> NNTuiApp:
     # Throttled (~60 it/s): Pilot waits for an idle process after each key press, which a
     # full-speed training thread never gives it.
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False, speed=3, **kw)
-    app.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
+    app.session.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
     return app
 
 
@@ -338,78 +341,17 @@ async def test_too_small_message_and_recovery(presets) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
 
 
-def test_driver_step_and_stop_without_a_screen(presets) -> None:
-    run = presets["tiny-race"].build(presets["tiny-race"].resolve())
-    driver = TrainingDriver(run, paused=True)
-    driver.request_step()
-    driver.request_step()
-    t = threading.Thread(target=driver.loop)
-    t.start()
-    deadline = time.monotonic() + 5
-    while run.snapshot().iteration < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert run.snapshot().iteration == 2  # exactly the requested steps while paused
-    driver.stop()
-    t.join(1)
-    assert not t.is_alive() and not driver.finished
-
-
-class CountingRun:
-    """The least a TrainingDriver needs: `done` and `step()`; counts the steps taken."""
-
-    def __init__(self) -> None:
-        self.steps = 0
-        self.done = False
-
-    def step(self) -> None:
-        self.steps += 1
-        time.sleep(0.001)
-
-
-def test_frame_hold_pauses_the_loop_until_the_frame_is_done() -> None:
-    from nntui.tui.driver import FRAME_HOLD_S
-
-    run = CountingRun()
-    driver = TrainingDriver(run)  # type: ignore[arg-type]
-    t = threading.Thread(target=driver.loop)
-    t.start()
-    try:
-        while run.steps < 3:
-            time.sleep(0.001)
-        driver.hold_for_frame()
-        time.sleep(0.005)  # the step under way may still finish
-        held = run.steps
-        time.sleep(FRAME_HOLD_S * 0.6)
-        # No new step while the frame is drawn (one may have been under way on a slow CI).
-        assert run.steps <= held + 1
-        driver.frame_done()
-        time.sleep(0.02)
-        assert run.steps > held + 3  # released: full speed again
-
-        # A frame that never ends costs one FRAME_HOLD_S pause, then training goes on.
-        driver.hold_for_frame()
-        time.sleep(0.005)
-        held = run.steps
-        time.sleep(FRAME_HOLD_S + 0.05)
-        assert run.steps > held + 3
-    finally:
-        driver.stop()
-        t.join(1)
-    assert not t.is_alive()
-
-
 def test_run_app_rejects_bad_set_before_starting(presets, monkeypatch, capsys) -> None:
     import nntui.presets
     from nntui.tui.launch import run_app
 
     monkeypatch.setattr(nntui.presets, "PRESETS", presets, raising=False)
-    code = run_app(preset="tiny-race", dataset=None, seed=0, overrides={"lr": "-1"},
+    code = run_app(choices=RunChoices("tiny-race", overrides={"lr": "-1"}),
                    lang=None, out=None, data_dir=None)
     err = capsys.readouterr().err
     assert code == 2
     assert err == "nntui: lr must be a number > 0 (got '-1')\n"
-    assert run_app(preset="nope", dataset=None, seed=0, overrides={}, lang=None, out=None,
+    assert run_app(choices=RunChoices("nope"), lang=None, out=None,
                    data_dir=None) == 2
     assert capsys.readouterr().err.startswith("nntui: unknown preset 'nope'")
 
@@ -421,14 +363,14 @@ def test_run_app_refuses_an_out_that_is_a_file_before_starting(tmp_path, capsys,
 
     # Without a terminal nothing is created: that check comes first.
     newdir = tmp_path / "new" / "sub"
-    assert run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=newdir,
+    assert run_app(choices=None, lang=None, out=newdir,
                    data_dir=None) == 2
     assert "needs a terminal" in capsys.readouterr().err and not newdir.parent.exists()
 
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
     afile = tmp_path / "afile"
     afile.write_text("not a folder")
-    code = run_app(preset=None, dataset=None, seed=0, overrides={}, lang=None, out=afile,
+    code = run_app(choices=None, lang=None, out=afile,
                    data_dir=None)
     assert code == 2
     assert capsys.readouterr().err == (
@@ -469,7 +411,7 @@ async def test_export_writes_the_run_directory(presets, tmp_path) -> None:
 async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> None:
     from dataclasses import replace
 
-    from nntui.tui.screens.dashboard import DownloadCancelled
+    from nntui.tui.training import DownloadCancelled
 
     cancelled = threading.Event()
 
@@ -721,7 +663,7 @@ async def test_picker_dataset_select_shows_the_whole_name() -> None:
         await pilot.press("down")  # optimizer-race: digits, mnist, fashion-mnist, …
         await pilot.press("d", "d")
         await pilot.pause()
-        assert app.datasets["optimizer-race"] == "fashion-mnist"
+        assert app.session.datasets["optimizer-race"] == "fashion-mnist"
         row = next(line for line in screen_text(app).splitlines()
                    if "dataset" in line and "seed" in line)
         assert "fashion-mnist" in row.split()
@@ -735,7 +677,7 @@ async def test_footers_name_each_screens_own_keys(presets) -> None:
     config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
     app = NNTuiApp(presets=presets, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: footer() != "")  # a loaded machine paints it late
         assert footer().startswith("enter Start s Settings")
         app.screen.query_one("#pick-seed", Input).focus()  # enter starts there too
         await pilot.pause()
@@ -783,7 +725,7 @@ except Exception as exc:
 else:
     print("ok" if sys.stderr is capture else "stderr not restored")
 """
-    ours = "from nntui.tui.launch import start_resource_tracker; start_resource_tracker()"
+    ours = "from nntui.tui.resource_tracker import start_resource_tracker; start_resource_tracker()"
     plain = "import multiprocessing.resource_tracker as r; r.ensure_running()"
     done = subprocess.run([sys.executable, "-c", script.format(call=ours)],
                           capture_output=True, text=True, timeout=60)
@@ -842,13 +784,100 @@ async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
 @sync
 async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
                                                                        monkeypatch) -> None:
-    import nntui.tui.launch
+    import nntui.tui.screens.dashboard
 
     calls: list[bool] = []
-    monkeypatch.setattr(nntui.tui.launch, "start_resource_tracker",
+    monkeypatch.setattr(nntui.tui.screens.dashboard, "start_resource_tracker",
                         lambda: calls.append(True))
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
     async with app.run_test(size=(80, 24)) as pilot:
         assert calls == []  # the picker paints without it
         await pilot.press("enter")
         assert isinstance(app.screen, DashboardScreen) and calls == [True]
+
+
+def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
+    """`--dataset MNIST` starts the dashboard on mnist (as headless runs it), and a dataset
+    the preset cannot use is the very line headless prints."""
+    import io
+
+    import nntui.tui.app
+    import nntui.tui.launch
+    from nntui.headless import run_headless
+    from nntui.tui.launch import run_app
+
+    started = []
+    monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
+    monkeypatch.setattr(nntui.tui.app.NNTuiApp, "run",
+                        lambda self: started.append(self._start) or 0)
+    assert run_app(choices=RunChoices("optimizer-race", "MNIST"),
+                   lang=None, out=None, data_dir=None) == 0
+    assert started[0].dataset == "mnist"
+
+    assert run_app(choices=RunChoices("init-compare", "cifar"), lang=None,
+                   out=None, data_dir=None) == 2
+    err = io.StringIO()
+    assert run_headless("init-compare", dataset="cifar", stdout=io.StringIO(),
+                        stderr=err) == 2
+    shown = capsys.readouterr().err
+    assert shown == err.getvalue()
+    assert shown.startswith("nntui: init-compare runs on digits, mnist")
+    assert shown.endswith(" (got --dataset cifar)\n") and shown.count("\n") == 1
+
+
+@sync
+async def test_restart_clears_every_panel(presets, monkeypatch) -> None:
+    """After `r` no panel shows the previous seed's data (it used to clear only the line
+    and path plots: histograms, boundary and table kept the old run's)."""
+    config = presets["tiny-spiral"].resolve(overrides={"iterations": "20"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        await pilot.pause()
+        boundary, table = dash.query_one(BoundaryPlot), dash.query_one(ExtraTable)
+        assert boundary._grid is not None and table.row_count == 2
+        # The new run never produces data here: what shows is what restart left.
+        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        await pilot.press("r")
+        await pilot.pause()
+        assert boundary._grid is None and table.row_count == 0
+        assert all(not p.series for p in dash.query(LinePlot))
+    config = presets["tiny-race"].resolve(overrides={"iterations": "20"})
+    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
+    monkeypatch.undo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
+        await pilot.pause()
+        row = dash.query_one(HistogramRow)
+        assert row.layer_count == 2
+        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        await pilot.press("r")
+        await pilot.pause()
+        assert row.layer_count == 0
+
+
+@sync
+async def test_report_of_a_stopped_run_is_computed_off_the_ui_thread(presets) -> None:
+    app = endless_app(presets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state == "running" and iteration(dash) > 3)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
+        run = dash.driver.run
+        threads: list[str] = []
+        real = run.report
+
+        def report():
+            threads.append(threading.current_thread().name)
+            return real()
+
+        run.report = report  # type: ignore[method-assign]
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert threads and threading.main_thread().name not in threads
+        assert dash.report is not None and len(dash.report.series) == 2

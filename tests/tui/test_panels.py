@@ -10,9 +10,9 @@ from textual.app import App, ComposeResult
 
 from nntui.core.snapshot import Snapshot, Trial
 from nntui.tui.app import NNTuiApp
-from nntui.tui.panels import TrialsTable
-from nntui.tui.plots import PathPlot
+from nntui.tui.panels import HistogramPanel, PanelView, TablePanel, TrialsPanel
 from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.widgets.path_plot import PathPlot
 
 
 def test_optimizer_paths_preset_draws_every_path() -> None:
@@ -47,7 +47,7 @@ def test_optimizer_paths_preset_draws_every_path() -> None:
 
 class _TableApp(App[None]):
     def compose(self) -> ComposeResult:
-        yield TrialsTable()
+        yield TrialsPanel()
 
 
 def _snapshot(trials: tuple[Trial, ...]) -> Snapshot:
@@ -66,8 +66,8 @@ def test_trials_table_ranks_by_validation_accuracy_and_sorts() -> None:
     async def scenario() -> None:
         app = _TableApp()
         async with app.run_test(size=(80, 24)) as pilot:
-            table = app.query_one(TrialsTable)
-            table.update_from(_snapshot(trials))
+            table = app.query_one(TrialsPanel)
+            table.update(_snapshot(trials), PanelView())
             await pilot.pause()
             first_col = [table.get_row_at(r)[0] for r in range(table.row_count)]
             assert first_col == ["2", "1", "4", "3"]  # best val acc first, unevaluated last
@@ -82,14 +82,13 @@ def test_trials_table_ranks_by_validation_accuracy_and_sorts() -> None:
 
 def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
     from nntui.core.snapshot import LayerHistogram, SeriesSnapshot
-    from nntui.tui.panels import HistogramRow
 
     edges = np.linspace(0.0, 1.0, 11)
     hists = tuple(LayerHistogram(k + 1, np.arange(10), edges, 0.5, 0.25) for k in range(20))
     snap = Snapshot(iteration=1, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=1.0,
                     done=False, series=(SeriesSnapshot("net", histograms=hists),))
-    row = HistogramRow()
-    row.update_from(snap, 0)
+    row = HistogramPanel()
+    row.update(snap, PanelView())
     assert row.layer_count == 20
     strips = row.build_strips(40, 8)
     assert all(s.cell_length == 40 for s in strips)  # never wider than the widget
@@ -101,8 +100,6 @@ def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
 
 def test_extra_table_leaves_out_what_every_series_shares() -> None:
     from nntui.core.snapshot import SeriesSnapshot
-    from nntui.tui.panels import ExtraTable
-
     series = tuple(SeriesSnapshot(f"BN w={w}", extra={"sparsity": w / 10, "lr": 0.01})
                    for w in (1, 0.5))
     snap = Snapshot(iteration=1, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=1.0,
@@ -110,13 +107,13 @@ def test_extra_table_leaves_out_what_every_series_shares() -> None:
 
     class TableApp(App[None]):
         def compose(self) -> ComposeResult:
-            yield ExtraTable()
+            yield TablePanel()
 
     async def scenario() -> None:
         app = TableApp()
         async with app.run_test(size=(80, 10)) as pilot:
-            table = app.query_one(ExtraTable)
-            table.update_from(snap)
+            table = app.query_one(TablePanel)
+            table.update(snap, PanelView())
             await pilot.pause()
             # lr is 0.01 for both: left out; no accuracies recorded: no accuracy columns.
             assert [str(c.label) for c in table.columns.values()] == ["series", "sparsity"]
@@ -127,8 +124,6 @@ def test_extra_table_leaves_out_what_every_series_shares() -> None:
 
 def test_extra_table_is_not_rebuilt_for_unchanged_nan_cells() -> None:
     from nntui.core.snapshot import SeriesSnapshot
-    from nntui.tui.panels import ExtraTable
-
     def snap() -> Snapshot:  # fresh NaN objects each time, as each tick's snapshot has
         series = tuple(SeriesSnapshot(n, extra={"err": e, "w": w})
                        for n, e, w in (("a", float("nan"), 1.0), ("b", 0.5, 2.0)))
@@ -137,12 +132,12 @@ def test_extra_table_is_not_rebuilt_for_unchanged_nan_cells() -> None:
 
     class TableApp(App[None]):
         def compose(self) -> ComposeResult:
-            yield ExtraTable()
+            yield TablePanel()
 
     async def scenario() -> None:
         app = TableApp()
         async with app.run_test(size=(80, 10)) as pilot:
-            table = app.query_one(ExtraTable)
+            table = app.query_one(TablePanel)
             rebuilds = 0
             original = table.clear
 
@@ -153,9 +148,40 @@ def test_extra_table_is_not_rebuilt_for_unchanged_nan_cells() -> None:
 
             table.clear = counting_clear  # type: ignore[method-assign]
             for _ in range(3):
-                table.update_from(snap())
+                table.update(snap(), PanelView())
             await pilot.pause()
             assert rebuilds == 1
             assert [str(table.get_row_at(r)[1]) for r in range(2)] == ["—", "0.5000"]
+
+    asyncio.run(scenario())
+
+
+def test_trials_table_keeps_cursor_and_scroll_when_a_trial_finishes() -> None:
+    """A finished trial updates its row in place: the cursor stays on the trial it was on
+    and the table does not scroll back to the top (it used to clear and refill)."""
+    running = tuple(Trial(i, 1, lr=1e-3, weight_decay=1e-6, val_acc=0.9 - i / 100,
+                          done=True) for i in range(30)) + (
+        Trial(30, 1, lr=1e-4, weight_decay=1e-6, val_acc=math.nan),)
+
+    async def scenario() -> None:
+        app = _TableApp()
+        async with app.run_test(size=(60, 12)) as pilot:
+            table = app.query_one(TrialsPanel)
+            table.update(_snapshot(running), PanelView())
+            await pilot.pause()
+            table.focus()
+            table.move_cursor(row=20)
+            await pilot.pause()
+            on = table.get_row_at(table.cursor_row)[0]
+            scrolled = table.scroll_y
+            assert on == "20" and scrolled > 0
+            finished = running[:30] + (Trial(30, 1, lr=1e-4, weight_decay=1e-6,
+                                             val_acc=0.95, done=True),)
+            table.update(_snapshot(finished), PanelView())
+            await pilot.pause()
+            assert table.get_row_at(0)[0] == "30"  # the new best moved to the top
+            assert table.get_row_at(table.cursor_row)[0] == "20"  # the cursor followed
+            assert table.cursor_row == 21 and table.scroll_y >= scrolled
+            assert table.row_count == 31
 
     asyncio.run(scenario())

@@ -51,11 +51,6 @@ def load_dataset(
     )
 
 
-def iterations_per_epoch(n_train: int, batch_size: int) -> float:
-    """The book's max(train_size / batch_size, 1)."""
-    return max(n_train / batch_size, 1.0)
-
-
 def train_settings(
     config: RunConfig, dataset: Dataset, batch_key: str = "batch_size"
 ) -> TrainSettings:
@@ -63,6 +58,7 @@ def train_settings(
     evaluate once per epoch; iteration budgets evaluate every `eval_every` iterations.
     `batch_key` names the batch size that defines an epoch (series may override theirs)."""
     from nntui.core.experiment import TrainSettings
+    from nntui.core.run import iterations_per_epoch
 
     batch = as_int(config, batch_key)
     n = len(dataset.x_train)

@@ -1,50 +1,65 @@
-"""`?`: every key, and what the current preset shows and what to look for."""
+"""`?`: the keys of the screen below (built from its bindings and the App's), and what the
+current preset shows and what to look for."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from nntui.tui.wrap import Wrapped
 
-#: (keys, what they do): the one list the help screen shows.
-KEYS: tuple[tuple[str, str], ...] = (
-    ("enter", "picker: start the highlighted preset"),
-    ("s / e", "picker: settings of the highlighted preset"),
-    ("space", "pause / resume training"),
-    ("n  .", "one iteration (pauses first)"),
-    ("s", "stop the run (dashboard)"),
-    ("r", "restart with the next seed"),
-    ("f  tab", "focus the next series (its histograms, boundary)"),
-    ("g", "next group of series (runs with more than 8, e.g. batchnorm)"),
-    ("1…8", "show / hide a panel (in the order listed below)"),
-    ("l", "loss axis: log / linear"),
-    ("[  ]", "less / more loss smoothing"),
-    ("+  -", "faster / slower (throttle for demos)"),
-    ("v", "final report (test metrics, confusion matrix)"),
-    ("o", "sort the trial table by the next column (or click a header)"),
-    ("e", "export config/metrics/summary (--out or ./runs/…)"),
-    ("ctrl+s  S", "save a screenshot (SVG)"),
-    ("t", "dark / light theme"),
-    ("esc  b", "back to the picker"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+#: Key names shown as people type them.
+_SHOWN = {"escape": "esc", "space": "space", "tab": "tab", "enter": "enter", "plus": "+",
+          "minus": "-", "underscore": "_"}
 
 
-def help_renderable(about: str = "", panels: tuple[str, ...] = ()) -> Table:
+def key_display(key: str) -> str:
+    """``full_stop`` -> ``.``, ``escape`` -> ``esc``, ``ctrl+s`` stays."""
+    if key in _SHOWN or "+" in key[1:]:
+        return _SHOWN.get(key, key)
+    try:
+        return key_to_character(key) or key
+    except Exception:  # not a character key
+        return key
+
+
+def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+    """(keys, what they do) rows built from ``bindings`` themselves, so help cannot drift
+    from the keys: one row per description (the binding's tooltip, else its footer text),
+    the keys of every binding that shares it joined, a run of digits as ``1…8``."""
+    rows: dict[str, list[str]] = {}
+    for b in bindings:
+        what = b.tooltip or b.description
+        keys = rows.setdefault(what, [])
+        for k in b.key.split(","):
+            shown = b.key_display or key_display(k.strip())
+            if shown not in keys:
+                keys.append(shown)
+    out = []
+    for what, keys in rows.items():
+        if len(keys) > 2 and all(k.isdigit() for k in keys):
+            keys = [f"{keys[0]}…{keys[-1]}"]
+        out.append(("  ".join(keys), what))
+    return out
+
+
+def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
+                    panels: tuple[str, ...] = ()) -> Table:
     table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
     table.add_column(style="bold", no_wrap=True)
     # Fold, never crop: Japanese runs have no spaces to wrap at (Wrapped breaks between
     # CJK characters; "fold" is the fallback for anything else too wide).
     table.add_column(overflow="fold")
-    for keys, what in KEYS:
-        table.add_row(keys, what)
+    for shown, what in keys:
+        table.add_row(shown, what)
     if panels:
         table.add_row("", "")
         table.add_row("panels", ", ".join(f"{i}:{p}" for i, p in enumerate(panels, 1)))
@@ -67,8 +82,10 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, about: str = "", panels: tuple[str, ...] = ()) -> None:
+    def __init__(self, keys: Sequence[tuple[str, str]], about: str = "",
+                 panels: tuple[str, ...] = ()) -> None:
         super().__init__()
+        self.keys = keys
         self.about = about
         self.panels = panels
 
@@ -76,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = "nntui · keys"
             box.border_subtitle = "esc: close"
-            yield Static(help_renderable(self.about, self.panels), id="help-body")
+            yield Static(help_renderable(self.keys, self.about, self.panels), id="help-body")
         yield Footer()  # this overlay's own keys, not those of the screen below
 
     def action_close(self) -> None:

@@ -17,30 +17,36 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from nntui.tui.messages import StartRequested
 from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
-    from nntui.tui.app import NNTuiApp
+    from nntui.tui.session import Session
 
 
 class PresetList(OptionList):
     """The preset list; its enter binding is shown in the footer as "Start"."""
 
-    BINDINGS = [Binding("enter", "select", "Start", key_display="enter")]
+    BINDINGS = [Binding("enter", "select", "Start", key_display="enter",
+                        tooltip="start the highlighted preset")]
 
 
 class SeedInput(Input):
     """The seed field; enter starts the run here too, and the footer says so."""
 
-    BINDINGS = [Binding("enter", "submit", "Start", key_display="enter")]
+    BINDINGS = [Binding("enter", "submit", "Start", key_display="enter",
+                        tooltip="start the highlighted preset")]
 
 
 class PickerScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "start", "Start", priority=False),
-        Binding("s,e", "settings", "Settings"),
-        Binding("d", "next_dataset", "Dataset", show=False),
+        Binding("enter", "start", "Start", priority=False,
+                tooltip="start the highlighted preset"),
+        Binding("s,e", "settings", "Settings",
+                tooltip="settings of the highlighted preset"),
+        Binding("d", "next_dataset", "Dataset", show=False,
+                tooltip="next dataset of the highlighted preset"),
     ]
     DEFAULT_CSS = """
     PickerScreen { layout: vertical; }
@@ -62,22 +68,23 @@ class PickerScreen(Screen[None]):
     #pick-hint { height: 1; color: $text-muted; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self._names: list[str] = []
 
-    @property
-    def nn_app(self) -> NNTuiApp:
-        return self.app  # type: ignore[return-value]
+    def help_topic(self) -> Preset | None:
+        """What `?` explains besides the keys: the highlighted preset."""
+        return self.current
 
     def compose(self) -> ComposeResult:
-        app = self.nn_app
-        lang = app.lang
-        self._names = list(app.presets)
+        session = self.session
+        lang = session.lang
+        self._names = list(session.presets)
         yield Static("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)",
                      id="pick-head")
         with Horizontal(id="pick-body"):
-            options = [Option(Wrapped(app.presets[n].title.get(lang)), id=n)
+            options = [Option(Wrapped(session.presets[n].title.get(lang)), id=n)
                        for n in self._names]
             yield PresetList(*options, id="pick-list")
             with Vertical(id="pick-side"):
@@ -90,13 +97,13 @@ class PickerScreen(Screen[None]):
                     yield Label("dataset")
                     yield Select([("digits", "digits")], allow_blank=False, id="pick-dataset")
                     yield Label("seed")
-                    yield SeedInput(str(app.seed), id="pick-seed", type="integer",
+                    yield SeedInput(str(session.seed), id="pick-seed", type="integer",
                                     restrict=r"[0-9]*", max_length=9)
         yield Footer()
 
     def on_mount(self) -> None:
         option_list = self.query_one("#pick-list", OptionList)
-        start = self.nn_app.last_preset
+        start = self.session.last_preset
         index = self._names.index(start) if start in self._names else 0
         option_list.highlighted = index
         option_list.focus()
@@ -108,14 +115,14 @@ class PickerScreen(Screen[None]):
         idx = self.query_one("#pick-list", OptionList).highlighted
         if idx is None or not self._names:
             return None
-        return self.nn_app.presets[self._names[idx]]
+        return self.session.presets[self._names[idx]]
 
     def _show(self, name: str | None) -> None:
         if name is None:
             return
-        app = self.nn_app
-        preset = app.presets[name]
-        lang = app.lang
+        session = self.session
+        preset = session.presets[name]
+        lang = session.lang
         about = RichText()
         about.append(preset.title.get(lang) + "\n", style="bold")
         about.append(f"{name} · compares {', '.join(preset.series)}\n\n", style="dim")
@@ -123,7 +130,7 @@ class PickerScreen(Screen[None]):
         about.append("注目点: " if lang == "ja" else "Look for: ", style="bold")
         about.append(preset.look_for.get(lang) + "\n\n")
         values = {p.key: p.default for p in preset.params}
-        values.update(app.settings.get(name, {}))
+        values.update(session.settings.get(name, {}))
         about.append("Settings (s to edit): ", style="bold")
         about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
                      style="dim")
@@ -131,7 +138,7 @@ class PickerScreen(Screen[None]):
         select = self.query_one("#pick-dataset", Select)
         if preset.datasets:
             options = [(d, d) for d in preset.datasets]
-            chosen = app.datasets.get(name, preset.default_dataset)
+            chosen = session.datasets.get(name, preset.default_dataset)
             select.set_options(options)
             select.value = chosen if chosen in preset.datasets else preset.default_dataset
             select.disabled = False
@@ -139,7 +146,7 @@ class PickerScreen(Screen[None]):
             select.set_options([("—", "")])
             select.value = ""
             select.disabled = True
-        changed = app.settings.get(name, {})
+        changed = session.settings.get(name, {})
         diff = {k: v for k, v in changed.items() if preset.param(k).default != v}
         text = ("custom settings: " + ", ".join(
             f"{k}={preset.param(k).format(v)}" for k, v in diff.items())) if diff else ""
@@ -157,7 +164,7 @@ class PickerScreen(Screen[None]):
     def _dataset(self, event: Select.Changed) -> None:
         preset = self.current
         if preset is not None and preset.datasets and isinstance(event.value, str):
-            self.nn_app.datasets[preset.name] = event.value
+            self.session.datasets[preset.name] = event.value
 
     @on(Input.Submitted, "#pick-seed")
     def _seed_submitted(self, event: Input.Submitted) -> None:
@@ -172,17 +179,20 @@ class PickerScreen(Screen[None]):
         preset = self.current
         if preset is None:
             return
-        app = self.nn_app
-        app.seed = self.seed()
-        app.start_preset(preset.name, dataset=app.datasets.get(preset.name), seed=app.seed)
+        from nntui.pipeline.request import RunChoices
+
+        session = self.session
+        dataset = session.datasets.get(preset.name) if preset.datasets else None
+        self.post_message(StartRequested(RunChoices(
+            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name))))
 
     def action_next_dataset(self) -> None:
         preset = self.current
         if preset is None or not preset.datasets:
             return
-        chosen = self.nn_app.datasets.get(preset.name, preset.default_dataset)
+        chosen = self.session.datasets.get(preset.name, preset.default_dataset)
         i = preset.datasets.index(chosen) if chosen in preset.datasets else -1
-        self.nn_app.datasets[preset.name] = preset.datasets[(i + 1) % len(preset.datasets)]
+        self.session.datasets[preset.name] = preset.datasets[(i + 1) % len(preset.datasets)]
         self._show(preset.name)
 
     def action_settings(self) -> None:
@@ -191,14 +201,15 @@ class PickerScreen(Screen[None]):
         preset = self.current
         if preset is None:
             return
-        app = self.nn_app
+        session = self.session
 
         def done(result: SettingsResult | None) -> None:
             if result is None:
                 return
-            app.settings[preset.name] = result.values
+            session.settings[preset.name] = result.values
             self._show(preset.name)
             if result.start:
                 self.action_start()
 
-        app.push_screen(SettingsScreen(preset, app.settings.get(preset.name), app.lang), done)
+        self.app.push_screen(
+            SettingsScreen(preset, session.settings.get(preset.name), session.lang), done)

@@ -1,7 +1,7 @@
 """Pure-NumPy drawing primitives for the live plots: data -> dot grid -> braille / block text.
 
-Nothing here imports Textual or Rich: the widgets in ``plots.py`` turn the ``(text, colour
-index)`` runs produced here into Strips. Keeping this layer free of UI types lets it be tested
+Nothing here imports Textual or Rich: `frame.framed` turns the ``(text, colour index)`` runs
+produced here into Strips. Keeping this layer free of UI types lets it be tested
 alone and keeps a frame cheap (DESIGN.md, "Drawing": everything per point is vectorised; the
 only Python loops are per cell *row* or per colour *run*).
 
@@ -18,23 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = [
-    "BrailleCanvas",
-    "Series",
-    "decimate",
-    "format_tick",
-    "format_ticks",
-    "histogram_bars",
-    "nice_ticks",
-    "series_equal",
-]
+__all__ = ["BrailleCanvas", "Series", "series_equal"]
 
 # Unicode braille: dot (column c, row r) of a cell sets bit BITS[r, c] of U+2800 + bits.
 _BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.int32)
 # An empty cell is a plain space, not U+2800: some fonts draw the blank braille glyph visibly.
 _BRAILLE = np.array([" "] + [chr(0x2800 + i) for i in range(1, 256)], dtype=object)
-# Eighth blocks, index = filled eighths (0..8).
-_EIGHTHS = np.array(list(" ▁▂▃▄▅▆▇█"), dtype=object)
 # Where a nudged marker may go, nearest first, as (row, column) offsets: up to 4 columns
 # sideways before a row up or down (a row is a coarse step in y, so moving along x keeps the
 # value readable), left before right (a series' last point is usually at the right edge).
@@ -311,144 +300,3 @@ def _clip(
     return visible, x0 + t0 * dx, y0 + t0 * dy, (t1 - t0) * dx, (t1 - t0) * dy
 
 
-def decimate(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """Reduce ``(n,)`` x/y to at most ``max_points`` points, keeping each bucket's min and max.
-
-    Points are split into ``max_points // 2`` equal-count buckets (x is assumed sorted, as
-    iterations are); each bucket keeps its lowest and highest finite ``y`` in their original
-    order, so spikes survive. A bucket with no finite ``y`` keeps one NaN point: the gap stays.
-    """
-    x = np.asarray(x, dtype=np.float64).reshape(-1)
-    y = np.asarray(y, dtype=np.float64).reshape(-1)
-    n = y.size
-    if n <= max_points or max_points < 2:
-        return x, y
-    buckets = max_points // 2
-    size = -(-n // buckets)
-    buckets = -(-n // size)  # drop buckets that would be pure padding
-    pad = buckets * size - n
-    xp = np.concatenate([x, np.full(pad, np.nan)])
-    yp = np.concatenate([y, np.full(pad, np.nan)])
-    yb = yp.reshape(buckets, size)
-    fin = np.isfinite(yb)
-    base = np.arange(buckets) * size
-    i_min = base + np.argmin(np.where(fin, yb, np.inf), axis=1)
-    i_max = base + np.argmax(np.where(fin, yb, -np.inf), axis=1)
-    # All-gap bucket: argmin/argmax both give the bucket start, whose y is non-finite.
-    first = np.minimum(i_min, i_max)
-    second = np.maximum(i_min, i_max)
-    idx = np.stack([first, second], axis=1).reshape(-1)
-    keep = np.ones(idx.size, dtype=bool)
-    keep[1::2] = second != first  # flat bucket: one point is enough
-    idx = idx[keep]
-    idx = idx[idx < n] if pad else idx
-    return xp[idx], yp[idx]
-
-
-def nice_ticks(lo: float, hi: float, n: int) -> np.ndarray:
-    """About ``n`` round tick values (steps of 1, 2, 2.5 or 5 x 10^k) inside ``[lo, hi]``.
-
-    Returns a sorted (m,) float array, m >= 1 for a finite range.
-    """
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return np.array([], dtype=np.float64)
-    if lo > hi:
-        lo, hi = hi, lo
-    if hi == lo:
-        return np.array([lo], dtype=np.float64)
-    raw = (hi - lo) / max(int(n) - 1, 1)
-    mag = 10.0 ** math.floor(math.log10(raw))
-
-    def count(step: float) -> int:
-        return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
-
-    # The round step whose tick count is closest to n; ties go to the coarser step.
-    candidates = [m * mag for m in (10.0, 5.0, 2.5, 2.0, 1.0)]
-    step = min(candidates, key=lambda s: abs(count(s) - n))
-    first = math.ceil(lo / step - 1e-9)
-    last = math.floor(hi / step + 1e-9)
-    ticks = np.arange(first, last + 1, dtype=np.float64) * step
-    # Kill float dust (0.30000000000000004, -0.0) so labels and tests see clean numbers.
-    ticks = np.round(ticks / step) * step
-    ticks = np.round(ticks, max(0, 12 - int(math.floor(math.log10(step)))))
-    return ticks + 0.0
-
-
-def format_tick(v: float, digits: int = 3) -> str:
-    """Compact label: ``0``, ``0.001``, ``0.25``, ``12.5``, ``1e-4``, ``2k``, ``1.5M``."""
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    if v == 0:
-        return "0"
-    a = abs(v)
-    sign = "-" if v < 0 else ""
-    if a < 1e-3:
-        mant, exp = f"{a:.{max(digits - 1, 0)}e}".split("e")
-        mant = mant.rstrip("0").rstrip(".")
-        return f"{sign}{mant}e{int(exp)}"
-    # Smallest unit whose rounded mantissa stays below 1000 (999.7 -> "1k", not "1e+03").
-    for unit, scale in (("", 1.0), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)):
-        text = f"{a / scale:.{digits}g}"
-        if "e" not in text and float(text) < 1000:
-            return f"{sign}{text}{unit}"
-    mant, exp = f"{a:.{max(digits - 1, 0)}e}".split("e")
-    return f"{sign}{mant.rstrip('0').rstrip('.')}e{int(exp)}"
-
-
-def format_ticks(values: np.ndarray) -> list[str]:
-    """Labels for a tick row: as compact as possible while still all different."""
-    vals = [float(v) for v in np.asarray(values).reshape(-1)]
-    labels = [format_tick(v) for v in vals]
-    for digits in range(4, 8):
-        if len(set(labels)) == len(labels):
-            break
-        labels = [format_tick(v, digits) for v in vals]
-    return labels
-
-
-#: A column this many times taller than every other one is clipped (see histogram_bars).
-CLIP_RATIO = 4.0
-
-
-def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
-    """Vertical bars of ``counts`` (k,) scaled to ``height`` rows x ``width`` columns.
-
-    Returns ``height`` strings of ``width`` characters, top row first. Bins are merged
-    (summed) or widened to fit ``width`` columns; the tallest column is a full ``█`` column
-    and every non-zero bin shows at least a ``▁``.
-
-    One column far above all others (ReLU's exact zeros: most of a layer) would flatten
-    the rest into one row, so, as the book's figures clip their y axis, the scale then
-    follows the other columns and a clipped column is topped with ``▲``.
-    """
-    width, height = max(0, int(width)), max(0, int(height))
-    counts = np.nan_to_num(np.asarray(counts, dtype=np.float64).reshape(-1), nan=0.0)
-    counts = np.clip(counts, 0.0, None)
-    if width == 0 or height == 0:
-        return [""] * height
-    if counts.size == 0:
-        return [" " * width] * height
-    # Column c covers bins [c*k/width, (c+1)*k/width): sum when k > width, repeat when k < width.
-    k = counts.size
-    lo = (np.arange(width) * k) // width
-    hi = np.maximum(((np.arange(width) + 1) * k) // width, lo + 1)
-    csum = np.concatenate([[0.0], np.cumsum(counts)])
-    cols = csum[hi] - csum[lo]
-    if k < width:
-        cols = counts[lo]
-    top = cols.max()
-    if top <= 0:
-        return [" " * width] * height
-    rest = cols[cols < top]
-    second = rest.max() if rest.size else 0.0
-    clipped = np.zeros(width, dtype=bool)
-    if second > 0 and top > CLIP_RATIO * second and height >= 3:
-        top = second * 1.5  # the others use two thirds of the height
-        clipped = cols > top
-    eighths = np.rint(np.minimum(cols, top) / top * height * 8).astype(np.int64)
-    eighths = np.where((cols > 0) & (eighths == 0), 1, eighths)
-    levels = np.arange(height - 1, -1, -1)[:, None] * 8  # (height, 1), top row first
-    fill = np.clip(eighths[None, :] - levels, 0, 8)
-    glyphs = _EIGHTHS[fill]
-    glyphs[0, clipped] = "▲"
-    return ["".join(row) for row in glyphs.tolist()]

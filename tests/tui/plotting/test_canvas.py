@@ -5,16 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntui.tui.canvas import (
-    BrailleCanvas,
-    Series,
-    decimate,
-    format_tick,
-    format_ticks,
-    histogram_bars,
-    nice_ticks,
-    series_equal,
-)
+from nntui.tui.plotting.axis import format_tick, format_ticks, nice_ticks
+from nntui.tui.plotting.canvas import BrailleCanvas, Series, series_equal
+from nntui.tui.plotting.histogram import histogram_bars
 
 
 def texts(canvas: BrailleCanvas) -> list[str]:
@@ -107,26 +100,6 @@ def test_series_coerces_and_compares() -> None:
         Series("bad", [0, 1, 2], [0, 1], "red", "●")
 
 
-def test_decimate_keeps_min_max_and_order() -> None:
-    rng = np.random.default_rng(0)
-    x = np.arange(10_000, dtype=float)
-    y = rng.normal(size=x.size)
-    y[1234], y[8765] = 50.0, -40.0
-    dx, dy = decimate(x, y, 200)
-    assert dx.size <= 200
-    assert dy.max() == 50.0 and dy.min() == -40.0
-    assert np.all(np.diff(dx) > 0)
-
-
-def test_decimate_short_series_unchanged_and_gap_bucket_survives() -> None:
-    x = np.arange(5.0)
-    assert np.array_equal(decimate(x, x, 10)[1], x)
-    y = np.ones(1000)
-    y[:500] = np.nan
-    _, dy = decimate(np.arange(1000.0), y, 20)
-    assert np.isnan(dy).any() and np.isfinite(dy).any()
-
-
 def test_nice_ticks() -> None:
     np.testing.assert_allclose(nice_ticks(0, 1, 5), [0, 0.25, 0.5, 0.75, 1])
     np.testing.assert_allclose(nice_ticks(0.3, 2.7, 5), [0.5, 1, 1.5, 2, 2.5])
@@ -200,7 +173,6 @@ def test_series_diverged_flag_defaults_off_and_is_compared() -> None:
 
 
 def test_one_towering_histogram_column_is_clipped_so_the_rest_shows() -> None:
-    from nntui.tui.canvas import histogram_bars
 
     # ReLU: most activations are exactly 0; the others spread over the remaining bins.
     rows = histogram_bars(np.array([1000.0, 10, 20, 30, 5]), 5, 4)

@@ -1,9 +1,10 @@
-"""The training driver: the loop a dashboard's thread worker runs, and its controls.
+"""The one step loop of every front end, and its controls.
 
-DESIGN.md "How data flows": the worker thread steps the Run and never posts per-step
-messages; the UI reads `run.snapshot()` on a ~10 Hz timer. This module holds the loop and
-the thread-safe controls (pause, single step, stop, speed) so they can be tested without a
-screen. It imports no Textual and no NumPy at module level.
+The dashboard's thread worker and `nntui run --headless` both run `TrainingDriver.loop`:
+headless passes a progress callback that prints; the dashboard passes none (DESIGN.md "How
+data flows": no per-step messages; the UI reads `run.snapshot()` on a ~10 Hz timer) and
+uses the thread-safe controls (pause, single step, stop, speed, frame hold). Testable
+without a screen; imports no Textual and no NumPy at module level.
 """
 
 from __future__ import annotations
@@ -122,21 +123,25 @@ class TrainingDriver:
                 return True
             return False
 
-    def loop(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
-        """Step until done (True) or stopped/cancelled (False). Call on the worker thread.
+    def loop(self, cancelled: Callable[[], bool] = lambda: False,
+             progress: Callable[[Run], None] | None = None) -> bool:
+        """Step until done (True) or stopped/cancelled (False), on the calling thread.
 
-        Uses one BLAS thread (DESIGN.md pitfall: two collapse when the UI needs a core).
+        ``progress(run)`` is called after every step (headless prints from it; it should
+        be cheap or rate-limit itself). Uses one BLAS thread (DESIGN.md pitfall: two
+        collapse when another thread needs a core).
         """
         from nntui.core.blas import limit_blas_threads
 
         self.running = True
         try:
             with limit_blas_threads(1):
-                return self._loop(cancelled)
+                return self._loop(cancelled, progress)
         finally:
             self.running = False
 
-    def _loop(self, cancelled: Callable[[], bool]) -> bool:
+    def _loop(self, cancelled: Callable[[], bool],
+              progress: Callable[[Run], None] | None) -> bool:
         run = self.run
         if run is None:
             raise RuntimeError("TrainingDriver.loop() needs a run")
@@ -153,6 +158,8 @@ class TrainingDriver:
                 self._frame_free.set()  # that frame never ended: do not wait on it again
             started = time.perf_counter()
             run.step()
+            if progress is not None:
+                progress(run)
             delay = self.min_step_s
             if delay <= 0:
                 # Hand the GIL over between steps: a key press or a frame waiting on the UI

@@ -13,8 +13,12 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from nntui.tui.canvas import Series
-from nntui.tui.plots import TOO_SMALL, LinePlot, PathPlot, ScatterPlot, histogram_strips
+from nntui.tui.plotting.canvas import Series
+from nntui.tui.plotting.histogram import histogram_strips
+from nntui.tui.plotting.style import TOO_SMALL
+from nntui.tui.widgets.line_plot import LinePlot
+from nntui.tui.widgets.path_plot import PathPlot
+from nntui.tui.widgets.scatter_plot import ScatterPlot
 
 X = np.arange(200, dtype=float)
 
@@ -317,7 +321,7 @@ def test_short_legend_names_stay_distinguishable() -> None:
 
 
 def test_short_names_rules() -> None:
-    from nntui.tui.plots import short_names
+    from nntui.tui.plotting.legend import short_names
 
     assert short_names(tuple(OPTIMIZERS), 3, compact=True) == (
         "SGD", "Mom", "AdaG", "Adam", "RMS")  # Ada/Ada would clash: one letter more
@@ -384,15 +388,15 @@ def test_single_point_of_nonnegative_data_has_no_negative_ticks() -> None:
 
 def test_histogram_row_titles_fit_six_panels_at_80_columns() -> None:
     from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
-    from nntui.tui.panels import HistogramRow
-    from nntui.tui.views import histogram_title
+    from nntui.tui.panels import HistogramPanel, PanelView
+    from nntui.tui.plotting.histogram import histogram_title
 
     stats = [(0.21, 0.45), (-0.04, 0.3), (0.5, 0.25), (0.99, 1.0), (0.0, 0.0003), (1.5, 12.5)]
     hists = tuple(LayerHistogram(i + 1, np.array([1, 5, 2]), np.array([-1.0, 0, 1, 2]), m, s)
                   for i, (m, s) in enumerate(stats))
     snap = Snapshot(1, 10, 0.0, 1.0, 1.0, False, (SeriesSnapshot("SGD", histograms=hists),))
-    row = HistogramRow()
-    row.update_from(snap, 0)
+    row = HistogramPanel()
+    row.update(snap, PanelView(focus=0))
     titles = text_of(row.build_strips(80, 8))[1]
     # 6 panels of 12-13 columns, one blank between: each title is whole, σ never cut, and
     # all are made for the narrowest panel (12), so the row reads alike.
@@ -469,7 +473,7 @@ def test_path_plot_highlights_one_path_and_dims_the_rest() -> None:
 
 
 def test_empty_plots_say_they_are_waiting() -> None:
-    from nntui.tui.plots import WAITING
+    from nntui.tui.plotting.style import WAITING
 
     line = LinePlot("loss")
     rows = [s.text for s in line.build_strips(40, 10)]
@@ -479,3 +483,35 @@ def test_empty_plots_say_they_are_waiting() -> None:
     assert any(WAITING in s.text for s in scatter.build_strips(40, 10))
     line.set_series([Series("SGD", np.arange(3.0), np.ones(3), "red", "●")])
     assert not any(WAITING in s.text for s in line.build_strips(40, 10))
+
+
+def test_setting_a_drawn_attribute_repaints_the_plot() -> None:
+    """title, x_label and y_range are reactive: setting one on a shown plot redraws it
+    (as plain attributes they changed the cache key but asked for no repaint)."""
+    import asyncio
+
+    from textual.app import App
+
+    class PlotApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LinePlot("before")
+
+    def shown(app: App) -> str:
+        return "\n".join(s.text for s in app.screen._compositor.render_strips())
+
+    async def scenario() -> None:
+        app = PlotApp()
+        async with app.run_test(size=(60, 14)) as pilot:
+            plot = app.query_one(LinePlot)
+            plot.set_series([Series("SGD", np.arange(10.0), np.linspace(0.2, 0.8, 10))])
+            await pilot.pause()
+            assert "before" in shown(app)
+            plot.title = "after"
+            await pilot.pause()
+            assert "after" in shown(app) and "before" not in shown(app)
+            plot.x_label = "epoch"  # shown once y_range makes the margin narrower
+            plot.y_range = (0.0, 10.0)
+            await pilot.pause()
+            assert "\n10┤" in shown(app) and "epoch" in shown(app)
+
+    asyncio.run(scenario())

@@ -1,0 +1,244 @@
+"""What `nntui run --headless` prints after a run: plotext charts, the summary table and
+the held-out report lines. A one-off ~100 ms plotext render costs nothing here (DESIGN.md
+"Drawing"); the live dashboard draws with its own renderer instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from nntui.core.metrics import decimate
+from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.snapshot import Snapshot, series_groups
+
+MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
+COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
+MAX_POINTS = 400  # decimate curves: a chart is at most ~100 columns wide anyway
+#: Series drawn in one chart (one marker each). A preset with more (batchnorm has 32) gets
+#: small multiples: the same chart once per group of consecutive series, on shared axes.
+CHART_SERIES = len(MARKERS)
+
+
+def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: bool = False
+           ) -> list[str]:
+    """plotext charts (strings) for a finished run: loss, accuracy, or paths.
+
+    Every series is drawn: more than CHART_SERIES become small multiples (one chart per
+    group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
+    draw (no finite value) is named under its chart."""
+    import plotext as plt
+
+    from nntui.core.metrics import ema_smooth
+
+    out: list[str] = []
+    series = snapshot.series
+    groups = series_groups(len(series), CHART_SERIES)
+    many = len(groups) > 1
+    height = 16 if many else 18
+
+    def start(title: str, group: range | None = None) -> None:
+        plt.clf()
+        plt.plotsize(width, height)
+        # No canvas colour (the default theme paints a white background over a dark
+        # terminal); series get colours below when the terminal has them.
+        plt.theme("clear")
+        if many and group is not None:
+            title = f"{title} · series {group.start + 1}–{group.stop} of {len(series)}"
+        plt.title(title)
+
+    def paint(i: int) -> str | None:
+        return COLORS[i % len(COLORS)] if color else None
+
+    def build(group: range, drawn: set[int]) -> str:
+        text = plt.build()
+        # The "clear" theme still ends every line with a reset code; piped output and
+        # NO_COLOR terminals get plain text.
+        text = text if color else plt.uncolorize(text)
+        missing = [series[k].name for k in group if k not in drawn]
+        if missing:
+            text += "\nnot drawn (no finite values): " + ", ".join(missing)
+        return text
+
+    def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
+                   ylim: tuple[float, float] | None) -> str:
+        """One chart of the `group`'s curves (k -> (x, y)), on `ylim` when given."""
+        start(title, group)
+        if ylim is not None:
+            plt.ylim(*ylim)
+        drawn = set()
+        for i, k in enumerate(group):
+            if k in curves:
+                x, y = curves[k]
+                plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
+                         label=series[k].name)
+                drawn.add(k)
+        return build(group, drawn)
+
+    if many:
+        out.append(
+            f"{len(series)} series: each chart below draws one group of at most "
+            f"{len(groups[0])} (same axes); the summary table lists every series."
+        )
+    if any(s.path is not None for s in series):
+        # A runaway path (SGD with a big lr reaches 1e9) is clipped to the contour window
+        # of the TUI: it must not squash the other paths into one pixel.
+        window = snapshot.boundary_extent
+        for group in groups:
+            start("optimizer paths (x, y)", group)
+            drawn = set()
+            for i, k in enumerate(group):
+                s = series[k]
+                if s.path is not None and len(s.path):
+                    path = s.path[np.isfinite(s.path).all(axis=1)]
+                    if window is not None:
+                        x0, x1, y0, y1 = window
+                        path = np.clip(path, (x0, y0), (x1, y1))
+                    plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
+                             color=paint(i), label=s.name)
+                    drawn.add(k)
+            if many and window is not None:
+                plt.xlim(window[0], window[1])
+                plt.ylim(window[2], window[3])
+            out.append(build(group, drawn))
+    elif any(len(s.loss) > 1 for s in series):
+        log = snapshot.unit == "check"  # relative gradient errors span decades
+        curves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        diverged: dict[int, bool] = {}
+        for k, s in enumerate(series):
+            ok = np.isfinite(s.loss)
+            if ok.any():
+                y = s.loss[ok]
+                y = np.log10(np.maximum(y, 1e-300)) if log else ema_smooth(y, smoothing)
+                # Min and max per bucket, as the dashboard thins its curves: a spike survives.
+                curves[k] = decimate(s.loss_it[ok], y, MAX_POINTS)
+                diverged[k] = s.diverged
+        ylim: tuple[float, float] | None = None
+        if not log and curves:
+            # A short early spike (RMSprop's first steps) must not flatten every other
+            # curve: cap the axis at the 98th percentile of all points, like the book's
+            # fixed ylim. Diverged series (1e34 in batchnorm) do not set the scale.
+            calm = [k for k in curves if not diverged[k]] or list(curves)
+            pooled = np.concatenate([curves[k][1] for k in calm])
+            top = float(np.percentile(pooled, 98)) * 1.1
+            if 0 < top < math.inf:
+                ylim = (0.0, top)
+                # plotext joins points pixel by pixel even off the canvas: a diverged
+                # series at 1e34 would make it allocate gigabytes. Clip to the axis.
+                curves = {k: (x, np.minimum(y, top)) for k, (x, y) in curves.items()}
+        elif many and curves:  # small multiples share the axis
+            pooled = np.concatenate([y for _, y in curves.values()])
+            ylim = (float(pooled.min()), float(pooled.max()))
+        title = "log10 relative error" if log else f"loss (EMA {smoothing:g})"
+        out += [line_chart(title, group, curves, ylim) for group in groups]
+    if any(len(s.eval_it) > 1 for s in series):
+        # The test curve when one was recorded; a search tests once at the end (a single
+        # point draws no line), so it shows its validation curve instead.
+        test = any(np.isfinite(s.test_acc).sum() > 1 for s in series)
+        accs = {}
+        for k, s in enumerate(series):
+            acc = s.test_acc if test else s.val_acc
+            ok = np.isfinite(acc) if len(acc) == len(s.eval_it) else np.zeros(0, bool)
+            if ok.sum() > 1:
+                accs[k] = (s.eval_it[ok], acc[ok])
+        acc_lim = None
+        if many and accs:
+            pooled = np.concatenate([y for _, y in accs.values()])
+            acc_lim = (float(pooled.min()), float(pooled.max()))
+        if acc_lim is not None and not acc_lim[0] < acc_lim[1]:
+            acc_lim = None
+        title = "test accuracy" if test else "validation accuracy"
+        out += [line_chart(title, group, accs, acc_lim) for group in groups]
+    if snapshot.trials:
+        done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]
+        if done:
+            start("trials: log10(lr) vs validation accuracy")
+            for rnd, marker in ((1, "dot"), (2, "x")):
+                pts = [t for t in done if t.round == rnd]
+                if pts:
+                    plt.scatter([math.log10(t.lr) for t in pts], [t.val_acc for t in pts],
+                                marker=marker, label=f"round {rnd}")
+            out.append(build(range(0), set()))
+    plt.clf()
+    return out
+
+
+def _table_rows(
+    extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None
+) -> tuple[list[str], list[list[str]]]:
+    tested = held_out_accuracies(snapshot.series, report)
+    header = ["series", "final loss", "train acc", "test acc", "diverged", *extras]
+    rows = []
+    for s in snapshot.series:
+        rows.append([
+            s.name,
+            _fmt(s.final_loss()),
+            _fmt(s.last_train_acc, 3),
+            _fmt(tested[s.name], 3),
+            "yes" if s.diverged else "no",
+            *(_fmt(s.extra.get(k, math.nan)) for k in extras),
+        ])
+    return header, rows
+
+
+def summary_table(
+    extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None, *,
+    rich_table: bool = False,
+) -> str:
+    """The end-of-run table: series, final loss, train acc, test acc, diverged, then the
+    ``extras`` (the preset's `summary_columns`)."""
+    header, rows = _table_rows(extras, snapshot, report)
+    if rich_table:
+        import io
+
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*header, title="summary")
+        for row in rows:
+            table.add_row(*row)
+        buf = io.StringIO()
+        Console(file=buf, width=terminal_width(), force_terminal=not no_color()).print(table)
+        return buf.getvalue().rstrip("\n")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def report_lines(snapshot: Snapshot, report: FinalReport | None) -> list[str]:
+    lines = []
+    if snapshot.message:
+        lines.append(snapshot.message)
+    if report is not None:
+        parts = [
+            f"{r.name} {r.test_acc:.3f} (F1 {float(np.mean(r.f1)):.3f})" for r in report.series
+        ]
+        lines.append("test accuracy (held-out, once at the end): " + ",  ".join(parts))
+    elif not snapshot.done:
+        lines.append("stopped before the end: no final test report")
+    return lines
+
+
+def _fmt(x: float, digits: int = 4) -> str:
+    x = float(x)
+    if not math.isfinite(x):
+        return "-"
+    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
+        return f"{x:.2e}"
+    return f"{x:.{digits}f}" if digits == 3 else f"{x:.4g}"
+
+
+def terminal_width() -> int:
+    try:
+        return max(60, min(120, os.get_terminal_size().columns))
+    except OSError:
+        return 100
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))

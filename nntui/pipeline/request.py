@@ -1,0 +1,124 @@
+"""From what the user chose to a validated, frozen run request: the one place both front
+ends (`nntui run --headless`, the dashboard's command line and its picker) resolve a run.
+
+A new choice (e.g. a `--book` flag) is one more `RunChoices` field that `resolve_run`
+hands to `Preset.resolve`; the CLI and the picker each fill it in once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from nntui.exit_codes import EXIT_USAGE
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.presets.params import RunConfig, Value
+
+#: Loss smoothing when a preset has no `smoothing` setting (TensorBoard's usual 0.9).
+DEFAULT_SMOOTHING = 0.9
+
+
+class RunInputError(ValueError):
+    """Bad input for a run (unknown preset, dataset or setting, unusable --out): the
+    message is one line meant for the user; front ends show it as `show_input_error` does."""
+
+
+@dataclass(frozen=True)
+class RunChoices:
+    """What the user chose, before validation. ``overrides``: `--set key=value` texts;
+    ``typed``: already-parsed values from the settings form."""
+
+    preset: str
+    dataset: str | None = None
+    seed: int = 0
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    typed: Mapping[str, Value] | None = None
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """A resolved run: the preset, its validated config, where results go and where
+    local data files are read from."""
+
+    preset: Preset
+    config: RunConfig
+    out: Path | None = None
+    data_dir: Path | None = None
+
+    @property
+    def smoothing(self) -> float:
+        return smoothing_of(self.config)
+
+
+def resolve_run(choices: RunChoices, *, out: Path | None = None,
+                data_dir: Path | None = None,
+                presets: Mapping[str, Preset] | None = None) -> RunRequest:
+    """Preset, dataset, overrides and out dir -> a RunRequest; RunInputError if any is bad.
+
+    The dataset name is matched case-insensitively (``--dataset MNIST``). ``out`` is
+    created (and checked to be a writable folder) now, so a bad one fails before training.
+    ``presets``: the catalog to look the name up in (default: `nntui.presets.PRESETS`).
+    """
+    from nntui.presets.params import ConfigError
+
+    try:
+        if presets is None:
+            from nntui.presets import get_preset
+
+            preset = get_preset(choices.preset)
+        elif choices.preset in presets:
+            preset = presets[choices.preset]
+        else:
+            raise ConfigError(f"unknown preset {choices.preset!r}; choose one of: "
+                              f"{', '.join(presets)}")
+        dataset = _dataset(preset, choices.dataset)
+        config = preset.resolve(dataset=dataset, seed=choices.seed,
+                                overrides=choices.overrides, typed=choices.typed)
+    except ConfigError as exc:
+        raise RunInputError(str(exc)) from None
+    return RunRequest(preset, config, prepare_out(out), data_dir)
+
+
+def prepare_out(out: Path | None) -> Path | None:
+    """Create the results folder ``out`` now (None stays None); RunInputError if it cannot
+    be one (a file, no permission), so a bad --out fails before any training."""
+    if out is None:
+        return None
+    from nntui.results import out_dir_problem, prepare_dir
+
+    try:
+        return prepare_dir(out)
+    except OSError as exc:
+        raise RunInputError(out_dir_problem(out, exc)) from None
+
+
+def _dataset(preset: Preset, dataset: str | None) -> str | None:
+    from nntui.presets.params import ConfigError
+
+    if dataset is None:
+        return None
+    name = dataset.strip().lower()
+    if not preset.datasets:
+        raise ConfigError(f"{preset.name} uses no dataset (got --dataset {dataset})")
+    if name not in preset.datasets:
+        raise ConfigError(f"{preset.name} runs on {', '.join(preset.datasets)} "
+                          f"(got --dataset {dataset})")
+    return name
+
+
+def show_input_error(exc: Exception, stderr: TextIO) -> int:
+    """How a command-line front end reports bad input: one line, exit code 2."""
+    print(f"nntui: {exc}", file=stderr)
+    return EXIT_USAGE
+
+
+def smoothing_of(config: RunConfig) -> float:
+    """The config's loss-smoothing weight (its `smoothing` setting, else the default)."""
+    value = config.get("smoothing", DEFAULT_SMOOTHING)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return DEFAULT_SMOOTHING
+    return float(value)

@@ -1,0 +1,46 @@
+"""The session: what outlives a screen (language, output folder, the user's per-preset
+settings and dataset choices, the seed). The App creates one and hands it to each screen;
+screens read and update it, and ask the App for navigation by messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.presets.params import Value
+
+
+@dataclass
+class Session:
+    """Mutable by design: it is the user's state across screens, on the UI thread only.
+
+    frozen_clock: hide elapsed time, ETA and samples/s so screenshots repeat. auto_report:
+    open the final report when a run ends. speed: the initial throttle level (index into
+    `pipeline.drive.SPEEDS`), None = per preset.
+    """
+
+    lang: str = "en"
+    out: Path | None = None
+    data_dir: Path | None = None
+    frozen_clock: bool = False
+    auto_report: bool = True
+    speed: int | None = None
+    seed: int = 0
+    last_preset: str | None = None
+    #: per preset: the user's typed settings and chosen dataset (kept across runs)
+    settings: dict[str, dict[str, Value]] = field(default_factory=dict)
+    datasets: dict[str, str] = field(default_factory=dict)
+    _presets: Mapping[str, Preset] | None = None
+
+    @property
+    def presets(self) -> Mapping[str, Preset]:
+        """The presets offered (default: the whole catalog, imported on first use)."""
+        if self._presets is None:
+            from nntui.presets import PRESETS
+
+            self._presets = PRESETS
+        return self._presets

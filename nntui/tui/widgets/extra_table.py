@@ -1,0 +1,30 @@
+"""`ExtraTable`: one row per series with the per-series numbers a preset reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text as RichText
+from textual.widgets import DataTable
+
+
+class ExtraTable(DataTable):
+    """Rows of text cells under named columns; the first cell of each row is the series
+    label in its plot colour, so the table doubles as a legend. Rebuilt only when the
+    text it shows changes."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="none")
+        self._key: tuple[object, ...] | None = None
+
+    def set_rows(self, columns: Sequence[str], labels: Sequence[tuple[str, str]],
+                 cells: Sequence[Sequence[str]]) -> None:
+        """``columns`` after "series"; per row its (label, colour) and its cells."""
+        key = (tuple(columns), tuple(labels), tuple(map(tuple, cells)))
+        if key == self._key:
+            return
+        self._key = key
+        self.clear(columns=True)
+        self.add_columns("series", *columns)
+        for (label, color), row in zip(labels, cells):
+            self.add_row(RichText(label, style=color), *row)

@@ -1,0 +1,59 @@
+"""`HistogramRow`: one small histogram per hidden layer, side by side under a header line;
+drawn by `plotting.histogram.histogram_row_strips`.
+
+Drawn as ONE widget (panels side by side inside its own strips) rather than a container of
+one widget per layer: every widget stacked on a screen row costs the compositor a cut and
+a strip split per frame, and this row redraws on most frames while training.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.reactive import reactive
+from textual.strip import Strip
+
+from nntui.tui.plotting.histogram import (
+    HISTOGRAM_MIN_HEIGHT,
+    HISTOGRAM_MIN_WIDTH,
+    ROW_GAP,
+    Layer,
+    histogram_row_strips,
+)
+from nntui.tui.widgets.cached import CachedPlot
+
+
+class HistogramRow(CachedPlot):
+    DEFAULT_CSS = """
+    HistogramRow { width: 1fr; height: 1fr; }
+    """
+    MIN_WIDTH = HISTOGRAM_MIN_WIDTH
+    MIN_HEIGHT = HISTOGRAM_MIN_HEIGHT + 1  # the header line
+    GAP = ROW_GAP
+    head_text: reactive[str] = reactive("activations")
+    color: reactive[str] = reactive("bright_cyan")
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("activations", id=id, classes=classes)
+        #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
+        #: title is made per build, to fit the panel's width.
+        self._layers: tuple[Layer, ...] = ()
+
+    @property
+    def layer_count(self) -> int:
+        """How many layer panels the row draws (one per hidden layer)."""
+        return len(self._layers)
+
+    def set_layers(self, layers: tuple[Layer, ...], head: str, color: str) -> None:
+        """Show ``layers`` under the header ``head`` in ``color`` (callers skip the call
+        when nothing changed: comparing arrays here would cost more than it saves)."""
+        self._layers = layers
+        self.set_reactive(HistogramRow.head_text, head)
+        self.set_reactive(HistogramRow.color, color)
+        self._changed()
+
+    def _cache_extra(self) -> tuple[object, ...]:
+        return (self.head_text, self.color)
+
+    def _build(self, width: int, height: int, base: Style) -> list[Strip]:
+        return histogram_row_strips(self._layers, self.head_text, self.color, width, height,
+                                    base)
