@@ -97,6 +97,11 @@ def run_cmd(
         int | None,
         typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
     ] = None,
+    book: Annotated[
+        bool,
+        typer.Option("--book", help="The book's exact setting instead of the default that "
+                     "shows the finding on this dataset (--set still overrides it)."),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Run a preset: in the dashboard, or with --headless in plain text."""
@@ -115,7 +120,7 @@ def run_cmd(
     if seed < 0:
         fail(f"--seed must be an integer >= 0 (got {seed})")
     # What the user chose, once, for whichever front end runs it.
-    choices = RunChoices(preset, dataset, seed, overrides)
+    choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
         from nntui.headless import run_headless
 
@@ -147,10 +152,16 @@ def list_cmd(
 
 
 def preset_json(p: object) -> dict[str, object]:
-    """`nntui list --json` entry: name, title, budget {key, default}, series."""
+    """`nntui list --json` entry: name, title, budget {key, default}, series, and every
+    setting's default in force per dataset ("defaults") and under --book ("book")."""
     from nntui.presets.base import Preset
 
     assert isinstance(p, Preset)
+
+    def plain(values: dict[str, object]) -> dict[str, object]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+    datasets = p.datasets or (p.default_dataset,)
     return {
         "name": p.name,
         "title": p.title.en,
@@ -159,6 +170,8 @@ def preset_json(p: object) -> dict[str, object]:
         "series": list(p.series),
         "datasets": list(p.datasets),
         "panels": list(p.panels),
+        "defaults": {ds: plain(p.defaults(ds)) for ds in datasets},
+        "book": plain(p.defaults(p.default_dataset, book=True)),
     }
 
 

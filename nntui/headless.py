@@ -78,7 +78,9 @@ def run_headless(
     tty = stdout.isatty()
     print(f"{p.title.get(language)}  [{p.name}, {config.dataset}, seed {config.seed}]",
           file=stdout)
-    print(f"→ {p.look_for.get(language)}", file=stdout)
+    if config.book:
+        print("  (the book's exact setting: --book)", file=stdout)
+    print(f"→ {p.look_for_text(config.book).get(language)}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
     from nntui.presets.params import ConfigError

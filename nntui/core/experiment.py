@@ -35,7 +35,8 @@ class SeriesSpec:
     """One compared variant: a network, its optimizer and how it sees the data.
 
     batch_size overrides the experiment's (the batch-size preset); input_noise is the std of
-    Gaussian noise added to each training batch; augment shifts/rotates image batches;
+    Gaussian noise added to each training batch; augment shifts/rotates image batches by up
+    to augment_shift pixels and augment_degrees degrees;
     early_stopping is the patience in evaluations (0 = off; needs a validation split).
     """
 
@@ -46,6 +47,9 @@ class SeriesSpec:
     batch_size: int | None = None
     input_noise: float = 0.0
     augment: bool = False
+    augment_shift: int = 2  # max shift in pixels (rows and cols) when augmenting
+    augment_degrees: float = 10.0  # max rotation either way when augmenting
+    augment_flip: bool = False  # also mirror left-right at random when augmenting
     early_stopping: int = 0
 
 
@@ -69,12 +73,19 @@ class TrainSettings:
 
 
 class _Series:
-    """Mutable training state of one series (owned by the Experiment)."""
+    """Mutable training state of one series (owned by the Experiment).
 
-    def __init__(self, spec: SeriesSpec, rng: np.random.Generator) -> None:
+    init_rng draws the initial weights (every series gets a Generator from the same seed,
+    so series with the same architecture start from identical weights); rng draws this
+    series' own noise and augmentation.
+    """
+
+    def __init__(
+        self, spec: SeriesSpec, init_rng: np.random.Generator, rng: np.random.Generator
+    ) -> None:
         self.spec = spec
         self.rng = rng
-        self.net = Network(spec.network, rng)
+        self.net = Network(spec.network, init_rng)
         self.opt = spec.optimizer.build()
         self.history = SeriesHistory()
         self.histograms: tuple[LayerHistogram, ...] = ()
@@ -113,13 +124,16 @@ class Experiment(CountedRun):
         self.dataset = dataset
         self.settings = settings
         seeds = np.random.SeedSequence(settings.seed)
-        batch_seed, probe_seed, *series_seeds = seeds.spawn(2 + len(series))
-        # One Generator draws the batches every series shares; each series has its own for
-        # initialisation, dropout masks, noise and augmentation, so adding a series never
+        batch_seed, probe_seed, init_seed, *series_seeds = seeds.spawn(3 + len(series))
+        # One Generator draws the batches every series shares. Initial weights come from one
+        # seed too, so two series that differ only in a technique (dropout, decay, early
+        # stopping) start from the very same weights: the comparison is fair. Each series
+        # has its own Generator for noise and augmentation, so adding a series never
         # changes what the others see.
         self._batch_rng = np.random.default_rng(batch_seed)
         self._series = [
-            _Series(spec, np.random.default_rng(s)) for spec, s in zip(series, series_seeds)
+            _Series(spec, np.random.default_rng(init_seed), np.random.default_rng(s))
+            for spec, s in zip(series, series_seeds)
         ]
         n_train = len(dataset.x_train)
         if n_train == 0:
@@ -153,7 +167,10 @@ class Experiment(CountedRun):
             xb = ds.x_train[idx[:bs]]
             tb = ds.t_train[idx[:bs]]
             if s.spec.augment and len(ds.input_shape) == 2:
-                xb = augment_images(xb, ds.input_shape, s.rng)
+                xb = augment_images(
+                    xb, ds.input_shape, s.rng, s.spec.augment_shift, s.spec.augment_degrees,
+                    s.spec.augment_flip,
+                )
             if s.spec.input_noise > 0:
                 xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
             loss = s.net.gradient(xb, tb)
@@ -260,6 +277,9 @@ class Experiment(CountedRun):
             weights = np.concatenate([w.ravel() for w in net.weight_matrices()])
             extra = {
                 "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
+                # The first layer alone: where L1 prunes whole input pixels (MNIST's blank
+                # borders), the sparsity the regularizers lesson is about.
+                "sparsity_W1": float(np.mean(np.abs(net.weight_matrices()[0]) < SPARSE_EPS)),
                 "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
                 "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
             }

@@ -37,6 +37,8 @@ class RunChoices:
     seed: int = 0
     overrides: Mapping[str, str] = field(default_factory=dict)
     typed: Mapping[str, Value] | None = None
+    #: Start from the book's exact setting (REFERENCE.md) instead of the teaching defaults.
+    book: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
                               f"{', '.join(presets)}")
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,
-                                overrides=choices.overrides, typed=choices.typed)
+                                overrides=choices.overrides, typed=choices.typed,
+                                book=choices.book)
     except ConfigError as exc:
         raise RunInputError(str(exc)) from None
     return RunRequest(preset, config, prepare_out(out), data_dir)

@@ -92,6 +92,25 @@ class Preset:
     loss_on_validation: bool = False
     #: Per-series `extra` values worth a column in the end-of-run summary table (headless).
     summary_columns: tuple[str, ...] = ()
+    #: What the book's own setting (`--book`) shows, where it differs from `look_for`
+    #: (e.g. the book's dropout run has not converged after 301 epochs).
+    book_look_for: Text | None = None
+
+    def look_for_text(self, book: bool = False) -> Text:
+        """The "Look for" line for the teaching defaults or for the book's setting."""
+        return self.book_look_for if book and self.book_look_for else self.look_for
+
+    def defaults(self, dataset: str | None = None, *, book: bool = False) -> dict[str, Value]:
+        """Every parameter's value before overrides, for `dataset` (or the book's)."""
+        ds = dataset or self.default_dataset
+        return {p.key: p.default_for(ds, book=book) for p in self.params}
+
+    @property
+    def has_book_setting(self) -> bool:
+        """True when `--book` changes something: some parameter's book value differs."""
+        return any(
+            p.book is not None or p.per_dataset for p in self.params
+        )
 
     def param(self, key: str) -> Param:
         for p in self.params:
@@ -101,7 +120,8 @@ class Preset:
 
     @property
     def budget_default(self) -> Value:
-        return self.param(self.budget_key).default
+        """The budget's teaching default on the preset's default dataset."""
+        return self.param(self.budget_key).default_for(self.default_dataset)
 
     def resolve(
         self,
@@ -110,8 +130,13 @@ class Preset:
         seed: int = 0,
         overrides: Mapping[str, str] | None = None,
         typed: Mapping[str, Value] | None = None,
+        book: bool = False,
     ) -> RunConfig:
-        """Defaults + overrides -> a validated RunConfig (ConfigError on bad input)."""
+        """Defaults + overrides -> a validated RunConfig (ConfigError on bad input).
+
+        The defaults are the teaching defaults for the dataset, or the book's exact setting
+        (REFERENCE.md) when `book` is true.
+        """
         return resolve(
             self.name,
             self.params,
@@ -119,6 +144,7 @@ class Preset:
             seed=seed,
             overrides=overrides,
             typed=typed,
+            book=book,
         )
 
     def build(

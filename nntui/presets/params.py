@@ -36,6 +36,22 @@ class Param:
     low_open: bool = False
     high_open: bool = False
     choices: tuple[str, ...] = ()
+    #: Teaching defaults that differ by dataset, as (dataset, value) pairs: what makes the
+    #: preset's finding visible there (8x8 digits and 28x28 MNIST need different settings).
+    per_dataset: tuple[tuple[str, Value], ...] = ()
+    #: The book's exact value (REFERENCE.md) where the teaching default differs; None when
+    #: the default *is* the book's value.
+    book: Value | None = None
+
+    def default_for(self, dataset: str | None = None, *, book: bool = False) -> Value:
+        """The value in force before overrides: the book's with `book`, else the teaching
+        default for `dataset`."""
+        if book:
+            return self.default if self.book is None else self.book
+        for name, value in self.per_dataset:
+            if name == dataset:
+                return value
+        return self.default
 
     def allowed(self) -> str:
         """Human description of the allowed values, used in every error message."""
@@ -142,6 +158,15 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def taught(param: Param, *, book: Value | None = None, **per_dataset: Value) -> Param:
+    """`param` with the book's value and per-dataset teaching defaults attached.
+
+    Dataset names with a dash are written with an underscore (fashion_mnist=...).
+    """
+    pairs = tuple((name.replace("_", "-"), value) for name, value in per_dataset.items())
+    return replace(param, book=book, per_dataset=pairs)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """A preset resolved with the user's overrides: everything needed to reproduce a run.
@@ -153,6 +178,8 @@ class RunConfig:
     dataset: str
     seed: int
     values: tuple[tuple[str, Value], ...]
+    #: True: started from the book's exact setting (`--book`), not the teaching defaults.
+    book: bool = False
 
     def __getitem__(self, key: str) -> Value:
         for k, v in self.values:
@@ -175,6 +202,7 @@ class RunConfig:
             "preset": self.preset,
             "dataset": self.dataset,
             "seed": self.seed,
+            "book": self.book,
             "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.values},
         }
 
@@ -192,14 +220,17 @@ def resolve(
     seed: int,
     overrides: Mapping[str, str] | None = None,
     typed: Mapping[str, Value] | None = None,
+    book: bool = False,
 ) -> RunConfig:
     """Build a RunConfig from defaults plus text overrides (`--set`) and typed ones.
 
-    Raises ConfigError for an unknown key (listing the known ones) or a bad value.
+    The defaults are the teaching defaults for `dataset`, or the book's exact setting when
+    `book` is true (see `Param.default_for`). Raises ConfigError for an unknown key
+    (listing the known ones) or a bad value.
     """
     params = tuple(params)
     by_key = {p.key: p for p in params}
-    values = {p.key: p.validate(p.default) for p in params}
+    values = {p.key: p.validate(p.default_for(dataset, book=book)) for p in params}
     for key, value in (typed or {}).items():
         if key not in by_key:
             raise _unknown(key, by_key)
@@ -215,6 +246,7 @@ def resolve(
         dataset=dataset,
         seed=seed,
         values=tuple((p.key, values[p.key]) for p in params),
+        book=bool(book),
     )
 
 

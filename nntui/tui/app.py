@@ -144,8 +144,9 @@ class NNTuiApp(App[int]):
         about, panels = "", ()
         if preset is not None:
             # The whole "look for" text too: the dashboard may have had to cut it short.
+            book = bool(getattr(getattr(screen, "config", None), "book", False))
             about = (f"{preset.explanation.get(lang)}\n\n"
-                     f"{look_for_label(lang)}{preset.look_for.get(lang)}")
+                     f"{look_for_label(lang)}{preset.look_for_text(book).get(lang)}")
             panels = preset.panels
         keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
         self.push_screen(HelpScreen(keys, about, panels))

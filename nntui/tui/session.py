@@ -34,6 +34,8 @@ class Session:
     #: per preset: the user's typed settings and chosen dataset (kept across runs)
     settings: dict[str, dict[str, Value]] = field(default_factory=dict)
     datasets: dict[str, str] = field(default_factory=dict)
+    #: presets the user switched to the book's exact setting (settings form, ctrl+b)
+    book: set[str] = field(default_factory=set)
     _presets: Mapping[str, Preset] | None = None
 
     @property

@@ -64,6 +64,7 @@ def test_resolve_applies_overrides_in_param_order() -> None:
         "preset": "p",
         "dataset": "digits",
         "seed": 3,
+        "book": False,
         "params": {
             "lr": 0.5,
             "batch_size": 100,
@@ -91,3 +92,22 @@ def test_parse_assignments() -> None:
     assert parse_assignments(["a=1", "b = x=y"]) == {"a": "1", "b": " x=y"}
     with pytest.raises(ConfigError, match="--set takes key=value"):
         parse_assignments(["novalue"])
+
+
+def test_defaults_follow_the_dataset_and_the_book_flag() -> None:
+    """Teaching defaults may differ per dataset; --book gives the book's value everywhere."""
+    from nntui.presets.params import taught
+
+    lr = taught(LR, book=0.01, mnist=0.2, fashion_mnist=0.3)
+    assert lr.default_for("digits") == LR.default
+    assert lr.default_for("mnist") == 0.2
+    assert lr.default_for("fashion-mnist") == 0.3
+    for ds in ("digits", "mnist", "fashion-mnist"):
+        assert lr.default_for(ds, book=True) == 0.01
+    cfg = resolve("p", (lr, BATCH), dataset="mnist", seed=0)
+    assert cfg["lr"] == 0.2 and not cfg.book
+    book = resolve("p", (lr, BATCH), dataset="mnist", seed=0, book=True)
+    assert book["lr"] == 0.01 and book.book and book.to_json()["book"] is True
+    # An override still wins over the book's value.
+    assert resolve("p", (lr,), dataset="mnist", seed=0, book=True, overrides={"lr": "0.5"})[
+        "lr"] == 0.5

@@ -85,16 +85,28 @@ def augment_images(
     rng: np.random.Generator,
     max_shift: int = 2,
     max_degrees: float = 10.0,
+    flip: bool = False,
 ) -> np.ndarray:
     """Random per-sample integer shifts in [-max_shift, max_shift] px (rows and cols
     independently) and rotations uniform in [-max_degrees, max_degrees]; (N, D) -> (N, D).
 
+    With `flip`, each image is also mirrored left-right with probability 1/2 (clothes
+    look alike mirrored; digits do not, so it is off by default).
+
     Bilinear sampling keeps values inside the input range (e.g. [0, 1]). Draws exactly
-    3 * N numbers' worth from `rng` in a fixed order, so a seed fixes the result.
+    3 * N numbers' worth from `rng` (4 * N with `flip`) in a fixed order, so a seed fixes
+    the result.
     """
     if max_shift < 0 or not max_degrees >= 0:
         raise ValueError(f"max_shift and max_degrees must be >= 0, got {max_shift}, {max_degrees}")
     n = x.shape[0]
     shifts = rng.integers(-max_shift, max_shift + 1, size=(n, 2))
     degrees = rng.uniform(-max_degrees, max_degrees, size=n)
-    return shift_rotate(x, input_shape, shifts, degrees)
+    out = shift_rotate(x, input_shape, shifts, degrees)
+    if flip:
+        mirror = rng.random(n) < 0.5
+        h, w = input_shape
+        images = out.reshape(n, h, w)
+        images[mirror] = images[mirror, :, ::-1]
+        out = images.reshape(n, h * w)
+    return out

@@ -100,6 +100,32 @@ def make_experiment(
     return Experiment(dataset, tuple(factory(config, dataset)), settings)
 
 
+def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:
+    """A copy whose training and validation labels are wrong for `fraction` of the rows
+    (each replaced by a different class, chosen by `seed`); test labels stay true.
+
+    Real labels are noisy; a network that trains on long enough memorises the wrong ones
+    too, and its test accuracy falls: what early stopping guards against.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    rng = np.random.default_rng([seed, 0x1AB])
+    k = dataset.n_classes
+
+    def corrupt(t: np.ndarray) -> np.ndarray:
+        out = t.copy()
+        rows = rng.random(len(t)) < fraction
+        # Adding 1..k-1 modulo k always gives a different class.
+        out[rows] = (t[rows] + rng.integers(1, k, int(rows.sum()))) % k
+        return out
+
+    return dataclasses.replace(
+        dataset, t_train=corrupt(dataset.t_train), t_val=corrupt(dataset.t_val)
+    )
+
+
 def spec(name: str, net: NetworkConfig, opt: OptimizerConfig, **kw: Any) -> SeriesSpec:
     """A SeriesSpec (imported on first use; see the TYPE_CHECKING note above)."""
     from nntui.core.experiment import SeriesSpec
@@ -126,6 +152,9 @@ class TrainBuilder:
     batch_key: str = "batch_size"
 
     def make(self, config: RunConfig, dataset: Dataset) -> Experiment:
+        noise = config.get("label_noise")
+        if noise:
+            dataset = flip_labels(dataset, float(noise), config.seed)
         return make_experiment(config, dataset, self.factory, self.batch_key)
 
     def __call__(

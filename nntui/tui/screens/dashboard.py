@@ -117,7 +117,8 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         lang = self.session.lang
         yield Static(self._head_text(), id="dash-head")
-        yield LookFor(views.look_for_label(lang), self.preset.look_for.get(lang),
+        look_for = self.preset.look_for_text(self.config.book).get(lang)
+        yield LookFor(views.look_for_label(lang), look_for,
                       id="dash-look")
         top, bottom = layout_panels(self.preset)
         self.panels = {name: w for name, w in (*top, *bottom)}

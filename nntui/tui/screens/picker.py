@@ -128,10 +128,12 @@ class PickerScreen(Screen[None]):
         about.append(f"{name} · compares {', '.join(preset.series)}\n\n", style="dim")
         about.append(preset.explanation.get(lang) + "\n\n")
         about.append("注目点: " if lang == "ja" else "Look for: ", style="bold")
-        about.append(preset.look_for.get(lang) + "\n\n")
-        values = {p.key: p.default for p in preset.params}
+        book = name in session.book
+        about.append(preset.look_for_text(book).get(lang) + "\n\n")
+        values = preset.defaults(self._dataset_of(preset), book=book)
         values.update(session.settings.get(name, {}))
-        about.append("Settings (s to edit): ", style="bold")
+        about.append("Book setting (s to edit): " if book else "Settings (s to edit): ",
+                     style="bold")
         about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
                      style="dim")
         self.query_one("#pick-about", Static).update(Wrapped(about))
@@ -147,7 +149,8 @@ class PickerScreen(Screen[None]):
             select.value = ""
             select.disabled = True
         changed = session.settings.get(name, {})
-        diff = {k: v for k, v in changed.items() if preset.param(k).default != v}
+        base = preset.defaults(self._dataset_of(preset), book=book)
+        diff = {k: v for k, v in changed.items() if base[k] != v}
         text = ("custom settings: " + ", ".join(
             f"{k}={preset.param(k).format(v)}" for k, v in diff.items())) if diff else ""
         self.query_one("#pick-changed", Static).update(text)
@@ -170,6 +173,10 @@ class PickerScreen(Screen[None]):
     def _seed_submitted(self, event: Input.Submitted) -> None:
         self.action_start()
 
+    def _dataset_of(self, preset: Preset) -> str:
+        """The dataset chosen for `preset` (its defaults depend on it)."""
+        return self.session.datasets.get(preset.name, preset.default_dataset)
+
     def seed(self) -> int:
         text = self.query_one("#pick-seed", Input).value.strip()
         return int(text) if text.isdigit() else 0
@@ -184,7 +191,8 @@ class PickerScreen(Screen[None]):
         session = self.session
         dataset = session.datasets.get(preset.name) if preset.datasets else None
         self.post_message(StartRequested(RunChoices(
-            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name))))
+            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name),
+            book=preset.name in session.book)))
 
     def action_next_dataset(self) -> None:
         preset = self.current
@@ -203,13 +211,21 @@ class PickerScreen(Screen[None]):
             return
         session = self.session
 
+        dataset = self._dataset_of(preset)
+
         def done(result: SettingsResult | None) -> None:
             if result is None:
                 return
-            session.settings[preset.name] = result.values
+            # Keep only what differs from the defaults the form started from, so choosing
+            # another dataset later still brings that dataset's defaults.
+            base = preset.defaults(dataset, book=result.book)
+            session.settings[preset.name] = {
+                k: v for k, v in result.values.items() if base[k] != v}
+            (session.book.add if result.book else session.book.discard)(preset.name)
             self._show(preset.name)
             if result.start:
                 self.action_start()
 
         self.app.push_screen(
-            SettingsScreen(preset, session.settings.get(preset.name), session.lang), done)
+            SettingsScreen(preset, session.settings.get(preset.name), session.lang,
+                           dataset=dataset, book=preset.name in session.book), done)

@@ -41,14 +41,19 @@ class ParamValidator(Validator):
 
 @dataclass(frozen=True)
 class SettingsResult:
+    """Every setting's value as the form holds it; `book`: the form was switched to the
+    book's exact setting (ctrl+b), which the run records and whose look-for it shows."""
+
     values: dict[str, Value]
     start: bool
+    book: bool = False
 
 
 class SettingsScreen(Screen["SettingsResult | None"]):
     BINDINGS = [
         Binding("escape", "done", "Back"),
-        Binding("ctrl+r", "reset", "Book defaults"),
+        Binding("ctrl+r", "reset", "Defaults"),
+        Binding("ctrl+b", "book", "Book setting"),
         Binding("f5", "start", "Start"),
     ]
     DEFAULT_CSS = """
@@ -73,15 +78,21 @@ class SettingsScreen(Screen["SettingsResult | None"]):
     """
 
     def __init__(self, preset: Preset, values: dict[str, Value] | None = None,
-                 lang: str = "en") -> None:
+                 lang: str = "en", *, dataset: str | None = None, book: bool = False) -> None:
         super().__init__()
         self.preset = preset
-        self.values = {p.key: p.default for p in preset.params}
+        self.dataset = dataset or preset.default_dataset
+        self.book = book
+        self.values = preset.defaults(self.dataset, book=book)
         self.values.update(values or {})
         self.lang = lang
 
+    def _head_text(self) -> str:
+        where = "the book's exact setting" if self.book else f"defaults for {self.dataset}"
+        return f"Settings · {self.preset.title.get(self.lang)} · {where}"
+
     def compose(self) -> ComposeResult:
-        yield Static(f"Settings · {self.preset.title.get(self.lang)}", id="set-head")
+        yield Static(self._head_text(), id="set-head")
         with VerticalScroll(id="set-form"):
             for p in self.preset.params:
                 with Horizontal(classes="set-row"):
@@ -95,7 +106,8 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         with Horizontal(id="set-buttons"):
             yield Button("Start", id="set-start", variant="primary")
             yield Button("Back", id="set-back")
-            yield Button("Book defaults", id="set-reset")
+            yield Button("Defaults", id="set-reset")
+            yield Button("Book setting", id="set-book")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,7 +120,10 @@ class SettingsScreen(Screen["SettingsResult | None"]):
 
     def _help(self, p: Param) -> str:
         text = f"{p.help} — " if p.help else ""
-        return f"{text}{p.allowed()}; book default {p.format(p.default)}"
+        default = p.default_for(self.dataset)
+        book = p.default_for(self.dataset, book=True)
+        where = "" if book == default else f"; book {p.format(book)}"
+        return f"{text}{p.allowed()}; default {p.format(default)}{where}"
 
     def inputs(self) -> dict[str, Input]:
         return {p.key: self.query_one(f"#in-{p.key}", Input) for p in self.preset.params}
@@ -138,7 +153,8 @@ class SettingsScreen(Screen["SettingsResult | None"]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"set-start": self.action_start, "set-back": self.action_done,
-         "set-reset": self.action_reset}[event.button.id or "set-back"]()
+         "set-reset": self.action_reset, "set-book": self.action_book,
+         }[event.button.id or "set-back"]()
 
     def _collect(self) -> dict[str, Value] | None:
         errors = self.errors()
@@ -150,17 +166,28 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         return {p.key: p.parse(self.query_one(f"#in-{p.key}", Input).value)
                 for p in self.preset.params}
 
+    def _fill(self, book: bool) -> None:
+        self.book = book
+        for key, value in self.preset.defaults(self.dataset, book=book).items():
+            self.query_one(f"#in-{key}", Input).value = self.preset.param(key).format(value)
+        self.query_one("#set-head", Static).update(self._head_text())
+
     def action_reset(self) -> None:
-        for p in self.preset.params:
-            self.query_one(f"#in-{p.key}", Input).value = p.format(p.default)
-        self.notify("Book defaults restored", timeout=2)
+        """Back to the defaults that show the finding on this dataset."""
+        self._fill(book=False)
+        self.notify(f"Defaults for {self.dataset} restored", timeout=2)
+
+    def action_book(self) -> None:
+        """The book's exact setting (REFERENCE.md), as `--book` gives it."""
+        self._fill(book=True)
+        self.notify("The book's exact setting", timeout=2)
 
     def action_start(self) -> None:
         values = self._collect()
         if values is not None:
-            self.dismiss(SettingsResult(values, start=True))
+            self.dismiss(SettingsResult(values, start=True, book=self.book))
 
     def action_done(self) -> None:
         values = self._collect()
         if values is not None:
-            self.dismiss(SettingsResult(values, start=False))
+            self.dismiss(SettingsResult(values, start=False, book=self.book))

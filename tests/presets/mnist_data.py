@@ -1,0 +1,58 @@
+"""The real MNIST test set (../shared/data/mnist, t10k) as datasets for preset tests.
+
+Only the 10 000 test images are available here, so a Dataset is built from them directly,
+as REFERENCE.md's "measured" column does: the first N images train, the rest (or the last
+M) test. Tests that use it are marked slow and skipped, visibly, when the folder is absent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nntui.core.data import Dataset
+from nntui.core.data.idx import load_image_label_pair
+
+MNIST_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+IMAGES = MNIST_DIR / "t10k-images-idx3-ubyte.gz"
+LABELS = MNIST_DIR / "t10k-labels-idx1-ubyte.gz"
+
+needs_mnist = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (IMAGES.is_file() and LABELS.is_file()),
+        reason=f"real MNIST t10k files not found in {MNIST_DIR}",
+    ),
+]
+
+
+@lru_cache(maxsize=1)
+def pixels() -> tuple[np.ndarray, np.ndarray]:
+    """(10000, 784) float32 in [0, 1] and (10000,) int64 labels."""
+    images, labels = load_image_label_pair(IMAGES, LABELS, image_hw=(28, 28), n_classes=10)
+    x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
+    return x, labels.astype(np.int64)
+
+
+def t10k(n_train: int, n_test: int | None = None, val_fraction: float = 0.0,
+         seed: int = 0) -> Dataset:
+    """First n_train images train (a seeded val_fraction of them validate); the last n_test
+    (default: all the rest) test."""
+    x, t = pixels()
+    n_test = len(x) - n_train if n_test is None else n_test
+    assert n_train + n_test <= len(x)
+    x_tr, t_tr = x[:n_train], t[:n_train]
+    x_va, t_va = x_tr[:0], t_tr[:0]
+    if val_fraction:
+        order = np.random.default_rng(seed).permutation(n_train)
+        n_val = int(n_train * val_fraction)
+        x_va, t_va = x_tr[order[:n_val]], t_tr[order[:n_val]]
+        x_tr, t_tr = x_tr[order[n_val:]], t_tr[order[n_val:]]
+    return Dataset(
+        name="mnist", x_train=x_tr, t_train=t_tr, x_val=x_va, t_val=t_va,
+        x_test=x[len(x) - n_test:], t_test=t[len(x) - n_test:], input_shape=(28, 28),
+        class_names=tuple(str(d) for d in range(10)),
+    )

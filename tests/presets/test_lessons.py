@@ -1,0 +1,92 @@
+"""Every training preset shows its "Look for" at its default settings on digits, on 3 seeds.
+
+These run the presets as a user gets them (no budget cuts): a finding that holds on 2 of 3
+seeds is not shown yet. The same checks run on real MNIST in test_mnist_slow.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nntui.presets import get_preset
+from nntui.presets.initialization import BN_SCALES, bn_name
+from nntui.presets.kinds.train import train_settings
+from tests.presets import lessons
+from tests.presets.conftest import drive_to_end
+
+SEEDS = (0, 1, 2)
+
+
+def run_default(name: str, seed: int) -> tuple[dict[str, lessons.Outcome], int]:
+    """The preset at its digits defaults: outcomes per series and the iteration budget."""
+    preset = get_preset(name)
+    run = preset.build(preset.resolve(dataset="digits", seed=seed))
+    snap = drive_to_end(run)
+    return lessons.outcomes(snap, run.report()), run.total
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_weight_decay(seed: int) -> None:
+    lessons.check_weight_decay(run_default("weight-decay", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dropout(seed: int) -> None:
+    lessons.check_dropout(run_default("dropout", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_regularizers(seed: int) -> None:
+    lessons.check_regularizers(run_default("regularizers", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_early_stopping(seed: int) -> None:
+    out, total = run_default("early-stopping", seed)
+    lessons.check_early_stopping(out, total)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_noise_and_augmentation(seed: int) -> None:
+    lessons.check_noise_and_augmentation(run_default("noise-and-augmentation", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_optimizer_race(seed: int) -> None:
+    lessons.check_optimizer_race(run_default("optimizer-race", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_lr_schedules(seed: int) -> None:
+    lessons.check_lr_schedules(run_default("lr-schedules", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batch_size(seed: int) -> None:
+    lessons.check_batch_size(run_default("batch-size", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_init_compare(seed: int) -> None:
+    lessons.check_init_compare(run_default("init-compare", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_activations(seed: int) -> None:
+    lessons.check_activations(run_default("activations", seed)[0])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batchnorm(seed: int) -> None:
+    out, _ = run_default("batchnorm", seed)
+    lessons.check_batchnorm(out, [(bn_name(w, True), bn_name(w, False)) for w in BN_SCALES])
+
+
+def test_epoch_budgets_match_the_book_arithmetic() -> None:
+    """iterations = epochs x max(train_size / batch_size, 1), as the book's loops count."""
+    preset = get_preset("weight-decay")
+    config = preset.resolve(dataset="digits")
+    from nntui.presets.kinds.train import load_dataset
+
+    settings = train_settings(config, load_dataset(config, None, None))
+    assert settings.iterations == 201 * 3 and settings.eval_every == 3
