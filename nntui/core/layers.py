@@ -97,6 +97,10 @@ class ReLU(Layer):
         self.mask: np.ndarray | None = None  # float 0/1, shape of x
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+        if not train:
+            # Inference keeps no mask: one pass, and the training mask is not reallocated
+            # for every evaluation batch shape. Same values (NaN too; -0.0 becomes 0.0).
+            return np.maximum(x, 0)
         mask = self.mask
         if mask is None or mask.shape != x.shape or mask.dtype != x.dtype:
             mask = np.empty_like(x)  # reused across steps: private to this layer

@@ -3,7 +3,8 @@
 A preset of this kind supplies a *series factory*: RunConfig + Dataset -> the SeriesSpecs it
 compares. This module does the rest the same way for every such preset: load the dataset
 (first `train_size` samples, optional validation split), turn an epoch budget into
-iterations like the book, pick the evaluation cadence, and build the Experiment.
+iterations like the book, pick the evaluation cadence (live curves on a subset, the
+full sets at the end: see `TrainSettings`), and build the Experiment.
 """
 
 from __future__ import annotations
@@ -79,7 +80,17 @@ def train_settings(
         iterations=iterations,
         eval_every=min(every, iterations),
         seed=config.seed,
+        live_histograms=shows_histograms(config.preset),
     )
+
+
+def shows_histograms(preset: str) -> bool:
+    """Whether the preset's dashboard has a histogram panel (unknown names: assume so).
+    Without one, histograms are computed once, at the end, for the summary only."""
+    from nntui.presets import PRESETS  # the catalog imports this module: import late
+
+    p = PRESETS.get(preset)
+    return p is None or "histograms" in p.panels
 
 
 def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:

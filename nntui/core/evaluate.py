@@ -1,0 +1,75 @@
+"""What an Experiment measures on a network between training steps, kept cheap.
+
+Evaluation, not the training step, dominated the book's experiments (a 10 000-image test
+pass per series per epoch costs ~30 training steps), so an experiment evaluates its live
+curves on a fixed, evenly spaced subset (`even_subset`) and the full held-out set once at
+the end, and the helpers here work in the network's dtype (float32) in large chunks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nntui.core.network import Network
+from nntui.core.snapshot import LayerHistogram
+
+#: |w| below this counts as "zero" in the sparsity figure (L1 drives weights there).
+SPARSE_EPS = 1e-3
+#: Rows per inference chunk: big enough for efficient GEMMs, small enough that the
+#: activations of a 10 000-image pass never sit in memory at once.
+CHUNK = 2048
+
+
+def even_subset(n: int, k: int | None) -> np.ndarray | None:
+    """Indices (k,) of k evenly spaced rows out of n (0, n/k, 2n/k, ...), increasing;
+    None when k is None or k >= n (use every row).
+
+    Evenly spaced rather than the first k: data files are often ordered (MNIST's test set
+    has its two writer populations in halves), and no random draw is needed, so adding
+    the subset changes nobody's random stream.
+    """
+    if k is None or k >= n:
+        return None
+    if k < 1:
+        raise ValueError(f"an evaluation subset needs at least one sample, got {k}")
+    return (np.arange(k, dtype=np.int64) * n) // k
+
+
+def predict_labels(net: Network, x: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
+    """argmax class (N,) int64 of inference-mode logits, in chunks of `chunk` rows."""
+    out = np.empty(len(x), dtype=np.int64)
+    for start in range(0, len(x), chunk):
+        out[start : start + chunk] = net.predict(x[start : start + chunk]).argmax(axis=1)
+    return out
+
+
+def accuracy(labels: np.ndarray, t: np.ndarray) -> float:
+    """Fraction of `labels` (N,) equal to `t` (N,); NaN for an empty set."""
+    if not len(t):
+        return float("nan")
+    return int(np.count_nonzero(labels == t)) / len(t)
+
+
+def histograms(net: Network, probe: np.ndarray, bins: int) -> tuple[LayerHistogram, ...]:
+    """One histogram per hidden layer of the activations on `probe` (P, D)."""
+    out = []
+    for i, a in enumerate(net.hidden_activations(probe), start=1):
+        flat = a.ravel().astype(np.float64)
+        finite = flat[np.isfinite(flat)]
+        if not len(finite):
+            finite = np.zeros(1)
+        lo, hi = float(finite.min()), float(finite.max())
+        if hi - lo < 1e-12:  # a collapsed layer (all zeros) still gets a visible bar
+            lo, hi = lo - 0.5, hi + 0.5
+        counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
+        out.append(LayerHistogram(i, counts, edges, float(finite.mean()), float(finite.std())))
+    return tuple(out)
+
+
+def weight_stats(net: Network) -> dict[str, float]:
+    """sparsity (share of |w| < SPARSE_EPS) and weight_norm (‖W‖ over every weight matrix)."""
+    weights = np.concatenate([w.ravel() for w in net.weight_matrices()])
+    return {
+        "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
+        "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
+    }
