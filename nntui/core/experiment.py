@@ -4,7 +4,7 @@
 series do forward, backward and update on it, so a comparison is fair and repeatable: same
 seed, same numbers, bit for bit. Accuracy, validation loss and activation histograms are
 evaluated every `eval_every` iterations: live points on a fixed subset of the train and test
-samples (`TrainSettings.eval_live_samples`), the last point of a finished run on all of
+samples (`TrainSettings.eval_live_train/_test`), the last point of a finished run on all of
 them, so the final numbers are exact and the run is not dominated by evaluation. A series
 whose loss turns NaN/inf is marked diverged and stops; early stopping halts a series whose
 validation loss stopped improving and restores its best weights. Nothing here starts a
@@ -67,10 +67,10 @@ class TrainSettings:
 
     eval_train_samples caps the training samples used to estimate train accuracy (the fixed
     first ones), so evaluation never dominates a run on a large set; None uses them all.
-    eval_live_samples: the evaluations during a run use at most this many of those train
-    samples and of the test split (a fixed, evenly spaced subset, the same every time); the
-    last evaluation of a finished run uses all of them. None: all, every time. Validation
-    data is always used whole (early stopping decides on it).
+    eval_live_train / eval_live_test: the evaluations during a run use at most this many of
+    those train samples / of the test split (a fixed, evenly spaced subset, the same every
+    time); the last evaluation of a finished run uses all of them. None: all, every time.
+    Validation data is always used whole (early stopping decides on it).
     probe_size is the fixed batch whose hidden activations make the histograms.
     live_histograms: histograms during the run (for a preset that shows them); False
     computes them only at the last evaluation (for the summary).
@@ -86,7 +86,8 @@ class TrainSettings:
     histogram_bins: int = 30
     probe_size: int = 500
     eval_train_samples: int | None = 10_000
-    eval_live_samples: int | None = 2_000
+    eval_live_train: int | None = 2_000
+    eval_live_test: int | None = 2_000
     live_histograms: bool = True
     live_histogram_updates: int = 50
     boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid
@@ -151,9 +152,8 @@ class Experiment:
         cap = settings.eval_train_samples
         self._x_eval = dataset.x_train if cap is None else dataset.x_train[:cap]
         self._t_eval = dataset.t_train if cap is None else dataset.t_train[:cap]
-        live = settings.eval_live_samples
-        train_sub = even_subset(len(self._x_eval), live)
-        test_sub = even_subset(len(dataset.x_test), live)
+        train_sub = even_subset(len(self._x_eval), settings.eval_live_train)
+        test_sub = even_subset(len(dataset.x_test), settings.eval_live_test)
         # The live evaluation sets: contiguous copies, gathered once.
         self._x_eval_live = self._x_eval if train_sub is None else self._x_eval[train_sub]
         self._t_eval_live = self._t_eval if train_sub is None else self._t_eval[train_sub]

@@ -10,7 +10,7 @@ full sets at the end: see `TrainSettings`), and build the Experiment.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ SeriesFactory = Callable[[RunConfig, "Dataset"], "Sequence[SeriesSpec]"]
 
 #: Evaluations per run for iteration budgets when a preset has no `eval_every`.
 DEFAULT_EVALS = 20
+#: Test samples behind each live point of a run with more series than one plot shows
+#: (batchnorm's 32: the book plots their train accuracy only); the end uses all of them.
+MANY_SERIES, LIVE_TEST_MANY = 8, 500
 
 
 def load_dataset(
@@ -112,7 +115,10 @@ def make_experiment(
     from nntui.core.experiment import Experiment
 
     settings = train_settings(config, dataset, batch_key)
-    return Experiment(dataset, tuple(factory(config, dataset)), settings)
+    specs = tuple(factory(config, dataset))
+    if len(specs) > MANY_SERIES:
+        settings = replace(settings, eval_live_test=LIVE_TEST_MANY)
+    return Experiment(dataset, specs, settings)
 
 
 def spec(name: str, net: NetworkConfig, opt: OptimizerConfig, **kw: Any) -> SeriesSpec:

@@ -339,9 +339,7 @@ class DashboardScreen(Screen[None]):
                 plot.set_series(views.loss_series(snap, weight, focus))
         if "accuracy" in panels:
             plot = self.query_one("#panel-accuracy")
-            kind = views.accuracy_kind(snap)
-            note = snap.test_subset_note() if kind == "test" else ""  # live subset?
-            plot.title = f"{kind} acc{' ' + note if note else ''} (dim: train){group}"
+            plot.title = views.accuracy_title(snap, group)
             plot.x_label = views.accuracy_x_label(snap)
             plot.x_integer = plot.x_label != "epoch"
             plot.set_series(views.accuracy_series(snap, focus))
