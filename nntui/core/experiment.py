@@ -74,9 +74,10 @@ class TrainSettings:
     probe_size is the fixed batch whose hidden activations make the histograms.
     live_histograms: histograms during the run (for a preset that shows them); False
     computes them only at the last evaluation (for the summary).
-    live_histogram_updates: at most about this many live updates of the histograms and the
-    weight statistics per run (a histogram update costs a forward pass and a histogram per
-    layer; a screen shows ~10 a second), plus one at the end.
+    stats_every: iterations at least between two live updates of the histograms and the
+    weight statistics (a histogram update costs a forward pass and a histogram per layer,
+    ~30 training steps of a small net at most; dropout evaluates every 3 iterations), plus
+    one at the end.
     """
 
     batch_size: int = 100
@@ -89,7 +90,7 @@ class TrainSettings:
     eval_live_train: int | None = 2_000
     eval_live_test: int | None = 2_000
     live_histograms: bool = True
-    live_histogram_updates: int = 50
+    stats_every: int = 30
     boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid
 
 
@@ -159,9 +160,7 @@ class Experiment:
         self._t_eval_live = self._t_eval if train_sub is None else self._t_eval[train_sub]
         self._x_test_live = dataset.x_test if test_sub is None else dataset.x_test[test_sub]
         self._t_test_live = dataset.t_test if test_sub is None else dataset.t_test[test_sub]
-        n_evals = settings.iterations // max(1, settings.eval_every) + 1
-        self._hist_every = max(1, math.ceil(n_evals / max(1, settings.live_histogram_updates)))
-        self._n_evals = 0
+        self._stats_it: int | None = None  # iteration of the last weight-stats update
         self._grid = self._boundary_grid() if dataset.n_features == 2 else None
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
         self._iteration = 0
@@ -318,9 +317,11 @@ class Experiment:
             x_tr, t_tr = self._x_eval_live, self._t_eval_live
             x_te, t_te = self._x_test_live, self._t_test_live
         # Weight statistics (tables) and histograms are refreshed at a capped cadence.
-        stats_due = final or self._n_evals % self._hist_every == 0
+        last = self._stats_it
+        stats_due = final or last is None or it - last >= self.settings.stats_every
         hists_due = final or (stats_due and self.settings.live_histograms)
-        self._n_evals += 1
+        if stats_due:
+            self._stats_it = it
         for s in self._series:
             if not s.active:
                 continue

@@ -84,10 +84,10 @@ def test_without_live_histograms_they_appear_only_at_the_end() -> None:
 
 
 def test_live_histograms_are_refreshed_at_a_capped_cadence() -> None:
-    # 60 iterations, an evaluation every 5: 13 evaluations; at most ~3 live updates means
-    # every 5th evaluation (iterations 0, 25, 50), then the final one (60).
+    # 60 iterations, an evaluation every 5; at least 25 iterations between live updates:
+    # iterations 0, 25, 50, then the final one (60).
     exp = Experiment(blobs(), specs(SGD=0.05), TrainSettings(
-        32, 60, 5, seed=0, live_histogram_updates=3))
+        32, 60, 5, seed=0, stats_every=25))
     changed_at = []
     last = exp.snapshot().series[0].histograms
     while not exp.done:
