@@ -107,3 +107,36 @@ def test_results_do_not_depend_on_the_inference_chunk_size() -> None:
     assert np.array_equal(predict_labels(net, ds.x_test, chunk=7), whole)
     assert accuracy(whole, ds.t_test) == net.accuracy(ds.x_test, ds.t_test)
     assert np.isnan(accuracy(whole[:0], ds.t_test[:0]))
+
+
+class _Acts:
+    """A stand-in network whose hidden activations are given."""
+
+    def __init__(self, acts: list[np.ndarray]) -> None:
+        self.acts = acts
+
+    def hidden_activations(self, probe: np.ndarray) -> list[np.ndarray]:
+        return self.acts
+
+
+def test_histograms_match_numpy_and_drop_non_finite_values() -> None:
+    from nntui.core.evaluate import histograms
+
+    rng = np.random.default_rng(0)
+    relu = np.maximum(rng.standard_normal((500, 100)), 0).astype(np.float32)
+    wild = rng.standard_normal((500, 100)).astype(np.float32)
+    wild[0, :3] = [np.nan, np.inf, -np.inf]
+    dead = np.zeros((500, 100), dtype=np.float32)
+    got = histograms(_Acts([relu, wild, dead]), relu, 30)  # type: ignore[arg-type]
+    assert [h.layer for h in got] == [1, 2, 3]
+    for a, h in zip((relu, wild), got, strict=False):
+        f = a.ravel().astype(np.float64)
+        f = f[np.isfinite(f)]
+        counts, edges = np.histogram(f, 30, range=(f.min(), f.max()))
+        assert h.counts.tolist() == counts.tolist() and h.counts.dtype == np.int64
+        assert np.allclose(h.edges, edges) and h.edges.dtype == np.float64
+        assert h.mean == pytest.approx(f.mean(), abs=1e-12)
+        assert h.std == pytest.approx(f.std(), abs=1e-12)
+    assert got[1].counts.sum() == 50_000 - 3
+    # A collapsed layer: one full bar around its single value.
+    assert got[2].counts.sum() == 50_000 and got[2].edges[[0, -1]].tolist() == [-0.5, 0.5]
