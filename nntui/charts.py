@@ -150,6 +150,8 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         if acc_lim is not None and not acc_lim[0] < acc_lim[1]:
             acc_lim = None
         title = "test accuracy" if test else "validation accuracy"
+        if test and snapshot.test_subset_note():  # live points on a subset: say so
+            title += " " + snapshot.test_subset_note()
         out += [line_chart(title, group, accs, acc_lim) for group in groups]
     if snapshot.trials:
         done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]

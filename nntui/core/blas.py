@@ -20,6 +20,10 @@ def limit_blas_threads(n: int = 1) -> threadpool_limits:
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"BLAS thread count must be a positive integer, got {n!r}")
+    # threadpoolctl limits only the libraries already loaded: limiting before NumPy (and
+    # its OpenBLAS) is imported would silently leave training on every core.
+    import numpy  # noqa: F401
+
     return threadpool_limits(limits=n, user_api="blas")
 
 

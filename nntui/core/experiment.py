@@ -3,10 +3,12 @@
 `Experiment.step()` draws one mini-batch from a seeded Generator and lets every still-active
 series do forward, backward and update on it, so a comparison is fair and repeatable: same
 seed, same numbers, bit for bit. Accuracy, validation loss and activation histograms are
-evaluated every `eval_every` iterations. A series whose loss turns NaN/inf is marked
-diverged and stops; early stopping halts a series whose validation loss stopped improving
-and restores its best weights. Nothing here starts a thread; `snapshot()` may be called from
-another thread while the owner steps.
+evaluated every `eval_every` iterations: live points on a fixed subset of the train and test
+samples (`TrainSettings.eval_live_train/_test`), the last point of a finished run on all of
+them, so the final numbers are exact and the run is not dominated by evaluation. A series
+whose loss turns NaN/inf is marked diverged and stops; early stopping halts a series whose
+validation loss stopped improving and restores its best weights. Nothing here starts a
+thread; `snapshot()` may be called from another thread while the owner steps.
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ import numpy as np
 
 from nntui.core.data import Dataset
 from nntui.core.data.transforms import add_gaussian_noise, augment_images
+from nntui.core.evaluate import (
+    SPARSE_EPS,
+    accuracy,
+    even_subset,
+    histograms,
+    predict_labels,
+    weight_stats,
+)
 from nntui.core.history import SeriesHistory
 from nntui.core.network import Network, NetworkConfig
 from nntui.core.optimizers import OptimizerConfig
@@ -26,8 +36,7 @@ from nntui.core.run import CountedRun, FinalReport, series_report
 from nntui.core.schedules import Schedule
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 
-#: |w| below this counts as "zero" in the sparsity figure (L1 drives weights there).
-SPARSE_EPS = 1e-3
+__all__ = ["SPARSE_EPS", "Experiment", "SeriesSpec", "TrainSettings"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,16 @@ class TrainSettings:
 
     eval_train_samples caps the training samples used to estimate train accuracy (the fixed
     first ones), so evaluation never dominates a run on a large set; None uses them all.
+    eval_live_train / eval_live_test: the evaluations during a run use at most this many of
+    those train samples / of the test split (a fixed, evenly spaced subset, the same every
+    time); the last evaluation of a finished run uses all of them. None: all, every time.
+    Validation data is always used whole (early stopping decides on it).
     probe_size is the fixed batch whose hidden activations make the histograms.
+    live_histograms: histograms during the run (for a preset that shows them); False
+    computes them only at the last evaluation (for the summary).
+    stats_every: iterations at least between two live histogram updates (one costs a
+    forward pass of the probe and a histogram per layer; dropout evaluates every 3
+    iterations), plus one at the end.
     """
 
     batch_size: int = 100
@@ -69,6 +87,10 @@ class TrainSettings:
     histogram_bins: int = 30
     probe_size: int = 500
     eval_train_samples: int | None = 10_000
+    eval_live_train: int | None = 2_000
+    eval_live_test: int | None = 2_000
+    live_histograms: bool = True
+    stats_every: int = 30
     boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid
 
 
@@ -90,6 +112,7 @@ class _Series:
         self.history = SeriesHistory()
         self.histograms: tuple[LayerHistogram, ...] = ()
         self.boundary: np.ndarray | None = None
+        self.test_labels: np.ndarray | None = None  # predictions on the whole test split
         self.extra: dict[str, float] = {}
         self.diverged = False
         self.stopped_early = False
@@ -144,6 +167,14 @@ class Experiment(CountedRun):
         cap = settings.eval_train_samples
         self._x_eval = dataset.x_train if cap is None else dataset.x_train[:cap]
         self._t_eval = dataset.t_train if cap is None else dataset.t_train[:cap]
+        train_sub = even_subset(len(self._x_eval), settings.eval_live_train)
+        test_sub = even_subset(len(dataset.x_test), settings.eval_live_test)
+        # The live evaluation sets: contiguous copies, gathered once.
+        self._x_eval_live = self._x_eval if train_sub is None else self._x_eval[train_sub]
+        self._t_eval_live = self._t_eval if train_sub is None else self._t_eval[train_sub]
+        self._x_test_live = dataset.x_test if test_sub is None else dataset.x_test[test_sub]
+        self._t_test_live = dataset.t_test if test_sub is None else dataset.t_test[test_sub]
+        self._hist_it: int | None = None  # iteration of the last live histograms
         self._grid = self._boundary_grid() if dataset.n_features == 2 else None
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
         self._samples = 0
@@ -160,12 +191,14 @@ class Experiment(CountedRun):
         ds = self.dataset
         idx = self._batch_rng.integers(0, len(ds.x_train), self._batch_max)
         samples = 0
+        batches: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for s in self._series:
             if not s.active:
                 continue
             bs = s.spec.batch_size or self.settings.batch_size
-            xb = ds.x_train[idx[:bs]]
-            tb = ds.t_train[idx[:bs]]
+            if bs not in batches:  # gathered once for every series of this batch size
+                batches[bs] = (ds.x_train[idx[:bs]], ds.t_train[idx[:bs]])
+            xb, tb = batches[bs]  # layers never modify their input; noise/augment copy
             if s.spec.augment and len(ds.input_shape) == 2:
                 xb = augment_images(
                     xb, ds.input_shape, s.rng, s.spec.augment_shift, s.spec.augment_degrees,
@@ -190,7 +223,7 @@ class Experiment(CountedRun):
 
     def _after_step(self, iterations_done: int) -> None:
         if iterations_done % self.settings.eval_every == 0 or self.done:
-            self._evaluate()
+            self._evaluate(final=self.done)
 
     def snapshot(self) -> Snapshot:
         ds = self.dataset
@@ -214,6 +247,8 @@ class Experiment(CountedRun):
             boundary_extent=extent,
             points=points,
             point_labels=labels,
+            test_subset=(len(self._t_test_live), len(ds.t_test))
+            if len(self._t_test_live) < len(ds.t_test) else None,
         )
 
     def report(self) -> FinalReport | None:
@@ -223,8 +258,10 @@ class Experiment(CountedRun):
             return None
         reports = []
         for s in self._series:
-            with np.errstate(all="ignore"):  # a diverged net overflows: no warning spray
-                pred = np.argmax(s.net.predict(ds.x_test), axis=1)
+            pred = s.test_labels  # from the final evaluation, when the series reached it
+            if pred is None:
+                with np.errstate(all="ignore"):  # a diverged net overflows: no warning spray
+                    pred = predict_labels(s.net, ds.x_test)
             reports.append(series_report(s.spec.name, ds.t_test, pred, ds.n_classes))
         return FinalReport(ds.class_names, tuple(reports))
 
@@ -260,35 +297,47 @@ class Experiment(CountedRun):
             extra=dict(s.extra),
         )
 
-    def _evaluate(self) -> None:
-        """Accuracies, validation loss, histograms and weight statistics of active series."""
+    def _evaluate(self, final: bool = False) -> None:
+        """Accuracies, validation loss, histograms and weight statistics of active series:
+        on the live subsets during the run, on every sample when `final`."""
         ds = self.dataset
         it = self._iteration
         epoch = it * self.settings.batch_size / len(ds.x_train)
+        if final:
+            x_tr, t_tr, x_te, t_te = self._x_eval, self._t_eval, ds.x_test, ds.t_test
+        else:
+            x_tr, t_tr = self._x_eval_live, self._t_eval_live
+            x_te, t_te = self._x_test_live, self._t_test_live
+        # Histograms are refreshed at a capped cadence (a forward pass and a histogram per
+        # layer each); the weight statistics of the tables cost ~0.3 ms: every time.
+        last = self._hist_it
+        hists_due = final or (self.settings.live_histograms and (
+            last is None or it - last >= self.settings.stats_every))
+        if hists_due:
+            self._hist_it = it
         for s in self._series:
             if not s.active:
                 continue
             net = s.net
-            train_acc = net.accuracy(self._x_eval, self._t_eval)
+            train_acc = accuracy(predict_labels(net, x_tr), t_tr) if len(t_tr) else 0.0
+            test_labels = predict_labels(net, x_te) if len(t_te) else None
+            test_acc = accuracy(test_labels, t_te) if test_labels is not None else math.nan
             val_acc = net.accuracy(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
-            test_acc = net.accuracy(ds.x_test, ds.t_test) if len(ds.x_test) else math.nan
             val_loss = net.loss(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
-            histograms = self._histograms(net)
-            weights = np.concatenate([w.ravel() for w in net.weight_matrices()])
+            hists = histograms(net, self._probe, self.settings.histogram_bins) if hists_due \
+                else s.histograms
             extra = {
-                "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
-                # The first layer alone: where L1 prunes whole input pixels (MNIST's blank
-                # borders), the sparsity the regularizers lesson is about.
-                "sparsity_W1": float(np.mean(np.abs(net.weight_matrices()[0]) < SPARSE_EPS)),
-                "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
+                **weight_stats(net),
                 "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
             }
             boundary = self._boundary(net) if self._grid is not None else None
             with self._lock:
                 s.history.record_eval(it, epoch, train_acc, val_acc, test_acc, val_loss)
-                s.histograms = histograms
+                s.histograms = hists
                 s.extra = extra
                 s.boundary = boundary
+                if final:
+                    s.test_labels = test_labels
             if s.spec.early_stopping > 0 and math.isfinite(val_loss):
                 self._early_stopping(s, val_loss, it)
 
@@ -305,21 +354,7 @@ class Experiment(CountedRun):
                 s.net.load_state(s.best_state)
             with self._lock:
                 s.stopped_early = True
-
-    def _histograms(self, net: Network) -> tuple[LayerHistogram, ...]:
-        bins = self.settings.histogram_bins
-        out = []
-        for i, a in enumerate(net.hidden_activations(self._probe), start=1):
-            flat = a.ravel().astype(np.float64)
-            finite = flat[np.isfinite(flat)]
-            if not len(finite):
-                finite = np.zeros(1)
-            lo, hi = float(finite.min()), float(finite.max())
-            if hi - lo < 1e-12:  # a collapsed layer (all zeros) still gets a visible bar
-                lo, hi = lo - 0.5, hi + 0.5
-            counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
-            out.append(LayerHistogram(i, counts, edges, float(finite.mean()), float(finite.std())))
-        return tuple(out)
+                s.test_labels = None  # the restored weights predict anew in report()
 
     def _boundary_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
         """Grid points (rows*cols, 2) covering the training data with a margin."""

@@ -97,6 +97,10 @@ class ReLU(Layer):
         self.mask: np.ndarray | None = None  # float 0/1, shape of x
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+        if not train:
+            # Inference keeps no mask: one pass, and the training mask is not reallocated
+            # for every evaluation batch shape. Same values (NaN too; -0.0 becomes 0.0).
+            return np.maximum(x, 0)
         mask = self.mask
         if mask is None or mask.shape != x.shape or mask.dtype != x.dtype:
             mask = np.empty_like(x)  # reused across steps: private to this layer
@@ -231,13 +235,24 @@ class BatchNorm(Layer):
         self.xc: np.ndarray | None = None
         self.xn: np.ndarray | None = None
         self.std: np.ndarray | None = None
+        self._ones: np.ndarray | None = None  # (N,) ones: column sums as one BLAS GEMV
+
+    def _col_sum(self, a: np.ndarray) -> np.ndarray:
+        """sum(a, axis=0) of (N, D) as a GEMV with a ones vector: on (100, 100) float32 ~4x
+        faster than NumPy's reduction over short columns (see Affine's db)."""
+        n = a.shape[0]
+        ones = self._ones
+        if ones is None or ones.shape[0] != n or ones.dtype != a.dtype:
+            ones = self._ones = np.ones(n, dtype=a.dtype)
+        return ones @ a
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         gamma, beta = self.params["gamma"], self.params["beta"]
         if train:
-            mu = x.mean(axis=0)
+            n = x.shape[0]
+            mu = self._col_sum(x) / n
             xc = x - mu
-            var = np.mean(xc * xc, axis=0)
+            var = self._col_sum(xc * xc) / n
             std = np.sqrt(var + self.eps)
             xn = xc / std
             self.xc, self.xn, self.std = xc, xn, std
@@ -248,16 +263,23 @@ class BatchNorm(Layer):
             self.running_var *= m
             self.running_var += (1.0 - m) * var
         else:
-            xn = (x - self.running_mean) / np.sqrt(self.running_var + self.eps)
-        return gamma * xn + beta
+            # Inference is affine per column: fold it into one scale and one shift (two
+            # passes over x instead of four).
+            scale = gamma / np.sqrt(self.running_var + self.eps)
+            out = x * scale
+            out += beta - self.running_mean * scale
+            return out
+        out = gamma * xn
+        out += beta
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """The book's step-by-step backward, simplified to the closed form
         dx = (gamma / std) * (dout - mean(dout) - xn * mean(dout * xn))."""
         n = dout.shape[0]
         xn, std = self.xn, self.std
-        dbeta = dout.sum(axis=0)
-        dgamma = np.sum(xn * dout, axis=0)
+        dbeta = self._col_sum(dout)
+        dgamma = self._col_sum(xn * dout)
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
         dx = dout - dbeta / n

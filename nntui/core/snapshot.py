@@ -137,10 +137,23 @@ class Snapshot:
     boundary_extent: tuple[float, float, float, float] | None = None
     points: np.ndarray | None = None
     point_labels: np.ndarray | None = None
+    # When the live test accuracy is measured on a subset of the test split: (samples
+    # used, samples in the split); a finished run's last point uses them all. None: every
+    # point uses the whole split.
+    test_subset: tuple[int, int] | None = None
 
     @property
     def fraction(self) -> float:
         return 0.0 if self.total <= 0 else min(1.0, self.iteration / self.total)
+
+    def test_subset_note(self) -> str:
+        """What a test-accuracy curve was measured on, for its title: "" when every point
+        used the whole split, else e.g. "on 2,000 of 10,000 (full set at the end)"."""
+        if self.test_subset is None:
+            return ""
+        used, total = self.test_subset
+        end = "last point: full set" if self.done else "full set at the end"
+        return f"on {used:,} of {total:,} ({end})"
 
     def eta_s(self) -> float | None:
         """Seconds left at the current pace, None before there is a pace."""

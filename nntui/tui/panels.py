@@ -92,7 +92,7 @@ class AccuracyPanel(LinePlot):
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         group = views.group_note(len(snapshot.series), focus)
-        self.title = f"{views.accuracy_kind(snapshot)} acc (dim: train){group}"
+        self.title = views.accuracy_title(snapshot, group)
         self.x_label = views.accuracy_x_label(snapshot)
         self.x_integer = self.x_label != "epoch"
         self.set_series(views.accuracy_series(snapshot, focus))

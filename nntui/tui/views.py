@@ -150,6 +150,14 @@ def accuracy_kind(snap: Snapshot) -> str:
     return "test"
 
 
+def accuracy_title(snap: Snapshot, group: str = "") -> str:
+    """The accuracy panel's title: which held-out split, and the subset its live points
+    use, e.g. "test acc on 2,000 of 10,000 (full set at the end) (dim: train)"."""
+    kind = accuracy_kind(snap)
+    note = snap.test_subset_note() if kind == "test" else ""
+    return f"{kind} acc{' ' + note if note else ''} (dim: train){group}"
+
+
 def accuracy_series(snap: Snapshot, focus: int = 0) -> list[Series]:
     """Train accuracy (faint) and validation-or-test accuracy (solid) of every plotted
     series (`plotted_range`).

@@ -410,3 +410,41 @@ def test_search_chart_draws_the_best_trials_validation_curve() -> None:
     assert "validation accuracy" in titles and "test accuracy" not in charts_text
     acc_chart = charts_text.split("validation accuracy", 1)[1].split("trials: log10(lr)")[0]
     assert " best " in acc_chart  # the legend: the curve is drawn
+
+
+def test_headless_test_chart_names_the_live_subset() -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.headless import charts
+
+    it = np.arange(0, 30, 10)
+    series = (SeriesSnapshot("a", loss_it=it, loss=np.ones(3), eval_it=it,
+                             eval_epoch=np.array([0.0, 1.0, 2.0]),
+                             train_acc=np.array([0.1, 0.5, 0.9]),
+                             test_acc=np.array([0.1, 0.4, 0.7])),)
+    snap = Snapshot(iteration=30, total=30, epoch=2.0, elapsed_s=1.0, samples_per_s=0.0,
+                    done=True, series=series, test_subset=(2_000, 10_000))
+    out = charts(snap, 0.0, width=100)
+    assert "test accuracy on 2,000 of 10,000 (last point: full set)" in out[-1]
+    plain = charts(replace(snap, test_subset=None), 0.0, width=100)
+    assert "test accuracy" in plain[-1] and "of 10,000" not in plain[-1]
+
+
+def test_train_presets_evaluate_what_their_panels_show() -> None:
+    from nntui.core.data import load
+    from nntui.presets import PRESETS
+    from nntui.presets.kinds.train import LIVE_TEST_MANY, shows_histograms
+
+    assert shows_histograms("dropout") and shows_histograms("optimizer-race")
+    assert not shows_histograms("batchnorm") and not shows_histograms("early-stopping")
+    ds = load("digits")
+    few = PRESETS["init-compare"]
+    exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds)
+    assert exp.settings.eval_live_test == 2_000 and exp.settings.live_histograms
+    many = PRESETS["batchnorm"]  # 32 series: smaller live test subset, no live histograms
+    exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds)
+    assert exp.settings.eval_live_test == LIVE_TEST_MANY == 500
+    assert not exp.settings.live_histograms

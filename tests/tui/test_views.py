@@ -71,3 +71,19 @@ def test_validation_loss_is_drawn_solid_over_the_training_loss() -> None:
         ("s0 train", True), ("s1 train", True), ("s0", False), ("s1", False)]
     solid = out[2]
     assert solid.x.tolist() == [1] and solid.y.tolist() == [0.9]  # the NaN eval left out
+
+
+def test_accuracy_title_says_when_live_test_points_use_a_subset() -> None:
+    from dataclasses import replace
+
+    snap = _snapshot(2)
+    assert views.accuracy_title(snap) == "test acc (dim: train)"
+    sub = replace(snap, test_subset=(2_000, 10_000))
+    assert views.accuracy_title(sub, " · 1–8 of 32") == (
+        "test acc on 2,000 of 10,000 (full set at the end) (dim: train) · 1–8 of 32")
+    assert views.accuracy_title(replace(sub, done=True)) == (
+        "test acc on 2,000 of 10,000 (last point: full set) (dim: train)")
+    # The panel shows validation accuracy when there is some: the test subset is not it.
+    val = replace(sub, series=tuple(replace(s, val_acc=np.array([0.2, 0.4]))
+                                    for s in sub.series))
+    assert views.accuracy_title(val) == "val acc (dim: train)"

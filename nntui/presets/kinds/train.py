@@ -3,13 +3,14 @@
 A preset of this kind supplies a *series factory*: RunConfig + Dataset -> the SeriesSpecs it
 compares. This module does the rest the same way for every such preset: load the dataset
 (first `train_size` samples, optional validation split), turn an epoch budget into
-iterations like the book, pick the evaluation cadence, and build the Experiment.
+iterations like the book, pick the evaluation cadence (live curves on a subset, the
+full sets at the end: see `TrainSettings`), and build the Experiment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,9 @@ SeriesFactory = Callable[[RunConfig, "Dataset"], "Sequence[SeriesSpec]"]
 
 #: Evaluations per run for iteration budgets when a preset has no `eval_every`.
 DEFAULT_EVALS = 20
+#: Test samples behind each live point of a run with more series than one plot shows
+#: (batchnorm's 32: the book plots their train accuracy only); the end uses all of them.
+MANY_SERIES, LIVE_TEST_MANY = 8, 500
 
 
 def load_dataset(
@@ -75,7 +79,17 @@ def train_settings(
         iterations=iterations,
         eval_every=min(every, iterations),
         seed=config.seed,
+        live_histograms=shows_histograms(config.preset),
     )
+
+
+def shows_histograms(preset: str) -> bool:
+    """Whether the preset's dashboard has a histogram panel (unknown names: assume so).
+    Without one, histograms are computed once, at the end, for the summary only."""
+    from nntui.presets import PRESETS  # the catalog imports this module: import late
+
+    p = PRESETS.get(preset)
+    return p is None or "histograms" in p.panels
 
 
 def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:
@@ -97,7 +111,10 @@ def make_experiment(
     from nntui.core.experiment import Experiment
 
     settings = train_settings(config, dataset, batch_key)
-    return Experiment(dataset, tuple(factory(config, dataset)), settings)
+    specs = tuple(factory(config, dataset))
+    if len(specs) > MANY_SERIES:
+        settings = replace(settings, eval_live_test=LIVE_TEST_MANY)
+    return Experiment(dataset, specs, settings)
 
 
 def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:

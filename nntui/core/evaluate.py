@@ -1,0 +1,92 @@
+"""What an Experiment measures on a network between training steps, kept cheap.
+
+Evaluation, not the training step, dominated the book's experiments (a 10 000-image test
+pass per series per epoch costs ~30 training steps), so an experiment evaluates its live
+curves on a fixed, evenly spaced subset (`even_subset`) and the full held-out set once at
+the end, and the helpers here work in the network's dtype (float32) in large chunks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nntui.core.network import Network
+from nntui.core.snapshot import LayerHistogram
+
+#: |w| below this counts as "zero" in the sparsity figure (L1 drives weights there).
+SPARSE_EPS = 1e-3
+#: Rows per inference chunk: big enough for efficient GEMMs, small enough that the
+#: activations of a 10 000-image pass never sit in memory at once.
+CHUNK = 2048
+
+
+def even_subset(n: int, k: int | None) -> np.ndarray | None:
+    """Indices (k,) of k evenly spaced rows out of n (0, n/k, 2n/k, ...), increasing;
+    None when k is None or k >= n (use every row).
+
+    Evenly spaced rather than the first k: data files are often ordered (MNIST's test set
+    has its two writer populations in halves), and no random draw is needed, so adding
+    the subset changes nobody's random stream.
+    """
+    if k is None or k >= n:
+        return None
+    if k < 1:
+        raise ValueError(f"an evaluation subset needs at least one sample, got {k}")
+    return (np.arange(k, dtype=np.int64) * n) // k
+
+
+def predict_labels(net: Network, x: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
+    """argmax class (N,) int64 of inference-mode logits, in chunks of `chunk` rows."""
+    out = np.empty(len(x), dtype=np.int64)
+    for start in range(0, len(x), chunk):
+        out[start : start + chunk] = net.predict(x[start : start + chunk]).argmax(axis=1)
+    return out
+
+
+def accuracy(labels: np.ndarray, t: np.ndarray) -> float:
+    """Fraction of `labels` (N,) equal to `t` (N,); NaN for an empty set."""
+    if not len(t):
+        return float("nan")
+    return int(np.count_nonzero(labels == t)) / len(t)
+
+
+def histograms(net: Network, probe: np.ndarray, bins: int) -> tuple[LayerHistogram, ...]:
+    """One histogram per hidden layer of the activations on `probe` (P, D).
+
+    Works on the activations' own dtype (float32): no float64 copy; mean and std still
+    accumulate in float64. counts: (bins,) int64; edges: (bins + 1,) float64.
+    """
+    out = []
+    for i, a in enumerate(net.hidden_activations(probe), start=1):
+        flat = a.ravel()
+        if not np.isfinite(flat).all():  # only a diverging network: drop NaN/inf
+            flat = flat[np.isfinite(flat)]
+            if not len(flat):
+                flat = np.zeros(1, dtype=a.dtype)
+        lo, hi = float(flat.min()), float(flat.max())
+        if hi - lo < 1e-12:  # a collapsed layer (all zeros) still gets a visible bar
+            lo, hi = lo - 0.5, hi + 0.5
+        # Equal-width bins as one scaled cast and a bincount: np.histogram's general
+        # path costs ~5x more; the top edge belongs to the last bin, as in np.histogram.
+        scaled = flat - np.float32(lo) if flat.dtype == np.float32 else flat - lo
+        scaled *= bins / (hi - lo)
+        idx = scaled.astype(np.intp)
+        np.clip(idx, 0, bins - 1, out=idx)
+        counts = np.bincount(idx, minlength=bins)
+        edges = np.linspace(lo, hi, bins + 1)
+        mean, std = float(flat.mean(dtype=np.float64)), float(flat.std(dtype=np.float64))
+        out.append(LayerHistogram(i, counts, edges, mean, std))
+    return tuple(out)
+
+
+def weight_stats(net: Network) -> dict[str, float]:
+    """sparsity (share of |w| < SPARSE_EPS) over every weight matrix and in the first one
+    alone (sparsity_W1: where L1 cuts off whole input pixels, MNIST's blank borders), and
+    weight_norm (‖W‖ over every weight matrix)."""
+    matrices = net.weight_matrices()
+    weights = np.concatenate([w.ravel() for w in matrices])
+    return {
+        "sparsity": float(np.mean(np.abs(weights) < SPARSE_EPS)),
+        "sparsity_W1": float(np.mean(np.abs(matrices[0]) < SPARSE_EPS)),
+        "weight_norm": float(np.sqrt(np.sum(weights.astype(np.float64) ** 2))),
+    }
