@@ -57,7 +57,8 @@ class LoopbackServer:
     """A ThreadingHTTPServer on 127.0.0.1 serving `routes`; `modes` alters a path's reply.
 
     modes[path]: "drop" (full Content-Length, half the body, then close), "hang" (wait
-    until the test ends), "short" (Content-Length and body both cut to half).
+    until the test ends), "short" (Content-Length and body both cut to half), "cut:N" (the
+    first N bytes of the whole reply, status line and headers included, then close).
     """
 
     routes: dict[str, bytes] = field(default_factory=dict)
@@ -75,6 +76,12 @@ class LoopbackServer:
         return self.url(prefix)
 
 
+def raw_reply(body: bytes) -> bytes:
+    """The bytes of a plain 200 reply carrying `body` (what "cut:N" cuts)."""
+    head = f"HTTP/1.0 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    return head + body
+
+
 def start_server(state: LoopbackServer) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:  # keep test output clean
@@ -87,6 +94,12 @@ def start_server(state: LoopbackServer) -> ThreadingHTTPServer:
                 self.send_error(404)
                 return
             mode = state.modes.get(self.path, "ok")
+            if mode.startswith("cut:"):
+                reply = raw_reply(body)
+                self.wfile.write(reply[: int(mode[4:])])
+                self.wfile.flush()
+                self.close_connection = True
+                return
             if mode == "hang":
                 state.release.wait(10)
                 return

@@ -18,7 +18,7 @@ from nntui.core.data import Dataset
 from nntui.core.data.idx import load_image_label_pair
 from nntui.core.experiment import Experiment
 from nntui.presets import get_preset
-from nntui.presets.initialization import batchnorm_series, bn_name
+from nntui.presets.initialization import BN_SCALES, batchnorm_series, bn_name
 from nntui.presets.kinds.search import make_search
 from nntui.presets.kinds.train import TrainBuilder, train_settings
 from tests.presets.conftest import by_name, drive_to_end, gap
@@ -85,20 +85,26 @@ def test_mnist_init_compare(pixels) -> None:
 
 
 def test_mnist_batchnorm_at_small_and_large_scales(pixels) -> None:
-    # Four of the 32 networks (the scales where the book's curves differ most), book
-    # training set (first 1000) and 10 of the 20 epochs.
+    # The two ends of the book's 16 scales (figure 6-18), w = 1 and w = 0.0001, with and
+    # without batch norm: book training set (first 1000), all 20 epochs. Without batch norm
+    # the large scale explodes and the small one never leaves chance; with it both learn.
     preset = get_preset("batchnorm")
-    config = preset.resolve(dataset="mnist", overrides={"epochs": "10"})
+    config = preset.resolve(dataset="mnist")
     data = mnist(pixels, 1000, 1000)
-    keep = {bn_name(w, bn) for w in (0.0136, 0.0074) for bn in (True, False)}
-    specs = [sp for sp in batchnorm_series(config, data)
-             if sp.name in {bn_name(float(f"{w:.2g}"), bn) for w in (0.0136, 0.0074)
-                            for bn in (True, False)} or sp.name in keep]
+    ends = (BN_SCALES[0], BN_SCALES[-1])
+    assert ends == (1.0, pytest.approx(1e-4))
+    keep = {bn_name(w, bn) for w in ends for bn in (True, False)}
+    specs = [sp for sp in batchnorm_series(config, data) if sp.name in keep]
     assert len(specs) == 4
     s = by_name(drive_to_end(Experiment(data, specs, train_settings(config, data))))
-    for w in ("0.014", "0.0074"):
-        assert s[f"BN w={w}"].last_train_acc > 0.8, w
-        assert s[f"plain w={w}"].last_train_acc < 0.2, w  # chance
+    large, small = (bn_name(w, False).split("=")[1] for w in ends)
+    assert (large, small) == ("1", "0.0001")
+    for w in (large, small):
+        bn, plain = s[f"BN w={w}"], s[f"plain w={w}"]
+        assert plain.last_train_acc < 0.2, w  # chance
+        assert bn.last_train_acc > 0.3 and bn.last_train_acc > plain.last_train_acc + 0.2, w
+    assert s[f"plain w={large}"].final_loss() > 100  # exploded
+    assert s[f"plain w={small}"].final_loss() == pytest.approx(math.log(10), abs=0.01)  # flat
 
 
 def test_mnist_weight_decay_and_dropout_narrow_the_gap(pixels) -> None:

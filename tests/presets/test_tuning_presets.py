@@ -267,13 +267,30 @@ def test_overfit_one_batch_reaches_100_percent(seed: int) -> None:
     assert s.last_test_acc < 0.9  # 20 samples memorised, not learnt
 
 
-def test_closing_from_another_thread_while_a_step_waits() -> None:
-    """The TUI closes from its UI thread while the worker thread is inside step()."""
+def test_closing_from_another_thread_while_a_step_waits(monkeypatch) -> None:
+    """The TUI closes from its UI thread while the worker thread is inside step().
+
+    Deterministic: the step signals when it is waiting for its trials, and whatever that wait
+    returns is handed back only once close() has run, so no trial can be collected first
+    (on an idle machine a short search used to finish before a fixed sleep ran out).
+    """
+    import concurrent.futures
     import threading
-    import time
+
+    import nntui.core.search as search
 
     run = _search(2, trials="6", epochs="20", hidden="50,50")
     errors: list[BaseException] = []
+    waiting, closed = threading.Event(), threading.Event()
+    real_wait = concurrent.futures.wait
+
+    def signalling_wait(fs, **kw):
+        waiting.set()
+        result = real_wait(fs, **kw)
+        assert closed.wait(30), "close() never came"
+        return result
+
+    monkeypatch.setattr(search, "wait", signalling_wait)
 
     def worker() -> None:
         try:
@@ -284,12 +301,17 @@ def test_closing_from_another_thread_while_a_step_waits() -> None:
 
     thread = threading.Thread(target=worker)
     thread.start()
-    time.sleep(0.5)  # the pool is up and trials are running
-    run.close()
-    thread.join(timeout=30)
+    try:
+        assert waiting.wait(60), "the step never reached its wait for the trials"
+        assert thread.is_alive()
+        run.close()
+    finally:
+        closed.set()  # also on failure: the worker must not be left blocked
+        run.close()
+        thread.join(timeout=30)
     assert not thread.is_alive()
     assert errors == []
-    assert run.done and run.report() is None
+    assert run.done and run.iteration == 0 and run.report() is None
     assert not multiprocessing.active_children()
 
 

@@ -92,13 +92,27 @@ def atomic_file(dest: Path) -> Iterator[tuple[Path, object]]:
         ) from exc
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        fh = os.fdopen(fd, "wb")
+        with fh:
             yield tmp, fh
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; data files are not secrets
-        os.replace(tmp, dest)
+            _finish(fh.close, dest)  # the last buffered bytes hit a full disk here
+        _finish(lambda: os.chmod(tmp, 0o644), dest)  # mkstemp makes 0600; not secrets
+        _finish(lambda: os.replace(tmp, dest), dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _finish(op, dest: Path) -> None:
+    """Run one closing step of `atomic_file`; an OSError (disk full, read-only) becomes the
+    DataError a user can act on."""
+    try:
+        op()
+    except OSError as exc:
+        raise DataError(
+            f"Cannot write {dest} ({exc.strerror or exc}); free some space or set "
+            f"{CACHE_ENV} to another folder."
+        ) from exc
 
 
 def dir_size(path: Path) -> int:

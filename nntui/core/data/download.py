@@ -174,6 +174,11 @@ def _fetch_one(url: str, dest: Path, spec: FileSpec, timeout: float, progress: P
     except (urllib.error.URLError, OSError) as exc:
         reason, net = _describe_oserror(exc)
         raise _FetchFailed(reason, network=net) from exc
+    except http.client.HTTPException as exc:  # a reply cut inside its status line or headers
+        raise _FetchFailed(
+            f"connection dropped before the reply was complete ({type(exc).__name__})",
+            network=True,
+        ) from exc
     with resp:
         length = resp.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else spec.size
@@ -248,6 +253,11 @@ def _fetch_files(src: Source, folder: Path, timeout: float, progress: Progress |
     mirrors = src.mirror_list()
     for spec in src.files:
         dest = folder / spec.name
+        if dest.is_dir():
+            raise DataError(
+                f"{dest} is a folder where a downloaded file should go; remove or rename it "
+                "and retry."
+            )
         if dest.exists():
             if is_valid(dest, spec):
                 continue

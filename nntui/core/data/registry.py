@@ -77,6 +77,22 @@ def load(
         raise DataError(
             f"noise applies to the generated sets ({', '.join(GENERATED)}) only, not {key}."
         )
+    if key in DOWNLOADED:
+        paths = images.locate(key, data_dir, progress)
+        x_tr, t_tr, x_va, t_va, x_test, t_test = images.read_split(
+            key, paths, train_size, val_fraction, seed
+        )
+        return Dataset(
+            name=key,
+            x_train=x_tr,
+            t_train=t_tr.astype(np.int64),
+            x_val=x_va,
+            t_val=t_va.astype(np.int64),
+            x_test=x_test,
+            t_test=t_test.astype(np.int64),
+            input_shape=images.IMAGE_HW,
+            class_names=images.CLASS_NAMES[key],
+        )
     if key == "digits":
         pixels, labels = digits.load_arrays()
         tr, te = digits.split_indices()
@@ -84,11 +100,6 @@ def load(
         x_test, t_test = pixels[te], labels[te]
         scale, shape = 16.0, (8, 8)
         class_names = tuple(str(d) for d in range(10))
-    elif key in DOWNLOADED:
-        paths = images.locate(key, data_dir, progress)
-        x_pool, t_pool, x_test, t_test = images.read_uint8(key, paths)
-        scale, shape = 255.0, images.IMAGE_HW
-        class_names = images.CLASS_NAMES[key]
     else:
         x_raw, t_pool, x_te_raw, t_test = toy.generate(key, toy.check_noise(key, noise))
         x_pool, x_test = toy.standardize(x_raw, x_te_raw)
@@ -96,7 +107,6 @@ def load(
         class_names = toy.CLASS_NAMES[key]
 
     n = check_split_args(key, len(t_pool), train_size, val_fraction)
-    # Slice before converting: train_size=300 of MNIST must not build a 188 MB float array.
     x_tr, t_tr, x_va, t_va = split_train_val(x_pool[:n], t_pool[:n], n, val_fraction, seed)
     return Dataset(
         name=key,
