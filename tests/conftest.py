@@ -14,7 +14,14 @@ import os
 import shutil
 import tempfile
 
-from threadpoolctl import threadpool_limits
+# Before NumPy loads: OpenBLAS reads these once, and threadpoolctl can only limit libraries
+# that are already loaded (a limit set before `import numpy` silently does nothing; measured:
+# the suite then ran two spinning BLAS threads per worker, several times slower).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy  # noqa: E402, F401  (loaded here so the limit below has a library to limit)
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 threadpool_limits(1)
 _CACHE = tempfile.mkdtemp(prefix="nntui-test-cache-")

@@ -56,6 +56,6 @@ def test_presets_declare_their_summary_columns() -> None:
     from nntui.presets import PRESETS
 
     declared = {name: p.summary_columns for name, p in PRESETS.items() if p.summary_columns}
-    assert declared["gradient-check"] == ("max_rel_error",)
+    assert declared["gradient-check"] == ("max_rel_error", "kink_weights", "kink_samples")
     assert declared["hparam-search"] == ("trial", "lr", "weight_decay")
     assert PRESETS["optimizer-race"].summary_columns == ()

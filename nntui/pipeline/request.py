@@ -81,6 +81,10 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
         config = preset.resolve(dataset=dataset, seed=choices.seed,
                                 overrides=choices.overrides, typed=choices.typed,
                                 book=choices.book)
+        # Absurd sizes are refused here, before any data is read or array allocated.
+        from nntui.presets.budget import check_budget
+
+        check_budget(preset, config)
     except ConfigError as exc:
         raise RunInputError(str(exc)) from None
     return RunRequest(preset, config, prepare_out(out), data_dir)
@@ -108,8 +112,11 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
     if not preset.datasets:
         raise ConfigError(f"{preset.name} uses no dataset (got --dataset {dataset})")
     if name not in preset.datasets:
+        from nntui.presets.params import did_you_mean
+
+        hint = did_you_mean(name, preset.datasets)
         raise ConfigError(f"{preset.name} runs on {', '.join(preset.datasets)} "
-                          f"(got --dataset {dataset})")
+                          f"(got --dataset {dataset});{hint}".rstrip(";"))
     return name
 
 

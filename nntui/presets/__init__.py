@@ -13,7 +13,7 @@ from nntui.presets.initialization import (
     INIT_COMPARE,
 )
 from nntui.presets.optimizers import BATCH_SIZE, LR_SCHEDULES, OPTIMIZER_PATHS, OPTIMIZER_RACE
-from nntui.presets.params import ConfigError
+from nntui.presets.params import ConfigError, did_you_mean
 from nntui.presets.regularization import (
     DROPOUT,
     EARLY_STOPPING,
@@ -55,7 +55,8 @@ def get_preset(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         raise ConfigError(
-            f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}"
+            f"unknown preset {name!r};{did_you_mean(name, PRESETS)} "
+            f"choose one of: {', '.join(PRESETS)}"
         ) from None
 
 

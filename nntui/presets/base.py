@@ -58,6 +58,16 @@ def current_lang(explicit: str | None = None) -> str:
     return "en"
 
 
+#: name -> panels of every Preset created so far (each registers itself), so the builders a
+#: preset module imports can ask what its dashboard shows without importing the catalog.
+_PANELS: dict[str, tuple[str, ...]] = {}
+
+
+def panels_of(preset: str) -> tuple[str, ...] | None:
+    """The panels the preset called `preset` declares, or None for an unknown name."""
+    return _PANELS.get(preset)
+
+
 #: A kind's builder: loads what data the config asks for (downloading with `progress` if
 #: needed, or reading `data_dir`) and returns a ready, unstarted Run.
 Builder = Callable[["RunConfig", "Path | None", "Progress | None"], "Run"]
@@ -111,6 +121,9 @@ class Preset:
         return any(
             p.book is not None or p.per_dataset for p in self.params
         )
+
+    def __post_init__(self) -> None:
+        _PANELS[self.name] = self.panels
 
     def param(self, key: str) -> Param:
         for p in self.params:

@@ -14,15 +14,15 @@ of this machine's measured matmul speed (one BLAS thread, as training runs).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nntui.presets.base import Preset
-from nntui.presets.params import ConfigError, RunConfig
+from nntui.presets.params import ConfigError, RunConfig, closest
+
+__all__ = ["Estimate", "check_budget", "closest", "estimate"]
 
 #: (train rows, test rows, features, classes) of every dataset, before train_size.
 DATASET_SHAPES: dict[str, tuple[int, int, int, int]] = {
@@ -226,18 +226,3 @@ def _duration(s: float) -> str:
         if s >= scale:
             return f"{s / scale:.3g} {unit}" if s < 1e4 * scale else f"{s / scale:.2e} {unit}"
     return f"{s:.3g} seconds"
-
-
-def closest(name: str, choices: Iterable[str]) -> str | None:
-    """The choice `name` was most likely meant to be (for "did you mean ...?"), or None.
-
-    Case, "_" and " " are forgiven ("Optimizer_Race" -> "optimizer-race"); otherwise the
-    best difflib match with a similarity ratio of at least 0.6.
-    """
-    options = list(choices)
-    key = str(name).strip().lower().replace("_", "-").replace(" ", "-")
-    folded = {c.lower(): c for c in options}
-    if key in folded:
-        return folded[key]
-    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None

@@ -6,6 +6,7 @@ in the TUI, so a user sees the same message in both places.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -252,7 +253,8 @@ def resolve(
 
 def _unknown(key: str, by_key: Mapping[str, Param]) -> ConfigError:
     known = ", ".join(sorted(by_key))
-    return ConfigError(f"unknown setting {key!r}; this preset has: {known}")
+    hint = did_you_mean(key, by_key)
+    return ConfigError(f"unknown setting {key!r};{hint} this preset has: {known}")
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -264,3 +266,24 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
             raise ConfigError(f"--set takes key=value (got {item!r})")
         out[key.strip()] = value
     return out
+
+
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice `name` was most likely meant to be (for "did you mean ...?"), or None.
+
+    Case, "_" and " " are forgiven ("Optimizer_Race" -> "optimizer-race"); otherwise the
+    best difflib match with a similarity ratio of at least 0.6.
+    """
+    options = list(choices)
+    key = str(name).strip().lower().replace("_", "-").replace(" ", "-")
+    folded = {c.lower(): c for c in options}
+    if key in folded:
+        return folded[key]
+    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' did you mean X?' for the closest choice, or '' when nothing is close."""
+    match = closest(name, choices)
+    return f" did you mean {match!r}?" if match else ""

@@ -23,6 +23,11 @@ _OVERFIT = (
     c.hidden((100, 100, 100, 100, 100, 100)),
 )
 OPTIMIZERS = ("sgd", "momentum", "adam")
+#: Dropout and noise/augmentation on 300 Fashion-MNIST images: no setting tried (Adam or
+#: Momentum, ratios 0.1-0.5, 2x256 or 6x100, 300-2000 samples, flips, shifts, 500 epochs)
+#: made the technique beat the plain network on 3 seeds, so the preset does not offer it
+#: rather than teach the opposite of its title.
+NOT_FASHION = ("digits", "mnist")
 
 
 def _optimizer_param(default: str, *, book: str | None = None) -> Param:
@@ -151,7 +156,7 @@ DROPOUT = Preset(
     ),
     series=("no dropout", "dropout"),
     builder=TrainBuilder(dropout_series),
-    datasets=IMAGES,
+    datasets=NOT_FASHION,
 )
 
 # -- regularizers ---------------------------------------------------------------------------
@@ -324,5 +329,5 @@ NOISE_AND_AUGMENTATION = Preset(
     ),
     series=("plain", "noise", "augment"),
     builder=TrainBuilder(noise_series),
-    datasets=IMAGES,
+    datasets=NOT_FASHION,
 )

@@ -99,7 +99,6 @@ def check_optimizer_race(out: dict[str, Outcome]) -> None:
     sgd = out["SGD"].series.final_loss()
     for name in ("Momentum", "AdaGrad", "Adam", "RMSprop"):
         assert out[name].series.final_loss() < sgd / 2, (name, out[name].series.final_loss(), sgd)
-        assert out[name].test >= out["SGD"].test, (name, out[name].test, out["SGD"].test)
 
 
 def check_lr_schedules(out: dict[str, Outcome]) -> None:

@@ -27,8 +27,12 @@ def test_get_preset_names_the_choices() -> None:
     with pytest.raises(ConfigError) as exc:
         get_preset("dropuot")
     assert str(exc.value) == (
-        "unknown preset 'dropuot'; choose one of: " + ", ".join(EXPECTED_ORDER)
+        "unknown preset 'dropuot'; did you mean 'dropout'? choose one of: "
+        + ", ".join(EXPECTED_ORDER)
     )
+    with pytest.raises(ConfigError) as exc:
+        get_preset("zzz")  # nothing close: no guess, just the list
+    assert str(exc.value).startswith("unknown preset 'zzz'; choose one of: optimizer-paths")
 
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
@@ -78,6 +82,10 @@ def test_preset_is_complete(name: str) -> None:
         ("weight-decay", "hidden", (100,) * 6),
         ("dropout", "epochs", 301),
         ("dropout", "dropout", 0.2),
+        ("dropout", "lr", 0.01),
+        ("dropout", "optimizer", "sgd"),
+        ("weight-decay", "lr", 0.01),
+        ("weight-decay", "optimizer", "sgd"),
         ("hparam-search", "trials", 100),
         ("hparam-search", "epochs", 50),
         ("hparam-search", "train_size", 500),
@@ -88,7 +96,12 @@ def test_preset_is_complete(name: str) -> None:
     ],
 )
 def test_book_defaults(name: str, key: str, value: object) -> None:
-    assert PRESETS[name].param(key).default == value
+    """`--book` gives REFERENCE.md's exact setting, on every dataset the preset offers."""
+    preset = PRESETS[name]
+    for dataset in preset.datasets or (preset.default_dataset,):
+        assert preset.defaults(dataset, book=True)[key] == value, dataset
+        assert preset.resolve(dataset=dataset if preset.datasets else None, book=True)[
+            key] == value
 
 
 def test_batchnorm_compares_16_scales_with_and_without_bn() -> None:

@@ -98,24 +98,32 @@ def test_batchnorm(seed: int) -> None:
 
 # -- --book against REFERENCE.md's "measured" column -----------------------------------------
 def test_book_weight_decay_matches_reference() -> None:
-    """Book code: λ=0 train 1.00 / test 0.792; λ=0.1 train 0.93 / test 0.788."""
-    out, run = outcomes("weight-decay", 0, book=True)
-    assert run.total == 201 * 3
-    plain, decay = out["no decay"], out["weight decay"]
-    assert plain.train >= 0.99 and plain.test == pytest.approx(0.792, abs=0.04)
-    assert decay.train == pytest.approx(0.93, abs=0.06)
-    assert decay.test == pytest.approx(0.788, abs=0.05)
-    assert decay.gap < plain.gap
+    """Book code, one run: λ=0 train 1.00 / test 0.792; λ=0.1 train 0.93 / test 0.788.
+    λ = 0.1 makes a run noisy (measured here, seeds 0-3: train 0.76-0.95, test 0.66-0.79),
+    so each seed must land in that spread and the book's figures within the seeds' range."""
+    trains, tests = [], []
+    for seed in SEEDS:
+        out, run = outcomes("weight-decay", seed, book=True)
+        assert run.total == 201 * 3
+        plain, decay = out["no decay"], out["weight decay"]
+        assert plain.train >= 0.99 and plain.test == pytest.approx(0.792, abs=0.03)
+        assert 0.7 <= decay.train < 0.99 and 0.62 <= decay.test <= 0.82
+        assert decay.gap < plain.gap
+        trains.append(decay.train)
+        tests.append(decay.test)
+    assert min(trains) - 0.03 <= 0.93 <= max(trains) + 0.03
+    assert min(tests) - 0.03 <= 0.788 <= max(tests) + 0.03
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_book_dropout_has_not_converged(seed: int) -> None:
-    """Book code, 3 seeds: none 1.00 / 0.795; ratio 0.2 train 0.50-0.63, test 0.42-0.51."""
+    """Book code, 3 seeds: none 1.00 / 0.795; ratio 0.2 train 0.50-0.63, test 0.42-0.51
+    (measured here, seeds 0-3: train 0.40-0.69, test 0.37-0.59)."""
     out, run = outcomes("dropout", seed, book=True)
     assert run.total == 301 * 3
     plain, drop = out["no dropout"], out["dropout"]
     assert plain.train >= 0.99 and plain.test == pytest.approx(0.795, abs=0.04)
-    assert 0.40 <= drop.train <= 0.75, drop.train
+    assert 0.35 <= drop.train <= 0.75, drop.train
     assert 0.32 <= drop.test <= 0.62, drop.test
     assert drop.test < plain.test - 0.15  # what --book's look-for warns about
 

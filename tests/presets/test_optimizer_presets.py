@@ -71,7 +71,7 @@ def test_lr_schedules_follow_their_designs() -> None:
     preset = get_preset("lr-schedules")
     config = preset.resolve(overrides={
         "iterations": str(its), "step_size": str(step_size), "warmup": str(warmup),
-        "hidden": "50,50,50,50",
+        "hidden": "50,50,50,50", "lr": str(lr), "batch_size": "128",
     })
     run = preset.build(config)
     for _ in range(its - 100):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nntui.presets.base import Progress
+from nntui.presets.base import Progress, panels_of
 from nntui.presets.common import as_int, as_sizes
 from nntui.presets.params import RunConfig
 
@@ -86,10 +86,8 @@ def train_settings(
 def shows_histograms(preset: str) -> bool:
     """Whether the preset's dashboard has a histogram panel (unknown names: assume so).
     Without one, histograms are computed once, at the end, for the summary only."""
-    from nntui.presets import PRESETS  # the catalog imports this module: import late
-
-    p = PRESETS.get(preset)
-    return p is None or "histograms" in p.panels
+    panels = panels_of(preset)
+    return panels is None or "histograms" in panels
 
 
 def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:

@@ -118,8 +118,7 @@ class DashboardScreen(Screen[None]):
         lang = self.session.lang
         yield Static(self._head_text(), id="dash-head")
         look_for = self.preset.look_for_text(self.config.book).get(lang)
-        yield LookFor(views.look_for_label(lang), look_for,
-                      id="dash-look")
+        yield LookFor(views.look_for_label(lang), look_for, id="dash-look")
         top, bottom = layout_panels(self.preset)
         self.panels = {name: w for name, w in (*top, *bottom)}
         # The rows sit directly on the screen (no wrapping container): each widget layer
