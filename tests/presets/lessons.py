@@ -141,3 +141,19 @@ def check_batchnorm(out: dict[str, Outcome], bn_names: list[tuple[str, str]]) ->
     assert learnt_bn >= 12, learnt_bn
     assert learnt_plain <= 8, learnt_plain
     assert learnt_bn >= learnt_plain + 6, (learnt_bn, learnt_plain)
+
+
+# -- hyperparameter search -------------------------------------------------------------------
+def check_hparam_search(trials: tuple, band: tuple[float, float] = (1e-2, 0.3)) -> None:
+    """The good trials sit in a band of learning rates with both edges visible: too small
+    learns nothing in the budget, too large collapses (diverges)."""
+    done = [t for t in trials if t.done]
+    finite = [t for t in done if math.isfinite(t.val_acc)]
+    top = sorted(finite, key=lambda t: -t.val_acc)[:8]
+    assert all(band[0] <= t.lr <= band[1] for t in top), [(t.lr, t.val_acc) for t in top]
+    slow = [t.val_acc for t in finite if t.lr < 1e-3]
+    assert slow and float(np.mean(slow)) < 0.4, slow
+    best = top[0].val_acc
+    too_big = [t for t in done if t.lr > 0.5]
+    assert too_big and all(not math.isfinite(t.val_acc) or t.val_acc < best - 0.3
+                           for t in too_big), [(t.lr, t.val_acc) for t in too_big]

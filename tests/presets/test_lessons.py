@@ -82,6 +82,13 @@ def test_batchnorm(seed: int) -> None:
     lessons.check_batchnorm(out, [(bn_name(w, True), bn_name(w, False)) for w in BN_SCALES])
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hparam_search(seed: int) -> None:
+    preset = get_preset("hparam-search")
+    run = preset.build(preset.resolve(dataset="digits", seed=seed, overrides={"workers": "2"}))
+    lessons.check_hparam_search(drive_to_end(run).trials)
+
+
 def test_epoch_budgets_match_the_book_arithmetic() -> None:
     """iterations = epochs x max(train_size / batch_size, 1), as the book's loops count."""
     preset = get_preset("weight-decay")

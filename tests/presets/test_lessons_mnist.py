@@ -96,6 +96,16 @@ def test_batchnorm(seed: int) -> None:
     lessons.check_batchnorm(out, [(bn_name(w, True), bn_name(w, False)) for w in BN_SCALES])
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hparam_search(seed: int) -> None:
+    from nntui.presets.kinds.search import make_search
+
+    preset = get_preset("hparam-search")
+    config = preset.resolve(dataset="mnist", seed=seed, overrides={"workers": "2"})
+    run = make_search(config, t10k(500, 1000, val_fraction=0.2, seed=seed))
+    lessons.check_hparam_search(drive_to_end(run).trials)
+
+
 # -- --book against REFERENCE.md's "measured" column -----------------------------------------
 def test_book_weight_decay_matches_reference() -> None:
     """Book code, one run: λ=0 train 1.00 / test 0.792; λ=0.1 train 0.93 / test 0.788.
