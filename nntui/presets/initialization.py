@@ -156,7 +156,8 @@ ACTIVATIONS = Preset(
     ),
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
     builder=TrainBuilder(activation_series),
-    datasets=ANY_DATA,
+    # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
+    datasets=(*IMAGES, "circles", "xor"),
 )
 
 # -- batchnorm ------------------------------------------------------------------------------

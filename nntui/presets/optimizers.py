@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the cata
 
 IMAGES = ("digits", "mnist", "fashion-mnist")
 ANY_DATA = (*IMAGES, "spiral", "moons", "circles", "xor")
+#: Where the race's finding was measured to hold on 3 seeds: on xor every method ends at
+#: the same noise floor and on circles RMSprop can spike at the end.
+RACE_DATA = (*IMAGES, "spiral", "moons")
 
 # -- optimizer-paths ------------------------------------------------------------------------
 _PATH_LRS = {"lr_sgd": 0.95, "lr_momentum": 0.1, "lr_adagrad": 1.5, "lr_adam": 0.3,
@@ -128,7 +131,7 @@ OPTIMIZER_RACE = Preset(
     ),
     series=tuple(name for name, *_ in RACE),
     builder=TrainBuilder(race_series),
-    datasets=ANY_DATA,
+    datasets=RACE_DATA,
 )
 
 # -- lr-schedules ---------------------------------------------------------------------------
@@ -197,7 +200,7 @@ LR_SCHEDULES = Preset(
     series=SCHEDULE_SERIES,
     builder=TrainBuilder(schedule_series),
     summary_columns=("lr",),
-    datasets=ANY_DATA,
+    datasets=IMAGES,
 )
 
 # -- batch-size -----------------------------------------------------------------------------

@@ -96,9 +96,12 @@ def check_early_stopping(out: dict[str, Outcome], total_iterations: int) -> None
 
 # -- optimizers, schedules, batch size -------------------------------------------------------
 def check_optimizer_race(out: dict[str, Outcome]) -> None:
+    """SGD clearly slowest: every other method's final loss at least 20 % below it (on
+    digits and MNIST it is 10-100x below; on Fashion-MNIST 25-30 %)."""
     sgd = out["SGD"].series.final_loss()
     for name in ("Momentum", "AdaGrad", "Adam", "RMSprop"):
-        assert out[name].series.final_loss() < sgd / 2, (name, out[name].series.final_loss(), sgd)
+        loss = out[name].series.final_loss()
+        assert loss < 0.8 * sgd, (name, loss, sgd)
 
 
 def check_lr_schedules(out: dict[str, Outcome]) -> None:
@@ -121,17 +124,19 @@ def check_batch_size(out: dict[str, Outcome]) -> None:
 LN10 = math.log(10)
 
 
-def check_init_compare(out: dict[str, Outcome]) -> None:
+def check_init_compare(out: dict[str, Outcome], classes: int = 10) -> None:
+    chance = math.log(classes)  # the loss of a uniform guess: ln 10 for ten classes
     tiny, xavier, he = (out[n].series.final_loss() for n in ("std=0.01", "Xavier", "He"))
-    assert abs(tiny - LN10) < 0.05, f"std=0.01 should stay at ln 10, ends at {tiny:.3f}"
-    assert he < xavier < 0.5 * LN10, (he, xavier)
+    assert abs(tiny - chance) < 0.05, f"std=0.01 should stay at ln {classes}, ends at {tiny:.3f}"
+    assert he < xavier < 0.5 * chance, (he, xavier)
 
 
-def check_activations(out: dict[str, Outcome]) -> None:
-    assert abs(out["sigmoid"].series.final_loss() - LN10) < 0.1
+def check_activations(out: dict[str, Outcome], classes: int = 10) -> None:
+    chance = math.log(classes)
+    assert abs(out["sigmoid"].series.final_loss() - chance) < 0.1
     for name in ("tanh", "ReLU", "Leaky ReLU", "ELU", "Swish"):
-        assert out[name].series.final_loss() < 0.3 * LN10, name
-        assert out[name].test > out["sigmoid"].test + 0.3, name
+        assert out[name].series.final_loss() < 0.3 * chance, name
+        assert out[name].test > out["sigmoid"].test + 0.3 * (1 - 1 / classes), name
 
 
 def check_batchnorm(out: dict[str, Outcome], bn_names: list[tuple[str, str]]) -> None:

@@ -112,7 +112,7 @@ def test_mnist_hparam_search_prefers_large_learning_rates(pixels) -> None:
     # Seed 4 happens to draw four learning rates in the book's good band (4e-3 - 9e-3), so
     # 8 trials instead of 100 still show the ranking.
     preset = get_preset("hparam-search")
-    config = preset.resolve(dataset="mnist", seed=4, overrides={
+    config = preset.resolve(dataset="mnist", seed=4, book=True, overrides={
         "trials": "8", "round2_share": "0", "workers": "2",
     })
     run = make_search(config, mnist(pixels, 500, 1000, val_fraction=0.2))

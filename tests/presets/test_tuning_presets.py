@@ -22,9 +22,10 @@ SMALL_SEARCH = {
 
 
 def _search(workers: int, seed: int = 0, **extra: str) -> HparamSearch:
+    """A small search in the book's ranges (--book: lr 10^U(-6, -2))."""
     preset = get_preset("hparam-search")
     config = preset.resolve(
-        seed=seed, overrides={**SMALL_SEARCH, "workers": str(workers), **extra}
+        seed=seed, book=True, overrides={**SMALL_SEARCH, "workers": str(workers), **extra}
     )
     run = preset.build(config)
     assert isinstance(run, HparamSearch)
