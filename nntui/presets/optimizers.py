@@ -189,7 +189,8 @@ LR_SCHEDULES = Preset(
         c.iterations(2000),
         c.batch_size(8),
         c.hidden((100, 100)),
-        c.lr(0.3),
+        # Fashion-MNIST's constant rate at 0.3 does not bounce, it fails (test 0.25-0.46).
+        taught(c.lr(0.3), fashion_mnist=0.1),
         Param("step_size", 500, "int", "iterations per decay step (step, exponential)", low=1),
         Param("gamma", 0.5, "float", "decay factor per step_size iterations",
               low=0.0, high=1.0, low_open=True),
