@@ -147,3 +147,50 @@ def test_top_level_lang_applies_to_run_dashboard_and_list(monkeypatch) -> None:
     assert seen == ["ja", "en", "ja", "ja"]
     result = invoke("--lang", "ja", "list")
     assert result.exit_code == 0 and PRESETS["dropout"].title.ja in result.stdout
+
+
+def test_book_flag_runs_the_books_setting_and_records_it(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    result = invoke("run", "weight-decay", "--headless", "--book", "--set", "epochs=1",
+                    "--set", "hidden=10", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "config.json").read_text())
+    assert config["book"] is True
+    assert config["params"]["lr"] == 0.01 and config["params"]["weight_decay"] == 0.1
+    assert "the book's exact setting" in result.stdout
+    assert PRESETS["weight-decay"].book_look_for.en[:40] in result.stdout
+    # Without --book: the teaching defaults and their own look-for.
+    plain = tmp_path / "plain"
+    result = invoke("run", "weight-decay", "--headless", "--set", "epochs=1",
+                    "--set", "hidden=10", "--out", str(plain))
+    config = json.loads((plain / "config.json").read_text())
+    assert config["book"] is False and config["params"]["weight_decay"] == 0.01
+    assert PRESETS["weight-decay"].look_for.en[:40] in result.stdout
+
+
+def test_list_json_gives_defaults_per_dataset_and_the_books() -> None:
+    entries = {e["name"]: e for e in json.loads(invoke("list", "--json").stdout)}
+    dropout = entries["dropout"]
+    assert set(dropout["defaults"]) == set(dropout["datasets"])
+    assert dropout["defaults"]["digits"]["optimizer"] == "adam"
+    assert dropout["book"]["optimizer"] == "sgd" and dropout["book"]["lr"] == 0.01
+    schedules = entries["lr-schedules"]
+    assert schedules["defaults"]["fashion-mnist"]["lr"] == 0.1
+    assert schedules["defaults"]["digits"]["lr"] == 0.3
+
+
+def test_unknown_names_get_a_suggestion() -> None:
+    result = invoke("run", "dropuot", "--headless")
+    assert result.exit_code == 2 and "did you mean 'dropout'?" in result.output
+    result = invoke("run", "dropout", "--headless", "--set", "lrr=0.1")
+    assert result.exit_code == 2 and "did you mean 'lr'?" in result.output
+    result = invoke("run", "dropout", "--headless", "--dataset", "minst")
+    assert result.exit_code == 2 and "did you mean 'mnist'?" in result.output
+
+
+def test_absurd_sizes_are_refused_before_anything_runs() -> None:
+    result = invoke("run", "dropout", "--headless", "--set", "hidden=10000000")
+    assert result.exit_code == 2
+    assert "hidden=10000000 needs ~" in result.output and "of memory" in result.output
+    result = invoke("run", "optimizer-race", "--headless", "--set", "iterations=1000000000000")
+    assert result.exit_code == 2 and "at most 7 days is allowed" in result.output
