@@ -83,9 +83,10 @@ INIT_COMPARE = Preset(
         "何も学習できません。",
     ),
     look_for=Text(
-        "std=0.01 stays flat at ln 10 ≈ 2.3; Xavier and He both learn, He faster.",
-        "std=0.01 の損失は ln 10 ≈ 2.3 のまま下がりません。Xavier と He はどちらも学習し、He の方が"
-        "速く下がります。",
+        "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two); "
+        "Xavier and He both learn, He faster.",
+        "std=0.01 の損失は当て推量の水準（10クラスなら ln 10 ≈ 2.3、2クラスなら ln 2）のまま"
+        "下がりません。Xavier と He はどちらも学習し、He の方が速く下がります。",
     ),
     panels=("loss", "accuracy", "histograms"),
     budget_key="iterations",
@@ -139,10 +140,12 @@ ACTIVATIONS = Preset(
         "0.25なので、逆伝播で層を通るたびに勾配が小さくなります。",
     ),
     look_for=Text(
-        "The ReLU family and tanh drop quickly; sigmoid stays on its plateau at ln 10 ≈ 2.3 "
-        "(chance), in this deep net often for the whole run: its gradients vanish.",
-        "ReLU 系と tanh はすばやく損失が下がります。sigmoid は ln 10 ≈ 2.3（当て推量）の平らな所に"
-        "とどまり、この深いネットワークでは最後まで抜け出せないこともあります（勾配消失）。",
+        "The ReLU family and tanh drop quickly; sigmoid stays on or near its plateau at the "
+        "chance level (ln 10 ≈ 2.3 for ten classes), in this deep net often for the whole "
+        "run, far behind the others: its gradients vanish.",
+        "ReLU 系と tanh はすばやく損失が下がります。sigmoid は当て推量の水準（10クラスなら "
+        "ln 10 ≈ 2.3）の平らな所かその近くにとどまり、この深いネットワークでは最後まで抜け出せない"
+        "こともあり、ほかに大きく遅れます（勾配消失）。",
     ),
     panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",

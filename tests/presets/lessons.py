@@ -133,7 +133,9 @@ def check_init_compare(out: dict[str, Outcome], classes: int = 10) -> None:
 
 def check_activations(out: dict[str, Outcome], classes: int = 10) -> None:
     chance = math.log(classes)
-    assert abs(out["sigmoid"].series.final_loss() - chance) < 0.1
+    # On or near the plateau (it stays exactly there on digits and MNIST; on Fashion-MNIST
+    # it creeps to ~0.7 of it by the end).
+    assert out["sigmoid"].series.final_loss() > 0.6 * chance
     for name in ("tanh", "ReLU", "Leaky ReLU", "ELU", "Swish"):
         assert out[name].series.final_loss() < 0.3 * chance, name
         assert out[name].test > out["sigmoid"].test + 0.3 * (1 - 1 / classes), name
