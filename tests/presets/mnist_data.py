@@ -38,12 +38,13 @@ def pixels() -> tuple[np.ndarray, np.ndarray]:
 
 
 def t10k(n_train: int, n_test: int | None = None, val_fraction: float = 0.0,
-         seed: int = 0) -> Dataset:
+         seed: int = 0, *, test_next: bool = False) -> Dataset:
     """First n_train images train (a seeded val_fraction of them validate); the last n_test
-    (default: all the rest) test."""
+    (default: all the rest) test, or with `test_next` the n_test right after the train ones."""
     x, t = pixels()
     n_test = len(x) - n_train if n_test is None else n_test
     assert n_train + n_test <= len(x)
+    first = n_train if test_next else len(x) - n_test
     x_tr, t_tr = x[:n_train], t[:n_train]
     x_va, t_va = x_tr[:0], t_tr[:0]
     if val_fraction:
@@ -53,6 +54,6 @@ def t10k(n_train: int, n_test: int | None = None, val_fraction: float = 0.0,
         x_tr, t_tr = x_tr[order[n_val:]], t_tr[order[n_val:]]
     return Dataset(
         name="mnist", x_train=x_tr, t_train=t_tr, x_val=x_va, t_val=t_va,
-        x_test=x[len(x) - n_test:], t_test=t[len(x) - n_test:], input_shape=(28, 28),
+        x_test=x[first:first + n_test], t_test=t[first:first + n_test], input_shape=(28, 28),
         class_names=tuple(str(d) for d in range(10)),
     )

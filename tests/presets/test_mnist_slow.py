@@ -9,56 +9,25 @@ comment says otherwise. Skipped, visibly, when the folder is absent.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from nntui.core.data import Dataset
-from nntui.core.data.idx import load_image_label_pair
 from nntui.core.experiment import Experiment
 from nntui.presets import get_preset
 from nntui.presets.initialization import BN_SCALES, batchnorm_series, bn_name
 from nntui.presets.kinds.search import make_search
 from nntui.presets.kinds.train import TrainBuilder, train_settings
 from tests.presets.conftest import by_name, drive_to_end
+from tests.presets.mnist_data import needs_mnist, t10k
 
-MNIST_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
-IMAGES = MNIST_DIR / "t10k-images-idx3-ubyte.gz"
-LABELS = MNIST_DIR / "t10k-labels-idx1-ubyte.gz"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not (IMAGES.is_file() and LABELS.is_file()),
-        reason=f"real MNIST t10k files not found in {MNIST_DIR}",
-    ),
-]
+pytestmark = needs_mnist
 
 
-@pytest.fixture(scope="module")
-def pixels() -> tuple[np.ndarray, np.ndarray]:
-    images, labels = load_image_label_pair(IMAGES, LABELS, image_hw=(28, 28), n_classes=10)
-    x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
-    return x, labels.astype(np.int64)
-
-
-def mnist(pixels, n_train: int, n_test: int, val_fraction: float = 0.0, seed: int = 0
+def mnist(n_train: int, n_test: int, val_fraction: float = 0.0, seed: int = 0
           ) -> Dataset:
     """First n_train images train (a seeded val_fraction of them validate), next n_test test."""
-    x, t = pixels
-    x_tr, t_tr = x[:n_train], t[:n_train]
-    x_va, t_va = x_tr[:0], t_tr[:0]
-    if val_fraction:
-        order = np.random.default_rng(seed).permutation(n_train)
-        n_val = int(n_train * val_fraction)
-        x_va, t_va = x_tr[order[:n_val]], t_tr[order[:n_val]]
-        x_tr, t_tr = x_tr[order[n_val:]], t_tr[order[n_val:]]
-    return Dataset(
-        name="mnist", x_train=x_tr, t_train=t_tr, x_val=x_va, t_val=t_va,
-        x_test=x[n_train:n_train + n_test], t_test=t[n_train:n_train + n_test],
-        input_shape=(28, 28), class_names=tuple(str(d) for d in range(10)),
-    )
+    return t10k(n_train, n_test, val_fraction, seed, test_next=True)
 
 
 def run_on(name: str, dataset: Dataset, **overrides: str | int) -> tuple[Experiment, dict]:
@@ -69,28 +38,28 @@ def run_on(name: str, dataset: Dataset, **overrides: str | int) -> tuple[Experim
     return run, by_name(drive_to_end(run))
 
 
-def test_mnist_optimizer_race(pixels) -> None:
+def test_mnist_optimizer_race() -> None:
     # The book's 784-100x4-10 at batch 128; 300 of its 2000 iterations.
-    _, s = run_on("optimizer-race", mnist(pixels, 2000, 500), iterations=300, eval_every=150)
+    _, s = run_on("optimizer-race", mnist(2000, 500), iterations=300, eval_every=150)
     sgd = s["SGD"].final_loss()
     for name in ("Momentum", "AdaGrad", "Adam", "RMSprop"):
         assert s[name].final_loss() < sgd / 2, (name, s[name].final_loss(), sgd)
 
 
-def test_mnist_init_compare(pixels) -> None:
-    _, s = run_on("init-compare", mnist(pixels, 2000, 500), iterations=400, eval_every=200)
+def test_mnist_init_compare() -> None:
+    _, s = run_on("init-compare", mnist(2000, 500), iterations=400, eval_every=200)
     he, xavier, small = (s[n].final_loss() for n in ("He", "Xavier", "std=0.01"))
     assert he < xavier < small
     assert small == pytest.approx(math.log(10), abs=0.01)  # the book: 2.305, flat
 
 
-def test_mnist_batchnorm_at_small_and_large_scales(pixels) -> None:
+def test_mnist_batchnorm_at_small_and_large_scales() -> None:
     # The two ends of the book's 16 scales (figure 6-18), w = 1 and w = 0.0001, with and
     # without batch norm: book training set (first 1000), all 20 epochs. Without batch norm
     # the large scale explodes and the small one never leaves chance; with it both learn.
     preset = get_preset("batchnorm")
     config = preset.resolve(dataset="mnist")
-    data = mnist(pixels, 1000, 1000)
+    data = mnist(1000, 1000)
     ends = (BN_SCALES[0], BN_SCALES[-1])
     assert ends == (1.0, pytest.approx(1e-4))
     keep = {bn_name(w, bn) for w in ends for bn in (True, False)}
@@ -107,7 +76,7 @@ def test_mnist_batchnorm_at_small_and_large_scales(pixels) -> None:
     assert s[f"plain w={small}"].final_loss() == pytest.approx(math.log(10), abs=0.01)  # flat
 
 
-def test_mnist_hparam_search_prefers_large_learning_rates(pixels) -> None:
+def test_mnist_hparam_search_prefers_large_learning_rates() -> None:
     # The book's 500 images, 20 % validation, 7-layer net, 50 epochs; 8 trials, 2 workers.
     # Seed 4 happens to draw four learning rates in the book's good band (4e-3 - 9e-3), so
     # 8 trials instead of 100 still show the ranking.
@@ -115,7 +84,7 @@ def test_mnist_hparam_search_prefers_large_learning_rates(pixels) -> None:
     config = preset.resolve(dataset="mnist", seed=4, book=True, overrides={
         "trials": "8", "round2_share": "0", "workers": "2",
     })
-    run = make_search(config, mnist(pixels, 500, 1000, val_fraction=0.2))
+    run = make_search(config, mnist(500, 1000, val_fraction=0.2))
     snap = drive_to_end(run)
     ranked = sorted(snap.trials, key=lambda t: (-t.val_acc, t.index))
     assert ranked[0].lr > 3e-3
@@ -124,7 +93,7 @@ def test_mnist_hparam_search_prefers_large_learning_rates(pixels) -> None:
     assert run.report() is not None and run.report().series[0].test_acc > 0.5
 
 
-def test_mnist_gradient_check_passes_every_series(pixels) -> None:
+def test_mnist_gradient_check_passes_every_series() -> None:
     """On real 28 x 28 images every series, L1+L2 included, matches backprop for 3 seeds;
     a weight on L1's kink is left out and counted instead of failing the check."""
     from nntui.core.gradrun import TOLERANCE
@@ -134,7 +103,7 @@ def test_mnist_gradient_check_passes_every_series(pixels) -> None:
     skipped = []
     for seed in (0, 1, 2):
         config = preset.resolve(dataset="mnist", seed=seed, overrides={"steps": "1"})
-        run = make_check(config, mnist(pixels, 200, 10))
+        run = make_check(config, mnist(200, 10))
         if seed:  # every series on seed 0; the one with a kink on all three (time)
             run._series = run._series[-1:]
         snap = drive_to_end(run)
