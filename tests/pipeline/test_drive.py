@@ -22,13 +22,15 @@ def test_driver_step_and_stop_without_a_screen() -> None:
     driver.request_step()
     t = threading.Thread(target=driver.loop)
     t.start()
-    deadline = time.monotonic() + 5
-    while run.snapshot().iteration < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert run.snapshot().iteration == 2  # exactly the requested steps while paused
-    driver.stop()
-    t.join(1)
+    try:  # a failed assert must not leave the loop running (pytest would wait on it)
+        deadline = time.monotonic() + 5
+        while run.snapshot().iteration < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert run.snapshot().iteration == 2  # exactly the requested steps while paused
+    finally:
+        driver.stop()
+        t.join(1)
     assert not t.is_alive() and not driver.finished
 
 
@@ -95,12 +97,14 @@ def test_progress_callback_is_not_called_while_paused_without_a_step_request() -
     driver = TrainingDriver(run, paused=True)  # type: ignore[arg-type]
     t = threading.Thread(target=driver.loop, kwargs={"progress": lambda r: calls.append(1)})
     t.start()
-    time.sleep(0.15)
-    assert calls == [] and run.steps == 0
-    driver.request_step()
-    deadline = time.monotonic() + 2
-    while not calls and time.monotonic() < deadline:
-        time.sleep(0.005)
-    driver.stop()
-    t.join(1)
+    try:
+        time.sleep(0.15)
+        assert calls == [] and run.steps == 0
+        driver.request_step()
+        deadline = time.monotonic() + 2
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.005)
+    finally:
+        driver.stop()
+        t.join(1)
     assert calls == [1] and run.steps == 1
