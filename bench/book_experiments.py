@@ -47,7 +47,7 @@ TARGET_SPEEDUP = 4.0
 
 #: The book's setting of each preset (REFERENCE.md table), passed explicitly with --set.
 #: When `nntui run --book` exists, set USE_BOOK_FLAG = True: the one place to switch.
-USE_BOOK_FLAG = False
+USE_BOOK_FLAG = True
 BOOK_SETTINGS: dict[str, dict[str, str]] = {
     "dropout": {
         "train_size": "300", "hidden": "100,100,100,100,100,100", "batch_size": "100",

@@ -106,7 +106,12 @@ def run_headless(
         return fail("interrupted", EXIT_INTERRUPTED)
 
     snapshot = run.snapshot()
-    report = run.report() if snapshot.done else None
+    report = None
+    if snapshot.done:
+        # Still one BLAS thread: report() may predict the whole test set again (series
+        # that diverged), and OpenBLAS's spinning threads cost 10x the CPU on a busy VM.
+        with limit_blas_threads(1):
+            report = run.report()
     color = tty and not no_color()
     for chart in charts(snapshot, request.smoothing, width=terminal_width(), color=color):
         print(chart, file=stdout)

@@ -23,6 +23,7 @@ from nntui.core.data import Dataset
 from nntui.core.data.transforms import add_gaussian_noise, augment_images
 from nntui.core.evaluate import (
     SPARSE_EPS,
+    EvalSet,
     accuracy,
     even_subset,
     histograms,
@@ -174,6 +175,9 @@ class Experiment(CountedRun):
         self._t_eval_live = self._t_eval if train_sub is None else self._t_eval[train_sub]
         self._x_test_live = dataset.x_test if test_sub is None else dataset.x_test[test_sub]
         self._t_test_live = dataset.t_test if test_sub is None else dataset.t_test[test_sub]
+        # Both live sets as one: one inference pass per series and evaluation, on the
+        # input columns that are not zero throughout (evaluate.EvalSet).
+        self._live = EvalSet(np.concatenate([self._x_eval_live, self._x_test_live]))
         self._hist_it: int | None = None  # iteration of the last live histograms
         self._grid = self._boundary_grid() if dataset.n_features == 2 else None
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
@@ -304,10 +308,11 @@ class Experiment(CountedRun):
         it = self._iteration
         epoch = it * self.settings.batch_size / len(ds.x_train)
         if final:
-            x_tr, t_tr, x_te, t_te = self._x_eval, self._t_eval, ds.x_test, ds.t_test
+            t_tr, t_te = self._t_eval, ds.t_test
+            both = EvalSet(np.concatenate([self._x_eval, ds.x_test]))  # once, not kept
         else:
-            x_tr, t_tr = self._x_eval_live, self._t_eval_live
-            x_te, t_te = self._x_test_live, self._t_test_live
+            t_tr, t_te, both = self._t_eval_live, self._t_test_live, self._live
+        n_tr = len(t_tr)
         # Histograms are refreshed at a capped cadence (a forward pass and a histogram per
         # layer each); the weight statistics of the tables cost ~0.3 ms: every time.
         last = self._hist_it
@@ -319,8 +324,9 @@ class Experiment(CountedRun):
             if not s.active:
                 continue
             net = s.net
-            train_acc = accuracy(predict_labels(net, x_tr), t_tr) if len(t_tr) else 0.0
-            test_labels = predict_labels(net, x_te) if len(t_te) else None
+            labels = both.predict_labels(net)  # train rows, then test rows
+            train_acc = accuracy(labels[:n_tr], t_tr) if n_tr else 0.0
+            test_labels = labels[n_tr:] if len(t_te) else None
             test_acc = accuracy(test_labels, t_te) if test_labels is not None else math.nan
             val_acc = net.accuracy(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
             val_loss = net.loss(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan

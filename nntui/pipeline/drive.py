@@ -163,8 +163,11 @@ class TrainingDriver:
             delay = self.min_step_s
             if delay <= 0:
                 # Hand the GIL over between steps: a key press or a frame waiting on the UI
-                # thread then runs now instead of after the 5 ms switch interval.
-                time.sleep(0)
+                # thread then runs now instead of after the 5 ms switch interval. Alone
+                # (headless, piped) there is nobody to hand it to, and sleep(0) is a
+                # syscall that on a busy machine gives the core away (~2 ms a step).
+                if threading.active_count() > 1:
+                    time.sleep(0)
                 continue
             left = delay - (time.perf_counter() - started)
             if left > 0:
