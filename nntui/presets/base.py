@@ -115,13 +115,6 @@ class Preset:
         ds = dataset or self.default_dataset
         return {p.key: p.default_for(ds, book=book) for p in self.params}
 
-    @property
-    def has_book_setting(self) -> bool:
-        """True when `--book` changes something: some parameter's book value differs."""
-        return any(
-            p.book is not None or p.per_dataset for p in self.params
-        )
-
     def __post_init__(self) -> None:
         _PANELS[self.name] = self.panels
 

@@ -107,3 +107,17 @@ def test_augment_images_on_digits_keeps_range_and_mass(data_cache):
     assert np.all(ratio > 0.8) and np.all(ratio < 1.2)
     with pytest.raises(ValueError, match="2-D input_shape"):
         augment_images(np.zeros((2, 2), np.float32), (2,), np.random.default_rng(0))
+
+
+def test_augment_images_flip_mirrors_about_half_and_nothing_else():
+    rng = np.random.default_rng(3)
+    x = rng.random((400, 28 * 28)).astype(np.float32)
+    plain = augment_images(x, (28, 28), np.random.default_rng(9), max_shift=0, max_degrees=0.0)
+    flipped = augment_images(x, (28, 28), np.random.default_rng(9), max_shift=0,
+                             max_degrees=0.0, flip=True)
+    np.testing.assert_array_equal(plain, x)
+    mirror = x.reshape(-1, 28, 28)[:, :, ::-1].reshape(len(x), -1)
+    same = np.all(flipped == x, axis=1)
+    mirrored = np.all(flipped == mirror, axis=1)
+    assert np.all(same | mirrored)  # each image is either itself or its mirror image
+    assert 150 < mirrored.sum() < 250  # about half, drawn from the rng

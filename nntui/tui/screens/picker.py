@@ -140,7 +140,7 @@ class PickerScreen(Screen[None]):
         select = self.query_one("#pick-dataset", Select)
         if preset.datasets:
             options = [(d, d) for d in preset.datasets]
-            chosen = session.datasets.get(name, preset.default_dataset)
+            chosen = self._dataset_of(preset)
             select.set_options(options)
             select.value = chosen if chosen in preset.datasets else preset.default_dataset
             select.disabled = False
@@ -198,7 +198,7 @@ class PickerScreen(Screen[None]):
         preset = self.current
         if preset is None or not preset.datasets:
             return
-        chosen = self.session.datasets.get(preset.name, preset.default_dataset)
+        chosen = self._dataset_of(preset)
         i = preset.datasets.index(chosen) if chosen in preset.datasets else -1
         self.session.datasets[preset.name] = preset.datasets[(i + 1) % len(preset.datasets)]
         self._show(preset.name)
