@@ -31,6 +31,7 @@ PANELS = (
     "trials",  # sortable hyperparameter-search trial table
     "scatter",  # lr x weight-decay scatter coloured by validation accuracy
     "table",  # a per-series table of `extra` values (gradient check, sparsity)
+    "sweep",  # final accuracy against the swept setting, one curve per variant (batchnorm)
 )
 
 BUDGET_KEYS = ("iterations", "epochs", "trials", "steps")
@@ -100,8 +101,22 @@ class Preset:
     #: True: the loss panel draws validation loss (training loss dim behind it), where
     #: over-fitting shows (early-stopping).
     loss_on_validation: bool = False
-    #: Per-series `extra` values worth a column in the end-of-run summary table (headless).
+    #: Per-series `extra` values worth a column in the end-of-run summary table (headless)
+    #: and in the dashboard's table panel (other `extra` values say nothing there).
     summary_columns: tuple[str, ...] = ()
+    #: The activation histograms' x range: "shared" by every layer where the preset
+    #: compares layers or inits (a layer collapsing toward 0 shows as narrow, as in the
+    #: book's figures), else "layer" (each layer its own range). `h` toggles it live.
+    histogram_range: str = "layer"
+    #: The lesson is the train–test gap (regularization): the table and the final report
+    #: show train, test and their difference per series.
+    show_gap: bool = False
+    #: Series that sweep one setting (batchnorm's 16 weight scales, with and without BN):
+    #: a function from a series name to (curve, x value), or None for the series off the
+    #: sweep; the "sweep" panel draws final accuracy against x, one curve each.
+    sweep: Callable[[str], tuple[str, float] | None] | None = None
+    #: The sweep's x axis label ("weight scale") and whether it is drawn on log10.
+    sweep_label: str = ""
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).
     book_look_for: Text | None = None

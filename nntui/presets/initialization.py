@@ -52,6 +52,7 @@ ACTIVATION_HISTOGRAMS = Preset(
     series=PROBE_SERIES,
     builder=build_histograms,
     summary_columns=("last_mean", "last_std", "last_saturated"),
+    histogram_range="shared",
     datasets=(),
     default_dataset="none",
 )
@@ -102,6 +103,7 @@ INIT_COMPARE = Preset(
     ),
     series=INIT_SERIES,
     builder=TrainBuilder(init_series),
+    histogram_range="shared",
     datasets=ANY_DATA,
 )
 
@@ -173,6 +175,14 @@ def bn_name(scale: float, batch_norm: bool) -> str:
 
 
 BN_SERIES: tuple[str, ...] = tuple(bn_name(w, bn) for w in BN_SCALES for bn in (True, False))
+#: series name -> (curve, weight scale): the sweep panel's two curves (figure 6-19 at once).
+_BN_SWEEP = {bn_name(w, bn): ("BN" if bn else "plain", w) for w in BN_SCALES
+             for bn in (True, False)}
+
+
+def bn_sweep(name: str) -> tuple[str, float] | None:
+    """Where the series ``name`` sits on batchnorm's sweep: ("BN" | "plain", scale)."""
+    return _BN_SWEEP.get(name)
 
 
 def batchnorm_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
@@ -205,7 +215,7 @@ BATCHNORM = Preset(
         "Batch Norm ありではほぼすべての初期値で学習が進み（訓練精度が上がり）、なしでは一部の"
         "狭い範囲の初期値でしか学習できず、小さい初期値では偶然レベルのままです。",
     ),
-    panels=("accuracy", "loss", "table"),
+    panels=("sweep", "accuracy", "loss", "table"),
     budget_key="epochs",
     params=(
         c.epochs(20),
@@ -217,5 +227,7 @@ BATCHNORM = Preset(
     ),
     series=BN_SERIES,
     builder=TrainBuilder(batchnorm_series),
+    sweep=bn_sweep,
+    sweep_label="weight scale",
     datasets=IMAGES,
 )

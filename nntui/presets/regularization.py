@@ -84,7 +84,8 @@ WEIGHT_DECAY = Preset(
         "ます。λ = 0.1 では訓練精度が1.0に届かず差は縮まりますが、テスト精度は上がりません"
         "（書籍の MNIST では 0.792 と 0.788）。",
     ),
-    panels=("accuracy", "loss", "histograms"),
+    panels=("accuracy", "loss", "histograms", "table"),
+    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -144,7 +145,8 @@ DROPOUT = Preset(
         "学習率0.01では301エポック後もまだ学習の途中で、テスト精度は Dropout なしより大きく"
         "低くなります（書籍のコードで MNIST：0.42〜0.51 対 0.795）。",
     ),
-    panels=("accuracy", "loss", "histograms"),
+    panels=("accuracy", "loss", "histograms", "table"),
+    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(301),
@@ -200,6 +202,7 @@ REGULARIZERS = Preset(
         "訓練精度との差も小さく終わります。",
     ),
     panels=("accuracy", "loss", "table", "histograms"),
+    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -255,7 +258,8 @@ EARLY_STOPPING = Preset(
         "はその最小点の少し後で止まって最小点での重みを保ち、少ない学習でより高いテスト精度で"
         "終わります。",
     ),
-    panels=("loss", "accuracy"),
+    panels=("loss", "accuracy", "table"),
+    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(100),
@@ -314,7 +318,8 @@ NOISE_AND_AUGMENTATION = Preset(
         "3つとも300枚を覚えますが、ノイズとデータ拡張はそのままのネットワークよりテスト精度が"
         "高く、訓練精度との差も小さく終わります。",
     ),
-    panels=("accuracy", "loss"),
+    panels=("accuracy", "loss", "table"),
+    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(150),

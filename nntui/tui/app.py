@@ -55,7 +55,7 @@ class NNTuiApp(App[int]):
         out: Path | None = None,
         data_dir: Path | None = None,
         frozen_clock: bool = False,
-        auto_report: bool = True,
+        auto_report: bool = False,
         speed: int | None = None,
     ) -> None:
         super().__init__()

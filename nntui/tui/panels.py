@@ -18,7 +18,8 @@ import numpy as np
 from textual.widget import Widget
 
 from nntui.core.snapshot import LayerHistogram, Snapshot
-from nntui.tui import views
+from nntui.tui import summaries, views
+from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
 from nntui.tui.widgets.histogram_row import HistogramRow
@@ -39,6 +40,9 @@ class PanelView:
     focus: int = 0
     smoothing: float = 0.0
     hidden: frozenset[str] = frozenset()
+    #: Histograms on one x range for every layer (else each layer its own); None: the
+    #: preset's default (`Preset.histogram_range`).
+    shared_range: bool | None = None
 
 
 @runtime_checkable
@@ -70,14 +74,16 @@ class LossPanel(LinePlot):
         group = views.group_note(len(snapshot.series), focus)
         weight = view.smoothing if self.preset.smooth_loss else 0
         name = self.preset.loss_label
-        self.x_label = snapshot.unit
-        self.x_integer = True  # iterations, steps, checks: counts
+        # One x axis per dashboard: epochs where the preset counts epochs (as the
+        # accuracy panel beside it), else the run's own unit.
+        self.x_label, scale = views.loss_x(self.preset.budget_key, snapshot)
+        self.x_integer = self.x_label != "epoch"  # iterations, steps, checks: counts
         if self.preset.loss_on_validation:
             self.title = f"validation {name} (dim: train){group}"
-            self.set_series(views.val_loss_series(snapshot, weight, focus))
+            self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
         else:
             self.title = (f"{name} (smooth {weight:g})" if weight else name) + group
-            self.set_series(views.loss_series(snapshot, weight, focus))
+            self.set_series(views.loss_series(snapshot, weight, focus, scale))
 
     def reset(self) -> None:
         self.set_series([])
@@ -88,14 +94,16 @@ class AccuracyPanel(LinePlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__("accuracy", y_range=(0.0, 1.0), id=id)
+        self.preset = preset
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         group = views.group_note(len(snapshot.series), focus)
         self.title = views.accuracy_title(snapshot, group)
-        self.x_label = views.accuracy_x_label(snapshot)
+        budget = self.preset.budget_key
+        self.x_label = views.accuracy_x_label(snapshot, budget)
         self.x_integer = self.x_label != "epoch"
-        self.set_series(views.accuracy_series(snapshot, focus))
+        self.set_series(views.accuracy_series(snapshot, focus, self.x_label == "epoch"))
 
     def reset(self) -> None:
         self.set_series([])
@@ -176,6 +184,7 @@ class HistogramPanel(HistogramRow):
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
+        self.shared_default = preset is not None and preset.histogram_range == "shared"
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
@@ -183,14 +192,17 @@ class HistogramPanel(HistogramRow):
         focus = _focus(snapshot, view)
         s = snapshot.series[focus]
         hists = s.histograms
+        shared = self.shared_default if view.shared_range is None else view.shared_range
         # A snapshot shares the histogram tuple until the next probe: identity suffices.
-        if self._key == (focus, s.diverged) and hists is self._hists:
+        if self._key == (focus, s.diverged, shared) and hists is self._hists:
             return
-        self._key, self._hists = (focus, s.diverged), hists
-        more = "  (f: next series)" if len(snapshot.series) > 1 else ""
-        self.set_layers(tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists),
-                        f"activations of {views.marker_of(focus)} {views.label_of(s)}{more}",
-                        views.color_of(focus))
+        self._key, self._hists = (focus, s.diverged, shared), hists
+        more = " · f: next series" if len(snapshot.series) > 1 else ""
+        x = "x shared by layers" if shared else "x per layer"
+        layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
+        self.set_layers(share_range(layers) if shared else layers,
+                        f"activations of {views.marker_of(focus)} {views.label_of(s)}"
+                        f" · {x} (h){more}", views.color_of(focus))
 
     def reset(self) -> None:
         self._key = self._hists = None
@@ -211,14 +223,50 @@ class TrialsPanel(TrialsTable):
 
 
 class TablePanel(ExtraTable):
+    """Per-series numbers: accuracies (and the train–test gap where it is the lesson), then
+    the preset's `summary_columns`; only the group the plots draw (`g`), scrolled to the
+    focused series."""
+
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Without a preset (tests): every `extra` value, no gap.
+        self.keys = preset.summary_columns if preset is not None else None
+        self.gap = preset is not None and preset.show_gap
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        self.set_rows(*views.extra_table_rows(snapshot))
+        focus = _focus(snapshot, view)
+        rows = views.plotted_range(len(snapshot.series), focus)
+        self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows))
+        if rows:
+            self.show_row(focus - rows.start)
+        group = views.group_note(len(snapshot.series), focus)
+        self.border_title = f"series{group} (g: next group)" if group else None
 
     def reset(self) -> None:
         self.set_rows([], [], [])
+
+
+class SweepPanel(LinePlot):
+    """Final (so far) train accuracy against the swept setting, one curve per variant:
+    batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__("", y_range=(0.0, 1.0), x_label=f"log10 {preset.sweep_label}",
+                         id=id)
+        self.preset = preset
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        sweep = self.preset.sweep
+        if sweep is None:
+            return
+        unit = "epoch" if self.preset.budget_key == "epochs" else snapshot.unit
+        done = "final" if snapshot.done else "latest"
+        self.title = f"{done} train acc by {self.preset.sweep_label} ({unit} " \
+                     f"{snapshot.epoch if unit == 'epoch' else snapshot.iteration:.3g})"
+        self.set_series(summaries.sweep_series(snapshot, sweep))
+
+    def reset(self) -> None:
+        self.set_series([])
 
 
 @dataclass(frozen=True)
@@ -239,6 +287,7 @@ REGISTRY: dict[str, PanelSpec] = {
     "trials": PanelSpec("bottom", TrialsPanel),
     "scatter": PanelSpec("top", ScatterPanel),
     "table": PanelSpec("bottom", TablePanel),
+    "sweep": PanelSpec("bottom", SweepPanel),
 }
 
 

@@ -19,15 +19,16 @@ class Session:
     """Mutable by design: it is the user's state across screens, on the UI thread only.
 
     frozen_clock: hide elapsed time, ETA and samples/s so screenshots repeat. auto_report:
-    open the final report when a run ends. speed: the initial throttle level (index into
-    `pipeline.drive.SPEEDS`), None = per preset.
+    open the final report when a run ends (off by default: it covered the charts; `v`
+    opens it). speed: the initial throttle level (index into `pipeline.drive.SPEEDS`),
+    None = per preset.
     """
 
     lang: str = "en"
     out: Path | None = None
     data_dir: Path | None = None
     frozen_clock: bool = False
-    auto_report: bool = True
+    auto_report: bool = False
     speed: int | None = None
     seed: int = 0
     last_preset: str | None = None

@@ -101,8 +101,18 @@ def group_note(n: int, focus: int) -> str:
     return f" · {shown.start + 1}–{shown.stop} of {n}"
 
 
-def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series]:
-    """Raw loss (faint) under the smoothed curve (legend, marker) of every plotted series."""
+def loss_x(budget_key: str, snap: Snapshot) -> tuple[str, float]:
+    """The loss panel's x axis: ("epoch", epochs per iteration) where the preset counts
+    epochs, so it matches the accuracy panel beside it; else (the run's unit, 1)."""
+    if budget_key == "epochs" and snap.iteration > 0 and snap.epoch > 0:
+        return "epoch", snap.epoch / snap.iteration
+    return snap.unit, 1.0
+
+
+def loss_series(snap: Snapshot, smoothing: float, focus: int = 0, x_scale: float = 1.0
+                ) -> list[Series]:
+    """Raw loss (faint) under the smoothed curve (legend, marker) of every plotted series;
+    x is the iteration times ``x_scale`` (epochs per iteration for an epoch axis)."""
     raw: list[Series] = []
     smooth: list[Series] = []
     n = len(snap.series)
@@ -113,17 +123,19 @@ def loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series
         color, marker = color_of(i), marker_of(i)
         if smoothing > 0 and len(s.loss) > 2:
             if n <= MAX_RAW_CURVES or i == focus % n:
-                raw.append(Series(s.name + " raw", s.loss_it, s.loss, color, marker,
+                raw.append(Series(s.name + " raw", s.loss_it * x_scale, s.loss, color, marker,
                                   faint=True, diverged=s.diverged))
             y = ema_smooth(s.loss, smoothing)
         else:
             y = s.loss
         # A diverged loss (1e30 before NaN) must not set the axis for the healthy ones.
-        smooth.append(Series(label_of(s), s.loss_it, y, color, marker, diverged=s.diverged))
+        smooth.append(Series(label_of(s), s.loss_it * x_scale, y, color, marker,
+                             diverged=s.diverged))
     return raw + smooth
 
 
-def val_loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Series]:
+def val_loss_series(snap: Snapshot, smoothing: float, focus: int = 0, x_scale: float = 1.0
+                    ) -> list[Series]:
     """Validation loss (solid, legend, at each evaluation) over the training loss (faint,
     smoothed) of every plotted series: the curve whose minimum early stopping looks for."""
     faint: list[Series] = []
@@ -133,12 +145,12 @@ def val_loss_series(snap: Snapshot, smoothing: float, focus: int = 0) -> list[Se
         color, marker = color_of(i), marker_of(i)
         if len(s.loss):
             y = ema_smooth(s.loss, smoothing) if smoothing > 0 and len(s.loss) > 2 else s.loss
-            faint.append(Series(s.name + " train", s.loss_it, y, color, marker, faint=True,
-                                diverged=s.diverged))
+            faint.append(Series(s.name + " train", s.loss_it * x_scale, y, color, marker,
+                                faint=True, diverged=s.diverged))
         if len(s.val_loss) == len(s.eval_it) and np.isfinite(s.val_loss).any():
             ok = np.isfinite(s.val_loss)
-            solid.append(Series(label_of(s), s.eval_it[ok], s.val_loss[ok], color, marker,
-                                diverged=s.diverged))
+            solid.append(Series(label_of(s), s.eval_it[ok] * x_scale, s.val_loss[ok], color,
+                                marker, diverged=s.diverged))
     return faint + solid
 
 
@@ -158,11 +170,13 @@ def accuracy_title(snap: Snapshot, group: str = "") -> str:
     return f"{kind} acc{' ' + note if note else ''} (dim: train){group}"
 
 
-def accuracy_series(snap: Snapshot, focus: int = 0) -> list[Series]:
+def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
+                    ) -> list[Series]:
     """Train accuracy (faint) and validation-or-test accuracy (solid) of every plotted
     series (`plotted_range`).
 
-    x is the epoch when epochs advance, else the iteration (e.g. before the first epoch).
+    x is the epoch with ``epochs``, the iteration without; None: the epoch when epochs
+    advance, else the iteration (e.g. before the first epoch).
     """
     kind = accuracy_kind(snap)
     faint: list[Series] = []
@@ -171,7 +185,8 @@ def accuracy_series(snap: Snapshot, focus: int = 0) -> list[Series]:
         s = snap.series[i]
         if not len(s.eval_it):
             continue
-        x = s.eval_epoch if len(s.eval_epoch) and s.eval_epoch[-1] > 0 else s.eval_it
+        by_epoch = len(s.eval_epoch) and s.eval_epoch[-1] > 0 if epochs is None else epochs
+        x = s.eval_epoch if by_epoch else s.eval_it
         held = s.val_acc if kind == "val" else s.test_acc
         color, marker = color_of(i), marker_of(i)
         faint.append(Series(s.name + " train", x, s.train_acc, color, marker, faint=True))
@@ -179,7 +194,13 @@ def accuracy_series(snap: Snapshot, focus: int = 0) -> list[Series]:
     return faint + solid
 
 
-def accuracy_x_label(snap: Snapshot) -> str:
+def accuracy_x_label(snap: Snapshot, budget_key: str = "") -> str:
+    """The accuracy panel's x axis: the dashboard's one axis where the preset counts
+    epochs or iterations (as the loss panel), else epochs once they advance."""
+    if budget_key == "iterations":
+        return snap.unit
+    if budget_key == "epochs" and snap.iteration > 0 and snap.epoch > 0:
+        return "epoch"
     for s in snap.series:
         if len(s.eval_epoch) and s.eval_epoch[-1] > 0:
             return "epoch"
@@ -226,10 +247,14 @@ def progress_bar(fraction: float, width: int) -> str:
     return "━" * filled + "╌" * (width - filled)
 
 
-def extra_table_rows(snap: Snapshot) -> tuple[list[str], list[tuple[str, str]], list[list[str]]]:
+def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
+                     gap: bool = False, rows: range | None = None,
+                     ) -> tuple[list[str], list[tuple[str, str]], list[list[str]]]:
     """The per-series table: column names, per row its (label with marker, colour) and its
-    cells. Each series' last train and held-out accuracy (when it has them), then the named
-    scalars it reports (gradient error, sparsity, weight norm, lr...).
+    cells. Each series' last train and held-out accuracy (when it has them) and, with
+    ``gap``, train − held-out; then the named scalars it reports: ``keys`` (the preset's
+    `summary_columns`) when given, else every one (gradient error, sparsity, ...).
+    ``rows``: only these series (the group the plots draw), else all.
 
     A scalar that is the same for every series (the lr of a preset that does not vary it)
     is left out: it says nothing about the comparison and takes a narrow table's room.
@@ -237,14 +262,16 @@ def extra_table_rows(snap: Snapshot) -> tuple[list[str], list[tuple[str, str]], 
     columns: dict[str, list[float]] = {}
     if any(len(s.eval_it) for s in snap.series):
         kind = accuracy_kind(snap)
-        columns["train acc"] = [_last_finite(s.train_acc) for s in snap.series]
-        columns[f"{kind} acc"] = [
-            _last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
-    keys: list[str] = []
-    for s in snap.series:
-        for k in s.extra:
-            if k not in keys:
-                keys.append(k)
+        train = [_last_finite(s.train_acc) for s in snap.series]
+        held = [_last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
+        columns["train acc"] = train
+        columns[f"{kind} acc"] = held
+        if gap:
+            columns["gap"] = [t - h for t, h in zip(train, held, strict=True)]
+    if keys is None:
+        keys = ()
+        for s in snap.series:
+            keys += tuple(k for k in s.extra if k not in keys)
     for k in keys:
         values = [s.extra.get(k, math.nan) for s in snap.series]
         if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
@@ -252,8 +279,9 @@ def extra_table_rows(snap: Snapshot) -> tuple[list[str], list[tuple[str, str]], 
         columns[k] = values
     # Text, not floats: the table compares what it shows (NaN != NaN would differ on
     # every tick).
-    labels = [(f"{marker_of(i)} {label_of(s)}", color_of(i)) for i, s in enumerate(snap.series)]
-    cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in range(len(labels))]
+    shown = rows if rows is not None else range(len(snap.series))
+    labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
+    cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
     return list(columns), labels, cells
 
 
@@ -287,6 +315,8 @@ class StatusInfo:
     download: tuple[str, int, int] | None = None
     speed: tuple[int, int] | None = None
     frozen_clock: bool = False
+    #: a key to mention after the count, e.g. "v: final report" once the run has ended
+    hint: str = ""
 
 
 def status_line(info: StatusInfo, width: int) -> str:
@@ -310,6 +340,8 @@ def status_line(info: StatusInfo, width: int) -> str:
     head = [f"{icon} {state}", f"{unit} {snap.iteration:,}/{snap.total:,}"]
     if snap.unit == "iteration":
         head.append(f"ep {snap.epoch:.1f}")
+    if info.hint:
+        head.append(info.hint)
     # (text, drop order: higher goes first when the line is too wide)
     tail: list[tuple[str, int]] = []
     if not info.frozen_clock:

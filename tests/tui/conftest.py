@@ -59,6 +59,7 @@ def tiny_presets() -> dict[str, Preset]:
         explanation=Text("A small net carves the plane into three spiral arms.", ""),
         look_for=Text("The shaded regions follow the arms.", ""),
         panels=("loss", "boundary", "table"),
+        summary_columns=("sparsity", "weight_norm"),
         budget_key="iterations",
         params=RACE_PARAMS,
         series=("SGD", "Adam"),

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import RunChoices
 from nntui.tui.app import NNTuiApp
+from nntui.tui.screens.confirm import ConfirmLeave
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.report import ReportScreen
@@ -144,15 +145,19 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
         assert "▶ running" in status(app)
 
         # Stop: the worker ends, the count stays.
-        await pilot.press("s")
+        await pilot.press("x")
         await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
         stopped_at = iteration(dash)
         await pilot.pause(0.2)
         assert iteration(dash) == stopped_at
         await wait_for(pilot, lambda: "⏹ stopped" in status(app))
 
-        # Back to the picker, then quit.
+        # Back to the picker (a stopped run asks first), then quit.
         await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLeave)
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("q")
     assert app.return_code == 0
@@ -203,10 +208,15 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         await pilot.press("f5")
         dash = next(s for s in app.screen_stack if isinstance(s, DashboardScreen))
         assert dash.config["iterations"] == 30
-        # The run ends by itself; the final report opens with the test metrics.
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
-        assert dash.state == "done"
+        # The run ends by itself; the report does not cover the charts: the status line
+        # says which key opens it, and v does.
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        await pilot.pause(0.2)
+        assert app.screen is dash
         assert "✔ done" in status_of(dash) and "it 30/30" in status_of(dash)
+        assert "v: final report" in status_of(dash)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.pause()
         body = screen_text(app)
         assert dash.report is not None
@@ -219,7 +229,11 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         assert not isinstance(app.screen, DashboardScreen)  # the help overlay
         await pilot.press("escape")
         assert app.screen is dash
-        await pilot.press("escape")
+        await pilot.press("escape")  # a finished run: asks before leaving
+        await wait_for(pilot, lambda: "Leave this run?" in screen_text(app))
+        assert isinstance(app.screen, ConfirmLeave)
+        await pilot.press("y")
+        await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         # The picker remembers the custom setting.
@@ -444,6 +458,9 @@ async def test_q_quits_from_the_final_report(presets) -> None:
     config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
     app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
         await pilot.press("q")
         await pilot.pause()
@@ -475,7 +492,7 @@ async def test_status_line_fits_80_columns_and_keeps_speed(presets) -> None:
         assert "ETA" not in dash.status_line() and "/s" not in dash.status_line()
         await pilot.press("space")
         # A stopped run has no ETA.
-        await pilot.press("s")
+        await pilot.press("x")
         await wait_for(pilot, lambda: dash.state == "stopped")
         assert "ETA" not in dash.status_line() and "⏹ stopped" in dash.status_line()
 
@@ -612,6 +629,8 @@ async def test_picker_titles_are_whole_after_going_back_from_a_dashboard() -> No
         assert isinstance(app.screen, DashboardScreen)
         await pilot.pause(0.2)
         await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmLeave))
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.pause()
         shown = " ".join(widget_lines(app.screen.query_one(OptionList)))
@@ -684,6 +703,9 @@ async def test_footers_name_each_screens_own_keys(presets) -> None:
         assert isinstance(app.focused, Input) and "enter Start" in footer()
     app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
         await pilot.pause()
         assert footer() == "esc Close f Next series q Quit"
@@ -866,7 +888,7 @@ async def test_report_of_a_stopped_run_is_computed_off_the_ui_thread(presets) ->
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         await wait_for(pilot, lambda: dash.state == "running" and iteration(dash) > 3)
-        await pilot.press("s")
+        await pilot.press("x")
         await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
         run = dash.driver.run
         threads: list[str] = []

@@ -19,12 +19,33 @@ _EIGHTHS = np.array(list(" ▁▂▃▄▅▆▇█"), dtype=object)
 #: A column this many times taller than every other one is clipped (see histogram_bars).
 CLIP_RATIO = 4.0
 
+def bin_columns(k: int, width: int) -> list[range]:
+    """Which of ``k`` bins each drawn column holds, for a panel ``width`` columns wide.
+
+    Bins map to columns exactly, so no column stands out for holding more bins than its
+    neighbours (30 bins in 23 columns made every third column a spike): with room, every
+    bin gets the same whole number of columns (the drawn width is then ``k * span`` and
+    the rest of the panel stays blank); without it, every column sums the same number of
+    neighbouring bins, a divisor of ``k`` where one is close (only a prime-ish ``k`` with
+    no close divisor leaves a last column with fewer bins). Returns one range of bin
+    indices per drawn column, left to right.
+    """
+    if k <= 0 or width <= 0:
+        return []
+    if k <= width:
+        span = width // k
+        return [range(b, b + 1) for b in range(k) for _ in range(span)]
+    least = -(-k // width)  # ceil(k / width): the fewest bins per column that fit
+    group = next((g for g in range(least, 2 * least + 1) if k % g == 0), least)
+    return [range(a, min(a + group, k)) for a in range(0, k, group)]
+
+
 def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
     """Vertical bars of ``counts`` (k,) scaled to ``height`` rows x ``width`` columns.
 
-    Returns ``height`` strings of ``width`` characters, top row first. Bins are merged
-    (summed) or widened to fit ``width`` columns; the tallest column is a full ``█`` column
-    and every non-zero bin shows at least a ``▁``.
+    Returns ``height`` strings of ``width`` characters, top row first. Bins map to columns
+    as `bin_columns` says (the unused right part is blank); the tallest column is a full
+    ``█`` column and every non-zero bin shows at least a ``▁``.
 
     One column far above all others (ReLU's exact zeros: most of a layer) would flatten
     the rest into one row, so, as the book's figures clip their y axis, the scale then
@@ -37,20 +58,16 @@ def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
         return [""] * height
     if counts.size == 0:
         return [" " * width] * height
-    # Column c covers bins [c*k/width, (c+1)*k/width): sum when k > width, repeat when k < width.
-    k = counts.size
-    lo = (np.arange(width) * k) // width
-    hi = np.maximum(((np.arange(width) + 1) * k) // width, lo + 1)
+    columns = bin_columns(counts.size, width)
     csum = np.concatenate([[0.0], np.cumsum(counts)])
-    cols = csum[hi] - csum[lo]
-    if k < width:
-        cols = counts[lo]
+    cols = np.array([csum[r.stop] - csum[r.start] for r in columns])
+    pad = " " * (width - len(columns))
     top = cols.max()
     if top <= 0:
         return [" " * width] * height
     rest = cols[cols < top]
     second = rest.max() if rest.size else 0.0
-    clipped = np.zeros(width, dtype=bool)
+    clipped = np.zeros(len(cols), dtype=bool)
     if second > 0 and top > CLIP_RATIO * second and height >= 3:
         top = second * 1.5  # the others use two thirds of the height
         clipped = cols > top
@@ -60,7 +77,37 @@ def histogram_bars(counts: np.ndarray, width: int, height: int) -> list[str]:
     fill = np.clip(eighths[None, :] - levels, 0, 8)
     glyphs = _EIGHTHS[fill]
     glyphs[0, clipped] = "▲"
-    return ["".join(row) for row in glyphs.tolist()]
+    return ["".join(row) + pad for row in glyphs.tolist()]
+
+
+def rebin(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> np.ndarray:
+    """``counts`` (k,) over ``edges`` (k+1,) moved onto ``new_edges`` (m+1,): each old bin's
+    count is split over the new bins in proportion to their overlap (values spread evenly
+    inside a bin). Returns (m,) float64; counts outside ``new_edges`` are dropped."""
+    counts = np.nan_to_num(np.asarray(counts, dtype=np.float64).reshape(-1), nan=0.0)
+    edges = np.asarray(edges, dtype=np.float64)
+    new_edges = np.asarray(new_edges, dtype=np.float64)
+    width = np.diff(edges)
+    # Cumulative count at every new edge, interpolated linearly inside the old bins.
+    cum = np.concatenate([[0.0], np.cumsum(counts)])
+    at = np.interp(new_edges, edges, cum, left=0.0, right=cum[-1])
+    if not (width > 0).all():
+        return np.zeros(len(new_edges) - 1)
+    return np.maximum(np.diff(at), 0.0)
+
+
+def shared_edges(layers: tuple[tuple[np.ndarray, np.ndarray], ...]) -> np.ndarray | None:
+    """One set of edges spanning every layer's (counts, edges) range, with as many bins as
+    the first layer; None when every layer already has the same edges (nothing to do)."""
+    finite = [e for _, e in layers if len(e) > 1 and np.isfinite(e).all()]
+    if not finite:
+        return None
+    first = finite[0]
+    if all(len(e) == len(first) and np.array_equal(e, first) for e in finite):
+        return None
+    lo = min(float(e[0]) for e in finite)
+    hi = max(float(e[-1]) for e in finite)
+    return np.linspace(lo, hi, len(first))
 
 
 #: The smallest panel `histogram_strips` draws (else a "too small" notice).
@@ -76,12 +123,13 @@ def histogram_strips(counts: np.ndarray, edges: np.ndarray, title: str, color: s
     if width < HISTOGRAM_MIN_WIDTH or height < HISTOGRAM_MIN_HEIGHT:
         return too_small(width, height, base)
     bar_style = style(color)
+    drawn = len(bin_columns(len(counts), width)) or width  # the bars' columns, from the left
     rows = [line_strip([(title, TITLE)], width, base)]
     rows += [
         line_strip([(b, bar_style)], width, base)
         for b in histogram_bars(counts, width, height - 2)
     ]
-    rows.append(line_strip([(_range_labels(edges, width), AXIS)], width, base))
+    rows.append(line_strip([(_range_labels(edges, drawn), AXIS)], width, base))
     return rows
 
 def _range_labels(edges: np.ndarray, width: int) -> str:
@@ -95,7 +143,7 @@ def _range_labels(edges: np.ndarray, width: int) -> str:
     if len(lo) + 1 + len(hi) <= width:
         row[width - len(hi) :] = list(hi)
     if lo_v < 0 < hi_v:
-        # Column of 0 in the bar grid: where the bin containing 0 is drawn.
+        # Column of 0 in the bar grid (``width``: the drawn columns): where its bin is drawn.
         col = int((0 - lo_v) / (hi_v - lo_v) * width)
         if len(lo) + 1 < col < width - len(hi) - 1:
             row[col] = "0"
@@ -145,6 +193,17 @@ ROW_GAP = 1
 #: Per hidden layer: counts (k,), edges (k+1,), layer number, mean, std.
 Layer = tuple[np.ndarray, np.ndarray, int, float, float]
 _MUTED = Style(dim=True)
+
+
+def share_range(layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
+    """``layers`` redrawn on one x range spanning all of them (`shared_edges`, `rebin`), so
+    a layer that collapses toward 0 looks narrow next to a wide one, as in the book's
+    figures; unchanged when they share their edges already."""
+    edges = shared_edges(tuple((c, e) for c, e, *_ in layers))
+    if edges is None:
+        return layers
+    return tuple((rebin(c, e, edges), edges, layer, mean, std)
+                 for c, e, layer, mean, std in layers)
 
 
 def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width: int,

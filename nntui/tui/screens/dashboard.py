@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
@@ -25,11 +24,10 @@ from nntui.tui import views
 from nntui.tui.messages import BackRequested
 from nntui.tui.panels import Panel, PanelView, layout_panels
 from nntui.tui.resource_tracker import start_resource_tracker
+from nntui.tui.screens.dashboard_view import ViewKeys
 from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, one_line, train
-from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
-from nntui.tui.widgets.trials_table import TrialsTable
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport, Run
@@ -43,33 +41,38 @@ TICK_S = 0.1
 _FOCUS = "focus the next series (its histograms, boundary)"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(ViewKeys, Screen[None]):
     """One preset's run. Training starts as soon as the screen is mounted."""
 
     #: The keys; their tooltips are the help screen's text (`help.key_rows`).
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/Run", tooltip="pause / resume training"),
-        Binding("n,full_stop", "step", "Step", tooltip="one iteration (pauses first)"),
-        Binding("s", "stop", "Stop", tooltip="stop the run"),
-        Binding("r", "restart", "Restart", tooltip="restart with the next seed"),
+        Binding("space", "toggle_pause", "Pause", tooltip="pause / resume training"),
+        Binding("n,full_stop", "step", "Step", show=False,
+                tooltip="one iteration (pauses first)"),
+        # Not `s`: the picker's `s` opens the settings; one key, one meaning.
+        Binding("x", "stop", "Stop", tooltip="stop the run (keep what it drew)"),
+        Binding("r", "restart", "Restart", show=False, tooltip="restart with the next seed"),
         Binding("f", "next_series", "Series", tooltip=_FOCUS),
-        Binding("g", "next_group", "Next group", show=False,
+        Binding("g", "next_group", "Group",
                 tooltip="next group of series (runs with more than 8, e.g. batchnorm)"),
         Binding("tab", "next_series", "Series", show=False, priority=True, tooltip=_FOCUS),
         Binding("shift+tab", "prev_series", "Prev series", show=False, priority=True,
                 tooltip="focus the previous series"),
         Binding("l", "toggle_log", "Log-y", show=False, tooltip="loss axis: log / linear"),
+        Binding("h", "toggle_hist_range", "Hist x", show=False,
+                tooltip="histograms: one x range for all layers / each its own"),
         Binding("left_square_bracket", "smoothing(-1)", "Less smoothing", show=False),
         Binding("right_square_bracket", "smoothing(1)", "More smoothing", show=False),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
         Binding("minus,underscore", "speed(-1)", "Slower", show=False),
-        Binding("v", "report", "Report", show=False,
-                tooltip="final report (test metrics, confusion matrix)"),
+        Binding("v", "report", "Report",
+                tooltip="final report (test metrics, train–test gap, confusion matrix)"),
         Binding("o", "sort_trials", "Sort trials", show=False,
                 tooltip="sort the trial table by the next column (or click a header)"),
         Binding("e", "export", "Export", show=False,
                 tooltip="export config/metrics/summary (--out or ./runs/…)"),
-        Binding("escape,b", "back", "Back", tooltip="back to the picker"),
+        Binding("escape,b", "back", "Back",
+                tooltip="back to the picker (asks first when a run would be lost)"),
         *[Binding(str(i), f"toggle_panel({i})", f"Panel {i}", show=False,
                   tooltip="show / hide a panel (in the order listed below)")
           for i in range(1, 9)],
@@ -108,7 +111,8 @@ class DashboardScreen(Screen[None]):
         self._download = Download()
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.hidden: set[str] = set()  # panels the user hid with 1…8
-        self.panels: dict[str, Panel] = {}
+        self.panels: dict[str, Panel] = {}  # type: ignore[assignment]
+        self.shared_range: bool | None = None  # `h`; None: the preset's histogram range
 
     def help_topic(self) -> Preset:  # what `?` explains besides the keys
         return self.preset
@@ -164,6 +168,7 @@ class DashboardScreen(Screen[None]):
         self.snapshot = None
         self._last_key = None
         self._download = Download()
+        self.refresh_bindings()  # the footer: x Stop while it runs, v Report once it ended
         run, self._prebuilt = self._prebuilt, None
         self.run_worker(
             partial(train, self.driver, self.preset, self.config, self.session.data_dir, run,
@@ -190,8 +195,10 @@ class DashboardScreen(Screen[None]):
             self.report = message.report
         else:
             self.state = "stopped"
+        self.refresh_bindings()
         self._tick(force=True)
-        # Only over the dashboard itself: not above help or the too-small notice.
+        # The report waits for `v` (the status line says so): opened by itself it covered
+        # the charts the learner was watching. Only over the dashboard itself.
         if (message.finished and message.report is not None and self.session.auto_report
                 and self.app.screen is self):
             self.action_report()
@@ -238,7 +245,7 @@ class DashboardScreen(Screen[None]):
 
     def _apply(self, snap: Snapshot) -> None:
         view = PanelView(self.focus_index, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden))
+                         frozenset(self.hidden), self.shared_range)
         for panel in self.panels.values():  # one loop over typed panels
             panel.update(snap, view)
 
@@ -250,8 +257,9 @@ class DashboardScreen(Screen[None]):
         speed = None
         if driver is not None and driver.speed != FULL_SPEED:
             speed = (driver.speed, len(SPEEDS))
+        hint = "v: final report" if state in ("done", "stopped") else ""
         return views.StatusInfo(state, self.snapshot, self.error, self._download.progress,
-                                speed, self.session.frozen_clock)
+                                speed, self.session.frozen_clock, hint)
 
     def status_line(self) -> str:
         """The status text for the current state (also what tests read)."""
@@ -281,6 +289,7 @@ class DashboardScreen(Screen[None]):
         if self.driver is not None and self.state in ("running", "preparing"):
             self.driver.stop()
             self.state = "stopped"
+            self.refresh_bindings()
             self._update_status()
 
     def action_restart(self) -> None:
@@ -290,65 +299,6 @@ class DashboardScreen(Screen[None]):
             panel.reset()
         self.start()
         self.notify(f"Restarted with seed {self.config.seed}")
-
-    def action_next_series(self, step: int = 1) -> None:
-        n = len(self.snapshot.series) if self.snapshot else len(self.preset.series)
-        self.focus_index = (self.focus_index + step) % max(1, n)
-        self.redraw()
-
-    def action_next_group(self) -> None:
-        """Runs with more series than a plot names (batchnorm's 32) are drawn a group at a
-        time: jump the focus to the first series of the next group."""
-        n = len(self.snapshot.series) if self.snapshot else len(self.preset.series)
-        if n <= views.MAX_PLOTTED:
-            self.notify("All series are drawn already: f focuses the next one.", timeout=3)
-            return
-        self.focus_index = views.plotted_range(n, self.focus_index).stop % n
-        self.redraw()
-
-    def action_prev_series(self) -> None:
-        self.action_next_series(-1)
-
-    def action_toggle_log(self) -> None:
-        plot = self.panels.get("loss")
-        if isinstance(plot, LinePlot):
-            plot.log_y = not plot.log_y
-            self.notify(f"loss axis: {'log' if plot.log_y else 'linear'}", timeout=2)
-
-    def action_smoothing(self, delta: int) -> None:
-        self.smoothing_index = max(0, min(len(views.SMOOTHING) - 1,
-                                          self.smoothing_index + delta))
-        self.redraw()
-
-    def action_speed(self, delta: int) -> None:
-        driver = self.driver
-        if driver is None:
-            return
-        self.speed = driver.faster() if delta > 0 else driver.slower()
-        self._update_status()
-
-    def action_toggle_panel(self, number: int) -> None:
-        names = self.preset.panels
-        if not 1 <= number <= len(names):
-            return
-        name = names[number - 1]
-        self.hidden ^= {name}
-        widget = self.query_one(f"#panel-{name}", Widget)
-        widget.display = name not in self.hidden
-        shown = False
-        for row_id in ("#dash-top", "#dash-bottom"):
-            for row in self.query(row_id):
-                row.display = any(child.display for child in row.children)
-                shown = shown or bool(row.display)
-        self.query_one("#dash-none").display = not shown
-        self.redraw()  # a panel hidden while data arrived catches up now
-
-    def action_sort_trials(self) -> None:
-        """Sort the trial table by its next column (a header click sorts by that one)."""
-        for table in self.query(TrialsTable):
-            table.sort_by(table.sort_column + 1)
-            self.notify(f"trials sorted by {TrialsTable.COLUMNS[table.sort_column]}",
-                        timeout=2)
 
     def action_report(self) -> None:
         driver = self.driver
@@ -376,8 +326,11 @@ class DashboardScreen(Screen[None]):
     def _show_report(self, report: FinalReport) -> None:
         from nntui.tui.screens.report import ReportScreen
 
+        train = None
+        if self.preset.show_gap and self.snapshot is not None:
+            train = {s.name: s.last_train_acc for s in self.snapshot.series}
         self.app.push_screen(ReportScreen(report, self.preset.title.get(self.session.lang),
-                                          focus=self.focus_index))
+                                          focus=self.focus_index, train=train))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
@@ -396,5 +349,23 @@ class DashboardScreen(Screen[None]):
         self.notify(f"Results written to {written}", title="Exported")
 
     def action_back(self) -> None:
+        """Back to the picker; a run that trained (running, paused or ended) is asked
+        about first, so one stray Esc does not throw it away."""
+        driver = self.driver
+        if driver is None or driver.run is None or self.state in ("preparing", "failed"):
+            self._leave()
+            return
+        from nntui.tui.screens.confirm import ConfirmLeave
+
+        what = "is still training" if self.state == "running" else "has results on screen"
+        question = (f"This run {what}. Leave it and go back to the picker?\n"
+                    "(e exports it first; v shows its report.)")
+        self.app.push_screen(ConfirmLeave(question), self._answered)
+
+    def _answered(self, leave: bool | None) -> None:
+        if leave:
+            self._leave()
+
+    def _leave(self) -> None:
         self.shutdown()
         self.post_message(BackRequested())

@@ -6,6 +6,8 @@ matrix of the focused series (`f` cycles). "Validation data tunes; test data jud
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -21,18 +23,29 @@ if TYPE_CHECKING:
     from nntui.core.run import FinalReport
 
 
-def report_renderable(report: FinalReport, focus: int, width: int = 80) -> Group:
-    """Rich tables for the report; per-class table and confusion side by side when wide."""
+def report_renderable(report: FinalReport, focus: int, width: int = 80,
+                      train: Mapping[str, float] | None = None) -> Group:
+    """Rich tables for the report; per-class table and confusion side by side when wide.
+    ``train``: per series its final train accuracy, for the train–test gap (regularization
+    presets, where the gap is the lesson), else no gap columns."""
     summary = Table(title="test accuracy", title_justify="left", expand=False,
                     show_edge=False, pad_edge=False)
     summary.add_column("series")
+    if train is not None:
+        summary.add_column("train acc", justify="right")
     summary.add_column("test acc", justify="right")
+    if train is not None:
+        summary.add_column("gap", justify="right")
     summary.add_column("macro F1", justify="right")
     n = len(report.series)
     focus = focus % max(1, n)
     for i, s in enumerate(report.series):
         mark = "▶ " if i == focus else "  "
-        summary.add_row(mark + s.name, f"{s.test_acc:.4f}", f"{float(s.f1.mean()):.4f}")
+        cells = [f"{s.test_acc:.4f}"]
+        if train is not None:
+            t = train.get(s.name, math.nan)
+            cells = [_num(t), cells[0], _num(t - s.test_acc)]
+        summary.add_row(mark + s.name, *cells, f"{float(s.f1.mean()):.4f}")
     if not n:
         return Group(summary)
     s = report.series[focus]
@@ -61,6 +74,10 @@ def report_renderable(report: FinalReport, focus: int, width: int = 80) -> Group
     return Group(summary, Text(""), per_class, Text(""), confusion)
 
 
+def _num(x: float) -> str:
+    return f"{x:.4f}" if math.isfinite(x) else "—"
+
+
 class ReportScreen(ModalScreen[None]):
     """A modal over the dashboard; escape / enter / v closes it."""
 
@@ -79,9 +96,11 @@ class ReportScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, report: FinalReport, title: str, *, focus: int = 0) -> None:
+    def __init__(self, report: FinalReport, title: str, *, focus: int = 0,
+                 train: Mapping[str, float] | None = None) -> None:
         super().__init__()
         self.report = report
+        self.train = train
         self.title_text = title
         self.focus_index = focus
 
@@ -89,14 +108,15 @@ class ReportScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = f"Final report · {self.title_text}"
             box.border_subtitle = "f: next series · esc: close"
-            yield Static(report_renderable(self.report, self.focus_index, self.app.size.width),
+            yield Static(report_renderable(self.report, self.focus_index, self.app.size.width,
+                                           self.train),
                          id="report-body")
         yield Footer()  # the report's own keys, not the dashboard's
 
     def action_next_series(self) -> None:
         self.focus_index = (self.focus_index + 1) % max(1, len(self.report.series))
         self.query_one("#report-body", Static).update(
-            report_renderable(self.report, self.focus_index, self.app.size.width))
+            report_renderable(self.report, self.focus_index, self.app.size.width, self.train))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -28,3 +28,12 @@ class ExtraTable(DataTable):
         self.add_columns("series", *columns)
         for (label, color), row in zip(labels, cells):
             self.add_row(RichText(label, style=color), *row)
+
+    def show_row(self, row: int) -> None:
+        """Scroll so that row ``row`` is visible (a table taller than its panel follows
+        the focused series instead of staying on its first rows)."""
+        visible = max(1, self.scrollable_content_region.height - 1)  # minus the header
+        top = int(self.scroll_y)
+        if not top <= row < top + visible:
+            self.scroll_to(y=max(0, row - visible + 1) if row >= top else row,
+                           animate=False)
