@@ -77,11 +77,15 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
                 drawn.add(k)
         return build(group, drawn)
 
-    if many:
+    lines_follow = any(s.path is not None or len(s.loss) > 1 or len(s.eval_it) > 1
+                       for s in series)
+    if many and lines_follow:
         out.append(
             f"{len(series)} series: each chart below draws one group of at most "
             f"{len(groups[0])} (same axes); the summary table lists every series."
         )
+    if not lines_follow and any(s.histograms for s in series):
+        out += histogram_charts(snapshot, width)
     if any(s.path is not None for s in series):
         # A runaway path (SGD with a big lr reaches 1e9) is clipped to the contour window
         # of the TUI: it must not squash the other paths into one pixel.
@@ -167,31 +171,80 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
     return out
 
 
+#: Histogram blocks of the headless output: columns per layer panel, bar rows.
+HIST_PANEL_WIDTH, HIST_ROWS = 20, 5
+
+
+def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
+    """Text histograms of every series' activations (activation-histograms prints no
+    curve): per series a title line, then its layers side by side, each on the layer's
+    own range (``lo … hi`` under the bars), bins mapped to whole columns (`bin_columns`)."""
+    from nntui.tui.plotting.bars import bin_columns, histogram_bars
+
+    out = []
+    per_row = max(1, (width + 1) // (HIST_PANEL_WIDTH + 1))
+    for s in snapshot.series:
+        if not s.histograms:
+            continue
+        block = [f"activations of {s.name} (one panel per layer, x: the layer's range)"]
+        for start in range(0, len(s.histograms), per_row):
+            hists = s.histograms[start:start + per_row]
+            panels = []
+            for h in hists:
+                w = HIST_PANEL_WIDTH
+                title = f"L{h.layer} μ{h.mean:.2g} σ{h.std:.2g}"[:w].ljust(w)
+                bars = histogram_bars(h.counts, w, HIST_ROWS)
+                lo, hi = f"{h.edges[0]:.3g}", f"{h.edges[-1]:.3g}"
+                drawn = len(bin_columns(len(h.counts), w))  # the bars' columns
+                fits = len(lo) + len(hi) < drawn
+                axis = (lo + hi.rjust(drawn - len(lo))) if fits else lo
+                panels.append([title, *bars, axis.ljust(w)])
+            block += [" ".join(p[r] for p in panels).rstrip() for r in range(HIST_ROWS + 2)]
+        out.append("\n".join(block))
+    return out
+
+
 def _table_rows(
-    extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None
+    extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None,
+    loss_label: str = "loss", gap: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
     tested = held_out_accuracies(snapshot.series, report)
-    header = ["series", "final loss", "train acc", "test acc", "diverged", *extras]
+    windows = {s.final_loss_window() for s in snapshot.series} - {0}
+    n = windows.pop() if len(windows) == 1 else None
+    # Named for what it holds: the mean of the last N losses, as the progress line's.
+    if n == 1:
+        loss_col = f"last {loss_label}"
+    else:
+        loss_col = f"{loss_label} avg of last {n if n else '10%'}"
+    header = ["series", loss_col, "train acc", "test acc", *(["gap"] if gap else []),
+              "diverged", *extras]
     rows = []
     for s in snapshot.series:
+        test = tested[s.name]
         rows.append([
             s.name,
-            _fmt(s.final_loss()),
-            _fmt(s.last_train_acc, 3),
-            _fmt(tested[s.name], 3),
+            fmt_number(s.final_loss()),
+            fmt_number(s.last_train_acc, 3),
+            fmt_number(test, 3),
+            *([fmt_number(s.last_train_acc - test, 3)] if gap else []),
             "yes" if s.diverged else "no",
-            *(_fmt(s.extra.get(k, math.nan)) for k in extras),
+            *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
-    return header, rows
+    # A column with no value in any row (no loss in a forward-only probe, no accuracy in
+    # a gradient check) says nothing: leave it out.
+    keep = [i for i, h in enumerate(header)
+            if i == 0 or h == "diverged" or any(r[i] != "-" for r in rows) or not rows]
+    return [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
 def summary_table(
     extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None, *,
-    rich_table: bool = False,
+    rich_table: bool = False, loss_label: str = "loss", gap: bool = False,
 ) -> str:
-    """The end-of-run table: series, final loss, train acc, test acc, diverged, then the
-    ``extras`` (the preset's `summary_columns`)."""
-    header, rows = _table_rows(extras, snapshot, report)
+    """The end-of-run table: series, loss (avg of the last N, the progress line's
+    number), train acc, test acc, the train–test gap with ``gap``, diverged, then the
+    ``extras`` (the preset's `summary_columns`); columns empty in every row left out."""
+    header, rows = _table_rows(extras, snapshot, report, loss_label, gap)
     if rich_table:
         import io
 
@@ -212,21 +265,31 @@ def summary_table(
     return "\n".join(lines)
 
 
-def report_lines(snapshot: Snapshot, report: FinalReport | None) -> list[str]:
+def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = False
+                 ) -> list[str]:
+    """The final report's lines; with ``gap`` (regularization presets) each series' train
+    accuracy and train − test gap too."""
     lines = []
     if snapshot.message:
         lines.append(snapshot.message)
     if report is not None:
-        parts = [
-            f"{r.name} {r.test_acc:.3f} (F1 {float(np.mean(r.f1)):.3f})" for r in report.series
-        ]
+        train = {s.name: s.last_train_acc for s in snapshot.series}
+        parts = []
+        for r in report.series:
+            part = f"{r.name} {r.test_acc:.3f} (F1 {float(np.mean(r.f1)):.3f}"
+            if gap:
+                t = train.get(r.name, math.nan)
+                part += f", train {fmt_number(t, 3)}, gap {fmt_number(t - r.test_acc, 3)}"
+            parts.append(part + ")")
         lines.append("test accuracy (held-out, once at the end): " + ",  ".join(parts))
     elif not snapshot.done:
         lines.append("stopped before the end: no final test report")
     return lines
 
 
-def _fmt(x: float, digits: int = 4) -> str:
+def fmt_number(x: float, digits: int = 4) -> str:
+    """A table cell: 3 decimals with ``digits=3`` (accuracies), else 4 significant digits;
+    "-" when not finite. The progress line prints losses with it too (same text)."""
     x = float(x)
     if not math.isfinite(x):
         return "-"

@@ -25,11 +25,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-
-from nntui.charts import charts, no_color, report_lines, summary_table, terminal_width
+from nntui.charts import charts, fmt_number, no_color, report_lines, summary_table, terminal_width
 from nntui.core.run import Run, close_run
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import Snapshot
 from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
@@ -90,7 +88,7 @@ def run_headless(
     try:
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
-            interrupted = not _drive(run, p.name, stdout, tty)
+            interrupted = not _drive(run, p.name, stdout, tty, _short_label(p.loss_label))
     except (ConfigError, DataError) as exc:
         return show_input_error(exc, stderr)
     except KeyboardInterrupt:
@@ -115,8 +113,9 @@ def run_headless(
     color = tty and not no_color()
     for chart in charts(snapshot, request.smoothing, width=terminal_width(), color=color):
         print(chart, file=stdout)
-    print(summary_table(p.summary_columns, snapshot, report, rich_table=tty), file=stdout)
-    for line in report_lines(snapshot, report):
+    print(summary_table(p.summary_columns, snapshot, report, rich_table=tty,
+                        loss_label=p.loss_label, gap=p.show_gap), file=stdout)
+    for line in report_lines(snapshot, report, gap=p.show_gap):
         print(line, file=stdout)
     if out is not None:
         from nntui.results import RunDirError, write_results
@@ -138,19 +137,26 @@ def run_headless(
 
 
 # -- progress -------------------------------------------------------------------------------
-def _drive(run: Run, name: str, stdout: TextIO, tty: bool) -> bool:
+def _short_label(loss_label: str) -> str:
+    """The progress line's name for what the loss panel holds ("loss", "f(x, y)", "worst
+    relative error" for gradient-check's "worst relative error per check")."""
+    return loss_label.removesuffix(" per check")
+
+
+def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss") -> bool:
     """Step to the end with the shared driver loop, printing progress; False if
     interrupted (Ctrl-C)."""
     driver = TrainingDriver(run)
     try:
         if tty:
-            return _drive_rich(driver, name, stdout)
-        return driver.loop(progress=_plain_progress(name, stdout))
+            return _drive_rich(driver, name, stdout, label)
+        return driver.loop(progress=_plain_progress(name, stdout, label))
     except KeyboardInterrupt:
         return False
 
 
-def _plain_progress(name: str, stdout: TextIO) -> Callable[[Run], None]:
+def _plain_progress(name: str, stdout: TextIO, label: str = "loss"
+                    ) -> Callable[[Run], None]:
     """A progress callback printing one line per ~10 % of the budget (piped output)."""
     next_mark = 0.1
 
@@ -158,7 +164,7 @@ def _plain_progress(name: str, stdout: TextIO) -> Callable[[Run], None]:
         nonlocal next_mark
         frac = _fraction(run)
         if frac >= next_mark - 1e-9 or run.done:
-            print(progress_line(name, run.snapshot()), file=stdout, flush=True)
+            print(progress_line(name, run.snapshot(), label), file=stdout, flush=True)
             while next_mark <= frac + 1e-9:
                 next_mark += 0.1
 
@@ -172,7 +178,7 @@ def _fraction(run: Run) -> float:
     return 0.0 if run.total <= 0 else min(1.0, done / run.total)
 
 
-def _drive_rich(driver: TrainingDriver, name: str, stdout: TextIO) -> bool:
+def _drive_rich(driver: TrainingDriver, name: str, stdout: TextIO, label: str) -> bool:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -193,37 +199,41 @@ def _drive_rich(driver: TrainingDriver, name: str, stdout: TextIO) -> bool:
             if now - last > 0.25 or run.done:  # a snapshot copies histories: not every step
                 last = now
                 snap = run.snapshot()
-                bar.update(task, completed=snap.iteration, losses=_losses(snap))
+                bar.update(task, completed=snap.iteration, losses=_losses(snap, label))
 
         return driver.loop(progress=progress)
 
 
-def progress_line(name: str, snap: Snapshot) -> str:
-    """`optimizer-race  it 200/2000  10%  SGD 1.234  Adam 0.456`."""
+def progress_line(name: str, snap: Snapshot, label: str = "loss") -> str:
+    """`optimizer-race  it 200/2000  10%  loss avg of last 20: SGD 1.234  Adam 0.456`."""
     unit = UNITS.get(snap.unit, snap.unit)
     pct = f"{100 * snap.fraction:.0f}%"
-    return f"{name}  {unit} {snap.iteration}/{snap.total}  {pct:>4}  {_losses(snap)}".rstrip()
+    losses = _losses(snap, label)
+    return f"{name}  {unit} {snap.iteration}/{snap.total}  {pct:>4}  {losses}".rstrip()
 
 
-def _losses(snap: Snapshot) -> str:
+def _losses(snap: Snapshot, label: str = "loss") -> str:
+    """Each series' loss as the summary table and summary.json give it: the mean of the
+    last N losses (`SeriesSnapshot.final_loss`; one mini-batch loss is too noisy to
+    read), labelled with N, so the last line matches the table and metrics.csv."""
     if snap.unit == "trial":
         best = [t.val_acc for t in snap.trials if t.done and math.isfinite(t.val_acc)]
         return f"best val {max(best):.3f}" if best else ""
     parts = []
-    for s in snap.series[:PROGRESS_SERIES]:
-        value = _recent_loss(s)
+    shown = snap.series[:PROGRESS_SERIES]
+    for s in shown:
+        value = s.final_loss()
         if math.isfinite(value):
-            parts.append(f"{s.name} {value:.4g}" + (" (diverged)" if s.diverged else ""))
+            parts.append(f"{s.name} {fmt_number(value)}" + (" (diverged)" if s.diverged else ""))
     more = len(snap.series) - PROGRESS_SERIES
     if more > 0 and parts:
         parts.append(f"(+{more} more)")
-    return "  ".join(parts)
-
-
-def _recent_loss(s: SeriesSnapshot) -> float:
-    """Mean of the last few finite losses: one mini-batch loss is too noisy to read."""
-    finite = s.loss[np.isfinite(s.loss)] if len(s.loss) else s.loss
-    return float(finite[-10:].mean()) if len(finite) else math.nan
+    if not parts:
+        return ""
+    windows = {s.final_loss_window() for s in shown} - {0}
+    n = windows.pop() if len(windows) == 1 else None
+    window = "last" if n == 1 else f"avg of last {n if n else '10%'}"
+    return f"{label} {window}: " + "  ".join(parts)
 
 
 def _download_printer(stdout: TextIO, tty: bool) -> Callable[[str, int, int], None]:

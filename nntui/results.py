@@ -1,11 +1,13 @@
 """The run directory: config.json, metrics.csv, summary.json (contract in DESIGN.md).
 
 - config.json: `RunConfig.to_json()`: preset, dataset, seed and every hyperparameter.
-- metrics.csv: `series,iteration,epoch,loss,train_acc,test_acc`, one row per recorded point
-  (a loss record, an evaluation, or both at one iteration); empty cells where a value is
-  not recorded there. Same seed -> same bytes (floats are written with `repr`).
+- metrics.csv: `series,iteration,epoch,loss,train_acc,test_acc,val_loss`, one row per
+  recorded point (a loss record, an evaluation, or both at one iteration); empty cells where
+  a value is not recorded there (val_loss: at evaluations of runs with a validation split,
+  early-stopping's key curve). Same seed -> same bytes (floats are written with `repr`).
 - summary.json: preset, dataset, seed, elapsed_s, iterations and per series final_loss
-  (mean of the last 10 % of iterations), train_acc, test_acc, diverged and activations
+  (mean of the last 10 % of recorded losses, the headless table's and progress line's
+  number), train_acc, test_acc, diverged and activations
   (the last histogram of every hidden layer). NaN is written as null (strict JSON).
 
 Some kinds also leave a file of what only they have: paths.csv (optimizer paths),
@@ -30,7 +32,7 @@ from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.presets.params import RunConfig
 
-METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc")
+METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
 
 
 class RunDirError(OSError):
@@ -137,6 +139,8 @@ def _series_rows(s: SeriesSnapshot, epochs_per_it: float) -> list[list[str]]:
         row["epoch"] = float(s.eval_epoch[i])
         row["train_acc"] = float(s.train_acc[i])
         row["test_acc"] = float(s.test_acc[i])
+        if len(s.val_loss) == len(s.eval_it):
+            row["val_loss"] = float(s.val_loss[i])
     out = []
     for it in sorted(rows):
         row = rows[it]

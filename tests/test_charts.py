@@ -44,8 +44,10 @@ def test_summary_table_columns_come_from_the_preset_and_test_acc_from_the_report
                                                    np.eye(2)),))
     table = summary_table(("lr",), _snap(s), report)
     header, row = table.splitlines()
-    assert header.split() == ["series", "final", "loss", "train", "acc", "test", "acc",
+    # 3 losses: the "final loss" is the last one, and the header says so.
+    assert header.split() == ["series", "last", "loss", "train", "acc", "test", "acc",
                               "diverged", "lr"]
+    assert row.split()[1] == "0.25"
     assert row.split()[3] == "0.875"  # the report's held-out accuracy, not the last 0.5
     assert row.split()[-1] == "0.01"
     # Without a report: the last test accuracy recorded during training.

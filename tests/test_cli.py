@@ -61,7 +61,7 @@ def test_run_headless_writes_results(tmp_path: Path) -> None:
         "--set", "hidden=20,20", "--set", "eval_every=10", "--out", str(out),
     )
     assert result.exit_code == 0, result.stderr
-    assert "optimizer-race  it 30/30  100%  SGD " in result.stdout
+    assert "optimizer-race  it 30/30  100%  loss avg of last 3: SGD " in result.stdout
     assert "test accuracy (held-out, once at the end): SGD " in result.stdout
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 2 and summary["iterations"] == 30

@@ -72,14 +72,19 @@ class SeriesSnapshot:
         return float(self.loss[-1]) if len(self.loss) else float("nan")
 
     def final_loss(self) -> float:
-        """Mean loss over the last 10 % of recorded iterations (at least one point)."""
-        if not len(self.loss):
+        """Mean loss over the last 10 % of recorded iterations (at least one point): the
+        `final_loss_window` last finite losses. The headless progress line, its summary
+        table and summary.json all show this number (labelled "avg of last N")."""
+        k = self.final_loss_window()
+        if not k:
             return float("nan")
         finite = self.loss[np.isfinite(self.loss)]
-        if not len(finite):
-            return float("nan")
-        k = max(1, len(finite) // 10)
         return float(finite[-k:].mean())
+
+    def final_loss_window(self) -> int:
+        """How many of the last finite losses `final_loss` averages (0: none yet)."""
+        n = int(np.isfinite(self.loss).sum()) if len(self.loss) else 0
+        return max(1, n // 10) if n else 0
 
     @staticmethod
     def _last(a: np.ndarray) -> float:

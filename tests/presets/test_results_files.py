@@ -43,7 +43,7 @@ def test_headless_run_writes_the_contracted_files(name: str, tmp_path: Path) -> 
     assert code == 0, err
     assert err == ""
     assert preset.title.en in out  # the header line
-    assert "series" in out and "final loss" in out  # the summary table
+    assert "series" in out and "diverged" in out  # the summary table
 
     config = json.loads((tmp_path / "config.json").read_text())
     assert config["preset"] == name and config["seed"] == 3
@@ -69,7 +69,7 @@ def test_headless_run_writes_the_contracted_files(name: str, tmp_path: Path) -> 
 
     rows = list(csv.DictReader(io.StringIO((tmp_path / "metrics.csv").read_text())))
     header = (tmp_path / "metrics.csv").read_text().splitlines()[0]
-    assert header == "series,iteration,epoch,loss,train_acc,test_acc"
+    assert header == "series,iteration,epoch,loss,train_acc,test_acc,val_loss"
     if name in TRAINED:
         hidden = len(config["params"]["hidden"])
         for sname, s in summary["series"].items():
@@ -119,7 +119,8 @@ def test_piped_progress_is_plain_lines_every_tenth(tmp_path: Path) -> None:
     code, out, _ = _run("optimizer-paths", tmp_path)
     lines = [ln for ln in out.splitlines() if ln.startswith("optimizer-paths  step")]
     assert len(lines) == 5  # 5 steps: every step is another 20 %
-    assert lines[-1].startswith("optimizer-paths  step 5/5  100%  SGD ")
+    # 5 losses: the average of the last tenth is the last one, and says so.
+    assert lines[-1].startswith("optimizer-paths  step 5/5  100%  f(x, y) last: SGD ")
     assert "\x1b[" not in out  # no colour codes when piped
 
 
@@ -128,15 +129,22 @@ def test_progress_line_format() -> None:
 
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
-    snap = Snapshot(
-        iteration=200, total=2000, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0, done=False,
-        series=(
-            SeriesSnapshot("SGD", loss_it=np.arange(3), loss=np.array([1.0, 1.2, 1.5])),
-            SeriesSnapshot("Adam", loss_it=np.arange(1), loss=np.array([0.456])),
-        ),
+    def snap(adam_points: int) -> Snapshot:
+        return Snapshot(
+            iteration=200, total=2000, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0,
+            done=False, series=(
+                SeriesSnapshot("SGD", loss_it=np.arange(20), loss=np.arange(20.0)),
+                SeriesSnapshot("Adam", loss_it=np.arange(adam_points),
+                               loss=np.full(adam_points, 0.456)),
+            ),
+        )
+
+    # The mean of the last tenth (2 of 20: 18 and 19), as the summary table's, labelled.
+    assert progress_line("optimizer-race", snap(20)) == (
+        "optimizer-race  it 200/2000   10%  loss avg of last 2: SGD 18.5  Adam 0.456"
     )
-    assert progress_line("optimizer-race", snap) == (
-        "optimizer-race  it 200/2000   10%  SGD 1.233  Adam 0.456"
+    assert progress_line("optimizer-race", snap(9)) == (
+        "optimizer-race  it 200/2000   10%  loss avg of last 10%: SGD 18.5  Adam 0.456"
     )
 
 
