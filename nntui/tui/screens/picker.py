@@ -43,7 +43,8 @@ class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=False,
                 tooltip="start the highlighted preset"),
-        Binding("s,e", "settings", "Settings",
+        # Only `s`: `e` exports on the dashboard (one key, one meaning across screens).
+        Binding("s", "settings", "Settings",
                 tooltip="settings of the highlighted preset"),
         Binding("d", "next_dataset", "Dataset", show=False,
                 tooltip="next dataset of the highlighted preset"),

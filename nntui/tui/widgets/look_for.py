@@ -7,25 +7,32 @@ from textual.widgets import Static
 
 from nntui.tui.wrap import Wrapped
 
+#: Lines the look-for line may take: below 30 rows, else from 30 rows up. Every preset's
+#: line fits 4 lines at 80 columns (tests/tui/test_small_screen.py), in both languages: it
+#: is the lesson, so it is shown whole rather than cut at "ReLU…".
+BUDGET_SMALL, BUDGET_LARGE = 4, 5
+
 
 class LookFor(Static):
-    """Wrapped to the width and cut, with "…", past its line budget: 2 lines below 30
-    rows (the plots need them), else 3. The help screen (`?`) shows it whole."""
+    """Wrapped to the width; cut, with "…", only past its line budget (`BUDGET_SMALL` lines
+    below 30 rows, else `BUDGET_LARGE`). The help screen (`?`) shows it whole."""
 
     DEFAULT_CSS = """
-    LookFor { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
+    LookFor { height: auto; max-height: 5; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, label: str, text: str, *, id: str | None = None) -> None:
         self.full = RichText(label, style="bold") + RichText(text)
+        self.cut = False  # the last fit() had to cut the text
         super().__init__(self.full, id=id)
 
     def fit(self, width: int, height: int) -> None:
         """Re-wrap for a screen of ``width`` x ``height`` cells."""
         width = max(10, width - 2)  # the widget's padding: 1 cell each side
-        budget = 2 if height < 30 else 3
+        budget = BUDGET_SMALL if height < 30 else BUDGET_LARGE
         lines = Wrapped(self.full).lines(width)  # breaks Japanese between characters
-        if len(lines) > budget:
+        self.cut = len(lines) > budget
+        if self.cut:
             lines = lines[:budget]
             last = lines[-1]
             last.truncate(width - 1)
