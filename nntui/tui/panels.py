@@ -232,15 +232,19 @@ class TablePanel(ExtraTable):
         # Without a preset (tests): every `extra` value, no gap.
         self.keys = preset.summary_columns if preset is not None else None
         self.gap = preset is not None and preset.show_gap
+        # Rows follow `g` where line plots draw the series a group at a time (batchnorm).
+        self.groups = preset is not None and any(p in preset.panels
+                                                 for p in ("loss", "accuracy"))
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
-        rows = views.plotted_range(len(snapshot.series), focus)
-        self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows))
+        n = len(snapshot.series)
+        rows = views.plotted_range(n, focus) if self.groups else range(n)
+        group = views.group_note(n, focus) if self.groups else ""
+        self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows),
+                      first=f"series{group}")
         if rows:
             self.show_row(focus - rows.start)
-        group = views.group_note(len(snapshot.series), focus)
-        self.border_title = f"series{group} (g: next group)" if group else None
 
     def reset(self) -> None:
         self.set_rows([], [], [])
@@ -259,10 +263,9 @@ class SweepPanel(LinePlot):
         sweep = self.preset.sweep
         if sweep is None:
             return
-        unit = "epoch" if self.preset.budget_key == "epochs" else snapshot.unit
-        done = "final" if snapshot.done else "latest"
-        self.title = f"{done} train acc by {self.preset.sweep_label} ({unit} " \
-                     f"{snapshot.epoch if unit == 'epoch' else snapshot.iteration:.3g})"
+        # Short enough for an 80-column half panel with its legend ("● BN ■ plain").
+        when = "final" if snapshot.done else "so far"
+        self.title = f"train acc by log10 {self.preset.sweep_label} ({when})"
         self.set_series(summaries.sweep_series(snapshot, sweep))
 
     def reset(self) -> None:

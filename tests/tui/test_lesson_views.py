@@ -137,10 +137,10 @@ def test_sweep_panel_is_live_then_final_and_sits_beside_the_groups() -> None:
     assert preset.panels[0] == "sweep"
     panel = SweepPanel(preset)
     panel.update(_bn_snapshot(), PanelView())
-    assert panel.title.startswith("latest train acc by weight scale (epoch 1")
+    assert panel.title == "train acc by log10 weight scale (so far)"
     assert len(panel.series) == 2 and all(len(s.x) == 16 for s in panel.series)
     panel.update(_bn_snapshot(done=True), PanelView())
-    assert panel.title.startswith("final train acc")
+    assert panel.title == "train acc by log10 weight scale (final)"
 
 
 def test_table_follows_the_group_and_drops_columns_that_say_nothing() -> None:
@@ -167,7 +167,7 @@ def test_table_follows_the_group_and_drops_columns_that_say_nothing() -> None:
             await pilot.pause()
             assert table.row_count == 8
             assert str(table.get_row_at(0)[0]).endswith(snap.series[16].name)
-            assert table.border_title == "series · 17–24 of 32 (g: next group)"
+            assert str(table.ordered_columns[0].label) == "series · 17–24 of 32"
 
     asyncio.run(scenario())
 

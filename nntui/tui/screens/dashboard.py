@@ -86,6 +86,9 @@ class DashboardScreen(ViewKeys, Screen[None]):
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
     #dash-bottom > * { width: 1fr; height: 1fr; }
     #dash-none { height: 1fr; content-align: center middle; color: $text-muted; }
+    /* A table alone under the plots (a few series' numbers) takes only its rows. */
+    #dash-bottom.table-only { height: auto; max-height: 40%; }
+    #dash-bottom.table-only > * { height: auto; max-height: 100%; }
     """
 
     def __init__(self, preset: Preset, config: RunConfig, session: Session, *,
@@ -129,7 +132,9 @@ class DashboardScreen(ViewKeys, Screen[None]):
         # under a plot costs the compositor work on every frame.
         for row_id, row in (("dash-top", top), ("dash-bottom", bottom)):
             if row:
-                yield Horizontal(*(w for _, w in row), id=row_id)
+                only = row_id == "dash-bottom" and [n for n, _ in row] == ["table"]
+                yield Horizontal(*(w for _, w in row), id=row_id,
+                                 classes="table-only" if only else None)
         n = len(self.preset.panels)
         hidden_note = Static(f"All panels are hidden: 1…{n} shows one again.", id="dash-none")
         hidden_note.display = False
@@ -257,9 +262,16 @@ class DashboardScreen(ViewKeys, Screen[None]):
         speed = None
         if driver is not None and driver.speed != FULL_SPEED:
             speed = (driver.speed, len(SPEEDS))
-        hint = "v: final report" if state in ("done", "stopped") else ""
+        hint = "v: final report" if self.has_report() else ""
         return views.StatusInfo(state, self.snapshot, self.error, self._download.progress,
                                 speed, self.session.frozen_clock, hint)
+
+    def has_report(self) -> bool:
+        """A final report exists (a finished run) or can be computed (a stopped run that
+        trained on data); forward-only probes and 2-D paths have none."""
+        if self.state == "done":
+            return self.report is not None
+        return self.state == "stopped" and bool(self.preset.datasets)
 
     def status_line(self) -> str:
         """The status text for the current state (also what tests read)."""

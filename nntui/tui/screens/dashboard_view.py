@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from nntui.presets.base import Preset
 
 
+def grouped(preset: Preset) -> bool:
+    """The preset's series are drawn a group at a time (more than a line plot names)."""
+    return (len(preset.series) > views.MAX_PLOTTED
+            and any(p in preset.panels for p in ("loss", "accuracy")))
+
+
 class ViewKeys:
     """Actions of the view keys; `DashboardScreen` provides the attributes below."""
 
@@ -32,6 +38,7 @@ class ViewKeys:
     shared_range: bool | None
 
     if TYPE_CHECKING:
+        def has_report(self) -> bool: ...
         def redraw(self) -> None: ...
         def notify(self, message: str, **kw: object) -> None: ...
         def query_one(self, selector: str, expect_type: type[Widget] = ...) -> Widget: ...
@@ -44,9 +51,9 @@ class ViewKeys:
         if action == "stop":
             return self.state in ("running", "preparing")
         if action == "report":
-            return self.state in ("done", "stopped")
+            return self.has_report()
         if action == "next_group":
-            return len(self.preset.series) > views.MAX_PLOTTED
+            return grouped(self.preset)
         if action == "toggle_hist_range":
             return "histograms" in self.preset.panels
         return True
@@ -65,7 +72,7 @@ class ViewKeys:
         """Runs with more series than a plot names (batchnorm's 32) are drawn a group at a
         time: jump the focus to the first series of the next group."""
         n = self._series_count()
-        if n <= views.MAX_PLOTTED:
+        if n <= views.MAX_PLOTTED or not grouped(self.preset):
             self.notify("All series are drawn already: f focuses the next one.", timeout=3)
             return
         self.focus_index = views.plotted_range(n, self.focus_index).stop % n

@@ -18,14 +18,15 @@ class ExtraTable(DataTable):
         self._key: tuple[object, ...] | None = None
 
     def set_rows(self, columns: Sequence[str], labels: Sequence[tuple[str, str]],
-                 cells: Sequence[Sequence[str]]) -> None:
-        """``columns`` after "series"; per row its (label, colour) and its cells."""
-        key = (tuple(columns), tuple(labels), tuple(map(tuple, cells)))
+                 cells: Sequence[Sequence[str]], first: str = "series") -> None:
+        """``columns`` after the label column ``first``; per row its (label, colour) and
+        its cells."""
+        key = (first, tuple(columns), tuple(labels), tuple(map(tuple, cells)))
         if key == self._key:
             return
         self._key = key
         self.clear(columns=True)
-        self.add_columns("series", *columns)
+        self.add_columns(first, *columns)
         for (label, color), row in zip(labels, cells):
             self.add_row(RichText(label, style=color), *row)
 
