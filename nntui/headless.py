@@ -28,9 +28,10 @@ from typing import TextIO
 from nntui.charts import charts, fmt_number, no_color, report_lines, summary_table, terminal_width
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
-from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
+from nntui.pipeline.threads import ThreadsError, headless_threads
 from nntui.presets.base import current_lang
 
 #: Short unit names for progress lines.
@@ -70,6 +71,10 @@ def run_headless(
         request = resolve_run(choices, out=out, data_dir=data_dir)
     except RunInputError as exc:
         return show_input_error(exc, stderr)
+    try:
+        threads = headless_threads()
+    except ThreadsError as exc:
+        return fail(str(exc), EXIT_USAGE)
     p, config, out = request.preset, request.config, request.out
 
     language = current_lang(lang)
@@ -88,7 +93,8 @@ def run_headless(
     try:
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
-            interrupted = not _drive(run, p.name, stdout, tty, _short_label(p.loss_label))
+            interrupted = not _drive(run, p.name, stdout, tty, _short_label(p.loss_label),
+                                     threads)
     except (ConfigError, DataError) as exc:
         return show_input_error(exc, stderr)
     except KeyboardInterrupt:
@@ -143,10 +149,11 @@ def _short_label(loss_label: str) -> str:
     return loss_label.removesuffix(" per check")
 
 
-def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss") -> bool:
-    """Step to the end with the shared driver loop, printing progress; False if
-    interrupted (Ctrl-C)."""
-    driver = TrainingDriver(run)
+def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss",
+           threads: int = 1) -> bool:
+    """Step to the end with the shared driver loop on `threads` threads (nobody else
+    needs the cores), printing progress; False if interrupted (Ctrl-C)."""
+    driver = TrainingDriver(run, threads=threads)
     try:
         if tty:
             return _drive_rich(driver, name, stdout, label)

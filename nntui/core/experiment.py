@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,68 +31,12 @@ from nntui.core.evaluate import (
     weight_stats,
 )
 from nntui.core.history import SeriesHistory
-from nntui.core.network import Network, NetworkConfig
-from nntui.core.optimizers import OptimizerConfig
-from nntui.core.run import CountedRun, FinalReport, series_report
-from nntui.core.schedules import Schedule
+from nntui.core.network import Network
+from nntui.core.run import CountedRun, FinalReport, Mapper, serial_map, series_report
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
+from nntui.core.specs import SeriesSpec, TrainSettings
 
 __all__ = ["SPARSE_EPS", "Experiment", "SeriesSpec", "TrainSettings"]
-
-
-@dataclass(frozen=True)
-class SeriesSpec:
-    """One compared variant: a network, its optimizer and how it sees the data.
-
-    batch_size overrides the experiment's (the batch-size preset); input_noise is the std of
-    Gaussian noise added to each training batch; augment shifts/rotates image batches by up
-    to augment_shift pixels and augment_degrees degrees;
-    early_stopping is the patience in evaluations (0 = off; needs a validation split).
-    """
-
-    name: str
-    network: NetworkConfig
-    optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
-    schedule: Schedule = field(default_factory=Schedule)
-    batch_size: int | None = None
-    input_noise: float = 0.0
-    augment: bool = False
-    augment_shift: int = 2  # max shift in pixels (rows and cols) when augmenting
-    augment_degrees: float = 10.0  # max rotation either way when augmenting
-    augment_flip: bool = False  # also mirror left-right at random when augmenting
-    early_stopping: int = 0
-
-
-@dataclass(frozen=True)
-class TrainSettings:
-    """What every series of an experiment shares.
-
-    eval_train_samples caps the training samples used to estimate train accuracy (the fixed
-    first ones), so evaluation never dominates a run on a large set; None uses them all.
-    eval_live_train / eval_live_test: the evaluations during a run use at most this many of
-    those train samples / of the test split (a fixed, evenly spaced subset, the same every
-    time); the last evaluation of a finished run uses all of them. None: all, every time.
-    Validation data is always used whole (early stopping decides on it).
-    probe_size is the fixed batch whose hidden activations make the histograms.
-    live_histograms: histograms during the run (for a preset that shows them); False
-    computes them only at the last evaluation (for the summary).
-    stats_every: iterations at least between two live histogram updates (one costs a
-    forward pass of the probe and a histogram per layer; dropout evaluates every 3
-    iterations), plus one at the end.
-    """
-
-    batch_size: int = 100
-    iterations: int = 1000
-    eval_every: int = 100
-    seed: int = 0
-    histogram_bins: int = 30
-    probe_size: int = 500
-    eval_train_samples: int | None = 10_000
-    eval_live_train: int | None = 2_000
-    eval_live_test: int | None = 2_000
-    live_histograms: bool = True
-    stats_every: int = 30
-    boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid
 
 
 class _Series:
@@ -125,6 +69,20 @@ class _Series:
     @property
     def active(self) -> bool:
         return not (self.diverged or self.stopped_early)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """One series' evaluation, before it is recorded. test_labels: (n_test,) predictions."""
+
+    train_acc: float
+    test_acc: float
+    val_acc: float
+    val_loss: float
+    test_labels: np.ndarray | None
+    hists: tuple[LayerHistogram, ...]
+    extra: dict[str, float]
+    boundary: np.ndarray | None
 
 
 class Experiment(CountedRun):
@@ -182,6 +140,7 @@ class Experiment(CountedRun):
         self._grid = self._boundary_grid() if dataset.n_features == 2 else None
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
         self._samples = 0
+        self._map: Mapper = serial_map
         super().__init__(settings.iterations)
         self._evaluate()  # the starting point, so curves begin at iteration 0
 
@@ -190,40 +149,51 @@ class Experiment(CountedRun):
     def done(self) -> bool:
         return super().done or not any(s.active for s in self._series)
 
+    def use_map(self, mapper: Mapper) -> None:
+        """Step and evaluate the series through `mapper` from now on (a driver's thread
+        pool). Series share only the mini-batch, which they read: the curves are the same
+        bit for bit whatever the mapper."""
+        self._map = mapper
+
     def _advance(self, it: int) -> None:
         """Iteration ``it``: every active series on one shared mini-batch."""
         ds = self.dataset
         idx = self._batch_rng.integers(0, len(ds.x_train), self._batch_max)
-        samples = 0
+        active = [s for s in self._series if s.active]
         batches: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for s in self._series:
-            if not s.active:
-                continue
+        for s in active:  # gathered once for every series of that batch size
             bs = s.spec.batch_size or self.settings.batch_size
-            if bs not in batches:  # gathered once for every series of this batch size
+            if bs not in batches:
                 batches[bs] = (ds.x_train[idx[:bs]], ds.t_train[idx[:bs]])
+
+        def train(s: _Series) -> int:
+            """One update of series `s`; the samples it used (0 if it diverged)."""
+            bs = s.spec.batch_size or self.settings.batch_size
             xb, tb = batches[bs]  # layers never modify their input; noise/augment copy
-            if s.spec.augment and len(ds.input_shape) == 2:
-                xb = augment_images(
-                    xb, ds.input_shape, s.rng, s.spec.augment_shift, s.spec.augment_degrees,
-                    s.spec.augment_flip,
-                )
-            if s.spec.input_noise > 0:
-                xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
-            loss = s.net.gradient(xb, tb)
-            if not math.isfinite(loss):
-                with self._lock:
-                    s.diverged = True
-                    s.history.record_loss(it, math.nan)
-                continue
-            s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
-            s.opt.update(s.net.params, s.net.grads)
-            samples += bs
+            # errstate is per thread: a mapper's worker thread needs its own.
+            with np.errstate(all="ignore"):
+                if s.spec.augment and len(ds.input_shape) == 2:
+                    xb = augment_images(
+                        xb, ds.input_shape, s.rng, s.spec.augment_shift,
+                        s.spec.augment_degrees, s.spec.augment_flip,
+                    )
+                if s.spec.input_noise > 0:
+                    xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
+                loss = s.net.gradient(xb, tb)
+                if not math.isfinite(loss):
+                    with self._lock:
+                        s.diverged = True
+                        s.history.record_loss(it, math.nan)
+                    return 0
+                s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
+                s.opt.update(s.net.params, s.net.grads)
             with self._lock:
                 # The cross-entropy without the L1/L2 penalty: the number that compares
                 # across series (a weight-decay run's total is mostly its penalty).
                 s.history.record_loss(it, s.net.last_data_loss)
-        self._samples += samples
+            return bs
+
+        self._samples += sum(self._map(train, active))
 
     def _after_step(self, iterations_done: int) -> None:
         if iterations_done % self.settings.eval_every == 0 or self.done:
@@ -253,6 +223,8 @@ class Experiment(CountedRun):
             point_labels=labels,
             test_subset=(len(self._t_test_live), len(ds.t_test))
             if len(self._t_test_live) < len(ds.t_test) else None,
+            train_subset=(len(self._t_eval_live), len(self._t_eval))
+            if len(self._t_eval_live) < len(self._t_eval) else None,
         )
 
     def report(self) -> FinalReport | None:
@@ -320,32 +292,41 @@ class Experiment(CountedRun):
             last is None or it - last >= self.settings.stats_every))
         if hists_due:
             self._hist_it = it
-        for s in self._series:
-            if not s.active:
-                continue
+
+        def measure(s: _Series) -> _Measured:
             net = s.net
-            labels = both.predict_labels(net)  # train rows, then test rows
-            train_acc = accuracy(labels[:n_tr], t_tr) if n_tr else 0.0
-            test_labels = labels[n_tr:] if len(t_te) else None
-            test_acc = accuracy(test_labels, t_te) if test_labels is not None else math.nan
-            val_acc = net.accuracy(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
-            val_loss = net.loss(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan
-            hists = histograms(net, self._probe, self.settings.histogram_bins) if hists_due \
-                else s.histograms
-            extra = {
-                **weight_stats(net),
-                "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
-            }
-            boundary = self._boundary(net) if self._grid is not None else None
+            with np.errstate(all="ignore"):  # per thread (see _advance)
+                labels = both.predict_labels(net)  # train rows, then test rows
+                test_labels = labels[n_tr:] if len(t_te) else None
+                return _Measured(
+                    train_acc=accuracy(labels[:n_tr], t_tr) if n_tr else 0.0,
+                    test_acc=accuracy(test_labels, t_te)
+                    if test_labels is not None else math.nan,
+                    val_acc=net.accuracy(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan,
+                    val_loss=net.loss(ds.x_val, ds.t_val) if len(ds.x_val) else math.nan,
+                    test_labels=test_labels,
+                    hists=histograms(net, self._probe, self.settings.histogram_bins)
+                    if hists_due else s.histograms,
+                    extra={
+                        **weight_stats(net),
+                        "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
+                    },
+                    boundary=self._boundary(net) if self._grid is not None else None,
+                )
+
+        active = [s for s in self._series if s.active]
+        # Measured through the mapper, recorded in series order on this thread.
+        for s, m in zip(active, self._map(measure, active)):
             with self._lock:
-                s.history.record_eval(it, epoch, train_acc, val_acc, test_acc, val_loss)
-                s.histograms = hists
-                s.extra = extra
-                s.boundary = boundary
+                s.history.record_eval(it, epoch, m.train_acc, m.val_acc, m.test_acc,
+                                      m.val_loss)
+                s.histograms = m.hists
+                s.extra = m.extra
+                s.boundary = m.boundary
                 if final:
-                    s.test_labels = test_labels
-            if s.spec.early_stopping > 0 and math.isfinite(val_loss):
-                self._early_stopping(s, val_loss, it)
+                    s.test_labels = m.test_labels
+            if s.spec.early_stopping > 0 and math.isfinite(m.val_loss):
+                self._early_stopping(s, m.val_loss, it)
 
     def _early_stopping(self, s: _Series, val_loss: float, it: int) -> None:
         if val_loss < s.best_val_loss:

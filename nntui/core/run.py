@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -57,6 +57,21 @@ def held_out_accuracies(series: Sequence[SeriesSnapshot], report: FinalReport | 
     else the last test accuracy recorded during training (NaN if none)."""
     tested = {r.name: r.test_acc for r in report.series} if report is not None else {}
     return {s.name: tested.get(s.name, s.last_test_acc) for s in series}
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: ``mapper(fn, items)`` returns ``[fn(x) for x in items]``, in order. A run whose step
+#: holds independent pieces of work (one per series) runs them through the mapper it was
+#: given (`Experiment.use_map`): a driver may pass one that spreads them over threads; core
+#: itself never starts a thread, and the results do not depend on the mapper.
+Mapper = Callable[[Callable[[T], R], Sequence[T]], list[R]]
+
+
+def serial_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """The default `Mapper`: one item after the other, on the calling thread."""
+    return [fn(x) for x in items]
 
 
 def iterations_per_epoch(n_train: int, batch_size: int) -> float:

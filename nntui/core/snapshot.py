@@ -146,6 +146,8 @@ class Snapshot:
     # used, samples in the split); a finished run's last point uses them all. None: every
     # point uses the whole split.
     test_subset: tuple[int, int] | None = None
+    # The same for the live train accuracy: (samples used, samples it estimates from).
+    train_subset: tuple[int, int] | None = None
 
     @property
     def fraction(self) -> float:
@@ -159,6 +161,14 @@ class Snapshot:
         used, total = self.test_subset
         end = "last point: full set" if self.done else "full set at the end"
         return f"on {used:,} of {total:,} ({end})"
+
+    def train_subset_note(self) -> str:
+        """What a live train-accuracy curve was measured on: "" when on every training
+        sample it estimates from, else e.g. "on 500 of 1,000"."""
+        if self.train_subset is None:
+            return ""
+        used, total = self.train_subset
+        return f"on {used:,} of {total:,}"
 
     def eta_s(self) -> float | None:
         """Seconds left at the current pace, None before there is a pace."""

@@ -35,7 +35,7 @@ class TrainingDriver:
     """
 
     def __init__(self, run: Run | None = None, *, paused: bool = False,
-                 speed: int = FULL_SPEED) -> None:
+                 speed: int = FULL_SPEED, threads: int = 1) -> None:
         # None until the worker has built it (building may download data); the UI reads
         # this attribute, and one assignment is atomic.
         self.run = run
@@ -50,6 +50,10 @@ class TrainingDriver:
         self._lock = threading.Lock()
         self.speed = max(0, min(FULL_SPEED, speed))
         self._closed = False
+        # Threads that step the run's series (pipeline.threads); 1 for the dashboard, whose
+        # other core draws. Only runs with `use_map` (Experiment) use more.
+        self.threads = max(1, threads)
+        self._helpers = 0  # pool threads alive during `loop`
         self.running = False  # True while `loop` executes (tests check threads end)
         self.finished = False  # True once the run reached its budget (not stopped)
 
@@ -134,10 +138,24 @@ class TrainingDriver:
         from nntui.core.blas import limit_blas_threads
 
         self.running = True
+        use_map = getattr(self.run, "use_map", None)
+        pool = None
         try:
             with limit_blas_threads(1):
+                if self.threads > 1 and callable(use_map):
+                    from nntui.pipeline.threads import SeriesThreads
+
+                    pool = SeriesThreads(self.threads)
+                    self._helpers = self.threads - 1
+                    use_map(pool)
                 return self._loop(cancelled, progress)
         finally:
+            if pool is not None:
+                from nntui.core.run import serial_map
+
+                use_map(serial_map)  # type: ignore[misc]
+                pool.close()
+                self._helpers = 0
             self.running = False
 
     def _loop(self, cancelled: Callable[[], bool],
@@ -166,7 +184,7 @@ class TrainingDriver:
                 # thread then runs now instead of after the 5 ms switch interval. Alone
                 # (headless, piped) there is nobody to hand it to, and sleep(0) is a
                 # syscall that on a busy machine gives the core away (~2 ms a step).
-                if threading.active_count() > 1:
+                if threading.active_count() > 1 + self._helpers:
                     time.sleep(0)
                 continue
             left = delay - (time.perf_counter() - started)

@@ -167,7 +167,9 @@ def accuracy_title(snap: Snapshot, group: str = "") -> str:
     use, e.g. "test acc on 2,000 of 10,000 (full set at the end) (dim: train)"."""
     kind = accuracy_kind(snap)
     note = snap.test_subset_note() if kind == "test" else ""
-    return f"{kind} acc{' ' + note if note else ''} (dim: train){group}"
+    train = snap.train_subset_note()
+    dim = f"dim: train {train}" if train else "dim: train"
+    return f"{kind} acc{' ' + note if note else ''} ({dim}){group}"
 
 
 def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None

@@ -444,7 +444,7 @@ def test_headless_test_chart_names_the_live_subset() -> None:
 def test_train_presets_evaluate_what_their_panels_show() -> None:
     from nntui.core.data import load
     from nntui.presets import PRESETS
-    from nntui.presets.kinds.train import LIVE_TEST_MANY, shows_histograms
+    from nntui.presets.kinds.train import LIVE_MANY, shows_histograms
 
     assert shows_histograms("dropout") and shows_histograms("optimizer-race")
     assert not shows_histograms("batchnorm") and not shows_histograms("early-stopping")
@@ -452,7 +452,13 @@ def test_train_presets_evaluate_what_their_panels_show() -> None:
     few = PRESETS["init-compare"]
     exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds)
     assert exp.settings.eval_live_test == 2_000 and exp.settings.live_histograms
-    many = PRESETS["batchnorm"]  # 32 series: smaller live test subset, no live histograms
+    many = PRESETS["batchnorm"]  # 32 series: smaller live subsets, no live histograms
     exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds)
-    assert exp.settings.eval_live_test == LIVE_TEST_MANY == 500
+    assert exp.settings.eval_live_test == exp.settings.eval_live_train == LIVE_MANY == 500
+    snap = exp.snapshot()
+    n = len(exp.dataset.x_train)  # the train accuracy estimates from every training sample
+    assert snap.train_subset == (500, n) and snap.train_subset_note() == f"on 500 of {n:,}"
     assert not exp.settings.live_histograms
+    race = PRESETS["optimizer-race"]  # live points on 1 000 of each split
+    exp = race.builder.make(race.resolve(overrides={"iterations": "10"}), ds)
+    assert exp.settings.eval_live_test == exp.settings.eval_live_train == 1_000

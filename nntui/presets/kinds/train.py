@@ -28,9 +28,10 @@ SeriesFactory = Callable[[RunConfig, "Dataset"], "Sequence[SeriesSpec]"]
 
 #: Evaluations per run for iteration budgets when a preset has no `eval_every`.
 DEFAULT_EVALS = 20
-#: Test samples behind each live point of a run with more series than one plot shows
-#: (batchnorm's 32: the book plots their train accuracy only); the end uses all of them.
-MANY_SERIES, LIVE_TEST_MANY = 8, 500
+#: Samples of each split behind each live point of a run with more series than one plot
+#: shows (batchnorm's 32). The book evaluates 1 000 training samples per epoch there; 500
+#: train + 500 test rows cost the same and draw both curves. The end uses every sample.
+MANY_SERIES, LIVE_MANY = 8, 500
 
 
 def load_dataset(
@@ -103,15 +104,25 @@ def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:
 
 
 def make_experiment(
-    config: RunConfig, dataset: Dataset, factory: SeriesFactory, batch_key: str = "batch_size"
+    config: RunConfig,
+    dataset: Dataset,
+    factory: SeriesFactory,
+    batch_key: str = "batch_size",
+    live_eval: int | None = None,
 ) -> Experiment:
-    """The Experiment for an already loaded dataset (tests pass their own, e.g. MNIST t10k)."""
+    """The Experiment for an already loaded dataset (tests pass their own, e.g. MNIST t10k).
+
+    live_eval: samples of each split behind a live point, if not the TrainSettings default
+    (LIVE_MANY when there are more than MANY_SERIES series).
+    """
     from nntui.core.experiment import Experiment
 
     settings = train_settings(config, dataset, batch_key)
     specs = tuple(factory(config, dataset))
-    if len(specs) > MANY_SERIES:
-        settings = replace(settings, eval_live_test=LIVE_TEST_MANY)
+    if live_eval is None and len(specs) > MANY_SERIES:
+        live_eval = LIVE_MANY
+    if live_eval is not None:
+        settings = replace(settings, eval_live_train=live_eval, eval_live_test=live_eval)
     return Experiment(dataset, specs, settings)
 
 
@@ -159,18 +170,20 @@ class TrainBuilder:
     """A preset's Builder: load the data, then `make_experiment`.
 
     val_fraction: the fraction held out for validation (early stopping needs one) unless
-    the preset has a `val_fraction` setting; batch_key: see `train_settings`.
+    the preset has a `val_fraction` setting; batch_key: see `train_settings`; live_eval: see
+    `make_experiment`.
     """
 
     factory: SeriesFactory
     val_fraction: float = 0.0
     batch_key: str = "batch_size"
+    live_eval: int | None = None
 
     def make(self, config: RunConfig, dataset: Dataset) -> Experiment:
         noise = config.get("label_noise")
         if noise:
             dataset = flip_labels(dataset, float(noise), config.seed)
-        return make_experiment(config, dataset, self.factory, self.batch_key)
+        return make_experiment(config, dataset, self.factory, self.batch_key, self.live_eval)
 
     def __call__(
         self, config: RunConfig, data_dir: Path | None, progress: Progress | None
