@@ -107,6 +107,8 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
         if key in _ALWAYS or value != SERIES_DEFAULTS[key] or (
                 scheduled and key in ("step_size", "gamma", "min_ratio")):
             lines.append(f"{key} = {toml_value(key, value)}")
+    if "batch_size" not in shared:  # series differ in it: the top one defines an epoch
+        lines.append(f"batch_size = {batch}")
     for spec, row in zip(specs, rows):
         lines += ["", "[[series]]", f"name = {toml_value('name', spec.name)}"]
         lines += [f"{k} = {toml_value(k, v)}" for k, v in row.items() if k not in shared]
