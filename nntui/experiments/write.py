@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.experiments.schema import INIT_NAMES, SERIES_DEFAULTS
@@ -113,3 +114,29 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
         lines += ["", "[[series]]", f"name = {toml_value('name', spec.name)}"]
         lines += [f"{k} = {toml_value(k, v)}" for k, v in row.items() if k not in shared]
     return "\n".join(lines) + "\n"
+
+
+def save_preset(preset: Preset, config: RunConfig, path: Path, *, force: bool = False) -> Path:
+    """Write `preset` as resolved in `config` to the experiment file `path`; ConfigError
+    when the preset cannot be one, the file exists (unless `force`) or cannot be written."""
+    text = experiment_toml(preset, config)
+    if path.suffix.lower() != ".toml":
+        raise ConfigError(f"an experiment file name ends in .toml (got {path})")
+    if path.exists() and not force:
+        raise ConfigError(f"{path} exists already; choose another name or add --force")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def free_path(folder: Path, stem: str) -> Path:
+    """FOLDER/STEM.toml, or STEM-2.toml, STEM-3.toml, ... when taken (the settings form
+    saves without asking for a name)."""
+    stem = stem.removesuffix(".toml").replace("/", "-")
+    path, n = folder / f"{stem}.toml", 2
+    while path.exists():
+        path, n = folder / f"{stem}-{n}.toml", n + 1
+    return path
