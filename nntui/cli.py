@@ -103,6 +103,15 @@ def run_cmd(
         int | None,
         typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
     ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option("--executor", help="hparam-search: where trials run, local or dask."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="hparam-search --executor dask: the scheduler, "
+                     "tcp://HOST:8786 (default: $NNTUI_DASK_SCHEDULER)."),
+    ] = None,
     book: Annotated[
         bool,
         typer.Option("--book", help="The book's exact setting instead of the default that "
@@ -124,6 +133,9 @@ def run_cmd(
         if workers < 1:
             fail(f"--workers must be an integer >= 1 (got {workers})")
         overrides.setdefault("workers", str(workers))
+    for key, value in (("executor", executor), ("scheduler", scheduler)):
+        if value is not None:
+            overrides.setdefault(key, value)
     if seed < 0:
         fail(f"--seed must be an integer >= 0 (got {seed})")
     presets, preset = _offered(experiments, preset)
