@@ -162,3 +162,13 @@ def test_settings_form_saves_the_preset_as_an_experiment_file(tmp_path: Path,
     d = load(folder / "overfit-one-batch.toml")
     assert [s.name for s in d.series] == ["network"]
     assert dict(d.shared)["lr"] == 0.003 and dict(d.shared)["optimizer"] == "adam"
+
+
+def test_readme_example_file_runs(tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)[0]
+    d = parse(text, tmp_path / "adam-vs-momentum.toml")
+    assert [s.name for s in d.series] == ["Momentum 0.01", "Momentum 0.1", "Adam 0.001"]
+    assert d.differing() == ("optimizer", "lr")
