@@ -87,12 +87,12 @@ class FileSeries:
 
 
 def _params(d: ExperimentDef) -> tuple[Param, ...]:
-    """The shared settings as the preset's parameters, defaults taken from the file."""
+    """The preset's parameters (what `--set` and the settings form change): the budget,
+    hidden, batch_size and every setting the file gives at the top level, defaults taken
+    from the file. The rest stay at their schema defaults unless a series sets them."""
     given = dict(d.shared)
-    keep = {d.budget_key, "val_fraction", "label_noise", "smoothing"}
-    keep |= {k for k in ("train_size", "eval_every") if k in given}
-    out = [p for p in SHARED_PARAMS if p.key in keep]
-    out += list(SERIES_PARAMS)
+    keep = {d.budget_key, "hidden", "batch_size", *given}
+    out = [p for p in (*SHARED_PARAMS, *SERIES_PARAMS) if p.key in keep]
     return tuple(replace(p, default=given[p.key]) if p.key in given else p for p in out)
 
 

@@ -101,12 +101,19 @@ def test_early_stopping_file_plots_validation_loss_and_augment_limits_datasets(
 
 
 def test_set_changes_a_shared_value_but_a_series_own_value_wins(tmp_path: Path) -> None:
-    preset = to_preset(parse(small(extra='optimizer = "adam"\n'), tmp_path / "s.toml"))
-    config = preset.resolve(overrides={"optimizer": "momentum", "lr": "0.5", "hidden": "8,8"})
+    text = small(extra='optimizer = "adam"\n').replace("hidden", 'optimizer = "sgd"\nhidden')
+    preset = to_preset(parse(text, tmp_path / "s.toml"))
+    assert [p.key for p in preset.params] == ["iterations", "optimizer", "batch_size", "hidden"]
+    config = preset.resolve(overrides={"optimizer": "momentum", "hidden": "8,8"})
     factory = preset.builder.factory  # type: ignore[attr-defined]
     values = dict(factory.values(config))
     assert values["slow"]["optimizer"] == "momentum" and values["slow"]["lr"] == 0.01
     assert values["fast"]["optimizer"] == "adam" and values["fast"]["hidden"] == (8, 8)
+    from nntui.presets.params import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown setting 'optimzer'; did you mean "
+                       "'optimizer'. this preset has: batch_size, hidden, iterations, optimizer"):
+        preset.resolve(overrides={"optimzer": "adam"})
 
 
 def test_picker_lists_the_file_last_and_runs_it_in_the_dashboard(tmp_path: Path) -> None:
