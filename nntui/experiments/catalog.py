@@ -72,9 +72,12 @@ def catalog(dirs: Iterable[Path] = (), *, user: bool = True
 def add_file(presets: dict[str, Preset], path: Path | str) -> str:
     """Add the experiment file `path` (named on the command line) to `presets` and return
     its name there; ExperimentFileError if it is unusable. A file the folders listed
-    already keeps its entry (reloaded)."""
+    already keeps its entry (reloaded); a bare name such as `rates.toml` that is not a file
+    here but one of the folders' files means that one."""
     from dataclasses import replace
 
+    if not Path(path).exists() and str(path) in presets:  # a name from a folder's files
+        return str(path)
     preset = file_preset(path)
     here = Path(path).resolve()
     for name, known in presets.items():

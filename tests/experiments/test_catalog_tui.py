@@ -62,6 +62,8 @@ def test_catalog_reads_the_user_folder_and_renames_clashes(tmp_path: Path,
     assert problems == []
     assert list(presets)[len(PRESETS):] == ["rates.toml", "other/rates.toml"]
     assert presets["other/rates.toml"].name == "other/rates.toml"
+    monkeypatch.chdir(tmp_path)  # no rates.toml here: the user folder's is meant
+    assert add_file(presets, "rates.toml") == "rates.toml"
     presets, problems = catalog([tmp_path / "nowhere"], user=False)
     assert problems == [f"--experiments {tmp_path / 'nowhere'}: not a folder"]
 
