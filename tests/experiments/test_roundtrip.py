@@ -123,3 +123,30 @@ def test_schema_names_match_core() -> None:
     assert ACTIVATION_NAMES == tuple(ACTIVATIONS)
     assert SCHEDULE_NAMES == SCHEDULES
     assert DATASETS == DATASET_NAMES
+
+
+def test_run_file_with_seed_dataset_set_and_out(tmp_path: Path) -> None:
+    exp = tmp_path / "two.toml"
+    exp.write_text('dataset = "digits"\niterations = 12\nhidden = [8]\nbatch_size = 20\n'
+                   'augment = true\naugment_degrees = 5\n\n[[series]]\nname = "sgd"\n\n'
+                   '[[series]]\nname = "adam"\noptimizer = "adam"\nlr = 0.001\n')
+    out = tmp_path / "out"
+    empty = tmp_path / "idx"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["run", str(exp), "--headless", "--dataset", "MNIST",
+                                      "--data-dir", str(empty)])
+    # No IDX files there (and no download with --data-dir): the choice reached the loader.
+    assert result.exit_code == 2 and str(empty) in result.stderr
+    result = CliRunner().invoke(app, ["run", str(exp), "--headless", "--dataset", "spiral"])
+    assert result.exit_code == 2
+    assert "two.toml runs on digits, mnist, fashion-mnist (got --dataset spiral)" in \
+        result.stderr
+    result = CliRunner().invoke(app, ["run", str(exp), "--headless", "--seed", "4",
+                                      "--set", "iterations=6", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    config = json.loads((out / "config.json").read_text())
+    assert config["preset"] == "two.toml" and config["seed"] == 4
+    assert config["params"]["iterations"] == 6 and config["params"]["augment"] is True
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(summary["series"]) == ["sgd", "adam"]
+    assert summary["iterations"] == 6
