@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from nntui import __version__
-from nntui.commands.experiment import ExperimentsOption, new_cmd
+from nntui.commands.experiment import (
+    ExecutorOption,
+    ExperimentsOption,
+    SchedulerOption,
+    executor_overrides,
+    new_cmd,
+    offered_or_exit,
+)
 from nntui.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
@@ -103,15 +110,8 @@ def run_cmd(
         int | None,
         typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
     ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option("--executor", help="hparam-search: where trials run, local or dask."),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="hparam-search --executor dask: the scheduler, "
-                     "tcp://HOST:8786 (default: $NNTUI_DASK_SCHEDULER)."),
-    ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
     book: Annotated[
         bool,
         typer.Option("--book", help="The book's exact setting instead of the default that "
@@ -133,12 +133,10 @@ def run_cmd(
         if workers < 1:
             fail(f"--workers must be an integer >= 1 (got {workers})")
         overrides.setdefault("workers", str(workers))
-    for key, value in (("executor", executor), ("scheduler", scheduler)):
-        if value is not None:
-            overrides.setdefault(key, value)
+    overrides.update(executor_overrides(executor, scheduler))
     if seed < 0:
         fail(f"--seed must be an integer >= 0 (got {seed})")
-    presets, preset = _offered(experiments, preset)
+    presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
@@ -196,18 +194,6 @@ def preset_json(p: object) -> dict[str, object]:
     }
 
 
-def _offered(experiments: list[Path] | None, preset: str) -> tuple[Mapping[str, Preset], str]:
-    """The presets to offer (with experiment files) and the name `preset` has among them."""
-    from nntui.experiments.catalog import looks_like_file, offered
-    from nntui.pipeline.request import RunInputError
-
-    try:
-        presets, name = offered(experiments, preset if looks_like_file(preset) else None)
-    except RunInputError as exc:
-        fail(str(exc))
-    return presets, name or preset
-
-
 def _launch_tui(
     choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None,
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
@@ -216,7 +202,7 @@ def _launch_tui(
     from nntui.tui.launch import run_app
 
     if presets is None:
-        presets, _ = _offered(experiments, "")
+        presets, _ = offered_or_exit(experiments, "")
     try:
         code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
                        presets=presets)
