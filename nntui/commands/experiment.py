@@ -73,9 +73,10 @@ def new_cmd(
     from nntui.pipeline.request import RunChoices, RunInputError, resolve_run
     from nntui.presets.params import ConfigError, parse_assignments
 
+    presets, name = offered_or_exit(None, preset)  # an experiment file can start one too
     try:
-        choices = RunChoices(preset, dataset, 0, parse_assignments(set_ or []), book=book)
-        request = resolve_run(choices)
+        choices = RunChoices(name, dataset, 0, parse_assignments(set_ or []), book=book)
+        request = resolve_run(choices, presets=presets)
         path = save_preset(request.preset, request.config, file, force=force)
     except (ConfigError, RunInputError) as exc:
         typer.echo(f"nntui: {exc}", err=True)

@@ -101,6 +101,13 @@ def test_new_refuses_what_a_file_cannot_say_and_an_existing_file(tmp_path: Path)
     assert result.exit_code == 2 and "ends in .toml" in result.stderr
     result = runner.invoke(app, ["new", "dropuot", str(tmp_path / "e.toml")])
     assert result.exit_code == 2 and "did you mean 'dropout'?" in result.stderr
+    # An experiment file starts a new one too, with --set applied.
+    result = runner.invoke(app, ["new", str(target), str(tmp_path / "f.toml"), "--set",
+                                 "epochs=7"])
+    assert result.exit_code == 0, result.stderr
+    again = parse((tmp_path / "f.toml").read_text(), tmp_path / "f.toml")
+    assert dict(again.shared)["epochs"] == 7
+    assert [s.name for s in again.series] == ["no dropout", "dropout"]
 
 
 def test_written_values_read_back_bit_for_bit(tmp_path: Path) -> None:
