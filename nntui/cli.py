@@ -13,10 +13,21 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from nntui import __version__
+from nntui.commands.experiment import (
+    ExecutorOption,
+    ExperimentsOption,
+    SchedulerOption,
+    executor_overrides,
+    new_cmd,
+    offered_or_exit,
+)
 from nntui.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
+    from collections.abc import Mapping
+
     from nntui.pipeline.request import RunChoices
+    from nntui.presets.base import Preset
 
 app = typer.Typer(
     name="nntui",
@@ -65,16 +76,18 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
     lang: LangOption = None,
+    experiments: ExperimentsOption = None,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
     if ctx.invoked_subcommand is None:
-        _launch_tui(None, lang=lang, out=None, data_dir=None)
+        _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments)
 
 
 @app.command("run")
 def run_cmd(
     ctx: typer.Context,
-    preset: Annotated[str, typer.Argument(help="Preset name (see `nntui list`).")],
+    preset: Annotated[str, typer.Argument(help="Preset name (see `nntui list`) or an "
+                                          "experiment file (FILE.toml).")],
     headless: Annotated[
         bool, typer.Option("--headless", help="No TUI: print progress, charts and a summary.")
     ] = False,
@@ -97,14 +110,17 @@ def run_cmd(
         int | None,
         typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
     ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
     book: Annotated[
         bool,
         typer.Option("--book", help="The book's exact setting instead of the default that "
                      "shows the finding on this dataset (--set still overrides it)."),
     ] = False,
     lang: LangOption = None,
+    experiments: ExperimentsOption = None,
 ) -> None:
-    """Run a preset: in the dashboard, or with --headless in plain text."""
+    """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
     from nntui.pipeline.request import RunChoices
     from nntui.presets.params import ConfigError, parse_assignments
 
@@ -117,15 +133,18 @@ def run_cmd(
         if workers < 1:
             fail(f"--workers must be an integer >= 1 (got {workers})")
         overrides.setdefault("workers", str(workers))
+    overrides.update(executor_overrides(executor, scheduler))
     if seed < 0:
         fail(f"--seed must be an integer >= 0 (got {seed})")
+    presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
         from nntui.headless import run_headless
 
-        raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang))
-    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir)
+        raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang,
+                                      presets=presets))
+    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir, presets=presets)
 
 
 @app.command("list")
@@ -176,13 +195,17 @@ def preset_json(p: object) -> dict[str, object]:
 
 
 def _launch_tui(
-    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None
+    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None,
+    experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
 ) -> None:
     from nntui.exit_codes import EXIT_INTERRUPTED
     from nntui.tui.launch import run_app
 
+    if presets is None:
+        presets, _ = offered_or_exit(experiments, "")
     try:
-        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir)
+        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
+                       presets=presets)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)
@@ -195,6 +218,7 @@ def _mount_data() -> None:
 
 
 _mount_data()
+app.command("new")(new_cmd)
 
 
 def main() -> None:

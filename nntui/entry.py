@@ -17,11 +17,13 @@ def main() -> None:
         cli_main()
         return
     from nntui.exit_codes import EXIT_INTERRUPTED
+    from nntui.experiments.catalog import offered
     from nntui.tui.launch import run_app
 
     try:
-        code = run_app(choices=None, lang=None, out=None,
-                       data_dir=None)
+        # The picker offers the user's experiment files after the presets.
+        code = run_app(choices=None, lang=None, out=None, data_dir=None,
+                       presets=offered(None)[0])
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     sys.exit(code)

@@ -32,7 +32,7 @@ from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
 from nntui.pipeline.threads import ThreadsError, headless_threads
-from nntui.presets.base import current_lang
+from nntui.presets.base import Preset, current_lang
 
 #: Short unit names for progress lines.
 UNITS = {"iteration": "it", "trial": "trial", "step": "step", "check": "check"}
@@ -51,11 +51,14 @@ def run_headless(
     lang: str | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    presets: Mapping[str, Preset] | None = None,
 ) -> int:
     """Run one preset to the end in this thread; returns the exit code (see module doc).
 
     ``choices``: what the command line resolved into `RunChoices`, or just a preset name
-    with ``dataset``, ``seed`` and ``overrides`` given here (scripts, tests)."""
+    with ``dataset``, ``seed`` and ``overrides`` given here (scripts, tests). ``presets``:
+    the catalog to look the name up in (default: the built-in presets; `nntui run
+    FILE.toml` adds the experiment file)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
 
@@ -68,7 +71,7 @@ def run_headless(
     try:
         if isinstance(choices, str):
             choices = RunChoices(choices, dataset, seed, overrides or {})
-        request = resolve_run(choices, out=out, data_dir=data_dir)
+        request = resolve_run(choices, out=out, data_dir=data_dir, presets=presets)
     except RunInputError as exc:
         return show_input_error(exc, stderr)
     try:

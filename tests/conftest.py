@@ -27,6 +27,8 @@ threadpool_limits(1)
 _CACHE = tempfile.mkdtemp(prefix="nntui-test-cache-")
 _OWNER = os.getpid()
 os.environ["NNTUI_CACHE_DIR"] = _CACHE
+# Nor the user's experiment files: the picker would list them (a folder that does not exist).
+os.environ["NNTUI_EXPERIMENTS"] = os.path.join(_CACHE, "experiments")
 
 
 def _remove_cache() -> None:

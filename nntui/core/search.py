@@ -13,19 +13,22 @@ front (round 2's draws too: they are only *mapped* onto the narrowed ranges late
 trial depends only on its own task, so the results are identical whether trials run in
 process (workers=1) or in a pool, whatever order they finish in.
 
-Parallel runs use a ProcessPoolExecutor with a "forkserver" (or "spawn") context: forking a
-process that has threads (the TUI trains in one) is unsafe. Drivers must call `close()`
-(see `nntui.core.run.close_run`) when they stop a search early; it is harmless after the end.
+Parallel runs go through a `TrialPool` (`nntui.core.pools`): by default a process pool on
+this machine ("forkserver" or "spawn": forking a process that has threads, as the TUI's,
+is unsafe), or any other concurrent.futures executor such as a Dask cluster's
+(`nntui.dask_pool`). A trial whose future fails (its worker died, say) is submitted once
+more; failing again, it is marked failed (NaN curves, never ranked first) and the search
+goes on. Drivers must call `close()` (see `nntui.core.run.close_run`) when they stop a
+search early; it is harmless after the end.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import threading
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,19 +36,21 @@ import numpy as np
 from nntui.core.blas import limit_blas_threads
 from nntui.core.data import Dataset
 from nntui.core.network import Network
+from nntui.core.pools import PoolFactory, TrialPool, local_pool
 from nntui.core.run import FinalReport, SeriesReport, iterations_per_epoch, series_report
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
 from nntui.core.trial import (
     TrialData,
     TrialResult,
     TrialTask,
-    init_worker,
+    failed_result,
     run_trial,
     trial_network,
-    worker_trial,
 )
 
 _EMPTY = np.zeros(0)
+#: Times a trial may come back cancelled by the executor (not run) before it counts failed.
+MAX_DROPPED = 5
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,6 @@ class SearchSettings:
         return self.trials - self.round2_trials
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 def _narrow(
     best: list[TrialTask], lo_hi: tuple[float, float], key: str, margin: float
 ) -> tuple[float, float]:
@@ -83,9 +83,14 @@ def _narrow(
 
 
 class HparamSearch:
-    """Implements the Run protocol; one step collects at least one finished trial."""
+    """Implements the Run protocol; one step collects at least one finished trial.
 
-    def __init__(self, dataset: Dataset, settings: SearchSettings) -> None:
+    pool: where trials run (default: `settings.workers` local processes, or this process
+    when that is 1).
+    """
+
+    def __init__(self, dataset: Dataset, settings: SearchSettings,
+                 pool: PoolFactory | None = None) -> None:
         if len(dataset.x_val) == 0:
             raise ValueError("a hyperparameter search needs a validation split")
         if not 0 <= settings.round2_trials < settings.trials or settings.workers < 1:
@@ -113,8 +118,12 @@ class HparamSearch:
         self._results: dict[int, TrialResult] = {}
         self._best: TrialResult | None = None
         self._test: tuple[float, SeriesReport] | None = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool_factory = pool
+        self._pool: TrialPool | None = None
         self._running: dict[Future[TrialResult], TrialTask] = {}
+        self._attempts: dict[int, int] = {}  # trial index -> submissions so far
+        self._dropped: dict[int, int] = {}  # trial index -> times the executor dropped it
+        self.failed: list[tuple[int, str]] = []  # (trial index, why) of trials given up
         self._closed = False
         self._elapsed = 0.0
         self._lock = threading.Lock()
@@ -141,7 +150,7 @@ class HparamSearch:
         started = time.perf_counter()
         if not self._pending and not self._running and len(self._tasks) < self.total:
             self._start_round2()
-        if self.settings.workers == 1:
+        if self.settings.workers == 1 and self._pool_factory is None:
             task = self._pending.popleft()
             with limit_blas_threads(1):  # same arithmetic as a pool worker, bit for bit
                 self._collect(run_trial(task, self._data))
@@ -189,7 +198,9 @@ class HparamSearch:
                 self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown()
+        elif callable(getattr(self._pool_factory, "close", None)):
+            self._pool_factory.close()  # type: ignore[union-attr]  # e.g. a Dask client
 
     # -- internals ------------------------------------------------------------------------
     @property
@@ -226,17 +237,14 @@ class HparamSearch:
             if self._closed:
                 return
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.settings.workers,
-                    mp_context=_mp_context(),
-                    initializer=init_worker,
-                    initargs=(self._data,),
-                )
+                make = self._pool_factory or local_pool(self.settings.workers)
+                self._pool = make(self._data)
             pool = self._pool
         try:
-            while self._pending and len(self._running) < self.settings.workers:
+            while self._pending and len(self._running) < pool.slots:
                 task = self._pending[0]
-                self._running[pool.submit(worker_trial, task)] = task
+                self._running[pool.submit(task)] = task
+                self._attempts[task.index] = self._attempts.get(task.index, 0) + 1
                 self._pending.popleft()
         except RuntimeError:  # "cannot schedule new futures after shutdown": closed meanwhile
             if self._closed:
@@ -246,8 +254,32 @@ class HparamSearch:
         if self._closed:  # results that arrive after close() are not wanted any more
             return
         for fut in sorted(finished, key=lambda f: self._running[f].index):
-            del self._running[fut]
+            self._finished(fut, self._running.pop(fut))
+
+    def _finished(self, fut: Future[TrialResult], task: TrialTask) -> None:
+        """Collect a finished future: its result; or, when it failed (its worker died), run
+        it once more, and mark it failed the second time. A future the executor dropped
+        without running it (a Dask cluster whose workers all lost the data) does not count
+        as an attempt: the pool re-sends the data on the next submit."""
+        if fut.cancelled():
+            self._attempts[task.index] -= 1
+            self._dropped[task.index] = self._dropped.get(task.index, 0) + 1
+            if self._dropped[task.index] <= MAX_DROPPED:
+                self._pending.appendleft(task)
+                return
+            error: BaseException | None = RuntimeError("the executor dropped it every time")
+        else:
+            error = fut.exception()
+        if error is None:
             self._collect(fut.result())
+        elif self._attempts[task.index] < 2:  # retried once
+            self._pending.appendleft(task)
+        else:
+            why = f"{type(error).__name__}: {error}"
+            self.failed.append((task.index, why))
+            self._collect(failed_result(task.index))
+            with self._lock:
+                self._message = f"trial {task.index} failed twice ({why}); going on"
 
     def _collect(self, result: TrialResult) -> None:
         with self._lock:
@@ -267,6 +299,10 @@ class HparamSearch:
         best = self._best
         assert best is not None
         task = self._tasks[best.index]
+        if not best.state:  # every trial failed: nothing to test
+            with self._lock:
+                self._message = f"all {self.total} trials failed: {self.failed[-1][1]}"
+            return
         ds = self.dataset
         net = Network(trial_network(self._data, task.weight_decay), np.random.default_rng(0))
         net.load_state(best.state)

@@ -101,7 +101,12 @@ def run_trial(task: TrialTask, data: TrialData) -> TrialResult:
     )
 
 
-# -- worker process side -------------------------------------------------------------------
+def failed_result(index: int) -> TrialResult:
+    """A trial that could not run (its worker died twice): no epochs, no weights."""
+    empty = np.zeros(0)
+    return TrialResult(index, empty, empty.copy(), empty.copy(), state={})
+
+
 # -- worker process side -------------------------------------------------------------------
 _WORKER_DATA: TrialData | None = None
 
@@ -115,3 +120,9 @@ def init_worker(data: TrialData) -> None:
 def worker_trial(task: TrialTask) -> TrialResult:
     assert _WORKER_DATA is not None
     return run_trial(task, _WORKER_DATA)
+
+
+def blas_limited_trial(task: TrialTask, data: TrialData) -> TrialResult:
+    """`run_trial` on one BLAS thread: what a Dask worker runs (its data comes scattered)."""
+    with limit_blas_threads(1):
+        return run_trial(task, data)

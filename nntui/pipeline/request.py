@@ -75,7 +75,10 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
         elif choices.preset in presets:
             preset = presets[choices.preset]
         else:
-            raise ConfigError(f"unknown preset {choices.preset!r}; choose one of: "
+            from nntui.presets.params import did_you_mean
+
+            raise ConfigError(f"unknown preset {choices.preset!r};"
+                              f"{did_you_mean(choices.preset, presets)} choose one of: "
                               f"{', '.join(presets)}")
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,

@@ -83,6 +83,10 @@ HPARAM_SEARCH = Preset(
         Param("margin", 0.25, "float", "decades added on each side of the round-2 ranges",
               low=0.0),
         Param("workers", os.cpu_count() or 1, "int", "worker processes running trials", low=1),
+        Param("executor", "local", "str", "where trials run: local processes or a Dask "
+              "cluster (needs nntui[dask] and a scheduler)", choices=("local", "dask")),
+        Param("scheduler", os.environ.get("NNTUI_DASK_SCHEDULER", ""), "str",
+              "Dask scheduler address, e.g. tcp://HOST:8786 (executor dask)"),
     ),
     series=("best",),
     builder=build_search,

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 from nntui.exit_codes import EXIT_OK
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from nntui.pipeline.request import RunChoices
+    from nntui.presets.base import Preset
 
 
 def has_terminal() -> bool:
@@ -28,18 +31,20 @@ def run_app(
     lang: str | None,
     out: Path | None,
     data_dir: Path | None,
+    presets: Mapping[str, Preset] | None = None,
 ) -> int:
     """Run the TUI, straight into ``choices``' dashboard when given; returns the process
     exit code (0 ok, 2 bad usage).
 
     The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
-    checks, the same one-line message on stderr."""
+    checks, the same one-line message on stderr. ``presets``: the catalog the picker offers
+    (default: the built-in presets)."""
     from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
 
     request = None
     try:
         if choices is not None:
-            request = resolve_run(choices, data_dir=data_dir)
+            request = resolve_run(choices, data_dir=data_dir, presets=presets)
         if not has_terminal():
             raise RunInputError("the dashboard needs a terminal; use "
                                 "`nntui run PRESET --headless` instead")
@@ -51,7 +56,7 @@ def run_app(
     from nntui.tui.app import NNTuiApp
 
     app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
-                   data_dir=data_dir)
+                   data_dir=data_dir, presets=presets)
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)

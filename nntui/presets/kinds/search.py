@@ -13,6 +13,7 @@ from nntui.presets.params import ConfigError, RunConfig
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
+    from nntui.core.pools import PoolFactory
     from nntui.core.search import HparamSearch, SearchSettings
 
 
@@ -56,10 +57,20 @@ def search_settings(config: RunConfig) -> SearchSettings:
     )
 
 
+def pool_factory(config: RunConfig) -> PoolFactory | None:
+    """Where trials run: None (local processes, `workers` of them) or a Dask cluster, which
+    is connected to now (ConfigError naming what to install or which address failed)."""
+    if config.get("executor", "local") != "dask":
+        return None
+    from nntui.dask_pool import DaskPoolFactory
+
+    return DaskPoolFactory(str(config.get("scheduler") or ""))
+
+
 def make_search(config: RunConfig, dataset: Dataset) -> HparamSearch:
     from nntui.core.search import HparamSearch
 
-    return HparamSearch(dataset, search_settings(config))
+    return HparamSearch(dataset, search_settings(config), pool_factory(config))
 
 
 def build_search(
@@ -68,7 +79,13 @@ def build_search(
     from nntui.core.search import HparamSearch
 
     settings = search_settings(config)  # validate before a possibly long data load
-    dataset = load_dataset(
-        config, data_dir, progress, val_fraction=as_float(config, "val_fraction")
-    )
-    return HparamSearch(dataset, settings)
+    pool = pool_factory(config)  # and reach the cluster first, too
+    try:
+        dataset = load_dataset(
+            config, data_dir, progress, val_fraction=as_float(config, "val_fraction")
+        )
+    except BaseException:
+        if pool is not None:
+            pool.close()  # type: ignore[attr-defined]
+        raise
+    return HparamSearch(dataset, settings, pool)

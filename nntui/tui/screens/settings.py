@@ -55,6 +55,7 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         Binding("ctrl+r", "reset", "Defaults"),
         Binding("ctrl+b", "book", "Book setting"),
         Binding("f5", "start", "Start"),
+        Binding("ctrl+o", "save_file", "Save as file", show=False),
     ]
     DEFAULT_CSS = """
     SettingsScreen { layout: vertical; }
@@ -181,6 +182,25 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         """The book's exact setting (REFERENCE.md), as `--book` gives it."""
         self._fill(book=True)
         self.notify("The book's exact setting", timeout=2)
+
+    def action_save_file(self) -> None:
+        """These settings as an experiment file in the user's experiments folder, which the
+        picker lists next time (`nntui new` does the same from the command line)."""
+        from nntui.experiments.catalog import user_dir
+        from nntui.experiments.write import free_path, save_preset
+        from nntui.presets.params import ConfigError
+
+        values = self._collect()
+        if values is None:
+            return
+        try:
+            config = self.preset.resolve(dataset=self.dataset, typed=values, book=self.book)
+            path = save_preset(self.preset, config, free_path(user_dir(), self.preset.name))
+        except ConfigError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.notify(f"Saved {path}; run it with nntui run {path}", title="Experiment file",
+                    timeout=6)
 
     def action_start(self) -> None:
         values = self._collect()

@@ -1,0 +1,1 @@
+"""Commands of the `nntui` command line that live outside cli.py (one module each)."""

@@ -1,0 +1,85 @@
+"""`nntui new PRESET FILE.toml`, and the options and helpers `nntui run` takes from here:
+experiment files (`nntui.experiments`) and hparam-search's --executor/--scheduler.
+
+Imports stay inside the functions: `nntui --help` must not pay for the preset catalog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from nntui.exit_codes import EXIT_USAGE
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+
+ExperimentsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--experiments", help="Also offer the experiment files (*.toml) of this "
+                 "folder in the picker (repeatable)."),
+]
+
+
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option("--executor", help="hparam-search: where trials run, local or dask."),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="hparam-search --executor dask: the scheduler, "
+                 "tcp://HOST:8786 (default: $NNTUI_DASK_SCHEDULER)."),
+]
+
+
+def executor_overrides(executor: str | None, scheduler: str | None) -> dict[str, str]:
+    """--executor / --scheduler as the hparam-search settings they set."""
+    given = (("executor", executor), ("scheduler", scheduler))
+    return {key: value for key, value in given if value is not None}
+
+
+def offered_or_exit(experiments: list[Path] | None, preset: str
+                    ) -> tuple[dict[str, Preset], str]:
+    """The presets to offer (the built-in ones, then experiment files) and the name
+    `preset` has among them (`preset` may be an experiment file); exit 2 for a bad file."""
+    from nntui.experiments.catalog import looks_like_file, offered
+    from nntui.pipeline.request import RunInputError
+
+    try:
+        presets, name = offered(experiments, preset if looks_like_file(preset) else None)
+    except RunInputError as exc:
+        typer.echo(f"nntui: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    return presets, name or preset
+
+
+def new_cmd(
+    preset: Annotated[str, typer.Argument(help="Preset to start from (see `nntui list`).")],
+    file: Annotated[Path, typer.Argument(help="Experiment file to write (NAME.toml).")],
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", "-d", help="Dataset whose defaults to write.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a setting first: key=value (repeatable)."),
+    ] = None,
+    book: Annotated[bool, typer.Option("--book", help="Start from the book's setting.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE.")] = False,
+) -> None:
+    """Write a preset's resolved settings as an experiment file to edit and `nntui run`."""
+    from nntui.experiments.write import save_preset
+    from nntui.pipeline.request import RunChoices, RunInputError, resolve_run
+    from nntui.presets.params import ConfigError, parse_assignments
+
+    presets, name = offered_or_exit(None, preset)  # an experiment file can start one too
+    try:
+        choices = RunChoices(name, dataset, 0, parse_assignments(set_ or []), book=book)
+        request = resolve_run(choices, presets=presets)
+        path = save_preset(request.preset, request.config, file, force=force)
+    except (ConfigError, RunInputError) as exc:
+        typer.echo(f"nntui: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"wrote {path}: {len(request.preset.series)} series; "
+               f"run it with `nntui run {path}`")
