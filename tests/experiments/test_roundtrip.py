@@ -51,7 +51,7 @@ def test_written_file_builds_the_presets_experiment(name: str, tmp_path: Path) -
     theirs = preset.builder.make(config, data)  # type: ignore[attr-defined]
     # Files always show histograms (computed live); a preset without the panel skips them.
     # A preset may also evaluate its live points on smaller subsets (the race: 1 000 of
-    # each split); curves and final numbers do not depend on that.
+    # each split); the losses and the final numbers do not depend on that.
     assert ours.settings.live_histograms
     assert dataclasses.replace(
         ours.settings, live_histograms=theirs.settings.live_histograms,
