@@ -42,6 +42,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+DemoClockOption = Annotated[
+    bool,
+    typer.Option("--demo-clock", help="Advance by frame, not wall clock: repeatable "
+                 "recordings (also NNTUI_DEMO_CLOCK=1)."),
+]
+FpsOption = Annotated[
+    float | None,
+    typer.Option("--fps", help="Cap the dashboard's frames per second (slow links)."),
+]
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Language of preset texts: en or ja (default: from LANG)."),
@@ -65,10 +75,12 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
     lang: LangOption = None,
+    demo_clock: DemoClockOption = False,
+    fps: FpsOption = None,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
     if ctx.invoked_subcommand is None:
-        _launch_tui(None, lang=lang, out=None, data_dir=None)
+        _launch_tui(None, lang=lang, out=None, data_dir=None, demo_clock=demo_clock, fps=fps)
 
 
 @app.command("run")
@@ -103,6 +115,8 @@ def run_cmd(
                      "shows the finding on this dataset (--set still overrides it)."),
     ] = False,
     lang: LangOption = None,
+    demo_clock: DemoClockOption = False,
+    fps: FpsOption = None,
 ) -> None:
     """Run a preset: in the dashboard, or with --headless in plain text."""
     from nntui.pipeline.request import RunChoices
@@ -125,7 +139,7 @@ def run_cmd(
         from nntui.headless import run_headless
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang))
-    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir)
+    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir, demo_clock=demo_clock, fps=fps)
 
 
 @app.command("list")
@@ -176,13 +190,17 @@ def preset_json(p: object) -> dict[str, object]:
 
 
 def _launch_tui(
-    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None
+    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None,
+    demo_clock: bool = False, fps: float | None = None,
 ) -> None:
     from nntui.exit_codes import EXIT_INTERRUPTED
     from nntui.tui.launch import run_app
 
+    if fps is not None and not 0.2 <= fps <= 60:
+        fail(f"--fps must be between 0.2 and 60 (got {fps:g})")
     try:
-        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir)
+        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
+                       demo_clock=demo_clock, fps=fps)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)
@@ -195,6 +213,10 @@ def _mount_data() -> None:
 
 
 _mount_data()
+from nntui.commands import replay as _replay  # noqa: E402  (only Typer at import time)
+
+app.command("replay")(_replay.replay_cmd)
+app.command("export")(_replay.export_cmd)
 
 
 def main() -> None:

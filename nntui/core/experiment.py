@@ -37,6 +37,9 @@ from nntui.core.run import CountedRun, FinalReport, series_report
 from nntui.core.schedules import Schedule
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 
+#: Histogram refreshes a series keeps for replays; past it every other one is dropped.
+MAX_HIST_HISTORY = 400
+
 __all__ = ["SPARSE_EPS", "Experiment", "SeriesSpec", "TrainSettings"]
 
 
@@ -112,6 +115,8 @@ class _Series:
         self.opt = spec.optimizer.build()
         self.history = SeriesHistory()
         self.histograms: tuple[LayerHistogram, ...] = ()
+        # (iteration, histograms) at every live refresh, for replays (bounded: see _evaluate)
+        self.hist_history: list[tuple[int, tuple[LayerHistogram, ...]]] = []
         self.boundary: np.ndarray | None = None
         self.test_labels: np.ndarray | None = None  # predictions on the whole test split
         self.extra: dict[str, float] = {}
@@ -294,6 +299,7 @@ class Experiment(CountedRun):
             test_acc=h.test_acc.copy(),
             val_loss=h.val_loss.copy(),
             histograms=s.histograms,
+            histogram_history=tuple(s.hist_history),
             diverged=s.diverged,
             stopped_early=s.stopped_early,
             best_it=s.best_it,
@@ -340,6 +346,10 @@ class Experiment(CountedRun):
             with self._lock:
                 s.history.record_eval(it, epoch, train_acc, val_acc, test_acc, val_loss)
                 s.histograms = hists
+                if hists_due and hists:
+                    s.hist_history.append((it, hists))
+                    if len(s.hist_history) > MAX_HIST_HISTORY:  # thin out, keep the span
+                        del s.hist_history[1:-1:2]
                 s.extra = extra
                 s.boundary = boundary
                 if final:

@@ -28,6 +28,8 @@ def run_app(
     lang: str | None,
     out: Path | None,
     data_dir: Path | None,
+    demo_clock: bool = False,
+    fps: float | None = None,
 ) -> int:
     """Run the TUI, straight into ``choices``' dashboard when given; returns the process
     exit code (0 ok, 2 bad usage).
@@ -49,9 +51,10 @@ def run_app(
         return show_input_error(exc, sys.stderr)
 
     from nntui.tui.app import NNTuiApp
+    from nntui.tui.demo_clock import demo_clock_from_env
 
     app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
-                   data_dir=data_dir)
+                   data_dir=data_dir, demo_clock=demo_clock or demo_clock_from_env(), fps=fps)
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)
