@@ -75,6 +75,9 @@ class NNTuiApp(App[int]):
             self.session.datasets[start.preset] = start.dataset
             self.session.settings[start.preset] = start.as_dict()
         self.theme = "textual-dark"
+        from nntui.tui.terminal import install
+
+        install(self)  # ASCII drawing, 16-colour footer (tui.terminal)
 
     def on_mount(self) -> None:
         from nntui.tui.screens.picker import PickerScreen

@@ -50,8 +50,11 @@ def run_app(
     except RunInputError as exc:
         return show_input_error(exc, sys.stderr)
 
+    from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
     from nntui.tui.demo_clock import demo_clock_from_env
+
+    terminal.prepare()
 
     app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
                    data_dir=data_dir, demo_clock=demo_clock or demo_clock_from_env(), fps=fps)
