@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 from nntui.tui import views
 from nntui.tui.demo_clock import DemoClock
-from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.screens.governed import GovernedDashboard
 
 
 def run_iteration(run: object) -> int:
@@ -25,10 +25,10 @@ def run_iteration(run: object) -> int:
     return int(run.snapshot().iteration)  # type: ignore[attr-defined]
 
 
-class DemoClockDashboard(DashboardScreen):
+class DemoClockDashboard(GovernedDashboard):
     """A dashboard whose run advances by frame, not by wall clock."""
 
-    BINDINGS = [*(b for b in DashboardScreen.BINDINGS if b.action != "step"),
+    BINDINGS = [*(b for b in GovernedDashboard.BINDINGS if b.action != "step"),
                 Binding("n,full_stop", "step", "Frame", tooltip="one more frame (pauses)")]
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def dashboard_class(session: Session, run: Run | None) -> type[DashboardScreen]:
     """ReplayDashboard for a saved run, DemoClockDashboard under --demo-clock, else the
-    live DashboardScreen."""
+    live dashboard; all three fit their output to the link (screens.governed)."""
     from nntui.replay import ReplayRun
 
     if isinstance(run, ReplayRun):
@@ -23,6 +23,6 @@ def dashboard_class(session: Session, run: Run | None) -> type[DashboardScreen]:
         from nntui.tui.screens.demo_dashboard import DemoClockDashboard
 
         return DemoClockDashboard
-    from nntui.tui.screens.dashboard import DashboardScreen
+    from nntui.tui.screens.governed import GovernedDashboard
 
-    return DashboardScreen
+    return GovernedDashboard

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from nntui.replay import ReplayRun
-from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.screens.governed import GovernedDashboard
 
 #: Steps in one ←/→ jump: the run is split in this many parts.
 SCRUB_PARTS = 20
@@ -19,11 +19,11 @@ SCRUB_PARTS = 20
 PLAY_SPEED = 3
 
 
-class ReplayDashboard(DashboardScreen):
+class ReplayDashboard(GovernedDashboard):
     """A dashboard over a ReplayRun; `r` (restart with a new seed) has nothing to train."""
 
     BINDINGS = [
-        *(b for b in DashboardScreen.BINDINGS if b.action not in ("restart", "stop")),
+        *(b for b in GovernedDashboard.BINDINGS if b.action not in ("restart", "stop")),
         Binding("left", "scrub(-1)", "◀", tooltip="jump back (a twentieth of the run)"),
         Binding("right", "scrub(1)", "▶", tooltip="jump forward"),
         Binding("home", "scrub_to(0)", "Start", show=False, tooltip="jump to the start"),
