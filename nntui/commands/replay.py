@@ -48,8 +48,10 @@ def replay_cmd(
     if not has_terminal():
         raise _fail("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
                     "the final dashboard without one")
+    from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
+    terminal.prepare()
     app = NNTuiApp(start=config, run=run, lang=lang)
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))

@@ -28,10 +28,12 @@ from textual.filter import LineFilter
 
 @dataclass(frozen=True)
 class TerminalMode:
-    """ascii: draw with ASCII glyphs. encoding: the charset output must fit (None: any)."""
+    """ascii: draw with ASCII glyphs. encoding: the charset output must fit (None: any).
+    ansi16: the terminal has 16 colours only."""
 
     ascii: bool = False
     encoding: str | None = None
+    ansi16: bool = False
 
 
 _mode = TerminalMode()
@@ -75,7 +77,20 @@ def detect(environ: dict[str, str] | None = None, stream_encoding: str | None = 
             encoding = "ascii"
     forced = env.get("NNTUI_ASCII", "") not in ("", "0")
     return TerminalMode(ascii=forced or encoding is not None or env.get("TERM") == "linux",
-                        encoding=encoding)
+                        encoding=encoding, ansi16=colour_system(env) in ("standard", "windows"))
+
+
+def colour_system(env: dict[str, str]) -> str | None:
+    """The colour system Textual's console will use in ``env`` (as Rich detects it)."""
+    import io
+
+    from rich.console import Console
+
+    chosen = env.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    if chosen != "auto":
+        return chosen
+    console = Console(file=io.StringIO(), force_terminal=True, _environ=env)
+    return console.color_system
 
 
 def prepare(environ: dict[str, str] | None = None) -> TerminalMode:
@@ -168,5 +183,5 @@ def install(app: object) -> None:
     mode = current()
     if mode.ascii:
         app._filters.append(AsciiFilter(mode.encoding))  # type: ignore[attr-defined]
-    if getattr(app.console, "color_system", None) in ("standard", "windows"):  # type: ignore[attr-defined]
+    if mode.ansi16:
         app.add_class("-ansi16")  # type: ignore[attr-defined]

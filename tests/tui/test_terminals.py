@@ -74,6 +74,8 @@ async def test_16_colour_footer_keys_are_readable(presets, monkeypatch) -> None:
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.delenv("COLORTERM", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    assert terminal.prepare().ansi16
     app, strips = await dashboard_strips(presets)
     assert app.console.color_system == "standard" and app.has_class("-ansi16")
     footer = strips[-1]
@@ -88,12 +90,13 @@ async def test_16_colour_footer_keys_are_readable(presets, monkeypatch) -> None:
 def test_detect_picks_ascii_for_a_non_utf8_locale_and_the_linux_console() -> None:
     assert detect({"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}) == TerminalMode()
     assert detect({"LANG": "en_US.ISO-8859-1", "TERM": "xterm"}) == TerminalMode(
-        True, "iso8859-1")
+        True, "iso8859-1", ansi16=True)
+    assert not detect({"TERM": "xterm", "COLORTERM": "truecolor"}).ansi16
     # Python sets LC_CTYPE=C.UTF-8 itself when LANG's locale is not installed (PEP 538).
     assert detect({"LANG": "en_US.ISO-8859-1", "LC_CTYPE": "C.UTF-8"}).encoding == "iso8859-1"
     assert detect({"LC_ALL": "de_DE.utf8", "LANG": "de_DE.ISO-8859-15"}).encoding is None
-    assert detect({"LANG": "C.UTF-8", "TERM": "linux"}) == TerminalMode(True, None)
-    assert detect({"LANG": "C"}, stream_encoding="ascii") == TerminalMode(True, "ascii")
+    assert detect({"LANG": "C.UTF-8", "TERM": "linux"}).ascii
+    assert detect({"LANG": "C"}, stream_encoding="ascii").encoding == "ascii"
 
 
 def test_to_ascii_maps_cell_for_cell() -> None:
