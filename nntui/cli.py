@@ -215,10 +215,12 @@ def _mount_data() -> None:
 _mount_data()
 from nntui.commands import demo as _demo  # noqa: E402  (only Typer at import time)
 from nntui.commands import replay as _replay  # noqa: E402
+from nntui.commands import serve as _serve  # noqa: E402
 
 app.command("replay")(_replay.replay_cmd)
 app.command("export")(_replay.export_cmd)
 app.command("demo")(_demo.demo_cmd)
+app.command("serve")(_serve.serve_cmd)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ flashing a screen. Imports stay inside the function: `nntui --help` must not pay
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +19,13 @@ if TYPE_CHECKING:
 
 
 def has_terminal() -> bool:
-    """Whether the dashboard has a terminal to draw on (stdout or stderr is a tty)."""
-    return sys.stdout.isatty() or sys.stderr.isatty()
+    """Whether the dashboard has a terminal to draw on (stdout or stderr is a tty), or a
+    browser (`nntui serve`: textual-serve names Textual's web driver)."""
+    return sys.stdout.isatty() or sys.stderr.isatty() or web_driver()
+
+
+def web_driver() -> bool:
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def run_app(

@@ -98,7 +98,11 @@ def prepare(environ: dict[str, str] | None = None) -> TerminalMode:
     Textual draws, write that charset with "?" for the rest instead of escape text."""
     global _mode
     err = sys.__stderr__
-    _mode = detect(environ, getattr(err, "encoding", None))
+    env = dict(os.environ) if environ is None else environ
+    if "web_driver" in env.get("TEXTUAL_DRIVER", ""):  # nntui serve: a browser draws it
+        _mode = TerminalMode()
+        return _mode
+    _mode = detect(env, getattr(err, "encoding", None))
     if _mode.encoding is not None and err is not None and hasattr(err, "reconfigure"):
         err.reconfigure(encoding=_mode.encoding, errors="replace")
     return _mode
