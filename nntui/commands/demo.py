@@ -44,10 +44,9 @@ def demo_cmd(
     if not has_terminal():
         typer.echo("nntui: the demo needs a terminal", err=True)
         raise typer.Exit(EXIT_USAGE)
-    terminal.prepare()
     from nntui.tui.tour import TourApp
 
-    app = TourApp(names, loop=loop, hold_s=hold, lang=lang)
+    app = TourApp(names, loop=loop, hold_s=hold, lang=lang, terminal_mode=terminal.prepare())
     app.session.fps = fps
     app.run()
     raise typer.Exit(int(app.return_code or 0))

@@ -51,8 +51,7 @@ def replay_cmd(
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
-    terminal.prepare()
-    app = NNTuiApp(start=config, run=run, lang=lang)
+    app = NNTuiApp(start=config, run=run, lang=lang, terminal_mode=terminal.prepare())
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
+    from nntui.tui.terminal import TerminalMode
 
 
 class NNTuiApp(App[int]):
@@ -59,6 +60,7 @@ class NNTuiApp(App[int]):
         speed: int | None = None,
         demo_clock: bool = False,
         fps: float | None = None,
+        terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
         from nntui.presets.base import current_lang
@@ -75,9 +77,9 @@ class NNTuiApp(App[int]):
             self.session.datasets[start.preset] = start.dataset
             self.session.settings[start.preset] = start.as_dict()
         self.theme = "textual-dark"
-        from nntui.tui.terminal import install
+        from nntui.tui.terminal import TerminalMode, install
 
-        install(self)  # ASCII drawing, 16-colour footer (tui.terminal)
+        install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
 
     def on_mount(self) -> None:
         from nntui.tui.screens.picker import PickerScreen

@@ -60,10 +60,9 @@ def run_app(
     from nntui.tui.app import NNTuiApp
     from nntui.tui.demo_clock import demo_clock_from_env
 
-    terminal.prepare()
-
     app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
-                   data_dir=data_dir, demo_clock=demo_clock or demo_clock_from_env(), fps=fps)
+                   data_dir=data_dir, demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
+                   terminal_mode=terminal.prepare())
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)

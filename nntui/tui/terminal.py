@@ -36,8 +36,6 @@ class TerminalMode:
     ansi16: bool = False
 
 
-_mode = TerminalMode()
-
 
 def locale_charset(environ: os._Environ[str] | dict[str, str] | None = None) -> str | None:
     """The charset the user's locale names (LC_ALL > LC_CTYPE > LANG), lower case, or
@@ -94,28 +92,17 @@ def colour_system(env: dict[str, str]) -> str | None:
 
 
 def prepare(environ: dict[str, str] | None = None) -> TerminalMode:
-    """Detect the terminal once at startup (before the App exists) and make stderr, where
-    Textual draws, write that charset with "?" for the rest instead of escape text."""
-    global _mode
+    """Detect the terminal at startup (before the App exists; pass the result to it as
+    ``terminal_mode``) and make stderr, where Textual draws, write the locale's charset
+    with "?" for the rest instead of escape text."""
     err = sys.__stderr__
     env = dict(os.environ) if environ is None else environ
     if "web_driver" in env.get("TEXTUAL_DRIVER", ""):  # nntui serve: a browser draws it
-        _mode = TerminalMode()
-        return _mode
-    _mode = detect(env, getattr(err, "encoding", None))
-    if _mode.encoding is not None and err is not None and hasattr(err, "reconfigure"):
-        err.reconfigure(encoding=_mode.encoding, errors="replace")
-    return _mode
-
-
-def current() -> TerminalMode:
-    return _mode
-
-
-def set_mode(mode: TerminalMode) -> None:
-    """For tests and embedding: set the mode `prepare` would have detected."""
-    global _mode
-    _mode = mode
+        return TerminalMode()
+    mode = detect(env, getattr(err, "encoding", None))
+    if mode.encoding is not None and err is not None and hasattr(err, "reconfigure"):
+        err.reconfigure(encoding=mode.encoding, errors="replace")
+    return mode
 
 
 # -- the ASCII drawing ----------------------------------------------------------------------
@@ -182,9 +169,8 @@ class AsciiFilter(LineFilter):
                 for text, style, control in segments]
 
 
-def install(app: object) -> None:
-    """Give ``app`` (a Textual App) the ASCII filter and the 16-colour class it needs."""
-    mode = current()
+def install(app: object, mode: TerminalMode) -> None:
+    """Give ``app`` (a Textual App) the ASCII filter and the 16-colour class ``mode`` needs."""
     if mode.ascii:
         app._filters.append(AsciiFilter(mode.encoding))  # type: ignore[attr-defined]
     if mode.ansi16:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
+    from nntui.tui.terminal import TerminalMode
 
 #: The default tour: how optimizers race, how initialization shapes activations, dropout.
 DEFAULT_TOUR: tuple[str, ...] = ("optimizer-race", "init-compare", "dropout")
@@ -71,8 +72,10 @@ class TourApp(NNTuiApp):
 
     def __init__(self, names: Sequence[str], *, loop: bool = False, hold_s: float = HOLD_S,
                  presets: Mapping[str, Preset] | None = None, lang: str | None = None,
-                 configs: Mapping[str, RunConfig] | None = None) -> None:
-        super().__init__(presets=presets, lang=lang, auto_report=False, demo_clock=True)
+                 configs: Mapping[str, RunConfig] | None = None,
+                 terminal_mode: TerminalMode | None = None) -> None:
+        super().__init__(presets=presets, lang=lang, auto_report=False, demo_clock=True,
+                         terminal_mode=terminal_mode)
         self.names = list(names)
         self.loop = loop
         self.hold_s = hold_s

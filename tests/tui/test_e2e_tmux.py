@@ -39,7 +39,8 @@ class Tmux:
     """One detached session on a private server socket (never touches the user's tmux)."""
 
     def __init__(self) -> None:
-        self.socket = f"nntui-e2e-{os.getpid()}"
+        # One server per test: a killed server may still be exiting when the next starts.
+        self.socket = f"nntui-e2e-{os.getpid()}-{id(self)}"
         self.target = "e2e"
 
     def __call__(self, *args: str) -> str:
@@ -112,7 +113,7 @@ def test_non_utf8_locale_and_linux_console_get_ascii_rows_that_fit(tmux: Tmux,
     command = f"env {settings} {NNTUI} run optimizer-race --seed 0 --set iterations=100000"
     tmux("-f", "/dev/null", "new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24",
          command)
-    text = tmux.wait_for(lambda s: "Optimizer race" in s and (_iteration(s) or 0) > 50, 20,
+    text = tmux.wait_for(lambda s: "Optimizer race" in s and (_iteration(s) or 0) > 50, 60,
                          "the dashboard drawing")
     assert "\\u" not in text
     assert not any(0x2800 <= ord(ch) <= 0x28FF for ch in text)  # no braille

@@ -121,6 +121,11 @@ async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
         await wait_for(pilot, lambda: "it 57/60" in status(app))
         await pilot.press("home")
         await wait_for(pilot, lambda: "it 0/60" in status(app))
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "it 60/60" in status(app))
+        await pilot.press("r")  # rewinds: nothing is retrained
+        await wait_for(pilot, lambda: "it 0/60" in status(app))
+        assert "seed 2" in screen_text(app)
         assert dash.state == "stopped"
         await pilot.press("space")  # plays again from where it stands
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from rich._palettes import STANDARD_PALETTE
 from rich.color import ColorSystem, ColorType
 from rich.color_triplet import ColorTriplet
 
-from nntui.tui import terminal
 from nntui.tui.app import NNTuiApp
 from nntui.tui.terminal import AsciiFilter, TerminalMode, detect, to_ascii
 from nntui.tui.views import MARKERS
@@ -27,9 +25,9 @@ def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-async def dashboard_strips(presets, size=(100, 30)):
+async def dashboard_strips(presets, size=(100, 30), mode: TerminalMode | None = None):
     config = presets["tiny-race"].resolve(overrides={"iterations": "40"}, seed=1)
-    app = NNTuiApp(presets=presets, start=config, auto_report=False)
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, terminal_mode=mode)
     async with app.run_test(size=size) as pilot:
         dash = app.screen
         await wait_for(pilot, lambda: dash.state == "done", timeout=20)
@@ -75,8 +73,9 @@ async def test_16_colour_footer_keys_are_readable(presets, monkeypatch) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
-    assert terminal.prepare().ansi16
-    app, strips = await dashboard_strips(presets)
+    mode = detect()
+    assert mode.ansi16
+    app, strips = await dashboard_strips(presets, mode=mode)
     assert app.console.color_system == "standard" and app.has_class("-ansi16")
     footer = strips[-1]
     keys = [seg for seg in footer if seg.text.strip() in ("space", "q", "esc")]
@@ -111,11 +110,8 @@ def test_to_ascii_maps_cell_for_cell() -> None:
 
 @sync
 async def test_ascii_mode_draws_every_row_in_latin1_and_fits(presets) -> None:
-    terminal.set_mode(TerminalMode(True, "iso8859-1"))
-    try:
-        app, strips = await dashboard_strips(presets, size=(80, 24))
-    finally:
-        terminal.set_mode(TerminalMode())
+    app, strips = await dashboard_strips(presets, size=(80, 24),
+                                         mode=TerminalMode(True, "iso8859-1"))
     assert any(isinstance(f, AsciiFilter) for f in app._filters)
     rows = ["".join(seg.text for seg in strip) for strip in strips]
     assert len(rows) == 24
@@ -125,9 +121,3 @@ async def test_ascii_mode_draws_every_row_in_latin1_and_fits(presets) -> None:
     text = "\n".join(rows)
     assert "it 40/40" in text and "o SGD" in text
     assert any(ch in text for ch in "|.'-:")  # the curves, in ASCII
-
-
-@pytest.fixture(autouse=True)
-def _plain_mode():
-    yield
-    terminal.set_mode(TerminalMode())

@@ -23,7 +23,9 @@ class ReplayDashboard(GovernedDashboard):
     """A dashboard over a ReplayRun; `r` (restart with a new seed) has nothing to train."""
 
     BINDINGS = [
-        *(b for b in GovernedDashboard.BINDINGS if b.action not in ("restart", "stop")),
+        *(b for b in GovernedDashboard.BINDINGS if b.action != "restart"),
+        # Textual merges the base class's keys: r is rebound, not removed.
+        Binding("r", "scrub_to(0)", "Rewind", tooltip="back to the start (nothing retrains)"),
         Binding("left", "scrub(-1)", "◀", tooltip="jump back (a twentieth of the run)"),
         Binding("right", "scrub(1)", "▶", tooltip="jump forward"),
         Binding("home", "scrub_to(0)", "Start", show=False, tooltip="jump to the start"),
@@ -47,9 +49,6 @@ class ReplayDashboard(GovernedDashboard):
         if self._prebuilt is None and self.replay is not None:
             self._prebuilt = self.replay  # play the same recording again
         super().start()
-
-    def action_restart(self) -> None:  # nothing to retrain: r is not bound, but be safe
-        return
 
     def action_toggle_pause(self) -> None:
         replay = self.replay
