@@ -53,6 +53,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+DemoClockOption = Annotated[
+    bool,
+    typer.Option("--demo-clock", help="Advance by frame, not wall clock: repeatable "
+                 "recordings (also NNTUI_DEMO_CLOCK=1)."),
+]
+FpsOption = Annotated[
+    float | None,
+    typer.Option("--fps", help="Cap the dashboard's frames per second (slow links)."),
+]
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Language of preset texts: en or ja (default: from LANG)."),
@@ -77,10 +87,13 @@ def _root(
     ] = False,
     lang: LangOption = None,
     experiments: ExperimentsOption = None,
+    demo_clock: DemoClockOption = False,
+    fps: FpsOption = None,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
     if ctx.invoked_subcommand is None:
-        _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments)
+        _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments,
+                    demo_clock=demo_clock, fps=fps)
 
 
 @app.command("run")
@@ -119,6 +132,8 @@ def run_cmd(
     ] = False,
     lang: LangOption = None,
     experiments: ExperimentsOption = None,
+    demo_clock: DemoClockOption = False,
+    fps: FpsOption = None,
 ) -> None:
     """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
     from nntui.pipeline.request import RunChoices
@@ -144,7 +159,8 @@ def run_cmd(
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang,
                                       presets=presets))
-    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir, presets=presets)
+    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir, presets=presets,
+                demo_clock=demo_clock, fps=fps)
 
 
 @app.command("list")
@@ -197,15 +213,18 @@ def preset_json(p: object) -> dict[str, object]:
 def _launch_tui(
     choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None,
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
+    demo_clock: bool = False, fps: float | None = None,
 ) -> None:
     from nntui.exit_codes import EXIT_INTERRUPTED
     from nntui.tui.launch import run_app
 
+    if fps is not None and not 0.2 <= fps <= 60:
+        fail(f"--fps must be between 0.2 and 60 (got {fps:g})")
     if presets is None:
         presets, _ = offered_or_exit(experiments, "")
     try:
         code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
-                       presets=presets)
+                       presets=presets, demo_clock=demo_clock, fps=fps)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)
@@ -218,7 +237,15 @@ def _mount_data() -> None:
 
 
 _mount_data()
+from nntui.commands import demo as _demo  # noqa: E402  (only Typer at import time)
+from nntui.commands import replay as _replay  # noqa: E402
+from nntui.commands import serve as _serve  # noqa: E402
+
 app.command("new")(new_cmd)
+app.command("replay")(_replay.replay_cmd)
+app.command("export")(_replay.export_cmd)
+app.command("demo")(_demo.demo_cmd)
+app.command("serve")(_serve.serve_cmd)
 
 
 def main() -> None:

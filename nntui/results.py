@@ -12,8 +12,8 @@
 
 Some kinds also leave a file of what only they have: paths.csv (optimizer paths),
 trials.csv (hyperparameter search), report.json (held-out test metrics and each series'
-`extra` numbers). Every file is written to a temp name and renamed, so a reader never sees
-half a file.
+`extra` numbers). replay.npz (nntui.replay) holds the whole final snapshot for replays.
+Every file is written to a temp name and renamed, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -91,6 +91,9 @@ def write_results(
     written = []
     for name, text in files.items():
         written.append(_write_atomic(out / name, text))
+    from nntui.replay import save_replay  # replay.npz: what `nntui replay/export` read
+
+    written.append(save_replay(out, snapshot))
     return written
 
 

@@ -36,6 +36,9 @@ from nntui.core.run import CountedRun, FinalReport, Mapper, serial_map, series_r
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 from nntui.core.specs import SeriesSpec, TrainSettings
 
+#: Histogram refreshes a series keeps for replays; past it every other one is dropped.
+MAX_HIST_HISTORY = 400
+
 __all__ = ["SPARSE_EPS", "Experiment", "SeriesSpec", "TrainSettings"]
 
 
@@ -56,6 +59,8 @@ class _Series:
         self.opt = spec.optimizer.build()
         self.history = SeriesHistory()
         self.histograms: tuple[LayerHistogram, ...] = ()
+        # (iteration, histograms) at every live refresh, for replays (bounded: see _evaluate)
+        self.hist_history: list[tuple[int, tuple[LayerHistogram, ...]]] = []
         self.boundary: np.ndarray | None = None
         self.test_labels: np.ndarray | None = None  # predictions on the whole test split
         self.extra: dict[str, float] = {}
@@ -266,6 +271,7 @@ class Experiment(CountedRun):
             test_acc=h.test_acc.copy(),
             val_loss=h.val_loss.copy(),
             histograms=s.histograms,
+            histogram_history=tuple(s.hist_history),
             diverged=s.diverged,
             stopped_early=s.stopped_early,
             best_it=s.best_it,
@@ -321,6 +327,10 @@ class Experiment(CountedRun):
                 s.history.record_eval(it, epoch, m.train_acc, m.val_acc, m.test_acc,
                                       m.val_loss)
                 s.histograms = m.hists
+                if hists_due and m.hists:
+                    s.hist_history.append((it, m.hists))
+                    if len(s.hist_history) > MAX_HIST_HISTORY:  # thin out, keep the span
+                        del s.hist_history[1:-1:2]
                 s.extra = m.extra
                 s.boundary = m.boundary
                 if final:

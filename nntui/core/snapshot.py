@@ -60,6 +60,8 @@ class SeriesSnapshot:
     test_acc: np.ndarray = field(default_factory=lambda: _EMPTY_F)
     val_loss: np.ndarray = field(default_factory=lambda: _EMPTY_F)
     histograms: tuple[LayerHistogram, ...] = ()
+    #: (iteration, histograms) at each live refresh so far (what a replay shows over time)
+    histogram_history: tuple[tuple[int, tuple[LayerHistogram, ...]], ...] = ()
     diverged: bool = False
     stopped_early: bool = False
     best_it: int | None = None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
+    from nntui.tui.terminal import TerminalMode
 
 
 class NNTuiApp(App[int]):
@@ -57,12 +58,17 @@ class NNTuiApp(App[int]):
         frozen_clock: bool = False,
         auto_report: bool = False,
         speed: int | None = None,
+        demo_clock: bool = False,
+        fps: float | None = None,
+        terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
         from nntui.presets.base import current_lang
 
         self.session = Session(current_lang(lang), out, data_dir, frozen_clock, auto_report,
                                speed, _presets=presets)
+        self.session.demo_clock = demo_clock
+        self.session.fps = fps
         self._start = start
         self._start_run = run
         if start is not None:
@@ -71,6 +77,9 @@ class NNTuiApp(App[int]):
             self.session.datasets[start.preset] = start.dataset
             self.session.settings[start.preset] = start.as_dict()
         self.theme = "textual-dark"
+        from nntui.tui.terminal import TerminalMode, install
+
+        install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
 
     def on_mount(self) -> None:
         from nntui.tui.screens.picker import PickerScreen
@@ -100,10 +109,11 @@ class NNTuiApp(App[int]):
         self.pop_screen()
 
     def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
-        from nntui.tui.screens.dashboard import DashboardScreen
+        from nntui.tui.screens.kinds import dashboard_class
 
         preset = self.session.presets[config.preset]
-        self.push_screen(DashboardScreen(preset, config, self.session, run=run))
+        screen = dashboard_class(self.session, run)
+        self.push_screen(screen(preset, config, self.session, run=run))
 
     # -- size -----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:

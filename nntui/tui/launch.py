@@ -7,6 +7,7 @@ flashing a screen. Imports stay inside the function: `nntui --help` must not pay
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +22,13 @@ if TYPE_CHECKING:
 
 
 def has_terminal() -> bool:
-    """Whether the dashboard has a terminal to draw on (stdout or stderr is a tty)."""
-    return sys.stdout.isatty() or sys.stderr.isatty()
+    """Whether the dashboard has a terminal to draw on (stdout or stderr is a tty), or a
+    browser (`nntui serve`: textual-serve names Textual's web driver)."""
+    return sys.stdout.isatty() or sys.stderr.isatty() or web_driver()
+
+
+def web_driver() -> bool:
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def run_app(
@@ -32,6 +38,8 @@ def run_app(
     out: Path | None,
     data_dir: Path | None,
     presets: Mapping[str, Preset] | None = None,
+    demo_clock: bool = False,
+    fps: float | None = None,
 ) -> int:
     """Run the TUI, straight into ``choices``' dashboard when given; returns the process
     exit code (0 ok, 2 bad usage).
@@ -53,10 +61,14 @@ def run_app(
     except RunInputError as exc:
         return show_input_error(exc, sys.stderr)
 
+    from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
+    from nntui.tui.demo_clock import demo_clock_from_env
 
     app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
-                   data_dir=data_dir, presets=presets)
+                   data_dir=data_dir, presets=presets,
+                   demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
+                   terminal_mode=terminal.prepare())
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)

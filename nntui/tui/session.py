@@ -31,6 +31,10 @@ class Session:
     auto_report: bool = False
     speed: int | None = None
     seed: int = 0
+    #: runs advance by frame, not wall clock (`--demo-clock`, tui.demo_clock)
+    demo_clock: bool = False
+    #: frames per second at most (`--fps`); None: adapt to the link (tui.link)
+    fps: float | None = None
     last_preset: str | None = None
     #: per preset: the user's typed settings and chosen dataset (kept across runs)
     settings: dict[str, dict[str, Value]] = field(default_factory=dict)

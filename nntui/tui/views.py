@@ -8,6 +8,7 @@ handful of NumPy operations per series, run at most ~10 times a second.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,11 @@ def look_for_label(lang: str) -> str:
 
 
 def color_of(i: int) -> str:
+    """Series i's colour; under NO_COLOR "" (the text's own colour): greyed, the palette's
+    reds and blues fall close to the background (1.65:1), the text keeps its contrast and
+    the markers tell the series apart."""
+    if "NO_COLOR" in os.environ:  # as Textual reads it: present, whatever its value
+        return ""
     return COLORS[i % len(COLORS)]
 
 

@@ -39,7 +39,8 @@ class Tmux:
     """One detached session on a private server socket (never touches the user's tmux)."""
 
     def __init__(self) -> None:
-        self.socket = f"nntui-e2e-{os.getpid()}"
+        # One server per test: a killed server may still be exiting when the next starts.
+        self.socket = f"nntui-e2e-{os.getpid()}-{id(self)}"
         self.target = "e2e"
 
     def __call__(self, *args: str) -> str:
@@ -99,3 +100,25 @@ def test_dashboard_in_tmux_runs_and_quits_cleanly(tmux: Tmux, tmp_path: Path) ->
     assert status_file.exists(), "nntui did not exit within 5 s of q"
     time.sleep(0.1)  # the shell may still be writing the line
     assert status_file.read_text().strip() == "0"
+
+
+@pytest.mark.parametrize("env", [
+    {"TERM": "xterm", "LANG": "en_US.ISO-8859-1"},  # a Latin-1 locale
+    {"TERM": "linux", "LANG": "C.UTF-8"},  # the Linux console: no braille in its font
+])
+def test_non_utf8_locale_and_linux_console_get_ascii_rows_that_fit(tmux: Tmux,
+                                                                   env: dict[str, str]) -> None:
+    # `env` inside the pane: tmux sets a pane's TERM itself, whatever -e says.
+    settings = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"env {settings} {NNTUI} run optimizer-race --seed 0 --set iterations=100000"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24",
+         command)
+    text = tmux.wait_for(lambda s: "Optimizer race" in s and (_iteration(s) or 0) > 50, 60,
+                         "the dashboard drawing")
+    assert "\\u" not in text
+    assert not any(0x2800 <= ord(ch) <= 0x28FF for ch in text)  # no braille
+    assert text.isascii(), [ch for ch in text if not ch.isascii()][:5]
+    lines = text.splitlines()
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+    assert "> running" in text and "o SGD" in text
+    tmux("send-keys", "-t", tmux.target, "q")

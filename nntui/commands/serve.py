@@ -1,0 +1,66 @@
+"""`nntui serve`: the dashboard in a web browser, through textual-serve (`nntui[serve]`).
+
+Every browser tab gets its own `python -m nntui …` process, drawn by Textual's web driver.
+Binds 127.0.0.1 unless told otherwise: whoever reaches the port can start training runs.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from typing import Annotated
+
+import typer
+
+from nntui.exit_codes import EXIT_USAGE
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"nntui: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def serve_command(preset: str | None, demo_clock: bool, fps: float | None) -> str:
+    """The shell command textual-serve runs for each browser session."""
+    args = [sys.executable, "-m", "nntui"]
+    if preset is not None:
+        args += ["run", preset]
+    if demo_clock:
+        args.append("--demo-clock")
+    if fps is not None:
+        args += ["--fps", f"{fps:g}"]
+    return shlex.join(args)
+
+
+def serve_cmd(
+    preset: Annotated[str | None, typer.Argument(help="Open this preset's dashboard "
+                                                 "(default: the picker).")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    demo_clock: Annotated[bool, typer.Option("--demo-clock", help="Advance by frame.")] = False,
+    fps: Annotated[float | None, typer.Option("--fps", help="Cap frames per second.")] = None,
+) -> None:
+    """Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`)."""
+    if not 1 <= port <= 65535:
+        raise _fail(f"--port must be between 1 and 65535 (got {port})")
+    if fps is not None and not 0.2 <= fps <= 60:
+        raise _fail(f"--fps must be between 0.2 and 60 (got {fps:g})")
+    if preset is not None:
+        from nntui.presets import PRESETS
+        from nntui.presets.params import did_you_mean
+
+        if preset not in PRESETS:
+            raise _fail(f"unknown preset {preset!r}:{did_you_mean(preset, PRESETS)} "
+                        "(see `nntui list`)")
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise _fail("serve needs textual-serve: pip install 'nntui[serve]'") from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"nntui: listening on {host}: anyone who reaches it can run nntui",
+                   err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"nntui: serving on http://{shown}:{port}/ (Ctrl+C stops)")
+    server = Server(serve_command(preset, demo_clock, fps), host=host, port=port,
+                    title="nntui")
+    server.serve()

@@ -1,0 +1,92 @@
+"""--demo-clock: runs advance by frame, so two recordings are the same frame by frame."""
+
+from __future__ import annotations
+
+import re
+
+from nntui.core.snapshot import Snapshot
+from nntui.tui.app import NNTuiApp
+from nntui.tui.demo_clock import DemoClock, demo_clock_from_env
+from nntui.tui.screens.demo_dashboard import DemoClockDashboard
+from nntui.tui.views import format_duration
+from tests.tui.test_app import screen_text, status, sync, wait_for
+
+ITERATIONS = 60
+
+
+async def record(presets, seed: int, size=(100, 30)) -> dict[int, str]:
+    """Every distinct screen seen during a demo-clock run, by the iteration it shows."""
+    config = presets["tiny-race"].resolve(overrides={"iterations": str(ITERATIONS)},
+                                          seed=seed)
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, demo_clock=True)
+    frames: dict[int, str] = {}
+    async with app.run_test(size=size) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DemoClockDashboard)
+        while dash.state not in ("done", "failed", "stopped"):
+            await pilot.pause(0.01)
+            m = re.search(r"it (\d+)/", status(app))
+            if m:
+                frames.setdefault(int(m.group(1)), screen_text(app))
+        await pilot.pause()
+        assert dash.state == "done", dash.error
+    return frames
+
+
+@sync
+async def test_two_demo_clock_runs_show_the_same_frames(presets) -> None:
+    first = await record(presets, seed=3)
+    second = await record(presets, seed=3)
+    common = sorted(set(first) & set(second))
+    # 60 iterations in 60 frames at 10 per second: polled every 10 ms, most are seen.
+    assert len(common) >= 20, common
+    for it in common:
+        assert first[it] == second[it], f"frame at iteration {it} differs"
+    # Time, rate and ETA are counted in frames (1 iteration per frame, 0.1 s each).
+    k = next(it for it in common if 0 < it < ITERATIONS - 10 and (ITERATIONS - it) % 5)
+    assert f"ETA {format_duration((ITERATIONS - k) * 0.1)}" in first[k], first[k]
+    other = await record(presets, seed=4)
+    shared = sorted(set(first) & set(other) - {0})
+    assert any(first[it] != other[it] for it in shared)  # the frames do show the run
+
+
+def test_demo_clock_counts_time_in_frames() -> None:
+    clock = DemoClock.for_total(3000)
+    assert clock.steps_per_frame == 10 and clock.frame_s == 0.1
+    assert [clock.target(f, 3000) for f in (0, 1, 299, 300, 301)] == [0, 10, 2990, 3000, 3000]
+    snap = Snapshot(iteration=500, total=3000, epoch=1.0, elapsed_s=2.0,
+                    samples_per_s=500 * 64 / 2.0, done=False, series=())
+    v = clock.virtual(snap)
+    assert v.elapsed_s == 5.0  # 50 frames
+    assert v.samples_per_s == 64 * 10 / 0.1
+    assert v.eta_s() == 25.0  # 250 frames left
+    assert DemoClock.for_total(59).steps_per_frame == 1
+
+
+def test_demo_clock_env() -> None:
+    assert demo_clock_from_env({"NNTUI_DEMO_CLOCK": "1"})
+    assert demo_clock_from_env({"NNTUI_DEMO_CLOCK": "yes"})
+    assert not demo_clock_from_env({"NNTUI_DEMO_CLOCK": "0"})
+    assert not demo_clock_from_env({})
+
+
+@sync
+async def test_demo_clock_pause_and_single_frames(presets) -> None:
+    config = presets["tiny-race"].resolve(overrides={"iterations": "600"}, seed=1)
+    app = NNTuiApp(presets=presets, start=config, auto_report=False, demo_clock=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.frame >= 3)
+        await pilot.press("space")
+        await pilot.pause(0.4)
+        frame = dash.frame
+        await pilot.pause(0.4)
+        assert dash.frame == frame and "paused" in status(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: dash.frame == frame + 1)
+        # One frame's steps, then the frames stay paused.
+        target = dash.clock.target(frame + 1, 600)
+        await wait_for(pilot, lambda: dash.driver.run.iteration == target)
+        await pilot.pause(0.3)
+        assert dash.frame == frame + 1 and dash.driver.run.iteration == target
+        await pilot.press("q")

@@ -1,0 +1,152 @@
+"""Replays: replay.npz round trip, a replay's scrubbing, and `export` = the live final screen."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from nntui.pipeline.drive import TrainingDriver
+from nntui.replay import REPLAY_FILE, ReplayError, ReplayRun, load_replay, snapshot_at
+from nntui.results import write_results
+from nntui.tui.app import NNTuiApp
+from nntui.tui.render import render_final_svg
+from nntui.tui.screens.replay_dashboard import ReplayDashboard
+from tests.tui.test_app import screen_text, status, sync, wait_for
+
+
+def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
+    config = presets["tiny-race"].resolve(overrides={"iterations": str(iterations)}, seed=seed)
+    run = presets["tiny-race"].build(config)
+    assert TrainingDriver(run).loop()
+    out = tmp_path / "run"
+    write_results(out, config, run.snapshot(), run.report())
+    return config, run, out
+
+
+def test_replay_file_round_trips_the_final_snapshot(presets, tmp_path) -> None:
+    config, run, out = finished_run(presets, tmp_path)
+    assert (out / REPLAY_FILE).is_file()
+    loaded_config, replay = load_replay(out)
+    assert loaded_config == config
+    live, back = run.snapshot(), replay.final
+    assert (back.iteration, back.total, back.done, back.elapsed_s) == (
+        live.iteration, live.total, live.done, live.elapsed_s)
+    for a, b in zip(live.series, back.series, strict=True):
+        assert a.name == b.name
+        for name in ("loss_it", "loss", "eval_it", "train_acc", "test_acc", "val_loss"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+        assert len(a.histogram_history) == len(b.histogram_history) >= 2
+        for (ia, ha), (ib, hb) in zip(a.histogram_history, b.histogram_history, strict=True):
+            assert ia == ib and len(ha) == len(hb)
+            for x, y in zip(ha, hb, strict=True):
+                np.testing.assert_array_equal(x.counts, y.counts)
+                np.testing.assert_array_equal(x.edges, y.edges)
+                assert (x.layer, x.mean, x.std) == (y.layer, y.mean, y.std)
+        assert a.extra == b.extra
+    report = replay.report()
+    assert report is not None and [r.name for r in report.series] == ["SGD", "Adam"]
+    np.testing.assert_array_equal(report.series[0].confusion, run.report().series[0].confusion)
+
+
+def test_snapshot_at_shows_what_the_live_run_had_then(presets, tmp_path) -> None:
+    _, run, _ = finished_run(presets, tmp_path)
+    final = run.snapshot()
+    mid = snapshot_at(final, 25)
+    assert mid.iteration == 25 and not mid.done
+    assert mid.elapsed_s == pytest.approx(final.elapsed_s * 25 / 60)
+    s = mid.series[0]
+    assert s.loss_it.max() <= 25 and len(s.loss_it) == int((final.series[0].loss_it <= 25).sum())
+    assert s.eval_it.tolist() == [0, 10, 20]
+    hist_its = [it for it, _ in final.series[0].histogram_history]
+    shown = max(it for it in hist_its if it <= 25)
+    expected = dict(final.series[0].histogram_history)[shown]
+    np.testing.assert_array_equal(s.histograms[0].counts, expected[0].counts)
+    assert snapshot_at(final, 60) is final
+
+
+def test_replay_run_steps_and_seeks_without_computing() -> None:
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+
+    final = Snapshot(iteration=1000, total=1000, epoch=2.0, elapsed_s=4.0, samples_per_s=1.0,
+                     done=True, series=(SeriesSnapshot("a", loss_it=np.arange(1001),
+                                                       loss=np.ones(1001)),))
+    run = ReplayRun(final)
+    assert run.stride == 3 and run.iteration == 0 and not run.done
+    run.step()
+    assert run.snapshot().iteration == 3 and len(run.snapshot().series[0].loss) == 4
+    assert run.seek(5000) == 1000 and run.done
+    assert run.seek(-4) == 0
+
+
+def test_load_replay_refuses_a_folder_without_a_recording(tmp_path) -> None:
+    with pytest.raises(ReplayError, match="no replay.npz"):
+        load_replay(tmp_path)
+    with pytest.raises(ReplayError, match="not a run directory"):
+        load_replay(tmp_path / "missing")
+
+
+@sync
+async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> None:
+    config = presets["tiny-race"].resolve(overrides={"iterations": "40"}, seed=5)
+    out = tmp_path / "live"
+    app = NNTuiApp(presets=presets, start=config, out=out, auto_report=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done", timeout=20)
+        await pilot.pause()
+        live_text = screen_text(app)
+        live_svg = app.export_screenshot(title="nntui · tiny-race")
+        from nntui.tui.export import export_run
+
+        export_run(out, config, dash.driver.run.snapshot(), dash.report)
+    svg = await render_final_svg(out, (100, 32), presets=presets)
+    assert "40/40" in live_text
+    assert svg == live_svg
+
+
+@sync
+async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
+    config, run, out = finished_run(presets, tmp_path)
+    _, replay = load_replay(out)
+    app = NNTuiApp(presets=presets, start=config, run=replay, auto_report=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, ReplayDashboard)
+        assert "replay" in screen_text(app).splitlines()[0]
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        assert "it 60/60" in status(app)
+        await pilot.press("left")
+        await wait_for(pilot, lambda: "it 57/60" in status(app))
+        await pilot.press("home")
+        await wait_for(pilot, lambda: "it 0/60" in status(app))
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "it 60/60" in status(app))
+        await pilot.press("r")  # rewinds: nothing is retrained
+        await wait_for(pilot, lambda: "it 0/60" in status(app))
+        assert "seed 2" in screen_text(app)
+        assert dash.state == "stopped"
+        await pilot.press("space")  # plays again from where it stands
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        assert replay.iteration == 60
+        await pilot.press("q")
+
+
+def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatch,
+                                                           presets) -> None:
+    from typer.testing import CliRunner
+
+    from nntui.cli import app
+
+    _, _, out = finished_run(presets, tmp_path, iterations=20)
+    monkeypatch.setattr("nntui.presets.PRESETS", presets)
+    result = CliRunner().invoke(app, ["export", str(out), "--svg", str(tmp_path / "x.svg"),
+                                      "--size", "90x30"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.svg").read_text().startswith("<svg")
+    bad = CliRunner().invoke(app, ["export", str(out), "--svg", "y.svg", "--size", "90"])
+    assert bad.exit_code == 2 and "--size must look like 120x40" in bad.output
+    missing = CliRunner().invoke(app, ["export", str(tmp_path / "nope"), "--svg", "y.svg"])
+    assert missing.exit_code == 2 and "not a run directory" in missing.output
+    assert json.loads((out / "config.json").read_text())["preset"] == "tiny-race"

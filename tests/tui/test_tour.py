@@ -1,0 +1,61 @@
+"""`nntui demo`: the tour plays each preset under the demo clock, holds, then moves on."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from nntui.cli import app as cli_app
+from nntui.tui.tour import TourApp, TourDashboard, caption_for
+from tests.tui.test_app import screen_text, sync, wait_for
+
+
+def _configs(presets):
+    return {name: presets[name].resolve(overrides={"iterations": "20"}, seed=1)
+            for name in presets}
+
+
+@sync
+async def test_tour_plays_each_stop_holds_and_loops(presets) -> None:
+    app = TourApp(["tiny-race", "tiny-spiral"], loop=True, hold_s=0.5, presets=presets,
+                  configs=_configs(presets))
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = app.screen
+        assert isinstance(first, TourDashboard) and first.preset.name == "tiny-race"
+        assert "Demo 1/2 · Tiny optimizer race" in screen_text(app)
+        assert "Adam's loss falls faster" in screen_text(app)  # caption: what to watch
+        await wait_for(pilot, lambda: first.state == "done", timeout=15)
+        await pilot.pause(0.2)
+        assert app.screen is first  # the final state is held
+        await wait_for(pilot, lambda: app.screen is not first, timeout=5)
+        second = app.screen
+        assert isinstance(second, TourDashboard) and second.preset.name == "tiny-spiral"
+        await wait_for(pilot, lambda: "Demo 2/2" in screen_text(app))
+        await wait_for(pilot, lambda: second.state == "done", timeout=15)
+        await wait_for(pilot, lambda: app.screen is not second, timeout=5)
+        assert app.screen.preset.name == "tiny-race"  # --loop: from the start again
+        await pilot.press("q")
+
+
+@sync
+async def test_tour_once_stays_on_the_last_final_state(presets) -> None:
+    app = TourApp(["tiny-race"], loop=False, hold_s=0.1, presets=presets,
+                  configs=_configs(presets))
+    async with app.run_test(size=(100, 30)) as pilot:
+        only = app.screen
+        await wait_for(pilot, lambda: only.state == "done", timeout=15)
+        await pilot.pause(1.0)
+        assert app.screen is only and "it 20/20" in screen_text(app)
+        await pilot.press("q")
+
+
+def test_caption_names_the_stop_and_what_to_watch(presets) -> None:
+    text = caption_for(presets["tiny-race"], "en", 2, 3)
+    assert text.startswith("Demo 2/3 · Tiny optimizer race — ")
+    assert text.endswith("Adam's loss falls faster than SGD's.")
+
+
+def test_demo_command_refuses_an_unknown_preset() -> None:
+    result = CliRunner().invoke(cli_app, ["demo", "--presets", "optimizer-race,optimiser-rac"])
+    assert result.exit_code == 2
+    assert "unknown preset 'optimiser-rac'" in result.output
+    assert "did you mean 'optimizer-race'" in result.output
