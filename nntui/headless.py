@@ -10,8 +10,8 @@ metrics.csv and summary.json (see nntui.results).
 The run is resolved (`pipeline.request.resolve_run`) and stepped (`pipeline.drive`) as the
 dashboard does it; only the progress callback differs. Exit codes (`nntui.exit_codes`): 0
 done, 1 the run failed unexpectedly (one line; the traceback only with NNTUI_DEBUG=1), 2
-bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C
-(results so far are still written).
+bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C, 143 by
+SIGTERM, 129 by SIGHUP (results so far are still written; see nntui.interrupts).
 """
 
 from __future__ import annotations
@@ -30,9 +30,16 @@ import numpy as np
 from nntui.charts import charts, no_color, report_lines, summary_table, terminal_width
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from nntui.exit_codes import EXIT_FAILED, EXIT_OK
+from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
+from nntui.pipeline.request import (
+    RunChoices,
+    RunInputError,
+    RunRequest,
+    resolve_run,
+    show_input_error,
+)
 from nntui.presets.base import current_lang
 
 #: Short unit names for progress lines.
@@ -59,6 +66,23 @@ def run_headless(
     with ``dataset``, ``seed`` and ``overrides`` given here (scripts, tests)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    try:
+        if isinstance(choices, str):
+            choices = RunChoices(choices, dataset, seed, overrides or {})
+        request = resolve_run(choices, out=out, data_dir=data_dir)
+    except RunInputError as exc:
+        return show_input_error(exc, stderr)
+    with signals_interrupt():  # SIGTERM/SIGHUP end the run as Ctrl-C does
+        try:
+            return _run_resolved(request, data_dir, lang, stdout, stderr)
+        except KeyboardInterrupt as exc:  # a second one while the results were written
+            print("nntui: interrupted", file=stderr)
+            return exit_code_of(exc)
+
+
+def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
+                  stdout: TextIO, stderr: TextIO) -> int:
+    """Build, drive, print and write one resolved run; returns the exit code."""
 
     def fail(message: str, code: int) -> int:
         print(f"nntui: {message}", file=stderr)
@@ -66,12 +90,6 @@ def run_headless(
 
     from nntui.core.data import DataError
 
-    try:
-        if isinstance(choices, str):
-            choices = RunChoices(choices, dataset, seed, overrides or {})
-        request = resolve_run(choices, out=out, data_dir=data_dir)
-    except RunInputError as exc:
-        return show_input_error(exc, stderr)
     p, config, out = request.preset, request.config, request.out
 
     language = current_lang(lang)
@@ -86,15 +104,15 @@ def run_headless(
     from nntui.presets.params import ConfigError
 
     run: Run | None = None
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None  # Ctrl-C, SIGTERM or SIGHUP
     try:
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
-            interrupted = not _drive(run, p.name, stdout, tty)
+            _drive(run, p.name, stdout, tty)
     except (ConfigError, DataError) as exc:
         return show_input_error(exc, stderr)
-    except KeyboardInterrupt:
-        interrupted = True
+    except KeyboardInterrupt as exc:
+        interrupted = exc
     except Exception as exc:  # the run failed: one line, the traceback only on request
         if os.environ.get("NNTUI_DEBUG") == "1":
             traceback.print_exc(file=stderr)
@@ -103,7 +121,7 @@ def run_headless(
         if run is not None:
             close_run(run)
     if run is None:
-        return fail("interrupted", EXIT_INTERRUPTED)
+        return fail("interrupted", exit_code_of(interrupted))
 
     snapshot = run.snapshot()
     report = None
@@ -128,8 +146,8 @@ def run_headless(
         except OSError as exc:
             return fail(f"cannot write results to {out}: {exc.strerror or exc}", EXIT_FAILED)
         print(f"results: {out}", file=stdout)
-    if interrupted:
-        return fail("interrupted", EXIT_INTERRUPTED)
+    if interrupted is not None:
+        return fail("interrupted", exit_code_of(interrupted))
     if snapshot.series and all(s.diverged for s in snapshot.series):
         # One diverged series is an outcome worth showing; all of them is a failed run.
         return fail(f"{p.name} failed: every series diverged (loss became NaN or inf); "
@@ -139,15 +157,12 @@ def run_headless(
 
 # -- progress -------------------------------------------------------------------------------
 def _drive(run: Run, name: str, stdout: TextIO, tty: bool) -> bool:
-    """Step to the end with the shared driver loop, printing progress; False if
-    interrupted (Ctrl-C)."""
+    """Step to the end with the shared driver loop, printing progress. An interrupt
+    (KeyboardInterrupt, `nntui.interrupts.Terminated`) propagates to the caller."""
     driver = TrainingDriver(run)
-    try:
-        if tty:
-            return _drive_rich(driver, name, stdout)
-        return driver.loop(progress=_plain_progress(name, stdout))
-    except KeyboardInterrupt:
-        return False
+    if tty:
+        return _drive_rich(driver, name, stdout)
+    return driver.loop(progress=_plain_progress(name, stdout))
 
 
 def _plain_progress(name: str, stdout: TextIO) -> Callable[[Run], None]:

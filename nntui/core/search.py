@@ -74,6 +74,17 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker process of `pool` (their results are not wanted any more).
+
+    Python 3.14 has `ProcessPoolExecutor.terminate_workers()`; before it the processes are
+    only reachable as the private `_processes` mapping (pid -> Process)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+
+
 def _narrow(
     best: list[TrialTask], lo_hi: tuple[float, float], key: str, margin: float
 ) -> tuple[float, float]:
@@ -181,14 +192,16 @@ class HparamSearch:
     def close(self) -> None:
         """Stop the worker pool, cancelling queued trials; harmless after the end and when
         called twice. Safe to call from another thread while `step()` runs (the TUI closes
-        from its UI thread): it waits for the trials already running (at most one per
-        worker) so that no process outlives the run, and a search stopped this way is done.
+        from its UI thread), and a search stopped this way is done. Trials still running
+        are not waited for (one MNIST trial takes seconds; quitting must take under one):
+        their workers are terminated, then joined, so no process outlives the run.
         """
         with self._lock:
             if len(self._results) < self.total:
                 self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
+            _terminate_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
 
     # -- internals ------------------------------------------------------------------------

@@ -171,12 +171,11 @@ class DashboardScreen(Screen[None]):
             thread=True, exclusive=True, group="train", exit_on_error=False)
 
     def shutdown(self) -> None:
-        """Stop the current worker (it ends within one step) and release its run."""
+        """Stop the current worker (it ends within one step) and release its run now: a
+        search's workers are terminated, not waited for (its step may wait on them)."""
         driver = self.driver
         if driver is not None:
-            driver.stop()
-            if driver.run is not None and not driver.running:
-                driver.close()
+            driver.close()
 
     def on_run_ended(self, message: RunEnded) -> None:
         if message.driver is not self.driver:
