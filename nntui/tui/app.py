@@ -180,7 +180,7 @@ class NNTuiApp(App[int]):
     def quit_with(self, code: int) -> None:
         """Stop every run, then exit with `code` (see `nntui.tui.quitting`)."""
         stop_screens(self.screen_stack)
-        self.exit(code)
+        self.exit(code, return_code=code)
 
     def on_unmount(self) -> None:
         self._remove_signals()
