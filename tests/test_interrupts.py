@@ -157,3 +157,32 @@ def test_signal_mid_download_leaves_no_partial_file(tmp_path: Path,
     files = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
     assert files == [], f"partial download left in the cache: {files}"
     assert not (tmp_path / "out").exists() or check_run_dir(tmp_path / "out") is not None
+
+
+def test_an_interrupt_mid_export_leaves_each_file_complete_or_absent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Ctrl-C while summary.json is half written: config.json and metrics.csv are whole,
+    summary.json and the rest are absent, no temp file is left; the headless run still
+    exits 130 with one line."""
+    import io
+
+    from nntui.headless import run_headless
+
+    real_write_text = Path.write_text
+
+    def write_text(self: Path, text: str, *args: object, **kw: object) -> int:
+        if ".summary.json." in self.name:  # the temp file of summary.json
+            real_write_text(self, text[: len(text) // 2], *args, **kw)  # type: ignore[arg-type]
+            raise KeyboardInterrupt
+        return real_write_text(self, text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    stderr = io.StringIO()
+    out = tmp_path / "out"
+    code = run_headless("overfit-one-batch", overrides={"iterations": "10"}, out=out,
+                        stdout=io.StringIO(), stderr=stderr)
+    assert code == 130
+    assert stderr.getvalue() == "nntui: interrupted\n"
+    assert sorted(p.name for p in out.iterdir()) == ["config.json", "metrics.csv"]
+    check_run_dir(out)
