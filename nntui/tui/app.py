@@ -45,8 +45,11 @@ class NNTuiApp(App[int]):
                 tooltip="quit now, exit code 130 (as Ctrl-C in a shell)"),
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("t", "toggle_theme", "Theme", show=False, tooltip="dark / light theme"),
-        Binding("ctrl+s,S", "screenshot", "Screenshot", show=False,
+        # ctrl+s works over modal screens too (priority); S is a letter an Input may
+        # want, so not priority: modal screens bind it themselves (modal_keys.py).
+        Binding("ctrl+s", "screenshot", "Screenshot", show=False, priority=True,
                 tooltip="save a screenshot (SVG)"),
+        Binding("S", "screenshot", "Screenshot", show=False, tooltip="save a screenshot (SVG)"),
     ]
 
     def __init__(

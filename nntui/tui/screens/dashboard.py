@@ -376,19 +376,19 @@ class DashboardScreen(Screen[None]):
         from nntui.tui.screens.report import ReportScreen
 
         self.app.push_screen(ReportScreen(report, self.preset.title.get(self.session.lang),
-                                          focus=self.focus_index))
+                                          focus=self.focus_index, export=self.action_export))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
-        from nntui.tui.export import default_run_dir, export_run
+        from nntui.tui.export import export_once
 
         driver = self.driver
         if driver is None or driver.run is None:
             self.notify("Nothing to export yet.")
             return
-        out = self.session.out or default_run_dir(self.preset.name)
         try:
-            written = export_run(out, self.config, driver.run.snapshot(), self.report)
+            written = export_once(driver, self.session.out, self.config,
+                                  driver.run.snapshot(), self.report)
         except OSError as exc:  # a full disk or a bad --out must not end the session
             self.notify(one_line(exc), title="Export failed", severity="error")
             return

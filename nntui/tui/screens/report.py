@@ -6,6 +6,7 @@ matrix of the focused series (`f` cycles). "Validation data tunes; test data jud
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -16,6 +17,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -68,8 +71,8 @@ class ReportScreen(ModalScreen[None]):
         Binding("escape,enter,v", "close", "Close"),
         Binding("f", "next_series", "Next series"),
         Binding("tab", "next_series", "Next series", show=False),
-        # q quits from every screen, as the dashboard's footer says.
-        Binding("q", "app.quit", "Quit"),
+        Binding("e", "export", "Export", tooltip="export the run directory"),
+        *MODAL_APP_KEYS,  # S, q, ctrl+c as on every screen
     ]
     DEFAULT_CSS = """
     ReportScreen { align: center middle; }
@@ -79,11 +82,13 @@ class ReportScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, report: FinalReport, title: str, *, focus: int = 0) -> None:
+    def __init__(self, report: FinalReport, title: str, *, focus: int = 0,
+                 export: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.report = report
         self.title_text = title
         self.focus_index = focus
+        self._export = export  # the dashboard's export (it owns the run)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -97,6 +102,12 @@ class ReportScreen(ModalScreen[None]):
         self.focus_index = (self.focus_index + 1) % max(1, len(self.report.series))
         self.query_one("#report-body", Static).update(
             report_renderable(self.report, self.focus_index, self.app.size.width))
+
+    def action_export(self) -> None:
+        if self._export is None:
+            self.notify("Nothing to export from here.")
+            return
+        self._export()
 
     def action_close(self) -> None:
         self.dismiss(None)
