@@ -31,6 +31,7 @@ from nntui.charts import charts, no_color, report_lines, summary_table, terminal
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.exit_codes import EXIT_FAILED, EXIT_OK
+from nntui.failure import RunFailure, failure_of
 from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import (
@@ -116,7 +117,9 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
     except Exception as exc:  # the run failed: one line, the traceback only on request
         if os.environ.get("NNTUI_DEBUG") == "1":
             traceback.print_exc(file=stderr)
-        return fail(f"{p.name} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+        if run is None:  # while building it
+            return fail(f"{p.name} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+        return _failed(failure_of(p.name, run, exc), run, request, stderr)
     finally:
         if run is not None:
             close_run(run)
@@ -153,6 +156,22 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
         return fail(f"{p.name} failed: every series diverged (loss became NaN or inf); "
                     "try smaller learning rates", EXIT_FAILED)
     return EXIT_OK
+
+
+def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) -> int:
+    """Training raised: the results so far, "failed" and traceback.txt go to --out; one
+    line naming the preset and the iteration; exit code 1."""
+    where = ""
+    if request.out is not None:
+        from nntui.results import write_results
+
+        try:
+            write_results(request.out, request.config, run.snapshot(), None, failure)
+            where = f" (results so far and traceback.txt in {request.out})"
+        except Exception:  # the snapshot or the disk failed too: the message still counts
+            where = ""
+    print(f"nntui: {failure.message()}{where}", file=stderr)
+    return EXIT_FAILED
 
 
 # -- progress -------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: S
     out = _EXPORTED.get(owner)
     if out is None:
         out = free_sibling(base or default_run_dir(config.preset))
-    export_run(out, config, snapshot, report)
+    from nntui.results import write_results
+
+    # A run that raised records it (the worker put its RunFailure on the driver).
+    write_results(out, config, snapshot, report, getattr(owner, "failure", None))
     _EXPORTED[owner] = out
     return out
