@@ -10,8 +10,8 @@ metrics.csv and summary.json (see nntui.results).
 The run is resolved (`pipeline.request.resolve_run`) and stepped (`pipeline.drive`) as the
 dashboard does it; only the progress callback differs. Exit codes (`nntui.exit_codes`): 0
 done, 1 the run failed unexpectedly (one line; the traceback only with NNTUI_DEBUG=1), 2
-bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C
-(results so far are still written).
+bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C, 143 by
+SIGTERM, 129 by SIGHUP (results so far are still written; see nntui.interrupts).
 """
 
 from __future__ import annotations
@@ -28,9 +28,17 @@ from typing import TextIO
 from nntui.charts import charts, fmt_number, no_color, report_lines, summary_table, terminal_width
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
-from nntui.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from nntui.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from nntui.failure import RunFailure, failure_of
+from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.request import RunChoices, RunInputError, resolve_run, show_input_error
+from nntui.pipeline.request import (
+    RunChoices,
+    RunInputError,
+    RunRequest,
+    resolve_run,
+    show_input_error,
+)
 from nntui.pipeline.threads import ThreadsError, headless_threads
 from nntui.presets.base import Preset, current_lang
 
@@ -61,13 +69,6 @@ def run_headless(
     FILE.toml` adds the experiment file)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-
-    def fail(message: str, code: int) -> int:
-        print(f"nntui: {message}", file=stderr)
-        return code
-
-    from nntui.core.data import DataError
-
     try:
         if isinstance(choices, str):
             choices = RunChoices(choices, dataset, seed, overrides or {})
@@ -77,7 +78,27 @@ def run_headless(
     try:
         threads = headless_threads()
     except ThreadsError as exc:
-        return fail(str(exc), EXIT_USAGE)
+        print(f"nntui: {exc}", file=stderr)
+        return EXIT_USAGE
+    with signals_interrupt():  # SIGTERM/SIGHUP end the run as Ctrl-C does
+        try:
+            return _run_resolved(request, data_dir, lang, stdout, stderr, threads)
+        except KeyboardInterrupt as exc:  # a second one while the results were written
+            print("nntui: interrupted", file=stderr)
+            return exit_code_of(exc)
+
+
+def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
+                  stdout: TextIO, stderr: TextIO, threads: int = 1) -> int:
+    """Build, drive (on `threads` threads), print and write one resolved run; returns the
+    exit code."""
+
+    def fail(message: str, code: int) -> int:
+        print(f"nntui: {message}", file=stderr)
+        return code
+
+    from nntui.core.data import DataError
+
     p, config, out = request.preset, request.config, request.out
 
     language = current_lang(lang)
@@ -92,25 +113,26 @@ def run_headless(
     from nntui.presets.params import ConfigError
 
     run: Run | None = None
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None  # Ctrl-C, SIGTERM or SIGHUP
     try:
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
-            interrupted = not _drive(run, p.name, stdout, tty, _short_label(p.loss_label),
-                                     threads)
+            _drive(run, p.name, stdout, tty, _short_label(p.loss_label), threads)
     except (ConfigError, DataError) as exc:
         return show_input_error(exc, stderr)
-    except KeyboardInterrupt:
-        interrupted = True
+    except KeyboardInterrupt as exc:
+        interrupted = exc
     except Exception as exc:  # the run failed: one line, the traceback only on request
         if os.environ.get("NNTUI_DEBUG") == "1":
             traceback.print_exc(file=stderr)
-        return fail(f"{p.name} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+        if run is None:  # while building it
+            return fail(f"{p.name} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+        return _failed(failure_of(p.name, run, exc), run, request, stderr)
     finally:
         if run is not None:
             close_run(run)
     if run is None:
-        return fail("interrupted", EXIT_INTERRUPTED)
+        return fail("interrupted", exit_code_of(interrupted))
 
     snapshot = run.snapshot()
     report = None
@@ -136,13 +158,29 @@ def run_headless(
         except OSError as exc:
             return fail(f"cannot write results to {out}: {exc.strerror or exc}", EXIT_FAILED)
         print(f"results: {out}", file=stdout)
-    if interrupted:
-        return fail("interrupted", EXIT_INTERRUPTED)
+    if interrupted is not None:
+        return fail("interrupted", exit_code_of(interrupted))
     if snapshot.series and all(s.diverged for s in snapshot.series):
         # One diverged series is an outcome worth showing; all of them is a failed run.
         return fail(f"{p.name} failed: every series diverged (loss became NaN or inf); "
                     "try smaller learning rates", EXIT_FAILED)
     return EXIT_OK
+
+
+def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) -> int:
+    """Training raised: the results so far, "failed" and traceback.txt go to --out; one
+    line naming the preset and the iteration; exit code 1."""
+    where = ""
+    if request.out is not None:
+        from nntui.results import write_results
+
+        try:
+            write_results(request.out, request.config, run.snapshot(), None, failure)
+            where = f" (results so far and traceback.txt in {request.out})"
+        except Exception:  # the snapshot or the disk failed too: the message still counts
+            where = ""
+    print(f"nntui: {failure.message()}{where}", file=stderr)
+    return EXIT_FAILED
 
 
 # -- progress -------------------------------------------------------------------------------
@@ -155,14 +193,12 @@ def _short_label(loss_label: str) -> str:
 def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss",
            threads: int = 1) -> bool:
     """Step to the end with the shared driver loop on `threads` threads (nobody else
-    needs the cores), printing progress; False if interrupted (Ctrl-C)."""
+    needs the cores), printing progress. An interrupt (KeyboardInterrupt,
+    `nntui.interrupts.Terminated`) propagates to the caller."""
     driver = TrainingDriver(run, threads=threads)
-    try:
-        if tty:
-            return _drive_rich(driver, name, stdout, label)
-        return driver.loop(progress=_plain_progress(name, stdout, label))
-    except KeyboardInterrupt:
-        return False
+    if tty:
+        return _drive_rich(driver, name, stdout, label)
+    return driver.loop(progress=_plain_progress(name, stdout, label))
 
 
 def _plain_progress(name: str, stdout: TextIO, label: str = "loss"

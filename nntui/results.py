@@ -30,6 +30,7 @@ import numpy as np
 
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.failure import RunFailure
 from nntui.presets.params import RunConfig
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
@@ -75,19 +76,26 @@ def write_results(
     config: RunConfig,
     snapshot: Snapshot,
     report: FinalReport | None = None,
+    failure: RunFailure | None = None,
 ) -> list[Path]:
-    """Write every result file for a finished (or stopped) run; returns the paths written."""
+    """Write every result file for a finished (or stopped) run; returns the paths written.
+    A run that raised (`failure`) also gets summary.json "failed" and traceback.txt."""
     out = prepare_dir(out)
+    summary_json = summary(config, snapshot, report)
+    if failure is not None:
+        summary_json["failed"] = failure.to_json()
     files = {
         "config.json": _json(config.to_json()),
         "metrics.csv": metrics_csv(snapshot),
-        "summary.json": _json(summary(config, snapshot, report)),
+        "summary.json": _json(summary_json),
         "report.json": _json(report_json(snapshot, report)),
     }
     if any(s.path is not None for s in snapshot.series):
         files["paths.csv"] = paths_csv(snapshot)
     if snapshot.trials:
         files["trials.csv"] = trials_csv(snapshot)
+    if failure is not None:
+        files["traceback.txt"] = failure.traceback
     written = []
     for name, text in files.items():
         written.append(_write_atomic(out / name, text))

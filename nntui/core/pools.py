@@ -64,7 +64,22 @@ class LocalPool:
             return self._pool.submit(worker_trial, task)
 
     def shutdown(self) -> None:
+        """Cancel queued trials and end the workers now: a trial still running is not
+        waited for (one MNIST trial takes seconds; quitting must take under one). Its
+        process is terminated, then joined, so none outlives the run."""
+        _terminate_workers(self._pool)
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker process of `pool` (their results are not wanted any more).
+
+    Python 3.14 has `ProcessPoolExecutor.terminate_workers()`; before it the processes are
+    only reachable as the private `_processes` mapping (pid -> Process)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def local_pool(workers: int) -> PoolFactory:

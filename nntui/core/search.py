@@ -190,15 +190,16 @@ class HparamSearch:
     def close(self) -> None:
         """Stop the worker pool, cancelling queued trials; harmless after the end and when
         called twice. Safe to call from another thread while `step()` runs (the TUI closes
-        from its UI thread): it waits for the trials already running (at most one per
-        worker) so that no process outlives the run, and a search stopped this way is done.
+        from its UI thread), and a search stopped this way is done. Trials still running
+        are not waited for (one MNIST trial takes seconds; quitting must take under one):
+        their workers are terminated, then joined, so no process outlives the run.
         """
         with self._lock:
             if len(self._results) < self.total:
                 self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown()  # a LocalPool terminates its workers (core.pools)
         elif callable(getattr(self._pool_factory, "close", None)):
             self._pool_factory.close()  # type: ignore[union-attr]  # e.g. a Dask client
 

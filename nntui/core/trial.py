@@ -7,6 +7,7 @@ or in a pool worker (`init_worker` / `worker_trial` are what the pool calls).
 from __future__ import annotations
 
 import math
+import signal
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,6 +115,9 @@ _WORKER_DATA: TrialData | None = None
 def init_worker(data: TrialData) -> None:
     global _WORKER_DATA
     _WORKER_DATA = data
+    # Ctrl-C in the terminal reaches the whole process group: the parent alone decides
+    # (it terminates the workers), instead of every worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_blas_threads(1)  # two trials on a 2-core VM: one BLAS thread each
 
 

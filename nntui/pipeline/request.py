@@ -95,15 +95,21 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
 
 def prepare_out(out: Path | None) -> Path | None:
     """Create the results folder ``out`` now (None stays None); RunInputError if it cannot
-    be one (a file, no permission), so a bad --out fails before any training."""
+    be one (a file, no permission, not writable) or already holds an earlier run's results
+    (`nntui.run_dir`), so a bad --out fails before any training."""
     if out is None:
         return None
     from nntui.results import out_dir_problem, prepare_dir
+    from nntui.run_dir import OutDirError, check_new_out
 
     try:
-        return prepare_dir(out)
+        folder = prepare_dir(out)
+        check_new_out(folder)
+    except OutDirError as exc:
+        raise RunInputError(f"--out {exc}") from None
     except OSError as exc:
         raise RunInputError(out_dir_problem(out, exc)) from None
+    return folder
 
 
 def _dataset(preset: Preset, dataset: str | None) -> str | None:

@@ -19,6 +19,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from nntui.core.history import LOSS_LIMIT
 from nntui.presets.base import Preset
 from nntui.presets.params import ConfigError, RunConfig, closest
 
@@ -145,7 +146,9 @@ def estimate(preset: Preset, config: RunConfig, *, madds_per_s: float | None = N
         parameters=series * weights * FLOAT * 4,  # weights, grads, two optimizer slots
         activations=series * rows * widths * FLOAT * 4,  # pre/post activation, masks, dout
         data=data_copies * (n_train + n_test) * n_feat * FLOAT,
-        history=int(series * iterations * HISTORY_POINT),
+        # Experiments bound their loss history (core.history); paths keep every step.
+        history=int(series * (min(iterations, LOSS_LIMIT) if preset.budget_key in
+                              ("iterations", "epochs") else iterations) * HISTORY_POINT),
         madds=total_madds,
         madds_per_s=madds_per_s if madds_per_s is not None else machine_speed(),
     )

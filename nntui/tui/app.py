@@ -8,7 +8,7 @@ dashboard only, so the picker paints fast.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,9 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from nntui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from nntui.tui.messages import BackRequested, StartRequested
+from nntui.tui.quitting import install_quit_signals, stop_screens
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
 
@@ -40,10 +42,15 @@ class NNTuiApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("ctrl+c", "interrupt", "Interrupt", show=False,
+                tooltip="quit now, exit code 130 (as Ctrl-C in a shell)"),
         Binding("question_mark", "help", "Help", tooltip="this help"),
         Binding("t", "toggle_theme", "Theme", show=False, tooltip="dark / light theme"),
-        Binding("ctrl+s,S", "screenshot", "Screenshot", show=False,
+        # ctrl+s works over modal screens too (priority); S is a letter an Input may
+        # want, so not priority: modal screens bind it themselves (modal_keys.py).
+        Binding("ctrl+s", "screenshot", "Screenshot", show=False, priority=True,
                 tooltip="save a screenshot (SVG)"),
+        Binding("S", "screenshot", "Screenshot", show=False, tooltip="save a screenshot (SVG)"),
     ]
 
     def __init__(
@@ -80,8 +87,10 @@ class NNTuiApp(App[int]):
         from nntui.tui.terminal import TerminalMode, install
 
         install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
+        self._remove_signals: Callable[[], None] = lambda: None
 
     def on_mount(self) -> None:
+        self._remove_signals = install_quit_signals(self.quit_with)
         from nntui.tui.screens.picker import PickerScreen
 
         self.push_screen(PickerScreen(self.session))
@@ -176,8 +185,15 @@ class NNTuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Stop the training threads first, so the process can exit at once."""
-        for screen in self.screen_stack:
-            shutdown = getattr(screen, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
-        self.exit(0)
+        self.quit_with(EXIT_OK)
+
+    def action_interrupt(self) -> None:
+        self.quit_with(EXIT_INTERRUPTED)
+
+    def quit_with(self, code: int) -> None:
+        """Stop every run, then exit with `code` (see `nntui.tui.quitting`)."""
+        stop_screens(self.screen_stack)
+        self.exit(code, return_code=code)
+
+    def on_unmount(self) -> None:
+        self._remove_signals()

@@ -1,4 +1,5 @@
-"""`e` on the dashboard: write the run directory (DESIGN.md "Command line").
+"""`e` on the dashboard and the final report: write the run directory (DESIGN.md "Command
+line"); a folder holding another run's results is never overwritten (`nntui.run_dir`).
 
 The format (config.json, metrics.csv, summary.json, ...) is owned by `nntui.results`, shared
 with `nntui run --headless --out`; this only picks the folder and adapts the call.
@@ -7,8 +8,11 @@ with `nntui run --headless --out`; this only picks the folder and adapts the cal
 from __future__ import annotations
 
 import time
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nntui.run_dir import free_sibling
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -27,4 +31,25 @@ def export_run(out: Path, config: RunConfig, snapshot: Snapshot,
     from nntui.results import write_results
 
     write_results(out, config, snapshot, report)
+    return out
+
+
+#: Where each run (keyed by its driver) was exported to: pressing `e` again updates the
+#: same folder instead of starting a new numbered one.
+_EXPORTED: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
+
+
+def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: Snapshot,
+                report: FinalReport | None) -> Path:
+    """Export the run of `owner` (its driver) where it went last time; the first time to
+    `base` (--out) or ./runs/<preset>-<time>, or to a free numbered sibling when that
+    folder holds another run's results (`nntui.run_dir`: never overwrite silently)."""
+    out = _EXPORTED.get(owner)
+    if out is None:
+        out = free_sibling(base or default_run_dir(config.preset))
+    from nntui.results import write_results
+
+    # A run that raised records it (the worker put its RunFailure on the driver).
+    write_results(out, config, snapshot, report, getattr(owner, "failure", None))
+    _EXPORTED[owner] = out
     return out

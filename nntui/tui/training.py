@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from nntui.failure import failure_of
 from nntui.pipeline.drive import TrainingDriver
 
 if TYPE_CHECKING:
@@ -78,8 +79,15 @@ def train(driver: TrainingDriver, preset: Preset, config: RunConfig, data_dir: P
         report = safe_report(run) if finished else None
     except DownloadCancelled:
         return
-    except Exception as exc:  # a DataError/ConfigError is the user's to fix: say it
-        post(RunEnded(driver, False, None, one_line(exc)))
+    except Exception as exc:
+        if driver.run is None:  # building it failed: a DataError/ConfigError to fix
+            post(RunEnded(driver, False, None, one_line(exc)))
+            return
+        # Training raised: name the preset and the iteration; `e` records it on disk.
+        failure = failure_of(preset.name, driver.run, exc)
+        driver.failure = failure
+        post(RunEnded(driver, False, None, f"{failure.message()} (e: export the run so far "
+                      "with the traceback)"))
         return
     finally:
         if driver.stopped:

@@ -200,7 +200,10 @@ def test_unexpected_failure_is_exit_1_without_traceback(monkeypatch) -> None:
     stderr = io.StringIO()
     code = run_headless("overfit-one-batch", stdout=io.StringIO(), stderr=stderr)
     assert code == 1
-    assert stderr.getvalue() == "nntui: overfit-one-batch failed: RuntimeError: disk on fire\n"
+    # The step that raised is named (the first); no traceback without NNTUI_DEBUG=1.
+    total = PRESETS["overfit-one-batch"].resolve().as_dict()["iterations"]
+    assert stderr.getvalue() == (f"nntui: overfit-one-batch failed in iteration 1 of {total}: "
+                                 "RuntimeError: disk on fire\n")
 
 
 def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:

@@ -709,7 +709,7 @@ async def test_footers_name_each_screens_own_keys(presets) -> None:
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
         await pilot.pause()
-        assert footer() == "esc Close f Next series q Quit"
+        assert footer() == "esc Close f Next series e Export q Quit"
         await pilot.press("escape")
         await pilot.pause()
         assert "space" in footer() and "Help" in footer()  # the dashboard's own again

@@ -181,12 +181,11 @@ class DashboardScreen(ViewKeys, Screen[None]):
             thread=True, exclusive=True, group="train", exit_on_error=False)
 
     def shutdown(self) -> None:
-        """Stop the current worker (it ends within one step) and release its run."""
+        """Stop the current worker (it ends within one step) and release its run now: a
+        search's workers are terminated, not waited for (its step may wait on them)."""
         driver = self.driver
         if driver is not None:
-            driver.stop()
-            if driver.run is not None and not driver.running:
-                driver.close()
+            driver.close()
 
     def on_run_ended(self, message: RunEnded) -> None:
         if message.driver is not self.driver:
@@ -342,19 +341,20 @@ class DashboardScreen(ViewKeys, Screen[None]):
         if self.preset.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
         self.app.push_screen(ReportScreen(report, self.preset.title.get(self.session.lang),
-                                          focus=self.focus_index, train=train))
+                                          focus=self.focus_index, train=train,
+                                          export=self.action_export))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
-        from nntui.tui.export import default_run_dir, export_run
+        from nntui.tui.export import export_once
 
         driver = self.driver
         if driver is None or driver.run is None:
             self.notify("Nothing to export yet.")
             return
-        out = self.session.out or default_run_dir(self.preset.name)
         try:
-            written = export_run(out, self.config, driver.run.snapshot(), self.report)
+            written = export_once(driver, self.session.out, self.config,
+                                  driver.run.snapshot(), self.report)
         except OSError as exc:  # a full disk or a bad --out must not end the session
             self.notify(one_line(exc), title="Export failed", severity="error")
             return

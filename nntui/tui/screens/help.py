@@ -14,6 +14,7 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 from nntui.tui.wrap import Wrapped
 
 #: Key names shown as people type them.
@@ -72,7 +73,7 @@ def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,enter", "close", "Close"),
-        Binding("q", "app.quit", "Quit"),  # q quits from every screen
+        *MODAL_APP_KEYS,
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

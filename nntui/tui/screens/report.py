@@ -7,7 +7,7 @@ matrix of the focused series (`f` cycles). "Validation data tunes; test data jud
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -18,6 +18,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -85,8 +87,8 @@ class ReportScreen(ModalScreen[None]):
         Binding("escape,enter,v", "close", "Close"),
         Binding("f", "next_series", "Next series"),
         Binding("tab", "next_series", "Next series", show=False),
-        # q quits from every screen, as the dashboard's footer says.
-        Binding("q", "app.quit", "Quit"),
+        Binding("e", "export", "Export", tooltip="export the run directory"),
+        *MODAL_APP_KEYS,  # S, q, ctrl+c as on every screen
     ]
     DEFAULT_CSS = """
     ReportScreen { align: center middle; }
@@ -97,12 +99,14 @@ class ReportScreen(ModalScreen[None]):
     """
 
     def __init__(self, report: FinalReport, title: str, *, focus: int = 0,
-                 train: Mapping[str, float] | None = None) -> None:
+                 train: Mapping[str, float] | None = None,
+                 export: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.report = report
         self.train = train
         self.title_text = title
         self.focus_index = focus
+        self._export = export  # the dashboard's export (it owns the run)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -117,6 +121,12 @@ class ReportScreen(ModalScreen[None]):
         self.focus_index = (self.focus_index + 1) % max(1, len(self.report.series))
         self.query_one("#report-body", Static).update(
             report_renderable(self.report, self.focus_index, self.app.size.width, self.train))
+
+    def action_export(self) -> None:
+        if self._export is None:
+            self.notify("Nothing to export from here.")
+            return
+        self._export()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,153 @@
+"""Process-tree helpers for the tests that start the real `nntui` and signal it.
+
+psutil is not a dependency: descendants are read from /proc (Linux), which is also what
+these tests need to see (a search's worker processes are grandchildren, under the
+multiprocessing forkserver).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: `python -m nntui` with the test's Python (the venv's, nntui importable from it).
+NNTUI = (sys.executable, "-m", "nntui")
+#: What a hang guard allows; the exits measured (printed on failure) are well under 1 s.
+EXIT_GUARD_S = 5.0
+
+
+def children(pid: int) -> set[int]:
+    """Direct children of `pid` (every thread's list: a child forked by a worker thread is
+    listed under that thread's task)."""
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/children").read_text()
+        except OSError:
+            continue
+        found.update(int(x) for x in text.split())
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` now."""
+    seen: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children(todo.pop()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie (an exited process its new parent has not reaped yet)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time `pid` has used (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # fields[0] is the state (field 3 of stat); utime, stime are fields 14, 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def grandchildren(pid: int) -> set[int]:
+    """Children of `pid`'s children (a pool's workers under the forkserver)."""
+    return {g for c in children(pid) for g in children(c)}
+
+
+def wait_gone(pids: set[int], timeout: float) -> set[int]:
+    """The pids still running after up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    left = {p for p in pids if is_running(p)}
+    while left and time.monotonic() < deadline:
+        time.sleep(0.02)
+        left = {p for p in left if is_running(p)}
+    return left
+
+
+@dataclass
+class Child:
+    """A started `nntui` (output to files, read while it runs) whose process tree is
+    recorded while it runs."""
+
+    proc: subprocess.Popen[bytes]
+    out_path: Path
+    err_path: Path
+    seen: set[int] = field(default_factory=set)  # every descendant ever seen
+
+    @classmethod
+    def start(cls, args: Sequence[str], folder: Path, *, env: dict[str, str] | None = None,
+              ) -> Child:
+        out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            proc = subprocess.Popen([*NNTUI, *args], stdout=out, stderr=err,
+                                    stdin=subprocess.DEVNULL, env=env, cwd=folder,
+                                    start_new_session=True)
+        return cls(proc, out_path, err_path)
+
+    @property
+    def stdout(self) -> str:
+        return self.out_path.read_text(errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.err_path.read_text(errors="replace")
+
+    def watch_until(self, cond: Callable[[Child], bool], timeout: float, what: str) -> None:
+        """Poll (recording descendants) until `cond(self)`; fail if the process ended or
+        the time ran out first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.seen |= descendants(self.proc.pid)
+            if cond(self):
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"nntui ended (rc {self.proc.returncode}) before "
+                                     f"{what}:\n{self.stdout[-2000:]}\n{self.stderr[-2000:]}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"never saw {what} within {timeout} s")
+            time.sleep(0.05)
+
+    def signal_and_wait(self, signum: int) -> tuple[int, float]:
+        """Send `signum`; returns (exit code, seconds until the process exited)."""
+        self.seen |= descendants(self.proc.pid)
+        sent = time.monotonic()
+        self.proc.send_signal(signum)
+        try:
+            self.proc.wait(timeout=EXIT_GUARD_S)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"no exit within {EXIT_GUARD_S} s of signal {signum}") from None
+        return self.proc.returncode, time.monotonic() - sent
+
+    def kill(self) -> None:
+        """Test cleanup: the process and everything it started (by their pids)."""
+        for pid in [*descendants(self.proc.pid), *self.seen]:
+            if is_running(pid):
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
