@@ -38,9 +38,15 @@ def check_run_dir(out: Path, *, total: int | None = None) -> dict[str, object]:
     """Every result file parses completely (or is absent); no temp file is left. Returns
     summary.json when it was written."""
     names = sorted(p.name for p in out.iterdir()) if out.exists() else []
-    assert not [n for n in names if n.endswith(".tmp")], names
+    assert not [n for n in names if ".tmp" in n], names
     summary: dict[str, object] = {}
     for name in names:
+        if name.endswith(".npz"):  # replay.npz: every array loads (a cut file would not)
+            import numpy as np
+
+            with np.load(out / name) as data:
+                assert all(data[k] is not None for k in data.files), name
+            continue
         text = (out / name).read_text()
         if name.endswith(".json"):
             data = json.loads(text)  # a half-written file would not parse

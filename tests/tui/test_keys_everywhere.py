@@ -38,10 +38,10 @@ async def _screenshot_works(pilot, app: NNTuiApp, out: Path, key: str) -> None:
 async def _open(pilot, app: NNTuiApp, screen: str, presets) -> None:
     """Bring `screen` to the top (from the dashboard of a finished tiny-race)."""
     if screen == "picker":
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # a run that trained asks before leaving
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
     elif screen == "settings":
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
@@ -77,11 +77,14 @@ async def test_screenshot_keys_on_every_screen(presets, tmp_path: Path, screen: 
 
 @sync
 async def test_export_from_the_final_report(presets, tmp_path: Path) -> None:
-    """The report opens by itself at the end of a run: `e` there exports the run."""
+    """`v` opens the final report at the end of a run: `e` there exports the run."""
     config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=4)
     out = tmp_path / "run"
     app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True)
     async with app.run_test(size=(100, 30)) as pilot:
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done", timeout=10)
+        await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
         await pilot.press("e")
         await wait_for(pilot, lambda: (out / "summary.json").exists())
