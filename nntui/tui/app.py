@@ -23,10 +23,15 @@ from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from nntui.core.run import Run
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
     from nntui.tui.terminal import TerminalMode
+
+#: Seconds the terminal size must hold before the too-small notice is pushed or popped.
+RESIZE_SETTLE_S = 0.05
 
 
 class NNTuiApp(App[int]):
@@ -88,6 +93,7 @@ class NNTuiApp(App[int]):
 
         install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
         self._remove_signals: Callable[[], None] = lambda: None
+        self._size_check: Timer | None = None  # the pending too-small check (on_resize)
 
     def on_mount(self) -> None:
         self._remove_signals = install_quit_signals(self.quit_with)
@@ -126,8 +132,14 @@ class NNTuiApp(App[int]):
 
     # -- size -----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        # Runs before App._on_resize records the new size: use the event's.
-        self.check_size(event.size.width, event.size.height)
+        # Runs before App._on_resize records the new size: use the event's. During a storm
+        # of resizes (a window dragged) only the last one pushes or pops the too-small
+        # notice: pushing and popping screens between queued resizes made Textual resize
+        # the background screens in a loop that never yielded (a test holds it).
+        size = (event.size.width, event.size.height)
+        if self._size_check is not None:
+            self._size_check.stop()
+        self._size_check = self.set_timer(RESIZE_SETTLE_S, lambda: self.check_size(*size))
 
     def check_size(self, width: int | None = None, height: int | None = None) -> None:
         """Show the too-small notice below MIN_WIDTH×MIN_HEIGHT, drop it once big enough."""
