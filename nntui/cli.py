@@ -172,23 +172,24 @@ def list_cmd(
     """The presets, one per line (or as JSON)."""
     import json
 
+    from nntui.i18n import _, pick_language, use_language
     from nntui.presets import PRESETS
-    from nntui.presets.base import current_lang
 
     lang = _lang(ctx, lang)
     if as_json:
         typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
                               indent=2))
         return
-    language = current_lang(lang)
+    use_language(pick_language(lang))
     width = max(len(name) for name in PRESETS)
     for p in PRESETS.values():
-        typer.echo(f"{p.name:<{width}}  {p.title.get(language)}")
+        typer.echo(f"{p.name:<{width}}  {_(p.title)}")
 
 
 def preset_json(p: object) -> dict[str, object]:
     """`nntui list --json` entry: name, title, budget {key, default}, series, and every
     setting's default in force per dataset ("defaults") and under --book ("book")."""
+    from nntui.i18n import translate
     from nntui.presets.base import Preset
 
     assert isinstance(p, Preset)
@@ -199,8 +200,8 @@ def preset_json(p: object) -> dict[str, object]:
     datasets = p.datasets or (p.default_dataset,)
     return {
         "name": p.name,
-        "title": p.title.en,
-        "title_ja": p.title.ja,
+        "title": p.title,
+        "title_ja": translate(p.title, "ja"),
         "budget": {"key": p.budget_key, "default": p.budget_default},
         "series": list(p.series),
         "datasets": list(p.datasets),

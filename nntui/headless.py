@@ -30,6 +30,7 @@ from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
 from nntui.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from nntui.failure import RunFailure, failure_of
+from nntui.i18n import _, pick_language, use_language
 from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import (
@@ -40,7 +41,7 @@ from nntui.pipeline.request import (
     show_input_error,
 )
 from nntui.pipeline.threads import ThreadsError, headless_threads
-from nntui.presets.base import Preset, current_lang
+from nntui.presets.base import Preset
 
 #: Short unit names for progress lines.
 UNITS = {"iteration": "it", "trial": "trial", "step": "step", "check": "check"}
@@ -101,13 +102,13 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
 
     p, config, out = request.preset, request.config, request.out
 
-    language = current_lang(lang)
+    use_language(pick_language(lang))
     tty = stdout.isatty()
-    print(f"{p.title.get(language)}  [{p.name}, {config.dataset}, seed {config.seed}]",
+    print(f"{_(p.title)}  [{p.name}, {config.dataset}, seed {config.seed}]",
           file=stdout)
     if config.book:
         print("  (the book's exact setting: --book)", file=stdout)
-    print(f"→ {p.look_for_text(config.book).get(language)}", file=stdout)
+    print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
     from nntui.presets.params import ConfigError

@@ -21,7 +21,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import numpy  # noqa: E402, F401  (loaded here so the limit below has a library to limit)
+import pytest  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
+
+from nntui.i18n import use_language  # noqa: E402
 
 threadpool_limits(1)
 _CACHE = tempfile.mkdtemp(prefix="nntui-test-cache-")
@@ -43,3 +46,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ARG001 - pytest 
 
 # Also when the session never reaches sessionfinish (an internal error, Ctrl-C twice).
 atexit.register(_remove_cache)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """One language per process (nntui.i18n): a test that switched to Japanese must not leave
+    the next test on this worker speaking it."""
+    yield
+    use_language("en")

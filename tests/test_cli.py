@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from nntui import __version__
 from nntui.cli import app
 from nntui.presets import PRESETS
+from tests.i18n.helpers import ja
 
 
 def invoke(*args: str):
@@ -34,7 +35,7 @@ def test_list_names_every_preset_in_order() -> None:
 def test_list_in_japanese() -> None:
     result = invoke("list", "--lang", "ja")
     assert result.exit_code == 0
-    assert PRESETS["dropout"].title.ja in result.stdout
+    assert ja(PRESETS["dropout"].title) in result.stdout
 
 
 def test_list_json_schema() -> None:
@@ -122,12 +123,12 @@ def test_top_level_lang_applies_to_run_headless() -> None:
     args = ["run", "optimizer-paths", "--headless", "--set", "steps=2"]
     result = invoke("--lang", "ja", *args)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(paths.title.ja)
-    assert paths.look_for.ja in result.stdout
+    assert result.stdout.startswith(ja(paths.title))
+    assert ja(paths.look_for) in result.stdout
     # The subcommand's own --lang wins over the top-level one.
     result = invoke("--lang", "ja", *args, "--lang", "en")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(paths.title.en) and paths.title.ja not in result.stdout
+    assert result.stdout.startswith(paths.title) and ja(paths.title) not in result.stdout
 
 
 def test_top_level_lang_applies_to_run_dashboard_and_list(monkeypatch) -> None:
@@ -146,7 +147,7 @@ def test_top_level_lang_applies_to_run_dashboard_and_list(monkeypatch) -> None:
     assert invoke("--lang", "ja").exit_code == 0  # the picker
     assert seen == ["ja", "en", "ja", "ja"]
     result = invoke("--lang", "ja", "list")
-    assert result.exit_code == 0 and PRESETS["dropout"].title.ja in result.stdout
+    assert result.exit_code == 0 and ja(PRESETS["dropout"].title) in result.stdout
 
 
 def test_book_flag_runs_the_books_setting_and_records_it(tmp_path: Path) -> None:
@@ -158,14 +159,14 @@ def test_book_flag_runs_the_books_setting_and_records_it(tmp_path: Path) -> None
     assert config["book"] is True
     assert config["params"]["lr"] == 0.01 and config["params"]["weight_decay"] == 0.1
     assert "the book's exact setting" in result.stdout
-    assert PRESETS["weight-decay"].book_look_for.en[:40] in result.stdout
+    assert PRESETS["weight-decay"].book_look_for[:40] in result.stdout
     # Without --book: the teaching defaults and their own look-for.
     plain = tmp_path / "plain"
     result = invoke("run", "weight-decay", "--headless", "--set", "epochs=1",
                     "--set", "hidden=10", "--out", str(plain))
     config = json.loads((plain / "config.json").read_text())
     assert config["book"] is False and config["params"]["weight_decay"] == 0.01
-    assert PRESETS["weight-decay"].look_for.en[:40] in result.stdout
+    assert PRESETS["weight-decay"].look_for[:40] in result.stdout
 
 
 def test_list_json_gives_defaults_per_dataset_and_the_books() -> None:

@@ -24,7 +24,7 @@ from nntui.experiments.schema import (
     ExperimentDef,
     init_value,
 )
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import Param, RunConfig, Value
 
@@ -125,9 +125,9 @@ def to_preset(d: ExperimentDef) -> Preset:
     early = any(d.value(s, "early_stopping") for s in d.series)
     return Preset(
         name=d.name,
-        title=Text(d.title, d.title),
-        explanation=Text(about, about),
-        look_for=Text(look_for, look_for),
+        title=d.title,
+        explanation=about,
+        look_for=look_for,
         panels=panels,
         budget_key=d.budget_key,
         params=_params(d),

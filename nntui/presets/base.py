@@ -7,7 +7,6 @@ builder of that kind (shared by every preset of the kind) turns a RunConfig into
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,28 +36,6 @@ PANELS = (
 BUDGET_KEYS = ("iterations", "epochs", "trials", "steps")
 
 
-@dataclass(frozen=True)
-class Text:
-    """A user-facing string in English and Japanese."""
-
-    en: str
-    ja: str
-
-    def get(self, lang: str = "en") -> str:
-        return self.ja if lang == "ja" and self.ja else self.en
-
-
-def current_lang(explicit: str | None = None) -> str:
-    """"ja" when asked for (--lang ja) or when LANG/LC_ALL/LC_MESSAGES says ja_*, else "en"."""
-    if explicit:
-        return "ja" if explicit.lower().startswith("ja") else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
-
-
 #: name -> panels of every Preset created so far (each registers itself), so the builders a
 #: preset module imports can ask what its dashboard shows without importing the catalog.
 _PANELS: dict[str, tuple[str, ...]] = {}
@@ -84,9 +61,10 @@ class Preset:
     """
 
     name: str
-    title: Text
-    explanation: Text
-    look_for: Text
+    #: English texts marked with N_() (nntui.i18n): show them through _().
+    title: str
+    explanation: str
+    look_for: str
     panels: tuple[str, ...]
     budget_key: str
     params: tuple[Param, ...]
@@ -119,9 +97,9 @@ class Preset:
     sweep_label: str = ""
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).
-    book_look_for: Text | None = None
+    book_look_for: str | None = None
 
-    def look_for_text(self, book: bool = False) -> Text:
+    def look_for_text(self, book: bool = False) -> str:
         """The "Look for" line for the teaching defaults or for the book's setting."""
         return self.book_look_for if book and self.book_look_for else self.look_for
 

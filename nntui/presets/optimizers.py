@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nntui.i18n import N_
 from nntui.presets import common as c
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.paths import PATH_OPTIMIZERS, build_paths
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
@@ -28,22 +29,15 @@ _PATH_LRS = {"lr_sgd": 0.95, "lr_momentum": 0.1, "lr_adagrad": 1.5, "lr_adam": 0
 
 OPTIMIZER_PATHS = Preset(
     name="optimizer-paths",
-    title=Text("Optimizer paths on a 2-D bowl", "2次元の谷での最適化手法の経路"),
-    explanation=Text(
+    title=N_("Optimizer paths on a 2-D bowl"),
+    explanation=N_(
         "Six optimizers start at (-7, 2) on f(x, y) = x²/20 + y², a bowl forty times steeper "
         "along y than along x, and take 30 steps with the book's learning rates (figure "
         "6-8). The gradient points mostly along y, not toward the minimum at (0, 0), so the "
-        "way each method uses it shows in the shape of its path.",
-        "6つの最適化手法が f(x, y) = x²/20 + y² 上の点 (-7, 2) から、書籍と同じ学習率で30回更新"
-        "します（図6-8）。この関数は y 方向の傾きが x 方向よりずっと急なので、勾配は最小値 "
-        "(0, 0) ではなく主に y 方向を指します。その勾配をどう使うかが経路の形に表れます。",
-    ),
-    look_for=Text(
+        "way each method uses it shows in the shape of its path."),
+    look_for=N_(
         "SGD zig-zags along y; Momentum rolls like a ball; AdaGrad heads almost straight in; "
-        "Adam rolls like a ball but sways less in y.",
-        "SGD は y 方向にジグザグに進み、Momentum はボールが転がるように動き、AdaGrad はほぼ"
-        "まっすぐ最小値に向かいます。Adam もボールのように動きますが、y 方向の揺れは小さめです。",
-    ),
+        "Adam rolls like a ball but sways less in y."),
     panels=("paths", "loss"),
     budget_key="steps",
     params=(
@@ -93,26 +87,17 @@ def race_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 OPTIMIZER_RACE = Preset(
     name="optimizer-race",
-    title=Text("Optimizer race on real data", "最適化手法の競争（実データ）"),
-    explanation=Text(
+    title=N_("Optimizer race on real data"),
+    explanation=N_(
         "The same 5-layer ReLU network (100 units per hidden layer, He init) is trained with "
         "SGD, Momentum, AdaGrad, Adam and RMSprop on identical mini-batches of 128 for 2000 "
         "iterations, with the book's learning rates (figure 6-9). Every series starts from "
         "the same weights and sees the same data in the same order, so the curves differ "
         "only by the update rule. RMSprop, not in the book's figure, runs at 0.003: at 0.01 "
-        "(--book) it ends behind SGD on Fashion-MNIST.",
-        "同じ5層 ReLU ネットワーク（隠れ層100ユニット、He の初期値）を SGD・Momentum・AdaGrad・"
-        "Adam・RMSprop で、まったく同じ128件のミニバッチを使って2000回学習します（図6-9、"
-        "学習率は書籍どおり）。初期値もデータも順序も共通なので、曲線の違いは更新規則の違い"
-        "だけです。書籍の図にない RMSprop は学習率0.003で走らせます（0.01（--book）では "
-        "Fashion-MNIST で SGD より遅れます）。",
-    ),
-    look_for=Text(
+        "(--book) it ends behind SGD on Fashion-MNIST."),
+    look_for=N_(
         "SGD is clearly the slowest; the momentum and adaptive methods fall together, "
-        "AdaGrad often a little faster.",
-        "SGD がはっきり遅く、Momentum と適応的な手法はほぼ同じように下がります。AdaGrad が少し"
-        "速いことが多いです。",
-    ),
+        "AdaGrad often a little faster."),
     panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
     params=(
@@ -163,28 +148,18 @@ def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 LR_SCHEDULES = Preset(
     name="lr-schedules",
-    title=Text("Learning-rate schedules", "学習率スケジュール"),
-    explanation=Text(
+    title=N_("Learning-rate schedules"),
+    explanation=N_(
         "One network and one SGD learning rate, five ways to change that rate over the run: "
         "keep it constant, halve it every step_size iterations (step decay), decay it smoothly "
         "(exponential), follow half a cosine down to zero, or ramp it up linearly for "
         "`warmup` iterations before the cosine. A large rate moves fast but bounces; a small "
-        "one settles. Small batches of 8 and a large rate make the bouncing easy to see.",
-        "同じネットワークと同じ SGD の学習率を、5通りの方法で学習中に変化させます。一定のまま、"
-        "step_size 回ごとに半分（ステップ減衰）、なめらかに減衰（指数）、コサインの半周期で0まで"
-        "下げる、最初の warmup 回で直線的に上げてからコサインで下げる、の5つです。大きな学習率は"
-        "速く進みますが揺れ、小さな学習率は落ち着きます。",
-    ),
-    look_for=Text(
+        "one settles. Small batches of 8 and a large rate make the bouncing easy to see."),
+    look_for=N_(
         "The lr column follows each design: warm-up starts slowest, step decay halves in "
         "jumps, cosine ends near 0. As the rate decays, the updates shrink and the loss "
         "curve calms down and ends lower, while the constant rate's loss keeps jumping to "
-        "the end.",
-        "表の lr 列はそれぞれの設計どおりに変化します。ウォームアップは出だしが最も遅く、ステップ"
-        "減衰は段階的に半分になり、コサインは最後に0近くまで下がります。学習率が下がるにつれて更新"
-        "が小さくなり損失曲線は落ち着いて低く終わりますが、一定の学習率では最後まで損失が跳ね"
-        "続けます。",
-    ),
+        "the end."),
     panels=("loss", "accuracy", "table"),
     budget_key="iterations",
     params=(
@@ -222,22 +197,15 @@ def batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 BATCH_SIZE = Preset(
     name="batch-size",
-    title=Text("Small vs large mini-batches", "小さいミニバッチと大きいミニバッチ"),
-    explanation=Text(
+    title=N_("Small vs large mini-batches"),
+    explanation=N_(
         "Three copies of one network train with the same learning rate and number of "
         "iterations but different mini-batch sizes (8, 64, 512 samples). A small batch gives "
         "a noisy estimate of the gradient and is cheap per step; a large batch gives a smooth "
-        "estimate but costs more computation per step.",
-        "同じネットワークを、同じ学習率・同じ反復回数で、ミニバッチの大きさだけを変えて"
-        "（8・64・512件）学習します。小さいバッチは勾配の推定が粗く（ノイズが多く）1回あたりが"
-        "軽く、大きいバッチは推定がなめらかな代わりに1回あたりの計算が重くなります。",
-    ),
-    look_for=Text(
+        "estimate but costs more computation per step."),
+    look_for=N_(
         "The small batch's loss is jagged, the large batch's smooth and lower per iteration; "
-        "per second of compute the gap shrinks.",
-        "小さいバッチの損失はギザギザで、大きいバッチはなめらかで反復あたりでは低くなります。"
-        "計算時間あたりで比べると、その差は小さくなります。",
-    ),
+        "per second of compute the gap shrinks."),
     panels=("loss", "accuracy"),
     budget_key="iterations",
     params=(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nntui.i18n import N_
 from nntui.presets import common as c
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import IMAGES
@@ -53,36 +54,22 @@ def decay_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 WEIGHT_DECAY = Preset(
     name="weight-decay",
-    title=Text("Weight decay against overfitting", "Weight decay で過学習を抑える"),
-    explanation=Text(
+    title=N_("Weight decay against overfitting"),
+    explanation=N_(
         "A 7-layer network (6 hidden layers of 100) trains on only the first 300 training "
         "samples for 201 epochs, enough to memorise them. The second copy adds ½λ‖W‖² to "
         "the loss, which pulls every weight toward zero by λW each step (figures 6-20 and "
         "6-21). Both start from the same weights and see the same batches. Test accuracy is "
         "measured every epoch on data neither trains on. Default: SGD lr 0.05 and λ = 0.01; "
         "the book's lr 0.01 and λ = 0.1 (--book) shrink the weights so hard that test "
-        "accuracy falls along with the gap.",
-        "7層のネットワーク（隠れ層100ユニット×6）を訓練データの先頭300件だけで201エポック学習"
-        "し、わざと丸暗記させます。2つ目のネットワークは損失に ½λ‖W‖² を加え、毎回の更新で重みを"
-        " λW だけ0に引き戻します（図6-20、6-21）。両者は同じ初期値から同じミニバッチで学習し、"
-        "テスト精度は学習に使わないデータでエポックごとに測ります。既定は SGD 学習率0.05、"
-        "λ = 0.01 です。書籍の学習率0.01、λ = 0.1（--book）では重みが縮みすぎ、差とともにテスト"
-        "精度も下がります。",
-    ),
-    look_for=Text(
+        "accuracy falls along with the gap."),
+    look_for=N_(
         "Both memorise the 300 samples, but with weight decay the test accuracy ends higher "
-        "and the train–test gap narrower: smaller weights, a smoother function.",
-        "どちらも300件を丸暗記しますが、Weight decay ありの方がテスト精度が高く終わり、訓練精度"
-        "との差も小さくなります。重みが小さいほど、なめらかな関数になります。",
-    ),
-    book_look_for=Text(
+        "and the train–test gap narrower: smaller weights, a smoother function."),
+    book_look_for=N_(
         "As in figure 6-21: without decay train accuracy reaches 1.0 with a wide gap to "
         "test; with λ = 0.1 train stays below 1.0 and the gap narrows, though test accuracy "
-        "does not rise (the book measured 0.792 vs 0.788 on MNIST).",
-        "図6-21のとおり、Weight decay なしでは訓練精度が1.0に達してテスト精度との差が大きく開き"
-        "ます。λ = 0.1 では訓練精度が1.0に届かず差は縮まりますが、テスト精度は上がりません"
-        "（書籍の MNIST では 0.792 と 0.788）。",
-    ),
+        "does not rise (the book measured 0.792 vs 0.788 on MNIST)."),
     panels=("accuracy", "loss", "histograms", "table"),
     show_gap=True,
     budget_key="epochs",
@@ -114,36 +101,22 @@ def dropout_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 DROPOUT = Preset(
     name="dropout",
-    title=Text("Dropout against overfitting", "Dropout で過学習を抑える"),
-    explanation=Text(
+    title=N_("Dropout against overfitting"),
+    explanation=N_(
         "The same overfitting setup as weight decay (first 300 samples, 7 layers) for 301 "
         "epochs, with and without dropout: during training each hidden unit is switched off "
         "at random with probability 0.2, at test time all units stay on (figure 6-23). The "
         "network cannot rely on any single unit. Both start from the same weights and see "
         "the same batches. Default: Adam (lr 0.001); with the book's SGD 0.01 (--book) the "
         "dropout network has not converged after 301 epochs, so its narrower gap is "
-        "underfitting, not regularization.",
-        "Weight decay と同じ過学習の設定（先頭300件、7層）で301エポック、Dropout ありとなしを"
-        "比べます。学習中は隠れ層の各ユニットを確率0.2でランダムに消し、テスト時はすべての"
-        "ユニットを使います（図6-23）。特定のユニットに頼れなくなります。両者は同じ初期値から"
-        "同じミニバッチで学習します。既定は Adam（学習率0.001）です。書籍の SGD 0.01（--book）"
-        "では301エポック後も Dropout ありのネットワークが収束しておらず、差が小さいのは正則化"
-        "ではなく学習不足のためです。",
-    ),
-    look_for=Text(
+        "underfitting, not regularization."),
+    look_for=N_(
         "Both memorise the 300 samples, but the dropout network ends with the higher test "
-        "accuracy and the narrower train–test gap.",
-        "どちらも300件を丸暗記しますが、Dropout ありの方がテスト精度が高く終わり、訓練精度との"
-        "差も小さくなります。",
-    ),
-    book_look_for=Text(
+        "accuracy and the narrower train–test gap."),
+    book_look_for=N_(
         "As in figure 6-23 the gap narrows and dropout's train accuracy stays well below 1.0, "
         "but at lr 0.01 it is still learning after 301 epochs: its test accuracy is far "
-        "below the plain network's (book code on MNIST: 0.42–0.51 vs 0.795).",
-        "図6-23のとおり差は縮まり、Dropout ありの訓練精度は1.0よりずっと低いままです。ただし"
-        "学習率0.01では301エポック後もまだ学習の途中で、テスト精度は Dropout なしより大きく"
-        "低くなります（書籍のコードで MNIST：0.42〜0.51 対 0.795）。",
-    ),
+        "below the plain network's (book code on MNIST: 0.42–0.51 vs 0.795)."),
     panels=("accuracy", "loss", "histograms", "table"),
     show_gap=True,
     budget_key="epochs",
@@ -178,28 +151,18 @@ def regularizer_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 REGULARIZERS = Preset(
     name="regularizers",
-    title=Text("L1, L2 and elastic-net penalties", "L1・L2・Elastic Net 正則化"),
-    explanation=Text(
+    title=N_("L1, L2 and elastic-net penalties"),
+    explanation=N_(
         "Four copies of the overfitting network (first 300 samples, 6 hidden layers of 100, "
         "SGD lr 0.05) start from the same weights: without a penalty, with L1 (λ₁Σ|W|, which "
         "pushes every weight toward zero by the same amount each step), with L2 (½λ₂‖W‖², "
         "which shrinks each weight in proportion to its size) and with elastic net (half of "
         "each). The table reports each network's sparsity: the fraction of weights with "
-        "|w| < 0.001, in the first layer (W1) and overall.",
-        "過学習しやすいネットワーク（先頭300件、隠れ層100ユニット×6、SGD 学習率0.05）を同じ"
-        "初期値から4通りに学習します。ペナルティなし、L1（λ₁Σ|W|：毎回すべての重みを同じ量だけ"
-        "0に近づける）、L2（½λ₂‖W‖²：重みをその大きさに比例して縮める）、そして両方を半分ずつ"
-        "加える Elastic Net です。表には各ネットワークのスパース性（|w| < 0.001 の重みの割合）を"
-        "第1層（W1）と全体で示します。",
-    ),
-    look_for=Text(
+        "|w| < 0.001, in the first layer (W1) and overall."),
+    look_for=N_(
         "L1 drives most first-layer weights to (almost exactly) zero: the inputs it finds "
         "useless, such as blank border pixels, are cut off. L2 makes weights small but not "
-        "zero, and ends with higher test accuracy and a narrower gap than no penalty.",
-        "L1 は第1層の重みの大半をほぼ正確に0にし、役に立たない入力（余白の画素など）を切り"
-        "離します。L2 は重みを小さくしますが0にはせず、ペナルティなしよりテスト精度が高く、"
-        "訓練精度との差も小さく終わります。",
-    ),
+        "zero, and ends with higher test accuracy and a narrower gap than no penalty."),
     panels=("accuracy", "loss", "table", "histograms"),
     show_gap=True,
     budget_key="epochs",
@@ -234,29 +197,18 @@ def early_stopping_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpe
 
 EARLY_STOPPING = Preset(
     name="early-stopping",
-    title=Text("Early stopping on validation loss", "検証損失による Early Stopping"),
-    explanation=Text(
+    title=N_("Early stopping on validation loss"),
+    explanation=N_(
         "The first 1000 training samples are split: 20 % become validation data the network "
         "never trains on. As in real data, some labels are wrong: `label_noise` (30 %) of "
         "the training and validation labels are replaced by another class; test labels stay "
         "true. Both series start from the same weights and train with Momentum on the same "
         "batches; the second checks its validation loss every epoch, stops once it has not "
-        "improved for `patience` epochs, and restores the weights from its best epoch.",
-        "訓練データの先頭1000件のうち20%を、学習には使わない検証データに分けます。実際のデータ"
-        "のように一部のラベルは誤りで、訓練・検証データのラベルの label_noise（30%）を別のクラス"
-        "に置き換えます（テストデータのラベルは正しいままです）。2つの系列は同じ初期値から同じ"
-        "ミニバッチで Momentum により学習しますが、2つ目はエポックごとに検証損失を確かめ、"
-        "patience エポックのあいだ改善しなければ学習をやめて、最も良かったエポックの重みに"
-        "戻します。",
-    ),
-    look_for=Text(
+        "improved for `patience` epochs, and restores the weights from its best epoch."),
+    look_for=N_(
         "Validation loss falls, then rises as the network starts to memorise the wrong "
         "labels; the early stopper halts shortly after the minimum, keeps the weights from "
-        "it, and ends with the higher test accuracy in a fraction of the training.",
-        "検証損失はいったん下がり、誤ったラベルまで丸暗記し始めると上がります。Early Stopping "
-        "はその最小点の少し後で止まって最小点での重みを保ち、少ない学習でより高いテスト精度で"
-        "終わります。",
-    ),
+        "it, and ends with the higher test accuracy in a fraction of the training."),
     panels=("loss", "accuracy", "table"),
     show_gap=True,
     budget_key="epochs",
@@ -297,31 +249,20 @@ def noise_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 NOISE_AND_AUGMENTATION = Preset(
     name="noise-and-augmentation",
-    title=Text("Input noise and data augmentation", "入力ノイズとデータ拡張"),
-    explanation=Text(
+    title=N_("Input noise and data augmentation"),
+    explanation=N_(
         "Three copies of one network start from the same weights and train on the first "
         "`train_size` images. The first sees them as they are; the second sees each training "
         "batch with Gaussian noise added to every pixel; the third sees each image turned by "
         "up to `degrees` and shifted by up to `shift` pixels at random. Test images are never "
         "changed. Both make the few images look like more data. On 8x8 digits a one-pixel "
         "shift moves an eighth of the image, so the default only rotates; Fashion-MNIST "
-        "(1000 images, 300 epochs) is only shifted: its shoes all face one way.",
-        "同じネットワークを同じ初期値から、先頭 train_size 枚の画像で3通りに学習します。1つ目は"
-        "そのまま、2つ目は各ミニバッチの全画素にガウスノイズを加え、3つ目は画像をランダムに最大 "
-        "degrees 度回転させ最大 shift 画素平行移動させます。テスト画像は変えません。どちらも少ない"
-        "画像を、より多くのデータのように見せる工夫です。8×8 の digits では1画素ずらすだけで画像の"
-        "8分の1が動くので、既定では回転だけを使います。Fashion-MNIST（1000枚、300エポック）は"
-        "平行移動だけです。靴はすべて同じ向きを向いています。",
-    ),
-    look_for=Text(
+        "(1000 images, 300 epochs) is only shifted: its shoes all face one way."),
+    look_for=N_(
         "All three memorise their training images, but augmentation ends with higher test "
         "accuracy and a narrower train–test gap than the plain network. Noise does the same "
         "on digits and MNIST; on Fashion-MNIST, whose classes differ in fine texture, it "
-        "does not.",
-        "3つとも訓練画像を覚えますが、データ拡張はそのままのネットワークよりテスト精度が高く、"
-        "訓練精度との差も小さく終わります。ノイズも digits と MNIST では同じ効果がありますが、"
-        "細かな質感でクラスが分かれる Fashion-MNIST では効果がありません。",
-    ),
+        "does not."),
     panels=("accuracy", "loss", "table"),
     show_gap=True,
     budget_key="epochs",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from nntui.i18n import N_
 from nntui.presets import common as c
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.common import as_float
 from nntui.presets.kinds.gradcheck import CHECK_SERIES, build_gradcheck
 from nntui.presets.kinds.search import build_search
@@ -22,8 +23,8 @@ if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the cata
 # -- hparam-search --------------------------------------------------------------------------
 HPARAM_SEARCH = Preset(
     name="hparam-search",
-    title=Text("Random hyperparameter search", "ハイパーパラメータのランダム探索"),
-    explanation=Text(
+    title=N_("Random hyperparameter search"),
+    explanation=N_(
         "The first 500 training samples are shuffled and 20 % held out as validation data. "
         "Each trial trains a 7-layer network (6 hidden layers of 100, SGD, batch 100) for 50 "
         "epochs with a learning rate drawn from 10^U(-4, 0) (the book: 10^U(-6, -2), --book) "
@@ -32,33 +33,15 @@ HPARAM_SEARCH = Preset(
         "(figure 6-24). `trials` counts both rounds: the last `round2_share` of them (20 %: "
         "80 + 20 of the book's 100) search again in the range the best round-1 trials span; "
         "with fewer than 5 trials there is no second round. The test data is used once, at "
-        "the end, for the chosen setting.",
-        "訓練データの先頭500件をシャッフルし、20%を検証データとして分けます。各試行では、学習率を"
-        "10^U(-4, 0)（書籍は 10^U(-6, -2)、--book）、Weight decay の λ を 10^U(-8, -4) から"
-        "対数スケールでランダムに選び、7層の"
-        "ネットワーク（隠れ層100ユニット×6、SGD、バッチ100）を50エポック学習して、最後の検証精度で"
-        "順位を付けます（図6-24）。試行回数 trials は両ラウンドの合計で、その最後の "
-        "round2_share（20%、本の100回なら80回＋20回）が第2ラウンドとして、第1ラウンドの上位の"
-        "試行が分布する範囲に絞って再び探索します。試行が5回未満なら第2ラウンドはありません。"
-        "テストデータは最後に一度だけ、選ばれた設定の評価に使います。",
-    ),
-    look_for=Text(
+        "the end, for the chosen setting."),
+    look_for=N_(
         "Validation accuracy climbs with the learning rate, peaks in a band (about 1e-2 to "
         "2e-1 here) and collapses above it, where training diverges; below 1e-3 nothing is "
-        "learnt in 50 epochs. λ hardly matters. Round 2 fills the best band.",
-        "検証精度は学習率とともに上がり、ある帯（ここでは 1e-2〜2e-1 付近）で最も高くなって、"
-        "それより大きいと学習が発散して崩れます。1e-3 より小さいと50エポックではほとんど学習"
-        "できません。λ はほとんど影響しません。第2ラウンドは最も良い帯を重点的に探します。",
-    ),
-    book_look_for=Text(
+        "learnt in 50 epochs. λ hardly matters. Round 2 fills the best band."),
+    book_look_for=N_(
         "As in figure 6-24, good trials cluster at the top of the book's range, lr ≈ 1e-3–"
         "1e-2 (the book measured its top 8 at 6e-3–1e-2); λ below ~1e-6 hardly matters. "
-        "The range stops below where this network learns best (the default searches wider).",
-        "図6-24のとおり、良い試行は書籍の範囲の上端、学習率 1e-3〜1e-2 付近に集まります（書籍"
-        "では上位8件が 6e-3〜1e-2）。λ は 1e-6 程度以下ならほとんど影響しません。この範囲は"
-        "このネットワークが最もよく学習する学習率の手前で終わっています（既定ではより広く探し"
-        "ます）。",
-    ),
+        "The range stops below where this network learns best (the default searches wider)."),
     panels=("trials", "scatter", "accuracy"),
     budget_key="trials",
     params=(
@@ -97,8 +80,8 @@ HPARAM_SEARCH = Preset(
 # -- gradient-check -------------------------------------------------------------------------
 GRADIENT_CHECK = Preset(
     name="gradient-check",
-    title=Text("Gradient check: backprop vs numerical", "勾配確認：誤差逆伝播法と数値微分"),
-    explanation=Text(
+    title=N_("Gradient check: backprop vs numerical"),
+    explanation=N_(
         "For six small float64 networks (ReLU, sigmoid, tanh, batch norm, dropout, L1+L2 "
         "penalties) the gradient from backpropagation is compared, parameter by parameter, "
         "with the central difference (f(x+h) − f(x−h)) / 2h, h = 1e-5, on a few training "
@@ -107,27 +90,12 @@ GRADIENT_CHECK = Preset(
         "two probes straddle the kink and measure a blend of the two slopes. So the check "
         "steps around kinks and counts what it left out: kink_weights, L1 weights within h "
         "of 0 (|w| bends there; about one in 784 × 10 on 28 × 28 images), and kink_samples, "
-        "samples with a ReLU input within 10·h of 0. Everything else is still compared.",
-        "6つの小さな float64 のネットワーク（ReLU、sigmoid、tanh、Batch Norm、Dropout、L1+L2 "
-        "ペナルティ）について、誤差逆伝播法で求めた勾配を、数個の訓練データ上の中心差分 "
-        "(f(x+h) − f(x−h)) / 2h（h = 1e-5）とパラメータごとに比べます。表にはパラメータごとの"
-        "最大の相対誤差を示し、ステップごとに新しいバッチで確認します。損失が折れ曲がる点では、"
-        "誤っているのは誤差逆伝播法ではなく差分の方です。2点が折れ目をまたぎ、両側の傾きの"
-        "混ざったものを測ってしまうからです。そこで確認は折れ目を避け、外したものを数えます。"
-        "kink_weights は0から h 以内の L1 の重み（|w| はそこで折れます。28×28 の画像では"
-        "784×10個に1個ほど）、kink_samples は ReLU への入力が0から 10·h 以内にあるデータの数です。"
-        "それ以外はすべて比べます。",
-    ),
-    look_for=Text(
+        "samples with a ReLU input within 10·h of 0. Everything else is still compared."),
+    look_for=N_(
         "Every relative error stays below 1e-5, most near 1e-9: the analytic gradients are "
         "right. "
         "Nonzero kink_weights or kink_samples count points left out because they sit on a "
-        "kink, where the central difference, not backprop, is wrong.",
-        "すべての相対誤差が 1e-5 を下回れば（多くは 1e-9 程度）、解析的な勾配は正しく実装されて"
-        "います。"
-        "kink_weights や kink_samples が0でなければ、折れ目の上にあるため比較から外した数です。"
-        "そこで誤っているのは誤差逆伝播法ではなく中心差分の方です。",
-    ),
+        "kink, where the central difference, not backprop, is wrong."),
     panels=("table", "loss"),
     budget_key="steps",
     params=(
@@ -153,22 +121,15 @@ def one_batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
 
 OVERFIT_ONE_BATCH = Preset(
     name="overfit-one-batch",
-    title=Text("Sanity check: overfit one small batch", "動作確認：小さなバッチを丸暗記させる"),
-    explanation=Text(
+    title=N_("Sanity check: overfit one small batch"),
+    explanation=N_(
         "Before a long run, a quick check: a correct model and training loop can memorise a "
         "handful of samples. The network trains with Adam on only the first 20 training "
         "samples, batches drawn from those 20. If it cannot reach 100 % training accuracy, "
-        "something is broken (data, labels, loss or gradients).",
-        "長い学習の前の簡単な確認です。正しいモデルと学習ループなら、少数のデータは丸暗記できます。"
-        "訓練データの先頭20件だけを使い、その中からミニバッチを取って Adam で学習します。訓練精度が"
-        "100%に届かなければ、データ・ラベル・損失・勾配のどこかが壊れています。",
-    ),
-    look_for=Text(
+        "something is broken (data, labels, loss or gradients)."),
+    look_for=N_(
         "Loss falls toward 0 and training accuracy reaches 100 %; test accuracy stays low "
-        "(20 samples teach little).",
-        "損失は0に向かって下がり、訓練精度は100%に達します。テスト精度は低いままです（20件から"
-        "学べることは少ないため）。",
-    ),
+        "(20 samples teach little)."),
     panels=("loss", "accuracy"),
     budget_key="iterations",
     params=(

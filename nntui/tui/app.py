@@ -75,10 +75,12 @@ class NNTuiApp(App[int]):
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
-        from nntui.presets.base import current_lang
+        from nntui.i18n import pick_language, use_language
 
-        self.session = Session(current_lang(lang), out, data_dir, frozen_clock, auto_report,
-                               speed, _presets=presets)
+        # One language per process (nntui.i18n): the App's wins over whatever ran before.
+        language = use_language(pick_language(lang))
+        self.session = Session(language, out, data_dir, frozen_clock, auto_report, speed,
+                               _presets=presets)
         self.session.demo_clock = demo_clock
         self.session.fps = fps
         self._start = start
@@ -163,6 +165,7 @@ class NNTuiApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen below: its keys and the App's, built from the bindings."""
+        from nntui.i18n import _
         from nntui.tui.screens.help import HelpScreen, key_rows
         from nntui.tui.views import look_for_label
 
@@ -171,13 +174,12 @@ class NNTuiApp(App[int]):
         if topic is None:
             return
         preset = topic()
-        lang = self.session.lang
         about, panels = "", ()
         if preset is not None:
             # The whole "look for" text too: the dashboard may have had to cut it short.
             book = bool(getattr(getattr(screen, "config", None), "book", False))
-            about = (f"{preset.explanation.get(lang)}\n\n"
-                     f"{look_for_label(lang)}{preset.look_for_text(book).get(lang)}")
+            about = (f"{_(preset.explanation)}\n\n"
+                     f"{look_for_label()}{_(preset.look_for_text(book))}")
             panels = preset.panels
         keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
         self.push_screen(HelpScreen(keys, about, panels))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from nntui.i18n import _
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.demo_dashboard import DemoClockDashboard
 
@@ -57,8 +58,8 @@ class TourDashboard(DemoClockDashboard):
 def caption_for(preset: Preset, lang: str, stop: int, stops: int) -> str:
     text = CAPTIONS.get(preset.name) if lang == "en" else None
     if text is None:
-        text = preset.look_for_text(False).get(lang)
-    return f"Demo {stop}/{stops} · {preset.title.get(lang)} — {text}"
+        text = _(preset.look_for_text(False))
+    return f"Demo {stop}/{stops} · {_(preset.title)} — {text}"
 
 
 def tour_config(preset: Preset, seed: int = 0) -> RunConfig:

@@ -16,6 +16,7 @@ from rich.cells import cell_len, set_cell_size
 
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
+from nntui.i18n import _
 from nntui.tui.plotting.canvas import Series
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
@@ -52,9 +53,9 @@ def smoothing_step(weight: float) -> int:
     return min(range(len(SMOOTHING)), key=lambda i: abs(SMOOTHING[i] - weight))
 
 
-def look_for_label(lang: str) -> str:
+def look_for_label() -> str:
     """The lead-in of a preset's "what to look for" line."""
-    return "注目点: " if lang == "ja" else "Look for: "
+    return _("Look for: ")
 
 
 def color_of(i: int) -> str:

@@ -9,6 +9,7 @@ import pytest
 from nntui.presets import PRESETS, get_preset
 from nntui.presets.base import BUDGET_KEYS, PANELS
 from nntui.presets.params import ConfigError
+from tests.i18n.helpers import ja
 
 EXPECTED_ORDER = [
     "optimizer-paths", "optimizer-race", "lr-schedules", "batch-size",
@@ -39,11 +40,11 @@ def test_get_preset_names_the_choices() -> None:
 def test_preset_is_complete(name: str) -> None:
     p = PRESETS[name]
     for text in (p.title, p.explanation, p.look_for):
-        assert text.en.strip() and text.ja.strip()
-        assert text.en != text.ja
+        assert text.strip() and ja(text).strip()
+        assert text != ja(text)
         # Japanese text really is Japanese (kana or kanji), not a copy of the English.
-        assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text.ja)
-    assert len(p.explanation.en) > 150
+        assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in ja(text))
+    assert len(p.explanation) > 150
     assert p.budget_key in BUDGET_KEYS and p.param(p.budget_key)
     assert set(p.panels) <= set(PANELS) and p.panels
     assert len(set(p.series)) == len(p.series) >= 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.params import Param, RunConfig
 
 
@@ -42,10 +42,9 @@ RACE_PARAMS = (
 def tiny_presets() -> dict[str, Preset]:
     race = Preset(
         name="tiny-race",
-        title=Text("Tiny optimizer race", "小さな最適化手法の競争"),
-        explanation=Text("SGD and Adam train the same small net on the same batches.",
-                         "SGD と Adam が同じミニバッチで学習する。"),
-        look_for=Text("Adam's loss falls faster than SGD's.", "Adam の損失が速く下がる。"),
+        title="Tiny optimizer race",
+        explanation="SGD and Adam train the same small net on the same batches.",
+        look_for="Adam's loss falls faster than SGD's.",
         panels=("loss", "accuracy", "histograms"),
         budget_key="iterations",
         params=RACE_PARAMS,
@@ -55,9 +54,9 @@ def tiny_presets() -> dict[str, Preset]:
     )
     spiral = Preset(
         name="tiny-spiral",
-        title=Text("Tiny spiral boundary", "小さな渦巻きの境界"),
-        explanation=Text("A small net carves the plane into three spiral arms.", ""),
-        look_for=Text("The shaded regions follow the arms.", ""),
+        title="Tiny spiral boundary",
+        explanation="A small net carves the plane into three spiral arms.",
+        look_for="The shaded regions follow the arms.",
         panels=("loss", "boundary", "table"),
         summary_columns=("sparsity", "weight_norm"),
         budget_key="iterations",

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from textual.widgets import Static
 
-from nntui.presets.base import Preset, Text
+from nntui.presets.base import Preset
 from nntui.presets.params import taught
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
@@ -22,7 +22,7 @@ def book_presets() -> dict[str, Preset]:
     iterations, lr, hidden = RACE_PARAMS
     params = (replace(iterations, default=ENDLESS), taught(lr, book=0.05, spiral=0.2), hidden)
     book = replace(race, params=params,
-                   book_look_for=Text("As in the book: SGD crawls.", "書籍どおり。"))
+                   book_look_for="As in the book: SGD crawls.")
     return {book.name: book}
 
 

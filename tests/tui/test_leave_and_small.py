@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 
+from nntui.i18n import _, use_language
 from nntui.presets import PRESETS
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.confirm import ConfirmLeave
@@ -85,8 +86,8 @@ def test_each_key_means_one_thing_across_picker_and_dashboard() -> None:
 @pytest.mark.parametrize("book", [False, True])
 def test_every_look_for_line_fits_whole_at_80_columns(lang: str, book: bool) -> None:
     for p in PRESETS.values():
-        label = "注目点: " if lang == "ja" else "Look for: "
-        text = Text(label) + Text(p.look_for_text(book).get(lang))
+        use_language(lang)
+        text = Text(_("Look for: ")) + Text(_(p.look_for_text(book)))
         lines = Wrapped(text).lines(80 - 2)
         assert len(lines) <= BUDGET_SMALL, (p.name, len(lines))
 
@@ -106,7 +107,7 @@ async def test_every_preset_at_80x24_shows_its_look_for_and_every_table_row(name
         look = dash.query_one(LookFor)
         assert not look.cut
         shown = " ".join(" ".join(screen_text(app).split()).split())
-        words = preset.look_for.en.split()
+        words = preset.look_for.split()
         assert " ".join(words[-4:]) in shown, name  # the end of the line is on screen
         for table in dash.query(ExtraTable):
             if not table.display or not table.row_count:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from nntui.i18n import _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
 from nntui.pipeline.request import smoothing_of
 from nntui.tui import views
@@ -122,10 +123,9 @@ class DashboardScreen(ViewKeys, Screen[None]):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        lang = self.session.lang
         yield Static(self._head_text(), id="dash-head")
-        look_for = self.preset.look_for_text(self.config.book).get(lang)
-        yield LookFor(views.look_for_label(lang), look_for, id="dash-look")
+        look_for = _(self.preset.look_for_text(self.config.book))
+        yield LookFor(views.look_for_label(), look_for, id="dash-look")
         top, bottom = layout_panels(self.preset)
         self.panels = {name: w for name, w in (*top, *bottom)}
         # The rows sit directly on the screen (no wrapping container): each widget layer
@@ -144,7 +144,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        return f"{self.preset.title.get(self.session.lang)}{ds} · seed {self.config.seed}"
+        return f"{_(self.preset.title)}{ds} · seed {self.config.seed}"
 
     def on_resize(self) -> None:
         self.query_one(LookFor).fit(*self.size)
@@ -340,7 +340,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
         train = None
         if self.preset.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
-        self.app.push_screen(ReportScreen(report, self.preset.title.get(self.session.lang),
+        self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.focus_index, train=train,
                                           export=self.action_export))
 

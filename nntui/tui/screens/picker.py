@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from nntui.i18n import _
+from nntui.tui import views
 from nntui.tui.messages import StartRequested
 from nntui.tui.wrap import Wrapped
 
@@ -80,12 +82,11 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        lang = session.lang
         self._names = list(session.presets)
         yield Static("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)",
                      id="pick-head")
         with Horizontal(id="pick-body"):
-            options = [Option(Wrapped(session.presets[n].title.get(lang)), id=n)
+            options = [Option(Wrapped(_(session.presets[n].title)), id=n)
                        for n in self._names]
             yield PresetList(*options, id="pick-list")
             with Vertical(id="pick-side"):
@@ -123,14 +124,13 @@ class PickerScreen(Screen[None]):
             return
         session = self.session
         preset = session.presets[name]
-        lang = session.lang
         about = RichText()
-        about.append(preset.title.get(lang) + "\n", style="bold")
+        about.append(_(preset.title) + "\n", style="bold")
         about.append(f"{name} · compares {', '.join(preset.series)}\n\n", style="dim")
-        about.append(preset.explanation.get(lang) + "\n\n")
-        about.append("注目点: " if lang == "ja" else "Look for: ", style="bold")
+        about.append(_(preset.explanation) + "\n\n")
+        about.append(views.look_for_label(), style="bold")
         book = name in session.book
-        about.append(preset.look_for_text(book).get(lang) + "\n\n")
+        about.append(_(preset.look_for_text(book)) + "\n\n")
         values = preset.defaults(self._dataset_of(preset), book=book)
         values.update(session.settings.get(name, {}))
         about.append("Book setting (s to edit): " if book else "Settings (s to edit): ",

@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from nntui.i18n import _
+
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.presets.params import Param, Value
@@ -90,7 +92,7 @@ class SettingsScreen(Screen["SettingsResult | None"]):
 
     def _head_text(self) -> str:
         where = "the book's exact setting" if self.book else f"defaults for {self.dataset}"
-        return f"Settings · {self.preset.title.get(self.lang)} · {where}"
+        return f"Settings · {_(self.preset.title)} · {where}"
 
     def compose(self) -> ComposeResult:
         yield Static(self._head_text(), id="set-head")
