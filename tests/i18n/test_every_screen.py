@@ -1,0 +1,100 @@
+"""Issue 11: under `--lang ja` every screen speaks Japanese.
+
+Each preset's dashboard (every panel kind: loss, accuracy, histograms, paths, boundary,
+trials, scatter, table, sweep) is run to its end at 80×24, then its final report, the help
+screen and the leave confirmation are opened; the picker and its settings form are walked
+through every preset. On each, `english_words` (tests/i18n/english.py) must find nothing:
+only technique names, numbers, key names and the identifiers a user types may stay English.
+No line may be wider than the terminal.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from nntui.core.data.registry import DATASET_NAMES
+from nntui.presets import PRESETS
+from nntui.tui.app import NNTuiApp
+from nntui.tui.screens.dashboard import DashboardScreen
+from tests.i18n.english import english_words
+from tests.presets.budgets import MINIMAL
+from tests.tui.test_app import screen_text, sync, wait_for
+
+#: What a user types and may therefore see as typed: preset, dataset and setting names.
+IDENTIFIERS = ({*PRESETS, *DATASET_NAMES}
+               | {p.key for preset in PRESETS.values() for p in preset.params})
+
+
+def check(app: NNTuiApp, where: str, size: tuple[int, int]) -> str:
+    text = screen_text(app)
+    assert not english_words(text, IDENTIFIERS), (where, english_words(text, IDENTIFIERS),
+                                                   text)
+    wide = [line for line in text.splitlines() if cell_len(line) > size[0]]
+    assert not wide, (where, wide)
+    return text
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+@sync
+async def test_every_dashboard_report_and_help_in_japanese(name: str) -> None:
+    size = (80, 24)
+    preset = PRESETS[name]
+    dataset = "spiral" if name == "optimizer-race" else None  # the boundary panel
+    config = preset.resolve(overrides=MINIMAL[name], dataset=dataset)
+    app = NNTuiApp(start=config, frozen_clock=True, speed=5, lang="ja")
+    async with app.run_test(size=size) as pilot:
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await wait_for(pilot, lambda: dash.state in ("done", "failed"), timeout=60)
+        assert dash.state == "done", dash.error
+        await pilot.pause(0.2)
+        text = check(app, f"{name} dashboard", size)
+        assert "完了" in text  # the status line says done, in Japanese
+        await pilot.press("v")
+        await wait_for(pilot, lambda: app.screen is not dash)
+        await pilot.pause(0.1)
+        check(app, f"{name} report", size)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dash)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen is not dash)
+        await pilot.pause(0.1)
+        check(app, f"{name} help", size)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dash)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not dash)
+        await pilot.pause(0.1)
+        check(app, f"{name} leave?", size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@sync
+async def test_picker_and_settings_of_every_preset_in_japanese(size) -> None:
+    app = NNTuiApp(lang="ja")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.1)
+        picker = app.screen
+        for i, name in enumerate(PRESETS):
+            if i:
+                await pilot.press("down")
+                await pilot.pause(0.05)
+            check(app, f"picker at {name}", size)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: app.screen is not picker)
+            await pilot.pause(0.05)
+            check(app, f"settings of {name}", size)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is picker)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen is not picker)
+        check(app, "help of the picker", size)
+
+
+@sync
+async def test_too_small_notice_in_japanese() -> None:
+    app = NNTuiApp(lang="ja")
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause(0.3)
+        check(app, "too small", (40, 10))
