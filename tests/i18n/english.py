@@ -15,8 +15,9 @@ TECHNIQUES = {
     "SGD", "Momentum", "Nesterov", "AdaGrad", "Adam", "RMSprop", "Batch", "Normalization",
     "BatchNorm", "BN", "Weight", "decay", "Dropout", "ReLU", "Sigmoid", "sigmoid", "tanh",
     "Xavier", "He", "Affine", "Softmax", "softmax", "MNIST", "Fashion", "Fashion-MNIST",
-    "NumPy", "L2", "Early", "stopping", "LR", "lr", "std", "N", "Dask", "TOML", "JSON",
-    "CSV", "PNG", "SVG", "npz", "nntui", "ETA",
+    "NumPy", "std",
+    # file formats and programs, written as their users write them
+    "Dask", "TOML", "JSON", "CSV", "PNG", "SVG", "npz", "nntui", "tmux", "SSH",
 }
 #: Key names as the footer and help write them.
 KEYS = {"enter", "Enter", "esc", "Esc", "space", "tab", "Tab", "ctrl", "shift", "up", "down",
