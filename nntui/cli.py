@@ -22,6 +22,7 @@ from nntui.commands.experiment import (
     offered_or_exit,
 )
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import _, pick_language, use_language
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -70,12 +71,14 @@ LangOption = Annotated[
 
 
 def _lang(ctx: typer.Context, lang: str | None) -> str | None:
-    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`)."""
-    if lang is not None:
-        return lang
-    root = ctx.find_root()
-    value = root.params.get("lang") if root is not ctx else None
-    return value if isinstance(value, str) else None
+    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`);
+    from here on every message is in the language it picks (or the locale's)."""
+    if lang is None:
+        root = ctx.find_root()
+        value = root.params.get("lang") if root is not ctx else None
+        lang = value if isinstance(value, str) else None
+    use_language(pick_language(lang))
+    return lang
 
 
 @app.callback()
@@ -91,6 +94,9 @@ def _root(
     fps: FpsOption = None,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
+    # One language for the process, before anything can fail (a subcommand's own --lang
+    # may still change it).
+    use_language(pick_language(lang))
     if ctx.invoked_subcommand is None:
         _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments,
                     demo_clock=demo_clock, fps=fps)
@@ -146,11 +152,11 @@ def run_cmd(
         fail(str(exc))
     if workers is not None:
         if workers < 1:
-            fail(f"--workers must be an integer >= 1 (got {workers})")
+            fail(_("--workers must be an integer >= 1 (got {value})").format(value=workers))
         overrides.setdefault("workers", str(workers))
     overrides.update(executor_overrides(executor, scheduler))
     if seed < 0:
-        fail(f"--seed must be an integer >= 0 (got {seed})")
+        fail(_("--seed must be an integer >= 0 (got {value})").format(value=seed))
     presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
@@ -172,18 +178,17 @@ def list_cmd(
     """The presets, one per line (or as JSON)."""
     import json
 
-    from nntui.i18n import _, pick_language, use_language
+    from nntui.i18n.cells import table
     from nntui.presets import PRESETS
 
-    lang = _lang(ctx, lang)
+    _lang(ctx, lang)
     if as_json:
         typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
                               indent=2))
         return
-    use_language(pick_language(lang))
-    width = max(len(name) for name in PRESETS)
-    for p in PRESETS.values():
-        typer.echo(f"{p.name:<{width}}  {_(p.title)}")
+    # Padded in terminal cells (a Japanese title is two cells per character).
+    for line in table([(p.name, _(p.title)) for p in PRESETS.values()]):
+        typer.echo(line)
 
 
 def preset_json(p: object) -> dict[str, object]:
@@ -220,9 +225,9 @@ def _launch_tui(
     from nntui.tui.launch import run_app
 
     if fps is not None and not 0.2 <= fps <= 60:
-        fail(f"--fps must be between 0.2 and 60 (got {fps:g})")
+        fail(_("--fps must be between 0.2 and 60 (got {value})").format(value=f"{fps:g}"))
     if presets is None:
-        presets, _ = offered_or_exit(experiments, "")
+        presets, _name = offered_or_exit(experiments, "")
     try:
         code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
                        presets=presets, demo_clock=demo_clock, fps=fps)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import _
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -81,5 +82,5 @@ def new_cmd(
     except (ConfigError, RunInputError) as exc:
         typer.echo(f"nntui: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"wrote {path}: {len(request.preset.series)} series; "
-               f"run it with `nntui run {path}`")
+    typer.echo(_("wrote {path}: {count} series; run it with `nntui run {path}`").format(
+        path=path, count=len(request.preset.series)))

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from nntui.i18n import _
 from nntui.presets import common as c
 from nntui.presets.params import Param, Value
 
@@ -36,7 +37,7 @@ class InitParam(Param):
     `--set init=0.01` edit it like any text; `init_value` turns it into what core takes."""
 
     def allowed(self) -> str:
-        return "he, xavier or a fixed std (a number > 0), e.g. 0.01"
+        return _("he, xavier or a fixed std (a number > 0), e.g. 0.01")
 
     def validate(self, value: object) -> Value:
         if isinstance(value, str) and value.strip().lower() in INIT_NAMES:

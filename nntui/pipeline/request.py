@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import _
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -77,9 +78,9 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
         else:
             from nntui.presets.params import did_you_mean
 
-            raise ConfigError(f"unknown preset {choices.preset!r};"
-                              f"{did_you_mean(choices.preset, presets)} choose one of: "
-                              f"{', '.join(presets)}")
+            raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
+                name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
+                names=", ".join(presets)))
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,
                                 overrides=choices.overrides, typed=choices.typed,
@@ -119,13 +120,15 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
         return None
     name = dataset.strip().lower()
     if not preset.datasets:
-        raise ConfigError(f"{preset.name} uses no dataset (got --dataset {dataset})")
+        raise ConfigError(_("{preset} uses no dataset (got --dataset {dataset})").format(
+            preset=preset.name, dataset=dataset))
     if name not in preset.datasets:
         from nntui.presets.params import did_you_mean
 
         hint = did_you_mean(name, preset.datasets)
-        raise ConfigError(f"{preset.name} runs on {', '.join(preset.datasets)} "
-                          f"(got --dataset {dataset});{hint}".rstrip(";"))
+        raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
+                          .format(preset=preset.name, datasets=", ".join(preset.datasets),
+                                  dataset=dataset, hint=hint).rstrip(";"))
     return name
 
 
