@@ -24,8 +24,8 @@ def demo_cmd(
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""
+    from nntui.pipeline.request import did_you_mean
     from nntui.presets import PRESETS
-    from nntui.presets.params import did_you_mean
 
     if lang is not None:
         use_language(pick_language(lang))

@@ -48,8 +48,8 @@ def serve_cmd(
         raise _fail(_("--fps must be between 0.2 and 60 (got {value})").format(
             value=f"{fps:g}"))
     if preset is not None:
+        from nntui.pipeline.request import did_you_mean
         from nntui.presets import PRESETS
-        from nntui.presets.params import did_you_mean
 
         if preset not in PRESETS:
             raise _fail(_("unknown preset {name}:{hint} (see `nntui list`)").format(

@@ -7,7 +7,7 @@ hands to `Preset.resolve`; the CLI and the picker each fill it in once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -76,8 +76,6 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
         elif choices.preset in presets:
             preset = presets[choices.preset]
         else:
-            from nntui.presets.params import did_you_mean
-
             raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
                 name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
                 names=", ".join(presets)))
@@ -123,13 +121,19 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
         raise ConfigError(_("{preset} uses no dataset (got --dataset {dataset})").format(
             preset=preset.name, dataset=dataset))
     if name not in preset.datasets:
-        from nntui.presets.params import did_you_mean
-
         hint = did_you_mean(name, preset.datasets)
         raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
                           .format(preset=preset.name, datasets=", ".join(preset.datasets),
                                   dataset=dataset, hint=hint).rstrip(";"))
     return name
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' did you mean X?' for the closest choice (translated), or '' when nothing is close."""
+    from nntui.presets.params import closest
+
+    match = closest(name, choices)
+    return _(" did you mean {match}?").format(match=repr(match)) if match else ""
 
 
 def show_input_error(exc: Exception, stderr: TextIO) -> int:
