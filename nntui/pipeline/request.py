@@ -69,11 +69,11 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
     from nntui.presets.params import ConfigError
 
     try:
-        if presets is None:
-            from nntui.presets import get_preset
+        if presets is None:  # the built-in ones (the message below is in the run's language)
+            from nntui.presets import PRESETS
 
-            preset = get_preset(choices.preset)
-        elif choices.preset in presets:
+            presets = PRESETS
+        if choices.preset in presets:
             preset = presets[choices.preset]
         else:
             raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
