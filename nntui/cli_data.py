@@ -14,10 +14,10 @@ from typing import Annotated
 
 import typer
 
-from nntui.i18n import _, pgettext
+from nntui.i18n import N_, _, pgettext
 
 data_app = typer.Typer(
-    help="Datasets: what is cached, fetch MNIST, where it lives.",
+    help=N_("Datasets: what is cached, fetch MNIST, where it lives."),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -51,7 +51,7 @@ def _is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-@data_app.command("list")
+@data_app.command("list", help=N_("List the datasets: kind, whether cached, size on disk."))
 def list_cmd() -> None:
     """List the datasets: kind, whether cached, size on disk."""
     with _user_errors():
@@ -88,14 +88,17 @@ def list_cmd() -> None:
         typer.echo(line)
 
 
-@data_app.command("download")
+@data_app.command("download",
+                  help=N_("Download a dataset's files (verified by SHA-256) into the cache."))
 def download_cmd(
-    name: Annotated[str, typer.Argument(help="mnist or fashion-mnist (others need none).")],
+    name: Annotated[str,
+                    typer.Argument(help=N_("mnist or fashion-mnist (others need none)."))],
     data_dir: Annotated[
         Path | None,
         typer.Option(
             "--data-dir",
-            help="Download into this folder instead of the cache (then run with --data-dir).",
+            help=N_("Download into this folder instead of the cache (then run with "
+                    "--data-dir)."),
         ),
     ] = None,
 ) -> None:
@@ -155,7 +158,8 @@ def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) 
         return fetch(key, dest_dir=data_dir, progress=report)
 
 
-@data_app.command("path")
+@data_app.command("path", help=N_("Print the cache folder ($NNTUI_CACHE_DIR or the "
+                                   "platform user cache)."))
 def path_cmd() -> None:
     """Print the cache folder ($NNTUI_CACHE_DIR or the platform user cache)."""
     from nntui.core.data import cache_dir

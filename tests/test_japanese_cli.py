@@ -289,3 +289,51 @@ def test_summary_table_with_gap_and_report_lines_in_japanese() -> None:
                        done=False, series=(s,))
     assert report_lines(stopped, None) == [
         "最後まで実行せずに中止したため、最終結果（テストデータでの評価）はありません"]
+
+
+#: What `--help` shows as typed: option names, metavars, placeholders, file names.
+HELP_WORDS = {"python", "m", "h", "d", "s", "o", "help", "version", "data-dir", "demo-clock",
+              "executor", "scheduler", "experiments", "OPTIONS", "COMMAND", "ARGS", "str",
+              "int", "float", "path", "preset", "name", "FILE", "HOST", "tcp",
+              "NNTUI_DASK_SCHEDULER", "NNTUI_DEMO_CLOCK", "NNTUI_CACHE_DIR", "IDX", "TUI",
+              "config", "metrics", "summary", "key", "value", "local", "dask", "Web", "SHA-256",
+              "pip", "install", "serve", "download", "data", "demo", "en", "ja", "LANG", "file",
+              "NAME.toml"}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["data", "download", "-h"],
+                                  ["new", "--help"]])
+def test_help_in_japanese_fits_80_columns(args: list[str]) -> None:
+    result = invoke("--lang", "ja", *args)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("使い方: ")
+    assert "オプション:\n" in text and "このメッセージを表示して終了します。" in text
+    assert max(cell_len(ln) for ln in text.splitlines()) <= 80, text
+    assert english(text, *HELP_WORDS) == [], text
+    if args[0] == "run":
+        assert "乱数のシード（0 以上）。 [既定値: 0]" in text
+        assert "プリセット名（`nntui list` を参照）または実験ファイル（FILE.toml）。" in text
+    if args[0] == "--help":  # the command list: each command's first sentence
+        assert "\n  run     プリセットか実験ファイルを実行します。\n" in text
+
+
+def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:
+    assert invoke("run", "--help", "--lang", "ja").stdout.startswith("使い方: ")
+    english_help = invoke("--lang", "ja", "run", "--help", "--lang", "en").stdout
+    assert english_help.startswith("Usage: ") and "Random seed (>= 0).  [default: 0]" in (
+        english_help)
+    assert invoke("run", "--help").stdout == english_help
+
+
+@pytest.mark.parametrize("width", [8, 13, 20, 33, 57])
+def test_help_wrapping_counts_cells_and_keeps_punctuation_off_line_starts(width: int) -> None:
+    from nntui.cli_help import wrap_cells
+
+    text = ("先に設定を上書きします: key=value（繰り返し指定できます）。"
+            "このデータセットで結果が見やすい既定値ではなく、書籍の設定そのままで実行します。")
+    lines = wrap_cells(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert all(cell_len(ln) <= width for ln in lines if ln != "key=value"), lines
+    assert not any(ln[0] in "、。）" for ln in lines), lines
+    assert len(lines) > 1 and all(ln == ln.strip() for ln in lines)

@@ -7,20 +7,24 @@ from typing import Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
-from nntui.i18n import _, pick_language, use_language
+from nntui.i18n import N_, _, pick_language, use_language
 
 DEFAULT = "optimizer-race,init-compare,dropout"
+#: `nntui demo --help` (demo_cmd's docstring, marked for the catalog).
+HELP = N_("An unattended tour: each preset runs under the demo clock with a caption of what "
+          "to watch, then holds its final state. q quits.")
 
 
 def demo_cmd(
-    presets: Annotated[str, typer.Option("--presets", help="Comma-separated presets to "
-                                         "show, in order.")] = DEFAULT,
-    loop: Annotated[bool, typer.Option("--loop/--once", help="Start over after the last "
-                                       "preset, or stay on its final state.")] = False,
-    hold: Annotated[float, typer.Option("--hold", help="Seconds each final state stays "
-                                        "up.")] = 8.0,
-    fps: Annotated[float | None, typer.Option("--fps", help="Cap frames per second.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="en or ja.")] = None,
+    presets: Annotated[str, typer.Option("--presets", help=N_("Comma-separated presets to "
+                                            "show, in order."))] = DEFAULT,
+    loop: Annotated[bool, typer.Option("--loop/--once", help=N_("Start over after the last "
+                                          "preset, or stay on its final state."))] = False,
+    hold: Annotated[float, typer.Option("--hold", help=N_("Seconds each final state stays "
+                                           "up."))] = 8.0,
+    fps: Annotated[float | None,
+                   typer.Option("--fps", help=N_("Cap frames per second."))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""

@@ -9,7 +9,12 @@ from typing import Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
-from nntui.i18n import _, pick_language, use_language
+from nntui.i18n import N_, _, pick_language, use_language
+
+#: `--help` of the two commands (their docstrings, marked for the catalog).
+REPLAY_HELP = N_("Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed.")
+EXPORT_HELP = N_("Render a saved run's final dashboard to an SVG, without retraining.")
+RUN_DIR_HELP = N_("A run directory (written by --out or e).")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -31,8 +36,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def replay_cmd(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory (written by --out or e).")],
-    lang: Annotated[str | None, typer.Option("--lang", help="en or ja.")] = None,
+    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
     from nntui.replay import ReplayError, load_replay
@@ -62,9 +67,10 @@ def replay_cmd(
 
 
 def export_cmd(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory (written by --out or e).")],
-    svg: Annotated[Path, typer.Option("--svg", help="Write the final dashboard here (SVG).")],
-    size: Annotated[str, typer.Option("--size", help="Columns x rows.")] = "120x40",
+    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    svg: Annotated[Path,
+                   typer.Option("--svg", help=N_("Write the final dashboard here (SVG)."))],
+    size: Annotated[str, typer.Option("--size", help=N_("Columns x rows."))] = "120x40",
 ) -> None:
     """Render a saved run's final dashboard to an SVG, without retraining."""
     from nntui.replay import ReplayError

@@ -13,7 +13,10 @@ from typing import Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
-from nntui.i18n import _
+from nntui.i18n import N_, _
+
+#: `nntui serve --help` (serve_cmd's docstring, marked for the catalog).
+HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`).")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -34,12 +37,14 @@ def serve_command(preset: str | None, demo_clock: bool, fps: float | None) -> st
 
 
 def serve_cmd(
-    preset: Annotated[str | None, typer.Argument(help="Open this preset's dashboard "
-                                                 "(default: the picker).")] = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    demo_clock: Annotated[bool, typer.Option("--demo-clock", help="Advance by frame.")] = False,
-    fps: Annotated[float | None, typer.Option("--fps", help="Cap frames per second.")] = None,
+    preset: Annotated[str | None, typer.Argument(help=N_("Open this preset's dashboard "
+                                                    "(default: the picker)."))] = None,
+    host: Annotated[str, typer.Option("--host", help=N_("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=N_("Port to listen on."))] = 8000,
+    demo_clock: Annotated[bool, typer.Option("--demo-clock",
+                                             help=N_("Advance by frame."))] = False,
+    fps: Annotated[float | None,
+                   typer.Option("--fps", help=N_("Cap frames per second."))] = None,
 ) -> None:
     """Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`)."""
     if not 1 <= port <= 65535:
