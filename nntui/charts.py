@@ -202,8 +202,8 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     for s in snapshot.series:
         if not s.histograms:
             continue
-        block = [_("activations of {series} (one panel per layer, x: the layer's range)")
-                 .format(series=_(s.name))]
+        block = [cells.clip(_("activations of {series} (one panel per layer, x: the layer's "
+                              "range)").format(series=_(s.name)), width)]
         for start in range(0, len(s.histograms), per_row):
             hists = s.histograms[start:start + per_row]
             panels = []

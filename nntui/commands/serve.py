@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
-from nntui.i18n import N_, _
+from nntui.i18n import N_, _, language
 
 #: `nntui serve --help` (serve_cmd's docstring, marked for the catalog).
 HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`).")
@@ -24,9 +24,11 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def serve_command(preset: str | None, demo_clock: bool, fps: float | None) -> str:
-    """The shell command textual-serve runs for each browser session."""
-    args = [sys.executable, "-m", "nntui"]
+def serve_command(preset: str | None, demo_clock: bool, fps: float | None,
+                  lang: str = "en") -> str:
+    """The shell command textual-serve runs for each browser session (in `lang`, the
+    language `nntui serve` speaks, whatever the locale of the browser's process)."""
+    args = [sys.executable, "-m", "nntui"] + (["--lang", lang] if lang != "en" else [])
     if preset is not None:
         args += ["run", preset]
     if demo_clock:
@@ -70,6 +72,6 @@ def serve_cmd(
     shown = f"[{host}]" if ":" in host else host
     typer.echo("nntui: " + _("serving on {url} (Ctrl+C stops)").format(
         url=f"http://{shown}:{port}/"))
-    server = Server(serve_command(preset, demo_clock, fps), host=host, port=port,
+    server = Server(serve_command(preset, demo_clock, fps, language()), host=host, port=port,
                     title="nntui")
     server.serve()
