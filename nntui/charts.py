@@ -13,6 +13,7 @@ import numpy as np
 from nntui.core.metrics import decimate
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import Snapshot, series_groups
+from nntui.i18n import _, cells, pgettext
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -20,6 +21,17 @@ MAX_POINTS = 400  # decimate curves: a chart is at most ~100 columns wide anyway
 #: Series drawn in one chart (one marker each). A preset with more (batchnorm has 32) gets
 #: small multiples: the same chart once per group of consecutive series, on shared axes.
 CHART_SERIES = len(MARKERS)
+#: plotext gives every character one cell; a wide (Japanese) one takes two on a terminal.
+#: Each wide character of a title or label is followed by this private-use filler, so
+#: plotext reserves its second cell, and the filler is removed from the built chart.
+_FILLER = "\ue000"
+
+
+def _plotext_text(text: str) -> str:
+    """`text` with a filler after each wide character (see _FILLER)."""
+    if text.isascii():
+        return text
+    return "".join(ch + _FILLER if cells.width(ch) == 2 else ch for ch in text)
 
 
 def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: bool = False
@@ -46,8 +58,9 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         # terminal); series get colours below when the terminal has them.
         plt.theme("clear")
         if many and group is not None:
-            title = f"{title} · series {group.start + 1}–{group.stop} of {len(series)}"
-        plt.title(title)
+            title = _("{title} · series {first}–{last} of {count}").format(
+                title=title, first=group.start + 1, last=group.stop, count=len(series))
+        plt.title(_plotext_text(title))
 
     def paint(i: int) -> str | None:
         return COLORS[i % len(COLORS)] if color else None
@@ -56,10 +69,11 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         text = plt.build()
         # The "clear" theme still ends every line with a reset code; piped output and
         # NO_COLOR terminals get plain text.
-        text = text if color else plt.uncolorize(text)
-        missing = [series[k].name for k in group if k not in drawn]
+        text = (text if color else plt.uncolorize(text)).replace(_FILLER, "")
+        missing = [_(series[k].name) for k in group if k not in drawn]
         if missing:
-            text += "\nnot drawn (no finite values): " + ", ".join(missing)
+            text += "\n" + _("not drawn (no finite values): {names}").format(
+                names=", ".join(missing))
         return text
 
     def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -73,17 +87,17 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
             if k in curves:
                 x, y = curves[k]
                 plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
-                         label=series[k].name)
+                         label=_plotext_text(_(series[k].name)))
                 drawn.add(k)
         return build(group, drawn)
 
     lines_follow = any(s.path is not None or len(s.loss) > 1 or len(s.eval_it) > 1
                        for s in series)
     if many and lines_follow:
-        out.append(
-            f"{len(series)} series: each chart below draws one group of at most "
-            f"{len(groups[0])} (same axes); the summary table lists every series."
-        )
+        out.append(_(
+            "{count} series: each chart below draws one group of at most "
+            "{size} (same axes); the summary table lists every series."
+        ).format(count=len(series), size=len(groups[0])))
     if not lines_follow and any(s.histograms for s in series):
         out += histogram_charts(snapshot, width)
     if any(s.path is not None for s in series):
@@ -91,7 +105,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         # of the TUI: it must not squash the other paths into one pixel.
         window = snapshot.boundary_extent
         for group in groups:
-            start("optimizer paths (x, y)", group)
+            start(_("optimizer paths (x, y)"), group)
             drawn = set()
             for i, k in enumerate(group):
                 s = series[k]
@@ -101,7 +115,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
                         x0, x1, y0, y1 = window
                         path = np.clip(path, (x0, y0), (x1, y1))
                     plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=MARKERS[i],
-                             color=paint(i), label=s.name)
+                             color=paint(i), label=_plotext_text(_(s.name)))
                     drawn.add(k)
             if many and window is not None:
                 plt.xlim(window[0], window[1])
@@ -135,7 +149,8 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         elif many and curves:  # small multiples share the axis
             pooled = np.concatenate([y for _, y in curves.values()])
             ylim = (float(pooled.min()), float(pooled.max()))
-        title = "log10 relative error" if log else f"loss (EMA {smoothing:g})"
+        title = (_("log10 relative error") if log
+                 else _("loss (EMA {smoothing})").format(smoothing=f"{smoothing:g}"))
         out += [line_chart(title, group, curves, ylim) for group in groups]
     if any(len(s.eval_it) > 1 for s in series):
         # The test curve when one was recorded; a search tests once at the end (a single
@@ -153,19 +168,20 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
             acc_lim = (float(pooled.min()), float(pooled.max()))
         if acc_lim is not None and not acc_lim[0] < acc_lim[1]:
             acc_lim = None
-        title = "test accuracy" if test else "validation accuracy"
+        title = _("test accuracy") if test else _("validation accuracy")
         if test and snapshot.test_subset_note():  # live points on a subset: say so
             title += " " + snapshot.test_subset_note()
         out += [line_chart(title, group, accs, acc_lim) for group in groups]
     if snapshot.trials:
         done = [t for t in snapshot.trials if t.done and math.isfinite(t.val_acc)]
         if done:
-            start("trials: log10(lr) vs validation accuracy")
+            start(_("trials: log10(lr) vs validation accuracy"))
             for rnd, marker in ((1, "dot"), (2, "x")):
                 pts = [t for t in done if t.round == rnd]
                 if pts:
                     plt.scatter([math.log10(t.lr) for t in pts], [t.val_acc for t in pts],
-                                marker=marker, label=f"round {rnd}")
+                                marker=marker,
+                                label=_plotext_text(_("round {n}").format(n=rnd)))
             out.append(build(range(0), set()))
     plt.clf()
     return out
@@ -186,13 +202,14 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     for s in snapshot.series:
         if not s.histograms:
             continue
-        block = [f"activations of {s.name} (one panel per layer, x: the layer's range)"]
+        block = [cells.clip(_("activations of {series} (one panel per layer, x: the layer's "
+                              "range)").format(series=_(s.name)), width)]
         for start in range(0, len(s.histograms), per_row):
             hists = s.histograms[start:start + per_row]
             panels = []
             for h in hists:
                 w = HIST_PANEL_WIDTH
-                title = f"L{h.layer} μ{h.mean:.2g} σ{h.std:.2g}"[:w].ljust(w)
+                title = cells.pad(f"L{h.layer} μ{h.mean:.2g} σ{h.std:.2g}", w)
                 bars = histogram_bars(h.counts, w, HIST_ROWS)
                 lo, hi = f"{h.edges[0]:.3g}", f"{h.edges[-1]:.3g}"
                 drawn = len(bin_columns(len(h.counts), w))  # the bars' columns
@@ -212,28 +229,33 @@ def _table_rows(
     windows = {s.final_loss_window() for s in snapshot.series} - {0}
     n = windows.pop() if len(windows) == 1 else None
     # Named for what it holds: the mean of the last N losses, as the progress line's.
+    label = _(loss_label)
     if n == 1:
-        loss_col = f"last {loss_label}"
+        loss_col = _("last {loss}").format(loss=label)
+    elif n:
+        loss_col = _("{loss} avg of last {n}").format(loss=label, n=n)
     else:
-        loss_col = f"{loss_label} avg of last {n if n else '10%'}"
-    header = ["series", loss_col, "train acc", "test acc", *(["gap"] if gap else []),
-              "diverged", *extras]
+        loss_col = _("{loss} avg of last 10%").format(loss=label)
+    diverged_col = pgettext("column", "diverged")
+    header = [pgettext("column", "series"), loss_col, pgettext("column", "train acc"),
+              pgettext("column", "test acc"), *([pgettext("column", "gap")] if gap else []),
+              diverged_col, *extras]
     rows = []
     for s in snapshot.series:
         test = tested[s.name]
         rows.append([
-            s.name,
+            _(s.name),
             fmt_number(s.final_loss()),
             fmt_number(s.last_train_acc, 3),
             fmt_number(test, 3),
             *([fmt_number(s.last_train_acc - test, 3)] if gap else []),
-            "yes" if s.diverged else "no",
+            _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
     # A column with no value in any row (no loss in a forward-only probe, no accuracy in
     # a gradient check) says nothing: leave it out.
     keep = [i for i, h in enumerate(header)
-            if i == 0 or h == "diverged" or any(r[i] != "-" for r in rows) or not rows]
+            if i == 0 or h == diverged_col or any(r[i] != "-" for r in rows) or not rows]
     return [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
@@ -251,18 +273,14 @@ def summary_table(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*header, title="summary")
+        table = Table(*header, title=pgettext("table", "summary"))
         for row in rows:
             table.add_row(*row)
         buf = io.StringIO()
         Console(file=buf, width=terminal_width(), force_terminal=not no_color()).print(table)
         return buf.getvalue().rstrip("\n")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+    # Padded in terminal cells: a Japanese header is two cells per character.
+    return "\n".join(cells.table([header, *rows]))
 
 
 def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = False
@@ -276,14 +294,19 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
         train = {s.name: s.last_train_acc for s in snapshot.series}
         parts = []
         for r in report.series:
-            part = f"{r.name} {r.test_acc:.3f} (F1 {float(np.mean(r.f1)):.3f}"
+            acc, f1 = f"{r.test_acc:.3f}", f"{float(np.mean(r.f1)):.3f}"
             if gap:
                 t = train.get(r.name, math.nan)
-                part += f", train {fmt_number(t, 3)}, gap {fmt_number(t - r.test_acc, 3)}"
-            parts.append(part + ")")
-        lines.append("test accuracy (held-out, once at the end): " + ",  ".join(parts))
+                part = _("{series} {acc} (F1 {f1}, train {train}, gap {gap})").format(
+                    series=_(r.name), acc=acc, f1=f1, train=fmt_number(t, 3),
+                    gap=fmt_number(t - r.test_acc, 3))
+            else:
+                part = _("{series} {acc} (F1 {f1})").format(series=_(r.name), acc=acc, f1=f1)
+            parts.append(part)
+        lines.append(_("test accuracy (held-out, once at the end): {results}").format(
+            results=",  ".join(parts)))
     elif not snapshot.done:
-        lines.append("stopped before the end: no final test report")
+        lines.append(_("stopped before the end: no final test report"))
     return lines
 
 

@@ -22,6 +22,7 @@ from nntui.commands.experiment import (
     offered_or_exit,
 )
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import N_, _, pick_language, use_language
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -29,9 +30,39 @@ if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fa
     from nntui.pipeline.request import RunChoices
     from nntui.presets.base import Preset
 
+def _lang_in(args: list[str]) -> str | None:
+    """The last `--lang X` / `--lang=X` of the command line (a subcommand's comes after
+    the top-level one and wins), None without one."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+class _Group(typer.core.TyperGroup):
+    """The root command: picks the language from the command line (or the locale) before
+    click parses anything, and then gives `--help` in it (`nntui.cli_help`)."""
+
+    def main(self, args: object = None, *rest: object, **kwargs: object) -> object:
+        import sys
+
+        argv = [str(a) for a in (sys.argv[1:] if args is None else args)]  # type: ignore[attr-defined]
+        if use_language(pick_language(_lang_in(argv))) != "en":
+            from nntui.cli_help import translate_tree
+
+            translate_tree(self)
+        return super().main(args, *rest, **kwargs)  # type: ignore[arg-type]
+
+
 app = typer.Typer(
     name="nntui",
-    help="Watch neural-network training techniques work, live in your terminal.",
+    cls=_Group,
+    help=N_("Watch neural-network training techniques work, live in your terminal."),
     add_completion=False,
     no_args_is_help=False,
     invoke_without_command=True,
@@ -55,27 +86,30 @@ def _version(value: bool) -> None:
 
 DemoClockOption = Annotated[
     bool,
-    typer.Option("--demo-clock", help="Advance by frame, not wall clock: repeatable "
-                 "recordings (also NNTUI_DEMO_CLOCK=1)."),
+    typer.Option("--demo-clock", help=N_("Advance by frame, not wall clock: repeatable "
+                                         "recordings (also NNTUI_DEMO_CLOCK=1).")),
 ]
 FpsOption = Annotated[
     float | None,
-    typer.Option("--fps", help="Cap the dashboard's frames per second (slow links)."),
+    typer.Option("--fps", help=N_("Cap the dashboard's frames per second (slow links).")),
 ]
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of preset texts: en or ja (default: from LANG)."),
+    typer.Option("--lang", help=N_("Language of preset texts: en or ja (default: from "
+                                   "LANG).")),
 ]
 
 
 def _lang(ctx: typer.Context, lang: str | None) -> str | None:
-    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`)."""
-    if lang is not None:
-        return lang
-    root = ctx.find_root()
-    value = root.params.get("lang") if root is not ctx else None
-    return value if isinstance(value, str) else None
+    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`);
+    from here on every message is in the language it picks (or the locale's)."""
+    if lang is None:
+        root = ctx.find_root()
+        value = root.params.get("lang") if root is not ctx else None
+        lang = value if isinstance(value, str) else None
+    use_language(pick_language(lang))
+    return lang
 
 
 @app.callback()
@@ -83,7 +117,8 @@ def _root(
     ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help=N_("Print the version.")),
     ] = False,
     lang: LangOption = None,
     experiments: ExperimentsOption = None,
@@ -91,44 +126,52 @@ def _root(
     fps: FpsOption = None,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
+    # The language (this --lang, a later subcommand's, or the locale's) was chosen by
+    # `_Group.main` before click parsed anything: errors and --help speak it already.
     if ctx.invoked_subcommand is None:
         _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments,
                     demo_clock=demo_clock, fps=fps)
 
 
-@app.command("run")
+@app.command("run", help=N_("Run a preset or an experiment file: in the dashboard, or "
+                             "--headless in plain text."))
 def run_cmd(
     ctx: typer.Context,
-    preset: Annotated[str, typer.Argument(help="Preset name (see `nntui list`) or an "
-                                          "experiment file (FILE.toml).")],
+    preset: Annotated[str, typer.Argument(help=N_("Preset name (see `nntui list`) or an "
+                                             "experiment file (FILE.toml)."))],
     headless: Annotated[
-        bool, typer.Option("--headless", help="No TUI: print progress, charts and a summary.")
+        bool, typer.Option("--headless",
+                           help=N_("No TUI: print progress, charts and a summary."))
     ] = False,
     dataset: Annotated[
-        str | None, typer.Option("--dataset", "-d", help="Dataset (see `nntui data list`).")
+        str | None, typer.Option("--dataset", "-d",
+                                 help=N_("Dataset (see `nntui data list`)."))
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed (>= 0).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", help=N_("Random seed (>= 0)."))] = 0,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a setting: key=value (repeatable)."),
+        typer.Option("--set", help=N_("Override a setting: key=value (repeatable).")),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write config/metrics/summary here.")
+        Path | None,
+        typer.Option("--out", "-o", help=N_("Write config/metrics/summary here.")),
     ] = None,
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", help="Read MNIST-format IDX files from this folder."),
+        typer.Option("--data-dir", help=N_("Read MNIST-format IDX files from this folder.")),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", help="Worker processes for hparam-search (default: cores)."),
+        typer.Option("--workers",
+                     help=N_("Worker processes for hparam-search (default: cores).")),
     ] = None,
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     book: Annotated[
         bool,
-        typer.Option("--book", help="The book's exact setting instead of the default that "
-                     "shows the finding on this dataset (--set still overrides it)."),
+        typer.Option("--book", help=N_("The book's exact setting instead of the default "
+                                       "that shows the finding on this dataset (--set still "
+                                       "overrides it).")),
     ] = False,
     lang: LangOption = None,
     experiments: ExperimentsOption = None,
@@ -146,11 +189,11 @@ def run_cmd(
         fail(str(exc))
     if workers is not None:
         if workers < 1:
-            fail(f"--workers must be an integer >= 1 (got {workers})")
+            fail(_("--workers must be an integer >= 1 (got {value})").format(value=workers))
         overrides.setdefault("workers", str(workers))
     overrides.update(executor_overrides(executor, scheduler))
     if seed < 0:
-        fail(f"--seed must be an integer >= 0 (got {seed})")
+        fail(_("--seed must be an integer >= 0 (got {value})").format(value=seed))
     presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
@@ -163,27 +206,26 @@ def run_cmd(
                 demo_clock=demo_clock, fps=fps)
 
 
-@app.command("list")
+@app.command("list", help=N_("The presets, one per line (or as JSON)."))
 def list_cmd(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
     lang: LangOption = None,
 ) -> None:
     """The presets, one per line (or as JSON)."""
     import json
 
-    from nntui.i18n import _, pick_language, use_language
+    from nntui.i18n.cells import table
     from nntui.presets import PRESETS
 
-    lang = _lang(ctx, lang)
+    _lang(ctx, lang)
     if as_json:
         typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
                               indent=2))
         return
-    use_language(pick_language(lang))
-    width = max(len(name) for name in PRESETS)
-    for p in PRESETS.values():
-        typer.echo(f"{p.name:<{width}}  {_(p.title)}")
+    # Padded in terminal cells (a Japanese title is two cells per character).
+    for line in table([(p.name, _(p.title)) for p in PRESETS.values()]):
+        typer.echo(line)
 
 
 def preset_json(p: object) -> dict[str, object]:
@@ -220,9 +262,9 @@ def _launch_tui(
     from nntui.tui.launch import run_app
 
     if fps is not None and not 0.2 <= fps <= 60:
-        fail(f"--fps must be between 0.2 and 60 (got {fps:g})")
+        fail(_("--fps must be between 0.2 and 60 (got {value})").format(value=f"{fps:g}"))
     if presets is None:
-        presets, _ = offered_or_exit(experiments, "")
+        presets, _name = offered_or_exit(experiments, "")
     try:
         code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
                        presets=presets, demo_clock=demo_clock, fps=fps)
@@ -234,19 +276,21 @@ def _launch_tui(
 def _mount_data() -> None:
     from nntui.cli_data import data_app
 
-    app.add_typer(data_app, name="data", help="Datasets: list, download, path.")
+    app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
 
 
 _mount_data()
 from nntui.commands import demo as _demo  # noqa: E402  (only Typer at import time)
+from nntui.commands import experiment as _experiment  # noqa: E402
 from nntui.commands import replay as _replay  # noqa: E402
 from nntui.commands import serve as _serve  # noqa: E402
 
-app.command("new")(new_cmd)
-app.command("replay")(_replay.replay_cmd)
-app.command("export")(_replay.export_cmd)
-app.command("demo")(_demo.demo_cmd)
-app.command("serve")(_serve.serve_cmd)
+# help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli_help).
+app.command("new", help=_experiment.NEW_HELP)(new_cmd)
+app.command("replay", help=_replay.REPLAY_HELP)(_replay.replay_cmd)
+app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)
+app.command("demo", help=_demo.HELP)(_demo.demo_cmd)
+app.command("serve", help=_serve.HELP)(_serve.serve_cmd)
 
 
 def main() -> None:

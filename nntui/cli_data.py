@@ -14,8 +14,10 @@ from typing import Annotated
 
 import typer
 
+from nntui.i18n import N_, _, pgettext
+
 data_app = typer.Typer(
-    help="Datasets: what is cached, fetch MNIST, where it lives.",
+    help=N_("Datasets: what is cached, fetch MNIST, where it lives."),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -30,7 +32,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except DataError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(_("error: {message}").format(message=exc), err=True)
         raise typer.Exit(2) from None
 
 
@@ -49,22 +51,28 @@ def _is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-@data_app.command("list")
+@data_app.command("list", help=N_("List the datasets: kind, whether cached, size on disk."))
 def list_cmd() -> None:
     """List the datasets: kind, whether cached, size on disk."""
     with _user_errors():
         from nntui.core.data import describe
 
         infos = describe()
+    kinds = {"bundled": pgettext("dataset kind", "bundled"),
+             "download": pgettext("dataset kind", "download"),
+             "generated": pgettext("dataset kind", "generated")}
     rows = []
     for info in infos:
         if info.kind == "generated":
-            cached = "n/a"
+            cached = _("n/a")
         else:
-            cached = "yes" if info.cached else "no"
+            cached = _("yes") if info.cached else _("no")
         size = _human(info.size_bytes) if info.size_bytes else "-"
-        rows.append((info.name, info.kind, cached, size, info.description))
-    header = ("name", "kind", "cached", "size", "description")
+        rows.append((info.name, kinds.get(info.kind, info.kind), cached, size,
+                     _(info.description)))
+    header = (pgettext("column", "name"), pgettext("column", "kind"),
+              pgettext("column", "cached"), pgettext("column", "size"),
+              pgettext("column", "description"))
     if _is_tty():
         from rich.console import Console
         from rich.table import Table
@@ -74,20 +82,23 @@ def list_cmd() -> None:
             table.add_row(*row)
         Console().print(table)
         return
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(4)]
-    for row in (header, *rows):
-        cells = [c.ljust(w) for c, w in zip(row[:4], widths, strict=True)]
-        typer.echo("  ".join(cells + [row[4]]).rstrip())
+    from nntui.i18n.cells import table
+
+    for line in table([header, *rows]):  # padded in terminal cells
+        typer.echo(line)
 
 
-@data_app.command("download")
+@data_app.command("download",
+                  help=N_("Download a dataset's files (verified by SHA-256) into the cache."))
 def download_cmd(
-    name: Annotated[str, typer.Argument(help="mnist or fashion-mnist (others need none).")],
+    name: Annotated[str,
+                    typer.Argument(help=N_("mnist or fashion-mnist (others need none)."))],
     data_dir: Annotated[
         Path | None,
         typer.Option(
             "--data-dir",
-            help="Download into this folder instead of the cache (then run with --data-dir).",
+            help=N_("Download into this folder instead of the cache (then run with "
+                    "--data-dir)."),
         ),
     ] = None,
 ) -> None:
@@ -97,8 +108,9 @@ def download_cmd(
     with _user_errors():
         key = normalize_name(name)
         if key not in DOWNLOADED:
-            kind = "ships with scikit-learn" if key == "digits" else "is generated"
-            typer.echo(f"{key} {kind}; nothing to download.")
+            message = (_("{name} ships with scikit-learn; nothing to download.") if key == "digits"
+                       else _("{name} is generated; nothing to download."))
+            typer.echo(message.format(name=key))
             return
         from nntui.core.data.download import fetch_dataset
 
@@ -106,7 +118,7 @@ def download_cmd(
             folder = _download_rich(key, data_dir, fetch_dataset)
         else:
             folder = fetch_dataset(key, dest_dir=data_dir, progress=_plain_progress())
-    typer.echo(f"{key}: ready in {folder}")
+    typer.echo(_("{name}: ready in {folder}").format(name=key, folder=folder))
 
 
 def _plain_progress() -> Callable[[str, int, int], None]:
@@ -117,7 +129,8 @@ def _plain_progress() -> Callable[[str, int, int], None]:
         quarter = 4 * done // total if total else 0
         if last.get(file_name, -1) != quarter:
             last[file_name] = quarter
-            typer.echo(f"{file_name}: {done:,} / {total:,} bytes")
+            typer.echo(_("{file}: {done} / {total} bytes").format(
+                file=file_name, done=f"{done:,}", total=f"{total:,}"))
 
     return report
 
@@ -145,7 +158,8 @@ def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) 
         return fetch(key, dest_dir=data_dir, progress=report)
 
 
-@data_app.command("path")
+@data_app.command("path", help=N_("Print the cache folder ($NNTUI_CACHE_DIR or the "
+                                   "platform user cache)."))
 def path_cmd() -> None:
     """Print the cache folder ($NNTUI_CACHE_DIR or the platform user cache)."""
     from nntui.core.data import cache_dir

@@ -18,13 +18,14 @@ from concurrent.futures import Future
 from typing import Any
 
 from nntui.core.trial import TrialData, TrialResult, TrialTask, blas_limited_trial
+from nntui.i18n import N_, _
 from nntui.presets.params import ConfigError
 
 #: Where to find the scheduler when --scheduler is not given.
 ENV_SCHEDULER = "NNTUI_DASK_SCHEDULER"
 #: Seconds to reach the scheduler before giving up (the issue asks for a message in 10 s).
 CONNECT_TIMEOUT = 6
-INSTALL_HINT = "the dask executor needs the distributed package: pip install 'nntui[dask]'"
+INSTALL_HINT = N_("the dask executor needs the distributed package: {command}")
 
 
 def require_distributed() -> Any:
@@ -32,7 +33,7 @@ def require_distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise ConfigError(INSTALL_HINT) from None
+        raise ConfigError(_(INSTALL_HINT).format(command="pip install 'nntui[dask]'")) from None
     return distributed
 
 
@@ -40,8 +41,8 @@ def scheduler_address(given: str | None) -> str:
     """--scheduler, else $NNTUI_DASK_SCHEDULER; ConfigError when neither is set."""
     address = (given or "").strip() or os.environ.get(ENV_SCHEDULER, "").strip()
     if not address:
-        raise ConfigError(f"--executor dask needs --scheduler tcp://HOST:8786 (or "
-                          f"{ENV_SCHEDULER}); start one with `dask scheduler`")
+        raise ConfigError(_("--executor dask needs --scheduler tcp://HOST:8786 (or {env}); "
+                            "start one with `dask scheduler`").format(env=ENV_SCHEDULER))
     return address
 
 
@@ -53,8 +54,9 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
         return distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"cannot reach the Dask scheduler at {address} within "
-                          f"{timeout:g} s ({reason}); is `dask scheduler` running there?"
+        raise ConfigError(_("cannot reach the Dask scheduler at {address} within {seconds} s "
+                            "({reason}); is `dask scheduler` running there?").format(
+                                address=address, seconds=f"{timeout:g}", reason=reason)
                           ) from None
 
 

@@ -18,6 +18,9 @@ def main() -> None:
         return
     from nntui.exit_codes import EXIT_INTERRUPTED
     from nntui.experiments.catalog import offered
+    from nntui.i18n import pick_language, use_language
+
+    use_language(pick_language(None))  # the locale's: experiment-file problems included
     from nntui.tui.launch import run_app
 
     try:

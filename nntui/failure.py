@@ -12,6 +12,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from nntui.i18n import _
+
 
 @dataclass(frozen=True)
 class RunFailure:
@@ -26,7 +28,8 @@ class RunFailure:
 
     def message(self) -> str:
         """`optimizer-race failed in iteration 13 of 2000: ValueError: boom`."""
-        return f"{self.preset} failed in iteration {self.iteration} of {self.total}: {self.error}"
+        return _("{preset} failed in iteration {iteration} of {total}: {error}").format(
+            preset=self.preset, iteration=self.iteration, total=self.total, error=self.error)
 
     def to_json(self) -> dict[str, Any]:
         return {"iteration": self.iteration, "total": self.total, "error": self.error}

@@ -28,9 +28,9 @@ from typing import TextIO
 from nntui.charts import charts, fmt_number, no_color, report_lines, summary_table, terminal_width
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
-from nntui.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from nntui.exit_codes import EXIT_FAILED, EXIT_OK
 from nntui.failure import RunFailure, failure_of
-from nntui.i18n import _, pick_language, use_language
+from nntui.i18n import N_, _, pgettext, pick_language, use_language
 from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import (
@@ -43,8 +43,9 @@ from nntui.pipeline.request import (
 from nntui.pipeline.threads import ThreadsError, headless_threads
 from nntui.presets.base import Preset
 
-#: Short unit names for progress lines.
-UNITS = {"iteration": "it", "trial": "trial", "step": "step", "check": "check"}
+#: What the loss panels hold (presets' `loss_label`, the progress line's short form):
+#: translated where shown.
+LOSS_LABELS = (N_("loss"), N_("worst relative error"), N_("worst relative error per check"))
 #: Series named on one progress line at most (batchnorm has 32).
 PROGRESS_SERIES = 6
 
@@ -70,6 +71,8 @@ def run_headless(
     FILE.toml` adds the experiment file)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    # First: a bad preset or setting is reported in the run's language too.
+    use_language(pick_language(lang))
     try:
         if isinstance(choices, str):
             choices = RunChoices(choices, dataset, seed, overrides or {})
@@ -79,17 +82,16 @@ def run_headless(
     try:
         threads = headless_threads()
     except ThreadsError as exc:
-        print(f"nntui: {exc}", file=stderr)
-        return EXIT_USAGE
+        return show_input_error(exc, stderr)
     with signals_interrupt():  # SIGTERM/SIGHUP end the run as Ctrl-C does
         try:
-            return _run_resolved(request, data_dir, lang, stdout, stderr, threads)
+            return _run_resolved(request, data_dir, stdout, stderr, threads)
         except KeyboardInterrupt as exc:  # a second one while the results were written
-            print("nntui: interrupted", file=stderr)
+            print("nntui: " + _("interrupted"), file=stderr)
             return exit_code_of(exc)
 
 
-def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
+def _run_resolved(request: RunRequest, data_dir: Path | None,
                   stdout: TextIO, stderr: TextIO, threads: int = 1) -> int:
     """Build, drive (on `threads` threads), print and write one resolved run; returns the
     exit code."""
@@ -102,12 +104,12 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
 
     p, config, out = request.preset, request.config, request.out
 
-    use_language(pick_language(lang))
     tty = stdout.isatty()
-    print(f"{_(p.title)}  [{p.name}, {config.dataset}, seed {config.seed}]",
-          file=stdout)
+    print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
+        title=_(p.title), preset=p.name, dataset=config.dataset, seed=config.seed),
+        file=stdout)
     if config.book:
-        print("  (the book's exact setting: --book)", file=stdout)
+        print("  " + _("(the book's exact setting: --book)"), file=stdout)
     print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
@@ -127,13 +129,14 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
         if os.environ.get("NNTUI_DEBUG") == "1":
             traceback.print_exc(file=stderr)
         if run is None:  # while building it
-            return fail(f"{p.name} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+            return fail(_("{preset} failed: {error}").format(
+                preset=p.name, error=f"{type(exc).__name__}: {exc}"), EXIT_FAILED)
         return _failed(failure_of(p.name, run, exc), run, request, stderr)
     finally:
         if run is not None:
             close_run(run)
     if run is None:
-        return fail("interrupted", exit_code_of(interrupted))
+        return fail(_("interrupted"), exit_code_of(interrupted))
 
     snapshot = run.snapshot()
     report = None
@@ -157,30 +160,32 @@ def _run_resolved(request: RunRequest, data_dir: Path | None, lang: str | None,
         except RunDirError as exc:  # the folder was replaced by a file during the run
             return fail(f"--out {exc}", EXIT_FAILED)
         except OSError as exc:
-            return fail(f"cannot write results to {out}: {exc.strerror or exc}", EXIT_FAILED)
-        print(f"results: {out}", file=stdout)
+            return fail(_("cannot write results to {out}: {reason}").format(
+                out=out, reason=exc.strerror or exc), EXIT_FAILED)
+        print(_("results: {out}").format(out=out), file=stdout)
     if interrupted is not None:
-        return fail("interrupted", exit_code_of(interrupted))
+        return fail(_("interrupted"), exit_code_of(interrupted))
     if snapshot.series and all(s.diverged for s in snapshot.series):
         # One diverged series is an outcome worth showing; all of them is a failed run.
-        return fail(f"{p.name} failed: every series diverged (loss became NaN or inf); "
-                    "try smaller learning rates", EXIT_FAILED)
+        return fail(_("{preset} failed: every series diverged (loss became NaN or inf); "
+                      "try smaller learning rates").format(preset=p.name), EXIT_FAILED)
     return EXIT_OK
 
 
 def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) -> int:
     """Training raised: the results so far, "failed" and traceback.txt go to --out; one
     line naming the preset and the iteration; exit code 1."""
-    where = ""
+    message = failure.message()
     if request.out is not None:
         from nntui.results import write_results
 
         try:
             write_results(request.out, request.config, run.snapshot(), None, failure)
-            where = f" (results so far and traceback.txt in {request.out})"
+            message = _("{failure} (results so far and traceback.txt in {out})").format(
+                failure=message, out=request.out)
         except Exception:  # the snapshot or the disk failed too: the message still counts
-            where = ""
-    print(f"nntui: {failure.message()}{where}", file=stderr)
+            pass
+    print(f"nntui: {message}", file=stderr)
     return EXIT_FAILED
 
 
@@ -188,7 +193,7 @@ def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) 
 def _short_label(loss_label: str) -> str:
     """The progress line's name for what the loss panel holds ("loss", "f(x, y)", "worst
     relative error" for gradient-check's "worst relative error per check")."""
-    return loss_label.removesuffix(" per check")
+    return _(loss_label.removesuffix(" per check"))
 
 
 def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss",
@@ -251,9 +256,16 @@ def _drive_rich(driver: TrainingDriver, name: str, stdout: TextIO, label: str) -
         return driver.loop(progress=progress)
 
 
+def unit_name(unit: str) -> str:
+    """The progress line's short name of a run's unit ("it" for iteration), translated."""
+    names = {"iteration": pgettext("unit", "it"), "trial": pgettext("unit", "trial"),
+             "step": pgettext("unit", "step"), "check": pgettext("unit", "check")}
+    return names.get(unit, unit)
+
+
 def progress_line(name: str, snap: Snapshot, label: str = "loss") -> str:
     """`optimizer-race  it 200/2000  10%  loss avg of last 20: SGD 1.234  Adam 0.456`."""
-    unit = UNITS.get(snap.unit, snap.unit)
+    unit = unit_name(snap.unit)
     pct = f"{100 * snap.fraction:.0f}%"
     losses = _losses(snap, label)
     return f"{name}  {unit} {snap.iteration}/{snap.total}  {pct:>4}  {losses}".rstrip()
@@ -263,24 +275,30 @@ def _losses(snap: Snapshot, label: str = "loss") -> str:
     """Each series' loss as the summary table and summary.json give it: the mean of the
     last N losses (`SeriesSnapshot.final_loss`; one mini-batch loss is too noisy to
     read), labelled with N, so the last line matches the table and metrics.csv."""
+    label = _(label)
     if snap.unit == "trial":
         best = [t.val_acc for t in snap.trials if t.done and math.isfinite(t.val_acc)]
-        return f"best val {max(best):.3f}" if best else ""
+        return _("best val {acc}").format(acc=f"{max(best):.3f}") if best else ""
     parts = []
     shown = snap.series[:PROGRESS_SERIES]
     for s in shown:
         value = s.final_loss()
         if math.isfinite(value):
-            parts.append(f"{s.name} {fmt_number(value)}" + (" (diverged)" if s.diverged else ""))
+            part = (_("{series} {loss} (diverged)") if s.diverged else "{series} {loss}")
+            parts.append(part.format(series=_(s.name), loss=fmt_number(value)))
     more = len(snap.series) - PROGRESS_SERIES
     if more > 0 and parts:
-        parts.append(f"(+{more} more)")
+        parts.append(_("(+{n} more)").format(n=more))
     if not parts:
         return ""
     windows = {s.final_loss_window() for s in shown} - {0}
     n = windows.pop() if len(windows) == 1 else None
-    window = "last" if n == 1 else f"avg of last {n if n else '10%'}"
-    return f"{label} {window}: " + "  ".join(parts)
+    values = "  ".join(parts)
+    if n == 1:
+        return _("{loss} last: {values}").format(loss=label, values=values)
+    if n:
+        return _("{loss} avg of last {n}: {values}").format(loss=label, n=n, values=values)
+    return _("{loss} avg of last 10%: {values}").format(loss=label, values=values)
 
 
 def _download_printer(stdout: TextIO, tty: bool) -> Callable[[str, int, int], None]:
@@ -294,6 +312,7 @@ def _download_printer(stdout: TextIO, tty: bool) -> Callable[[str, int, int], No
         if marks.get(file_name, -1) < tenth:
             marks[file_name] = tenth
             end = "\n" if tenth == 10 or not tty else "\r"
-            print(f"downloading {file_name}  {10 * tenth:3d}%", end=end, file=stdout, flush=True)
+            print(_("downloading {file}  {percent}%").format(
+                file=file_name, percent=f"{10 * tenth:3d}"), end=end, file=stdout, flush=True)
 
     return progress

@@ -23,6 +23,7 @@ import numpy as np
 
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial
+from nntui.i18n import _
 from nntui.presets.params import RunConfig
 
 REPLAY_FILE = "replay.npz"
@@ -158,11 +159,13 @@ def load_replay(run_dir: Path) -> tuple[RunConfig, ReplayRun]:
     """config.json + replay.npz (+ report.json) of ``run_dir``; ReplayError if missing."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
-        raise ReplayError(f"{run_dir} is not a run directory (no such folder)")
+        raise ReplayError(_("{folder} is not a run directory (no such folder)").format(
+            folder=run_dir))
     npz = run_dir / REPLAY_FILE
     if not npz.is_file():
-        raise ReplayError(f"{run_dir} has no {REPLAY_FILE}: it was written by an older "
-                          "nntui or is not a run directory (`--out DIR` or `e` writes one)")
+        raise ReplayError(_("{folder} has no {file}: it was written by an older nntui or "
+                            "is not a run directory (`--out DIR` or `e` writes one)").format(
+                                folder=run_dir, file=REPLAY_FILE))
     try:
         cfg = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
         config = RunConfig(
@@ -176,7 +179,8 @@ def load_replay(run_dir: Path) -> tuple[RunConfig, ReplayRun]:
         report = (report_from_json(json.loads(report_path.read_text(encoding="utf-8")))
                   if report_path.is_file() else None)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReplayError(f"cannot read the run in {run_dir}: {exc}") from exc
+        raise ReplayError(_("cannot read the run in {folder}: {reason}").format(
+            folder=run_dir, reason=exc)) from exc
     return config, ReplayRun(final, report)
 
 

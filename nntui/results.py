@@ -31,6 +31,7 @@ import numpy as np
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.failure import RunFailure
+from nntui.i18n import _
 from nntui.presets.params import RunConfig
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
@@ -45,7 +46,7 @@ def out_dir_problem(out: Path, exc: OSError) -> str:
     """The one line a user reads when `--out out` cannot be used (no errno noise)."""
     if isinstance(exc, RunDirError):  # "afile is a file, not a directory: …"
         return f"--out {exc}"
-    return f"cannot use --out {out}: {exc.strerror or exc}"
+    return _("cannot use --out {out}: {reason}").format(out=out, reason=exc.strerror or exc)
 
 
 def prepare_dir(out: Path) -> Path:
@@ -54,11 +55,11 @@ def prepare_dir(out: Path) -> Path:
     out = Path(out).expanduser()
     blocker = _file_in_the_way(out)
     if blocker == out:
-        raise RunDirError(f"{out} is a file, not a directory: choose a directory path")
+        raise RunDirError(_("{out} is a file, not a directory: choose a directory path")
+                          .format(out=out))
     if blocker is not None:
-        raise RunDirError(
-            f"{out} is inside {blocker}, a file, not a directory: choose a directory path"
-        )
+        raise RunDirError(_("{out} is inside {file}, a file, not a directory: choose a "
+                            "directory path").format(out=out, file=blocker))
     out.mkdir(parents=True, exist_ok=True)
     return out
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from nntui.i18n import _
+
 #: A folder holding any of these holds a run's results (nntui.results writes them).
 RESULT_FILES = ("config.json", "metrics.csv", "summary.json")
 
@@ -35,14 +37,15 @@ def check_new_out(out: Path) -> None:
     """OutDirError unless `out` (an existing folder) is empty of results and writable."""
     found = earlier_run_file(out)
     if found is not None:
-        raise OutDirError(f"{out} already holds the results of an earlier run ({found.name}): "
-                          "choose a new folder, or remove that one first")
+        raise OutDirError(_("{out} already holds the results of an earlier run ({file}): "
+                            "choose a new folder, or remove that one first").format(
+                                out=out, file=found.name))
     probe = out / f".nntui-write-test.{os.getpid()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise OutDirError(f"{out} is not writable ({exc.strerror or exc}): choose a folder "
-                          "you can write to") from None
+        raise OutDirError(_("{out} is not writable ({reason}): choose a folder you can "
+                            "write to").format(out=out, reason=exc.strerror or exc)) from None
     os.close(fd)
     os.unlink(probe)
 

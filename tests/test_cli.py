@@ -195,3 +195,26 @@ def test_absurd_sizes_are_refused_before_anything_runs() -> None:
     assert "hidden=10000000 needs ~" in result.output and "of memory" in result.output
     result = invoke("run", "optimizer-race", "--headless", "--set", "iterations=1000000000000")
     assert result.exit_code == 2 and "at most 7 days is allowed" in result.output
+
+
+def test_lang_picks_the_language_of_every_message_and_en_wins_over_the_locale(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language is chosen once, first thing: `--lang` before or after the command,
+    else the locale; an explicit `--lang en` beats `LANG=ja_JP.UTF-8`."""
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    args = ["run", "dropout", "--headless", "--seed", "-1"]
+    japanese = "nntui: --seed には 0 以上の整数を指定してください（指定値: -1）\n"
+    english = "nntui: --seed must be an integer >= 0 (got -1)\n"
+    assert invoke(*args).stderr == japanese
+    assert invoke("--lang", "en", *args).stderr == english
+    assert invoke(*args, "--lang", "en").stderr == english
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert invoke(*args).stderr == english
+    assert invoke("--lang", "ja", *args).stderr == japanese
+    # A command without its own --lang (new) follows the top-level one.
+    result = invoke("--lang", "ja", "new", "dropout", "x.txt")
+    assert result.exit_code == 2
+    assert result.stderr == ("nntui: 実験ファイルの名前は .toml で終わる必要があります"
+                             "（指定値: x.txt）\n")

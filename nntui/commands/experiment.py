@@ -12,26 +12,30 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import N_, _
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
 
 ExperimentsOption = Annotated[
     list[Path] | None,
-    typer.Option("--experiments", help="Also offer the experiment files (*.toml) of this "
-                 "folder in the picker (repeatable)."),
+    typer.Option("--experiments", help=N_("Also offer the experiment files (*.toml) of "
+                                          "this folder in the picker (repeatable).")),
 ]
 
 
 ExecutorOption = Annotated[
     str | None,
-    typer.Option("--executor", help="hparam-search: where trials run, local or dask."),
+    typer.Option("--executor", help=N_("hparam-search: where trials run, local or dask.")),
 ]
 SchedulerOption = Annotated[
     str | None,
-    typer.Option("--scheduler", help="hparam-search --executor dask: the scheduler, "
-                 "tcp://HOST:8786 (default: $NNTUI_DASK_SCHEDULER)."),
+    typer.Option("--scheduler", help=N_("hparam-search --executor dask: the scheduler, "
+                                        "tcp://HOST:8786 (default: $NNTUI_DASK_SCHEDULER).")),
 ]
+#: `nntui new --help` (new_cmd's docstring, marked for the catalog).
+NEW_HELP = N_("Write a preset's resolved settings as an experiment file to edit and "
+              "`nntui run`.")
 
 
 def executor_overrides(executor: str | None, scheduler: str | None) -> dict[str, str]:
@@ -56,17 +60,19 @@ def offered_or_exit(experiments: list[Path] | None, preset: str
 
 
 def new_cmd(
-    preset: Annotated[str, typer.Argument(help="Preset to start from (see `nntui list`).")],
-    file: Annotated[Path, typer.Argument(help="Experiment file to write (NAME.toml).")],
+    preset: Annotated[str, typer.Argument(help=N_("Preset to start from (see `nntui list`)."))],
+    file: Annotated[Path, typer.Argument(help=N_("Experiment file to write (NAME.toml)."))],
     dataset: Annotated[
-        str | None, typer.Option("--dataset", "-d", help="Dataset whose defaults to write.")
+        str | None,
+        typer.Option("--dataset", "-d", help=N_("Dataset whose defaults to write."))
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a setting first: key=value (repeatable)."),
+        typer.Option("--set", help=N_("Override a setting first: key=value (repeatable).")),
     ] = None,
-    book: Annotated[bool, typer.Option("--book", help="Start from the book's setting.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE.")] = False,
+    book: Annotated[bool,
+                    typer.Option("--book", help=N_("Start from the book's setting."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite FILE."))] = False,
 ) -> None:
     """Write a preset's resolved settings as an experiment file to edit and `nntui run`."""
     from nntui.experiments.write import save_preset
@@ -81,5 +87,5 @@ def new_cmd(
     except (ConfigError, RunInputError) as exc:
         typer.echo(f"nntui: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"wrote {path}: {len(request.preset.series)} series; "
-               f"run it with `nntui run {path}`")
+    typer.echo(_("wrote {path}: {count} series; run it with `nntui run {path}`").format(
+        path=path, count=len(request.preset.series)))

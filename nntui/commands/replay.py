@@ -9,6 +9,12 @@ from typing import Annotated
 import typer
 
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import N_, _, pick_language, use_language
+
+#: `--help` of the two commands (their docstrings, marked for the catalog).
+REPLAY_HELP = N_("Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed.")
+EXPORT_HELP = N_("Render a saved run's final dashboard to an SVG, without retraining.")
+RUN_DIR_HELP = N_("A run directory (written by --out or e).")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -20,34 +26,38 @@ def parse_size(text: str) -> tuple[int, int]:
     """"120x40" -> (120, 40); ValueError with a one-line reason otherwise."""
     cols, sep, rows = text.lower().partition("x")
     if not sep or not cols.strip().isdigit() or not rows.strip().isdigit():
-        raise ValueError(f"--size must look like 120x40 (got {text!r})")
+        raise ValueError(_("--size must look like 120x40 (got {value})").format(
+            value=repr(text)))
     size = int(cols), int(rows)
     if size[0] < 40 or size[1] < 12 or size[0] > 1000 or size[1] > 500:
-        raise ValueError(f"--size must be between 40x12 and 1000x500 (got {text})")
+        raise ValueError(_("--size must be between 40x12 and 1000x500 (got {value})").format(
+            value=text))
     return size
 
 
 def replay_cmd(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory (written by --out or e).")],
-    lang: Annotated[str | None, typer.Option("--lang", help="en or ja.")] = None,
+    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
     from nntui.replay import ReplayError, load_replay
 
+    if lang is not None:
+        use_language(pick_language(lang))
     try:
         config, run = load_replay(run_dir)
         from nntui.presets import PRESETS
 
         if config.preset not in PRESETS:
-            raise ReplayError(f"{run_dir} is a run of {config.preset!r}, which this nntui "
-                              "does not know")
+            raise ReplayError(_("{folder} is a run of {preset}, which this nntui does not "
+                                "know").format(folder=run_dir, preset=repr(config.preset)))
     except ReplayError as exc:
         raise _fail(str(exc)) from None
     from nntui.tui.launch import has_terminal
 
     if not has_terminal():
-        raise _fail("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
-                    "the final dashboard without one")
+        raise _fail(_("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
+                      "the final dashboard without one"))
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
@@ -57,9 +67,10 @@ def replay_cmd(
 
 
 def export_cmd(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory (written by --out or e).")],
-    svg: Annotated[Path, typer.Option("--svg", help="Write the final dashboard here (SVG).")],
-    size: Annotated[str, typer.Option("--size", help="Columns x rows.")] = "120x40",
+    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    svg: Annotated[Path,
+                   typer.Option("--svg", help=N_("Write the final dashboard here (SVG)."))],
+    size: Annotated[str, typer.Option("--size", help=N_("Columns x rows."))] = "120x40",
 ) -> None:
     """Render a saved run's final dashboard to an SVG, without retraining."""
     from nntui.replay import ReplayError
@@ -78,5 +89,7 @@ def export_cmd(
         svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {svg}: {exc.strerror or exc}") from None
-    print(f"wrote {svg} ({cols_rows[0]}x{cols_rows[1]})", file=sys.stdout)
+        raise _fail(_("cannot write {file}: {reason}").format(
+            file=svg, reason=exc.strerror or exc)) from None
+    print(_("wrote {file} ({size})").format(file=svg, size=f"{cols_rows[0]}x{cols_rows[1]}"),
+          file=sys.stdout)

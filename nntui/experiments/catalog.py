@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.i18n import _
 from nntui.presets.params import ConfigError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def catalog(dirs: Iterable[Path] = (), *, user: bool = True
     for folder in folders:
         if not folder.is_dir():
             if folder in dirs:
-                problems.append(f"--experiments {folder}: not a folder")
+                problems.append(_("--experiments {folder}: not a folder").format(folder=folder))
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
@@ -119,7 +120,7 @@ def offered(dirs: Iterable[Path] | None, file: str | None = None
 
     presets, problems = catalog(dirs or ())
     for problem in problems:
-        print(f"nntui: skipped {problem}", file=sys.stderr)
+        print("nntui: " + _("skipped {problem}").format(problem=problem), file=sys.stderr)
     if file is None:
         return presets, None
     try:

@@ -32,6 +32,7 @@ from nntui.experiments.schema import (
     ExperimentDef,
     SeriesDef,
 )
+from nntui.i18n import _
 from nntui.presets.params import ConfigError, Param, Value, closest
 
 if sys.version_info >= (3, 11):
@@ -93,19 +94,22 @@ class _Reader:
         line = key_line(self.text, key, series)
         where = ""
         if series is not None:
-            where = f"[[series]] {series + 1}" + (f" ({name!r})" if name else "") + ": "
+            where = (_("[[series]] {n} ({name}): ").format(n=series + 1, name=repr(name))
+                     if name else _("[[series]] {n}: ").format(n=series + 1))
         return ExperimentFileError(f"{self.path}:{line}: {where}{message}")
 
     def unknown(self, key: str, allowed: tuple[str, ...], series: int | None,
                 name: str | None) -> ExperimentFileError:
         match = ALIASES.get(key.lower()) if key.lower() in ALIASES else closest(key, allowed)
         if match is not None and match.startswith("-") and series is None:
-            return self.fail(f"unknown key {key!r}: give it as {match}", key)
+            return self.fail(_("unknown key {key}: give it as {match}").format(
+                key=repr(key), match=match), key)
         if match is not None and match not in allowed:
             match = None
-        hint = f" (did you mean {match!r}?)" if match else ""
-        what = "a series may set" if series is not None else "the top level may set"
-        return self.fail(f"unknown key {key!r}{hint}; {what}: {', '.join(allowed)}",
+        hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
+        message = (_("unknown key {key}{hint}; a series may set: {keys}") if series is not None
+                   else _("unknown key {key}{hint}; the top level may set: {keys}"))
+        return self.fail(message.format(key=repr(key), hint=hint, keys=", ".join(allowed)),
                          key, series, name)
 
     def value(self, key: str, raw: Any, series: int | None, name: str | None) -> Value:
@@ -114,8 +118,9 @@ class _Reader:
         if param.kind == "ints":
             if not isinstance(raw, list) or not raw or not all(
                     isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in raw):
-                raise self.fail(f"{key} must be an array of positive integers, e.g. "
-                                f"[100, 100] (got {_show(raw)})", key, series, name)
+                raise self.fail(_("{key} must be an array of positive integers, e.g. "
+                                  "[100, 100] (got {value})").format(key=key, value=_show(raw)),
+                                key, series, name)
             return tuple(raw)
         try:
             return param.validate(raw)
@@ -127,12 +132,13 @@ def _show(raw: Any) -> str:
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, dict):
-        return "a table"
+        return _("a table")
     return repr(raw)
 
 
 def _problem(param: Param, raw: Any) -> str:
-    return f"{param.key} must be {param.allowed()} (got {_show(raw)})"
+    return _("{key} must be {allowed} (got {value})").format(
+        key=param.key, allowed=param.allowed(), value=_show(raw))
 
 
 def parse(text: str, path: Path) -> ExperimentDef:
@@ -143,8 +149,9 @@ def parse(text: str, path: Path) -> ExperimentDef:
         msg = str(exc)
         m = _TOML_LINE.search(msg)
         line = m.group(1) if m else "1"
-        detail = _TOML_LINE.sub(f"(column {m.group(2)})" if m else "", msg).strip()
-        raise ExperimentFileError(f"{path}:{line}: not valid TOML: {detail}") from None
+        detail = _TOML_LINE.sub(_("(column {n})").format(n=m.group(2)) if m else "", msg).strip()
+        raise ExperimentFileError(_("{file}:{line}: not valid TOML: {detail}").format(
+            file=path, line=line, detail=detail)) from None
     r = _Reader(path, text)
     for key in doc:
         if key not in TOP_KEYS:
@@ -153,7 +160,8 @@ def parse(text: str, path: Path) -> ExperimentDef:
     for key in TEXT_KEYS:
         raw = doc.get(key, "")
         if not isinstance(raw, str):
-            raise r.fail(f"{key} must be text in quotes (got {_show(raw)})", key)
+            raise r.fail(_("{key} must be text in quotes (got {value})").format(
+                key=key, value=_show(raw)), key)
         texts[key] = raw.strip()
     dataset = _dataset(r, doc)
     shared: list[tuple[str, Value]] = []
@@ -161,7 +169,7 @@ def parse(text: str, path: Path) -> ExperimentDef:
         if key in PARAMS:
             shared.append((key, r.value(key, raw, None, None)))
     if "epochs" in doc and "iterations" in doc:
-        raise r.fail("give the budget as iterations or as epochs, not both", "epochs")
+        raise r.fail(_("give the budget as iterations or as epochs, not both"), "epochs")
     series = _series(r, doc)
     definition = ExperimentDef(
         path=path,
@@ -182,19 +190,20 @@ def _dataset(r: _Reader, doc: dict[str, Any]) -> str:
     name = raw.strip().lower().replace("_", "-") if isinstance(raw, str) else None
     if name not in DATASETS:
         match = closest(str(raw), DATASETS) if isinstance(raw, str) else None
-        hint = f" (did you mean {match!r}?)" if match else ""
-        raise r.fail(f"dataset must be one of {', '.join(DATASETS)} (got {_show(raw)})"
-                     f"{hint}", "dataset")
+        hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
+        raise r.fail(_("dataset must be one of {names} (got {value}){hint}").format(
+            names=", ".join(DATASETS), value=_show(raw), hint=hint), "dataset")
     return name
 
 
 def _series(r: _Reader, doc: dict[str, Any]) -> tuple[SeriesDef, ...]:
     raw = doc.get("series")
     if raw is None:
-        raise r.fail("no series: add at least one [[series]] table with a name, e.g.\n"
-                     "  [[series]]\n  name = \"Adam\"\n  optimizer = \"adam\"")
+        raise r.fail(_("no series: add at least one [[series]] table with a name, e.g.")
+                     + "\n  [[series]]\n  name = \"Adam\"\n  optimizer = \"adam\"")
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
-        raise r.fail("series must be [[series]] tables (one per compared network)", "series")
+        raise r.fail(_("series must be [[series]] tables (one per compared network)"),
+                     "series")
     out: list[SeriesDef] = []
     seen: dict[str, int] = {}
     for i, table in enumerate(raw):
@@ -203,14 +212,16 @@ def _series(r: _Reader, doc: dict[str, Any]) -> tuple[SeriesDef, ...]:
             if key not in SERIES_KEYS:
                 raise r.unknown(key, SERIES_KEYS, i, name if isinstance(name, str) else None)
         if name is None:
-            raise r.fail("every series needs a name, e.g. name = \"Adam\"", None, i)
+            raise r.fail(_("every series needs a name, e.g. {example}").format(
+                example='name = "Adam"'), None, i)
         if not isinstance(name, str) or not name.strip():
-            raise r.fail(f"name must be non-empty text in quotes (got {_show(name)})",
-                         "name", i)
+            raise r.fail(_("name must be non-empty text in quotes (got {value})").format(
+                value=_show(name)), "name", i)
         name = name.strip()
         if name in seen:
-            raise r.fail(f"duplicate series name {name!r} (series {seen[name] + 1} has it "
-                         "too); names must be unique", "name", i, name)
+            raise r.fail(_("duplicate series name {name} (series {n} has it too); names "
+                           "must be unique").format(name=repr(name), n=seen[name] + 1),
+                         "name", i, name)
         seen[name] = i
         values = tuple((k, r.value(k, v, i, name)) for k, v in table.items() if k != "name")
         out.append(SeriesDef(name, values))
@@ -222,12 +233,13 @@ def _cross_checks(r: _Reader, d: ExperimentDef) -> None:
     shared = dict(d.shared)
     for i, s in enumerate(d.series):
         if d.value(s, "early_stopping") and not shared.get("val_fraction"):
-            raise r.fail("early_stopping needs validation data: set val_fraction (e.g. 0.2) "
-                         "at the top level", "early_stopping", i if s.get("early_stopping")
+            raise r.fail(_("early_stopping needs validation data: set val_fraction (e.g. 0.2) "
+                           "at the top level"), "early_stopping", i if s.get("early_stopping")
                          else None, s.name)
         if d.value(s, "augment") and d.dataset not in IMAGE_DATASETS:
-            raise r.fail(f"augment works on images ({', '.join(IMAGE_DATASETS)}), not on "
-                         f"{d.dataset}", "augment", i if s.get("augment") else None, s.name)
+            raise r.fail(_("augment works on images ({names}), not on {dataset}").format(
+                names=", ".join(IMAGE_DATASETS), dataset=d.dataset),
+                "augment", i if s.get("augment") else None, s.name)
 
 
 def load(path: Path | str) -> ExperimentDef:
@@ -237,9 +249,11 @@ def load(path: Path | str) -> ExperimentDef:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ExperimentFileError(f"cannot read experiment file {path}: {reason}") from None
+        raise ExperimentFileError(_("cannot read experiment file {file}: {reason}").format(
+            file=path, reason=reason)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ExperimentFileError(f"{path}:1: not a text file (TOML is UTF-8)") from None
+        raise ExperimentFileError(_("{file}:1: not a text file (TOML is UTF-8)").format(
+            file=path)) from None
     return parse(text, path)

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from nntui.i18n import N_, _
 from nntui.presets import common as c
 from nntui.presets.params import Param, Value
 
@@ -36,7 +37,7 @@ class InitParam(Param):
     `--set init=0.01` edit it like any text; `init_value` turns it into what core takes."""
 
     def allowed(self) -> str:
-        return "he, xavier or a fixed std (a number > 0), e.g. 0.01"
+        return _("he, xavier or a fixed std (a number > 0), e.g. 0.01")
 
     def validate(self, value: object) -> Value:
         if isinstance(value, str) and value.strip().lower() in INIT_NAMES:
@@ -55,33 +56,34 @@ def init_value(text: Value) -> str | float:
     return text if text in INIT_NAMES else float(text)  # type: ignore[arg-type]
 
 
-#: What a series may set (and the top level may set as every series' default).
+#: What a series may set (and the top level may set as every series' default); the help
+#: texts are marked for the catalog and translated where shown (the settings form).
 SERIES_PARAMS: tuple[Param, ...] = (
-    Param("optimizer", "sgd", "str", "update rule", choices=OPTIMIZER_NAMES),
+    Param("optimizer", "sgd", "str", N_("update rule"), choices=OPTIMIZER_NAMES),
     c.lr(0.01),
-    c.ratio("momentum", 0.9, "momentum α (momentum, nesterov)"),
-    c.ratio("decay_rate", 0.99, "RMSprop decay rate"),
-    c.ratio("beta1", 0.9, "Adam β₁"),
-    c.ratio("beta2", 0.999, "Adam β₂"),
-    Param("schedule", "constant", "str", "learning-rate schedule", choices=SCHEDULE_NAMES),
-    Param("warmup", 0, "int", "linear warm-up iterations", low=0),
-    Param("step_size", 500, "int", "iterations per decay step (step, exponential)", low=1),
-    Param("gamma", 0.5, "float", "decay factor per step_size iterations", low=0.0,
+    c.ratio("momentum", 0.9, N_("momentum α (momentum, nesterov)")),
+    c.ratio("decay_rate", 0.99, N_("RMSprop decay rate")),
+    c.ratio("beta1", 0.9, N_("Adam β₁")),
+    c.ratio("beta2", 0.999, N_("Adam β₂")),
+    Param("schedule", "constant", "str", N_("learning-rate schedule"), choices=SCHEDULE_NAMES),
+    Param("warmup", 0, "int", N_("linear warm-up iterations"), low=0),
+    Param("step_size", 500, "int", N_("iterations per decay step (step, exponential)"), low=1),
+    Param("gamma", 0.5, "float", N_("decay factor per step_size iterations"), low=0.0,
           high=1.0, low_open=True),
-    Param("min_ratio", 0.0, "float", "lr floor as a fraction of lr", low=0.0, high=1.0),
-    InitParam("init", "he", "str", "weight init: he, xavier or a fixed std such as 0.01"),
-    Param("activation", "relu", "str", "hidden-layer activation", choices=ACTIVATION_NAMES),
-    Param("batch_norm", False, "bool", "Affine → BatchNorm → activation"),
-    c.ratio("dropout", 0.0, "dropout ratio after each hidden activation"),
-    c.non_negative("l1", 0.0, "λ₁ of the L1 penalty λ₁Σ|W|"),
-    c.non_negative("l2", 0.0, "λ₂ of the L2 penalty (weight decay) ½λ₂‖W‖²"),
-    c.non_negative("input_noise", 0.0, "std of Gaussian noise added to each training batch"),
-    Param("augment", False, "bool", "shift/rotate/flip training images at random"),
-    Param("augment_shift", 2, "int", "augmentation: largest shift in pixels", low=0, high=8),
-    Param("augment_degrees", 10.0, "float", "augmentation: largest rotation in degrees",
+    Param("min_ratio", 0.0, "float", N_("lr floor as a fraction of lr"), low=0.0, high=1.0),
+    InitParam("init", "he", "str", N_("weight init: he, xavier or a fixed std such as 0.01")),
+    Param("activation", "relu", "str", N_("hidden-layer activation"), choices=ACTIVATION_NAMES),
+    Param("batch_norm", False, "bool", N_("Affine → BatchNorm → activation")),
+    c.ratio("dropout", 0.0, N_("dropout ratio after each hidden activation")),
+    c.non_negative("l1", 0.0, N_("λ₁ of the L1 penalty λ₁Σ|W|")),
+    c.non_negative("l2", 0.0, N_("λ₂ of the L2 penalty (weight decay) ½λ₂‖W‖²")),
+    c.non_negative("input_noise", 0.0, N_("std of Gaussian noise added to each training batch")),
+    Param("augment", False, "bool", N_("shift/rotate/flip training images at random")),
+    Param("augment_shift", 2, "int", N_("augmentation: largest shift in pixels"), low=0, high=8),
+    Param("augment_degrees", 10.0, "float", N_("augmentation: largest rotation in degrees"),
           low=0.0, high=180.0),
-    Param("augment_flip", False, "bool", "augmentation: mirror left-right at random"),
-    Param("early_stopping", 0, "int", "patience in evaluations (0 = off; needs val_fraction)",
+    Param("augment_flip", False, "bool", N_("augmentation: mirror left-right at random")),
+    Param("early_stopping", 0, "int", N_("patience in evaluations (0 = off; needs val_fraction)"),
           low=0),
     c.batch_size(100),
     c.hidden((100, 100)),
@@ -92,10 +94,10 @@ SHARED_PARAMS: tuple[Param, ...] = (
     c.iterations(1000),
     c.epochs(20),
     c.train_size(1000),
-    Param("val_fraction", 0.0, "float", "fraction of the training samples held out for "
-          "validation (early stopping needs it)", low=0.0, high=1.0, high_open=True),
+    Param("val_fraction", 0.0, "float", N_("fraction of the training samples held out for "
+             "validation (early stopping needs it)"), low=0.0, high=1.0, high_open=True),
     c.eval_every(100),
-    c.ratio("label_noise", 0.0, "fraction of training and validation labels made wrong"),
+    c.ratio("label_noise", 0.0, N_("fraction of training and validation labels made wrong")),
     c.smoothing(),
 )
 

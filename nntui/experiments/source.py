@@ -24,6 +24,7 @@ from nntui.experiments.schema import (
     ExperimentDef,
     init_value,
 )
+from nntui.i18n import _
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import Param, RunConfig, Value
@@ -117,10 +118,13 @@ def to_preset(d: ExperimentDef) -> Preset:
     panels, columns = panels_for(d)
     differ = d.differing()
     names = ", ".join(s.name for s in d.series)
-    what = ", ".join(differ) if differ else "nothing (identical settings)"
-    about = d.about or (f"Experiment file {d.path}: {len(d.series)} series ({names}) train "
-                        f"in lockstep on the same mini-batches.")
-    look_for = d.look_for or f"The series differ in: {what}."
+    # The file's own texts as written; the ones made up here in the user's language.
+    about = d.about or _("Experiment file {file}: {count} series ({names}) train in "
+                         "lockstep on the same mini-batches.").format(
+                             file=d.path, count=len(d.series), names=names)
+    look_for = d.look_for or (
+        _("The series differ in: {keys}.").format(keys=", ".join(differ)) if differ
+        else _("The series differ in: nothing (identical settings)."))
     augment = any(d.value(s, "augment") for s in d.series)
     early = any(d.value(s, "early_stopping") for s in d.series)
     return Preset(

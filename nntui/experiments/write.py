@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.experiments.schema import INIT_NAMES, SERIES_DEFAULTS
+from nntui.i18n import _
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import ConfigError, RunConfig, Value
@@ -73,9 +74,9 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
     ConfigError for a preset that is not a comparison of trained networks."""
     builder = preset.builder
     if not isinstance(builder, TrainBuilder):
-        raise ConfigError(f"{preset.name} is not a comparison of trained networks; "
-                          "experiment files describe presets such as optimizer-race, "
-                          "dropout or lr-schedules")
+        raise ConfigError(_("{preset} is not a comparison of trained networks; experiment "
+                            "files describe presets such as optimizer-race, dropout or "
+                            "lr-schedules").format(preset=preset.name))
     batch = int(config[builder.batch_key])  # type: ignore[arg-type]
     specs = list(builder.factory(config, _Shape()))  # type: ignore[arg-type]
     rows = [series_values(s, batch) for s in specs]
@@ -121,14 +122,17 @@ def save_preset(preset: Preset, config: RunConfig, path: Path, *, force: bool = 
     when the preset cannot be one, the file exists (unless `force`) or cannot be written."""
     text = experiment_toml(preset, config)
     if path.suffix.lower() != ".toml":
-        raise ConfigError(f"an experiment file name ends in .toml (got {path})")
+        raise ConfigError(_("an experiment file name ends in .toml (got {path})").format(
+            path=path))
     if path.exists() and not force:
-        raise ConfigError(f"{path} exists already; choose another name or add --force")
+        raise ConfigError(_("{path} exists already; choose another name or add --force")
+                          .format(path=path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ConfigError(_("cannot write {file}: {reason}").format(
+            file=path, reason=exc.strerror or exc)) from None
     return path
 
 

@@ -7,12 +7,13 @@ hands to `Preset.resolve`; the CLI and the picker each fill it in once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from nntui.exit_codes import EXIT_USAGE
+from nntui.i18n import _
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -68,18 +69,16 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
     from nntui.presets.params import ConfigError
 
     try:
-        if presets is None:
-            from nntui.presets import get_preset
+        if presets is None:  # the built-in ones (the message below is in the run's language)
+            from nntui.presets import PRESETS
 
-            preset = get_preset(choices.preset)
-        elif choices.preset in presets:
+            presets = PRESETS
+        if choices.preset in presets:
             preset = presets[choices.preset]
         else:
-            from nntui.presets.params import did_you_mean
-
-            raise ConfigError(f"unknown preset {choices.preset!r};"
-                              f"{did_you_mean(choices.preset, presets)} choose one of: "
-                              f"{', '.join(presets)}")
+            raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
+                name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
+                names=", ".join(presets)))
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,
                                 overrides=choices.overrides, typed=choices.typed,
@@ -119,14 +118,22 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
         return None
     name = dataset.strip().lower()
     if not preset.datasets:
-        raise ConfigError(f"{preset.name} uses no dataset (got --dataset {dataset})")
+        raise ConfigError(_("{preset} uses no dataset (got --dataset {dataset})").format(
+            preset=preset.name, dataset=dataset))
     if name not in preset.datasets:
-        from nntui.presets.params import did_you_mean
-
         hint = did_you_mean(name, preset.datasets)
-        raise ConfigError(f"{preset.name} runs on {', '.join(preset.datasets)} "
-                          f"(got --dataset {dataset});{hint}".rstrip(";"))
+        raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
+                          .format(preset=preset.name, datasets=", ".join(preset.datasets),
+                                  dataset=dataset, hint=hint).rstrip(";"))
     return name
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' did you mean X?' for the closest choice (translated), or '' when nothing is close."""
+    from nntui.presets.params import closest
+
+    match = closest(name, choices)
+    return _(" did you mean {match}?").format(match=repr(match)) if match else ""
 
 
 def show_input_error(exc: Exception, stderr: TextIO) -> int:

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from nntui.i18n import _
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -42,7 +44,8 @@ def headless_threads(environ: dict[str, str] | None = None) -> int:
         except ValueError:
             value = 0
         if value < 1:
-            raise ThreadsError(f"{THREADS_ENV}={raw!r}: expected a whole number ≥ 1")
+            raise ThreadsError(_("{assignment}: expected a whole number ≥ 1").format(
+                assignment=f"{THREADS_ENV}={raw!r}"))
         return value
     try:
         cores = len(os.sched_getaffinity(0))

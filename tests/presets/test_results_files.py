@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,40 @@ def test_progress_line_format() -> None:
     assert progress_line("optimizer-race", snap(9)) == (
         "optimizer-race  it 200/2000   10%  loss avg of last 10%: SGD 18.5  Adam 0.456"
     )
+    # In Japanese: the unit, the label and the window, one whole sentence per case.
+    from nntui.i18n import use_language
+
+    use_language("ja")
+    assert progress_line("optimizer-race", snap(20)) == (
+        "optimizer-race  イテレーション 200/2000   10%  損失（直近2回の平均）: SGD 18.5  Adam 0.456"
+    )
+    assert progress_line("optimizer-race", snap(9), "worst relative error") == (
+        "optimizer-race  イテレーション 200/2000   10%  最大の相対誤差（直近10%の平均）: "
+        "SGD 18.5  Adam 0.456"
+    )
+    diverged = replace(snap(1), series=(replace(snap(1).series[1], diverged=True),))
+    assert progress_line("x", diverged).endswith("損失（最後の値）: Adam 0.456（発散）")
+
+
+def test_progress_line_of_a_search_and_of_many_series_in_japanese() -> None:
+    import numpy as np
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
+    from nntui.i18n import use_language
+
+    use_language("ja")
+    many = tuple(SeriesSnapshot(f"s{k}", loss_it=np.arange(1), loss=np.ones(1))
+                 for k in range(8))
+    snap = Snapshot(iteration=1, total=4, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0,
+                    done=False, series=many, unit="check")
+    assert progress_line("gradient-check", snap) == (
+        "gradient-check  確認 1/4   25%  損失（最後の値）: s0 1  s1 1  s2 1  s3 1  s4 1  s5 1"
+        "  （ほか2系列）")
+    trial = Trial(index=0, round=1, lr=0.1, weight_decay=0.0, val_acc=0.5, train_acc=0.6,
+                  done=True, val_curve=np.zeros(0))
+    search = replace(snap, unit="trial", series=(), trials=(trial,))
+    assert progress_line("hparam-search", search) == (
+        "hparam-search  試行 1/4   25%  検証データの最高精度 0.500")
 
 
 @pytest.mark.parametrize(

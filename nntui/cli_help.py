@@ -1,0 +1,158 @@
+"""`nntui … --help` in the chosen language (loaded only when it is not English).
+
+Typer evaluates help texts when the modules are imported, before the language is known, so
+they are written in English and marked with `N_()`; `translate_tree` replaces them on the
+click command tree of one invocation, and gives every command a context whose formatter
+writes click's own words ("Usage:", "Options", "[default: 0]") in that language and wraps
+text by terminal cells (click's wrapper counts characters: a Japanese line would run twice
+as wide as the terminal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import typer
+
+from nntui.i18n import N_, _, cells, pgettext
+
+#: click's help option, created per context with its own English text.
+HELP_OPTION = N_("Show this message and exit.")
+#: Cells of a command's line in the list of commands (an 80-column terminal).
+SHORT_HELP_CELLS = 60
+#: What Typer and click append to an option's help, e.g. "[default: 0; required]".
+_EXTRA = re.compile(r"\s*\[([^\[\]]*)\]$")
+#: A word of ASCII letters (kept whole), a run of spaces, or one other character.
+_TOKEN = re.compile(r"[!-~]+| +|.")
+#: Characters that may not start a line in Japanese (kinsoku): they hang at the end.
+_NO_START = set("、。，．）」』】〕・：；？！ー…")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` (one paragraph) broken into lines of at most `width` terminal cells: between
+    words, or between any two Japanese characters; a word wider than `width` stands alone.
+    Closing punctuation (、。）…) never starts a line: the character before it moves down
+    with it."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if not line or cells.width("".join(line) + token) <= width:
+            if line or not token.isspace():
+                line.append(token)
+            continue
+        if token.isspace():
+            lines.append(line)
+            line = []
+            continue
+        carry: list[str] = []
+        while token in _NO_START and len(line) > 1 and not line[-1].isspace():
+            carry.insert(0, line.pop())
+            if carry[0] not in _NO_START:  # a character that may start the line
+                break
+        lines.append(line)
+        line = carry + [token]
+    lines.append(line)
+    return [out for out in ("".join(ln).rstrip() for ln in lines) if out]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def _extra(item: str) -> str:
+    """One of Typer's "[…]" items ("default: 0", "required", "env var: X") translated."""
+    key, sep, value = item.partition(": ")
+    if key == "default" and sep:
+        return pgettext("help", "default: {value}").format(value=value)
+    if key == "env var" and sep:
+        return pgettext("help", "env var: {name}").format(name=value)
+    if item == "required":
+        return pgettext("help", "required")
+    return item
+
+
+def _help_text(text: str) -> str:
+    """An option's help as Typer built it: its text (translated by `translate_tree`, or
+    click's help option) and the "[…]" it appended, both in the active language."""
+    extra = _EXTRA.search(text)
+    body = text[:extra.start()] if extra else text
+    if body.strip() == HELP_OPTION:
+        body = _(HELP_OPTION)
+    if extra:
+        items = [_extra(i.strip()) for i in extra.group(1).split(";")]
+        body += "  [" + "; ".join(items) + "]"
+    return body
+
+
+#: The click Typer runs on (Typer 0.2x vendors its own copy): its Context and formatter.
+_HelpFormatter = typer.Context.formatter_class
+
+
+class LocalizedFormatter(_HelpFormatter):  # type: ignore[misc,valid-type]
+    """click's help formatter with its words translated and its text wrapped by cells."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        headings = {"Options": pgettext("help", "Options"),
+                    "Arguments": pgettext("help", "Arguments"),
+                    "Commands": pgettext("help", "Commands")}
+        with super().section(headings.get(name, name)):
+            yield
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 11)
+        for i, paragraph in enumerate(_paragraphs(text)):
+            if i:
+                self.write("\n")
+            for line in wrap_cells(paragraph, width):
+                self.write(f"{indent}{line}\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((cells.width(r[0]) for r in rows), default=0), col_max)
+        first_col += col_spacing
+        text_width = max(self.width - first_col - 2, 10)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if cells.width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cells.width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_cells(_help_text(second), text_width) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class LocalizedContext(typer.Context):
+    formatter_class = LocalizedFormatter
+
+
+def translate_tree(command: typer.core.TyperCommand | typer.core.TyperGroup) -> None:
+    """Translate the help texts of `command` and of every command under it, in place (the
+    tree is built anew for each invocation), and format their help with
+    `LocalizedFormatter`."""
+    command.context_class = LocalizedContext
+    if command.help:
+        command.help = _(command.help)
+        # click shortens a help by words (spaces): a Japanese one has none. Its first
+        # sentence, cut to one line of the command list, is the short help.
+        first = re.split(r"(?<=。)", command.help.strip(), maxsplit=1)[0]
+        cut = wrap_cells(first, SHORT_HELP_CELLS - 1)
+        command.short_help = cut[0] + ("…" if len(cut) > 1 else "")
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(text)  # type: ignore[attr-defined]
+    for sub in (getattr(command, "commands", None) or {}).values():  # a group's commands
+        translate_tree(sub)
