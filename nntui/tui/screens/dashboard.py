@@ -84,7 +84,9 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
-    #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    /* One line: a long (Japanese) title ends in "…" rather than wrapping out of sight. */
+    #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     #dash-top { height: 3fr; }
     #dash-bottom { height: 2fr; }
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from nntui.i18n import N_, _
+from nntui.i18n import N_, _, pgettext
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import StartRequested
@@ -54,7 +54,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
     ]
     DEFAULT_CSS = """
     PickerScreen { layout: vertical; }
-    #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     #pick-body { height: 1fr; }
     /* A stable gutter: the width options are wrapped at must not change when the
        scrollbar appears, or OptionList keeps a stale one-line height for a wrapped title
@@ -69,7 +70,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
     #pick-dataset > SelectCurrent { padding: 0 1; }
     #pick-seed { width: 11; padding: 0 1; }
     #pick-changed { height: auto; color: $warning; }
-    #pick-hint { height: 1; color: $text-muted; }
+    #pick-hint { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, session: Session) -> None:
@@ -97,7 +98,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
                 yield Static(_("enter start · s settings · d dataset"),
                              id="pick-hint")
                 with Horizontal(id="pick-controls"):
-                    yield Label(_("dataset"))
+                    # Short: "fashion-mnist" must fit the select beside it at 80×24.
+                    yield Label(pgettext("short label", "dataset"))
                     yield Select([("digits", "digits")], allow_blank=False, id="pick-dataset")
                     yield Label(_("seed"))
                     yield SeedInput(str(session.seed), id="pick-seed", type="integer",

@@ -62,7 +62,8 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     ]
     DEFAULT_CSS = """
     SettingsScreen { layout: vertical; }
-    #set-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #set-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                text-wrap: nowrap; text-overflow: ellipsis; }
     #set-form { height: 1fr; padding: 0 1; }
     .set-row { height: auto; margin-bottom: 1; }
     .set-row > Label { width: 22; padding: 0 1 0 0; text-style: bold; }
