@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.exit_codes import EXIT_OK
-from nntui.i18n import _
+from nntui.i18n import _, pick_language, use_language
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,6 +50,8 @@ def run_app(
     (default: the built-in presets)."""
     from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
 
+    # Now, not when the App starts: a bad argument's message is in the chosen language too.
+    use_language(pick_language(lang))
     request = None
     try:
         if choices is not None:

@@ -354,3 +354,14 @@ async def test_picker_controls_show_the_longest_dataset_whole_at_80x24() -> None
         row = region_lines(app, app.screen.query_one("#pick-controls"))[1]
         assert "fashion-mnist" in row and "シード" in row
         await pilot.press("q")
+
+
+def test_no_terminal_message_in_japanese(monkeypatch, capsys) -> None:
+    import nntui.tui.launch
+    from nntui.exit_codes import EXIT_USAGE
+
+    monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: False)
+    code = nntui.tui.launch.run_app(choices=None, lang="ja", out=None, data_dir=None)
+    assert code == EXIT_USAGE
+    assert ja("the dashboard needs a terminal; use `nntui run PRESET --headless` "
+              "instead") in capsys.readouterr().err
