@@ -318,11 +318,36 @@ def test_tour_captions_in_japanese() -> None:
         assert not english(text.split(" — ", 1)[1])
 
 
-def test_replay_heading_and_trials_table_words_in_japanese() -> None:
+@sync
+async def test_replay_dashboard_in_japanese(tmp_path) -> None:
+    from nntui.pipeline.drive import TrainingDriver
+    from nntui.replay import load_replay
+    from nntui.results import write_results
+
+    preset = PRESETS["optimizer-race"]
+    config = preset.resolve(dataset="digits", seed=2, typed={"iterations": 20})
+    run = preset.build(config)
+    assert TrainingDriver(run).loop()
+    write_results(tmp_path / "run", config, run.snapshot(), run.report())
+    _config, replay = load_replay(tmp_path / "run")
+    app = NNTuiApp(start=config, run=replay, auto_report=False, lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        dash = app.screen
+        assert isinstance(dash, ReplayDashboard)
+        await wait_for(pilot, lambda: dash.state == "done", timeout=20)
+        await pilot.pause()
+        head = region_lines(app, dash.query_one("#dash-head"))[0].strip()
+        assert head == f"再生 · {ja(preset.title)} · digits · シード 2"
+        footer = footer_text(app)
+        assert ja("Rewind") in footer and not english(footer.replace("◀", ""))
+        assert_fits(app)
+        await pilot.press("q")
+
+
+def test_trials_table_words_in_japanese() -> None:
     from nntui.core.snapshot import Trial
 
     use_language("ja")
-    assert _("replay · {head}").format(head="x") == "再生 · x"
     columns = [_(c) for c in TrialsTable.COLUMNS]
     assert not english(" ".join(columns).replace("lr", ""))
     done = Trial(index=1, round=1, lr=0.01, weight_decay=1e-4, val_acc=0.9, train_acc=0.95,
