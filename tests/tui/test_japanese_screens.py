@@ -14,6 +14,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 
+from nntui.core.data.registry import DATASET_NAMES
 from nntui.i18n import _, use_language
 from nntui.i18n.cells import width
 from nntui.presets import PRESETS
@@ -33,10 +34,10 @@ from tests.i18n.english import english_words
 from tests.i18n.helpers import ja
 from tests.tui.test_app import screen_text, sync, wait_for, widget_lines
 
-#: Words the user types or files store that key help names: the `--out` option and its
-#: ./runs/ folder, a preset name. The book's title, which the picker heading cites, is
-#: 『ゼロから作るDeep Learning』 in Japanese too.
-IDENTIFIERS = {"out", "runs", "batchnorm", "Deep", "Learning", "digits", "none"} | set(PRESETS)
+#: What a user types and may therefore see as typed: preset, dataset and setting names (as
+#: tests/i18n/test_every_screen.py allows on main).
+IDENTIFIERS = ({*PRESETS, *DATASET_NAMES}
+               | {p.key for preset in PRESETS.values() for p in preset.params})
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
 
