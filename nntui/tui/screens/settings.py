@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from nntui.i18n import N_, _
 from nntui.tui.bindings import TranslatedBindings
+from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -112,7 +114,9 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
                                     validators=[ParamValidator(p)],
                                     validate_on=["changed", "submitted"], compact=True)
                         yield Static("", classes="set-error", id=f"err-{p.key}")
-                        yield Static(self._help(p), classes="set-help")
+                        # Wrapped: Japanese help breaks between characters, not only
+                        # at its rare spaces.
+                        yield Static(Wrapped(Text(self._help(p))), classes="set-help")
         with Horizontal(id="set-buttons"):
             yield Button(_("Start"), id="set-start", variant="primary")
             yield Button(_("Back"), id="set-back")
