@@ -17,6 +17,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from nntui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from nntui.i18n import N_, _
+from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.quitting import install_quit_signals, stop_screens
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -46,16 +48,18 @@ class NNTuiApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="quit"),
-        Binding("ctrl+c", "interrupt", "Interrupt", show=False,
-                tooltip="quit now, exit code 130 (as Ctrl-C in a shell)"),
-        Binding("question_mark", "help", "Help", tooltip="this help"),
-        Binding("t", "toggle_theme", "Theme", show=False, tooltip="dark / light theme"),
+        Binding("q", "quit", N_("Quit"), tooltip=N_("quit")),
+        Binding("ctrl+c", "interrupt", N_("Interrupt"), show=False,
+                tooltip=N_("quit now, exit code 130 (as Ctrl-C in a shell)")),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help")),
+        Binding("t", "toggle_theme", N_("Theme"), show=False,
+                tooltip=N_("dark / light theme")),
         # ctrl+s works over modal screens too (priority); S is a letter an Input may
         # want, so not priority: modal screens bind it themselves (modal_keys.py).
-        Binding("ctrl+s", "screenshot", "Screenshot", show=False, priority=True,
-                tooltip="save a screenshot (SVG)"),
-        Binding("S", "screenshot", "Screenshot", show=False, tooltip="save a screenshot (SVG)"),
+        Binding("ctrl+s", "screenshot", N_("Screenshot"), show=False, priority=True,
+                tooltip=N_("save a screenshot (SVG)")),
+        Binding("S", "screenshot", N_("Screenshot"), show=False,
+                tooltip=N_("save a screenshot (SVG)")),
     ]
 
     def __init__(
@@ -79,6 +83,7 @@ class NNTuiApp(App[int]):
 
         # One language per process (nntui.i18n): the App's wins over whatever ran before.
         language = use_language(pick_language(lang))
+        translate_bindings(self)  # the footer's App keys, now that the language is known
         self.session = Session(language, out, data_dir, frozen_clock, auto_report, speed,
                                _presets=presets)
         self.session.demo_clock = demo_clock
@@ -118,7 +123,7 @@ class NNTuiApp(App[int]):
         try:
             request = resolve_run(choices, presets=session.presets)
         except RunInputError as exc:
-            self.notify(str(exc), title="Bad setting", severity="error")
+            self.notify(str(exc), title=_("Bad setting"), severity="error")
             return
         self._open_dashboard(request.config, None)
 
@@ -165,7 +170,6 @@ class NNTuiApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen below: its keys and the App's, built from the bindings."""
-        from nntui.i18n import _
         from nntui.tui.screens.help import HelpScreen, key_rows
         from nntui.tui.views import look_for_label
 
@@ -193,9 +197,9 @@ class NNTuiApp(App[int]):
             folder.mkdir(parents=True, exist_ok=True)
             path = self.save_screenshot(path=str(folder))
         except OSError as exc:
-            self.notify(str(exc), title="Screenshot failed", severity="error")
+            self.notify(str(exc), title=_("Screenshot failed"), severity="error")
             return
-        self.notify(f"Saved {path}", title="Screenshot", timeout=4)
+        self.notify(_("Saved {path}").format(path=path), title=_("Screenshot"), timeout=4)
 
     async def action_quit(self) -> None:
         """Stop the training threads first, so the process can exit at once."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.exit_codes import EXIT_OK
+from nntui.i18n import _, pick_language, use_language
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,13 +50,15 @@ def run_app(
     (default: the built-in presets)."""
     from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
 
+    # Now, not when the App starts: a bad argument's message is in the chosen language too.
+    use_language(pick_language(lang))
     request = None
     try:
         if choices is not None:
             request = resolve_run(choices, data_dir=data_dir, presets=presets)
         if not has_terminal():
-            raise RunInputError("the dashboard needs a terminal; use "
-                                "`nntui run PRESET --headless` instead")
+            raise RunInputError(_("the dashboard needs a terminal; use "
+                                  "`nntui run PRESET --headless` instead"))
         # Refuse an unusable --out now, as headless runs do, not at the first export.
         out = prepare_out(out)
     except RunInputError as exc:

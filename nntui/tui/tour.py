@@ -12,12 +12,14 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from nntui.i18n import _
+from nntui.i18n import N_, _
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.demo_dashboard import DemoClockDashboard
+from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
     from nntui.core.run import Run
@@ -29,14 +31,14 @@ if TYPE_CHECKING:
 DEFAULT_TOUR: tuple[str, ...] = ("optimizer-race", "init-compare", "dropout")
 #: Seconds the final state of a stop stays up before the next one.
 HOLD_S = 8.0
-#: What to watch, per preset (others show their "look for" line).
+#: What to watch, per preset (others show their "look for" line); shown translated.
 CAPTIONS: dict[str, str] = {
-    "optimizer-race": "Watch the loss: plain SGD lags while Momentum, AdaGrad, Adam and "
-                      "RMSprop drop fast.",
-    "init-compare": "Watch the activation histograms: std 0.01 collapses to zero, Xavier "
-                    "and He keep them spread, and only those nets learn.",
-    "dropout": "Watch the gap: without dropout train accuracy races ahead of test "
-               "accuracy; with it the two stay close.",
+    "optimizer-race": N_("Watch the loss: plain SGD lags while Momentum, AdaGrad, Adam and "
+                         "RMSprop drop fast."),
+    "init-compare": N_("Watch the activation histograms: std 0.01 collapses to zero, Xavier "
+                       "and He keep them spread, and only those nets learn."),
+    "dropout": N_("Watch the gap: without dropout train accuracy races ahead of test "
+                  "accuracy; with it the two stay close."),
 }
 
 
@@ -51,15 +53,17 @@ class TourDashboard(DemoClockDashboard):
     caption = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(self.caption, id="tour-caption")
+        # Wrapped: a Japanese caption breaks between characters, not only at spaces.
+        yield Static(Wrapped(Text(self.caption)), id="tour-caption")
         yield from super().compose()
 
 
 def caption_for(preset: Preset, lang: str, stop: int, stops: int) -> str:
-    text = CAPTIONS.get(preset.name) if lang == "en" else None
-    if text is None:
-        text = _(preset.look_for_text(False))
-    return f"Demo {stop}/{stops} · {_(preset.title)} — {text}"
+    """The caption of stop `stop` of `stops`, in the active language (`lang` is kept for
+    callers: the App already made it the active one)."""
+    text = CAPTIONS.get(preset.name) or preset.look_for_text(False)
+    return _("Demo {stop}/{stops} · {title} — {text}").format(
+        stop=stop, stops=stops, title=_(preset.title), text=_(text))
 
 
 def tour_config(preset: Preset, seed: int = 0) -> RunConfig:

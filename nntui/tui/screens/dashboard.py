@@ -18,10 +18,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from nntui.i18n import _
+from nntui.i18n import N_, _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
 from nntui.pipeline.request import smoothing_of
 from nntui.tui import views
+from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import BackRequested
 from nntui.tui.panels import Panel, PanelView, layout_panels
 from nntui.tui.resource_tracker import start_resource_tracker
@@ -39,49 +40,53 @@ if TYPE_CHECKING:
 
 #: UI refresh period: ~10 Hz is smooth to watch and costs training little.
 TICK_S = 0.1
-_FOCUS = "focus the next series (its histograms, boundary)"
+_FOCUS = N_("focus the next series (its histograms, boundary)")
 
 
-class DashboardScreen(ViewKeys, Screen[None]):
+class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     """One preset's run. Training starts as soon as the screen is mounted."""
 
     #: The keys; their tooltips are the help screen's text (`help.key_rows`).
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause", tooltip="pause / resume training"),
-        Binding("n,full_stop", "step", "Step", show=False,
-                tooltip="one iteration (pauses first)"),
+        Binding("space", "toggle_pause", N_("Pause"), tooltip=N_("pause / resume training")),
+        Binding("n,full_stop", "step", N_("Step"), show=False,
+                tooltip=N_("one iteration (pauses first)")),
         # Not `s`: the picker's `s` opens the settings; one key, one meaning.
-        Binding("x", "stop", "Stop", tooltip="stop the run (keep what it drew)"),
-        Binding("r", "restart", "Restart", show=False, tooltip="restart with the next seed"),
-        Binding("f", "next_series", "Series", tooltip=_FOCUS),
-        Binding("g", "next_group", "Group",
-                tooltip="next group of series (runs with more than 8, e.g. batchnorm)"),
-        Binding("tab", "next_series", "Series", show=False, priority=True, tooltip=_FOCUS),
-        Binding("shift+tab", "prev_series", "Prev series", show=False, priority=True,
-                tooltip="focus the previous series"),
-        Binding("l", "toggle_log", "Log-y", show=False, tooltip="loss axis: log / linear"),
-        Binding("h", "toggle_hist_range", "Hist x", show=False,
-                tooltip="histograms: one x range for all layers / each its own"),
-        Binding("left_square_bracket", "smoothing(-1)", "Less smoothing", show=False),
-        Binding("right_square_bracket", "smoothing(1)", "More smoothing", show=False),
-        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
-        Binding("minus,underscore", "speed(-1)", "Slower", show=False),
-        Binding("v", "report", "Report",
-                tooltip="final report (test metrics, train–test gap, confusion matrix)"),
-        Binding("o", "sort_trials", "Sort trials", show=False,
-                tooltip="sort the trial table by the next column (or click a header)"),
-        Binding("e", "export", "Export", show=False,
-                tooltip="export config/metrics/summary (--out or ./runs/…)"),
-        Binding("escape,b", "back", "Back",
-                tooltip="back to the picker (asks first when a run would be lost)"),
+        Binding("x", "stop", N_("Stop"), tooltip=N_("stop the run (keep what it drew)")),
+        Binding("r", "restart", N_("Restart"), show=False,
+                tooltip=N_("restart with the next seed")),
+        Binding("f", "next_series", N_("Series"), tooltip=_FOCUS),
+        Binding("g", "next_group", N_("Group"),
+                tooltip=N_("next group of series (runs with more than 8, e.g. batchnorm)")),
+        Binding("tab", "next_series", N_("Series"), show=False, priority=True, tooltip=_FOCUS),
+        Binding("shift+tab", "prev_series", N_("Prev series"), show=False, priority=True,
+                tooltip=N_("focus the previous series")),
+        Binding("l", "toggle_log", N_("Log-y"), show=False,
+                tooltip=N_("loss axis: log / linear")),
+        Binding("h", "toggle_hist_range", N_("Hist x"), show=False,
+                tooltip=N_("histograms: one x range for all layers / each its own")),
+        Binding("left_square_bracket", "smoothing(-1)", N_("Less smoothing"), show=False),
+        Binding("right_square_bracket", "smoothing(1)", N_("More smoothing"), show=False),
+        Binding("plus,equals_sign", "speed(1)", N_("Faster"), show=False),
+        Binding("minus,underscore", "speed(-1)", N_("Slower"), show=False),
+        Binding("v", "report", N_("Report"),
+                tooltip=N_("final report (test metrics, train–test gap, confusion matrix)")),
+        Binding("o", "sort_trials", N_("Sort trials"), show=False,
+                tooltip=N_("sort the trial table by the next column (or click a header)")),
+        Binding("e", "export", N_("Export"), show=False,
+                tooltip=N_("export config/metrics/summary (--out or ./runs/…)")),
+        Binding("escape,b", "back", N_("Back"),
+                tooltip=N_("back to the picker (asks first when a run would be lost)")),
         *[Binding(str(i), f"toggle_panel({i})", f"Panel {i}", show=False,
-                  tooltip="show / hide a panel (in the order listed below)")
+                  tooltip=N_("show / hide a panel (in the order listed below)"))
           for i in range(1, 9)],
     ]
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
-    #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    /* One line: a long (Japanese) title ends in "…" rather than wrapping out of sight. */
+    #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     #dash-top { height: 3fr; }
     #dash-bottom { height: 2fr; }
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
@@ -132,11 +137,12 @@ class DashboardScreen(ViewKeys, Screen[None]):
         # under a plot costs the compositor work on every frame.
         for row_id, row in (("dash-top", top), ("dash-bottom", bottom)):
             if row:
-                only = row_id == "dash-bottom" and [n for n, _ in row] == ["table"]
-                yield Horizontal(*(w for _, w in row), id=row_id,
+                only = row_id == "dash-bottom" and [n for n, _w in row] == ["table"]
+                yield Horizontal(*(w for _n, w in row), id=row_id,
                                  classes="table-only" if only else None)
         n = len(self.preset.panels)
-        hidden_note = Static(f"All panels are hidden: 1…{n} shows one again.", id="dash-none")
+        hidden_note = Static(_("All panels are hidden: 1…{n} shows one again.").format(n=n),
+                             id="dash-none")
         hidden_note.display = False
         yield hidden_note
         yield StatusBar(id="dash-status")
@@ -144,7 +150,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        return f"{_(self.preset.title)}{ds} · seed {self.config.seed}"
+        return f"{_(self.preset.title)}{ds} · " + _("seed {seed}").format(seed=self.config.seed)
 
     def on_resize(self) -> None:
         self.query_one(LookFor).fit(*self.size)
@@ -193,7 +199,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
         if message.error is not None:
             self.state = "failed"
             self.error = message.error
-            self.notify(message.error, title="Could not run", severity="error", timeout=10)
+            self.notify(message.error, title=_("Could not run"), severity="error", timeout=10)
         elif message.finished:
             self.state = "done"
             self.report = message.report
@@ -261,7 +267,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
         speed = None
         if driver is not None and driver.speed != FULL_SPEED:
             speed = (driver.speed, len(SPEEDS))
-        hint = "v: final report" if self.has_report() else ""
+        hint = _("v: final report") if self.has_report() else ""
         return views.StatusInfo(state, self.snapshot, self.error, self._download.progress,
                                 speed, self.session.frozen_clock, hint)
 
@@ -283,7 +289,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
     def action_toggle_pause(self) -> None:
         if self.driver is None or self.state not in ("running", "preparing"):
             if self.state in ("done", "stopped", "failed"):
-                self.notify("The run has ended: r restarts it with a new seed.")
+                self.notify(_("The run has ended: r restarts it with a new seed."))
             return
         self.driver.toggle_pause()
         self._update_status()
@@ -309,7 +315,7 @@ class DashboardScreen(ViewKeys, Screen[None]):
         for panel in self.panels.values():  # every panel: none keeps the old seed's data
             panel.reset()
         self.start()
-        self.notify(f"Restarted with seed {self.config.seed}")
+        self.notify(_("Restarted with seed {seed}").format(seed=self.config.seed))
 
     def action_report(self) -> None:
         driver = self.driver
@@ -319,18 +325,18 @@ class DashboardScreen(ViewKeys, Screen[None]):
               and not driver.running):
             # Evaluating every series on the test split takes a while on MNIST: on a
             # worker, so the keys stay live; ReportReady opens it.
-            self.notify("Computing the report…", timeout=2)
+            self.notify(_("Computing the report…"), timeout=2)
             self.run_worker(partial(compute_report, driver, self.post_message), thread=True,
                             exclusive=True, group="report", exit_on_error=False)
         else:
-            self.notify("The report is ready when the run has finished.")
+            self.notify(_("The report is ready when the run has finished."))
 
     def on_report_ready(self, message: ReportReady) -> None:
         if message.driver is not self.driver:
             return
         self.report = message.report
         if message.report is None:
-            self.notify("This run has no report.")
+            self.notify(_("This run has no report."))
         elif self.app.screen is self:
             self._show_report(message.report)
 
@@ -350,15 +356,15 @@ class DashboardScreen(ViewKeys, Screen[None]):
 
         driver = self.driver
         if driver is None or driver.run is None:
-            self.notify("Nothing to export yet.")
+            self.notify(_("Nothing to export yet."))
             return
         try:
             written = export_once(driver, self.session.out, self.config,
                                   driver.run.snapshot(), self.report)
         except OSError as exc:  # a full disk or a bad --out must not end the session
-            self.notify(one_line(exc), title="Export failed", severity="error")
+            self.notify(one_line(exc), title=_("Export failed"), severity="error")
             return
-        self.notify(f"Results written to {written}", title="Exported")
+        self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
 
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
@@ -369,9 +375,10 @@ class DashboardScreen(ViewKeys, Screen[None]):
             return
         from nntui.tui.screens.confirm import ConfirmLeave
 
-        what = "is still training" if self.state == "running" else "has results on screen"
-        question = (f"This run {what}. Leave it and go back to the picker?\n"
-                    "(e exports it first; v shows its report.)")
+        question = (_("This run is still training. Leave it and go back to the picker?")
+                    if self.state == "running" else
+                    _("This run has results on screen. Leave it and go back to the picker?"))
+        question += "\n" + _("(e exports it first; v shows its report.)")
         self.app.push_screen(ConfirmLeave(question), self._answered)
 
     def _answered(self, leave: bool | None) -> None:

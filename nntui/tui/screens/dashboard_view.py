@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
+from nntui.i18n import _
 from nntui.tui import views
 from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.trials_table import TrialsTable
@@ -73,7 +74,7 @@ class ViewKeys:
         time: jump the focus to the first series of the next group."""
         n = self._series_count()
         if n <= views.MAX_PLOTTED or not grouped(self.preset):
-            self.notify("All series are drawn already: f focuses the next one.", timeout=3)
+            self.notify(_("All series are drawn already: f focuses the next one."), timeout=3)
             return
         self.focus_index = views.plotted_range(n, self.focus_index).stop % n
         self.redraw()
@@ -82,7 +83,8 @@ class ViewKeys:
         plot = self.panels.get("loss")
         if isinstance(plot, LinePlot):
             plot.log_y = not plot.log_y
-            self.notify(f"loss axis: {'log' if plot.log_y else 'linear'}", timeout=2)
+            self.notify(_("loss axis: log") if plot.log_y else _("loss axis: linear"),
+                        timeout=2)
 
     def action_toggle_hist_range(self) -> None:
         """Histograms: one x range for every layer (a collapse toward 0 shows) or each
@@ -93,8 +95,8 @@ class ViewKeys:
         if shared is None:
             shared = self.preset.histogram_range == "shared"
         self.shared_range = not shared
-        self.notify("histograms: " + ("one x range for all layers" if self.shared_range
-                                      else "each layer its own x range"), timeout=2)
+        self.notify(_("histograms: one x range for all layers") if self.shared_range
+                    else _("histograms: each layer its own x range"), timeout=2)
         self.redraw()
 
     def action_smoothing(self, delta: int) -> None:
@@ -122,5 +124,5 @@ class ViewKeys:
         """Sort the trial table by its next column (a header click sorts by that one)."""
         for table in self.query(TrialsTable):  # type: ignore[attr-defined]
             table.sort_by(table.sort_column + 1)
-            self.notify(f"trials sorted by {TrialsTable.COLUMNS[table.sort_column]}",
-                        timeout=2)
+            self.notify(_("trials sorted by {column}").format(
+                column=_(TrialsTable.COLUMNS[table.sort_column])), timeout=2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from nntui.i18n import N_
 from nntui.tui import views
 from nntui.tui.demo_clock import DemoClock
 from nntui.tui.screens.governed import GovernedDashboard
@@ -29,7 +30,8 @@ class DemoClockDashboard(GovernedDashboard):
     """A dashboard whose run advances by frame, not by wall clock."""
 
     BINDINGS = [*(b for b in GovernedDashboard.BINDINGS if b.action != "step"),
-                Binding("n,full_stop", "step", "Frame", tooltip="one more frame (pauses)")]
+                Binding("n,full_stop", "step", N_("Frame"),
+                        tooltip=N_("one more frame (pauses)"))]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -70,7 +72,7 @@ class DemoClockDashboard(GovernedDashboard):
             self._pending_frames -= 1
         self.frame += 1
         next_target = self.clock.target(self.frame, int(run.total))
-        for _ in range(max(0, next_target - run_iteration(run))):
+        for _step in range(max(0, next_target - run_iteration(run))):
             driver.request_step()
 
     def status_info(self) -> views.StatusInfo:

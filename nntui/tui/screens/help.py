@@ -14,6 +14,8 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nntui.i18n import N_, _, pgettext
+from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 from nntui.tui.wrap import Wrapped
 
@@ -35,10 +37,11 @@ def key_display(key: str) -> str:
 def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
     """(keys, what they do) rows built from ``bindings`` themselves, so help cannot drift
     from the keys: one row per description (the binding's tooltip, else its footer text),
-    the keys of every binding that shares it joined, a run of digits as ``1…8``."""
+    the keys of every binding that shares it joined, a run of digits as ``1…8``. The
+    texts are translated here (the class BINDINGS hold the English, marked with N_)."""
     rows: dict[str, list[str]] = {}
     for b in bindings:
-        what = b.tooltip or b.description
+        what = _(b.tooltip or b.description)
         keys = rows.setdefault(what, [])
         for k in b.key.split(","):
             shown = b.key_display or key_display(k.strip())
@@ -52,6 +55,18 @@ def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
     return out
 
 
+def panel_name(name: str) -> str:
+    """A panel's key (`presets.base.PANELS`) as the help lists it."""
+    names = {
+        "loss": pgettext("panel", "loss"), "accuracy": pgettext("panel", "accuracy"),
+        "histograms": pgettext("panel", "histograms"), "table": pgettext("panel", "table"),
+        "boundary": pgettext("panel", "boundary"), "sweep": pgettext("panel", "sweep"),
+        "paths": pgettext("panel", "paths"), "trials": pgettext("panel", "trials"),
+        "scatter": pgettext("panel", "scatter"),
+    }
+    return names.get(name, name)
+
+
 def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
                     panels: tuple[str, ...] = ()) -> Table:
     table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
@@ -63,16 +78,17 @@ def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
         table.add_row(shown, what)
     if panels:
         table.add_row("", "")
-        table.add_row("panels", ", ".join(f"{i}:{p}" for i, p in enumerate(panels, 1)))
+        table.add_row(_("panels"), ", ".join(
+            f"{i}:{panel_name(p)}" for i, p in enumerate(panels, 1)))
     if about:
         table.add_row("", "")
-        table.add_row("preset", Wrapped(Text(about)))
+        table.add_row(_("preset"), Wrapped(Text(about)))
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,enter", "close", "Close"),
+        Binding("escape,question_mark,enter", "close", N_("Close")),
         *MODAL_APP_KEYS,
     ]
     DEFAULT_CSS = """
@@ -92,8 +108,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = "nntui · keys"
-            box.border_subtitle = "esc: close"
+            box.border_title = _("nntui · keys")
+            box.border_subtitle = _("esc: close")
             yield Static(help_renderable(self.keys, self.about, self.panels), id="help-body")
         yield Footer()  # this overlay's own keys, not those of the screen below
 

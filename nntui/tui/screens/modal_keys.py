@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from nntui.i18n import N_
+
 MODAL_APP_KEYS: list[Binding] = [
-    Binding("S", "app.screenshot", "Screenshot", show=False,
-            tooltip="save a screenshot (SVG)"),
-    Binding("q", "app.quit", "Quit"),  # q quits from every screen
-    Binding("ctrl+c", "app.interrupt", "Interrupt", show=False,
-            tooltip="quit now, exit code 130"),
+    Binding("S", "app.screenshot", N_("Screenshot"), show=False,
+            tooltip=N_("save a screenshot (SVG)")),
+    Binding("q", "app.quit", N_("Quit")),  # q quits from every screen
+    Binding("ctrl+c", "app.interrupt", N_("Interrupt"), show=False,
+            tooltip=N_("quit now, exit code 130")),
 ]

@@ -17,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from nntui.i18n import _
+from nntui.i18n import N_, _, pgettext
 from nntui.tui import views
+from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import StartRequested
 from nntui.tui.wrap import Wrapped
 
@@ -27,33 +28,34 @@ if TYPE_CHECKING:
     from nntui.tui.session import Session
 
 
-class PresetList(OptionList):
+class PresetList(TranslatedBindings, OptionList):
     """The preset list; its enter binding is shown in the footer as "Start"."""
 
-    BINDINGS = [Binding("enter", "select", "Start", key_display="enter",
-                        tooltip="start the highlighted preset")]
+    BINDINGS = [Binding("enter", "select", N_("Start"), key_display="enter",
+                        tooltip=N_("start the highlighted preset"))]
 
 
-class SeedInput(Input):
+class SeedInput(TranslatedBindings, Input):
     """The seed field; enter starts the run here too, and the footer says so."""
 
-    BINDINGS = [Binding("enter", "submit", "Start", key_display="enter",
-                        tooltip="start the highlighted preset")]
+    BINDINGS = [Binding("enter", "submit", N_("Start"), key_display="enter",
+                        tooltip=N_("start the highlighted preset"))]
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(TranslatedBindings, Screen[None]):
     BINDINGS = [
-        Binding("enter", "start", "Start", priority=False,
-                tooltip="start the highlighted preset"),
+        Binding("enter", "start", N_("Start"), priority=False,
+                tooltip=N_("start the highlighted preset")),
         # Only `s`: `e` exports on the dashboard (one key, one meaning across screens).
-        Binding("s", "settings", "Settings",
-                tooltip="settings of the highlighted preset"),
-        Binding("d", "next_dataset", "Dataset", show=False,
-                tooltip="next dataset of the highlighted preset"),
+        Binding("s", "settings", N_("Settings"),
+                tooltip=N_("settings of the highlighted preset")),
+        Binding("d", "next_dataset", N_("Dataset"), show=False,
+                tooltip=N_("next dataset of the highlighted preset")),
     ]
     DEFAULT_CSS = """
     PickerScreen { layout: vertical; }
-    #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #pick-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     #pick-body { height: 1fr; }
     /* A stable gutter: the width options are wrapped at must not change when the
        scrollbar appears, or OptionList keeps a stale one-line height for a wrapped title
@@ -68,7 +70,7 @@ class PickerScreen(Screen[None]):
     #pick-dataset > SelectCurrent { padding: 0 1; }
     #pick-seed { width: 11; padding: 0 1; }
     #pick-changed { height: auto; color: $warning; }
-    #pick-hint { height: 1; color: $text-muted; }
+    #pick-hint { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, session: Session) -> None:
@@ -83,7 +85,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.session
         self._names = list(session.presets)
-        yield Static("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)",
+        yield Static(_("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)"),
                      id="pick-head")
         with Horizontal(id="pick-body"):
             options = [Option(Wrapped(_(session.presets[n].title)), id=n)
@@ -93,12 +95,13 @@ class PickerScreen(Screen[None]):
                 with VerticalScroll(id="pick-info"):
                     yield Static("", id="pick-about")
                 yield Static("", id="pick-changed")
-                yield Static("enter start · s settings · d dataset",
+                yield Static(_("enter start · s settings · d dataset"),
                              id="pick-hint")
                 with Horizontal(id="pick-controls"):
-                    yield Label("dataset")
+                    # Short: "fashion-mnist" must fit the select beside it at 80×24.
+                    yield Label(pgettext("short label", "dataset"))
                     yield Select([("digits", "digits")], allow_blank=False, id="pick-dataset")
-                    yield Label("seed")
+                    yield Label(_("seed"))
                     yield SeedInput(str(session.seed), id="pick-seed", type="integer",
                                     restrict=r"[0-9]*", max_length=9)
         yield Footer()
@@ -126,14 +129,16 @@ class PickerScreen(Screen[None]):
         preset = session.presets[name]
         about = RichText()
         about.append(_(preset.title) + "\n", style="bold")
-        about.append(f"{name} · compares {', '.join(preset.series)}\n\n", style="dim")
+        series = ", ".join(_(s) for s in preset.series)
+        about.append(_("{name} · compares {series}").format(name=name, series=series) + "\n\n",
+                     style="dim")
         about.append(_(preset.explanation) + "\n\n")
         about.append(views.look_for_label(), style="bold")
         book = name in session.book
         about.append(_(preset.look_for_text(book)) + "\n\n")
         values = preset.defaults(self._dataset_of(preset), book=book)
         values.update(session.settings.get(name, {}))
-        about.append("Book setting (s to edit): " if book else "Settings (s to edit): ",
+        about.append(_("Book setting (s to edit): ") if book else _("Settings (s to edit): "),
                      style="bold")
         about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
                      style="dim")
@@ -152,7 +157,7 @@ class PickerScreen(Screen[None]):
         changed = session.settings.get(name, {})
         base = preset.defaults(self._dataset_of(preset), book=book)
         diff = {k: v for k, v in changed.items() if base[k] != v}
-        text = ("custom settings: " + ", ".join(
+        text = _("custom settings: {values}").format(values=", ".join(
             f"{k}={preset.param(k).format(v)}" for k, v in diff.items())) if diff else ""
         self.query_one("#pick-changed", Static).update(text)
 

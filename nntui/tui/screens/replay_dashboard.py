@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from nntui.i18n import N_, _
 from nntui.replay import ReplayRun
 from nntui.tui.screens.governed import GovernedDashboard
 
@@ -25,15 +26,17 @@ class ReplayDashboard(GovernedDashboard):
     BINDINGS = [
         *(b for b in GovernedDashboard.BINDINGS if b.action != "restart"),
         # Textual merges the base class's keys: r is rebound, not removed.
-        Binding("r", "scrub_to(0)", "Rewind", tooltip="back to the start (nothing retrains)"),
-        Binding("left", "scrub(-1)", "◀", tooltip="jump back (a twentieth of the run)"),
-        Binding("right", "scrub(1)", "▶", tooltip="jump forward"),
-        Binding("home", "scrub_to(0)", "Start", show=False, tooltip="jump to the start"),
-        Binding("end", "scrub_to(1)", "End", show=False, tooltip="jump to the end"),
+        Binding("r", "scrub_to(0)", N_("Rewind"),
+                tooltip=N_("back to the start (nothing retrains)")),
+        Binding("left", "scrub(-1)", "◀", tooltip=N_("jump back (a twentieth of the run)")),
+        Binding("right", "scrub(1)", "▶", tooltip=N_("jump forward")),
+        Binding("home", "scrub_to(0)", N_("To start"), show=False,
+                tooltip=N_("jump to the start")),
+        Binding("end", "scrub_to(1)", N_("To end"), show=False, tooltip=N_("jump to the end")),
     ]
 
     def _head_text(self) -> str:
-        return f"replay · {super()._head_text()}"
+        return _("replay · {head}").format(head=super()._head_text())
 
     @property
     def replay(self) -> ReplayRun | None:

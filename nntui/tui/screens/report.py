@@ -19,6 +19,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nntui.i18n import N_, _
+from nntui.i18n.cells import clip
+from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 
 if TYPE_CHECKING:
@@ -30,15 +33,15 @@ def report_renderable(report: FinalReport, focus: int, width: int = 80,
     """Rich tables for the report; per-class table and confusion side by side when wide.
     ``train``: per series its final train accuracy, for the train–test gap (regularization
     presets, where the gap is the lesson), else no gap columns."""
-    summary = Table(title="test accuracy", title_justify="left", expand=False,
+    summary = Table(title=_("test accuracy"), title_justify="left", expand=False,
                     show_edge=False, pad_edge=False)
-    summary.add_column("series")
+    summary.add_column(_("series"))
     if train is not None:
-        summary.add_column("train acc", justify="right")
-    summary.add_column("test acc", justify="right")
+        summary.add_column(_("train acc"), justify="right")
+    summary.add_column(_("test acc"), justify="right")
     if train is not None:
-        summary.add_column("gap", justify="right")
-    summary.add_column("macro F1", justify="right")
+        summary.add_column(_("gap"), justify="right")
+    summary.add_column(_("macro F1"), justify="right")
     n = len(report.series)
     focus = focus % max(1, n)
     for i, s in enumerate(report.series):
@@ -47,22 +50,24 @@ def report_renderable(report: FinalReport, focus: int, width: int = 80,
         if train is not None:
             t = train.get(s.name, math.nan)
             cells = [_num(t), cells[0], _num(t - s.test_acc)]
-        summary.add_row(mark + s.name, *cells, f"{float(s.f1.mean()):.4f}")
+        summary.add_row(mark + _(s.name), *cells, f"{float(s.f1.mean()):.4f}")
     if not n:
         return Group(summary)
     s = report.series[focus]
-    per_class = Table(title=f"{s.name}: per class", title_justify="left", show_edge=False,
-                      pad_edge=False)
-    for col in ("class", "precision", "recall", "F1"):
+    per_class = Table(title=_("{series}: per class").format(series=_(s.name)),
+                      title_justify="left", show_edge=False, pad_edge=False)
+    for col in (_("class"), _("precision"), _("recall"), _("F1")):
         per_class.add_column(col, justify="right")
     names = report.class_names or tuple(str(i) for i in range(len(s.f1)))
     for c, name in enumerate(names):
-        per_class.add_row(str(name)[:12], f"{s.precision[c]:.3f}", f"{s.recall[c]:.3f}",
+        # Cut by terminal cells: a class name may be Japanese (never half a character).
+        per_class.add_row(clip(_(str(name)), 12, ""), f"{s.precision[c]:.3f}", f"{s.recall[c]:.3f}",
                           f"{s.f1[c]:.3f}")
-    confusion = Table(title=f"{s.name}: confusion (rows = true)", title_justify="left",
+    confusion = Table(title=_("{series}: confusion (rows = true)").format(series=_(s.name)),
+                      title_justify="left",
                       box=None, pad_edge=False, padding=(0, 0, 0, 1))
     confusion.add_column("", justify="right")
-    short = [str(name)[:4] for name in names]
+    short = [clip(_(str(name)), 4, "") for name in names]
     for name in short:
         confusion.add_column(name, justify="right", min_width=4)
     for c, row in enumerate(s.confusion):
@@ -80,14 +85,14 @@ def _num(x: float) -> str:
     return f"{x:.4f}" if math.isfinite(x) else "—"
 
 
-class ReportScreen(ModalScreen[None]):
+class ReportScreen(TranslatedBindings, ModalScreen[None]):
     """A modal over the dashboard; escape / enter / v closes it."""
 
     BINDINGS = [
-        Binding("escape,enter,v", "close", "Close"),
-        Binding("f", "next_series", "Next series"),
-        Binding("tab", "next_series", "Next series", show=False),
-        Binding("e", "export", "Export", tooltip="export the run directory"),
+        Binding("escape,enter,v", "close", N_("Close")),
+        Binding("f", "next_series", N_("Next series")),
+        Binding("tab", "next_series", N_("Next series"), show=False),
+        Binding("e", "export", N_("Export"), tooltip=N_("export the run directory")),
         *MODAL_APP_KEYS,  # S, q, ctrl+c as on every screen
     ]
     DEFAULT_CSS = """
@@ -110,8 +115,8 @@ class ReportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = f"Final report · {self.title_text}"
-            box.border_subtitle = "f: next series · esc: close"
+            box.border_title = _("Final report · {title}").format(title=self.title_text)
+            box.border_subtitle = _("f: next series · esc: close")
             yield Static(report_renderable(self.report, self.focus_index, self.app.size.width,
                                            self.train),
                          id="report-body")
@@ -124,7 +129,7 @@ class ReportScreen(ModalScreen[None]):
 
     def action_export(self) -> None:
         if self._export is None:
-            self.notify("Nothing to export from here.")
+            self.notify(_("Nothing to export from here."))
             return
         self._export()
 

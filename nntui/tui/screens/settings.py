@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +18,9 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from nntui.i18n import _
+from nntui.i18n import N_, _
+from nntui.tui.bindings import TranslatedBindings
+from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -51,17 +54,18 @@ class SettingsResult:
     book: bool = False
 
 
-class SettingsScreen(Screen["SettingsResult | None"]):
+class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     BINDINGS = [
-        Binding("escape", "done", "Back"),
-        Binding("ctrl+r", "reset", "Defaults"),
-        Binding("ctrl+b", "book", "Book setting"),
-        Binding("f5", "start", "Start"),
-        Binding("ctrl+o", "save_file", "Save as file", show=False),
+        Binding("escape", "done", N_("Back")),
+        Binding("ctrl+r", "reset", N_("Defaults")),
+        Binding("ctrl+b", "book", N_("Book setting")),
+        Binding("f5", "start", N_("Start")),
+        Binding("ctrl+o", "save_file", N_("Save as file"), show=False),
     ]
     DEFAULT_CSS = """
     SettingsScreen { layout: vertical; }
-    #set-head { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    #set-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
+                text-wrap: nowrap; text-overflow: ellipsis; }
     #set-form { height: 1fr; padding: 0 1; }
     .set-row { height: auto; margin-bottom: 1; }
     .set-row > Label { width: 22; padding: 0 1 0 0; text-style: bold; }
@@ -91,8 +95,13 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         self.lang = lang
 
     def _head_text(self) -> str:
-        where = "the book's exact setting" if self.book else f"defaults for {self.dataset}"
-        return f"Settings · {_(self.preset.title)} · {where}"
+        title = _(self.preset.title)
+        if self.book:
+            return _("Settings · {title} · the book's exact setting").format(title=title)
+        if not self.preset.datasets:  # no dataset to name (its key would read "none")
+            return _("Settings · {title} · defaults").format(title=title)
+        return _("Settings · {title} · defaults for {dataset}").format(
+            title=title, dataset=self.dataset)
 
     def compose(self) -> ComposeResult:
         yield Static(self._head_text(), id="set-head")
@@ -105,12 +114,14 @@ class SettingsScreen(Screen["SettingsResult | None"]):
                                     validators=[ParamValidator(p)],
                                     validate_on=["changed", "submitted"], compact=True)
                         yield Static("", classes="set-error", id=f"err-{p.key}")
-                        yield Static(self._help(p), classes="set-help")
+                        # Wrapped: Japanese help breaks between characters, not only
+                        # at its rare spaces.
+                        yield Static(Wrapped(Text(self._help(p))), classes="set-help")
         with Horizontal(id="set-buttons"):
-            yield Button("Start", id="set-start", variant="primary")
-            yield Button("Back", id="set-back")
-            yield Button("Defaults", id="set-reset")
-            yield Button("Book setting", id="set-book")
+            yield Button(_("Start"), id="set-start", variant="primary")
+            yield Button(_("Back"), id="set-back")
+            yield Button(_("Defaults"), id="set-reset")
+            yield Button(_("Book setting"), id="set-book")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,11 +133,15 @@ class SettingsScreen(Screen["SettingsResult | None"]):
             first.select_all()
 
     def _help(self, p: Param) -> str:
-        text = f"{p.help} — " if p.help else ""
         default = p.default_for(self.dataset)
         book = p.default_for(self.dataset, book=True)
-        where = "" if book == default else f"; book {p.format(book)}"
-        return f"{text}{p.allowed()}; default {p.format(default)}{where}"
+        if book == default:
+            text = _("{allowed}; default {default}").format(
+                allowed=p.allowed(), default=p.format(default))
+        else:
+            text = _("{allowed}; default {default}; book {book}").format(
+                allowed=p.allowed(), default=p.format(default), book=p.format(book))
+        return f"{_(p.help)} — {text}" if p.help else text
 
     def inputs(self) -> dict[str, Input]:
         return {p.key: self.query_one(f"#in-{p.key}", Input) for p in self.preset.params}
@@ -163,7 +178,7 @@ class SettingsScreen(Screen["SettingsResult | None"]):
         errors = self.errors()
         if errors:
             first = next(iter(errors))
-            self.notify(errors[first], title="Fix this setting first", severity="error")
+            self.notify(errors[first], title=_("Fix this setting first"), severity="error")
             self.query_one(f"#in-{first}", Input).focus()
             return None
         return {p.key: p.parse(self.query_one(f"#in-{p.key}", Input).value)
@@ -178,12 +193,13 @@ class SettingsScreen(Screen["SettingsResult | None"]):
     def action_reset(self) -> None:
         """Back to the defaults that show the finding on this dataset."""
         self._fill(book=False)
-        self.notify(f"Defaults for {self.dataset} restored", timeout=2)
+        self.notify(_("Defaults for {dataset} restored").format(dataset=self.dataset),
+                    timeout=2)
 
     def action_book(self) -> None:
         """The book's exact setting (REFERENCE.md), as `--book` gives it."""
         self._fill(book=True)
-        self.notify("The book's exact setting", timeout=2)
+        self.notify(_("The book's exact setting"), timeout=2)
 
     def action_save_file(self) -> None:
         """These settings as an experiment file in the user's experiments folder, which the
@@ -199,10 +215,10 @@ class SettingsScreen(Screen["SettingsResult | None"]):
             config = self.preset.resolve(dataset=self.dataset, typed=values, book=self.book)
             path = save_preset(self.preset, config, free_path(user_dir(), self.preset.name))
         except ConfigError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            self.notify(str(exc), title=_("Not saved"), severity="error")
             return
-        self.notify(f"Saved {path}; run it with nntui run {path}", title="Experiment file",
-                    timeout=6)
+        self.notify(_("Saved {path}; run it with nntui run {path}").format(path=path),
+                    title=_("Experiment file"), timeout=6)
 
     def action_start(self) -> None:
         values = self._collect()

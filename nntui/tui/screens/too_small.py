@@ -6,14 +6,18 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nntui.i18n import _
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
 
 
 def too_small_text(width: int, height: int) -> str:
-    """Short lines (22 cells at most) that need no wrapping, even at 30×10."""
-    return (f"terminal too small\nneed {MIN_WIDTH}×{MIN_HEIGHT}, have {width}×{height}\n\n"
-            "enlarge the window\nor press q to quit")
+    """Short lines (22 cells at most, in either language) that need no wrapping, even at
+    30×10."""
+    return _("terminal too small\nneed {need}, have {have}\n\n"
+             "enlarge the window\nor press q to quit").format(
+        need=f"{MIN_WIDTH}×{MIN_HEIGHT}", have=f"{width}×{height}")
 
 
 class TooSmallScreen(Screen[None]):

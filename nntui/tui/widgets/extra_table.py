@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text as RichText
 from textual.widgets import DataTable
 
+from nntui.i18n import _
+
 
 class ExtraTable(DataTable):
     """Rows of text cells under named columns; the first cell of each row is the series
@@ -18,9 +20,10 @@ class ExtraTable(DataTable):
         self._key: tuple[object, ...] | None = None
 
     def set_rows(self, columns: Sequence[str], labels: Sequence[tuple[str, str]],
-                 cells: Sequence[Sequence[str]], first: str = "series") -> None:
-        """``columns`` after the label column ``first``; per row its (label, colour) and
-        its cells."""
+                 cells: Sequence[Sequence[str]], first: str | None = None) -> None:
+        """``columns`` after the label column ``first`` (default: "series", translated);
+        per row its (label, colour) and its cells."""
+        first = _("series") if first is None else first
         key = (first, tuple(columns), tuple(labels), tuple(map(tuple, cells)))
         if key == self._key:
             return

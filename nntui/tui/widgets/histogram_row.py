@@ -12,6 +12,7 @@ from rich.style import Style
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from nntui.i18n import _
 from nntui.tui.plotting.histogram import (
     HISTOGRAM_MIN_HEIGHT,
     HISTOGRAM_MIN_WIDTH,
@@ -33,7 +34,10 @@ class HistogramRow(CachedPlot):
     color: reactive[str] = reactive("bright_cyan")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__("activations", id=id, classes=classes)
+        super().__init__(_("activations"), id=id, classes=classes)
+        # The header until the first layers arrive, in the App's language (the reactive's
+        # class default is English: it is made at import).
+        self.set_reactive(HistogramRow.head_text, _("activations"))
         #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
         #: title is made per build, to fit the panel's width.
         self._layers: tuple[Layer, ...] = ()
