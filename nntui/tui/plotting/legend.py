@@ -1,6 +1,9 @@
 """Legend layout as pure text: series items flowed into as few rows as fit, from the most
 detailed variant (names and values) down to short names and markers, ending in ``+N``
-when even those do not fit; plus the short-name rules that keep names distinguishable."""
+when even those do not fit; plus the short-name rules that keep names distinguishable.
+
+Widths are terminal cells (`cell_len`), not characters: a Japanese title or series name
+takes two cells per character, and a cut never falls inside one."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 
 from nntui.tui.plotting.canvas import Series
@@ -19,9 +23,9 @@ def wrap_items(first: Line, items: list[Line], width: int, gap: int = 2) -> list
     ``gap`` blanks between two items on a line."""
     rows: list[Line] = []
     cur: Line = list(first)
-    cur_w = sum(len(t) for t, _ in cur)
+    cur_w = line_width(cur)
     for item in items:
-        w = sum(len(t) for t, _ in item)
+        w = line_width(item)
         sep = gap if cur_w else 0
         if cur_w and cur_w + sep + w > width:
             rows.append(cur)
@@ -32,6 +36,10 @@ def wrap_items(first: Line, items: list[Line], width: int, gap: int = 2) -> list
         rows.append(cur)
     return rows
 
+def line_width(line: Line) -> int:
+    """Terminal cells ``line`` takes."""
+    return sum(cell_len(t) for t, _style in line)
+
 #: A legend variant: its items and the blanks between two items.
 Variant = tuple[list[Line], int]
 
@@ -41,14 +49,21 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     ``variants`` go from most to least detailed (e.g. with values, without, short names)
     and may be a lazy iterable: later ones are only built if the earlier ones do not fit.
     When none fits, the last one lists as many items as fit and ends with ``+N``, the
-    number of items left out, so no series silently vanishes.
+    number of items left out, so no series silently vanishes. No row is wider than
+    ``width`` cells: a longer title is cut with "…", a variant with an item wider than the
+    panel does not fit.
     """
     rows: list[Line] = []
     items: list[Line] = []
     gap = 2
+    first = _clip_runs(first, width)
+
+    def fits(rows: list[Line]) -> bool:
+        return len(rows) <= max_rows and all(line_width(r) <= width for r in rows)
+
     for items, gap in variants:
         rows = wrap_items(first, items, width, gap)
-        if len(rows) <= max_rows:
+        if fits(rows):
             return rows
     if max_rows <= 0:
         return []
@@ -56,7 +71,7 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     def cut(k: int) -> list[Line]:
         return wrap_items(first, items[:k] + [[(f"+{len(items) - k}", AXIS)]], width, gap)
 
-    if len(cut(0)) > max_rows:
+    if not fits(cut(0)):
         # Not even "+N" fits after the title: shorten the title instead of losing the
         # legend (a long title, one legend row).
         first = _clip_runs(first, width - gap - len(f"+{len(items)}"))
@@ -64,24 +79,37 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     lo, hi = 0, len(items) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if len(cut(mid)) <= max_rows:
+        if fits(cut(mid)):
             lo = mid
         else:
             hi = mid - 1
     return cut(lo)[:max_rows]
 
 def _clip_runs(runs: Line, width: int) -> Line:
-    """``runs`` cut to ``width`` characters, the last one "…" when anything was cut."""
-    if sum(len(t) for t, _ in runs) <= width:
+    """``runs`` cut to ``width`` cells, the last one "…" when anything was cut (a wide
+    character that does not fit whole is left out, not cut in half)."""
+    if line_width(runs) <= width:
         return runs
     out: Line = []
     left = max(0, width - 1)
     for text, style in runs:
         if left <= 0:
             break
-        out.append((text[:left], style))
-        left -= len(text[:left])
+        kept = _crop(text, left)
+        out.append((kept, style))
+        left -= cell_len(kept)
+        if len(kept) < len(text):
+            break  # the next run must not fill the cell a wide character left empty
     return out + [("…", TITLE if runs else None)] if width > 0 else []
+
+def _crop(text: str, cells: int) -> str:
+    """The longest start of ``text`` that takes at most ``cells`` cells."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += get_character_cell_size(ch)
+        if used > cells:
+            return text[:i]
+    return text
 
 # Name tokens: words, numbers (0.54, 1e-05), any other single character.
 _TOKEN = re.compile(r"[^\W\d_]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable
 
+from nntui.i18n import N_, _, pgettext
+
 if TYPE_CHECKING:
     from nntui.core.snapshot import Trial
 
@@ -24,13 +26,14 @@ def _fmt(x: float, spec: str = ".4f") -> str:
 def trial_cells(t: Trial) -> tuple[str, ...]:
     """One trial as the table's row of texts."""
     return (str(t.index), str(t.round), f"{t.lr:.2e}", f"{t.weight_decay:.2e}",
-            _fmt(t.val_acc), _fmt(t.train_acc), "done" if t.done else "…")
+            _fmt(t.val_acc), _fmt(t.train_acc), pgettext("status", "done") if t.done else "…")
 
 
 class TrialsTable(DataTable):
     """Click a column header (or press `o` on the dashboard) to sort by it."""
 
-    COLUMNS = ("#", "round", "lr", "λ", "val acc", "train acc", "state")
+    #: Column headers (shown through `_()`; "lr" is the setting's name, kept as typed).
+    COLUMNS = ("#", N_("round"), "lr", "λ", N_("val acc"), N_("train acc"), N_("state"))
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, zebra_stripes=True, cursor_type="row")
@@ -39,7 +42,7 @@ class TrialsTable(DataTable):
         self._cells: dict[str, tuple[str, ...]] = {}
 
     def on_mount(self) -> None:
-        self.add_columns(*self.COLUMNS)
+        self.add_columns(*(_(c) for c in self.COLUMNS))
 
     def set_trials(self, trials: Sequence[Trial]) -> None:
         """Show ``trials``: add new rows, update changed cells, keep the sort order."""
