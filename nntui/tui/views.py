@@ -261,12 +261,24 @@ def change_key(snap: Snapshot) -> tuple[object, ...]:
     return (snap.iteration, snap.done, snap.message, trials, flags)
 
 
+#: The `extra` values' keys (results-file columns) as the table panel heads its columns:
+#: through `_()`, so English shows the key itself and Japanese words. Keys a user types
+#: (`lr`, `weight_decay`: settings) are not listed and show as they are.
+EXTRA_NAMES = (
+    N_("sparsity_W1"), N_("sparsity"), N_("weight_norm"),  # regularizers
+    N_("last_mean"), N_("last_std"), N_("last_saturated"),  # activation-histograms
+    N_("y_sign_changes"), N_("path_ratio"), N_("distance"),  # optimizer-paths
+    N_("max_rel_error"), N_("kink_weights"), N_("kink_samples"),  # gradient-check
+    N_("trial"),  # hparam-search
+)
+
+
 def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
                      gap: bool = False, rows: range | None = None,
                      ) -> tuple[list[str], list[tuple[str, str]], list[list[str]]]:
     """The per-series table: column names, per row its (label with marker, colour) and its
-    cells (column names in the active language, `keys` as they are: results-file
-    identifiers). Each series' last train and held-out accuracy (when it has them) and, with
+    cells (column names in the active language: `EXTRA_NAMES`). Each series' last train
+    and held-out accuracy (when it has them) and, with
     ``gap``, train − held-out; then the named scalars it reports: ``keys`` (the preset's
     `summary_columns`) when given, else every one (gradient error, sparsity, ...).
     ``rows``: only these series (the group the plots draw), else all.
@@ -291,7 +303,7 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
         values = [s.extra.get(k, math.nan) for s in snap.series]
         if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
             continue  # the same for all: nothing to compare
-        columns[k] = values
+        columns[_(k)] = values
     # Text, not floats: the table compares what it shows (NaN != NaN would differ on
     # every tick).
     shown = rows if rows is not None else range(len(snap.series))

@@ -111,8 +111,10 @@ def _crop(text: str, cells: int) -> str:
             return text[:i]
     return text
 
-# Name tokens: words, numbers (0.54, 1e-05), any other single character.
-_TOKEN = re.compile(r"[^\W\d_]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
+# Name tokens: words, numbers (0.54, 1e-05), any other single character. A Latin word and
+# a Japanese one are two words even without a blank between them ("Dropoutなし"), so a
+# shared technique name is dropped and the Japanese part tells the series apart.
+_TOKEN = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
 
 def _name_tokens(name: str) -> list[tuple[str, str, bool]]:
     """``name`` as (kind, text, space before) tokens; kind is word, num, flag or sym.
