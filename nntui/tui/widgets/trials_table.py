@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable
 
-from nntui.i18n import N_, _, pgettext
+from nntui.i18n import N_, _
 
 if TYPE_CHECKING:
     from nntui.core.snapshot import Trial
+
+
+#: A finished trial's state cell.
+DONE = N_("done")
 
 
 def _fmt(x: float, spec: str = ".4f") -> str:
@@ -26,13 +30,13 @@ def _fmt(x: float, spec: str = ".4f") -> str:
 def trial_cells(t: Trial) -> tuple[str, ...]:
     """One trial as the table's row of texts."""
     return (str(t.index), str(t.round), f"{t.lr:.2e}", f"{t.weight_decay:.2e}",
-            _fmt(t.val_acc), _fmt(t.train_acc), pgettext("status", "done") if t.done else "…")
+            _fmt(t.val_acc), _fmt(t.train_acc), _(DONE) if t.done else "…")
 
 
 class TrialsTable(DataTable):
     """Click a column header (or press `o` on the dashboard) to sort by it."""
 
-    #: Column headers (shown through `_()`; "lr" is the setting's name, kept as typed).
+    #: Column names (marked; shown translated, `lr` and `λ` as typed).
     COLUMNS = ("#", N_("round"), "lr", "λ", N_("val acc"), N_("train acc"), N_("state"))
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
