@@ -14,6 +14,7 @@ from functools import lru_cache
 from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 
+from nntui.i18n import language
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.plotting.style import AXIS, TITLE, Line
 
@@ -169,34 +170,40 @@ def _drop_common(tokens: list[list[tuple[str, str, bool]]]) -> list[list[tuple[s
         out.append(kept)
     return out
 
-def _abbrev(tokens: list[tuple[str, str, bool]], k: int, compact: bool) -> str:
+def _abbrev(tokens: list[tuple[str, str, bool]], k: int, compact: bool,
+            whole_latin: bool = False) -> str:
     """Words cut to ``k`` letters (kept whole if one letter longer, from k = 4), numbers
-    without a leading ``0`` (``.54``), flags as their symbol; ``compact`` drops blanks."""
+    without a leading ``0`` (``.54``), flags as their symbol; ``compact`` drops blanks.
+    ``whole_latin``: Latin words stay whole and every blank stays (only others are cut)."""
+    blanks = not compact or whole_latin
     parts = []
     for kind, text, space in tokens:
-        if kind == "word":
+        if kind == "word" and not (whole_latin and text.isascii()):
             text = text if len(text) <= k + (k >= 4) else text[:k]
         elif kind == "num" and text.startswith("0."):
             text = text[1:]
         elif kind == "flag":
             text = text[0]
-        parts.append((" " if space and not compact else "") + text)
+        parts.append((" " if space and blanks else "") + text)
     return "".join(parts)
 
 @lru_cache(maxsize=64)
-def short_names(names: tuple[str, ...], k: int, compact: bool = False) -> tuple[str, ...]:
+def short_names(names: tuple[str, ...], k: int, compact: bool = False,
+                whole_latin: bool = False) -> tuple[str, ...]:
     """Short legend names that stay distinguishable: shared words dropped, words cut to
     ``k`` letters, and any names that would then collide keep more letters until unique.
 
     E.g. ``SGD Momentum AdaGrad Adam RMSprop`` with k=3 -> ``SGD Mom AdaG Adam RMS``;
     ``BN w=1, plain w=1, BN w=0.54`` with k=1, compact -> ``B1 p1 B.54``. Falls back to the
-    full names if shortening cannot keep them apart.
+    full names if shortening cannot keep them apart. ``whole_latin`` (Japanese): a Latin
+    word is a name there (a technique, a setting), never cut into a non-word like "Mom";
+    only Japanese words are shortened.
     """
     tokens = _drop_common([_name_tokens(n) for n in names])
     ks = [k] * len(names)
     longest = max((len(t[1]) for ts in tokens for t in ts), default=0)
     while True:
-        out = [_abbrev(ts, kk, compact) for ts, kk in zip(tokens, ks)]
+        out = [_abbrev(ts, kk, compact, whole_latin) for ts, kk in zip(tokens, ks)]
         seen: dict[str, list[int]] = {}
         for i, o in enumerate(out):
             seen.setdefault(o, []).append(i)
@@ -218,16 +225,20 @@ def series_legend(
     """Legend variants of ``shown`` series, most to least detailed, built lazily: names
     with ``values``, full names, short names (4 letters), then ``●name`` items one blank
     apart with 3-, 2- and 1-letter names (see :func:`short_names`), then markers only if
-    no two series share one. :func:`fit_legend` cuts the last with ``+N`` if need be."""
+    no two series share one. :func:`fit_legend` cuts the last with ``+N`` if need be.
+
+    In Japanese, Latin words (technique names as the book writes them) are not cut: a
+    reader of Japanese meets "Mom" or "AdaG" nowhere else."""
+    whole_latin = language() == "ja"
     if values is not None:
         yield [_legend_item(s, st, values(s)) for s, st in shown], 2
     yield [_legend_item(s, st, None) for s, st in shown], 2
     names = tuple(s.name for s, _ in shown)
-    short = short_names(names, 4)
+    short = short_names(names, 4, whole_latin=whole_latin)
     if short != names:
         yield [[(s.marker, st), (f" {n}", None)] for (s, st), n in zip(shown, short)], 2
     for k in (3, 2, 1):
-        tiny = short_names(names, k, compact=True)
+        tiny = short_names(names, k, compact=True, whole_latin=whole_latin)
         yield [[(s.marker, st), (n, None)] for (s, st), n in zip(shown, tiny)], 1
     if len({s.marker for s, _ in shown}) == len(shown):
         # Markers alone still tell the series apart (other panels name them); with more

@@ -8,6 +8,8 @@ every line's width in cells, and that a cut ends in "…" at a character's edge.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from rich.cells import cell_len
@@ -19,6 +21,7 @@ from nntui.tui.plotting.canvas import Series
 from nntui.tui.plotting.histogram import histogram_row_strips
 from nntui.tui.plotting.legend import fit_legend, line_width, series_legend
 from nntui.tui.plotting.style import TITLE, too_small, waiting
+from tests.i18n.english import english_words
 from tests.i18n.helpers import ja
 
 WIDTHS = (38, 78, 118)
@@ -114,3 +117,18 @@ def test_notices_in_japanese_are_centred_in_cells(width: int) -> None:
     # centred: the blanks either side differ by one at most
     left, right = len(row) - len(row.lstrip()), len(row) - len(row.rstrip())
     assert row.strip() == ja("too small") and abs(left - right) <= 1
+
+
+def test_japanese_legend_does_not_cut_technique_names() -> None:
+    # English shortens "Momentum" to "Mom" where room is short; in Japanese a Latin word is
+    # a technique's name as the book writes it: whole, or the legend falls back to markers.
+    names = ("SGD", "Momentum", "AdaGrad", "Adam", "RMSprop")
+    shown = [(Series(n, X, X, "red", "●■▲◆★"[i]), BASE) for i, n in enumerate(names)]
+    english = fit_legend([("loss", TITLE)], series_legend(shown), 38, 1)
+    assert "Mom" in text(english[0]) and "Momentum" not in text(english[0])
+    use_language("ja")
+    for width in (20, 30, 38, 46, 60):
+        rows = fit_legend([("損失", TITLE)], series_legend(shown), width, 1)
+        words = re.findall(r"[A-Za-z]+", "".join(text(r) for r in rows))
+        assert set(words) <= set(names), (width, rows)
+        assert english_words("".join(text(r) for r in rows)) == []
