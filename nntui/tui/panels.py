@@ -18,6 +18,7 @@ import numpy as np
 from textual.widget import Widget
 
 from nntui.core.snapshot import LayerHistogram, Snapshot
+from nntui.i18n import _
 from nntui.tui import summaries, views
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
@@ -66,23 +67,25 @@ class LossPanel(LinePlot):
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         # Log loss by default: the races differ by decades (0.003 vs 0.3) at the end.
         unit = "trial" if preset.budget_key == "trials" else "iteration"
-        super().__init__("loss", log_y=True, x_label=unit, id=id)
+        super().__init__(_("loss"), log_y=True, x_label=views.axis_label(unit), id=id)
         self.preset = preset
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         group = views.group_note(len(snapshot.series), focus)
         weight = view.smoothing if self.preset.smooth_loss else 0
-        name = self.preset.loss_label
+        name = _(self.preset.loss_label)
         # One x axis per dashboard: epochs where the preset counts epochs (as the
         # accuracy panel beside it), else the run's own unit.
-        self.x_label, scale = views.loss_x(self.preset.budget_key, snapshot)
-        self.x_integer = self.x_label != "epoch"  # iterations, steps, checks: counts
+        unit, scale = views.loss_x(self.preset.budget_key, snapshot)
+        self.x_label = views.axis_label(unit)
+        self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
         if self.preset.loss_on_validation:
-            self.title = f"validation {name} (dim: train){group}"
+            self.title = _("validation {loss} (dim: train)").format(loss=name) + group
             self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
         else:
-            self.title = (f"{name} (smooth {weight:g})" if weight else name) + group
+            self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
+                          if weight else name) + group
             self.set_series(views.loss_series(snapshot, weight, focus, scale))
 
     def reset(self) -> None:
@@ -93,7 +96,7 @@ class AccuracyPanel(LinePlot):
     """Train (dim) and validation-or-test accuracy of every plotted series."""
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__("accuracy", y_range=(0.0, 1.0), id=id)
+        super().__init__(_("accuracy"), y_range=(0.0, 1.0), id=id)
         self.preset = preset
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
@@ -101,9 +104,10 @@ class AccuracyPanel(LinePlot):
         group = views.group_note(len(snapshot.series), focus)
         self.title = views.accuracy_title(snapshot, group)
         budget = self.preset.budget_key
-        self.x_label = views.accuracy_x_label(snapshot, budget)
-        self.x_integer = self.x_label != "epoch"
-        self.set_series(views.accuracy_series(snapshot, focus, self.x_label == "epoch"))
+        unit = views.accuracy_x_label(snapshot, budget)
+        self.x_label = views.axis_label(unit)
+        self.x_integer = unit != "epoch"
+        self.set_series(views.accuracy_series(snapshot, focus, unit == "epoch"))
 
     def reset(self) -> None:
         self.set_series([])
@@ -115,7 +119,7 @@ class PathsPanel(PathPlot):
     LEVELS = (0.25, 1.0, 2.5, 5.0, 8.0, 12.0, 17.0)
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__("paths", id=id)
+        super().__init__(_("paths"), id=id)
         from nntui.core.paths import EXTENT, objective
 
         x0, x1, y0, y1 = EXTENT
@@ -125,7 +129,7 @@ class PathsPanel(PathPlot):
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         # Six paths overlap near the minimum: the focused one bright on top (f: next).
-        self.title = "paths (f: highlight next)" if len(snapshot.series) > 1 else "paths"
+        self.title = _("paths (f: highlight next)") if len(snapshot.series) > 1 else _("paths")
         self.set_paths(views.path_series(snapshot), highlight=_focus(snapshot, view))
 
     def reset(self) -> None:
@@ -138,6 +142,7 @@ class BoundaryPanel(BoundaryPlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.set_reactive(BoundaryPlot.title, _("decision boundary"))
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
@@ -150,17 +155,18 @@ class BoundaryPanel(BoundaryPlot):
             s = snapshot.series[focus]
             self.set_boundary(s.boundary, snapshot.boundary_extent, snapshot.points,
                               snapshot.point_labels,
-                              f"boundary: {views.marker_of(focus)} {views.label_of(s)}")
+                              _("boundary: {series}").format(
+                                  series=f"{views.marker_of(focus)} {views.label_of(s)}"))
 
     def reset(self) -> None:
-        self.set_boundary(None, None, None, None, "decision boundary")
+        self.set_boundary(None, None, None, None, _("decision boundary"))
 
 
 class ScatterPanel(ScatterPlot):
     """Search trials: validation accuracy by lr (x) and λ (y)."""
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__("val acc by lr (x), λ (y)", id=id)
+        super().__init__(_("val acc by lr (x), λ (y)"), id=id)
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         # Only evaluated trials: a NaN accuracy has no colour bin.
@@ -182,6 +188,7 @@ class HistogramPanel(HistogramRow):
 
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.set_reactive(HistogramRow.head_text, _("activations"))
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
         self.shared_default = preset is not None and preset.histogram_range == "shared"
@@ -197,16 +204,17 @@ class HistogramPanel(HistogramRow):
         if self._key == (focus, s.diverged, shared) and hists is self._hists:
             return
         self._key, self._hists = (focus, s.diverged, shared), hists
-        more = " · f: next series" if len(snapshot.series) > 1 else ""
-        x = "x shared by layers" if shared else "x per layer"
+        more = " · " + _("f: next series") if len(snapshot.series) > 1 else ""
+        x = _("x shared by layers (h)") if shared else _("x per layer (h)")
         layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
+        series = f"{views.marker_of(focus)} {views.label_of(s)}"
         self.set_layers(share_range(layers) if shared else layers,
-                        f"activations of {views.marker_of(focus)} {views.label_of(s)}"
-                        f" · {x} (h){more}", views.color_of(focus))
+                        _("activations of {series}").format(series=series) + f" · {x}{more}",
+                        views.color_of(focus))
 
     def reset(self) -> None:
         self._key = self._hists = None
-        self.set_layers((), "activations", views.color_of(0))
+        self.set_layers((), _("activations"), views.color_of(0))
 
 
 class TrialsPanel(TrialsTable):
@@ -242,7 +250,7 @@ class TablePanel(ExtraTable):
         rows = views.plotted_range(n, focus) if self.groups else range(n)
         group = views.group_note(n, focus) if self.groups else ""
         self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows),
-                      first=f"series{group}")
+                      first=_("series") + group)
         if rows:
             self.show_row(focus - rows.start)
 
@@ -255,8 +263,8 @@ class SweepPanel(LinePlot):
     batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__("", y_range=(0.0, 1.0), x_label=f"log10 {preset.sweep_label}",
-                         id=id)
+        super().__init__("", y_range=(0.0, 1.0), id=id,
+                         x_label=_("log10 {setting}").format(setting=_(preset.sweep_label)))
         self.preset = preset
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
@@ -264,8 +272,9 @@ class SweepPanel(LinePlot):
         if sweep is None:
             return
         # Short enough for an 80-column half panel with its legend ("● BN ■ plain").
-        when = "final" if snapshot.done else "so far"
-        self.title = f"train acc by log10 {self.preset.sweep_label} ({when})"
+        setting = _(self.preset.sweep_label)
+        self.title = (_("train acc by log10 {setting} (final)") if snapshot.done else
+                      _("train acc by log10 {setting} (so far)")).format(setting=setting)
         self.set_series(summaries.sweep_series(snapshot, sweep))
 
     def reset(self) -> None:

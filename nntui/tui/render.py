@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.i18n import _
 from nntui.replay import load_replay
 from nntui.tui.app import NNTuiApp
 
@@ -49,8 +50,8 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
             presets is None and _unknown_preset(config.preset)):
         from nntui.replay import ReplayError
 
-        raise ReplayError(f"{run_dir} is a run of {config.preset!r}, which this nntui "
-                          "does not know")
+        raise ReplayError(_("{run_dir} is a run of {preset!r}, which this nntui does not "
+                            "know").format(run_dir=run_dir, preset=config.preset))
     app = _FinalApp(presets=presets, start=config, run=run, auto_report=False)
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + timeout
@@ -59,7 +60,7 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
             if isinstance(screen, DashboardScreen) and screen.state in ("done", "failed"):
                 break
             if time.monotonic() > deadline:
-                raise TimeoutError("the dashboard did not reach the end of the run")
+                raise TimeoutError(_("the dashboard did not reach the end of the run"))
             await pilot.pause(0.02)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.i18n import _
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.views import accuracy_kind, color_of, marker_of
 
@@ -41,11 +42,12 @@ def sweep_points(snap: Snapshot, sweep: Sweep) -> dict[str, tuple[np.ndarray, np
 
 
 def sweep_series(snap: Snapshot, sweep: Sweep, *, log_x: bool = True) -> list[Series]:
-    """The sweep panel's curves: one per variant (BN, plain), x on log10 when ``log_x``."""
+    """The sweep panel's curves: one per variant (BN, plain), x on log10 when ``log_x``;
+    named in the active language (the presets mark curve names)."""
     out = []
     for i, (curve, (x, y)) in enumerate(sweep_points(snap, sweep).items()):
         xs = np.log10(np.maximum(x, 1e-300)) if log_x else x
-        out.append(Series(curve, xs, y, color_of(i), marker_of(i)))
+        out.append(Series(_(curve), xs, y, color_of(i), marker_of(i)))
     return out
 
 

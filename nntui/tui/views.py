@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 
 import numpy as np
-from rich.cells import cell_len, set_cell_size
 
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
-from nntui.i18n import _
+from nntui.i18n import N_, _, pgettext
 from nntui.tui.plotting.canvas import Series
+from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
+    StatusInfo,
+    clip,
+    format_duration,
+    format_rate,
+    progress_bar,
+    status_line,
+)
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
 #: Chosen for the themes Textual maps them through: in the dark one red, bright_red,
@@ -41,9 +47,10 @@ COLORS: tuple[str, ...] = (
 )
 #: Series markers: each series differs by marker and label too (NO_COLOR, 16 colours).
 MARKERS: tuple[str, ...] = ("●", "■", "▲", "◆", "★", "✚", "○", "□", "△", "◇", "☆", "×")
-#: Legend suffix of a series whose loss became NaN/inf.
-DIVERGED = "✗diverged"
-STOPPED = "⏹stopped"
+#: Legend suffix of a series whose loss became NaN/inf (shown through `_()`; a flag must
+#: start with its symbol: the legend's short form keeps only that).
+DIVERGED = N_("✗diverged")
+STOPPED = N_("⏹stopped")
 #: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
 SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
 
@@ -72,12 +79,13 @@ def marker_of(i: int) -> str:
 
 
 def label_of(s: SeriesSnapshot) -> str:
-    """The series name plus a visible flag for diverged / early-stopped series."""
+    """The series name (in the active language: the presets mark names with English words)
+    plus a visible flag for diverged / early-stopped series."""
     if s.diverged:
-        return f"{s.name} {DIVERGED}"
+        return f"{_(s.name)} {_(DIVERGED)}"
     if s.stopped_early:
-        return f"{s.name} {STOPPED}"
-    return s.name
+        return f"{_(s.name)} {_(STOPPED)}"
+    return _(s.name)
 
 
 #: Up to this many series every raw curve is drawn; above it only the focused one's, since
@@ -105,7 +113,17 @@ def group_note(n: int, focus: int) -> str:
     shown = plotted_range(n, focus)
     if len(shown) == n:
         return ""
-    return f" · {shown.start + 1}–{shown.stop} of {n}"
+    return " · " + _("{first}–{last} of {n}").format(first=shown.start + 1, last=shown.stop,
+                                                       n=n)
+
+
+def axis_label(unit: str) -> str:
+    """An x axis's name in the active language: the run's unit ("iteration", "step",
+    "check", "trial") or "epoch"; another unit shows as it is."""
+    labels = {"iteration": pgettext("axis", "iteration"), "epoch": pgettext("axis", "epoch"),
+              "step": pgettext("axis", "step"), "check": pgettext("axis", "check"),
+              "trial": pgettext("axis", "trial")}
+    return labels.get(unit, unit)
 
 
 def loss_x(budget_key: str, snap: Snapshot) -> tuple[str, float]:
@@ -172,11 +190,22 @@ def accuracy_kind(snap: Snapshot) -> str:
 def accuracy_title(snap: Snapshot, group: str = "") -> str:
     """The accuracy panel's title: which held-out split, and the subset its live points
     use, e.g. "test acc on 2,000 of 10,000 (full set at the end) (dim: train)"."""
-    kind = accuracy_kind(snap)
-    note = snap.test_subset_note() if kind == "test" else ""
-    train = snap.train_subset_note()
-    dim = f"dim: train {train}" if train else "dim: train"
-    return f"{kind} acc{' ' + note if note else ''} ({dim}){group}"
+    if accuracy_kind(snap) == "val":
+        held = _("val acc")
+    elif snap.test_subset is None:
+        held = _("test acc")
+    else:
+        used, total = snap.test_subset
+        held = (_("test acc on {used} of {total} (last point: full set)") if snap.done else
+                _("test acc on {used} of {total} (full set at the end)")
+                ).format(used=f"{used:,}", total=f"{total:,}")
+    if snap.train_subset is None:
+        dim = _("(dim: train)")
+    else:
+        used, total = snap.train_subset
+        dim = _("(dim: train on {used} of {total})").format(used=f"{used:,}", total=f"{total:,}")
+    # A template, not a blank: Japanese sets the parenthesis without one.
+    return _("{accuracy} {dim_note}").format(accuracy=held, dim_note=dim) + group
 
 
 def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
@@ -232,35 +261,24 @@ def change_key(snap: Snapshot) -> tuple[object, ...]:
     return (snap.iteration, snap.done, snap.message, trials, flags)
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds):
-        return "--:--"
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def format_rate(per_s: float) -> str:
-    if per_s >= 1e6:
-        return f"{per_s / 1e6:.1f}M"
-    if per_s >= 1e3:
-        return f"{per_s / 1e3:.1f}k"
-    return f"{per_s:.0f}"
-
-
-def progress_bar(fraction: float, width: int) -> str:
-    """A text bar (cheaper than a ProgressBar widget and fits in the status line)."""
-    width = max(1, width)
-    filled = int(round(max(0.0, min(1.0, fraction)) * width))
-    return "━" * filled + "╌" * (width - filled)
+#: The `extra` values' keys (results-file columns) as the table panel heads its columns:
+#: through `_()`, so English shows the key itself and Japanese words. Keys a user types
+#: (`lr`, `weight_decay`: settings) are not listed and show as they are.
+EXTRA_NAMES = (
+    N_("sparsity_W1"), N_("sparsity"), N_("weight_norm"),  # regularizers
+    N_("last_mean"), N_("last_std"), N_("last_saturated"),  # activation-histograms
+    N_("y_sign_changes"), N_("path_ratio"), N_("distance"),  # optimizer-paths
+    N_("max_rel_error"), N_("kink_weights"), N_("kink_samples"),  # gradient-check
+    N_("trial"),  # hparam-search
+)
 
 
 def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
                      gap: bool = False, rows: range | None = None,
                      ) -> tuple[list[str], list[tuple[str, str]], list[list[str]]]:
     """The per-series table: column names, per row its (label with marker, colour) and its
-    cells. Each series' last train and held-out accuracy (when it has them) and, with
+    cells (column names in the active language: `EXTRA_NAMES`). Each series' last train
+    and held-out accuracy (when it has them) and, with
     ``gap``, train − held-out; then the named scalars it reports: ``keys`` (the preset's
     `summary_columns`) when given, else every one (gradient error, sparsity, ...).
     ``rows``: only these series (the group the plots draw), else all.
@@ -273,10 +291,10 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
         kind = accuracy_kind(snap)
         train = [_last_finite(s.train_acc) for s in snap.series]
         held = [_last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
-        columns["train acc"] = train
-        columns[f"{kind} acc"] = held
+        columns[_("train acc")] = train
+        columns[_("val acc") if kind == "val" else _("test acc")] = held
         if gap:
-            columns["gap"] = [t - h for t, h in zip(train, held, strict=True)]
+            columns[_("gap")] = [t - h for t, h in zip(train, held, strict=True)]
     if keys is None:
         keys = ()
         for s in snap.series:
@@ -285,7 +303,7 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
         values = [s.extra.get(k, math.nan) for s in snap.series]
         if len(values) > 1 and len({_fmt_extra(v) for v in values}) == 1:
             continue  # the same for all: nothing to compare
-        columns[k] = values
+        columns[_(k)] = values
     # Text, not floats: the table compares what it shows (NaN != NaN would differ on
     # every tick).
     shown = rows if rows is not None else range(len(snap.series))
@@ -305,87 +323,3 @@ def _fmt_extra(x: float) -> str:
     if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
         return f"{x:.3e}"
     return f"{x:.4f}"
-
-
-# -- the status line --------------------------------------------------------------------------
-_ICONS = {"running": "▶", "paused": "⏸", "done": "✔", "stopped": "⏹", "failed": "✖",
-          "preparing": "…"}
-
-
-@dataclass(frozen=True)
-class StatusInfo:
-    """What the status line says. ``state``: preparing | running | paused | done | stopped
-    | failed; ``download``: (file, done bytes, total) while data downloads; ``speed``: the
-    throttle level, None at full speed (else shown as ``level+1/levels``)."""
-
-    state: str
-    snapshot: Snapshot | None = None
-    error: str | None = None
-    download: tuple[str, int, int] | None = None
-    speed: tuple[int, int] | None = None
-    frozen_clock: bool = False
-    #: a key to mention after the count, e.g. "v: final report" once the run has ended
-    hint: str = ""
-
-
-def status_line(info: StatusInfo, width: int) -> str:
-    """The one-line status for ``info`` in ``width`` cells.
-
-    When it is too wide the bar shrinks first, then the least useful parts go (elapsed
-    time, then the rate, then the ETA); the state, the count, the speed and the run's own
-    message stay (the message shortened with "…"); narrower, the line is cut with "…".
-    """
-    state, snap = info.state, info.snapshot
-    icon = _ICONS.get(state, "")
-    if state == "failed":
-        return clip(f"{icon} failed: {info.error}", width)
-    if snap is None:
-        if info.download is not None:
-            name, done, total = info.download
-            frac = done / total if total else 0.0
-            return f"{icon} downloading {name} {progress_bar(frac, 30)} {frac:4.0%}"
-        return f"{icon} preparing data…"
-    unit = "it" if snap.unit == "iteration" else snap.unit
-    head = [f"{icon} {state}", f"{unit} {snap.iteration:,}/{snap.total:,}"]
-    if snap.unit == "iteration":
-        head.append(f"ep {snap.epoch:.1f}")
-    if info.hint:
-        head.append(info.hint)
-    # (text, drop order: higher goes first when the line is too wide)
-    tail: list[tuple[str, int]] = []
-    if not info.frozen_clock:
-        # ETA and rate only while it runs: paused or ended, they are stale numbers.
-        if state in ("running", "preparing"):
-            tail.append((f"ETA {format_duration(snap.eta_s())}", 1))
-            if snap.samples_per_s > 0:  # runs without samples (2-D paths) have no rate
-                tail.append((f"{format_rate(snap.samples_per_s)}/s", 2))
-        tail.append((format_duration(snap.elapsed_s), 3))
-    if info.speed is not None:
-        tail.append((f"speed {info.speed[0] + 1}/{info.speed[1]}", 0))
-    pct = f"{snap.fraction:4.0%}"
-    min_bar = 6
-    # The run's message (e.g. hparam-search's round) may be shortened, to no less than:
-    message_room = min(len(snap.message), 24) + 2 if snap.message else 0
-
-    def length(parts: list[tuple[str, int]], bar: int) -> int:
-        texts = head + ([] if bar == 0 else ["x" * bar]) + [pct] + [t for t, _ in parts]
-        return sum(len(t) for t in texts) + 2 * (len(texts) - 1) - (1 if bar else 0)
-
-    while (tail and length(tail, min_bar) + message_room > width
-           and max(p for _, p in tail) > 0):
-        worst = max(range(len(tail)), key=lambda i: tail[i][1])
-        tail.pop(worst)
-    rest = "  ".join(t for t, _ in tail)
-    bar_w = min(40, width - length(tail, 0) - message_room - 1)
-    bar = f"{progress_bar(snap.fraction, bar_w)} " if bar_w >= min_bar else ""
-    line = f"{'  '.join(head)}  {bar}{pct}  {rest}".rstrip()
-    if snap.message:
-        line += "  " + clip(snap.message, max(2, width - len(line) - 2))
-    return clip(line, width)
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, ending in "…" when something was cut."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len, get_character_cell_size
 
 
 def nice_ticks(lo: float, hi: float, n: int) -> np.ndarray:
@@ -150,7 +151,10 @@ def label_row(
     width: int, offset: int, cols: Sequence[int], labels: Sequence[str], x_label: str
 ) -> str:
     """Tick labels centred under their columns, skipping any that would overlap; then the
-    axis name at the right end if it still fits (tick values matter more than the name)."""
+    axis name at the right end if it still fits (tick values matter more than the name).
+
+    ``width`` is in terminal cells: a wide (Japanese) character of the name fills two
+    slots of the row, the second one empty, so the joined row is ``width`` cells."""
     row = [" "] * width
     taken = np.zeros(width + 1, dtype=bool)
     for col, lab in zip(cols, labels):
@@ -160,8 +164,10 @@ def label_row(
             continue
         row[start:end] = list(lab)
         taken[start:end] = True
-    if x_label and len(x_label) + 1 <= width - offset:
-        start = width - len(x_label)
+    cells = cell_len(x_label)
+    if x_label and cells + 1 <= width - offset:
+        start = width - cells
         if not taken[max(start - 1, 0) :].any():
-            row[start:] = list(x_label)
+            row[start:] = [part for ch in x_label
+                           for part in ((ch, "") if get_character_cell_size(ch) == 2 else (ch,))]
     return "".join(row)

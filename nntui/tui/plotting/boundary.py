@@ -10,6 +10,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from nntui.i18n.cells import clip
+
 _CLASS_COLORS = ("blue", "red", "green", "yellow", "magenta", "cyan", "white", "bright_black")
 #: Background glyphs per predicted class, so regions differ without colour too.
 _REGION_GLYPHS = (" ", "·", ":", "'", "-", "~", "=", "+")
@@ -31,8 +33,8 @@ def boundary_strips(grid: np.ndarray | None, extent: tuple[float, float, float, 
                     width: int, height: int, base: Style) -> list[Strip]:
     """A title row, then ``grid`` (rows, cols) of predicted classes over ``extent``
     (x0, x1, y0, y1) resampled to the cells, with ``points`` (n, 2) of true ``labels``
-    (n,) on top."""
-    rows = [Strip([Segment(title, base + _BOLD)]).adjust_cell_length(width, base)]
+    (n,) on top. The title is cut with "…" to ``width`` cells."""
+    rows = [Strip([Segment(clip(title, width), base + _BOLD)]).adjust_cell_length(width, base)]
     h = height - 1
     if grid is None or extent is None:
         return rows + [Strip.blank(width, base) for _ in range(h)]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from nntui.i18n import _
+from nntui.i18n.cells import clip
 from nntui.tui.plotting.axis import format_tick
 from nntui.tui.plotting.bars import bin_columns, histogram_bars, rebin, shared_edges
 from nntui.tui.plotting.style import AXIS, TITLE, line_strip, style, too_small
@@ -72,7 +75,7 @@ def histogram_title(layer: int, mean: float, std: float, width: int | None = Non
     ]
     if width is None:
         return forms[0]
-    return next((f for f in forms if len(f) <= width), f"L{layer}")
+    return next((f for f in forms if cell_len(f) <= width), f"L{layer}")
 
 
 def _short(x: float, level: int = 0) -> str:
@@ -115,12 +118,13 @@ def share_range(layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
 
 def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width: int,
                          height: int, base: Style) -> list[Strip]:
-    """A header line, then one histogram panel per layer side by side (as many as fit at
-    HISTOGRAM_MIN_WIDTH; the header says when not all do)."""
+    """A header line (cut with "…" to ``width`` cells), then one histogram panel per layer
+    side by side (as many as fit at HISTOGRAM_MIN_WIDTH; the header says when not all do)."""
     n = min(len(layers), max(1, (width + ROW_GAP) // (HISTOGRAM_MIN_WIDTH + ROW_GAP)))
     if n < len(layers):
-        head = f"layers 1–{n} of {len(layers)} (wider terminal for all) · {head}"
-    rows = [Strip([Segment(head, base + _MUTED)]).adjust_cell_length(width, base)]
+        head = _("layers 1–{n} of {total} (wider terminal for all)").format(
+            n=n, total=len(layers)) + f" · {head}"
+    rows = [Strip([Segment(clip(head, width), base + _MUTED)]).adjust_cell_length(width, base)]
     if n == 0:
         return rows + [Strip.blank(width, base) for _ in range(height - 1)]
     # Split the width minus the gaps as evenly as possible; the first panels get the

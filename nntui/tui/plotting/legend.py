@@ -1,6 +1,9 @@
 """Legend layout as pure text: series items flowed into as few rows as fit, from the most
 detailed variant (names and values) down to short names and markers, ending in ``+N``
-when even those do not fit; plus the short-name rules that keep names distinguishable."""
+when even those do not fit; plus the short-name rules that keep names distinguishable.
+
+Widths are terminal cells (`cell_len`), not characters: a Japanese title or series name
+takes two cells per character, and a cut never falls inside one."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 
+from nntui.i18n import language
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.plotting.style import AXIS, TITLE, Line
 
@@ -19,9 +24,9 @@ def wrap_items(first: Line, items: list[Line], width: int, gap: int = 2) -> list
     ``gap`` blanks between two items on a line."""
     rows: list[Line] = []
     cur: Line = list(first)
-    cur_w = sum(len(t) for t, _ in cur)
+    cur_w = line_width(cur)
     for item in items:
-        w = sum(len(t) for t, _ in item)
+        w = line_width(item)
         sep = gap if cur_w else 0
         if cur_w and cur_w + sep + w > width:
             rows.append(cur)
@@ -32,6 +37,10 @@ def wrap_items(first: Line, items: list[Line], width: int, gap: int = 2) -> list
         rows.append(cur)
     return rows
 
+def line_width(line: Line) -> int:
+    """Terminal cells ``line`` takes."""
+    return sum(cell_len(t) for t, _style in line)
+
 #: A legend variant: its items and the blanks between two items.
 Variant = tuple[list[Line], int]
 
@@ -41,14 +50,21 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     ``variants`` go from most to least detailed (e.g. with values, without, short names)
     and may be a lazy iterable: later ones are only built if the earlier ones do not fit.
     When none fits, the last one lists as many items as fit and ends with ``+N``, the
-    number of items left out, so no series silently vanishes.
+    number of items left out, so no series silently vanishes. No row is wider than
+    ``width`` cells: a longer title is cut with "…", a variant with an item wider than the
+    panel does not fit.
     """
     rows: list[Line] = []
     items: list[Line] = []
     gap = 2
+    first = _clip_runs(first, width)
+
+    def fits(rows: list[Line]) -> bool:
+        return len(rows) <= max_rows and all(line_width(r) <= width for r in rows)
+
     for items, gap in variants:
         rows = wrap_items(first, items, width, gap)
-        if len(rows) <= max_rows:
+        if fits(rows):
             return rows
     if max_rows <= 0:
         return []
@@ -56,7 +72,7 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     def cut(k: int) -> list[Line]:
         return wrap_items(first, items[:k] + [[(f"+{len(items) - k}", AXIS)]], width, gap)
 
-    if len(cut(0)) > max_rows:
+    if not fits(cut(0)):
         # Not even "+N" fits after the title: shorten the title instead of losing the
         # legend (a long title, one legend row).
         first = _clip_runs(first, width - gap - len(f"+{len(items)}"))
@@ -64,27 +80,42 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
     lo, hi = 0, len(items) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if len(cut(mid)) <= max_rows:
+        if fits(cut(mid)):
             lo = mid
         else:
             hi = mid - 1
     return cut(lo)[:max_rows]
 
 def _clip_runs(runs: Line, width: int) -> Line:
-    """``runs`` cut to ``width`` characters, the last one "…" when anything was cut."""
-    if sum(len(t) for t, _ in runs) <= width:
+    """``runs`` cut to ``width`` cells, the last one "…" when anything was cut (a wide
+    character that does not fit whole is left out, not cut in half)."""
+    if line_width(runs) <= width:
         return runs
     out: Line = []
     left = max(0, width - 1)
     for text, style in runs:
         if left <= 0:
             break
-        out.append((text[:left], style))
-        left -= len(text[:left])
+        kept = _crop(text, left)
+        out.append((kept, style))
+        left -= cell_len(kept)
+        if len(kept) < len(text):
+            break  # the next run must not fill the cell a wide character left empty
     return out + [("…", TITLE if runs else None)] if width > 0 else []
 
-# Name tokens: words, numbers (0.54, 1e-05), any other single character.
-_TOKEN = re.compile(r"[^\W\d_]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
+def _crop(text: str, cells: int) -> str:
+    """The longest start of ``text`` that takes at most ``cells`` cells."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += get_character_cell_size(ch)
+        if used > cells:
+            return text[:i]
+    return text
+
+# Name tokens: words, numbers (0.54, 1e-05), any other single character. A Latin word and
+# a Japanese one are two words even without a blank between them ("Dropoutなし"), so a
+# shared technique name is dropped and the Japanese part tells the series apart.
+_TOKEN = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+|\d[\d.]*(?:e[+-]?\d+)?|\S", re.IGNORECASE)
 
 def _name_tokens(name: str) -> list[tuple[str, str, bool]]:
     """``name`` as (kind, text, space before) tokens; kind is word, num, flag or sym.
@@ -139,34 +170,40 @@ def _drop_common(tokens: list[list[tuple[str, str, bool]]]) -> list[list[tuple[s
         out.append(kept)
     return out
 
-def _abbrev(tokens: list[tuple[str, str, bool]], k: int, compact: bool) -> str:
+def _abbrev(tokens: list[tuple[str, str, bool]], k: int, compact: bool,
+            whole_latin: bool = False) -> str:
     """Words cut to ``k`` letters (kept whole if one letter longer, from k = 4), numbers
-    without a leading ``0`` (``.54``), flags as their symbol; ``compact`` drops blanks."""
+    without a leading ``0`` (``.54``), flags as their symbol; ``compact`` drops blanks.
+    ``whole_latin``: Latin words stay whole and every blank stays (only others are cut)."""
+    blanks = not compact or whole_latin
     parts = []
     for kind, text, space in tokens:
-        if kind == "word":
+        if kind == "word" and not (whole_latin and text.isascii()):
             text = text if len(text) <= k + (k >= 4) else text[:k]
         elif kind == "num" and text.startswith("0."):
             text = text[1:]
         elif kind == "flag":
             text = text[0]
-        parts.append((" " if space and not compact else "") + text)
+        parts.append((" " if space and blanks else "") + text)
     return "".join(parts)
 
 @lru_cache(maxsize=64)
-def short_names(names: tuple[str, ...], k: int, compact: bool = False) -> tuple[str, ...]:
+def short_names(names: tuple[str, ...], k: int, compact: bool = False,
+                whole_latin: bool = False) -> tuple[str, ...]:
     """Short legend names that stay distinguishable: shared words dropped, words cut to
     ``k`` letters, and any names that would then collide keep more letters until unique.
 
     E.g. ``SGD Momentum AdaGrad Adam RMSprop`` with k=3 -> ``SGD Mom AdaG Adam RMS``;
     ``BN w=1, plain w=1, BN w=0.54`` with k=1, compact -> ``B1 p1 B.54``. Falls back to the
-    full names if shortening cannot keep them apart.
+    full names if shortening cannot keep them apart. ``whole_latin`` (Japanese): a Latin
+    word is a name there (a technique, a setting), never cut into a non-word like "Mom";
+    only Japanese words are shortened.
     """
     tokens = _drop_common([_name_tokens(n) for n in names])
     ks = [k] * len(names)
     longest = max((len(t[1]) for ts in tokens for t in ts), default=0)
     while True:
-        out = [_abbrev(ts, kk, compact) for ts, kk in zip(tokens, ks)]
+        out = [_abbrev(ts, kk, compact, whole_latin) for ts, kk in zip(tokens, ks)]
         seen: dict[str, list[int]] = {}
         for i, o in enumerate(out):
             seen.setdefault(o, []).append(i)
@@ -188,16 +225,20 @@ def series_legend(
     """Legend variants of ``shown`` series, most to least detailed, built lazily: names
     with ``values``, full names, short names (4 letters), then ``●name`` items one blank
     apart with 3-, 2- and 1-letter names (see :func:`short_names`), then markers only if
-    no two series share one. :func:`fit_legend` cuts the last with ``+N`` if need be."""
+    no two series share one. :func:`fit_legend` cuts the last with ``+N`` if need be.
+
+    In Japanese, Latin words (technique names as the book writes them) are not cut: a
+    reader of Japanese meets "Mom" or "AdaG" nowhere else."""
+    whole_latin = language() == "ja"
     if values is not None:
         yield [_legend_item(s, st, values(s)) for s, st in shown], 2
     yield [_legend_item(s, st, None) for s, st in shown], 2
     names = tuple(s.name for s, _ in shown)
-    short = short_names(names, 4)
+    short = short_names(names, 4, whole_latin=whole_latin)
     if short != names:
         yield [[(s.marker, st), (f" {n}", None)] for (s, st), n in zip(shown, short)], 2
     for k in (3, 2, 1):
-        tiny = short_names(names, k, compact=True)
+        tiny = short_names(names, k, compact=True, whole_latin=whole_latin)
         yield [[(s.marker, st), (n, None)] for (s, st), n in zip(shown, tiny)], 1
     if len({s.marker for s, _ in shown}) == len(shown):
         # Markers alone still tell the series apart (other panels name them); with more

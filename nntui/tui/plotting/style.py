@@ -13,7 +13,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-TOO_SMALL = "too small"
+from nntui.i18n import N_, _
+from nntui.i18n.cells import clip
+
+#: Shown through `_()`, as every notice here.
+TOO_SMALL = N_("too small")
 
 #: A run of text with its style (None = the widget's own style).
 Run = tuple[str, "Style | None"]
@@ -43,23 +47,33 @@ def on_base(base: Style, style: Style | None) -> Style:
 
 def too_small(width: int, height: int, base: Style) -> list[Strip]:
     """A one-line notice instead of a plot that cannot fit; never raises."""
-    text = TOO_SMALL if width >= len(TOO_SMALL) else "…"[:width]
-    rows = [Strip.blank(width, base) for _ in range(height)]
+    text = _(TOO_SMALL)
+    text = text if cell_len(text) <= width else "…"[:width]
+    rows = [Strip.blank(width, base) for _unused in range(height)]
     if height and width:
-        rows[height // 2] = Strip([Segment(text.center(width)[:width], on_base(base, AXIS))], width)
+        rows[height // 2] = Strip([Segment(center(text, width), on_base(base, AXIS))], width)
     return rows
 
+
+def center(text: str, width: int) -> str:
+    """``text`` centred in ``width`` terminal cells (as `str.center` puts an odd blank:
+    English stays as it was), cut with "…" when wider."""
+    text = clip(text, width)
+    marg = width - cell_len(text)
+    left = marg // 2 + (marg & width & 1)
+    return " " * left + text + " " * (marg - left)
+
 #: What an empty plot says instead of drawing axes around nothing.
-WAITING = "waiting for the first data…"
+WAITING = N_("waiting for the first data…")
 
 def waiting(width: int, height: int, base: Style, title: str) -> list[Strip]:
     """The title, then WAITING centred: an empty plot (a run's first moments, a search's
     first trial) should not look like a finished plot of nothing."""
-    rows = [line_strip([(title, TITLE)], width, base)] if title else []
-    rows += [Strip.blank(width, base) for _ in range(height - len(rows))]
+    rows = [line_strip([(clip(title, width), TITLE)], width, base)] if title else []
+    rows += [Strip.blank(width, base) for _unused in range(height - len(rows))]
     if len(rows) > 1:
         mid = len(rows) // 2
-        rows[mid] = line_strip([(WAITING.center(width), AXIS)], width, base)
+        rows[mid] = line_strip([(center(_(WAITING), width), AXIS)], width, base)
     return rows[:height]
 
 def line_strip(runs: Line, width: int, base: Style) -> Strip:
