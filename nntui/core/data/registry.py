@@ -11,6 +11,7 @@ from nntui.core.data import digits, images, toy
 from nntui.core.data.cache import cache_dir, dir_size
 from nntui.core.data.dataset import Dataset, DatasetInfo, check_split_args, split_train_val
 from nntui.core.data.errors import DataError
+from nntui.i18n import N_, _
 
 DATASET_NAMES: tuple[str, ...] = (
     "digits",
@@ -24,14 +25,15 @@ DATASET_NAMES: tuple[str, ...] = (
 GENERATED = ("spiral", "moons", "circles", "xor")
 DOWNLOADED = ("mnist", "fashion-mnist")
 
+#: Marked with N_(): `DatasetInfo.description` is English, show it through _().
 _DESCRIPTIONS = {
-    "digits": "8x8 handwritten digits bundled with scikit-learn (1437 train / 360 test)",
-    "mnist": "28x28 handwritten digits, downloaded once (60000 train / 10000 test)",
-    "fashion-mnist": "28x28 clothing images, downloaded once (60000 train / 10000 test)",
-    "spiral": "3 interleaved spiral arms, 2-D (600 train / 300 test)",
-    "moons": "2 interleaving half circles, 2-D (600 train / 300 test)",
-    "circles": "2 concentric rings, 2-D (600 train / 300 test)",
-    "xor": "XOR quadrants, 2-D (600 train / 300 test)",
+    "digits": N_("8x8 handwritten digits bundled with scikit-learn (1437 train / 360 test)"),
+    "mnist": N_("28x28 handwritten digits, downloaded once (60000 train / 10000 test)"),
+    "fashion-mnist": N_("28x28 clothing images, downloaded once (60000 train / 10000 test)"),
+    "spiral": N_("3 interleaved spiral arms, 2-D (600 train / 300 test)"),
+    "moons": N_("2 interleaving half circles, 2-D (600 train / 300 test)"),
+    "circles": N_("2 concentric rings, 2-D (600 train / 300 test)"),
+    "xor": N_("XOR quadrants, 2-D (600 train / 300 test)"),
 }
 
 
@@ -41,7 +43,8 @@ def normalize_name(name: str) -> str:
     if key == "fashion":
         key = "fashion-mnist"
     if key not in DATASET_NAMES:
-        raise DataError(f"Unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}.")
+        raise DataError(_("Unknown dataset {name}; choose one of: {choices}.").format(
+            name=repr(name), choices=", ".join(DATASET_NAMES)))
     return key
 
 
@@ -72,10 +75,12 @@ def load(
     """
     key = normalize_name(name)
     if data_dir is not None and key not in DOWNLOADED:
-        raise DataError(f"--data-dir applies to mnist and fashion-mnist only, not {key}.")
+        raise DataError(
+            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
     if noise is not None and key not in GENERATED:
         raise DataError(
-            f"noise applies to the generated sets ({', '.join(GENERATED)}) only, not {key}."
+            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
+                sets=", ".join(GENERATED), name=key)
         )
     if key in DOWNLOADED:
         paths = images.locate(key, data_dir, progress)
