@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from nntui.i18n import translate, use_language
+from nntui.i18n import use_language
 from nntui.presets import PRESETS, get_preset
 from nntui.presets.budget import check_budget
 from nntui.presets.initialization import BN_SCALES, PLAIN_NAMES, bn_name, bn_sweep

@@ -20,8 +20,8 @@ from textual.widgets import Input, OptionList, Static
 
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import RunChoices
-from nntui.tui.app import NNTuiApp
 from nntui.presets import PRESETS
+from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.confirm import ConfirmLeave
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
