@@ -193,5 +193,12 @@ def test_no_off_terms_in_preset_texts():
     """Words the book does not use for these ideas (review of the moved texts)."""
     texts = " ".join(ja(t) for p in PRESETS.values()
                      for t in (p.title, p.explanation, p.look_for, p.book_look_for or ""))
-    for off in ("ユニット", "Early Stopping", "偶然レベル", "反復回数", "本の"):
+    for off in ("ユニット", "Early Stopping", "偶然レベル", "反復回数", "本の", "ですです"):
         assert off not in texts
+
+
+def test_no_sentence_is_said_twice():
+    for p in PRESETS.values():
+        for text in (p.explanation, p.look_for, p.book_look_for or ""):
+            sentences = [s for s in ja(text).split("。") if s]
+            assert len(sentences) == len(set(sentences)), (p.name, text)
