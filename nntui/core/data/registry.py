@@ -25,7 +25,7 @@ DATASET_NAMES: tuple[str, ...] = (
 GENERATED = ("spiral", "moons", "circles", "xor")
 DOWNLOADED = ("mnist", "fashion-mnist")
 
-#: Marked with N_(): `DatasetInfo.description` is English, show it through _().
+#: Shown by `nntui data list` (translated there).
 _DESCRIPTIONS = {
     "digits": N_("8x8 handwritten digits bundled with scikit-learn (1437 train / 360 test)"),
     "mnist": N_("28x28 handwritten digits, downloaded once (60000 train / 10000 test)"),
