@@ -27,6 +27,8 @@ def identifiers() -> set[str]:
     """What a user types and a screen may show as typed: preset, dataset and setting names,
     choice values, option names."""
     out = set(PRESETS) | DATASETS | TECHNIQUE_NAMES | {"book", "set", "data-dir", "dataset"}
+    # lr-schedules' help texts name its schedules as experiment files write them.
+    out |= {"step", "exponential"}
     for p in PRESETS.values():
         for param in p.params:
             out.add(param.key)
@@ -79,10 +81,12 @@ def test_bad_set_value_in_english_is_unchanged():
 def test_unknown_setting_preset_and_malformed_set_in_japanese():
     use_language("ja")
     msg = _error("dropout", lrr="0.1")
-    assert msg.startswith("設定 'lrr' はありません。'lr' のことですか？このプリセットの設定: ")
+    assert msg.startswith("設定 'lrr' はありません。（'lr' のことですか？）このプリセットの設定: ")
     with pytest.raises(ConfigError) as err:
         get_preset("dropot")
-    assert str(err.value).startswith("プリセット 'dropot' はありません。'dropout' のことですか？")
+    assert str(err.value).startswith(
+        "プリセット 'dropot' はありません。（'dropout' のことですか？）"
+        "次のいずれかを選んでください: ")
     with pytest.raises(ConfigError) as err:
         parse_assignments(["lr0.1"])
     assert str(err.value) == "--set は key=value の形で指定してください（指定された値: 'lr0.1'）。"
