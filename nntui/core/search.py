@@ -47,6 +47,7 @@ from nntui.core.trial import (
     run_trial,
     trial_network,
 )
+from nntui.i18n import _
 
 _EMPTY = np.zeros(0)
 #: Times a trial may come back cancelled by the executor (not run) before it counts failed.
@@ -231,7 +232,9 @@ class HparamSearch:
 
     def _range_message(self, rnd: int) -> str:
         (l0, l1), (w0, w1) = self.ranges[-1]
-        return f"round {rnd}: lr 10^[{l0:.2f}, {l1:.2f}], λ 10^[{w0:.2f}, {w1:.2f}]"
+        return _("round {round}: lr 10^[{lr_low}, {lr_high}], λ 10^[{wd_low}, {wd_high}]").format(
+            round=rnd, lr_low=f"{l0:.2f}", lr_high=f"{l1:.2f}", wd_low=f"{w0:.2f}",
+            wd_high=f"{w1:.2f}")
 
     def _step_parallel(self) -> None:
         with self._lock:
@@ -251,7 +254,7 @@ class HparamSearch:
             if self._closed:
                 return
             raise
-        finished, _ = wait(list(self._running), return_when=FIRST_COMPLETED)
+        finished, _pending = wait(list(self._running), return_when=FIRST_COMPLETED)
         if self._closed:  # results that arrive after close() are not wanted any more
             return
         for fut in sorted(finished, key=lambda f: self._running[f].index):
@@ -268,7 +271,7 @@ class HparamSearch:
             if self._dropped[task.index] <= MAX_DROPPED:
                 self._pending.appendleft(task)
                 return
-            error: BaseException | None = RuntimeError("the executor dropped it every time")
+            error: BaseException | None = RuntimeError(_("the executor dropped it every time"))
         else:
             error = fut.exception()
         if error is None:
@@ -280,7 +283,8 @@ class HparamSearch:
             self.failed.append((task.index, why))
             self._collect(failed_result(task.index))
             with self._lock:
-                self._message = f"trial {task.index} failed twice ({why}); going on"
+                self._message = _("trial {index} failed twice ({why}); going on").format(
+                    index=task.index, why=why)
 
     def _collect(self, result: TrialResult) -> None:
         with self._lock:
@@ -302,7 +306,8 @@ class HparamSearch:
         task = self._tasks[best.index]
         if not best.state:  # every trial failed: nothing to test
             with self._lock:
-                self._message = f"all {self.total} trials failed: {self.failed[-1][1]}"
+                self._message = _("all {total} trials failed: {why}").format(
+                    total=self.total, why=self.failed[-1][1])
             return
         ds = self.dataset
         net = Network(trial_network(self._data, task.weight_decay), np.random.default_rng(0))
@@ -312,10 +317,11 @@ class HparamSearch:
         acc = report.test_acc
         with self._lock:
             self._test = (acc, report)
-            self._message = (
-                f"best: trial {task.index} (round {task.round}) lr={task.lr:.3g} "
-                f"λ={task.weight_decay:.3g} val={best.final_val:.3f} test={acc:.3f}"
-            )
+            self._message = _(
+                "best: trial {index} (round {round}) lr={lr} λ={wd} val={val} test={test}"
+            ).format(index=task.index, round=task.round, lr=f"{task.lr:.3g}",
+                     wd=f"{task.weight_decay:.3g}", val=f"{best.final_val:.3f}",
+                     test=f"{acc:.3f}")
 
     def _trial(self, task: TrialTask) -> Trial:
         r = self._results.get(task.index)

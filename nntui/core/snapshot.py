@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nntui.i18n import _
+
 _EMPTY_F = np.zeros(0, dtype=np.float64)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 
@@ -161,8 +163,11 @@ class Snapshot:
         if self.test_subset is None:
             return ""
         used, total = self.test_subset
-        end = "last point: full set" if self.done else "full set at the end"
-        return f"on {used:,} of {total:,} ({end})"
+        if self.done:
+            return _("on {used} of {total} (last point: full set)").format(
+                used=f"{used:,}", total=f"{total:,}")
+        return _("on {used} of {total} (full set at the end)").format(
+            used=f"{used:,}", total=f"{total:,}")
 
     def train_subset_note(self) -> str:
         """What a live train-accuracy curve was measured on: "" when on every training
@@ -170,7 +175,7 @@ class Snapshot:
         if self.train_subset is None:
             return ""
         used, total = self.train_subset
-        return f"on {used:,} of {total:,}"
+        return _("on {used} of {total}").format(used=f"{used:,}", total=f"{total:,}")
 
     def eta_s(self) -> float | None:
         """Seconds left at the current pace, None before there is a pace."""

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from nntui.i18n import _
 from nntui.presets.base import Preset
 from nntui.presets.initialization import (
     ACTIVATION_HISTOGRAMS,
@@ -55,8 +56,8 @@ def get_preset(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         raise ConfigError(
-            f"unknown preset {name!r};{did_you_mean(name, PRESETS)} "
-            f"choose one of: {', '.join(PRESETS)}"
+            _("unknown preset {name};{hint} choose one of: {choices}").format(
+                name=repr(name), hint=did_you_mean(name, PRESETS), choices=", ".join(PRESETS))
         ) from None
 
 

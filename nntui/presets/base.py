@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.i18n import N_
 from nntui.presets.params import Param, RunConfig, Value, resolve
 
 if TYPE_CHECKING:  # only for type hints: importing data/run modules here would slow startup
@@ -74,7 +75,7 @@ class Preset:
     default_dataset: str = "digits"
     #: What the "loss" panel plots (gradient-check puts each check's worst relative error
     #: there) and whether it is smoothed (a handful of checks is not a noisy curve).
-    loss_label: str = "loss"
+    loss_label: str = N_("loss")
     smooth_loss: bool = True
     #: True: the loss panel draws validation loss (training loss dim behind it), where
     #: over-fitting shows (early-stopping).
@@ -93,7 +94,8 @@ class Preset:
     #: a function from a series name to (curve, x value), or None for the series off the
     #: sweep; the "sweep" panel draws final accuracy against x, one curve each.
     sweep: Callable[[str], tuple[str, float] | None] | None = None
-    #: The sweep's x axis label ("weight scale") and whether it is drawn on log10.
+    #: The sweep's x axis label ("weight scale"). Like `loss_label`, the summary columns and
+    #: the series names, it is marked with N_(): show it through _().
     sweep_label: str = ""
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).

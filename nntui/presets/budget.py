@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 from nntui.core.history import LOSS_LIMIT
+from nntui.i18n import N_, _
 from nntui.presets.base import Preset
 from nntui.presets.params import ConfigError, RunConfig, closest
 
@@ -85,9 +86,9 @@ def machine_speed() -> float:
     b = np.ones((256, 256), dtype=np.float32)
     best = float("inf")
     with limit_blas_threads(1):
-        for _ in range(3):
+        for _round in range(3):
             start = time.perf_counter()
-            for _ in range(4):
+            for _rep in range(4):
                 a @ b
             best = min(best, (time.perf_counter() - start) / 4)
     return 128 * 256 * 256 / max(best, 1e-9) * SPEED_SHARE
@@ -116,7 +117,7 @@ def estimate(preset: Preset, config: RunConfig, *, madds_per_s: float | None = N
     layers = _layers(config, n_feat, n_cls)
     weights = sum(a * b + b for a, b in layers)
     madds = sum(a * b for a, b in layers)  # per sample, forward
-    widths = sum(b for _, b in layers)
+    widths = sum(b for _fan_in, b in layers)
     batch = _batch(config)
     series = len(preset.series)
     budget = int(config[preset.budget_key])  # type: ignore[arg-type]
@@ -171,20 +172,24 @@ def check_budget(
     if total and model > usable:  # the model and data alone do not fit: name their cause
         key = _culprit(preset, config, est)
         raise ConfigError(
-            f"{_setting(config, key)} needs ~{_size(model)} of memory; this machine has "
-            f"{_size(total)}. Choose a smaller {key}."
+            _("{setting} needs ~{size} of memory; this machine has {total}. {hint}").format(
+                setting=_setting(config, key), size=_size(model), total=_size(total),
+                hint=_smaller(key))
         )
     if est.seconds > max_seconds:
         key = preset.budget_key
         raise ConfigError(
-            f"{_setting(config, key)} would take ~{_duration(est.seconds)} at this machine's "
-            f"speed; at most {_duration(max_seconds)} is allowed. Choose a smaller {key}."
+            _("{setting} would take ~{duration} at this machine's speed; at most {limit} is "
+              "allowed. {hint}").format(
+                setting=_setting(config, key), duration=_duration(est.seconds),
+                limit=_duration(max_seconds), hint=_smaller(key))
         )
     if total and est.memory > usable:  # only the logged history is too long
         key = preset.budget_key
         raise ConfigError(
-            f"{_setting(config, key)} needs ~{_size(est.memory)} of memory for its history; "
-            f"this machine has {_size(total)}. Choose a smaller {key}."
+            _("{setting} needs ~{size} of memory for its history; this machine has {total}. "
+              "{hint}").format(setting=_setting(config, key), size=_size(est.memory),
+                               total=_size(total), hint=_smaller(key))
         )
     return est
 
@@ -208,9 +213,16 @@ def _culprit(preset: Preset, config: RunConfig, est: Estimate) -> str:
     return best
 
 
+def _smaller(key: str) -> str:
+    """The sentence that says what to do."""
+    if key == "dataset":
+        return _("Choose a smaller dataset.")
+    return _("Choose a smaller {key}.").format(key=key)
+
+
 def _setting(config: RunConfig, key: str) -> str:
     if key == "dataset":
-        return f"dataset {config.dataset}"
+        return _("dataset {name}").format(name=config.dataset)
     value = config[key]
     text = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
     return f"{key}={text}"
@@ -223,9 +235,14 @@ def _size(n: float) -> str:
     return f"{max(n, 0) / 1e3:.3g} kB"
 
 
+#: Duration units, largest first: (template, seconds).
+_UNITS = ((N_("{n} years"), 365.25 * 86400), (N_("{n} days"), 86400),
+          (N_("{n} hours"), 3600), (N_("{n} minutes"), 60))
+
+
 def _duration(s: float) -> str:
-    for unit, scale in (("years", 365.25 * 86400), ("days", 86400), ("hours", 3600),
-                        ("minutes", 60)):
+    for unit, scale in _UNITS:
         if s >= scale:
-            return f"{s / scale:.3g} {unit}" if s < 1e4 * scale else f"{s / scale:.2e} {unit}"
-    return f"{s:.3g} seconds"
+            n = f"{s / scale:.3g}" if s < 1e4 * scale else f"{s / scale:.2e}"
+            return _(unit).format(n=n)
+    return _("{n} seconds").format(n=f"{s:.3g}")

@@ -6,39 +6,54 @@ Keys: `iterations`, `epochs`, `trials`, `steps` (budgets), `batch_size`, `lr`, `
 
 from __future__ import annotations
 
+from nntui.i18n import N_
 from nntui.presets.params import Param, RunConfig
 
 
 def iterations(default: int) -> Param:
-    return Param("iterations", default, "int", "training iterations (mini-batches)", low=1)
+    return Param("iterations", default, "int", N_("training iterations (mini-batches)"), low=1)
 
 
 def epochs(default: int) -> Param:
     return Param(
         "epochs", default, "int",
-        "epochs; iterations = epochs x max(train_size / batch_size, 1), as in the book", low=1,
+        N_("epochs; iterations = epochs x max(train_size / batch_size, 1), as in the book"),
+        low=1,
     )
 
 
 def steps(default: int, help: str) -> Param:
+    """`help`: marked with N_() by the caller (every help text is shown through _())."""
     return Param("steps", default, "int", help, low=1)
 
 
 def batch_size(default: int, key: str = "batch_size") -> Param:
-    return Param(key, default, "int", "mini-batch size", low=1)
+    return Param(key, default, "int", N_("mini-batch size"), low=1)
 
 
-def lr(default: float, key: str = "lr", what: str = "learning rate") -> Param:
+#: The help of each optimizer's own learning rate (`lr_<name>`), spelled out for the catalog.
+LR_HELP = {
+    "sgd": N_("SGD learning rate"),
+    "momentum": N_("Momentum learning rate"),
+    "adagrad": N_("AdaGrad learning rate"),
+    "adam": N_("Adam learning rate"),
+    "rmsprop": N_("RMSprop learning rate"),
+    "nesterov": N_("Nesterov learning rate"),
+}
+
+
+def lr(default: float, key: str = "lr", what: str = N_("learning rate")) -> Param:
     return Param(key, default, "float", what, low=0.0, low_open=True)
 
 
 def hidden(default: tuple[int, ...]) -> Param:
-    return Param("hidden", default, "ints", "hidden layer sizes, e.g. 100,100,100")
+    return Param("hidden", default, "ints", N_("hidden layer sizes, e.g. 100,100,100"))
 
 
 def train_size(default: int) -> Param:
     return Param(
-        "train_size", default, "int", "use the first N training samples (as the book)", low=1
+        "train_size", default, "int", N_("use the first N training samples (as the book)"),
+        low=1,
     )
 
 
@@ -50,8 +65,9 @@ def ratio(key: str, default: float, help: str) -> Param:
 def val_fraction(default: float = 0.2) -> Param:
     """The held-out share of the training samples; > 0 because these presets need it."""
     return Param(
-        "val_fraction", default, "float", "fraction of the training samples held out for "
-        "validation", low=0.0, high=1.0, low_open=True, high_open=True,
+        "val_fraction", default, "float",
+        N_("fraction of the training samples held out for validation"),
+        low=0.0, high=1.0, low_open=True, high_open=True,
     )
 
 
@@ -61,12 +77,13 @@ def non_negative(key: str, default: float, help: str) -> Param:
 
 def eval_every(default: int) -> Param:
     return Param(
-        "eval_every", default, "int", "iterations between accuracy evaluations", low=1
+        "eval_every", default, "int", N_("iterations between accuracy evaluations"), low=1
     )
 
 
 def smoothing(default: float = 0.9) -> Param:
-    return ratio("smoothing", default, "EMA weight for the smoothed loss curve (display only)")
+    return ratio("smoothing", default,
+                 N_("EMA weight for the smoothed loss curve (display only)"))
 
 
 # -- typed access to a resolved config (values are validated by their Param already) --------

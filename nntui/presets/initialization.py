@@ -35,15 +35,15 @@ ACTIVATION_HISTOGRAMS = Preset(
     panels=("histograms", "table"),
     budget_key="steps",
     params=(
-        c.steps(1, "forward passes of fresh random inputs added to the histograms"),
-        Param("samples", 1000, "int", "random input rows per pass", low=1),
-        Param("width", 100, "int", "units per layer (and input size)", low=1),
-        Param("layers", 5, "int", "layers", low=1, high=20),
-        Param("bins", 30, "int", "histogram bins", low=2, high=200),
+        c.steps(1, N_("forward passes of fresh random inputs added to the histograms")),
+        Param("samples", 1000, "int", N_("random input rows per pass"), low=1),
+        Param("width", 100, "int", N_("units per layer (and input size)"), low=1),
+        Param("layers", 5, "int", N_("layers"), low=1, high=20),
+        Param("bins", 30, "int", N_("histogram bins"), low=2, high=200),
     ),
     series=PROBE_SERIES,
     builder=build_histograms,
-    summary_columns=("last_mean", "last_std", "last_saturated"),
+    summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
     histogram_range="shared",
     datasets=(),
     default_dataset="none",
@@ -80,7 +80,7 @@ INIT_COMPARE = Preset(
         c.batch_size(128),
         c.hidden((100, 100, 100, 100)),
         c.lr(0.01),
-        Param("small_std", 0.01, "float", "the fixed std of the first series", low=0.0,
+        Param("small_std", 0.01, "float", N_("the fixed std of the first series"), low=0.0,
               low_open=True),
         c.eval_every(100),
         c.smoothing(),
@@ -97,7 +97,7 @@ ACTIVATION_FUNCS: tuple[tuple[str, str, str], ...] = (
     ("sigmoid", "sigmoid", "xavier"),
     ("tanh", "tanh", "xavier"),
     ("ReLU", "relu", "he"),
-    ("Leaky ReLU", "leaky_relu", "he"),
+    ("Leaky ReLU", "leaky_relu", "he"),  # technique names: no catalog entry
     ("ELU", "elu", "he"),
     ("Swish", "swish", "he"),
 )
@@ -150,8 +150,18 @@ def bn_name(scale: float, batch_norm: bool) -> str:
 
 
 BN_SERIES: tuple[str, ...] = tuple(bn_name(w, bn) for w in BN_SCALES for bn in (True, False))
+#: The names without BN, spelled out so the catalog can give their legends Japanese ("BN
+#: w=…" needs none); tests check they are exactly the names `bn_name` makes.
+PLAIN_NAMES = (
+    N_("plain w=1"), N_("plain w=0.54"), N_("plain w=0.29"), N_("plain w=0.16"),
+    N_("plain w=0.086"), N_("plain w=0.046"), N_("plain w=0.025"), N_("plain w=0.014"),
+    N_("plain w=0.0074"), N_("plain w=0.004"), N_("plain w=0.0022"), N_("plain w=0.0012"),
+    N_("plain w=0.00063"), N_("plain w=0.00034"), N_("plain w=0.00018"), N_("plain w=0.0001"),
+)
+#: The sweep panel's two curves (legend names: N_ marks "plain" for the catalog).
+BN_CURVES = ("BN", N_("plain"))
 #: series name -> (curve, weight scale): the sweep panel's two curves (figure 6-19 at once).
-_BN_SWEEP = {bn_name(w, bn): ("BN" if bn else "plain", w) for w in BN_SCALES
+_BN_SWEEP = {bn_name(w, bn): (BN_CURVES[0] if bn else BN_CURVES[1], w) for w in BN_SCALES
              for bn in (True, False)}
 
 
@@ -194,6 +204,6 @@ BATCHNORM = Preset(
     series=BN_SERIES,
     builder=TrainBuilder(batchnorm_series),
     sweep=bn_sweep,
-    sweep_label="weight scale",
+    sweep_label=N_("weight scale"),
     datasets=IMAGES,
 )

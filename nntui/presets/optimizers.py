@@ -41,15 +41,15 @@ OPTIMIZER_PATHS = Preset(
     panels=("paths", "loss"),
     budget_key="steps",
     params=(
-        c.steps(30, "updates per optimizer"),
-        *(c.lr(v, k, f"{k[3:]} learning rate") for k, v in _PATH_LRS.items()),
-        c.ratio("momentum", 0.9, "momentum α (Momentum, Nesterov)"),
-        Param("start_x", -7.0, "float", "start point x"),
-        Param("start_y", 2.0, "float", "start point y"),
+        c.steps(30, N_("updates per optimizer")),
+        *(c.lr(v, k, c.LR_HELP[k[3:]]) for k, v in _PATH_LRS.items()),
+        c.ratio("momentum", 0.9, N_("momentum α (Momentum, Nesterov)")),
+        Param("start_x", -7.0, "float", N_("start point x")),
+        Param("start_y", 2.0, "float", N_("start point y")),
     ),
     series=tuple(name for name, _, _ in PATH_OPTIMIZERS),
     builder=build_paths,
-    summary_columns=("y_sign_changes", "path_ratio", "distance"),
+    summary_columns=(N_("y_sign_changes"), N_("path_ratio"), N_("distance")),
     datasets=(),
     default_dataset="none",
     # The value of the function along each path: exact, nothing to smooth.
@@ -104,13 +104,13 @@ OPTIMIZER_RACE = Preset(
         c.iterations(2000),
         c.batch_size(128),
         c.hidden((100, 100, 100, 100)),
-        *(c.lr(lr, key, f"{name} learning rate") for name, _, key, lr in RACE
+        *(c.lr(lr, key, c.LR_HELP[opt]) for _name, opt, key, lr in RACE
           if key != "lr_rmsprop"),
         # RMSprop at the book-style 0.01 ends behind SGD on Fashion-MNIST and barely ahead
         # on MNIST (measured, seeds 0-3); 0.001 is slow on MNIST: 0.003 races with the others.
-        taught(c.lr(0.003, "lr_rmsprop", "RMSprop learning rate"), book=0.01),
-        c.ratio("momentum", 0.9, "Momentum α"),
-        c.ratio("decay_rate", 0.99, "RMSprop decay rate"),
+        taught(c.lr(0.003, "lr_rmsprop", c.LR_HELP["rmsprop"]), book=0.01),
+        c.ratio("momentum", 0.9, N_("Momentum α")),
+        c.ratio("decay_rate", 0.99, N_("RMSprop decay rate")),
         c.eval_every(100),
         c.smoothing(),
     ),
@@ -122,7 +122,9 @@ OPTIMIZER_RACE = Preset(
 )
 
 # -- lr-schedules ---------------------------------------------------------------------------
-SCHEDULE_SERIES = ("constant", "step", "exponential", "cosine", "warmup+cosine")
+#: Series names are identifiers (results files); N_ marks them for the legends' Japanese.
+SCHEDULE_SERIES = (N_("constant"), N_("step"), N_("exponential"), N_("cosine"),
+                   N_("warmup+cosine"))
 
 
 def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
@@ -168,22 +170,23 @@ LR_SCHEDULES = Preset(
         c.hidden((100, 100)),
         # Fashion-MNIST's constant rate at 0.3 does not bounce, it fails (test 0.25-0.46).
         taught(c.lr(0.3), fashion_mnist=0.1),
-        Param("step_size", 500, "int", "iterations per decay step (step, exponential)", low=1),
-        Param("gamma", 0.5, "float", "decay factor per step_size iterations",
+        Param("step_size", 500, "int", N_("iterations per decay step (step, exponential)"),
+              low=1),
+        Param("gamma", 0.5, "float", N_("decay factor per step_size iterations"),
               low=0.0, high=1.0, low_open=True),
-        Param("warmup", 200, "int", "linear warm-up iterations (warmup+cosine)", low=0),
+        Param("warmup", 200, "int", N_("linear warm-up iterations (warmup+cosine)"), low=0),
         c.eval_every(100),
         c.smoothing(),
     ),
     series=SCHEDULE_SERIES,
     builder=TrainBuilder(schedule_series),
-    summary_columns=("lr",),
+    summary_columns=(N_("lr"),),
     datasets=IMAGES,
 )
 
 # -- batch-size -----------------------------------------------------------------------------
-BATCH_SERIES = (("small", "batch_small", 8), ("medium", "batch_medium", 64),
-                ("large", "batch_large", 512))
+BATCH_SERIES = ((N_("small"), "batch_small", 8), (N_("medium"), "batch_medium", 64),
+                (N_("large"), "batch_large", 512))
 
 
 def batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nntui.i18n import _, pgettext
+
 Value = int | float | str | bool | tuple[int, ...]
 
 
@@ -55,25 +57,41 @@ class Param:
         return self.default
 
     def allowed(self) -> str:
-        """Human description of the allowed values, used in every error message."""
+        """Human description of the allowed values, used in every error message (in the
+        active language: "an integer >= 1 and <= 20", "1 以上、20 以下の整数")."""
         if self.kind == "bool":
-            return "true or false"
+            return _("true or false")
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            return _("one of {choices}").format(choices=", ".join(self.choices))
         if self.kind == "ints":
-            return "comma-separated positive integers, e.g. 100,100"
+            return _("comma-separated positive integers, e.g. 100,100")
         if self.kind == "str":
-            return "text"
-        parts = []
-        if self.low is not None:
-            parts.append(f"{'>' if self.low_open else '>='} {_fmt(self.low)}")
+            return _("text")
+        low = high = ""
+        if self.low is not None and self.high is not None:
+            # A lower bound followed by an upper one (Japanese: 0 より大きく 1 未満の数値).
+            low = (pgettext("bound before another", "> {x}") if self.low_open
+                   else pgettext("bound before another", ">= {x}")).format(x=_fmt(self.low))
+        elif self.low is not None:
+            low = (_("> {x}") if self.low_open else _(">= {x}")).format(x=_fmt(self.low))
         if self.high is not None:
-            parts.append(f"{'<' if self.high_open else '<='} {_fmt(self.high)}")
-        noun = "an integer" if self.kind == "int" else "a number"
-        return noun + (" " + " and ".join(parts) if parts else "")
+            high = (_("< {x}") if self.high_open else _("<= {x}")).format(x=_fmt(self.high))
+        # Whole phrases, not glued words: Japanese puts the bounds before the noun.
+        if self.kind == "int":
+            if low and high:
+                return _("an integer {low} and {high}").format(low=low, high=high)
+            if low or high:
+                return _("an integer {bound}").format(bound=low or high)
+            return _("an integer")
+        if low and high:
+            return _("a number {low} and {high}").format(low=low, high=high)
+        if low or high:
+            return _("a number {bound}").format(bound=low or high)
+        return _("a number")
 
     def _fail(self, got: object) -> ConfigError:
-        return ConfigError(f"{self.key} must be {self.allowed()} (got {got!r})")
+        return ConfigError(_("{key} must be {allowed} (got {got})").format(
+            key=self.key, allowed=self.allowed(), got=repr(got)))
 
     def parse(self, text: str) -> Value:
         """Parse the text a user typed into a validated value; raises ConfigError.
@@ -210,7 +228,7 @@ class RunConfig:
     def with_values(self, **changes: Value) -> RunConfig:
         merged = dict(self.values)
         merged.update(changes)
-        return replace(self, values=tuple((k, merged[k]) for k, _ in self.values))
+        return replace(self, values=tuple((k, merged[k]) for k, _unused in self.values))
 
 
 def resolve(
@@ -241,7 +259,7 @@ def resolve(
             raise _unknown(key, by_key)
         values[key] = by_key[key].parse(text)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed must be an integer >= 0 (got {seed!r})")
+        raise ConfigError(_("seed must be an integer >= 0 (got {seed})").format(seed=repr(seed)))
     return RunConfig(
         preset=preset,
         dataset=dataset,
@@ -254,7 +272,8 @@ def resolve(
 def _unknown(key: str, by_key: Mapping[str, Param]) -> ConfigError:
     known = ", ".join(sorted(by_key))
     hint = did_you_mean(key, by_key)
-    return ConfigError(f"unknown setting {key!r};{hint} this preset has: {known}")
+    return ConfigError(_("unknown setting {key};{hint} this preset has: {known}").format(
+        key=repr(key), hint=hint, known=known))
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -263,7 +282,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set takes key=value (got {item!r})")
+            raise ConfigError(_("--set takes key=value (got {item})").format(item=repr(item)))
         out[key.strip()] = value
     return out
 
@@ -284,6 +303,7 @@ def closest(name: str, choices: Iterable[str]) -> str | None:
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """' did you mean X?' for the closest choice, or '' when nothing is close."""
+    """' did you mean X?' for the closest choice, or '' when nothing is close (in the
+    active language; it goes right after the sentence saying what was not found)."""
     match = closest(name, choices)
-    return f" did you mean {match!r}?" if match else ""
+    return _(" did you mean {match}?").format(match=repr(match)) if match else ""

@@ -29,10 +29,16 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 #: so the preset does not offer it rather than teach the opposite of its title.
 NOT_FASHION = ("digits", "mnist")
 
+# Series names: identifiers in results files, in English; N_ marks them for the legends.
+NO_DECAY, WITH_DECAY = N_("no decay"), N_("weight decay")
+NO_DROPOUT, WITH_DROPOUT = N_("no dropout"), N_("dropout")
+FULL_RUN, EARLY_STOP = N_("full run"), N_("early stop")
+PLAIN, NOISE, AUGMENT = N_("plain"), N_("noise"), N_("augment")
+
 
 def _optimizer_param(default: str, *, book: str | None = None) -> Param:
     return taught(
-        Param("optimizer", default, "str", "update rule of every series", choices=OPTIMIZERS),
+        Param("optimizer", default, "str", N_("update rule of every series"), choices=OPTIMIZERS),
         book=book,
     )
 
@@ -47,8 +53,8 @@ def _sgd(config: RunConfig) -> OptimizerConfig:
 def decay_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
     lam = as_float(config, "weight_decay")
     return [
-        spec("no decay", network(config, dataset), _sgd(config)),
-        spec("weight decay", network(config, dataset, l2=lam), _sgd(config)),
+        spec(NO_DECAY, network(config, dataset), _sgd(config)),
+        spec(WITH_DECAY, network(config, dataset, l2=lam), _sgd(config)),
     ]
 
 
@@ -79,12 +85,12 @@ WEIGHT_DECAY = Preset(
         taught(c.lr(0.05), book=0.01),
         _optimizer_param("sgd"),
         taught(
-            c.non_negative("weight_decay", 0.01, "λ of the ½λ‖W‖² penalty (second series)"),
+            c.non_negative("weight_decay", 0.01, N_("λ of the ½λ‖W‖² penalty (second series)")),
             book=0.1,
         ),
         c.smoothing(),
     ),
-    series=("no decay", "weight decay"),
+    series=(NO_DECAY, WITH_DECAY),
     builder=TrainBuilder(decay_series),
     datasets=IMAGES,
 )
@@ -94,8 +100,8 @@ WEIGHT_DECAY = Preset(
 def dropout_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
     ratio = as_float(config, "dropout")
     return [
-        spec("no dropout", network(config, dataset), _sgd(config)),
-        spec("dropout", network(config, dataset, dropout=ratio), _sgd(config)),
+        spec(NO_DROPOUT, network(config, dataset), _sgd(config)),
+        spec(WITH_DROPOUT, network(config, dataset, dropout=ratio), _sgd(config)),
     ]
 
 
@@ -125,27 +131,27 @@ DROPOUT = Preset(
         *_OVERFIT,
         taught(c.lr(0.001), book=0.01),
         _optimizer_param("adam", book="sgd"),
-        c.ratio("dropout", 0.2, "dropout ratio of the second series"),
+        c.ratio("dropout", 0.2, N_("dropout ratio of the second series")),
         c.smoothing(),
     ),
-    series=("no dropout", "dropout"),
+    series=(NO_DROPOUT, WITH_DROPOUT),
     builder=TrainBuilder(dropout_series),
     datasets=NOT_FASHION,
 )
 
 # -- regularizers ---------------------------------------------------------------------------
-REGULARIZER_SERIES = ("none", "L1", "L2", "elastic")
+REGULARIZER_SERIES = (N_("none"), "L1", "L2", N_("elastic"))
 
 
 def regularizer_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
     l1, l2 = as_float(config, "l1"), as_float(config, "l2")
     opt = _sgd(config)
     return [
-        spec("none", network(config, dataset), opt),
+        spec(N_("none"), network(config, dataset), opt),
         spec("L1", network(config, dataset, l1=l1), opt),
         spec("L2", network(config, dataset, l2=l2), opt),
         # Elastic net: half of each penalty, so its total strength is comparable.
-        spec("elastic", network(config, dataset, l1=l1 / 2, l2=l2 / 2), opt),
+        spec(N_("elastic"), network(config, dataset, l1=l1 / 2, l2=l2 / 2), opt),
     ]
 
 
@@ -171,13 +177,13 @@ REGULARIZERS = Preset(
         *_OVERFIT,
         c.lr(0.05),
         # digits has 64 inputs and few blank ones: it takes a stronger pull to empty W1.
-        taught(c.non_negative("l1", 0.003, "λ₁ of the L1 penalty λ₁Σ|W|"), digits=0.006),
-        c.non_negative("l2", 0.01, "λ₂ of the L2 penalty ½λ₂‖W‖²"),
+        taught(c.non_negative("l1", 0.003, N_("λ₁ of the L1 penalty λ₁Σ|W|")), digits=0.006),
+        c.non_negative("l2", 0.01, N_("λ₂ of the L2 penalty ½λ₂‖W‖²")),
         c.smoothing(),
     ),
     series=REGULARIZER_SERIES,
     builder=TrainBuilder(regularizer_series),
-    summary_columns=("sparsity_W1", "sparsity", "weight_norm"),
+    summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
     datasets=IMAGES,
 )
 
@@ -190,8 +196,8 @@ def early_stopping_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpe
     # climbs steadily (over-confident mistakes): a clear minimum to stop at.
     opt = _sgd(config)
     return [
-        spec("full run", net, opt),
-        spec("early stop", net, opt, early_stopping=patience),
+        spec(FULL_RUN, net, opt),
+        spec(EARLY_STOP, net, opt, early_stopping=patience),
     ]
 
 
@@ -220,12 +226,12 @@ EARLY_STOPPING = Preset(
         c.hidden((100, 100, 100)),
         c.lr(0.02),
         _optimizer_param("momentum"),
-        c.ratio("label_noise", 0.3, "fraction of training and validation labels made wrong "
-                "(test labels stay true)"),
-        Param("patience", 10, "int", "epochs without improvement before stopping", low=1),
+        c.ratio("label_noise", 0.3, N_("fraction of training and validation labels made "
+                                        "wrong (test labels stay true)")),
+        Param("patience", 10, "int", N_("epochs without improvement before stopping"), low=1),
         c.smoothing(),
     ),
-    series=("full run", "early stop"),
+    series=(FULL_RUN, EARLY_STOP),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
     datasets=IMAGES,
     loss_on_validation=True,
@@ -237,10 +243,10 @@ def noise_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
     net = network(config, dataset)
     noise = as_float(config, "noise")
     return [
-        spec("plain", net, _sgd(config)),
-        spec("noise", net, _sgd(config), input_noise=noise),
+        spec(PLAIN, net, _sgd(config)),
+        spec(NOISE, net, _sgd(config), input_noise=noise),
         spec(
-            "augment", net, _sgd(config), augment=True,
+            AUGMENT, net, _sgd(config), augment=True,
             augment_shift=as_int(config, "shift"), augment_degrees=as_float(config, "degrees"),
             augment_flip=bool(config["flip"]),
         ),
@@ -273,15 +279,15 @@ NOISE_AND_AUGMENTATION = Preset(
         taught(c.train_size(300), fashion_mnist=1000),
         *_OVERFIT[1:],
         c.lr(0.05),
-        c.non_negative("noise", 0.3, "std of the Gaussian noise added to input pixels"),
-        taught(Param("shift", 0, "int", "augmentation: largest shift in pixels", low=0, high=8),
+        c.non_negative("noise", 0.3, N_("std of the Gaussian noise added to input pixels")),
+        taught(Param("shift", 0, "int", N_("augmentation: largest shift in pixels"), low=0, high=8),
                fashion_mnist=1),
-        taught(Param("degrees", 10.0, "float", "augmentation: largest rotation in degrees",
+        taught(Param("degrees", 10.0, "float", N_("augmentation: largest rotation in degrees"),
                      low=0.0, high=180.0), fashion_mnist=0.0),
-        Param("flip", False, "bool", "augmentation: mirror left-right at random"),
+        Param("flip", False, "bool", N_("augmentation: mirror left-right at random")),
         c.smoothing(),
     ),
-    series=("plain", "noise", "augment"),
+    series=(PLAIN, NOISE, AUGMENT),
     builder=TrainBuilder(noise_series),
     datasets=IMAGES,
 )

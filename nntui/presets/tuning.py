@@ -45,13 +45,13 @@ HPARAM_SEARCH = Preset(
     panels=("trials", "scatter", "accuracy"),
     budget_key="trials",
     params=(
-        Param("trials", 100, "int", "trials in total, both rounds (round 2 is part of it)",
+        Param("trials", 100, "int", N_("trials in total, both rounds (round 2 is part of it)"),
               low=1),
         Param("round2_share", 0.2, "float",
-              "share of the trials run in round 2, in the narrowed ranges: floor(trials × "
-              "share), e.g. 100 → 80 + 20, 10 → 8 + 2, 3 → 3 + 0",
+              N_("share of the trials run in round 2, in the narrowed ranges: floor(trials × "
+                 "share), e.g. 100 → 80 + 20, 10 → 8 + 2, 3 → 3 + 0"),
               low=0.0, high=1.0, high_open=True),
-        Param("top_k", 5, "int", "best round-1 trials that define the round-2 ranges", low=1),
+        Param("top_k", 5, "int", N_("best round-1 trials that define the round-2 ranges"), low=1),
         c.epochs(50),
         c.train_size(500),
         c.val_fraction(0.2),
@@ -59,21 +59,22 @@ HPARAM_SEARCH = Preset(
         c.hidden((100, 100, 100, 100, 100, 100)),
         # The book's 10^U(-6, -2) stops below where this 7-layer net learns best in 50
         # epochs (lr 1e-2-2e-1, measured): the default shows both edges of the good band.
-        taught(Param("lr_log_min", -4.0, "float", "lower end of log10(lr)"), book=-6.0),
-        taught(Param("lr_log_max", 0.0, "float", "upper end of log10(lr)"), book=-2.0),
-        Param("wd_log_min", -8.0, "float", "lower end of log10(λ)"),
-        Param("wd_log_max", -4.0, "float", "upper end of log10(λ)"),
-        Param("margin", 0.25, "float", "decades added on each side of the round-2 ranges",
+        taught(Param("lr_log_min", -4.0, "float", N_("lower end of log10(lr)")), book=-6.0),
+        taught(Param("lr_log_max", 0.0, "float", N_("upper end of log10(lr)")), book=-2.0),
+        Param("wd_log_min", -8.0, "float", N_("lower end of log10(λ)")),
+        Param("wd_log_max", -4.0, "float", N_("upper end of log10(λ)")),
+        Param("margin", 0.25, "float", N_("decades added on each side of the round-2 ranges"),
               low=0.0),
-        Param("workers", os.cpu_count() or 1, "int", "worker processes running trials", low=1),
-        Param("executor", "local", "str", "where trials run: local processes or a Dask "
-              "cluster (needs nntui[dask] and a scheduler)", choices=("local", "dask")),
+        Param("workers", os.cpu_count() or 1, "int", N_("worker processes running trials"), low=1),
+        Param("executor", "local", "str",
+              N_("where trials run: local processes or a Dask cluster (needs nntui[dask] and "
+                 "a scheduler)"), choices=("local", "dask")),
         Param("scheduler", os.environ.get("NNTUI_DASK_SCHEDULER", ""), "str",
-              "Dask scheduler address, e.g. tcp://HOST:8786 (executor dask)"),
+              N_("Dask scheduler address, e.g. tcp://HOST:8786 (executor dask)")),
     ),
-    series=("best",),
+    series=(N_("best"),),
     builder=build_search,
-    summary_columns=("trial", "lr", "weight_decay"),
+    summary_columns=(N_("trial"), N_("lr"), N_("weight_decay")),
     datasets=IMAGES,
 )
 
@@ -99,16 +100,16 @@ GRADIENT_CHECK = Preset(
     panels=("table", "loss"),
     budget_key="steps",
     params=(
-        c.steps(3, "batches checked"),
-        Param("batch_size", 4, "int", "samples per checked batch (batch norm needs >= 2)",
+        c.steps(3, N_("batches checked")),
+        Param("batch_size", 4, "int", N_("samples per checked batch (batch norm needs >= 2)"),
               low=2),
         c.hidden((10, 10)),
     ),
     series=CHECK_SERIES,
     builder=build_gradcheck,
-    summary_columns=("max_rel_error", "kink_weights", "kink_samples"),
+    summary_columns=(N_("max_rel_error"), N_("kink_weights"), N_("kink_samples")),
     datasets=ANY_DATA,
-    loss_label="worst relative error per check",
+    loss_label=N_("worst relative error per check"),
     smooth_loss=False,
 )
 
@@ -116,7 +117,7 @@ GRADIENT_CHECK = Preset(
 # -- overfit-one-batch ----------------------------------------------------------------------
 def one_batch_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
     opt = optimizer("adam", lr=as_float(config, "lr"))
-    return [spec("network", network(config, dataset), opt)]
+    return [spec(N_("network"), network(config, dataset), opt)]
 
 
 OVERFIT_ONE_BATCH = Preset(
@@ -137,11 +138,11 @@ OVERFIT_ONE_BATCH = Preset(
         c.train_size(20),
         c.batch_size(20),
         c.hidden((100, 100)),
-        c.lr(0.01, what="Adam learning rate"),
+        c.lr(0.01, what=c.LR_HELP["adam"]),
         c.eval_every(10),
         c.smoothing(0.6),
     ),
-    series=("network",),
+    series=(N_("network"),),
     builder=TrainBuilder(one_batch_series),
     datasets=ANY_DATA,
 )

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nntui.core.data.errors import DataError
+from nntui.core.data.errors import DataError, os_reason
+from nntui.i18n import _
 
 CACHE_ENV = "NNTUI_CACHE_DIR"
 
@@ -34,8 +35,9 @@ def ensure_dir(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(
-            f"The data folder {path} cannot be created ({exc.strerror or exc}). "
-            f"Set {CACHE_ENV} to a writable folder, or use --data-dir DIR."
+            _("The data folder {path} cannot be created ({reason}). Set {env} to a writable "
+              "folder, or use --data-dir DIR.").format(path=path, reason=os_reason(exc),
+                                                       env=CACHE_ENV)
         ) from exc
     return path
 
@@ -87,8 +89,9 @@ def atomic_file(dest: Path) -> Iterator[tuple[Path, object]]:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     except OSError as exc:
         raise DataError(
-            f"The data folder {dest.parent} is not writable ({exc.strerror or exc}). "
-            f"Set {CACHE_ENV} to a writable folder, or use --data-dir DIR."
+            _("The data folder {path} is not writable ({reason}). Set {env} to a writable "
+              "folder, or use --data-dir DIR.").format(path=dest.parent, reason=os_reason(exc),
+                                                       env=CACHE_ENV)
         ) from exc
     tmp = Path(tmp_name)
     try:
@@ -110,8 +113,8 @@ def _finish(op, dest: Path) -> None:
         op()
     except OSError as exc:
         raise DataError(
-            f"Cannot write {dest} ({exc.strerror or exc}); free some space or set "
-            f"{CACHE_ENV} to another folder."
+            _("Cannot write {path} ({reason}); free some space or set {env} to another "
+              "folder.").format(path=dest, reason=os_reason(exc), env=CACHE_ENV)
         ) from exc
 
 

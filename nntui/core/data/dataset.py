@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nntui.core.data.errors import DataError
+from nntui.i18n import _
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: comparing arrays with == is ambiguous
@@ -78,18 +79,20 @@ def check_split_args(name: str, pool: int, train_size: int | None, val_fraction:
     else:
         if isinstance(train_size, bool) or not isinstance(train_size, (int, np.integer)):
             raise DataError(
-                f"train_size must be a whole number between 1 and {pool} for {name}, "
-                f"got {train_size!r}."
+                _("train_size must be a whole number between 1 and {pool} for {name}, got "
+                  "{got}.").format(pool=pool, name=name, got=repr(train_size))
             )
         n = int(train_size)
         if not 1 <= n <= pool:
-            raise DataError(f"train_size must be between 1 and {pool} for {name}, got {n}.")
+            raise DataError(_("train_size must be between 1 and {pool} for {name}, got "
+                              "{got}.").format(pool=pool, name=name, got=n))
     try:
         frac = float(val_fraction)
     except (TypeError, ValueError):
         frac = float("nan")
     if not 0.0 <= frac < 1.0:  # also rejects NaN
-        raise DataError(f"val_fraction must be in [0, 1) (e.g. 0.2), got {val_fraction!r}.")
+        raise DataError(_("val_fraction must be in [0, 1) (e.g. 0.2), got {got}.").format(
+            got=repr(val_fraction)))
     return n  # int(n * frac) < n for frac < 1, so at least one training row remains
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from nntui.core.data.cache import atomic_file, cache_dir
 from nntui.core.data.errors import DataError
+from nntui.i18n import _
 
 N_SAMPLES = 1797
 N_TEST = 360  # 20 % held out, rounded up (as sklearn's train_test_split(test_size=0.2))
@@ -34,8 +35,8 @@ def bundled_csv() -> Path:
         if path.is_file():
             return path
     raise DataError(
-        "The digits dataset ships with scikit-learn, which is not installed; "
-        "run `pip install scikit-learn`, or use --dataset spiral."
+        _("The digits dataset ships with scikit-learn, which is not installed; "
+          "run `pip install scikit-learn`, or use --dataset spiral.")
     )
 
 
@@ -51,13 +52,14 @@ def _parse_csv(path: Path) -> tuple[np.ndarray, np.ndarray]:
             table = np.loadtxt(fh, delimiter=",", dtype=np.float64)
     except (OSError, EOFError, ValueError) as exc:
         raise DataError(
-            f"scikit-learn's digits file {path} is unreadable ({exc}); reinstall "
-            "scikit-learn, or use --dataset spiral."
+            _("scikit-learn's digits file {path} is unreadable ({reason}); reinstall "
+              "scikit-learn, or use --dataset spiral.").format(path=path, reason=exc)
         ) from exc
     if table.shape != (N_SAMPLES, 65):
         raise DataError(
-            f"scikit-learn's digits file {path} has shape {table.shape}, expected "
-            f"({N_SAMPLES}, 65); reinstall scikit-learn, or use --dataset spiral."
+            _("scikit-learn's digits file {path} has shape {shape}, expected {expected}; "
+              "reinstall scikit-learn, or use --dataset spiral.").format(
+                path=path, shape=table.shape, expected=(N_SAMPLES, 65))
         )
     return table[:, :64].astype(np.uint8), table[:, 64].astype(np.uint8)
 

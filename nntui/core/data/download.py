@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nntui.core.data.cache import atomic_file, cache_dir, filling_dir
-from nntui.core.data.errors import DataError
+from nntui.core.data.errors import DataError, os_reason
+from nntui.i18n import _
 
 Progress = Callable[[str, int, int], None]
 
@@ -120,12 +121,15 @@ SOURCES: dict[str, Source] = {
 
 
 class _FetchFailed(Exception):
-    """One mirror failed for one file; `reason` is a short phrase for the final message."""
+    """One mirror failed for one file; `reason` is a short phrase for the final message (in
+    the active language); `kind` says what failed: "http" (the mirror answered with an
+    error), "checksum" (wrong bytes), "network" or "other"."""
 
-    def __init__(self, reason: str, *, network: bool) -> None:
+    def __init__(self, reason: str, *, network: bool, kind: str = "network") -> None:
         super().__init__(reason)
         self.reason = reason
         self.network = network  # True: worth saying "check your network"
+        self.kind = kind
 
 
 def sha256_file(path: Path) -> str:
@@ -147,21 +151,24 @@ def is_valid(path: Path, spec: FileSpec) -> bool:
         return False
 
 
-def _describe_oserror(exc: BaseException) -> tuple[str, bool]:
-    """Map a socket/URL error to (short reason, is_network_problem)."""
+def _describe_oserror(exc: BaseException, *, mid_reply: bool = False) -> tuple[str, bool]:
+    """Map a socket/URL error to (short reason, is_network_problem). `mid_reply`: the
+    error cut a reply short, so an unrecognised one is a dropped connection."""
     inner = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(inner, (TimeoutError, socket.timeout)):
-        return "timed out", True
+        return _("timed out"), True
     if isinstance(inner, socket.gaierror):
-        return "no network: host name not resolved", True
+        return _("no network: host name not resolved"), True
     if isinstance(inner, ConnectionRefusedError):
-        return "connection refused", True
+        return _("connection refused"), True
     if isinstance(inner, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-        return "connection dropped", True
+        return _("connection dropped"), True
     if isinstance(inner, OSError) and inner.errno in (101, 113):  # ENETUNREACH, EHOSTUNREACH
-        return "no network", True
+        return _("no network"), True
+    if mid_reply:
+        return _("connection dropped"), True
     text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
-    return f"network error: {text}", True
+    return _("network error: {text}").format(text=text), True
 
 
 def _fetch_one(url: str, dest: Path, spec: FileSpec, timeout: float, progress: Progress | None):
@@ -170,13 +177,15 @@ def _fetch_one(url: str, dest: Path, spec: FileSpec, timeout: float, progress: P
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)
     except urllib.error.HTTPError as exc:
-        raise _FetchFailed(f"HTTP {exc.code} from the mirror", network=False) from exc
+        raise _FetchFailed(_("HTTP {code} from the mirror").format(code=exc.code),
+                           network=False, kind="http") from exc
     except (urllib.error.URLError, OSError) as exc:
         reason, net = _describe_oserror(exc)
         raise _FetchFailed(reason, network=net) from exc
     except http.client.HTTPException as exc:  # a reply cut inside its status line or headers
         raise _FetchFailed(
-            f"connection dropped before the reply was complete ({type(exc).__name__})",
+            _("connection dropped before the reply was complete ({error})").format(
+                error=type(exc).__name__),
             network=True,
         ) from exc
     with resp:
@@ -189,11 +198,11 @@ def _fetch_one(url: str, dest: Path, spec: FileSpec, timeout: float, progress: P
                 try:
                     chunk = resp.read(_CHUNK)
                 except (http.client.HTTPException, urllib.error.URLError, OSError) as exc:
-                    reason, _net = _describe_oserror(exc)
-                    if reason.startswith("network error"):
-                        reason = "connection dropped"
+                    reason, _net = _describe_oserror(exc, mid_reply=True)
                     raise _FetchFailed(
-                        f"{reason} after {done:,} of {total:,} bytes", network=True
+                        _("{reason} after {done} of {total} bytes").format(
+                            reason=reason, done=f"{done:,}", total=f"{total:,}"),
+                        network=True,
                     ) from exc
                 if not chunk:
                     break
@@ -201,29 +210,33 @@ def _fetch_one(url: str, dest: Path, spec: FileSpec, timeout: float, progress: P
                     fh.write(chunk)
                 except OSError as exc:  # disk full, read-only, I/O error: not the network
                     raise DataError(
-                        f"Cannot write {dest} ({exc.strerror or exc}); free some space or set "
-                        "NNTUI_CACHE_DIR to another folder."
+                        _("Cannot write {path} ({reason}); free some space or set {env} to "
+                          "another folder.").format(
+                            path=dest, reason=os_reason(exc), env="NNTUI_CACHE_DIR")
                     ) from exc
                 h.update(chunk)
                 done += len(chunk)
                 if done > spec.size:  # an error page or a different file: stop early
                     raise _FetchFailed(
-                        f"checksum mismatch: the mirror sent more than the expected "
-                        f"{spec.size:,} bytes",
-                        network=False,
+                        _("checksum mismatch: the mirror sent more than the expected {size} "
+                          "bytes").format(size=f"{spec.size:,}"),
+                        network=False, kind="checksum",
                     )
                 if progress is not None:
                     progress(spec.name, done, total)
             # http.client returns b"" on an early close instead of raising, so compare.
             if done < total:
                 raise _FetchFailed(
-                    f"connection dropped after {done:,} of {total:,} bytes", network=True
+                    _("connection dropped after {done} of {total} bytes").format(
+                        done=f"{done:,}", total=f"{total:,}"), network=True
                 )
             if done != spec.size or h.hexdigest() != spec.sha256:
                 raise _FetchFailed(
-                    f"checksum mismatch: got {done:,} bytes with SHA-256 {h.hexdigest()[:12]}..., "
-                    f"expected {spec.size:,} bytes with {spec.sha256[:12]}...",
-                    network=False,
+                    _("checksum mismatch: got {done} bytes with SHA-256 {got}..., expected "
+                      "{size} bytes with {want}...").format(
+                        done=f"{done:,}", got=h.hexdigest()[:12], size=f"{spec.size:,}",
+                        want=spec.sha256[:12]),
+                    network=False, kind="checksum",
                 )
 
 
@@ -255,8 +268,8 @@ def _fetch_files(src: Source, folder: Path, timeout: float, progress: Progress |
         dest = folder / spec.name
         if dest.is_dir():
             raise DataError(
-                f"{dest} is a folder where a downloaded file should go; remove or rename it "
-                "and retry."
+                _("{path} is a folder where a downloaded file should go; remove or rename it "
+                  "and retry.").format(path=dest)
             )
         if dest.exists():
             if is_valid(dest, spec):
@@ -265,8 +278,8 @@ def _fetch_files(src: Source, folder: Path, timeout: float, progress: Progress |
                 dest.unlink()  # corrupt or partial from some other tool: fetch it again
             except OSError as exc:
                 raise DataError(
-                    f"{dest} is corrupt and cannot be removed ({exc.strerror}); delete it "
-                    "by hand and retry."
+                    _("{path} is corrupt and cannot be removed ({reason}); delete it by hand "
+                      "and retry.").format(path=dest, reason=os_reason(exc))
                 ) from exc
         failures: list[_FetchFailed] = []
         for base in mirrors:
@@ -283,15 +296,26 @@ def _final_error(src: Source, spec: FileSpec, failures: list[_FetchFailed], n: i
     """Compose the one sentence shown when every mirror failed for `spec`."""
     # The most telling reason is the last non-404 one (a 404 on mirror 1 says little if
     # mirror 2 then dropped the connection).
-    informative = [f for f in failures if not f.reason.startswith("HTTP")] or failures
-    last = informative[-1] if informative else _FetchFailed("no mirror configured", network=False)
-    if last.reason.startswith("checksum"):
-        what = f"{src.title} file {spec.name} failed verification ({last.reason})"
-        todo = "The download was discarded; retry later"
+    informative = [f for f in failures if f.kind != "http"] or failures
+    last = informative[-1] if informative else _FetchFailed(
+        _("no mirror configured"), network=False, kind="other")
+    # Whole sentences per case (Japanese orders them differently); `or use ...` is shared.
+    if last.kind == "checksum":
+        text = _("{title} file {file} failed verification ({reason}). The download was "
+                 "discarded; retry later, or use --data-dir DIR with the four IDX files, or "
+                 "--dataset digits.")
+    elif last.network:
+        text = (_("{title} could not be downloaded ({reason}; {file}, tried 1 mirror). Check "
+                  "your network and retry, or use --data-dir DIR with the four IDX files, or "
+                  "--dataset digits.") if n == 1 else
+                _("{title} could not be downloaded ({reason}; {file}, tried {n} mirrors). "
+                  "Check your network and retry, or use --data-dir DIR with the four IDX "
+                  "files, or --dataset digits."))
     else:
-        what = f"{src.title} could not be downloaded ({last.reason}; {spec.name}"
-        what += f", tried {n} mirror{'s' if n != 1 else ''})"
-        todo = "Check your network and retry" if last.network else "Retry later"
-    return DataError(
-        f"{what}. {todo}, or use --data-dir DIR with the four IDX files, or --dataset digits."
-    )
+        text = (_("{title} could not be downloaded ({reason}; {file}, tried 1 mirror). Retry "
+                  "later, or use --data-dir DIR with the four IDX files, or --dataset digits.")
+                if n == 1 else
+                _("{title} could not be downloaded ({reason}; {file}, tried {n} mirrors). "
+                  "Retry later, or use --data-dir DIR with the four IDX files, or --dataset "
+                  "digits."))
+    return DataError(text.format(title=src.title, file=spec.name, reason=last.reason, n=n))

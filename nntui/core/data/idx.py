@@ -22,7 +22,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from nntui.core.data.errors import DataError
+from nntui.core.data.errors import DataError, os_reason
+from nntui.i18n import N_, _
 
 GZIP_MAGIC = b"\x1f\x8b"
 #: zlib cannot expand data by more than ~1032x; a header promising more is corrupt.
@@ -38,7 +39,13 @@ _DTYPES: dict[int, str] = {
     0x0E: ">f8",
 }
 
-_FIX = "Delete it and download again, or point --data-dir at a good copy."
+_FIX = N_("Delete it and download again, or point --data-dir at a good copy.")
+
+
+def _fail(message: str, **fields: object) -> DataError:
+    """A DataError of `message` (marked with _() by the caller, with a `{fix}` field for the
+    shared advice) in the active language."""
+    return DataError(message.format(fix=_(_FIX), **fields))
 
 
 @dataclass(frozen=True)
@@ -60,27 +67,27 @@ def check_regular_file(path: Path) -> os.stat_result:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise DataError(f"Cannot read {path} ({exc.strerror or exc}). {_FIX}") from exc
+        raise _fail(_("Cannot read {path} ({reason}). {fix}"), path=path,
+                    reason=os_reason(exc)) from exc
     if stat.S_ISDIR(st.st_mode):
-        raise DataError(f"{path} is a folder where an IDX file should be. Remove or rename it.")
+        raise _fail(_("{path} is a folder where an IDX file should be. Remove or rename it."),
+                    path=path)
     if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block forever
-        raise DataError(f"{path} is not a regular file (a pipe or device?). {_FIX}")
+        raise _fail(_("{path} is not a regular file (a pipe or device?). {fix}"), path=path)
     return st
 
 
 def parse_header(head: bytes, *, source: str, ndim: int | None) -> IdxHeader:
     """Validate the first 4 + 4*ndim bytes (pass at least 4; more is needed for the dims)."""
     if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in _DTYPES:
-        raise DataError(f"{source} is not an IDX file (wrong magic number). {_FIX}")
+        raise _fail(_("{source} is not an IDX file (wrong magic number). {fix}"), source=source)
     dims_n = head[3]
     if ndim is not None and dims_n != ndim:
-        raise DataError(
-            f"{source} has {dims_n} dimensions where {ndim} were expected "
-            f"(wrong file in the wrong place?). {_FIX}"
-        )
+        raise _fail(_("{source} has {got} dimensions where {ndim} were expected (wrong file in "
+                      "the wrong place?). {fix}"), source=source, got=dims_n, ndim=ndim)
     size = 4 + 4 * dims_n
     if len(head) < size:
-        raise DataError(f"{source} is truncated (incomplete header). {_FIX}")
+        raise _fail(_("{source} is truncated (incomplete header). {fix}"), source=source)
     shape = tuple(int(d) for d in np.frombuffer(head, dtype=">u4", count=dims_n, offset=4))
     return IdxHeader(np.dtype(_DTYPES[head[2]]), shape, size)
 
@@ -94,8 +101,11 @@ def parse_idx(data: bytes, *, source: str = "IDX data", ndim: int | None = None)
     header = parse_header(data[: 4 + 4 * 255], source=source, ndim=ndim)
     expected = header.size + header.payload
     if len(data) != expected:
-        what = "truncated" if len(data) < expected else "longer than its header says"
-        raise DataError(f"{source} is {what} ({len(data)} bytes, header says {expected}). {_FIX}")
+        text = (_("{source} is truncated ({size} bytes, header says {expected}). {fix}")
+                if len(data) < expected else
+                _("{source} is longer than its header says ({size} bytes, header says "
+                  "{expected}). {fix}"))
+        raise _fail(text, source=source, size=len(data), expected=expected)
     arr = np.frombuffer(data, dtype=header.dtype, offset=header.size).reshape(header.shape)
     return arr.astype(header.dtype.newbyteorder("="), copy=False)
 
@@ -131,14 +141,13 @@ class IdxStream:
             self.read_into(chunk)
             left -= len(chunk)
         if self.fh.read(1):
-            raise DataError(f"{self.source} is longer than its header says. {_FIX}")
+            raise _fail(_("{source} is longer than its header says. {fix}"), source=self.source)
 
     def _truncated(self, done: int) -> None:
         expected = self.header.size + self.header.payload
-        raise DataError(
-            f"{self.source} is truncated ({self.header.size + done} bytes of data, header says "
-            f"{expected}). {_FIX}"
-        )
+        raise _fail(_("{source} is truncated ({size} bytes of data, header says {expected}). "
+                      "{fix}"), source=self.source, size=self.header.size + done,
+                    expected=expected)
 
 
 @contextmanager
@@ -163,16 +172,17 @@ def open_idx(path: Path, *, ndim: int | None = None) -> Iterator[IdxStream]:
             # Refuse impossible promises before allocating anything for them.
             room = st.st_size * _MAX_GZIP_RATIO if gz else st.st_size - header.size
             if header.payload > room:
-                raise DataError(
-                    f"{source} is truncated or corrupt (its header promises "
-                    f"{header.payload:,} bytes of data; the file is {st.st_size:,} bytes). {_FIX}"
-                )
+                raise _fail(_("{source} is truncated or corrupt (its header promises {payload} "
+                              "bytes of data; the file is {size} bytes). {fix}"), source=source,
+                            payload=f"{header.payload:,}", size=f"{st.st_size:,}")
             yield IdxStream(fh, header, source)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         # EOFError: "Compressed file ended before the end-of-stream marker was reached".
-        raise DataError(f"{source} is a truncated or corrupt gzip file. {_FIX}") from exc
+        raise _fail(_("{source} is a truncated or corrupt gzip file. {fix}"),
+                    source=source) from exc
     except OSError as exc:
-        raise DataError(f"Cannot read {path} ({exc.strerror or exc}). {_FIX}") from exc
+        raise _fail(_("Cannot read {path} ({reason}). {fix}"), path=path,
+                    reason=os_reason(exc)) from exc
 
 
 def read_idx(path: Path, *, ndim: int | None = None) -> np.ndarray:
@@ -182,7 +192,8 @@ def read_idx(path: Path, *, ndim: int | None = None) -> np.ndarray:
         try:
             arr = np.empty(header.shape, dtype=header.dtype)
         except MemoryError as exc:
-            raise DataError(f"{stream.source} is too large to load ({header.shape}).") from exc
+            raise _fail(_("{source} is too large to load ({shape})."), source=stream.source,
+                        shape=header.shape) from exc
         stream.read_into(arr)
         stream.finish()
     return arr.astype(header.dtype.newbyteorder("="), copy=False)
@@ -191,11 +202,10 @@ def read_idx(path: Path, *, ndim: int | None = None) -> np.ndarray:
 def check_labels(path: Path, labels: np.ndarray, n_classes: int) -> None:
     """Labels must be unsigned bytes in 0 .. n_classes - 1."""
     if labels.dtype != np.uint8:
-        raise DataError(f"{Path(path).name} is not unsigned-byte data. {_FIX}")
+        raise _fail(_("{source} is not unsigned-byte data. {fix}"), source=Path(path).name)
     if labels.size and int(labels.max()) >= n_classes:
-        raise DataError(
-            f"{Path(path).name} has label {int(labels.max())}, outside 0-{n_classes - 1}. {_FIX}"
-        )
+        raise _fail(_("{source} has label {label}, outside 0-{top}. {fix}"),
+                    source=Path(path).name, label=int(labels.max()), top=n_classes - 1)
 
 
 def check_images(stream: IdxStream, n_labels: int, labels_name: str, image_hw: tuple[int, int]):
@@ -203,16 +213,14 @@ def check_images(stream: IdxStream, n_labels: int, labels_name: str, image_hw: t
     h = stream.header
     name = stream.source
     if h.dtype != np.uint8:
-        raise DataError(f"{name} is not unsigned-byte data. {_FIX}")
+        raise _fail(_("{source} is not unsigned-byte data. {fix}"), source=name)
     if h.shape[1:] != image_hw:
-        raise DataError(
-            f"{name} holds {h.shape[1]}x{h.shape[2]} images, "
-            f"expected {image_hw[0]}x{image_hw[1]}. {_FIX}"
-        )
+        raise _fail(_("{source} holds {got} images, expected {want}. {fix}"), source=name,
+                    got=f"{h.shape[1]}x{h.shape[2]}", want=f"{image_hw[0]}x{image_hw[1]}")
     if h.shape[0] != n_labels:
-        raise DataError(
-            f"{name} has {h.shape[0]} images but {labels_name} has {n_labels} labels. {_FIX}"
-        )
+        raise _fail(_("{source} has {images} images but {labels_file} has {labels} labels. "
+                      "{fix}"), source=name, images=h.shape[0], labels_file=labels_name,
+                    labels=n_labels)
 
 
 def load_image_label_pair(

@@ -11,22 +11,24 @@ import numpy as np
 from nntui.core.data.dataset import check_split_args
 from nntui.core.data.errors import DataError
 from nntui.core.data.idx import check_images, check_labels, check_regular_file, open_idx, read_idx
+from nntui.i18n import N_, _
 
 IMAGE_HW = (28, 28)
 N_TRAIN, N_TEST = 60000, 10000
 CLASS_NAMES: dict[str, tuple[str, ...]] = {
     "mnist": tuple(str(d) for d in range(10)),
     "fashion-mnist": (
-        "T-shirt/top",
-        "Trouser",
-        "Pullover",
-        "Dress",
-        "Coat",
-        "Sandal",
-        "Shirt",
-        "Sneaker",
-        "Bag",
-        "Ankle boot",
+        # Stored in results files as they are; N_ marks them for the report's Japanese.
+        N_("T-shirt/top"),
+        N_("Trouser"),
+        N_("Pullover"),
+        N_("Dress"),
+        N_("Coat"),
+        N_("Sandal"),
+        N_("Shirt"),
+        N_("Sneaker"),
+        N_("Bag"),
+        N_("Ankle boot"),
     ),
 }
 # Standard stems; some copies use "train-images.idx3-ubyte" (dot instead of dash).
@@ -56,15 +58,16 @@ def locate_local(name: str, folder: Path) -> list[Path]:
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataError(
-            f"--data-dir {folder} is not a folder; give the folder holding the four "
-            f"{name} IDX files."
+            _("--data-dir {folder} is not a folder; give the folder holding the four {name} "
+              "IDX files.").format(folder=folder, name=name)
         )
     found = [_find(folder, stem) for stem in STEMS]
     missing = [stem for stem, path in zip(STEMS, found, strict=True) if path is None]
     if missing:
         raise DataError(
-            f"--data-dir {folder} lacks {', '.join(m + '[.gz]' for m in missing)}; put the four "
-            f"{name} IDX files there (gzip or raw)."
+            _("--data-dir {folder} lacks {missing}; put the four {name} IDX files there (gzip "
+              "or raw).").format(folder=folder, name=name,
+                                 missing=", ".join(m + "[.gz]" for m in missing))
         )
     return [p for p in found if p is not None]
 

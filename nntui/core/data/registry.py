@@ -11,7 +11,7 @@ from nntui.core.data import digits, images, toy
 from nntui.core.data.cache import cache_dir, dir_size
 from nntui.core.data.dataset import Dataset, DatasetInfo, check_split_args, split_train_val
 from nntui.core.data.errors import DataError
-from nntui.i18n import N_
+from nntui.i18n import N_, _
 
 DATASET_NAMES: tuple[str, ...] = (
     "digits",
@@ -43,7 +43,8 @@ def normalize_name(name: str) -> str:
     if key == "fashion":
         key = "fashion-mnist"
     if key not in DATASET_NAMES:
-        raise DataError(f"Unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}.")
+        raise DataError(_("Unknown dataset {name}; choose one of: {choices}.").format(
+            name=repr(name), choices=", ".join(DATASET_NAMES)))
     return key
 
 
@@ -74,10 +75,12 @@ def load(
     """
     key = normalize_name(name)
     if data_dir is not None and key not in DOWNLOADED:
-        raise DataError(f"--data-dir applies to mnist and fashion-mnist only, not {key}.")
+        raise DataError(
+            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
     if noise is not None and key not in GENERATED:
         raise DataError(
-            f"noise applies to the generated sets ({', '.join(GENERATED)}) only, not {key}."
+            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
+                sets=", ".join(GENERATED), name=key)
         )
     if key in DOWNLOADED:
         paths = images.locate(key, data_dir, progress)

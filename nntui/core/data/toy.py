@@ -17,13 +17,15 @@ from collections.abc import Callable
 import numpy as np
 
 from nntui.core.data.errors import DataError
+from nntui.i18n import N_, _
 
 DEFAULT_NOISE: dict[str, float] = {"spiral": 0.08, "moons": 0.1, "circles": 0.06, "xor": 0.1}
 PER_CLASS_TRAIN: dict[str, int] = {"spiral": 200, "moons": 300, "circles": 300, "xor": 300}
 CLASS_NAMES: dict[str, tuple[str, ...]] = {
-    "spiral": ("arm 0", "arm 1", "arm 2"),
-    "moons": ("upper moon", "lower moon"),
-    "circles": ("outer ring", "inner ring"),
+    # Stored in results files as they are; N_ marks them for the report's Japanese.
+    "spiral": (N_("arm 0"), N_("arm 1"), N_("arm 2")),
+    "moons": (N_("upper moon"), N_("lower moon")),
+    "circles": (N_("outer ring"), N_("inner ring")),
     "xor": ("x*y<0", "x*y>0"),
 }
 _SEEDS = {"spiral": 101, "moons": 102, "circles": 103, "xor": 104}  # fixed forever
@@ -88,7 +90,8 @@ def check_noise(name: str, noise: float | None) -> float:
     except (TypeError, ValueError):
         value = float("nan")
     if not 0.0 <= value <= 10.0:  # also rejects NaN / inf
-        raise DataError(f"noise for {name} must be between 0 and 10, got {noise!r}.")
+        raise DataError(_("noise for {name} must be between 0 and 10, got {got}.").format(
+            name=name, got=repr(noise)))
     return value
 
 

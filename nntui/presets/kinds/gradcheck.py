@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.i18n import N_
 from nntui.presets.base import Progress
 from nntui.presets.common import as_int, as_sizes
 from nntui.presets.kinds.train import load_dataset
@@ -19,11 +20,11 @@ CHECK_VARIANTS: tuple[tuple[str, dict[str, object]], ...] = (
     ("ReLU", {}),
     ("sigmoid", {"activation": "sigmoid", "init": "xavier"}),
     ("tanh", {"activation": "tanh", "init": "xavier"}),
-    ("batch norm", {"batch_norm": True}),
+    (N_("batch norm"), {"batch_norm": True}),
     # tanh, not ReLU: with few units a sample whose inputs are all dropped puts a ReLU
     # exactly at its kink (pre-activation = bias = 0), where finite differences see half a
     # slope; that is an artefact of the check, not a bug.
-    ("dropout", {"dropout": 0.3, "activation": "tanh", "init": "xavier"}),
+    (N_("dropout"), {"dropout": 0.3, "activation": "tanh", "init": "xavier"}),
     ("L1+L2", {"l1": 0.01, "l2": 0.1}),
 )
 CHECK_SERIES: tuple[str, ...] = tuple(name for name, _ in CHECK_VARIANTS)

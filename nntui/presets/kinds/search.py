@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.i18n import _
 from nntui.presets.base import Progress
 from nntui.presets.common import as_float, as_int, as_sizes
 from nntui.presets.kinds.train import load_dataset
@@ -21,7 +22,9 @@ def _log_range(config: RunConfig, name: str) -> tuple[float, float]:
     lo, hi = as_float(config, f"{name}_log_min"), as_float(config, f"{name}_log_max")
     if not lo < hi:
         raise ConfigError(
-            f"{name}_log_min must be smaller than {name}_log_max (got {lo:g} and {hi:g})"
+            _("{low_key} must be smaller than {high_key} (got {low} and {high})").format(
+                low_key=f"{name}_log_min", high_key=f"{name}_log_max", low=f"{lo:g}",
+                high=f"{hi:g}")
         )
     return lo, hi
 
@@ -41,7 +44,7 @@ def search_settings(config: RunConfig) -> SearchSettings:
     from nntui.core.search import SearchSettings
 
     trials = as_int(config, "trials")
-    _, round2 = split_trials(trials, as_float(config, "round2_share"))
+    _round1, round2 = split_trials(trials, as_float(config, "round2_share"))
     return SearchSettings(
         hidden=as_sizes(config),
         batch_size=as_int(config, "batch_size"),
