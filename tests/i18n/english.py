@@ -15,7 +15,9 @@ TECHNIQUES = {
     "SGD", "Momentum", "Nesterov", "AdaGrad", "Adam", "RMSprop", "Batch", "Normalization",
     "BatchNorm", "BN", "Weight", "decay", "Dropout", "ReLU", "Sigmoid", "sigmoid", "tanh",
     "Xavier", "He", "Affine", "Softmax", "softmax", "MNIST", "Fashion", "Fashion-MNIST",
-    "NumPy", "std",
+    "NumPy", "std", "Leaky", "ELU", "Swish", "SiLU", "GELU",
+    # maths as written in formulas and axis names
+    "ln", "log", "exp", "sqrt",
     # file formats and programs, written as their users write them
     "Dask", "TOML", "JSON", "CSV", "PNG", "SVG", "npz", "nntui", "tmux", "SSH",
 }
@@ -25,16 +27,21 @@ KEYS = {"enter", "Enter", "esc", "Esc", "space", "tab", "Tab", "ctrl", "shift", 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]")
 _NUMBERISH = re.compile(r"^(?:[A-Za-z]|L\d+|x\d+|e[+-]?\d+|\d.*|[A-Za-z]\d+)$")
+#: The decision-boundary panel draws training points of two classes as o and x.
+_GLYPHS = re.compile(r"^[ox]+$")
 
 
 def english_words(text: str, identifiers: set[str] = frozenset()) -> list[str]:
     """The English-looking tokens of `text` that are not allowed (see the module doc);
     `identifiers`: preset, dataset and setting names the screen may show as typed."""
     out = []
-    for token in _TOKEN.findall(text):
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if text[max(0, match.start() - 2):match.start()] == "--":
+            continue  # a command-line option as typed: --book, --set
         bare = token.strip(".-_")
         if (bare in TECHNIQUES or bare in KEYS or bare in identifiers
-                or _NUMBERISH.match(bare)):
+                or _NUMBERISH.match(bare) or _GLYPHS.match(bare)):
             continue
         parts = re.split(r"[-_./]", bare)  # weight-decay, lr_sgd, fashion-mnist
         if all(p in TECHNIQUES or p in KEYS or p in identifiers or not p

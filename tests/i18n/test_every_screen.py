@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.screen import ModalScreen
 
 from nntui.core.data.registry import DATASET_NAMES
 from nntui.presets import PRESETS
@@ -21,24 +22,39 @@ from tests.i18n.english import english_words
 from tests.presets.budgets import MINIMAL
 from tests.tui.test_app import screen_text, sync, wait_for
 
-#: What a user types and may therefore see as typed: preset, dataset and setting names.
-IDENTIFIERS = ({*PRESETS, *DATASET_NAMES}
-               | {p.key for preset in PRESETS.values() for p in preset.params})
+#: What a user types and may therefore see as typed: preset, dataset and setting names, and
+#: the values a setting accepts (`--set optimizer=sgd`), as the settings line shows them.
+IDENTIFIERS = ({*PRESETS, *DATASET_NAMES, "true", "false"}
+               | {p.key for preset in PRESETS.values() for p in preset.params}
+               | {c for preset in PRESETS.values() for p in preset.params for c in p.choices})
+
+
+def own_text(app: NNTuiApp) -> str:
+    """The screen's own characters: for a modal, its box and the footer (the dashboard behind
+    it shows through, cut at the box's edges into word fragments such as "Dr")."""
+    screen = app.screen
+    if not isinstance(screen, ModalScreen):
+        return screen_text(app)
+    strips = screen._compositor.render_strips()
+    box = screen.children[0].region
+    inside = [s.crop(box.x, box.right).text for s in strips[box.y:box.bottom]]
+    return "\n".join([*inside, strips[-1].text])
 
 
 def check(app: NNTuiApp, where: str, size: tuple[int, int]) -> str:
-    text = screen_text(app)
+    assert screen_text(app).strip(), where
+    wide = [line for line in screen_text(app).splitlines() if cell_len(line) > size[0]]
+    assert not wide, (where, wide)
+    text = own_text(app)
     assert not english_words(text, IDENTIFIERS), (where, english_words(text, IDENTIFIERS),
                                                    text)
-    wide = [line for line in text.splitlines() if cell_len(line) > size[0]]
-    assert not wide, (where, wide)
     return text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(PRESETS))
 @sync
-async def test_every_dashboard_report_and_help_in_japanese(name: str) -> None:
-    size = (80, 24)
+async def test_every_dashboard_report_and_help_in_japanese(name: str, size) -> None:
     preset = PRESETS[name]
     dataset = "spiral" if name == "optimizer-race" else None  # the boundary panel
     config = preset.resolve(overrides=MINIMAL[name], dataset=dataset)
@@ -51,12 +67,13 @@ async def test_every_dashboard_report_and_help_in_japanese(name: str) -> None:
         await pilot.pause(0.2)
         text = check(app, f"{name} dashboard", size)
         assert "完了" in text  # the status line says done, in Japanese
-        await pilot.press("v")
-        await wait_for(pilot, lambda: app.screen is not dash)
-        await pilot.pause(0.1)
-        check(app, f"{name} report", size)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is dash)
+        if dash.report is not None:  # paths, histograms and gradient check have none
+            await pilot.press("v")
+            await wait_for(pilot, lambda: app.screen is not dash)
+            await pilot.pause(0.1)
+            check(app, f"{name} report", size)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is dash)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: app.screen is not dash)
         await pilot.pause(0.1)
