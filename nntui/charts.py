@@ -304,7 +304,7 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
                 part = _("{series} {acc} (F1 {f1})").format(series=_(r.name), acc=acc, f1=f1)
             parts.append(part)
         lines.append(_("test accuracy (held-out, once at the end): {results}").format(
-            results=",  ".join(parts)))
+            results=pgettext("list separator", ",  ").join(parts)))
     elif not snapshot.done:
         lines.append(_("stopped before the end: no final test report"))
     return lines

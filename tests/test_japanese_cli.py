@@ -70,6 +70,8 @@ def test_headless_run_speaks_japanese_and_its_table_lines_up(tmp_path: Path) -> 
     assert "optimizer-race  イテレーション 20/20  100%  損失（直近2回の平均）: SGD " in text
     assert "損失（平滑化 0.9）" in text and "テストデータの認識精度" in text  # chart titles
     assert "テストデータの認識精度（最後に一度だけ評価）: SGD " in text
+    held_out = next(ln for ln in text.splitlines() if ln.startswith("テストデータの認識精度（最後"))
+    assert held_out.count("）、") == len(race.series) - 1  # series listed with 、
     assert f"結果: {out}" in text
     assert english(text, *str(out).split("/")) == []
     table = summary_lines(text, "系列", len(race.series))

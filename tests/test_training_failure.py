@@ -92,7 +92,9 @@ async def test_dashboard_shows_the_failure_and_stays_usable(tmp_path: Path) -> N
             assert isinstance(dash, DashboardScreen)
             await wait_for(pilot, lambda: dash.state == "failed", timeout=10)
             assert expected in status_of(dash)
-            assert any(expected in str(n.message) for n in app._notifications)
+            # The notice is posted as a message: it may land a frame after the state.
+            await wait_for(pilot, lambda: any(expected in str(n.message)
+                                              for n in app._notifications))
             assert dash.driver is not None and not dash.driver.running
             await pilot.press("e")  # the run so far, with the failure recorded
             await wait_for(pilot, lambda: (out / "traceback.txt").exists())

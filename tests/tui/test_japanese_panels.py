@@ -247,7 +247,7 @@ def test_trials_table_headers_and_state_in_japanese(japanese) -> None:
                 Trial(1, 2, lr=1e-3, weight_decay=1e-7))), PanelView())
             await pilot.pause()
             headers = [str(c.label) for c in table.columns.values()]
-            assert headers == ["#", "ラウンド", "lr", "λ", "検証精度", "訓練精度", "状態"]
+            assert headers == ["#", "ラウンド", "学習率", "λ", "検証精度", "訓練精度", "状態"]
             rows = [table.get_row_at(r) for r in range(table.row_count)]
             assert rows[0][-1] == "完了" and rows[1][-1] == "…"
             no_english(headers + [c for row in rows for c in row])
