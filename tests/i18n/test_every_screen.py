@@ -51,6 +51,17 @@ def check(app: NNTuiApp, where: str, size: tuple[int, int]) -> str:
     return text
 
 
+async def visit(pilot, key: str, where: str, size: tuple[int, int]) -> None:
+    """Press `key` over the current screen, check what opens, and close it with Esc."""
+    app, below = pilot.app, pilot.app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: app.screen is not below)
+    await pilot.pause(0.1)
+    check(app, where, size)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.screen is below)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(PRESETS))
 @sync
@@ -68,22 +79,9 @@ async def test_every_dashboard_report_and_help_in_japanese(name: str, size) -> N
         text = check(app, f"{name} dashboard", size)
         assert "完了" in text  # the status line says done, in Japanese
         if dash.report is not None:  # paths, histograms and gradient check have none
-            await pilot.press("v")
-            await wait_for(pilot, lambda: app.screen is not dash)
-            await pilot.pause(0.1)
-            check(app, f"{name} report", size)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is dash)
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: app.screen is not dash)
-        await pilot.pause(0.1)
-        check(app, f"{name} help", size)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is dash)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is not dash)
-        await pilot.pause(0.1)
-        check(app, f"{name} leave?", size)
+            await visit(pilot, "v", f"{name} report", size)
+        await visit(pilot, "question_mark", f"{name} help", size)
+        await visit(pilot, "escape", f"{name} leave?", size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -92,21 +90,13 @@ async def test_picker_and_settings_of_every_preset_in_japanese(size) -> None:
     app = NNTuiApp(lang="ja")
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.1)
-        picker = app.screen
         for i, name in enumerate(PRESETS):
             if i:
                 await pilot.press("down")
                 await pilot.pause(0.05)
             check(app, f"picker at {name}", size)
-            await pilot.press("s")
-            await wait_for(pilot, lambda: app.screen is not picker)
-            await pilot.pause(0.05)
-            check(app, f"settings of {name}", size)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is picker)
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: app.screen is not picker)
-        check(app, "help of the picker", size)
+            await visit(pilot, "s", f"settings of {name}", size)
+        await visit(pilot, "question_mark", "help of the picker", size)
 
 
 @sync
