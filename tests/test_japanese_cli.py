@@ -137,7 +137,8 @@ MISTAKES = [
     ("workers", lambda t: ["run", "hparam-search", "--headless", "--workers", "0"],
      "--workers には 1 以上の整数を指定してください（指定値: 0）"),
     ("unknown preset", lambda t: ["run", "dropuot", "--headless"],
-     "不明なプリセット 'dropuot' です（'dropout' のことですか？）。次から選んでください: "),
+     "プリセット 'dropuot' はありません（'dropout' のことですか？）。"
+     "次のいずれかを選んでください: "),
     ("dataset of a preset", lambda t: ["run", "dropout", "--headless", "--dataset", "minst"],
      "（--dataset minst が指定されました）（'mnist' のことですか？）"),
     ("no dataset", lambda t: ["run", "optimizer-paths", "--headless", "--dataset", "mnist"],
@@ -158,7 +159,7 @@ MISTAKES = [
     ("export: size", lambda t: ["export", str(t), "--svg", str(t / "a.svg"), "--size", "9x"],
      "--size は 120x40 の形で指定してください（指定値: '9x'）"),
     ("demo: unknown preset", lambda t: ["demo", "--presets", "dropuot"],
-     "不明なプリセット 'dropuot' です（'dropout' のことですか？）（一覧は `nntui list` で"),
+     "プリセット 'dropuot' はありません（'dropout' のことですか？）（一覧は `nntui list` で"),
     ("serve: port", lambda t: ["serve", "--port", "0"],
      "--port には 1 から 65535 までの値を指定してください（指定値: 0）"),
     ("fps", lambda t: ["run", "dropout", "--fps", "100"],
@@ -189,8 +190,8 @@ def test_run_headless_reports_a_bad_preset_in_its_language() -> None:
     err = io.StringIO()
     assert run_headless("dropuot", lang="ja", stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith(
-        "nntui: 不明なプリセット 'dropuot' です（'dropout' のことですか？）。"
-        "次から選んでください: ")
+        "nntui: プリセット 'dropuot' はありません（'dropout' のことですか？）。"
+        "次のいずれかを選んでください: ")
 
 
 def test_a_thread_count_mistake_and_a_failed_run_in_japanese(

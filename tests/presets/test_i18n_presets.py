@@ -81,11 +81,11 @@ def test_bad_set_value_in_english_is_unchanged():
 def test_unknown_setting_preset_and_malformed_set_in_japanese():
     use_language("ja")
     msg = _error("dropout", lrr="0.1")
-    assert msg.startswith("設定 'lrr' はありません。（'lr' のことですか？）このプリセットの設定: ")
+    assert msg.startswith("設定 'lrr' はありません（'lr' のことですか？）。このプリセットの設定: ")
     with pytest.raises(ConfigError) as err:
         get_preset("dropot")
     assert str(err.value).startswith(
-        "プリセット 'dropot' はありません。（'dropout' のことですか？）"
+        "プリセット 'dropot' はありません（'dropout' のことですか？）。"
         "次のいずれかを選んでください: ")
     with pytest.raises(ConfigError) as err:
         parse_assignments(["lr0.1"])

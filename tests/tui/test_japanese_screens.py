@@ -137,7 +137,7 @@ async def test_picker_in_japanese(size) -> None:
         about = "".join("".join(widget_lines(screen.query_one("#pick-about"))).split())
         assert "".join(_("Settings (s to edit): ").split()) in about
         compares = _("{name} · compares {series}").format(
-            name="optimizer-paths", series=", ".join(PRESETS["optimizer-paths"].series))
+            name="optimizer-paths", series="、".join(PRESETS["optimizer-paths"].series))
         assert "".join(compares.split()) in about
         assert_fits(app)
         await pilot.press("q")

@@ -129,7 +129,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         preset = session.presets[name]
         about = RichText()
         about.append(_(preset.title) + "\n", style="bold")
-        series = ", ".join(_(s) for s in preset.series)
+        series = pgettext("list separator", ", ").join(_(s) for s in preset.series)
         about.append(_("{name} · compares {series}").format(name=name, series=series) + "\n\n",
                      style="dim")
         about.append(_(preset.explanation) + "\n\n")
