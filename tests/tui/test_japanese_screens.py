@@ -207,7 +207,7 @@ async def test_dashboard_help_report_and_leave_in_japanese(size) -> None:
         rows = "\n".join(keys[:keys.index("")])  # up to the blank line before the panels
         assert ja("pause / resume training") in rows and not english(rows)
         panels = next(line for line in body if line.startswith(ja("panels")))
-        assert panels.split(None, 1)[1] == "1:損失, 2:認識精度, 3:ヒストグラム, 4:決定境界"
+        assert panels.split(None, 1)[1] == "1:損失、2:認識精度、3:ヒストグラム、4:決定境界"
         assert not english(footer_text(app))
         assert_fits(app)
         await pilot.press("escape")

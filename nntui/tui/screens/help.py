@@ -78,7 +78,7 @@ def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
         table.add_row(shown, what)
     if panels:
         table.add_row("", "")
-        table.add_row(_("panels"), ", ".join(
+        table.add_row(_("panels"), pgettext("list separator", ", ").join(
             f"{i}:{panel_name(p)}" for i, p in enumerate(panels, 1)))
     if about:
         table.add_row("", "")
