@@ -70,6 +70,14 @@ def trial_network(data: TrialData, weight_decay: float) -> NetworkConfig:
 def run_trial(task: TrialTask, data: TrialData) -> TrialResult:
     """Train one setting like the book's Trainer: SGD, batches drawn with replacement,
     int(epochs * iter_per_epoch) iterations, accuracies after every epoch."""
+    # A search samples learning rates that diverge on purpose: their overflow must not print
+    # NumPy warnings, which a worker process writes straight over the dashboard. The
+    # non-finite loss ends the trial below. errstate is per thread and per process.
+    with np.errstate(all="ignore"):
+        return _train_trial(task, data)
+
+
+def _train_trial(task: TrialTask, data: TrialData) -> TrialResult:
     rng = np.random.default_rng(task.seed)
     net = Network(trial_network(data, task.weight_decay), rng)
     opt = OptimizerConfig("sgd", lr=task.lr).build()
