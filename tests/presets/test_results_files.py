@@ -175,7 +175,7 @@ def test_progress_line_of_a_search_and_of_many_series_in_japanese() -> None:
     snap = Snapshot(iteration=1, total=4, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0,
                     done=False, series=many, unit="check")
     assert progress_line("gradient-check", snap) == (
-        "gradient-check  確認 1/4   25%  損失（最後の値）: s0 1  s1 1  s2 1  s3 1  s4 1  s5 1"
+        "gradient-check  勾配確認 1/4   25%  損失（最後の値）: s0 1  s1 1  s2 1  s3 1  s4 1  s5 1"
         "  （ほか2系列）")
     trial = Trial(index=0, round=1, lr=0.1, weight_decay=0.0, val_acc=0.5, train_acc=0.6,
                   done=True, val_curve=np.zeros(0))
