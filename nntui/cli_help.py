@@ -24,37 +24,15 @@ HELP_OPTION = N_("Show this message and exit.")
 SHORT_HELP_CELLS = 60
 #: What Typer and click append to an option's help, e.g. "[default: 0; required]".
 _EXTRA = re.compile(r"\s*\[([^\[\]]*)\]$")
-#: A word of ASCII letters (kept whole), a run of spaces, or one other character.
-_TOKEN = re.compile(r"[!-~]+| +|.")
-#: Characters that may not start a line in Japanese (kinsoku): they hang at the end.
-_NO_START = set("、。，．）」』】〕・：；？！ー…")
-
-
 def wrap_cells(text: str, width: int) -> list[str]:
-    """`text` (one paragraph) broken into lines of at most `width` terminal cells: between
-    words, or between any two Japanese characters; a word wider than `width` stands alone.
-    Closing punctuation (、。）…) never starts a line: the character before it moves down
-    with it."""
-    lines: list[list[str]] = []
-    line: list[str] = []
-    for token in _TOKEN.findall(" ".join(text.split())):
-        if not line or cells.width("".join(line) + token) <= width:
-            if line or not token.isspace():
-                line.append(token)
-            continue
-        if token.isspace():
-            lines.append(line)
-            line = []
-            continue
-        carry: list[str] = []
-        while token in _NO_START and len(line) > 1 and not line[-1].isspace():
-            carry.insert(0, line.pop())
-            if carry[0] not in _NO_START:  # a character that may start the line
-                break
-        lines.append(line)
-        line = carry + [token]
-    lines.append(line)
-    return [out for out in ("".join(ln).rstrip() for ln in lines) if out]
+    """`text` (one paragraph) broken into lines of at most `width` terminal cells, with the
+    dashboard's Japanese line breaking (nntui.tui.wrap: between words or any two Japanese
+    characters, never before 、。） nor after （「)."""
+    from nntui.tui.wrap import break_offsets
+
+    line = " ".join(text.split())
+    starts = [0, *break_offsets(line, width), len(line)]
+    return [out for out in (line[a:b].strip() for a, b in zip(starts, starts[1:])) if out]
 
 
 def _paragraphs(text: str) -> list[str]:
