@@ -31,6 +31,7 @@ from nntui.core.snapshot import Snapshot
 from nntui.exit_codes import EXIT_FAILED, EXIT_OK
 from nntui.failure import RunFailure, failure_of
 from nntui.i18n import N_, _, pgettext, pick_language, use_language
+from nntui.i18n.reasons import os_reason
 from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.request import (
@@ -161,7 +162,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
             return fail(f"--out {exc}", EXIT_FAILED)
         except OSError as exc:
             return fail(_("cannot write results to {out}: {reason}").format(
-                out=out, reason=exc.strerror or exc), EXIT_FAILED)
+                out=out, reason=os_reason(exc)), EXIT_FAILED)
         print(_("results: {out}").format(out=out), file=stdout)
     if interrupted is not None:
         return fail(_("interrupted"), exit_code_of(interrupted))

@@ -32,6 +32,7 @@ from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.failure import RunFailure
 from nntui.i18n import _
+from nntui.i18n.reasons import os_reason
 from nntui.presets.params import RunConfig
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
@@ -46,7 +47,7 @@ def out_dir_problem(out: Path, exc: OSError) -> str:
     """The one line a user reads when `--out out` cannot be used (no errno noise)."""
     if isinstance(exc, RunDirError):  # "afile is a file, not a directory: …"
         return f"--out {exc}"
-    return _("cannot use --out {out}: {reason}").format(out=out, reason=exc.strerror or exc)
+    return _("cannot use --out {out}: {reason}").format(out=out, reason=os_reason(exc))
 
 
 def prepare_dir(out: Path) -> Path:

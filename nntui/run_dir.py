@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from nntui.i18n import _
+from nntui.i18n.reasons import os_reason
 
 #: A folder holding any of these holds a run's results (nntui.results writes them).
 RESULT_FILES = ("config.json", "metrics.csv", "summary.json")
@@ -45,7 +46,7 @@ def check_new_out(out: Path) -> None:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise OutDirError(_("{out} is not writable ({reason}): choose a folder you can "
-                            "write to").format(out=out, reason=exc.strerror or exc)) from None
+                            "write to").format(out=out, reason=os_reason(exc))) from None
     os.close(fd)
     os.unlink(probe)
 

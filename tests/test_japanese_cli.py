@@ -340,3 +340,12 @@ def test_help_wrapping_counts_cells_and_keeps_punctuation_off_line_starts(width:
     assert all(cell_len(ln) <= width for ln in lines if ln != "key=value"), lines
     assert not any(ln[0] in "、。）" for ln in lines), lines
     assert len(lines) > 1 and all(ln == ln.strip() for ln in lines)
+
+
+def test_an_os_reason_is_quoted_in_japanese() -> None:
+    # /proc refuses new folders: the C library's "No such file or directory", in Japanese.
+    result = invoke("--lang", "ja", "run", "dropout", "--headless", "--out",
+                    "/proc/nntui-no-such/run")
+    assert result.exit_code == 2
+    assert result.stderr == ("nntui: --out /proc/nntui-no-such/run は使えません: "
+                             "ファイルまたはフォルダがありません\n")

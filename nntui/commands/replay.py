@@ -10,6 +10,7 @@ import typer
 
 from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n.reasons import os_reason
 
 #: `--help` of the two commands (their docstrings, marked for the catalog).
 REPLAY_HELP = N_("Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed.")
@@ -90,6 +91,6 @@ def export_cmd(
         svg.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _fail(_("cannot write {file}: {reason}").format(
-            file=svg, reason=exc.strerror or exc)) from None
+            file=svg, reason=os_reason(exc))) from None
     print(_("wrote {file} ({size})").format(file=svg, size=f"{cols_rows[0]}x{cols_rows[1]}"),
           file=sys.stdout)

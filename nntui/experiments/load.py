@@ -33,6 +33,7 @@ from nntui.experiments.schema import (
     SeriesDef,
 )
 from nntui.i18n import _
+from nntui.i18n.reasons import os_reason
 from nntui.presets.params import ConfigError, Param, Value, closest
 
 if sys.version_info >= (3, 11):
@@ -248,7 +249,7 @@ def load(path: Path | str) -> ExperimentDef:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise ExperimentFileError(_("cannot read experiment file {file}: {reason}").format(
             file=path, reason=reason)) from None
     try:

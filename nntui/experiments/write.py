@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from nntui.experiments.schema import INIT_NAMES, SERIES_DEFAULTS
 from nntui.i18n import _
+from nntui.i18n.reasons import os_reason
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import ConfigError, RunConfig, Value
@@ -132,7 +133,7 @@ def save_preset(preset: Preset, config: RunConfig, path: Path, *, force: bool = 
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(_("cannot write {file}: {reason}").format(
-            file=path, reason=exc.strerror or exc)) from None
+            file=path, reason=os_reason(exc))) from None
     return path
 
 
