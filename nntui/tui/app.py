@@ -82,9 +82,9 @@ class NNTuiApp(App[int]):
         from nntui.i18n import pick_language, use_language
 
         # One language per process (nntui.i18n): the App's wins over whatever ran before.
-        language = use_language(pick_language(lang))
+        use_language(pick_language(lang))
         translate_bindings(self)  # the footer's App keys, now that the language is known
-        self.session = Session(language, out, data_dir, frozen_clock, auto_report, speed,
+        self.session = Session(out, data_dir, frozen_clock, auto_report, speed,
                                _presets=presets)
         self.session.demo_clock = demo_clock
         self.session.fps = fps

@@ -1,4 +1,4 @@
-"""The session: what outlives a screen (language, output folder, the user's per-preset
+"""The session: what outlives a screen (output folder, the user's per-preset
 settings and dataset choices, the seed). The App creates one and hands it to each screen;
 screens read and update it, and ask the App for navigation by messages."""
 
@@ -24,7 +24,6 @@ class Session:
     None = per preset.
     """
 
-    lang: str = "en"
     out: Path | None = None
     data_dir: Path | None = None
     frozen_clock: bool = False

@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 
 from nntui.core.snapshot import Snapshot
 from nntui.i18n import _, pgettext
+from nntui.i18n.cells import clip
 
 
 def format_duration(seconds: float | None) -> str:
@@ -136,19 +137,3 @@ def status_line(info: StatusInfo, width: int) -> str:
     if snap.message:
         line += "  " + clip(snap.message, max(2, width - cell_len(line) - 2))
     return clip(line, width)
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` cells, ending in "…" when something was cut; a
-    wide character that does not fit whole is left out, never cut in half."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    kept, used = [], 0
-    for ch in text:
-        used += get_character_cell_size(ch)
-        if used > width - 1:
-            break
-        kept.append(ch)
-    return "".join(kept) + "…"

@@ -58,9 +58,8 @@ class TourDashboard(DemoClockDashboard):
         yield from super().compose()
 
 
-def caption_for(preset: Preset, lang: str, stop: int, stops: int) -> str:
-    """The caption of stop `stop` of `stops`, in the active language (`lang` is kept for
-    callers: the App already made it the active one)."""
+def caption_for(preset: Preset, stop: int, stops: int) -> str:
+    """The caption of stop `stop` of `stops`, in the active language."""
     text = CAPTIONS.get(preset.name) or preset.look_for_text(False)
     return _("Demo {stop}/{stops} · {title} — {text}").format(
         stop=stop, stops=stops, title=_(preset.title), text=_(text))
@@ -99,8 +98,7 @@ class TourApp(NNTuiApp):
     def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
         preset = self.session.presets[config.preset]
         screen = TourDashboard(preset, config, self.session, run=run)
-        screen.caption = caption_for(preset, self.session.lang, self.stop_index + 1,
-                                     len(self.names))
+        screen.caption = caption_for(preset, self.stop_index + 1, len(self.names))
         if isinstance(self.screen, TourDashboard):
             self.screen.shutdown()
             self.switch_screen(screen)

@@ -18,10 +18,6 @@ from nntui.i18n import N_, _, pgettext
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
     StatusInfo,
-    clip,
-    format_duration,
-    format_rate,
-    progress_bar,
     status_line,
 )
 

@@ -8,7 +8,7 @@ from nntui.core.snapshot import Snapshot
 from nntui.tui.app import NNTuiApp
 from nntui.tui.demo_clock import DemoClock, demo_clock_from_env
 from nntui.tui.screens.demo_dashboard import DemoClockDashboard
-from nntui.tui.views import format_duration
+from nntui.tui.status_line import format_duration
 from tests.tui.test_app import screen_text, status, sync, wait_for
 
 ITERATIONS = 60

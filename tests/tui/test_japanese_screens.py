@@ -313,7 +313,7 @@ async def test_too_small_screen_in_japanese() -> None:
 def test_tour_captions_in_japanese() -> None:
     use_language("ja")
     for stop, name in enumerate(CAPTIONS, 1):
-        text = caption_for(PRESETS[name], "ja", stop, 3)
+        text = caption_for(PRESETS[name], stop, 3)
         assert text.startswith(f"デモ {stop}/3 · {ja(PRESETS[name].title)} — ")
         assert text.endswith(ja(CAPTIONS[name])) and ja(CAPTIONS[name]) != CAPTIONS[name]
         assert not english(text.split(" — ", 1)[1])

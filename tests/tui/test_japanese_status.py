@@ -12,7 +12,7 @@ from rich.cells import cell_len
 
 from nntui.core.snapshot import Snapshot
 from nntui.i18n import translations, use_language
-from nntui.tui.views import StatusInfo, clip, status_line
+from nntui.tui.views import StatusInfo, status_line
 from tests.i18n.english import english_words
 from tests.i18n.helpers import ja
 
@@ -95,15 +95,6 @@ def test_japanese_words_of_the_status_line(japanese) -> None:
         message = line.split("  ")[-1]
         assert message.startswith("第2ラウンド") and cell_len(line) <= width, line
         assert cell_len(message) >= 23 and message.endswith("…"), line
-
-
-@pytest.mark.parametrize("width", range(1, 40))
-def test_clip_never_halves_a_wide_character(width: int) -> None:
-    text = "✔ 完了  イテレーション 5,000/5,000  エポック 10.0"
-    cut = clip(text, width)
-    assert cell_len(cut) <= width
-    if cut != text:
-        assert cut.endswith("…") and text.startswith(cut[:-1])
 
 
 def test_english_status_line_is_unchanged() -> None:

@@ -49,7 +49,7 @@ async def test_tour_once_stays_on_the_last_final_state(presets) -> None:
 
 
 def test_caption_names_the_stop_and_what_to_watch(presets) -> None:
-    text = caption_for(presets["tiny-race"], "en", 2, 3)
+    text = caption_for(presets["tiny-race"], 2, 3)
     assert text.startswith("Demo 2/3 · Tiny optimizer race — ")
     assert text.endswith("Adam's loss falls faster than SGD's.")
 

@@ -233,5 +233,5 @@ class PickerScreen(TranslatedBindings, Screen[None]):
                 self.action_start()
 
         self.app.push_screen(
-            SettingsScreen(preset, session.settings.get(preset.name), session.lang,
+            SettingsScreen(preset, session.settings.get(preset.name),
                            dataset=dataset, book=preset.name in session.book), done)

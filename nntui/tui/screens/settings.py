@@ -85,14 +85,13 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     """
 
     def __init__(self, preset: Preset, values: dict[str, Value] | None = None,
-                 lang: str = "en", *, dataset: str | None = None, book: bool = False) -> None:
+                 *, dataset: str | None = None, book: bool = False) -> None:
         super().__init__()
         self.preset = preset
         self.dataset = dataset or preset.default_dataset
         self.book = book
         self.values = preset.defaults(self.dataset, book=book)
         self.values.update(values or {})
-        self.lang = lang
 
     def _head_text(self) -> str:
         title = _(self.preset.title)
