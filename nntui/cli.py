@@ -96,8 +96,8 @@ FpsOption = Annotated[
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help=N_("Language of preset texts: en or ja (default: from "
-                                   "LANG).")),
+    typer.Option("--lang", help=N_("Language of everything shown: en or ja (default: "
+                                   "from LANG).")),
 ]
 
 

@@ -44,9 +44,9 @@ from nntui.pipeline.request import (
 from nntui.pipeline.threads import ThreadsError, headless_threads
 from nntui.presets.base import Preset
 
-#: What the loss panels hold (presets' `loss_label`, the progress line's short form):
-#: translated where shown.
-LOSS_LABELS = (N_("loss"), N_("worst relative error"), N_("worst relative error per check"))
+#: The progress line's short form of gradient-check's loss label (see `_short_label`),
+#: marked here because it is made at run time; `_losses` translates it.
+N_("worst relative error")
 #: Series named on one progress line at most (batchnorm has 32).
 PROGRESS_SERIES = 6
 
@@ -193,8 +193,9 @@ def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) 
 # -- progress -------------------------------------------------------------------------------
 def _short_label(loss_label: str) -> str:
     """The progress line's name for what the loss panel holds ("loss", "f(x, y)", "worst
-    relative error" for gradient-check's "worst relative error per check")."""
-    return _(loss_label.removesuffix(" per check"))
+    relative error" for gradient-check's "worst relative error per check"), in English:
+    `_losses` translates it."""
+    return loss_label.removesuffix(" per check")
 
 
 def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss",

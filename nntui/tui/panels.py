@@ -142,7 +142,6 @@ class BoundaryPanel(BoundaryPlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(BoundaryPlot.title, _("decision boundary"))
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
@@ -188,7 +187,6 @@ class HistogramPanel(HistogramRow):
 
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(HistogramRow.head_text, _("activations"))
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
         self.shared_default = preset is not None and preset.histogram_range == "shared"

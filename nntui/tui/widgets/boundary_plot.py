@@ -6,6 +6,7 @@ import numpy as np
 from rich.style import Style
 from textual.strip import Strip
 
+from nntui.i18n import _
 from nntui.tui.plotting.boundary import boundary_strips
 from nntui.tui.widgets.cached import CachedPlot
 
@@ -20,7 +21,7 @@ class BoundaryPlot(CachedPlot):
     MIN_HEIGHT = 3
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__("decision boundary", id=id, classes=classes)
+        super().__init__(_("decision boundary"), id=id, classes=classes)
         self._grid: np.ndarray | None = None
         self._extent: tuple[float, float, float, float] | None = None
         self._points: np.ndarray | None = None
