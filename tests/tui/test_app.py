@@ -763,11 +763,9 @@ else:
 
 @sync
 async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> None:
-    """The dashboard hooks Textual's per-frame update (a private method): if Textual renames
-    it, this fails instead of the frame priority silently disappearing."""
-    from textual.screen import Screen
-
-    assert "_on_timer_update" in vars(Screen)
+    """The dashboard hooks Textual's per-frame update (a private method, through
+    `textual_seam.GatedUpdates`): if Textual renames it, this fails instead of the frame
+    priority silently disappearing."""
     holds: list[str] = []
     original = TrainingDriver.hold_for_frame
 
@@ -784,7 +782,7 @@ async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> Non
         await wait_for(pilot, lambda: dash.ticks >= 3)
         await pilot.pause(0.3)
         assert dash.driver is not None and dash.driver._frame_free.is_set()  # released
-    assert "_tick" in holds and "_on_timer_update" in holds
+    assert "_tick" in holds and "gate_update" in holds  # the seam (tui.textual_seam)
 
 
 @sync

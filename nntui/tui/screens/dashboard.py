@@ -8,8 +8,10 @@ responsive. It talks to the App by messages (`messages.BackRequested`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -25,8 +27,10 @@ from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import BackRequested
 from nntui.tui.panels import Panel, PanelView, layout_panels
+from nntui.tui.quitting import save_run
 from nntui.tui.resource_tracker import start_resource_tracker
 from nntui.tui.screens.dashboard_view import ViewKeys
+from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, one_line, train
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
@@ -43,7 +47,7 @@ TICK_S = 0.1
 _FOCUS = N_("focus the next series (its histograms, boundary)")
 
 
-class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
+class DashboardScreen(TranslatedBindings, ViewKeys, GatedUpdates, Screen[None]):
     """One preset's run. Training starts as soon as the screen is mounted."""
 
     #: The keys; their tooltips are the help screen's text (`help.key_rows`).
@@ -234,17 +238,17 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
                 self.ticks += 1
         self._update_status()
 
-    def _on_timer_update(self) -> None:
-        # Textual's per-frame screen update (layout, compositor, terminal output). This
-        # overrides a private hook; test_frames_hold_training_while_they_draw fails if a
-        # Textual release renames it (frames would then share the GIL step by step again).
+    def gate_update(self, update: Callable[[], None]) -> None:
+        # Textual's per-frame screen update (layout, compositor, terminal output), through
+        # the seam (tui.textual_seam); test_frames_hold_training_while_they_draw fails if
+        # it stops being called (frames would then share the GIL step by step again).
         driver = self.driver
         if driver is None or not driver.running:
-            super()._on_timer_update()
+            update()
             return
         driver.hold_for_frame()
         try:
-            super()._on_timer_update()
+            update()
         finally:
             driver.frame_done()
 
@@ -365,6 +369,12 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
             self.notify(one_line(exc), title=_("Export failed"), severity="error")
             return
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
+
+    def save_on_exit(self, wait_s: float) -> Path | None:
+        """The app is ending (q, a signal, a lost terminal): the run so far to --out, as `e`
+        writes it (`quitting.save_run`; from any thread: the exit watchdog's too)."""
+        return save_run(self.driver, self.session.out, self.config, lambda: self.report,
+                        wait_s, building=lambda: self.state == "preparing")
 
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked

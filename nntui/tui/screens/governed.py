@@ -9,6 +9,7 @@ the link stays backed up the plots stop being updated and only the status line m
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual import events
 
@@ -19,7 +20,7 @@ from nntui.tui.screens.dashboard import DashboardScreen
 class GovernedDashboard(DashboardScreen):
     """A DashboardScreen whose frames wait for the terminal."""
 
-    def _on_timer_update(self) -> None:
+    def gate_update(self, update: Callable[[], None]) -> None:
         found = link_of(self.app)
         if found is not None:
             monitor, governor = found
@@ -28,7 +29,7 @@ class GovernedDashboard(DashboardScreen):
                 # Not paused: Textual's update timer calls again shortly; what is dirty
                 # stays dirty and goes out with the next allowed update.
                 return
-        super()._on_timer_update()
+        super().gate_update(update)
 
     def on_key(self, event: events.Key) -> None:
         found = link_of(self.app)
