@@ -7,9 +7,13 @@ multiprocessing forkserver).
 
 from __future__ import annotations
 
+import fcntl
 import os
+import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -150,4 +154,71 @@ class Child:
                     pass
         if self.proc.poll() is None:
             self.proc.kill()
+            self.proc.wait()
+
+
+def _take_terminal() -> None:  # preexec_fn: the pty (stdin) becomes the controlling terminal
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@dataclass
+class OnPty:
+    """`nntui` as the session leader of a pseudo-terminal of its own (80x24), as a shell
+    over SSH runs it; `hang_up` closes the far end, as sshd or tmux does when it dies."""
+
+    proc: subprocess.Popen[bytes]
+    master: int
+    data: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def start(cls, args: Sequence[str], folder: Path, env: dict[str, str]) -> OnPty:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        proc = subprocess.Popen([*NNTUI, *args], stdin=slave, stdout=slave, stderr=slave,
+                                env=env, cwd=folder, start_new_session=True,
+                                preexec_fn=_take_terminal)
+        os.close(slave)
+        return cls(proc, master)
+
+    def pump(self, seconds: float) -> None:
+        """Read what it drew for `seconds` (a terminal nobody reads would block it)."""
+        end = time.monotonic() + seconds
+        while self.master >= 0 and time.monotonic() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    return
+                self.data += chunk
+
+    def wait_for(self, text: bytes, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.data:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"never saw {text!r} (rc {self.proc.returncode}): "
+                                     f"{bytes(self.data[-500:])!r}")
+            self.pump(0.05)
+
+    def hang_up(self) -> float:
+        """Close the master: the kernel hangs the terminal up (SIGHUP + SIGCONT to nntui);
+        returns the moment it happened."""
+        os.close(self.master)
+        self.master = -1
+        return time.monotonic()
+
+    def kill(self) -> None:
+        """Test cleanup: the process group (nntui and what it started), by its id."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+        for pid in [*descendants(self.proc.pid), self.proc.pid]:
+            if is_running(pid):
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+        if self.proc.poll() is None:
             self.proc.wait()
