@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.core.data import load
 from nntui.core.search import HparamSearch, SearchSettings
 from nntui.core.trial import TrialData, TrialTask, blas_limited_trial
