@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from nntui.core.errors import UserError
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
 from nntui.headless.charts import (
@@ -108,8 +109,6 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
         print(f"nntui: {message}", file=stderr)
         return code
 
-    from nntui.core.data import DataError
-
     p, config, out = request.preset, request.config, request.out
 
     tty = stdout.isatty()
@@ -121,7 +120,6 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
-    from nntui.presets.params import ConfigError
 
     run: Run | None = None
     interrupted: KeyboardInterrupt | None = None  # Ctrl-C, SIGTERM or SIGHUP
@@ -129,7 +127,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
             _drive(run, p.name, stdout, tty, _short_label(p.loss_label), threads)
-    except (ConfigError, DataError) as exc:
+    except UserError as exc:  # a setting, the data, a cluster: one line, exit code 2
         return show_input_error(exc, stderr)
     except KeyboardInterrupt as exc:
         interrupted = exc
