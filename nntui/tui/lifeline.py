@@ -16,7 +16,7 @@ running for good after 1 in 80 such kills, 3 in 5 right after start-up.
 - A watcher thread waits (poll, no polling loop) for the terminal or output pipe to hang up:
   an idle screen that writes nothing notices too.
 - On a loss (or SIGHUP on a dead terminal): the descriptors that lead to the dead terminal
-  are pointed at /dev/null (`nntui.interrupts.release_lost_terminal`), so the last writes
+  are pointed at /dev/null (`nntui.pipeline.interrupts.release_lost_terminal`), so the last writes
   and Python's final flush succeed and the exit code stays 129 (not 120); the App is asked
   to quit with 129 and nothing draws again.
 - `arm(code)`, called as soon as any quit begins (q, Ctrl-C, a signal, a lost terminal),
@@ -36,8 +36,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from nntui.exit_codes import EXIT_HANGUP
-from nntui.interrupts import GONE, gone_fds, release_lost_terminal
+from nntui.pipeline.exit_codes import EXIT_HANGUP
+from nntui.pipeline.interrupts import GONE, gone_fds, release_lost_terminal
 
 #: After a quit begins, the watchdog ends the process this many seconds later at most
 #: (the issue's limit is 2 s from the terminal's loss; this leaves time for the tasks).

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from nntui.interrupts import release_lost_terminal
+from nntui.pipeline.interrupts import release_lost_terminal
 from nntui.tui.lifeline import TASKS_S, Lifeline, TerminalOutput
 from nntui.tui.quitting import Departure, install_quit_signals, save_screens
 

@@ -12,7 +12,7 @@
 
 Some kinds also leave a file of what only they have: paths.csv (optimizer paths),
 trials.csv (hyperparameter search), report.json (held-out test metrics and each series'
-`extra` numbers). replay.npz (nntui.replay) holds the whole final snapshot for replays.
+`extra` numbers). replay.npz (nntui.runs.replay) holds the whole final snapshot for replays.
 Every file is written to a temp name and renamed, so a reader never sees half a file.
 """
 
@@ -30,10 +30,10 @@ import numpy as np
 
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.failure import RunFailure
 from nntui.i18n import _
 from nntui.i18n.reasons import os_reason
 from nntui.presets.params import RunConfig
+from nntui.runs.failure import RunFailure
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
 
@@ -101,7 +101,7 @@ def write_results(
     written = []
     for name, text in files.items():
         written.append(_write_atomic(out / name, text))
-    from nntui.replay import save_replay  # replay.npz: what `nntui replay/export` read
+    from nntui.runs.replay import save_replay  # replay.npz: what `nntui replay/export` read
 
     written.append(save_replay(out, snapshot))
     return written

@@ -2,7 +2,7 @@
 
 The kernel sends SIGHUP; the run writes its results and prints its last lines, and Python
 flushes stdout at exit: on the dead terminal each of those writes fails with EIO (and the
-failed final flush turns the exit code into 120). `nntui.interrupts` points the dead
+failed final flush turns the exit code into 120). `nntui.pipeline.interrupts` points the dead
 descriptors at /dev/null first.
 """
 
@@ -12,8 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from tests.pipeline.test_interrupts import check_run_dir
 from tests.procs import OnPty
-from tests.test_interrupts import check_run_dir
 
 
 def test_headless_run_on_a_terminal_that_hangs_up_exits_129_with_its_results(
