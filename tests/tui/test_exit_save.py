@@ -87,3 +87,16 @@ async def test_quitting_while_the_run_is_still_being_built_waits_for_it(presets,
         await pilot.press("q")
     summary, _rows = _results(out)
     assert summary["iterations"] == 0 and set(summary["series"]) == {"SGD", "Adam"}
+
+
+@sync
+async def test_the_first_way_out_sets_the_exit_code(presets) -> None:
+    """q, then the terminal hangs up while the app is quitting: it still exits 0 (and
+    saves once): the code of the quit the user asked for."""
+    app = NNTuiApp(presets=presets)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.quit_with(0)  # q
+        app.quit_with(129)  # the hangup's SIGHUP, scheduled on the loop a moment later
+        await pilot.pause(0.05)
+    assert app.return_code == 0 and app.quitting_with == 0
