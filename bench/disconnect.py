@@ -33,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -239,6 +240,10 @@ def main() -> int:
     if "tmux" in kinds and shutil.which("tmux") is None:
         print("disconnect.py: tmux is not installed", file=sys.stderr)
         return 2
+    # Stopped from outside (also when started in the background, where SIGINT is ignored):
+    # the `finally` below still stops the load, sshd and whatever the current try runs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     become_subreaper()
     reaper = Reaper()
     sshd = None

@@ -42,8 +42,9 @@ from nntui.pipeline.interrupts import GONE, gone_fds, release_lost_terminal
 #: After a quit begins, the watchdog ends the process this many seconds later at most
 #: (the issue's limit is 2 s from the terminal's loss; this leaves time for the tasks).
 DEADLINE_S = 1.4
-#: Of which the exit tasks (stop, save) may use up to this much when the watchdog runs.
-TASKS_S = 0.4
+#: Of which the exit tasks (stop, save; then the terminal's modes back, 0.1 s more at
+#: most) may use up to this much when the watchdog runs.
+TASKS_S = 0.3
 
 
 class TerminalOutput:
@@ -119,7 +120,8 @@ class Lifeline:
                 return
             self.lost = True
             self.lost_reason = reason
-        release_lost_terminal(self._fds or (0, 1, 2))
+        # The standard ones too: Python flushes stdout at exit, whatever the app drew on.
+        release_lost_terminal({*self._fds, 0, 1, 2})
         for hook in self.on_lost:
             with contextlib.suppress(Exception):
                 hook()

@@ -26,6 +26,8 @@ import asyncio
 import contextlib
 import os
 import queue
+import termios
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +39,10 @@ from nntui.tui.lifeline import Lifeline, TerminalOutput
 
 #: Longest wait for Textual's writer thread to take the stop sentinel and end.
 WRITER_STOP_S = 1.0
+#: What Textual's stop_application_mode and disable_input write to give the terminal back:
+#: kitty keys off, main screen, cursor shown, focus/mouse/paste reports off, line wrap on.
+RESTORE_SEQUENCES = ("\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l"
+                     "\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h")
 
 
 # -- App / driver -----------------------------------------------------------------------------
@@ -83,6 +89,9 @@ class TerminalDriver(LinuxDriver):
         # A dead terminal has nothing to read and nothing to restore: the input thread
         # ends now, and `disable_input` (mouse off, join it, flush) is skipped.
         lifeline.on_lost.append(self.exit_event.set)
+        # The watchdog's last task: a live terminal gets its modes back even when the
+        # clean shutdown that restores them did not finish.
+        lifeline.exit_tasks.append(self.restore_terminal)
 
     def write(self, data: str) -> None:
         self.bytes_written += len(data.encode("utf-8", "replace"))
@@ -108,6 +117,24 @@ class TerminalDriver(LinuxDriver):
         if self.lifeline.lost or self.lifeline.quitting or not self.lifeline.check():
             return
         super()._sigcont_application(*args)
+
+    def restore_terminal(self, budget_s: float) -> None:
+        """Leave the alternate screen and raw mode now, written straight to the terminal
+        (not through the writer thread), in a thread given ``budget_s`` at most: a terminal
+        that does not read could block the write, and the watchdog must still exit."""
+        if self.lifeline.lost:
+            return
+
+        def restore() -> None:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(self._file.fileno(), RESTORE_SEQUENCES.encode())
+            if self.attrs_before is not None:
+                with contextlib.suppress(termios.error, OSError, ValueError):
+                    termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
+
+        worker = threading.Thread(target=restore, daemon=True, name="nntui-restore")
+        worker.start()
+        worker.join(max(budget_s, 0.1))
 
     def close(self) -> None:
         self.lifeline.stop_watching()

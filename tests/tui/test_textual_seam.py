@@ -16,6 +16,7 @@ import fcntl
 import os
 import signal
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterator
@@ -233,6 +234,17 @@ def test_close_is_bounded_even_when_the_writer_thread_is_gone(pty_driver: PtyDri
     closing.start()
     closing.join(seam.WRITER_STOP_S + 1.0)
     assert not closing.is_alive(), "close() blocked on a writer that is gone"
+
+
+def test_the_watchdog_gives_a_live_terminal_its_modes_back(pty_driver: PtyDriver) -> None:
+    driver = pty_driver.driver
+    pty_driver.read(until=b"\x1b[?1049h")
+    raw = termios.tcgetattr(pty_driver.slave)
+    assert driver.attrs_before is not None and raw != driver.attrs_before  # raw mode now
+    assert driver.restore_terminal in pty_driver.app.lifeline.exit_tasks
+    driver.restore_terminal(0.5)  # what the watchdog runs last when a quit overran
+    assert seam.RESTORE_SEQUENCES.encode() in pty_driver.read(until=b"\x1b[?7h")
+    assert termios.tcgetattr(pty_driver.slave) == driver.attrs_before
 
 
 class _KeyScreen(seam.GatedUpdates, Screen[None]):
