@@ -230,8 +230,7 @@ MUTANTS: tuple[Mutant, ...] = (
            "if any(ev & select.POLLERR and not ev & select.POLLHUP for _fd, ev in events):",
            T_LIFE),
     Mutant("lost-keeps-dead-fds", "nntui/tui/lifeline.py",
-           "        release_lost_terminal(self._fds or (0, 1, 2))\n        for hook",
-           "        for hook",
+           "        release_lost_terminal({*self._fds, 0, 1, 2})\n", "",
            T_LIFE),
     Mutant("save-before-stop", "nntui/tui/quitting.py",
            "            stop_screens(screens)\n"

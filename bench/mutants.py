@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -112,6 +113,9 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the unmutated run of every mapped test file")
     args = ap.parse_args()
+    # Started in the background, SIGINT comes ignored, and an ignored signal stays ignored
+    # in every child: the tests that send nntui a Ctrl-C would fail for that reason alone.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     chosen = [m for m in MUTANTS if not args.only or m.id in args.only.split(",")]
     ids = [m.id for m in MUTANTS]
     if len(set(ids)) != len(ids):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -88,6 +89,13 @@ def wait_gone(pids: set[int], timeout: float) -> set[int]:
     return left
 
 
+def _default_sigint() -> None:  # preexec_fn
+    # A suite started in the background by a non-interactive shell inherits SIGINT
+    # ignored, and an ignored signal stays ignored across exec: the Ctrl-C tests would
+    # then see nntui ignore it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class Child:
     """A started `nntui` (output to files, read while it runs) whose process tree is
@@ -105,7 +113,7 @@ class Child:
         with out_path.open("wb") as out, err_path.open("wb") as err:
             proc = subprocess.Popen([*NNTUI, *args], stdout=out, stderr=err,
                                     stdin=subprocess.DEVNULL, env=env, cwd=folder,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_default_sigint)
         return cls(proc, out_path, err_path)
 
     @property
