@@ -29,6 +29,7 @@ T_LIFE = ("tests/tui/test_lifeline.py", "tests/tui/test_textual_seam.py")
 T_EXIT = ("tests/tui/test_exit_save.py", "tests/tui/test_exit_codes.py")
 T_DRIVE = ("tests/pipeline/test_drive.py",)
 T_VIEWS = ("tests/tui/test_views.py", "tests/tui/test_panels.py")
+T_RULES = ("tests/tui/test_small_rules.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
     # -- core: optimizers, layers, metrics, snapshots, init, evaluation, search ---------------
@@ -80,10 +81,7 @@ MUTANTS: tuple[Mutant, ...] = (
            ("tests/core/test_search_pool_retry.py",)),
     Mutant("search-dropped-counts", "nntui/core/search.py",
            "            self._attempts[task.index] -= 1\n", "            pass\n",
-           ("tests/core/test_search_pool_retry.py",),
-           harmless="a dropped future then costs an attempt: the trial still runs (its retry "
-                    "is the resubmission); it is only marked failed if it also dies once, "
-                    "which needs a cluster losing data and a worker at once"),
+           ("tests/core/test_search_pool_retry.py",)),
     Mutant("dask-slots-workers", "nntui/core/dask_pool.py",
            "self.slots = slots or max(1, sum(client.nthreads().values()))",
            "self.slots = slots or max(1, len(client.nthreads()))",
@@ -127,9 +125,7 @@ MUTANTS: tuple[Mutant, ...] = (
            "diverged=s.diverged and ended,", "diverged=s.diverged,", T_REPLAY),
     Mutant("replay-best-it", "nntui/runs/replay.py",
            "best_it=s.best_it if s.best_it is not None and s.best_it <= k else None,",
-           "best_it=s.best_it,", T_REPLAY,
-           harmless="best_it only marks the restored point of an early-stopped series; a "
-                    "replay seeked before it shows the marker early, numbers unchanged"),
+           "best_it=s.best_it,", T_REPLAY),
     Mutant("export-size-case", "nntui/cli/replay.py",
            'cols, sep, rows = text.lower().partition("x")',
            'cols, sep, rows = text.partition("x")', ("tests/cli/test_export_size.py",)),
@@ -168,7 +164,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # -- pipeline: the driver loop --------------------------------------------------------------
     Mutant("slower-goes-faster", "nntui/pipeline/drive.py",
            "self.speed = max(0, self.speed - 1)", "self.speed = max(0, self.speed + 1)",
-           T_DRIVE),
+           T_DRIVE + T_RULES),
     Mutant("single-step-forever", "nntui/pipeline/drive.py",
            "                self._pending_steps -= 1\n", "", T_DRIVE),
     Mutant("single-step-ignored", "nntui/pipeline/drive.py",
@@ -184,11 +180,10 @@ MUTANTS: tuple[Mutant, ...] = (
            "DemoClock(max(1, max(1, total) // max(1, frames)))",
            ("tests/tui/test_demo_clock_frames.py", "tests/tui/test_demo_clock.py")),
     Mutant("duration-swapped", "nntui/tui/status_line.py", "    m, s = divmod(rest, 60)\n",
-           "    s, m = divmod(rest, 60)\n", ("tests/tui/test_app.py",)),
+           "    s, m = divmod(rest, 60)\n", T_RULES),
     Mutant("progress-floor", "nntui/tui/status_line.py",
            "filled = int(round(max(0.0, min(1.0, fraction)) * width))",
-           "filled = int(max(0.0, min(1.0, fraction)) * width)",
-           ("tests/tui/test_app.py", "tests/tui/test_panels.py")),
+           "filled = int(max(0.0, min(1.0, fraction)) * width)", T_RULES),
     Mutant("center-pad-swapped", "nntui/i18n/cells.py",
            'return " " * (gap // 2) + text + " " * (gap - gap // 2)',
            'return " " * (gap - gap // 2) + text + " " * (gap // 2)',
@@ -197,11 +192,11 @@ MUTANTS: tuple[Mutant, ...] = (
            "return cut.rstrip(\" \") + ellipsis if len(cut) > 0 else ellipsis",
            "return cut + ellipsis if len(cut) > 0 else ellipsis", ("tests/i18n/test_cells.py",)),
     Mutant("colour-cycle", "nntui/tui/views.py", "return COLORS[i % len(COLORS)]",
-           "return COLORS[i % (len(COLORS) - 1)]", T_VIEWS),
+           "return COLORS[i % (len(COLORS) - 1)]", T_VIEWS + T_RULES),
     Mutant("tick-1000", "nntui/tui/plotting/axis.py",
            'if "e" not in text and float(text) < 1000:',
            'if "e" not in text and float(text) <= 1000:',
-           ("tests/tui/plotting/test_canvas.py",)),
+           ("tests/tui/plotting/test_canvas.py",) + T_RULES),
     Mutant("ticks-reversed-range", "nntui/tui/plotting/axis.py",
            "    if lo > hi:\n        lo, hi = hi, lo\n", "",
            ("tests/tui/plotting/test_canvas.py",)),
@@ -215,7 +210,7 @@ MUTANTS: tuple[Mutant, ...] = (
            ("tests/tui/test_link.py",)),
     Mutant("key-poke-sticks", "nntui/tui/link.py",
            "urgent, self._urgent = self._urgent, False", "urgent = self._urgent",
-           ("tests/tui/test_link.py",)),
+           ("tests/tui/test_link.py",) + T_RULES),
     # -- tui: leaving on time (lifeline, quitting, the Textual seam) -----------------------------
     Mutant("armed-code-overwritten", "nntui/tui/lifeline.py",
            "if self.code is not None or not self.enabled:", "if not self.enabled:", T_LIFE),
@@ -263,8 +258,9 @@ MUTANTS: tuple[Mutant, ...] = (
            ("tests/tui/test_textual_seam.py", "tests/tui/test_link.py")),
     Mutant("ascii-drops-charset", "nntui/tui/terminal.py",
            "return [AsciiFilter(mode.encoding)] if mode.ascii else []",
-           "return [AsciiFilter(None)] if mode.ascii else []", ("tests/tui/test_terminals.py",)),
+           "return [AsciiFilter(None)] if mode.ascii else []",
+           ("tests/tui/test_terminals.py",) + T_RULES),
     Mutant("export-new-folder-each-time", "nntui/tui/export.py",
            "    _EXPORTED[owner] = out\n", "",
-           ("tests/tui/test_app.py", "tests/runs/test_out_dir.py", "tests/tui/test_exit_save.py")),
+           ("tests/tui/test_export_once.py", "tests/runs/test_out_dir.py")),
 )

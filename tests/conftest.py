@@ -168,3 +168,17 @@ def pytest_timeout_set_timer(item: pytest.Item, settings) -> bool | None:
     item.cancel_timeout = cancel  # what pytest_timeout_cancel_timer calls
     timer.start()
     return True
+
+
+@pytest.hookimpl(trylast=True, optionalhook=True)
+def pytest_exception_interact(node, call, report) -> None:  # noqa: ARG001 - hook signature
+    """pytest-timeout cancels a test's timer when the test fails (for --pdb): a fixture
+    that then hangs in its teardown would hang the run for ever. Without --pdb, arm it
+    again for what is left of the test."""
+    if node.config.getvalue("usepdb") or not isinstance(node, pytest.Item):
+        return
+    import pytest_timeout
+
+    settings = pytest_timeout._get_item_settings(node)
+    if settings.timeout and not settings.func_only:
+        node.config.pluginmanager.hook.pytest_timeout_set_timer(item=node, settings=settings)

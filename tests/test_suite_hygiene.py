@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,23 @@ def test_hangs(tmp_path):
 """
 
 
+FAILS_THEN_HANGS = """
+import time
+
+import pytest
+
+
+@pytest.fixture
+def stuck():
+    yield
+    time.sleep(60)  # a teardown that never ends (a thread joined for ever)
+
+
+def test_fails(stuck):
+    assert False
+"""
+
+
 def _inner_run(tmp_path: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess,
                                                                    dict[str, str]]:
     (tmp_path / "tmp").mkdir(exist_ok=True)
@@ -146,3 +164,11 @@ def test_a_test_that_times_out_still_cleans_up(tmp_path: Path, workers: list[str
     assert not _running(int(pid))
     # Nor the cache folders of the other processes, nor the run's tmux folder.
     assert [p.name for p in (tmp_path / "tmp").iterdir() if p.name.startswith("nntui-test")] == []
+
+
+def test_a_failed_test_whose_teardown_hangs_still_times_out(tmp_path: Path) -> None:
+    started = time.monotonic()
+    done, _env = _inner_run(tmp_path, FAILS_THEN_HANGS, "-o", "timeout=3",
+                            "-o", "timeout_method=thread")
+    assert done.returncode != 0 and "Timeout" in done.stdout + done.stderr
+    assert time.monotonic() - started < 40

@@ -36,7 +36,8 @@ class FailingPool:
         if task.index == self.dropped and n == 1:
             fut.cancel()  # as an executor drops a queued call: cancelled, then notified
             fut.set_running_or_notify_cancel()
-        elif task.index == self.always or (task.index == self.once and n == 1):
+        elif task.index == self.always or (task.index == self.once
+                                           and n == 1 + (task.index == self.dropped)):
             fut.set_exception(RuntimeError(f"worker died in trial {task.index}"))
         else:
             fut.set_result(blas_limited_trial(task, self.data))
@@ -92,3 +93,23 @@ def test_dask_pool_keeps_one_trial_in_flight_per_worker_thread(workers: int, thr
     assert pool.slots == slots
     assert DaskPool(_Client(workers, threads), data=None, slots=1,  # type: ignore[arg-type]
                     close_client=False).slots == 1
+
+
+def test_a_dropped_future_is_not_an_attempt() -> None:
+    """Dropped once (never run), then its worker dies once: still retried and collected
+    (the drop cost no attempt)."""
+    data = load("digits", train_size=120, val_fraction=0.25, seed=0)
+    pools: list[FailingPool] = []
+
+    def make(trial_data: TrialData) -> FailingPool:
+        pools.append(FailingPool(trial_data, always=-1, once=3, dropped=3))
+        return pools[-1]
+
+    search = HparamSearch(data, SETTINGS, make)
+    try:
+        while not search.done:
+            search.step()
+    finally:
+        search.close()
+    assert pools[0].submitted[3] == 3  # dropped, died, then ran
+    assert search.failed == []

@@ -4,6 +4,8 @@ or before it, and a divergence only from the iteration it happened."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,10 @@ def test_a_diverged_series_is_flagged_only_from_its_last_recorded_iteration() ->
     flags = {k: snapshot_at(final, k).series[0].diverged for k in (0, 25, 29, 30, 45, 60)}
     assert flags == {0: False, 25: False, 29: False, 30: True, 45: True, 60: True}
     assert not any(snapshot_at(final, k).series[1].diverged for k in (0, 30, 59))
+
+
+def test_the_restored_point_of_an_early_stop_shows_once_the_replay_reaches_it() -> None:
+    stopped = replace(_series(), best_it=40, stopped_early=True)
+    final = _final(stopped)
+    assert [snapshot_at(final, k).series[0].best_it for k in (20, 39, 40, 55)] == [
+        None, None, 40, 40]

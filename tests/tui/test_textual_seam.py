@@ -247,6 +247,30 @@ def test_the_watchdog_gives_a_live_terminal_its_modes_back(pty_driver: PtyDriver
     assert termios.tcgetattr(pty_driver.slave) == driver.attrs_before
 
 
+def test_close_is_bounded_while_the_writer_is_stuck_on_a_terminal_that_does_not_read(
+        pty_driver: PtyDriver) -> None:
+    """A frozen link (an ssh client stopped with ctrl+z): the writer blocks in write() and
+    its queue stays full; Textual's stop (put the sentinel, join) would wait for ever."""
+    driver = pty_driver.driver
+    writer = driver._writer_thread
+    assert writer is not None
+    frame = "x" * 8192
+
+    def flood() -> None:
+        for _ in range(200):
+            driver.write(frame)
+
+    threading.Thread(target=flood, daemon=True).start()
+    deadline = time.monotonic() + 5
+    while (seam.writer_backlog(driver) or 0) < 30 and time.monotonic() < deadline:
+        time.sleep(0.01)  # nobody reads the terminal: the kernel buffer, then the queue fill
+    assert seam.writer_backlog(driver) == 30 and writer.is_alive()
+    closing = threading.Thread(target=driver.close, daemon=True)
+    closing.start()
+    closing.join(2 * seam.WRITER_STOP_S + 1.0)
+    assert not closing.is_alive(), "close() blocked on a writer stuck in write()"
+
+
 class _KeyScreen(seam.GatedUpdates, Screen[None]):
     BINDINGS = [Binding("x", "nothing", "English")]
 
