@@ -131,7 +131,9 @@ def pty_driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[PtyDriver]:
     finally:
         driver = holder["driver"]
         driver.exit_event.set()
-        driver.close()
+        closing = threading.Thread(target=driver.close, daemon=True)  # bounded, even when
+        closing.start()  # a test showed that close() is not
+        closing.join(3 * seam.WRITER_STOP_S)
         if driver._key_thread is not None:
             driver._key_thread.join(2)
         app.lifeline.disarm()
@@ -139,13 +141,14 @@ def pty_driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[PtyDriver]:
         loop.close()
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+        # The far end first: a writer still blocked on a terminal nobody read gets EIO and
+        # lets go of the file, which closing it would otherwise wait for.
+        os.close(master)
+        if driver._writer_thread is not None:
+            driver._writer_thread.join(2)
         out.close()
         inp.close()
-        for fd in (master, slave):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        os.close(slave)
 
 
 def test_the_driver_writes_through_its_writer_thread_and_the_link_monitor_sees_it(
@@ -195,6 +198,10 @@ def test_a_lost_terminal_ends_the_drawing_not_the_writer_thread(pty_driver: PtyD
     assert pty_driver.wait_quit() == [129]  # the App is asked to quit as after SIGHUP
     assert lifeline.lost
     assert writer is not None and writer.is_alive()
+    queued: list[str] = []
+    writer.write = queued.append  # what reaches the writer from now on
+    driver.write("after the loss")
+    assert queued == []  # nothing is drawn on a dead terminal
     assert driver.exit_event.is_set()  # input reading ends: nothing to read any more
     started = time.monotonic()
     driver.close()
