@@ -42,7 +42,7 @@ from tests.leftovers import (  # noqa: E402
     become_subreaper,
     stop_multiprocessing_helpers,
 )
-from tests.procs import descendants, is_running  # noqa: E402
+from tests.procs import descendants, kill_all  # noqa: E402
 
 threadpool_limits(1)
 _CACHE = tempfile.mkdtemp(prefix="nntui-test-cache-")
@@ -143,12 +143,7 @@ def pytest_timeout_set_timer(item: pytest.Item, settings) -> bool | None:
     import pytest_timeout
 
     def expire() -> None:
-        for pid in descendants(os.getpid()):
-            if is_running(pid):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
+        kill_all(descendants(os.getpid()))
         tmp = getattr(item, "funcargs", {}).get("tmp_path")
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -164,8 +164,9 @@ class Tracker:
             time.sleep(0.1)
 
     def blame(self, proc: Proc) -> str:
-        cmd, nodeid = self.started.get((proc.pid, proc.start), (proc.cmd, "?"))
-        return f"pid {proc.pid} ({cmd}) started by {nodeid}"
+        # The command as it is now: when recorded it may not have exec'd yet.
+        _cmd, nodeid = self.started.get((proc.pid, proc.start), ("", "?"))
+        return f"pid {proc.pid} ({proc.cmd}) started by {nodeid}"
 
     def clean(self, procs: list[Proc]) -> None:
         for proc in procs:

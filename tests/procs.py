@@ -16,7 +16,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,16 @@ def cpu_seconds(pid: int) -> float:
 def grandchildren(pid: int) -> set[int]:
     """Children of `pid`'s children (a pool's workers under the forkserver)."""
     return {g for c in children(pid) for g in children(c)}
+
+
+def kill_all(pids: Iterable[int]) -> None:
+    """SIGKILL each of `pids` still running (test cleanup, by pid)."""
+    for pid in pids:
+        if is_running(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def wait_gone(pids: set[int], timeout: float) -> set[int]:
@@ -154,12 +164,7 @@ class Child:
 
     def kill(self) -> None:
         """Test cleanup: the process and everything it started (by their pids)."""
-        for pid in [*descendants(self.proc.pid), *self.seen]:
-            if is_running(pid):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
+        kill_all([*descendants(self.proc.pid), *self.seen])
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
@@ -222,11 +227,6 @@ class OnPty:
         if self.master >= 0:
             os.close(self.master)
             self.master = -1
-        for pid in [*descendants(self.proc.pid), self.proc.pid]:
-            if is_running(pid):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
+        kill_all([*descendants(self.proc.pid), self.proc.pid])
         if self.proc.poll() is None:
             self.proc.wait()

@@ -4,9 +4,12 @@ nothing running (tests/leftovers.py): each is shown on a small inner pytest run.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -109,6 +112,16 @@ def test_fails(stuck):
 """
 
 
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temp folder with a short path: a forkserver's socket lives under the inner run's
+    TMPDIR, and a Unix socket path may not exceed 107 bytes (an xdist worker's tmp_path
+    is longer than that allows)."""
+    folder = Path(tempfile.mkdtemp(prefix="nh-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _inner_run(tmp_path: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess,
                                                                    dict[str, str]]:
     (tmp_path / "tmp").mkdir(exist_ok=True)
@@ -144,9 +157,9 @@ def test_a_process_left_running_fails_the_run_and_names_its_test(tmp_path: Path,
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
-def test_processes_that_end_in_time_and_pool_helpers_pass(tmp_path: Path,
+def test_processes_that_end_in_time_and_pool_helpers_pass(short_tmp: Path,
                                                           workers: list[str]) -> None:
-    done, _env = _inner_run(tmp_path, CLEAN, *workers)
+    done, _env = _inner_run(short_tmp, CLEAN, *workers)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "left behind" not in done.stdout
 

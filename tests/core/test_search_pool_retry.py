@@ -47,12 +47,13 @@ class FailingPool:
         pass
 
 
-def test_a_failing_trial_is_submitted_exactly_twice_then_marked_failed() -> None:
+def search_on(always: int, once: int, dropped: int) -> tuple[HparamSearch, FailingPool]:
+    """A whole search on a FailingPool (see there); the search and its pool."""
     data = load("digits", train_size=120, val_fraction=0.25, seed=0)
     pools: list[FailingPool] = []
 
     def make(trial_data: TrialData) -> FailingPool:
-        pools.append(FailingPool(trial_data, always=2, once=1, dropped=3))
+        pools.append(FailingPool(trial_data, always=always, once=once, dropped=dropped))
         return pools[-1]
 
     search = HparamSearch(data, SETTINGS, make)
@@ -61,7 +62,12 @@ def test_a_failing_trial_is_submitted_exactly_twice_then_marked_failed() -> None
             search.step()
     finally:
         search.close()
-    assert pools[0].submitted == {0: 1, 1: 2, 2: 2, 3: 2, 4: 1}
+    return search, pools[0]
+
+
+def test_a_failing_trial_is_submitted_exactly_twice_then_marked_failed() -> None:
+    search, pool = search_on(always=2, once=1, dropped=3)
+    assert pool.submitted == {0: 1, 1: 2, 2: 2, 3: 2, 4: 1}
     assert [i for i, _ in search.failed] == [2]
     assert "RuntimeError: worker died in trial 2" in search.failed[0][1]
     trials = search.snapshot().trials
@@ -98,18 +104,6 @@ def test_dask_pool_keeps_one_trial_in_flight_per_worker_thread(workers: int, thr
 def test_a_dropped_future_is_not_an_attempt() -> None:
     """Dropped once (never run), then its worker dies once: still retried and collected
     (the drop cost no attempt)."""
-    data = load("digits", train_size=120, val_fraction=0.25, seed=0)
-    pools: list[FailingPool] = []
-
-    def make(trial_data: TrialData) -> FailingPool:
-        pools.append(FailingPool(trial_data, always=-1, once=3, dropped=3))
-        return pools[-1]
-
-    search = HparamSearch(data, SETTINGS, make)
-    try:
-        while not search.done:
-            search.step()
-    finally:
-        search.close()
-    assert pools[0].submitted[3] == 3  # dropped, died, then ran
+    search, pool = search_on(always=-1, once=3, dropped=3)
+    assert pool.submitted[3] == 3  # dropped, died, then ran
     assert search.failed == []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.procs import descendants, wait_gone
+from tests.procs import descendants, kill_all, wait_gone
 
 
 def _find_nntui() -> str | None:
@@ -69,11 +69,7 @@ class Tmux:
         self._note_processes()
         subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True)
         left = wait_gone(self.seen, 5.0)
-        for pid in left:
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
+        kill_all(left)
         if self.socket_path:
             Path(self.socket_path).unlink(missing_ok=True)
         assert not left, f"still running 5 s after the tmux server was killed: {sorted(left)}"

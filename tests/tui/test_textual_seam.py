@@ -223,6 +223,9 @@ def test_sigcont_resumes_a_live_screen_but_not_one_whose_terminal_hung_up(
     assert driver._writer_thread is not first
     assert b"\x1b[?1049h" in pty_driver.read(until=b"\x1b[?1049h")
     resumed = driver._writer_thread
+    # The kernel's SIGCONT may run before anything else saw the hangup: the watcher is
+    # stopped here so that the handler's own check is what must notice.
+    pty_driver.app.lifeline.stop_watching()
     pty_driver.hang_up()
     pty_driver.on_loop(handler, signal.SIGCONT, None)  # the SIGCONT that follows a hangup
     assert driver._writer_thread is resumed  # no new screen on the dead terminal
