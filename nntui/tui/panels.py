@@ -175,11 +175,11 @@ class ScatterPanel(ScatterPlot):
         self.set_points(np.array([t.lr for t in trials]),
                         np.array([t.weight_decay for t in trials]),
                         np.array([t.val_acc for t in trials]), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
     def reset(self) -> None:
         self.set_points(np.zeros(0), np.zeros(0), np.zeros(0), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
 
 class HistogramPanel(HistogramRow):

@@ -137,7 +137,7 @@ def test_validation_loss_gradient_check_and_sweep_titles(japanese, no_crop, widt
     assert sweep.x_label == "重みのスケール（常用対数）"
     lines = drawn(sweep, width)
     no_english(lines)
-    assert "通常" in "".join(lines[:3]) or width == 38
+    assert "BN なし" in "".join(lines[:3]) or width == 38
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -191,7 +191,7 @@ def test_paths_boundary_and_scatter_in_japanese(japanese, no_crop, width: int) -
     trials = tuple(Trial(i, 1, lr=10.0 ** -i, weight_decay=10.0 ** (-i - 4), val_acc=0.1 * i,
                          done=True) for i in range(1, 6))
     scatter.update(snapshot(("SGD",), trials=trials), PanelView())
-    assert scatter.title == "lr (x)・λ (y) ごとの検証精度"
+    assert scatter.title == "学習係数（横軸）・λ（縦軸）ごとの検証精度"
     no_english(drawn(scatter, width))
 
 
@@ -228,7 +228,7 @@ def test_trials_table_headers_and_state_in_japanese(japanese) -> None:
                 Trial(1, 2, lr=1e-3, weight_decay=1e-7))), PanelView())
             await pilot.pause()
             headers = [str(c.label) for c in table.columns.values()]
-            assert headers == ["#", "ラウンド", "学習率", "λ", "検証精度", "訓練精度", "状態"]
+            assert headers == ["#", "ラウンド", "学習係数", "λ", "検証精度", "訓練精度", "状態"]
             rows = [table.get_row_at(r) for r in range(table.row_count)]
             assert rows[0][-1] == "完了" and rows[1][-1] == "…"
             no_english(headers + [c for row in rows for c in row])

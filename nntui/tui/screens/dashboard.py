@@ -379,7 +379,8 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
                     if self.state == "running" else
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
-        self.app.push_screen(ConfirmLeave(question), self._answered)
+        training = self.state in ("running", "paused")
+        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
 
     def _answered(self, leave: bool | None) -> None:
         if leave:
