@@ -124,6 +124,8 @@ def _glued(line: str, a: tuple[int, int, int], b: tuple[int, int, int],
     first, last = line[b_start], line[a_text_end - 1]
     if first in NO_BREAK_BEFORE or (a_text_end == a_end and last in NO_BREAK_AFTER):
         return True
+    if a_text_end - a_start == 1 and unicodedata.category(last) == "So":
+        return True  # a series' marker (● ■ ▲) stays with the name it marks
     a_wide, b_wide = _wide(last), _wide(first)
     if level == "char" or (not a_wide and not b_wide):
         return False  # two English words: break at the blank between them
@@ -132,6 +134,9 @@ def _glued(line: str, a: tuple[int, int, int], b: tuple[int, int, int],
         return a_text_end == a_end and not breaks(last, first)
     if last in _CLOSING or first in NO_BREAK_AFTER:
         return False  # a clause ends between them
+    narrow = line[b_start:b[1]] if a_wide else line[a_start:a_text_end]
+    if not any(ch.isalnum() for ch in narrow):
+        return False  # a mark such as · — = between words: the line may break there
     # A number or Latin word next to Japanese: glued (「1 以上」「Dropout なし」); inside a
     # phrase too wide for the line, only to the Japanese after it (「は」|「1 以上」).
     return level == "phrase" or b_wide

@@ -24,7 +24,10 @@ TOAST_CELLS = 57
 
 def toast_text(message: str, screen_width: int) -> str:
     """``message`` with its lines broken to fit a toast on a screen ``screen_width`` wide
-    (a toast narrower than 60 cells when the screen is)."""
+    (a toast narrower than 60 cells when the screen is), where it has Japanese: Textual's
+    own wrapping breaks English at spaces well, but Japanese wherever a line is full."""
+    if cell_len(message) == len(message):
+        return message  # no wide character
     width = max(10, min(TOAST_CELLS, screen_width - 3))
     return "\n".join("\n".join(wrap(part, width) or [""]) for part in message.split("\n"))
 

@@ -197,7 +197,7 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         lr.value = "-1"
         await pilot.pause()
         expected = "lr must be a number > 0 (got '-1')"
-        assert str(form.query_one("#err-lr", Static).render()) == expected
+        assert str(form.query_one("#err-lr", Static).content) == expected  # Wrapped: its plain text
         assert form.errors() == {"lr": expected}
         await pilot.press("f5")  # refuses to start while a field is invalid
         assert isinstance(app.screen, SettingsScreen)
