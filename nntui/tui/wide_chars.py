@@ -31,6 +31,8 @@ from textual.strip import Strip
 
 #: Stands for a cut whose cells the chop before it already holds.
 _TAKEN = Strip([], 0)
+#: Textual's own methods (tests compare with them).
+ORIGINAL = (Compositor._render_chops, Compositor.render_partial_update)
 _installed = False
 
 
@@ -79,7 +81,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    partial_update = Compositor.render_partial_update
+    partial_update = ORIGINAL[1]
 
     def render_partial_update(self: Compositor) -> ChopsUpdate | None:
         update = partial_update(self)
