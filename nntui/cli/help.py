@@ -135,6 +135,8 @@ def prepare_tree(command: Command, lang: str) -> None:
     if lang != "en":
         translate_tree(command)
     for cmd in _tree(command):
+        # Our formatter in English too: click's wraps inside a `code span`.
+        cmd.context_class = LocalizedContext
         if not any(p.name == "lang" for p in cmd.params):
             # Not passed to the command: the root chose the language from it already.
             cmd.params.append(typer.core.TyperOption(

@@ -5,8 +5,8 @@ two characters; in a narrow terminal that cuts words in two (「書」/「籍」
 「戻りま」/「すか」). So Japanese breaks where a phrase ends instead: after a hiragana
 that a kanji, katakana or other word follows (「書籍の|設定を|変える」), after a closing mark
 (、。）」), before an opening one (（「). A number or Latin word and the Japanese beside it
-stay together, with or without a blank (「1 以上」, 「100個」, 「Dropout なし」). Kinsoku
-holds throughout: no line starts with 、。）ー or a small kana, none ends with （「. A piece
+stay together, with or without a blank (「1 以上」, 「100個」, 「Dropout なし」), and so does
+a `code span`. Kinsoku holds throughout: no line starts with 、。）ー or a small kana, none ends with （「. A piece
 wider than the whole line is folded at the cell, the one place a word is cut.
 
 Pure text: no Rich renderables here, so every layer (the CLI's help, plotting, widgets)
@@ -90,7 +90,10 @@ def _atoms(line: str, start: int = 0, stop: int | None = None
 def _join(line: str, atoms: list[tuple[int, int, int]], level: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     for k, atom in enumerate(atoms):
-        if spans and _glued(line, atoms[k - 1], atom, level):
+        # Inside a `code span` (an odd number of backquotes before it): one piece, so a
+        # command to type is never split over two lines while it fits one.
+        in_code = level != "char" and line.count("`", 0, atom[0]) % 2 == 1
+        if spans and (in_code or _glued(line, atoms[k - 1], atom, level)):
             spans[-1][1] = atom[2]
         else:
             spans.append([atom[0], atom[2]])

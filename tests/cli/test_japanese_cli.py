@@ -19,6 +19,9 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from nntui.cli.app import app
+from nntui.cli.demo import HELP as DEMO_HELP
+from nntui.cli.replay import REPLAY_HELP
+from nntui.cli.serve import HELP as SERVE_HELP
 from nntui.experiments.schema import SERIES_KEYS, TOP_KEYS
 from nntui.presets import PRESETS
 from tests.i18n.english import english_words
@@ -324,9 +327,28 @@ def test_help_in_japanese_fits_80_columns(args: list[str]) -> None:
 def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:
     assert invoke("run", "--help", "--lang", "ja").stdout.startswith("使い方: ")
     english_help = invoke("--lang", "ja", "run", "--help", "--lang", "en").stdout
-    assert english_help.startswith("Usage: ") and "Random seed (>= 0).  [default: 0]" in (
+    assert english_help.startswith("Usage: ") and "Random seed (>= 0). [default: 0]" in (
         english_help)
     assert invoke("run", "--help").stdout == english_help
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_commands_line_in_help_is_its_whole_first_sentence(lang: str) -> None:
+    # Issue 26: the list cut a command's line at one line, inside `pip install …` (click
+    # cuts at 45 characters, in English too). Now the whole sentence, wrapped, a code
+    # span never split over two lines.
+    from nntui.i18n import translate
+
+    text = invoke("--lang", lang, "--help").stdout
+    listing = text[text.index(":\n", text.rindex("\n\n")) + 2:]
+    assert "…" not in listing and "..." not in listing
+    assert all(line.count("`") % 2 == 0 for line in listing.splitlines()), listing
+    assert max(cell_len(ln) for ln in listing.splitlines()) <= 80
+    flat = "".join(listing.split())
+    for help_text in (SERVE_HELP, REPLAY_HELP, DEMO_HELP):
+        shown = translate(help_text, lang) if lang == "ja" else help_text
+        first = re.split(r"(?<=\.)\s+(?=[A-Z])|(?<=。)", shown, maxsplit=1)[0]
+        assert "".join(first.split()) in flat, (first, listing)
 
 
 @pytest.mark.parametrize("width", [8, 13, 20, 33, 57])
