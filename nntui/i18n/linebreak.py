@@ -6,8 +6,9 @@ two characters; in a narrow terminal that cuts words in two (「書」/「籍」
 that a kanji, katakana or other word follows (「書籍の|設定を|変える」), after a closing mark
 (、。）」), before an opening one (（「). A number or Latin word and the Japanese beside it
 stay together, with or without a blank (「1 以上」, 「100個」, 「Dropout なし」), and so does
-a `code span`. Kinsoku holds throughout: no line starts with 、。）ー or a small kana, none ends with （「. A piece
-wider than the whole line is folded at the cell, the one place a word is cut.
+a `code span`. Kinsoku holds throughout: no line starts with 、。）ー or a small kana, none
+ends with （「. A piece wider than the whole line is folded at the cell, the one place a
+word is cut.
 
 Pure text: no Rich renderables here, so every layer (the CLI's help, plotting, widgets)
 may use it. `nntui.tui.wrap.Wrapped` renders Rich text with it.

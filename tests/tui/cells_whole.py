@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from nntui.tui.widgets.cached import CachedPlot
@@ -35,8 +36,8 @@ def _shown(widget: Widget, least: int = 1) -> bool:
 
 
 def lost_text(app: App) -> list[str]:
-    """Every panel title, histogram header, table column and status text of the current
-    screen that is not whole in its widget's region (empty: all is there)."""
+    """Every panel title, histogram header, table column, status text and footer key of
+    the current screen that is not whole in its widget's region (empty: all is there)."""
     lost = []
     for w in app.screen.query(CachedPlot):
         # A panel narrower than it draws at shows "too small" instead (by design).
@@ -56,6 +57,9 @@ def lost_text(app: App) -> list[str]:
         for c in t.columns.values():  # a header may take two rows: each row whole
             if not all(squash(part) in shown for part in str(c.label).split("\n")):
                 lost.append(f"{t.id} column {str(c.label)!r}")
+    for key in app.screen.query(FooterKey):  # no key cut off at the right edge
+        if key.display and key.region.width and key.region.right > app.screen.size.width:
+            lost.append(f"footer key {key.key_display} {key.description!r} cut")
     snap = getattr(app.screen, "snapshot", None)  # a dashboard's: its run's message
     message = squash(getattr(snap, "message", "") or "")
     for bar in app.screen.query(StatusBar):

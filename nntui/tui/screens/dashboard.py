@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nntui.i18n import N_, _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
@@ -28,6 +28,7 @@ from nntui.tui.panels import Panel, PanelView, layout_panels
 from nntui.tui.resource_tracker import start_resource_tracker
 from nntui.tui.screens.dashboard_view import ViewKeys
 from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, one_line, train
+from nntui.tui.widgets.fitting_footer import FittingFooter
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
 
@@ -146,7 +147,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
         hidden_note.display = False
         yield hidden_note
         yield StatusBar(id="dash-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
