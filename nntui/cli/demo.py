@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n import N_, _
 from nntui.pipeline.exit_codes import EXIT_USAGE
 
 DEFAULT = "optimizer-race,init-compare,dropout"
@@ -24,15 +24,12 @@ def demo_cmd(
                                            "up."))] = 8.0,
     fps: Annotated[float | None,
                    typer.Option("--fps", help=N_("Cap frames per second."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""
     from nntui.pipeline.request import did_you_mean
     from nntui.presets import PRESETS
 
-    if lang is not None:
-        use_language(pick_language(lang))
     names = [n.strip() for n in presets.split(",") if n.strip()]
     for name in names:
         if name not in PRESETS:
@@ -54,7 +51,7 @@ def demo_cmd(
         raise typer.Exit(EXIT_USAGE)
     from nntui.tui.tour import TourApp
 
-    app = TourApp(names, loop=loop, hold_s=hold, lang=lang, terminal_mode=terminal.prepare())
+    app = TourApp(names, loop=loop, hold_s=hold, terminal_mode=terminal.prepare())
     app.session.fps = fps
     app.run()
     raise typer.Exit(int(app.return_code or 0))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n import N_, _
 from nntui.i18n.reasons import os_reason
 from nntui.pipeline.exit_codes import EXIT_USAGE
 
@@ -38,13 +38,10 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def replay_cmd(
     run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
-    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
     from nntui.runs.replay import ReplayError, load_replay
 
-    if lang is not None:
-        use_language(pick_language(lang))
     try:
         config, run = load_replay(run_dir)
         from nntui.presets import PRESETS
@@ -62,7 +59,7 @@ def replay_cmd(
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
-    app = NNTuiApp(start=config, run=run, lang=lang, terminal_mode=terminal.prepare())
+    app = NNTuiApp(start=config, run=run, terminal_mode=terminal.prepare())
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))
 

@@ -13,7 +13,7 @@ import numpy as np
 from nntui.core.metrics import decimate
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import Snapshot, series_groups
-from nntui.i18n import _, cells, pgettext
+from nntui.i18n import _, cells, join_list, pgettext
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -73,7 +73,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         missing = [_(series[k].name) for k in group if k not in drawn]
         if missing:
             text += "\n" + _("not drawn (no finite values): {names}").format(
-                names=", ".join(missing))
+                names=join_list(missing))
         return text
 
     def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -239,7 +239,7 @@ def _table_rows(
     diverged_col = pgettext("column", "diverged")
     header = [pgettext("column", "series"), loss_col, pgettext("column", "train acc"),
               pgettext("column", "test acc"), *([pgettext("column", "gap")] if gap else []),
-              diverged_col, *extras]
+              diverged_col, *(_(k) for k in extras)]  # as the dashboard's table heads them
     rows = []
     for s in snapshot.series:
         test = tested[s.name]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
         else:
             raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
                 name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
-                names=", ".join(presets)))
+                names=join_list(presets)))
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,
                                 overrides=choices.overrides, typed=choices.typed,
@@ -123,7 +123,7 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
     if name not in preset.datasets:
         hint = did_you_mean(name, preset.datasets)
         raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
-                          .format(preset=preset.name, datasets=", ".join(preset.datasets),
+                          .format(preset=preset.name, datasets=join_list(preset.datasets),
                                   dataset=dataset, hint=hint).rstrip(";"))
     return name
 

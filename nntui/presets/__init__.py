@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.presets.base import Preset
 from nntui.presets.initialization import (
     ACTIVATION_HISTOGRAMS,
@@ -57,7 +57,7 @@ def get_preset(name: str) -> Preset:
     except KeyError:
         raise ConfigError(
             _("unknown preset {name};{hint} choose one of: {choices}").format(
-                name=repr(name), hint=did_you_mean(name, PRESETS), choices=", ".join(PRESETS))
+                name=repr(name), hint=did_you_mean(name, PRESETS), choices=join_list(PRESETS))
         ) from None
 
 

@@ -24,10 +24,12 @@ from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.quitting import Departure, install_quit_signals
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
+from nntui.tui.wrap import toast_text
 
 if TYPE_CHECKING:
     from textual.driver import Driver
     from textual.filter import LineFilter
+    from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
     from nntui.core.run import Run
@@ -83,9 +85,14 @@ class NNTuiApp(App[int]):
     ) -> None:
         super().__init__()
         from nntui.i18n import pick_language, use_language
+        from nntui.tui import wide_chars
 
-        # One language per process (nntui.i18n): the App's wins over whatever ran before.
-        use_language(pick_language(lang))
+        wide_chars.install()  # Japanese text under a toast or modal keeps every character
+
+        # One language per process (nntui.i18n), chosen where the process starts (the
+        # command line, from --lang or the locale); `lang` changes it (tests, scripts).
+        if lang is not None:
+            use_language(pick_language(lang))
         translate_bindings(self)  # the footer's App keys, now that the language is known
         self.session = Session(out, data_dir, frozen_clock, auto_report, speed,
                                _presets=presets)
@@ -211,6 +218,13 @@ class NNTuiApp(App[int]):
             panels = preset.panels
         keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
         self.push_screen(HelpScreen(keys, about, panels))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's notification, its text broken into lines first as the dashboard breaks
+        Japanese (a toast's own wrapping would cut 「書籍」 or 「エポック」 in two)."""
+        super().notify(toast_text(message, self.size.width), title=title, severity=severity,
+                       timeout=timeout, markup=markup)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

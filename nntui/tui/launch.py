@@ -51,7 +51,9 @@ def run_app(
     from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
 
     # Now, not when the App starts: a bad argument's message is in the chosen language too.
-    use_language(pick_language(lang))
+    # None: the language the command line chose (nntui.cli.app) stays.
+    if lang is not None:
+        use_language(pick_language(lang))
     request = None
     try:
         if choices is not None:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nntui.i18n import N_, _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
@@ -32,6 +32,7 @@ from nntui.tui.resource_tracker import start_resource_tracker
 from nntui.tui.screens.dashboard_view import ViewKeys
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, one_line, train
+from nntui.tui.widgets.fitting_footer import FittingFooter
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
 
@@ -150,7 +151,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, GatedUpdates, Screen[None]):
         hidden_note.display = False
         yield hidden_note
         yield StatusBar(id="dash-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
@@ -239,9 +240,8 @@ class DashboardScreen(TranslatedBindings, ViewKeys, GatedUpdates, Screen[None]):
         self._update_status()
 
     def gate_update(self, update: Callable[[], None]) -> None:
-        # Textual's per-frame screen update (layout, compositor, terminal output), through
-        # the seam (tui.textual_seam); test_frames_hold_training_while_they_draw fails if
-        # it stops being called (frames would then share the GIL step by step again).
+        # Textual's per-frame update (layout, compositor, output), via tui.textual_seam; if it
+        # stops being called, test_frames_hold_training_while_they_draw fails.
         driver = self.driver
         if driver is None or not driver.running:
             update()
@@ -371,8 +371,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, GatedUpdates, Screen[None]):
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
 
     def save_on_exit(self, wait_s: float) -> Path | None:
-        """The app is ending (q, a signal, a lost terminal): the run so far to --out, as `e`
-        writes it (`quitting.save_run`; from any thread: the exit watchdog's too)."""
+        """On any way out: the run so far to --out, as `e` writes it (`quitting.save_run`)."""
         return save_run(self.driver, self.session.out, self.config, lambda: self.report,
                         wait_s, building=lambda: self.state == "preparing")
 
@@ -389,7 +388,8 @@ class DashboardScreen(TranslatedBindings, ViewKeys, GatedUpdates, Screen[None]):
                     if self.state == "running" else
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
-        self.app.push_screen(ConfirmLeave(question), self._answered)
+        training = self.state in ("running", "paused")
+        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
 
     def _answered(self, leave: bool | None) -> None:
         if leave:
