@@ -16,9 +16,9 @@ def main() -> None:
 
         cli_main()
         return
-    from nntui.experiments.catalog import offered
     from nntui.i18n import pick_language, use_language
     from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
+    from nntui.pipeline.request import offered
 
     use_language(pick_language(None))  # the locale's: experiment-file problems included
     from nntui.tui.launch import run_app

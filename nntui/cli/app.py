@@ -8,11 +8,12 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nntui import __version__
+from nntui.cli import check_fps, fail
 from nntui.cli.experiment import (
     ExecutorOption,
     ExperimentsOption,
@@ -22,7 +23,6 @@ from nntui.cli.experiment import (
     offered_or_exit,
 )
 from nntui.i18n import N_, _, pick_language, use_language
-from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -71,12 +71,6 @@ app = typer.Typer(
     # Plain help text: Typer's rich-formatted help imports rich (~150 ms) on every --help.
     rich_markup_mode=None,
 )
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
-    typer.echo(f"nntui: {message}", err=True)
-    raise typer.Exit(code)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -186,7 +180,7 @@ def run_cmd(
     try:
         overrides = parse_assignments(set_ or [])
     except ConfigError as exc:
-        fail(str(exc))
+        fail(exc)
     if workers is not None:
         if workers < 1:
             fail(_("--workers must be an integer >= 1 (got {value})").format(value=workers))
@@ -261,8 +255,7 @@ def _launch_tui(
     from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
     from nntui.tui.launch import run_app
 
-    if fps is not None and not 0.2 <= fps <= 60:
-        fail(_("--fps must be between 0.2 and 60 (got {value})").format(value=f"{fps:g}"))
+    check_fps(fps)
     if presets is None:
         presets, _name = offered_or_exit(experiments, "")
     try:

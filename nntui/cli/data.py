@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from nntui.cli import fail
+from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pgettext
 
 data_app = typer.Typer(
@@ -25,15 +27,11 @@ data_app = typer.Typer(
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn a DataError into one line on stderr and exit code 2 (no traceback)."""
-    # Imported here, not at module level: loading NumPy would slow every `nntui --help`.
-    from nntui.core.data import DataError
-
+    """Turn a DataError (a UserError) into one line on stderr and exit code 2."""
     try:
         yield
-    except DataError as exc:
-        typer.echo(_("error: {message}").format(message=exc), err=True)
-        raise typer.Exit(2) from None
+    except UserError as exc:
+        fail(exc)
 
 
 def _human(n: int) -> str:

@@ -51,12 +51,14 @@ class FinalReport:
     series: tuple[SeriesReport, ...]
 
 
-def held_out_accuracies(series: Sequence[SeriesSnapshot], report: FinalReport | None
-                    ) -> dict[str, float]:
+def held_out_accuracies(series: Sequence[SeriesSnapshot], report: FinalReport | None,
+                        kind: str = "test") -> dict[str, float]:
     """Per series name: the held-out test accuracy of the final report when there is one,
-    else the last test accuracy recorded during training (NaN if none)."""
+    else the last accuracy recorded during training on the ``kind`` split ("test", or
+    "val" where the run holds validation data back); NaN if none."""
     tested = {r.name: r.test_acc for r in report.series} if report is not None else {}
-    return {s.name: tested.get(s.name, s.last_test_acc) for s in series}
+    return {s.name: tested.get(s.name, s.last_val_acc if kind == "val" else s.last_test_acc)
+            for s in series}
 
 
 T = TypeVar("T")

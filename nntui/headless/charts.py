@@ -11,9 +11,10 @@ import os
 import numpy as np
 
 from nntui.core.metrics import decimate
-from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
 from nntui.i18n import _, cells, pgettext
+from nntui.runs.summary import accuracy_columns
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -225,7 +226,6 @@ def _table_rows(
     extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None,
     loss_label: str = "loss", gap: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
-    tested = held_out_accuracies(snapshot.series, report)
     windows = {s.final_loss_window() for s in snapshot.series} - {0}
     n = windows.pop() if len(windows) == 1 else None
     # Named for what it holds: the mean of the last N losses, as the progress line's.
@@ -237,18 +237,14 @@ def _table_rows(
     else:
         loss_col = _("{loss} avg of last 10%").format(loss=label)
     diverged_col = pgettext("column", "diverged")
-    header = [pgettext("column", "series"), loss_col, pgettext("column", "train acc"),
-              pgettext("column", "test acc"), *([pgettext("column", "gap")] if gap else []),
-              diverged_col, *extras]
+    accuracies = accuracy_columns(snapshot.series, report, gap=gap)
+    header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col, *extras]
     rows = []
-    for s in snapshot.series:
-        test = tested[s.name]
+    for i, s in enumerate(snapshot.series):
         rows.append([
             _(s.name),
             fmt_number(s.final_loss()),
-            fmt_number(s.last_train_acc, 3),
-            fmt_number(test, 3),
-            *([fmt_number(s.last_train_acc - test, 3)] if gap else []),
+            *(fmt_number(values[i], 3) for values in accuracies.values()),
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])

@@ -39,16 +39,10 @@ from nntui.headless.charts import (
 from nntui.i18n import N_, _, pgettext, pick_language, use_language
 from nntui.i18n.reasons import os_reason
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_OK
+from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, say
 from nntui.pipeline.interrupts import exit_code_of, signals_interrupt
-from nntui.pipeline.request import (
-    RunChoices,
-    RunInputError,
-    RunRequest,
-    resolve_run,
-    show_input_error,
-)
-from nntui.pipeline.threads import ThreadsError, headless_threads
+from nntui.pipeline.request import RunChoices, RunRequest, resolve_run
+from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
 from nntui.runs.failure import RunFailure, failure_of
 
@@ -86,17 +80,15 @@ def run_headless(
         if isinstance(choices, str):
             choices = RunChoices(choices, dataset, seed, overrides or {})
         request = resolve_run(choices, out=out, data_dir=data_dir, presets=presets)
-    except RunInputError as exc:
-        return show_input_error(exc, stderr)
-    try:
         threads = headless_threads()
-    except ThreadsError as exc:
-        return show_input_error(exc, stderr)
+    except UserError as exc:
+        say(exc, stderr)
+        return EXIT_USAGE
     with signals_interrupt():  # SIGTERM/SIGHUP end the run as Ctrl-C does
         try:
             return _run_resolved(request, data_dir, stdout, stderr, threads)
         except KeyboardInterrupt as exc:  # a second one while the results were written
-            print("nntui: " + _("interrupted"), file=stderr)
+            say(_("interrupted"), stderr)
             return exit_code_of(exc)
 
 
@@ -106,7 +98,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     exit code."""
 
     def fail(message: str, code: int) -> int:
-        print(f"nntui: {message}", file=stderr)
+        say(message, stderr)
         return code
 
     p, config, out = request.preset, request.config, request.out
@@ -128,7 +120,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
             _drive(run, p.name, stdout, tty, _short_label(p.loss_label), threads)
     except UserError as exc:  # a setting, the data, a cluster: one line, exit code 2
-        return show_input_error(exc, stderr)
+        return fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt as exc:
         interrupted = exc
     except Exception as exc:  # the run failed: one line, the traceback only on request
@@ -159,11 +151,11 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     for line in report_lines(snapshot, report, gap=p.show_gap):
         print(line, file=stdout)
     if out is not None:
-        from nntui.runs.results import RunDirError, write_results
+        from nntui.runs.results import write_results
 
         try:
             write_results(out, config, snapshot, report)
-        except RunDirError as exc:  # the folder was replaced by a file during the run
+        except UserError as exc:  # the folder was replaced by a file during the run
             return fail(f"--out {exc}", EXIT_FAILED)
         except OSError as exc:
             return fail(_("cannot write results to {out}: {reason}").format(
@@ -191,7 +183,7 @@ def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) 
                 failure=message, out=request.out)
         except Exception:  # the snapshot or the disk failed too: the message still counts
             pass
-    print(f"nntui: {message}", file=stderr)
+    say(message, stderr)
     return EXIT_FAILED
 
 

@@ -115,14 +115,15 @@ class NNTuiApp(App[int]):
     # -- navigation -------------------------------------------------------------------------
     def on_start_requested(self, message: StartRequested) -> None:
         """Resolve the user's choices as the command line does; a bad value is a notice."""
-        from nntui.pipeline.request import RunInputError, resolve_run
+        from nntui.core.errors import UserError
+        from nntui.pipeline.request import resolve_run
 
         session = self.session
         choices = message.choices
         session.last_preset, session.seed = choices.preset, choices.seed
         try:
             request = resolve_run(choices, presets=session.presets)
-        except RunInputError as exc:
+        except UserError as exc:
             self.notify(str(exc), title=_("Bad setting"), severity="error")
             return
         self._open_dashboard(request.config, None)

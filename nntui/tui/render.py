@@ -44,14 +44,8 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
     """`final_svg` inside a running event loop."""
     from nntui.tui.screens.dashboard import DashboardScreen
 
-    config, run = load_replay(run_dir)
+    _preset, config, run = load_replay(run_dir, presets)
     run.seek(run.end)
-    if presets is not None and config.preset not in presets or (
-            presets is None and _unknown_preset(config.preset)):
-        from nntui.runs.replay import ReplayError
-
-        raise ReplayError(_("{run_dir} is a run of {preset!r}, which this nntui does not "
-                            "know").format(run_dir=run_dir, preset=config.preset))
     app = _FinalApp(presets=presets, start=config, run=run, auto_report=False)
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + timeout
@@ -67,8 +61,3 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
         await pilot.pause()
         return app.export_screenshot(title=f"nntui · {config.preset}")
 
-
-def _unknown_preset(name: str) -> bool:
-    from nntui.presets import PRESETS
-
-    return name not in PRESETS

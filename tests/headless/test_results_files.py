@@ -259,13 +259,13 @@ def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_prepare_dir_names_the_file_in_the_way(tmp_path: Path) -> None:
-    from nntui.runs.results import RunDirError, prepare_dir
+    from nntui.core.errors import UserError
+    from nntui.runs.folder import prepare_dir
 
     (tmp_path / "afile").write_text("x")
-    with pytest.raises(RunDirError) as err:
+    with pytest.raises(UserError) as err:
         prepare_dir(tmp_path / "afile")
     assert str(err.value) == f"{tmp_path}/afile is a file, not a directory: choose a directory path"
-    assert isinstance(err.value, OSError)  # callers that catch OSError (the TUI export) still do
     assert prepare_dir(tmp_path / "new" / "run") == tmp_path / "new" / "run"
     assert (tmp_path / "new" / "run").is_dir()
     assert prepare_dir(tmp_path / "new" / "run").is_dir()  # an existing folder is fine

@@ -330,7 +330,7 @@ async def test_replay_dashboard_in_japanese(tmp_path) -> None:
     run = preset.build(config)
     assert TrainingDriver(run).loop()
     write_results(tmp_path / "run", config, run.snapshot(), run.report())
-    _config, replay = load_replay(tmp_path / "run")
+    _preset, _config, replay = load_replay(tmp_path / "run")
     app = NNTuiApp(start=config, run=replay, auto_report=False, lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         dash = app.screen

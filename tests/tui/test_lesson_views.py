@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 from nntui.presets import PRESETS
+from nntui.runs.summary import accuracy_columns
 from nntui.tui import summaries, views
 from nntui.tui.panels import HistogramPanel, LossPanel, PanelView, SweepPanel, TablePanel
 from nntui.tui.plotting.bars import bin_columns, histogram_bars, rebin
@@ -182,12 +183,14 @@ def _gap_snapshot() -> Snapshot:
                     done=True, series=(s("no dropout", 1.0, 0.75), s("dropout", 0.9, 0.85)))
 
 
-def test_gap_rows_and_table_give_train_test_and_gap_per_series() -> None:
+def test_accuracy_columns_and_table_give_train_test_and_gap_per_series() -> None:
     snap = _gap_snapshot()
-    rows = summaries.gap_rows(snap)
-    assert [(n, t, h) for n, t, h, _ in rows] == [("no dropout", 1.0, 0.75),
-                                                  ("dropout", 0.9, 0.85)]
-    assert [g for *_, g in rows] == pytest.approx([0.25, 0.05])
+    columns = accuracy_columns(snap.series, gap=True)
+    assert list(columns) == ["train acc", "test acc", "gap"]
+    assert columns["train acc"] == [1.0, 0.9] and columns["test acc"] == [0.75, 0.85]
+    assert columns["gap"] == pytest.approx([0.25, 0.05])
+    held = accuracy_columns(snap.series, kind="val")  # this snapshot has no val accuracy
+    assert list(held) == ["train acc", "val acc"] and all(math.isnan(v) for v in held["val acc"])
     cols, _, cells = views.extra_table_rows(snap, (), gap=True)
     assert cols == ["train acc", "test acc", "gap"]
     assert cells == [["1.0000", "0.7500", "0.2500"], ["0.9000", "0.8500", "0.0500"]]

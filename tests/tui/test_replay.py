@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
+from nntui.core.errors import UserError
 from nntui.pipeline.drive import TrainingDriver
-from nntui.runs.replay import REPLAY_FILE, ReplayError, ReplayRun, load_replay, snapshot_at
+from nntui.runs.replay import REPLAY_FILE, ReplayRun, load_replay, snapshot_at
 from nntui.runs.results import write_results
 from nntui.tui.app import NNTuiApp
 from nntui.tui.render import render_final_svg
@@ -28,8 +29,8 @@ def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
 def test_replay_file_round_trips_the_final_snapshot(presets, tmp_path) -> None:
     config, run, out = finished_run(presets, tmp_path)
     assert (out / REPLAY_FILE).is_file()
-    loaded_config, replay = load_replay(out)
-    assert loaded_config == config
+    loaded_preset, loaded_config, replay = load_replay(out, presets)
+    assert loaded_config == config and loaded_preset is presets["tiny-race"]
     live, back = run.snapshot(), replay.final
     assert (back.iteration, back.total, back.done, back.elapsed_s) == (
         live.iteration, live.total, live.done, live.elapsed_s)
@@ -81,10 +82,17 @@ def test_replay_run_steps_and_seeks_without_computing() -> None:
 
 
 def test_load_replay_refuses_a_folder_without_a_recording(tmp_path) -> None:
-    with pytest.raises(ReplayError, match="no replay.npz"):
+    with pytest.raises(UserError, match="no replay.npz"):
         load_replay(tmp_path)
-    with pytest.raises(ReplayError, match="not a run directory"):
+    with pytest.raises(UserError, match="not a run directory"):
         load_replay(tmp_path / "missing")
+
+
+def test_load_replay_refuses_a_run_of_a_preset_it_does_not_know(presets, tmp_path) -> None:
+    _config, _run, out = finished_run(presets, tmp_path)
+    with pytest.raises(UserError, match="is a run of 'tiny-race', which this nntui does not"):
+        load_replay(out)  # the built-in catalog has no tiny-race
+    assert load_replay(out, presets)[0] is presets["tiny-race"]
 
 
 @sync
@@ -109,7 +117,7 @@ async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> Non
 @sync
 async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
     config, run, out = finished_run(presets, tmp_path)
-    _, replay = load_replay(out)
+    _preset, _config, replay = load_replay(out, presets)
     app = NNTuiApp(presets=presets, start=config, run=replay, auto_report=False)
     async with app.run_test(size=(100, 30)) as pilot:
         dash = app.screen

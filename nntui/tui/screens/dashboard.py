@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from nntui.core.errors import UserError
 from nntui.i18n import N_, _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
 from nntui.pipeline.request import smoothing_of
@@ -361,7 +362,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
         try:
             written = export_once(driver, self.session.out, self.config,
                                   driver.run.snapshot(), self.report)
-        except OSError as exc:  # a full disk or a bad --out must not end the session
+        except (UserError, OSError) as exc:  # a full disk or a bad --out: a notice
             self.notify(one_line(exc), title=_("Export failed"), severity="error")
             return
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
