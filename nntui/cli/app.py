@@ -241,7 +241,7 @@ def preset_json(p: object) -> dict[str, object]:
         "budget": {"key": p.budget_key, "default": p.budget_default},
         "series": list(p.series),
         "datasets": list(p.datasets),
-        "panels": list(p.panels),
+        "panels": list(p.view.panels),
         "defaults": {ds: plain(p.defaults(ds)) for ds in datasets},
         "book": plain(p.defaults(p.default_dataset, book=True)),
     }

@@ -28,6 +28,7 @@ from nntui.i18n import _
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import Param, RunConfig, Value
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:
     from nntui.core.data import Dataset
@@ -132,13 +133,15 @@ def to_preset(d: ExperimentDef) -> Preset:
         title=d.title,
         explanation=about,
         look_for=look_for,
-        panels=panels,
         budget_key=d.budget_key,
         params=_params(d),
         series=tuple(s.name for s in d.series),
         builder=TrainBuilder(FileSeries(d)),
+        view=PresetView(
+            panels=panels,
+            loss_on_validation=early,
+            summary_columns=columns,
+        ),
         datasets=IMAGE_DATASETS if augment else DATASETS,
         default_dataset=d.dataset,
-        loss_on_validation=early,
-        summary_columns=columns,
     )

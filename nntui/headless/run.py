@@ -117,8 +117,9 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     interrupted: KeyboardInterrupt | None = None  # Ctrl-C, SIGTERM or SIGHUP
     try:
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
-            run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
-            _drive(run, p.name, stdout, tty, _short_label(p.loss_label), threads)
+            run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty),
+                          compute=p.view.compute())
+            _drive(run, p.name, stdout, tty, _short_label(p.view.loss_label), threads)
     except UserError as exc:  # a setting, the data, a cluster: one line, exit code 2
         return fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt as exc:
@@ -146,9 +147,9 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     color = tty and not no_color()
     for chart in charts(snapshot, request.smoothing, width=terminal_width(), color=color):
         print(chart, file=stdout)
-    print(summary_table(p.summary_columns, snapshot, report, rich_table=tty,
-                        loss_label=p.loss_label, gap=p.show_gap), file=stdout)
-    for line in report_lines(snapshot, report, gap=p.show_gap):
+    print(summary_table(p.view.summary_columns, snapshot, report, rich_table=tty,
+                        loss_label=p.view.loss_label, gap=p.view.show_gap), file=stdout)
+    for line in report_lines(snapshot, report, gap=p.view.show_gap):
         print(line, file=stdout)
     if out is not None:
         from nntui.runs.results import write_results

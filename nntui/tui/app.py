@@ -185,7 +185,7 @@ class NNTuiApp(App[int]):
             book = bool(getattr(getattr(screen, "config", None), "book", False))
             about = (f"{_(preset.explanation)}\n\n"
                      f"{look_for_label()}{_(preset.look_for_text(book))}")
-            panels = preset.panels
+            panels = preset.view.panels
         keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
         self.push_screen(HelpScreen(keys, about, panels))
 

@@ -72,7 +72,8 @@ def train(driver: TrainingDriver, preset: Preset, config: RunConfig, data_dir: P
                     raise DownloadCancelled(name)
                 download.progress = (name, done, total)  # atomic; the timer shows it
 
-            run = preset.build(config, data_dir=data_dir, progress=progress)
+            run = preset.build(config, data_dir=data_dir, progress=progress,
+                               compute=preset.view.compute())
         driver.run = run
         finished = driver.loop(lambda: worker.is_cancelled)
         # The held-out report is computed here, off the UI thread.

@@ -87,8 +87,8 @@ def test_panels_follow_what_the_series_differ_in(tmp_path: Path, dataset: str, e
                                                  panels: tuple[str, ...],
                                                  columns: tuple[str, ...]) -> None:
     preset = to_preset(parse(small(dataset, extra), tmp_path / "p.toml"))
-    assert preset.panels == panels
-    assert preset.summary_columns == columns
+    assert preset.view.panels == panels
+    assert preset.view.summary_columns == columns
     assert preset.default_dataset == dataset
 
 
@@ -97,7 +97,7 @@ def test_early_stopping_file_plots_validation_loss_and_augment_limits_datasets(
     text = small(extra="early_stopping = 3\naugment = true\n").replace(
         "iterations = 20", "iterations = 20\nval_fraction = 0.2")
     preset = to_preset(parse(text, tmp_path / "e.toml"))
-    assert preset.loss_on_validation
+    assert preset.view.loss_on_validation
     assert preset.datasets == ("digits", "mnist", "fashion-mnist")
     assert to_preset(parse(small(), tmp_path / "f.toml")).datasets[-1] == "xor"
 

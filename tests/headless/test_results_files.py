@@ -483,16 +483,18 @@ def test_headless_test_chart_names_the_live_subset() -> None:
 def test_train_presets_evaluate_what_their_panels_show() -> None:
     from nntui.core.data import load
     from nntui.presets import PRESETS
-    from nntui.presets.kinds.train import LIVE_MANY, shows_histograms
+    from nntui.presets.kinds.train import LIVE_MANY
 
-    assert shows_histograms("dropout") and shows_histograms("optimizer-race")
-    assert not shows_histograms("batchnorm") and not shows_histograms("early-stopping")
+    shows = {name: PRESETS[name].view.compute().live_histograms
+             for name in ("dropout", "optimizer-race", "batchnorm", "early-stopping")}
+    assert shows == {"dropout": True, "optimizer-race": True, "batchnorm": False,
+                     "early-stopping": False}
     ds = load("digits")
     few = PRESETS["init-compare"]
-    exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds)
+    exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds, few.view.compute())
     assert exp.settings.eval_live_test == 2_000 and exp.settings.live_histograms
     many = PRESETS["batchnorm"]  # 32 series: smaller live subsets, no live histograms
-    exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds)
+    exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds, many.view.compute())
     assert exp.settings.eval_live_test == exp.settings.eval_live_train == LIVE_MANY == 500
     snap = exp.snapshot()
     n = len(exp.dataset.x_train)  # the train accuracy estimates from every training sample

@@ -328,7 +328,7 @@ async def test_boundary_and_table_panels(presets) -> None:
 async def test_build_error_is_shown_and_app_stays_usable(presets) -> None:
     from nntui.core.data import DataError
 
-    def broken(config, data_dir, progress):
+    def broken(config, data_dir, progress, compute):
         raise DataError("MNIST download failed: no network; use --data-dir DIR.")
 
     from dataclasses import replace
@@ -432,7 +432,7 @@ async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> Non
 
     cancelled = threading.Event()
 
-    def downloading(config, data_dir, progress):
+    def downloading(config, data_dir, progress, compute):
         try:
             for _ in range(500):  # a slow download: 5 of 10 bytes, then stuck
                 progress("train-images-idx3-ubyte.gz", 5, 10)

@@ -96,7 +96,7 @@ def test_histogram_panel_shares_the_x_range_where_the_preset_compares_inits() ->
     assert "x per layer (h)" in own.head_text
     own.update(snap, PanelView(shared_range=True))  # `h` flips it
     assert np.array_equal(own._layers[1][1], np.linspace(0.0, 4.0, 11))
-    assert PRESETS["activation-histograms"].histogram_range == "shared"
+    assert PRESETS["activation-histograms"].view.histogram_range == "shared"
 
 
 # -- batchnorm's sweep panel ---------------------------------------------------------------
@@ -119,7 +119,7 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
     from nntui.presets.initialization import BN_SCALES
 
     preset = PRESETS["batchnorm"]
-    points = summaries.sweep_points(_bn_snapshot(), preset.sweep)
+    points = summaries.sweep_points(_bn_snapshot(), preset.view.sweep)
     assert list(points) == ["BN", "plain"]
     for curve in ("BN", "plain"):
         x, y = points[curve]
@@ -128,14 +128,14 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
     bn_y, plain_y = points["BN"][1], points["plain"][1]
     assert bn_y.tolist() == pytest.approx([0.9 + (15 - i) / 1000 for i in range(16)])
     assert plain_y[15 - 4] == pytest.approx(0.804) and plain_y[0] == pytest.approx(0.115)
-    curves = summaries.sweep_series(_bn_snapshot(), preset.sweep)
+    curves = summaries.sweep_series(_bn_snapshot(), preset.view.sweep)
     assert [c.name for c in curves] == ["BN", "plain"]
     assert curves[0].x.tolist() == pytest.approx(np.log10(sorted(BN_SCALES)).tolist())
 
 
 def test_sweep_panel_is_live_then_final_and_sits_beside_the_groups() -> None:
     preset = PRESETS["batchnorm"]
-    assert preset.panels[0] == "sweep"
+    assert preset.view.panels[0] == "sweep"
     panel = SweepPanel(preset)
     panel.update(_bn_snapshot(), PanelView())
     assert panel.title == "train acc by log10 weight scale (so far)"
@@ -150,7 +150,7 @@ def test_table_follows_the_group_and_drops_columns_that_say_nothing() -> None:
     snap = Snapshot(**{**snap.__dict__, "series": tuple(
         SeriesSnapshot(**{**s.__dict__, "extra": {**extra, "weight_norm": i}})
         for i, s in enumerate(snap.series))})
-    cols, labels, cells = views.extra_table_rows(snap, PRESETS["batchnorm"].summary_columns,
+    cols, labels, cells = views.extra_table_rows(snap, PRESETS["batchnorm"].view.summary_columns,
                                                  rows=views.plotted_range(32, 9))
     assert cols == ["train acc", "test acc"]  # no sparsity / weight norm in batchnorm
     assert [lab for lab, _ in labels][0].endswith(snap.series[8].name)
@@ -200,7 +200,7 @@ def test_accuracy_columns_and_table_give_train_test_and_gap_per_series() -> None
                                   "noise-and-augmentation"])
 def test_regularization_presets_show_the_gap_in_a_table(name: str) -> None:
     preset = PRESETS[name]
-    assert preset.show_gap and "table" in preset.panels
+    assert preset.view.show_gap and "table" in preset.view.panels
 
 
 def test_final_report_lists_train_test_and_gap() -> None:

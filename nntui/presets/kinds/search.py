@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import _
 from nntui.presets.base import Progress
 from nntui.presets.common import as_float, as_int, as_sizes
+from nntui.presets.compute import Compute
 from nntui.presets.kinds.train import load_dataset
 from nntui.presets.params import ConfigError, RunConfig
 
@@ -77,7 +78,8 @@ def make_search(config: RunConfig, dataset: Dataset) -> HparamSearch:
 
 
 def build_search(
-    config: RunConfig, data_dir: Path | None, progress: Progress | None
+    config: RunConfig, data_dir: Path | None, progress: Progress | None,
+    compute: Compute | None = None,
 ) -> HparamSearch:
     from nntui.core.search import HparamSearch
 

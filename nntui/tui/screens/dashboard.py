@@ -141,7 +141,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
                 only = row_id == "dash-bottom" and [n for n, _w in row] == ["table"]
                 yield Horizontal(*(w for _n, w in row), id=row_id,
                                  classes="table-only" if only else None)
-        n = len(self.preset.panels)
+        n = len(self.preset.view.panels)
         hidden_note = Static(_("All panels are hidden: 1…{n} shows one again.").format(n=n),
                              id="dash-none")
         hidden_note.display = False
@@ -345,7 +345,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
         from nntui.tui.screens.report import ReportScreen
 
         train = None
-        if self.preset.show_gap and self.snapshot is not None:
+        if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.focus_index, train=train,

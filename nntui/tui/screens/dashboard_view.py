@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def grouped(preset: Preset) -> bool:
     """The preset's series are drawn a group at a time (more than a line plot names)."""
     return (len(preset.series) > views.MAX_PLOTTED
-            and any(p in preset.panels for p in ("loss", "accuracy")))
+            and any(p in preset.view.panels for p in ("loss", "accuracy")))
 
 
 class ViewKeys:
@@ -56,7 +56,7 @@ class ViewKeys:
         if action == "next_group":
             return grouped(self.preset)
         if action == "toggle_hist_range":
-            return "histograms" in self.preset.panels
+            return "histograms" in self.preset.view.panels
         return True
 
     def _series_count(self) -> int:
@@ -89,11 +89,11 @@ class ViewKeys:
     def action_toggle_hist_range(self) -> None:
         """Histograms: one x range for every layer (a collapse toward 0 shows) or each
         layer its own (the shape of a narrow layer shows)."""
-        if "histograms" not in self.preset.panels:
+        if "histograms" not in self.preset.view.panels:
             return
         shared = self.shared_range
         if shared is None:
-            shared = self.preset.histogram_range == "shared"
+            shared = self.preset.view.histogram_range == "shared"
         self.shared_range = not shared
         self.notify(_("histograms: one x range for all layers") if self.shared_range
                     else _("histograms: each layer its own x range"), timeout=2)
@@ -105,7 +105,7 @@ class ViewKeys:
         self.redraw()
 
     def action_toggle_panel(self, number: int) -> None:
-        names = self.preset.panels
+        names = self.preset.view.panels
         if not 1 <= number <= len(names):
             return
         name = names[number - 1]
