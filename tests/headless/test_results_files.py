@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nntui.headless.run import progress_line, run_headless
+from nntui.headless.progress import progress_line
+from nntui.headless.run import run_headless
 from nntui.presets import PRESETS
 from tests.i18n.helpers import ja
 from tests.presets.budgets import MINIMAL
@@ -465,7 +466,7 @@ def test_headless_test_chart_names_the_live_subset() -> None:
     import numpy as np
 
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.headless.run import charts
+    from nntui.headless.charts import charts
 
     it = np.arange(0, 30, 10)
     series = (SeriesSnapshot("a", loss_it=it, loss=np.ones(3), eval_it=it,

@@ -11,7 +11,7 @@ import pytest
 from nntui.core.data import Dataset
 from nntui.core.gradrun import TOLERANCE, GradientCheckRun
 from nntui.core.search import HparamSearch
-from nntui.headless.run import summary_table
+from nntui.headless.charts import summary_table
 from nntui.presets import get_preset
 from nntui.presets.kinds.gradcheck import check_specs
 from tests.presets.conftest import by_name, drive_to_end, run_preset
