@@ -42,7 +42,7 @@ def replay_cmd(
     if lang is not None:
         use_language(pick_language(lang))
     try:
-        _preset, config, run = load_replay(run_dir)
+        preset, config, run = load_replay(run_dir)
     except UserError as exc:
         fail(exc)
     from nntui.tui.launch import has_terminal
@@ -50,10 +50,12 @@ def replay_cmd(
     if not has_terminal():
         fail(_("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
                "the final dashboard without one"))
+    from nntui.pipeline.request import RunRequest
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
-    app = NNTuiApp(start=config, run=run, lang=lang, terminal_mode=terminal.prepare())
+    app = NNTuiApp(start=RunRequest(preset, config), run=run, lang=lang,
+                   terminal_mode=terminal.prepare())
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))
 

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from nntui.core.run import Run
+    from nntui.pipeline.request import RunRequest
     from nntui.presets.base import Preset
-    from nntui.presets.params import RunConfig
     from nntui.tui.terminal import TerminalMode
 
 #: Seconds the terminal size must hold before the too-small notice is pushed or popped.
@@ -39,9 +39,10 @@ RESIZE_SETTLE_S = 0.05
 class NNTuiApp(App[int]):
     """Picker -> (settings) -> dashboard; `q` quits from anywhere.
 
-    presets: the presets to offer (default: nntui.presets.PRESETS). start: a resolved config
-    to open straight in its dashboard (`nntui run PRESET`). run: an already-built (e.g.
-    finished) Run for that config (snapshot tests). The other arguments seed the `Session`.
+    presets: the presets to offer (default: nntui.presets.PRESETS). start: a resolved run
+    to open straight in its dashboard (`nntui run PRESET`, `nntui replay`). run: an
+    already-built (finished, or saved: a ReplayRun) Run of it. The other arguments seed the
+    `Session`.
     """
 
     TITLE = "nntui"
@@ -66,7 +67,7 @@ class NNTuiApp(App[int]):
         self,
         *,
         presets: Mapping[str, Preset] | None = None,
-        start: RunConfig | None = None,
+        start: RunRequest | None = None,
         run: Run | None = None,
         lang: str | None = None,
         out: Path | None = None,
@@ -91,10 +92,11 @@ class NNTuiApp(App[int]):
         self._start = start
         self._start_run = run
         if start is not None:
-            self.session.seed = start.seed
-            self.session.last_preset = start.preset
-            self.session.datasets[start.preset] = start.dataset
-            self.session.settings[start.preset] = start.as_dict()
+            config = start.config
+            self.session.seed = config.seed
+            self.session.last_preset = config.preset
+            self.session.datasets[config.preset] = config.dataset
+            self.session.settings[config.preset] = config.as_dict()
         self.theme = "textual-dark"
         from nntui.tui.terminal import TerminalMode, install
 
@@ -120,23 +122,28 @@ class NNTuiApp(App[int]):
 
         session = self.session
         choices = message.choices
-        session.last_preset, session.seed = choices.preset, choices.seed
-        try:
-            request = resolve_run(choices, presets=session.presets)
+        chosen = choices.preset
+        session.last_preset = chosen if isinstance(chosen, str) else chosen.name
+        session.seed = choices.seed
+        try:  # the picker hands the Preset itself: no lookup by name
+            request = resolve_run(choices, data_dir=session.data_dir, presets=session.presets)
         except UserError as exc:
             self.notify(str(exc), title=_("Bad setting"), severity="error")
             return
-        self._open_dashboard(request.config, None)
+        self._open_dashboard(request, None)
 
     def on_back_requested(self, message: BackRequested) -> None:
         self.pop_screen()
 
-    def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
-        from nntui.tui.screens.kinds import dashboard_class
+    def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
+        """Push the dashboard of ``request`` (of ``run`` when given: a finished or saved
+        one), fed by the source it needs (`tui.sources.source_for`)."""
+        from nntui.tui.screens.dashboard import DashboardScreen
+        from nntui.tui.sources import source_for
 
-        preset = self.session.presets[config.preset]
-        screen = dashboard_class(self.session, run)
-        self.push_screen(screen(preset, config, self.session, run=run))
+        session = self.session
+        source = source_for(request, run, demo_clock=session.demo_clock, speed=session.speed)
+        self.push_screen(DashboardScreen(source, session))
 
     # -- size -----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -186,7 +193,9 @@ class NNTuiApp(App[int]):
             about = (f"{_(preset.explanation)}\n\n"
                      f"{look_for_label()}{_(preset.look_for_text(book))}")
             panels = preset.view.panels
-        keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
+        # The screen's own keys (a dashboard: its source's), then the App's.
+        own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()
+        keys = key_rows([*own, *self.BINDINGS])
         self.push_screen(HelpScreen(keys, about, panels))
 
     def action_toggle_theme(self) -> None:

@@ -71,7 +71,7 @@ def run_app(
     from nntui.tui.app import NNTuiApp
     from nntui.tui.demo_clock import demo_clock_from_env
 
-    app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
+    app = NNTuiApp(start=request, lang=lang, out=out,
                    data_dir=data_dir, presets=presets,
                    demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
                    terminal_mode=terminal.prepare())

@@ -133,13 +133,13 @@ def test_picker_lists_the_file_last_and_runs_it_in_the_dashboard(tmp_path: Path)
             for _ in range(200):
                 await pilot.pause(0.05)
                 screen = app.screen
-                if isinstance(screen, DashboardScreen) and screen.driver is not None and \
-                        screen.driver.run is not None and screen.driver.run.done:
+                if isinstance(screen, DashboardScreen) and screen.source.driver is not None and \
+                        screen.source.driver.run is not None and screen.source.driver.run.done:
                     break
             screen = app.screen
             assert isinstance(screen, DashboardScreen)
             assert screen.preset.name == "rates.toml"
-            snap = screen.driver.run.snapshot()
+            snap = screen.source.driver.run.snapshot()
             assert [s.name for s in snap.series] == ["slow", "fast"]
             assert snap.iteration == 20
             await pilot.press("q")

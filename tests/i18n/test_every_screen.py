@@ -17,10 +17,9 @@ from textual.screen import ModalScreen
 from nntui.core.data.registry import DATASET_NAMES
 from nntui.presets import PRESETS
 from nntui.tui.app import NNTuiApp
-from nntui.tui.screens.dashboard import DashboardScreen
 from tests.i18n.english import english_words
 from tests.presets.budgets import MINIMAL
-from tests.tui.test_app import screen_text, sync, wait_for
+from tests.tui.helpers import open_dashboard, screen_text, sync, wait_for
 
 #: What a user types and may therefore see as typed: preset, dataset and setting names, and
 #: the values a setting accepts (`--set optimizer=sgd`), as the settings line shows them.
@@ -68,11 +67,9 @@ async def visit(pilot, key: str, where: str, size: tuple[int, int]) -> None:
 async def test_every_dashboard_report_and_help_in_japanese(name: str, size) -> None:
     preset = PRESETS[name]
     dataset = "spiral" if name == "optimizer-race" else None  # the boundary panel
-    config = preset.resolve(overrides=MINIMAL[name], dataset=dataset)
-    app = NNTuiApp(start=config, frozen_clock=True, speed=5, lang="ja")
-    async with app.run_test(size=size) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with open_dashboard(preset, size=size, **MINIMAL[name],
+                              dataset=dataset, speed=5, lang="ja") as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state in ("done", "failed"), timeout=60)
         assert dash.state == "done", dash.error
         await pilot.pause(0.2)

@@ -6,6 +6,7 @@ spiral, sized so a whole run takes well under a second on one core.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,13 @@ def tiny_presets() -> dict[str, Preset]:
 @pytest.fixture
 def presets() -> dict[str, Preset]:
     return tiny_presets()
+
+
+@pytest.fixture
+def dashboard(presets):
+    """``async with dashboard("tiny-race", iterations=40) as (pilot, dash):`` a dashboard
+    of one of this folder's small presets (or a built-in one by name, or a Preset), its
+    settings given as keywords (`--set`); see `tests.tui.helpers.open_dashboard`."""
+    from tests.tui.helpers import open_dashboard
+
+    return functools.partial(open_dashboard, presets=presets)

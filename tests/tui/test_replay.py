@@ -11,10 +11,9 @@ from nntui.core.errors import UserError
 from nntui.pipeline.drive import TrainingDriver
 from nntui.runs.replay import REPLAY_FILE, ReplayRun, load_replay, snapshot_at
 from nntui.runs.results import write_results
-from nntui.tui.app import NNTuiApp
 from nntui.tui.render import render_final_svg
-from nntui.tui.screens.replay_dashboard import ReplayDashboard
-from tests.tui.test_app import screen_text, status, sync, wait_for
+from nntui.tui.sources import ReplaySource
+from tests.tui.helpers import open_dashboard, screen_text, status, sync, wait_for
 
 
 def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
@@ -97,18 +96,17 @@ def test_load_replay_refuses_a_run_of_a_preset_it_does_not_know(presets, tmp_pat
 
 @sync
 async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "40"}, seed=5)
     out = tmp_path / "live"
-    app = NNTuiApp(presets=presets, start=config, out=out, auto_report=False)
-    async with app.run_test(size=(100, 32)) as pilot:
-        dash = app.screen
+    async with open_dashboard("tiny-race", presets=presets, size=(100, 32), iterations=40,
+                              seed=5, out=out, frozen_clock=False) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=20)
         await pilot.pause()
         live_text = screen_text(app)
         live_svg = app.export_screenshot(title="nntui · tiny-race")
         from nntui.tui.export import export_run
 
-        export_run(out, config, dash.driver.run.snapshot(), dash.report)
+        export_run(out, dash.config, dash.source.run.snapshot(), dash.report)
     svg = await render_final_svg(out, (100, 32), presets=presets)
     assert "40/40" in live_text
     assert svg == live_svg
@@ -116,12 +114,12 @@ async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> Non
 
 @sync
 async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
-    config, run, out = finished_run(presets, tmp_path)
-    _preset, _config, replay = load_replay(out, presets)
-    app = NNTuiApp(presets=presets, start=config, run=replay, auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, ReplayDashboard)
+    _config, _run, out = finished_run(presets, tmp_path)
+    preset, config, replay = load_replay(out, presets)
+    async with open_dashboard(preset, presets=presets, config=config, run=replay,
+                              size=(100, 30), frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        assert isinstance(dash.source, ReplaySource)
         assert "replay" in screen_text(app).splitlines()[0]
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         assert "it 60/60" in status(app)

@@ -197,7 +197,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         session = self.session
         dataset = session.datasets.get(preset.name) if preset.datasets else None
         self.post_message(StartRequested(RunChoices(
-            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name),
+            preset, dataset, self.seed(), typed=session.settings.get(preset.name),
             book=preset.name in session.book)))
 
     def action_next_dataset(self) -> None:
