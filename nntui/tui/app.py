@@ -20,6 +20,7 @@ from nntui.i18n import N_, _
 from nntui.pipeline.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
+from nntui.tui.palette import PROVIDERS
 from nntui.tui.quitting import install_quit_signals, stop_screens
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
@@ -47,8 +48,12 @@ class NNTuiApp(App[int]):
 
     TITLE = "nntui"
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: start a preset or an experiment file, run this screen's keys (tui.palette).
+    COMMANDS = set(PROVIDERS)
     BINDINGS = [
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True,
+                tooltip=N_("command palette: start a preset or an experiment file, or find "
+                           "this screen's keys by name")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("quit")),
         Binding("ctrl+c", "interrupt", N_("Interrupt"), show=False,
                 tooltip=N_("quit now, exit code 130 (as Ctrl-C in a shell)")),
@@ -131,6 +136,24 @@ class NNTuiApp(App[int]):
             self.notify(str(exc), title=_("Bad setting"), severity="error")
             return
         self._open_dashboard(request, None)
+
+    def start_preset(self, preset: Preset) -> None:
+        """Start ``preset`` as the picker's enter does (the command palette): a dashboard
+        open now is left first (its run stops)."""
+        from nntui.tui.screens.picker import PickerScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
+            stop_screens([self.screen])
+            self.pop_screen()
+        self.post_message(StartRequested(self.session.choices_for(preset)))
+
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in the App's language."""
+        from textual.command import CommandPalette  # on ctrl+p only
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def on_back_requested(self, message: BackRequested) -> None:
         self.pop_screen()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.pipeline.request import RunChoices
+
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.presets.params import Value
@@ -50,3 +52,11 @@ class Session:
 
             self._presets = PRESETS
         return self._presets
+
+    def choices_for(self, preset: Preset, seed: int | None = None) -> RunChoices:
+        """What starting ``preset`` means now: its chosen dataset, the user's settings and
+        book switch for it, and ``seed`` (default: the session's)."""
+        name = preset.name
+        return RunChoices(preset, self.datasets.get(name) if preset.datasets else None,
+                          self.seed if seed is None else seed,
+                          typed=self.settings.get(name), book=name in self.book)

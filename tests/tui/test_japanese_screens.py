@@ -102,7 +102,7 @@ def test_every_key_description_and_help_row_has_japanese() -> None:
 
 @sync
 async def test_footer_follows_each_apps_language_in_one_process_both_orders() -> None:
-    english_footer = "enter Start s Settings q Quit ? Help"
+    english_footer = "enter Start s Settings q Quit ? Help ▏^p Commands"
     texts = []
     for lang in ("en", "ja", "en", "ja"):
         app = NNTuiApp(lang=lang)
@@ -112,7 +112,8 @@ async def test_footer_follows_each_apps_language_in_one_process_both_orders() ->
             await pilot.press("q")
     en1, ja1, en2, ja2 = texts
     assert en1 == en2 == english_footer
-    assert ja1 == ja2 == f"enter {ja('Start')} s {ja('Settings')} q {ja('Quit')} ? {ja('Help')}"
+    assert ja1 == ja2 == (f"enter {ja('Start')} s {ja('Settings')} q {ja('Quit')} "
+                          f"? {ja('Help')} ▏^p {ja('Commands')}")
     assert ja("Start") != "Start" and not english(ja1)
 
 
