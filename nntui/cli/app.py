@@ -7,6 +7,8 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +16,11 @@ import typer
 
 from nntui import __version__
 from nntui.cli import check_fps, fail
+from nntui.cli import demo as _demo
+from nntui.cli import experiment as _experiment
+from nntui.cli import replay as _replay
+from nntui.cli import serve as _serve
+from nntui.cli.data import data_app
 from nntui.cli.experiment import (
     ExecutorOption,
     ExperimentsOption,
@@ -22,7 +29,9 @@ from nntui.cli.experiment import (
     new_cmd,
     offered_or_exit,
 )
-from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n import N_, _, pick_language, translate, use_language
+from nntui.i18n.cells import table
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -49,11 +58,9 @@ class _Group(typer.core.TyperGroup):
     click parses anything, and then gives `--help` in it (`nntui.cli.help`)."""
 
     def main(self, args: object = None, *rest: object, **kwargs: object) -> object:
-        import sys
-
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]  # type: ignore[attr-defined]
         if use_language(pick_language(_lang_in(argv))) != "en":
-            from nntui.cli.help import translate_tree
+            from nntui.cli.help import translate_tree  # only another language needs it
 
             translate_tree(self)
         return super().main(args, *rest, **kwargs)  # type: ignore[arg-type]
@@ -173,6 +180,7 @@ def run_cmd(
     fps: FpsOption = None,
 ) -> None:
     """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
+    # The pipeline and the presets load with the command, not with `nntui --help`.
     from nntui.pipeline.request import RunChoices
     from nntui.presets.params import ConfigError, parse_assignments
 
@@ -192,7 +200,7 @@ def run_cmd(
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
-        from nntui.headless.run import run_headless
+        from nntui.headless.run import run_headless  # NumPy, plotext: with the run
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang,
                                       presets=presets))
@@ -207,10 +215,7 @@ def list_cmd(
     lang: LangOption = None,
 ) -> None:
     """The presets, one per line (or as JSON)."""
-    import json
-
-    from nntui.i18n.cells import table
-    from nntui.presets import PRESETS
+    from nntui.presets import PRESETS  # the catalog: with the command, not `--help`
 
     _lang(ctx, lang)
     if as_json:
@@ -222,13 +227,9 @@ def list_cmd(
         typer.echo(line)
 
 
-def preset_json(p: object) -> dict[str, object]:
+def preset_json(p: Preset) -> dict[str, object]:
     """`nntui list --json` entry: name, title, budget {key, default}, series, and every
     setting's default in force per dataset ("defaults") and under --book ("book")."""
-    from nntui.i18n import translate
-    from nntui.presets.base import Preset
-
-    assert isinstance(p, Preset)
 
     def plain(values: dict[str, object]) -> dict[str, object]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
@@ -252,8 +253,7 @@ def _launch_tui(
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
     demo_clock: bool = False, fps: float | None = None,
 ) -> None:
-    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import run_app  # Textual loads with the dashboard only
 
     check_fps(fps)
     if presets is None:
@@ -266,17 +266,7 @@ def _launch_tui(
     raise typer.Exit(code)
 
 
-def _mount_data() -> None:
-    from nntui.cli.data import data_app
-
-    app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
-
-
-_mount_data()
-from nntui.cli import demo as _demo  # noqa: E402  (only Typer at import time)
-from nntui.cli import experiment as _experiment  # noqa: E402
-from nntui.cli import replay as _replay  # noqa: E402
-from nntui.cli import serve as _serve  # noqa: E402
+app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
 
 # help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli.help).
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)

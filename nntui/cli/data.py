@@ -53,6 +53,7 @@ def _is_tty() -> bool:
 def list_cmd() -> None:
     """List the datasets: kind, whether cached, size on disk."""
     with _user_errors():
+        # NumPy and the data code load with the command, not with `nntui --help`
         from nntui.core.data import describe
 
         infos = describe()
@@ -72,15 +73,15 @@ def list_cmd() -> None:
               pgettext("column", "cached"), pgettext("column", "size"),
               pgettext("column", "description"))
     if _is_tty():
+        # rich loads only to draw (not with `nntui --help`)
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*header)
+        grid = Table(*header)
         for row in rows:
-            table.add_row(*row)
-        Console().print(table)
+            grid.add_row(*row)
+        Console().print(grid)
         return
-    from nntui.i18n.cells import table
 
     for line in table([header, *rows]):  # padded in terminal cells
         typer.echo(line)
@@ -101,6 +102,7 @@ def download_cmd(
     ] = None,
 ) -> None:
     """Download a dataset's files (verified by SHA-256) into the cache."""
+    # NumPy and the data code load with the command, not with `nntui --help`
     from nntui.core.data.registry import DOWNLOADED, normalize_name
 
     with _user_errors():
@@ -110,6 +112,7 @@ def download_cmd(
                        else _("{name} is generated; nothing to download."))
             typer.echo(message.format(name=key))
             return
+        # NumPy and the data code load with the command, not with `nntui --help`
         from nntui.core.data.download import fetch_dataset
 
         if _is_tty():
@@ -135,6 +138,7 @@ def _plain_progress() -> Callable[[str, int, int], None]:
 
 def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) -> Path:
     """Run `fetch` with a rich progress bar per file."""
+    # rich loads only to draw (not with `nntui --help`)
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -160,6 +164,7 @@ def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) 
                                    "platform user cache)."))
 def path_cmd() -> None:
     """Print the cache folder ($NNTUI_CACHE_DIR or the platform user cache)."""
+    # NumPy and the data code load with the command, not with `nntui --help`
     from nntui.core.data import cache_dir
 
     typer.echo(str(cache_dir()))

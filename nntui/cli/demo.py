@@ -28,6 +28,7 @@ def demo_cmd(
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""
+    # the catalog and the pipeline load with the command, not with `nntui --help`
     from nntui.presets import get_preset
     from nntui.presets.params import ConfigError
 
@@ -44,11 +45,13 @@ def demo_cmd(
     if hold < 0:
         fail(_("--hold must be >= 0 (got {value})").format(value=f"{hold:g}"))
     check_fps(fps)
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui import terminal
     from nntui.tui.launch import has_terminal
 
     if not has_terminal():
         fail(_("the demo needs a terminal"))
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui.tour import TourApp
 
     app = TourApp(names, loop=loop, hold_s=hold, lang=lang, terminal_mode=terminal.prepare())

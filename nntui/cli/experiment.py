@@ -49,6 +49,7 @@ def offered_or_exit(experiments: list[Path] | None, preset: str
                     ) -> tuple[dict[str, Preset], str]:
     """The presets to offer (the built-in ones, then experiment files) and the name
     `preset` has among them (`preset` may be an experiment file); exit 2 for a bad file."""
+    # the catalog and the pipeline load with the command, not with `nntui --help`
     from nntui.experiments.catalog import looks_like_file
     from nntui.pipeline.request import offered
 
@@ -75,6 +76,7 @@ def new_cmd(
     force: Annotated[bool, typer.Option("--force", help=N_("Overwrite FILE."))] = False,
 ) -> None:
     """Write a preset's resolved settings as an experiment file to edit and `nntui run`."""
+    # the catalog and the pipeline load with the command, not with `nntui --help`
     from nntui.experiments.write import save_preset
     from nntui.pipeline.request import RunChoices, resolve_run
     from nntui.presets.params import parse_assignments

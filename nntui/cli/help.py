@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import typer
 
 from nntui.i18n import N_, _, cells, pgettext
+from nntui.tui.wrap import break_offsets
 
 #: click's help option, created per context with its own English text.
 HELP_OPTION = N_("Show this message and exit.")
@@ -28,8 +29,6 @@ def wrap_cells(text: str, width: int) -> list[str]:
     """`text` (one paragraph) broken into lines of at most `width` terminal cells, with the
     dashboard's Japanese line breaking (nntui.tui.wrap: between words or any two Japanese
     characters, never before 、。） nor after （「)."""
-    from nntui.tui.wrap import break_offsets
-
     line = " ".join(text.split())
     starts = [0, *break_offsets(line, width), len(line)]
     return [out for out in (line[a:b].strip() for a, b in zip(starts, starts[1:])) if out]

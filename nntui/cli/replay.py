@@ -37,6 +37,7 @@ def replay_cmd(
     lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
+    # NumPy loads with the command, not with `nntui --help`
     from nntui.runs.replay import load_replay
 
     if lang is not None:
@@ -45,11 +46,13 @@ def replay_cmd(
         preset, config, run = load_replay(run_dir)
     except UserError as exc:
         fail(exc)
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui.launch import has_terminal
 
     if not has_terminal():
         fail(_("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
                "the final dashboard without one"))
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.pipeline.request import RunRequest
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
@@ -69,6 +72,7 @@ def export_cmd(
     """Render a saved run's final dashboard to an SVG, without retraining."""
     try:
         cols_rows = parse_size(size)
+        # Textual loads with the screen it draws, not with `nntui --help`
         from nntui.tui.render import final_svg
 
         text = final_svg(run_dir, cols_rows)

@@ -49,6 +49,7 @@ def serve_cmd(
         fail(_("--port must be between 1 and 65535 (got {value})").format(value=port))
     check_fps(fps)
     if preset is not None:
+        # the catalog and the pipeline load with the command, not with `nntui --help`
         from nntui.presets import get_preset
         from nntui.presets.params import ConfigError
 
@@ -57,6 +58,7 @@ def serve_cmd(
         except ConfigError as exc:
             fail(exc)
     try:
+        # an optional extra: a missing one is said, not a traceback
         from textual_serve.server import Server
     except ImportError:
         fail(_("serve needs textual-serve: {command}").format(

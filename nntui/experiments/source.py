@@ -51,6 +51,7 @@ class FileSeries:
         return [(s.name, {**shared, **dict(s.values)}) for s in self.definition.series]
 
     def __call__(self, config: RunConfig, dataset: Dataset) -> Sequence[SeriesSpec]:
+        # core (and NumPy) load on the first build, not with the catalog
         from nntui.core.experiment import SeriesSpec
         from nntui.core.network import NetworkConfig
         from nntui.core.optimizers import OptimizerConfig

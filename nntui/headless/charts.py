@@ -5,16 +5,18 @@ the held-out report lines. A one-off ~100 ms plotext render costs nothing here (
 
 from __future__ import annotations
 
+import io
 import math
 import os
 
 import numpy as np
 
-from nntui.core.metrics import decimate
+from nntui.core.metrics import decimate, ema_smooth
 from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
 from nntui.i18n import _, cells, pgettext
 from nntui.runs.summary import accuracy_columns
+from nntui.tui.plotting.bars import bin_columns, histogram_bars
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -42,9 +44,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
     Every series is drawn: more than CHART_SERIES become small multiples (one chart per
     group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
     draw (no finite value) is named under its chart."""
-    import plotext as plt
-
-    from nntui.core.metrics import ema_smooth
+    import plotext as plt  # ~100 ms: only when a finished run prints its charts
 
     out: list[str] = []
     series = snapshot.series
@@ -196,8 +196,6 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     """Text histograms of every series' activations (activation-histograms prints no
     curve): per series a title line, then its layers side by side, each on the layer's
     own range (``lo … hi`` under the bars), bins mapped to whole columns (`bin_columns`)."""
-    from nntui.tui.plotting.bars import bin_columns, histogram_bars
-
     out = []
     per_row = max(1, (width + 1) // (HIST_PANEL_WIDTH + 1))
     for s in snapshot.series:
@@ -264,8 +262,7 @@ def summary_table(
     ``extras`` (the preset's `summary_columns`); columns empty in every row left out."""
     header, rows = _table_rows(extras, snapshot, report, loss_label, gap)
     if rich_table:
-        import io
-
+        # rich loads only for a terminal's table (piped output is plain text)
         from rich.console import Console
         from rich.table import Table
 

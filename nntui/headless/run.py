@@ -34,6 +34,7 @@ from nntui.pipeline.request import RunChoices, RunRequest, resolve_run
 from nntui.pipeline.session import BAD_INPUT, FAILED, INTERRUPTED, Outcome, RunSession
 from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
+from nntui.runs.results import write_results
 
 
 def run_headless(
@@ -132,8 +133,6 @@ def _write_results(outcome: Outcome, request: RunRequest, stdout: TextIO, stderr
     when they could not be written, else None."""
     if request.out is None:
         return None
-    from nntui.runs.results import write_results
-
     assert outcome.run is not None
     try:
         write_results(request.out, request.config, outcome.run.snapshot(), outcome.report)
@@ -154,8 +153,6 @@ def _failed(outcome: Outcome, request: RunRequest, stderr: TextIO) -> int:
     assert outcome.run is not None and outcome.failure is not None
     message = outcome.failure.message()
     if request.out is not None:
-        from nntui.runs.results import write_results
-
         try:
             write_results(request.out, request.config, outcome.run.snapshot(), None,
                           outcome.failure)

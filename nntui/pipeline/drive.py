@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from nntui.pipeline.threads import SeriesThreads
+
 if TYPE_CHECKING:
     from nntui.core.run import Run
 
@@ -135,7 +137,7 @@ class TrainingDriver:
         be cheap or rate-limit itself). Uses one BLAS thread (DESIGN.md pitfall: two
         collapse when another thread needs a core).
         """
-        from nntui.core.blas import limit_blas_threads
+        from nntui.core.blas import limit_blas_threads  # NumPy: not with this module
 
         self.running = True
         use_map = getattr(self.run, "use_map", None)
@@ -143,15 +145,13 @@ class TrainingDriver:
         try:
             with limit_blas_threads(1):
                 if self.threads > 1 and callable(use_map):
-                    from nntui.pipeline.threads import SeriesThreads
-
                     pool = SeriesThreads(self.threads)
                     self._helpers = self.threads - 1
                     use_map(pool)
                 return self._loop(cancelled, progress)
         finally:
             if pool is not None:
-                from nntui.core.run import serial_map
+                from nntui.core.run import serial_map  # NumPy: not with this module
 
                 use_map(serial_map)  # type: ignore[misc]
                 pool.close()
@@ -204,6 +204,6 @@ class TrainingDriver:
             if self._closed or self.run is None:
                 return
             self._closed = True
-        from nntui.core.run import close_run
+        from nntui.core.run import close_run  # NumPy: not with this module
 
         close_run(self.run)

@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.core.errors import UserError
+from nntui.experiments.catalog import add_file, catalog
 from nntui.i18n import _
 from nntui.pipeline.exit_codes import say
+from nntui.presets import get_preset
+from nntui.presets.params import ConfigError, did_you_mean
+from nntui.runs.folder import check_new_out, out_problem, prepare_dir
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -64,8 +68,7 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
     created (and checked to be a writable folder) now, so a bad one fails before training.
     ``presets``: the catalog a preset name is looked up in (default: the built-in ones).
     """
-    from nntui.presets import get_preset
-    from nntui.presets.budget import check_budget
+    from nntui.presets.budget import check_budget  # NumPy (a speed probe): at run time
 
     chosen = choices.preset
     preset = get_preset(chosen, presets) if isinstance(chosen, str) else chosen
@@ -83,8 +86,6 @@ def prepare_out(out: Path | None) -> Path | None:
     (`nntui.runs.folder`), so a bad --out fails before any training."""
     if out is None:
         return None
-    from nntui.runs.folder import check_new_out, out_problem, prepare_dir
-
     try:
         folder = prepare_dir(out)
         check_new_out(folder)
@@ -94,8 +95,6 @@ def prepare_out(out: Path | None) -> Path | None:
 
 
 def _dataset(preset: Preset, dataset: str | None) -> str | None:
-    from nntui.presets.params import ConfigError, did_you_mean
-
     if dataset is None:
         return None
     name = dataset.strip().lower()
@@ -116,8 +115,6 @@ def offered(dirs: Iterable[Path] | None, file: str | None = None
     presets, then the experiment files of the user's folder and of `dirs`
     (`nntui.experiments.catalog`). A broken file in a folder is said on stderr and
     skipped; a broken `file` (named on the command line) is a UserError."""
-    from nntui.experiments.catalog import add_file, catalog
-
     presets, problems = catalog(dirs or ())
     for problem in problems:
         say(_("skipped {problem}").format(problem=problem))

@@ -133,6 +133,7 @@ SCHEDULE_SERIES = (N_("constant"), N_("step"), N_("exponential"), N_("cosine"),
 
 
 def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.schedules import Schedule
 
     net = network(config, dataset)

@@ -25,6 +25,7 @@ from nntui.core.errors import UserError
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial
 from nntui.i18n import _
+from nntui.presets import PRESETS
 from nntui.presets.params import RunConfig
 
 if TYPE_CHECKING:
@@ -186,8 +187,6 @@ def load_replay(run_dir: Path, presets: Mapping[str, Preset] | None = None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UserError(_("cannot read the run in {folder}: {reason}").format(
             folder=run_dir, reason=exc)) from exc
-    from nntui.presets import PRESETS
-
     preset = (PRESETS if presets is None else presets).get(config.preset)
     if preset is None:
         raise UserError(_("{folder} is a run of {preset}, which this nntui does not "

@@ -16,14 +16,20 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from nntui.i18n import N_, _
+from nntui.core.errors import UserError
+from nntui.i18n import N_, _, pick_language, use_language
 from nntui.pipeline.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from nntui.pipeline.request import resolve_run
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.palette import PROVIDERS
 from nntui.tui.quitting import install_quit_signals, stop_screens
+from nntui.tui.screens.help import HelpScreen, key_rows
+from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
+from nntui.tui.terminal import TerminalMode, install
+from nntui.tui.views import look_for_label
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -31,7 +37,6 @@ if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.pipeline.request import RunRequest
     from nntui.presets.base import Preset
-    from nntui.tui.terminal import TerminalMode
 
 #: Seconds the terminal size must hold before the too-small notice is pushed or popped.
 RESIZE_SETTLE_S = 0.05
@@ -85,8 +90,6 @@ class NNTuiApp(App[int]):
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
-        from nntui.i18n import pick_language, use_language
-
         # One language per process (nntui.i18n): the App's wins over whatever ran before.
         use_language(pick_language(lang))
         translate_bindings(self)  # the footer's App keys, now that the language is known
@@ -103,16 +106,12 @@ class NNTuiApp(App[int]):
             self.session.datasets[config.preset] = config.dataset
             self.session.settings[config.preset] = config.as_dict()
         self.theme = "textual-dark"
-        from nntui.tui.terminal import TerminalMode, install
-
         install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
         self._remove_signals: Callable[[], None] = lambda: None
         self._size_check: Timer | None = None  # the pending too-small check (on_resize)
 
     def on_mount(self) -> None:
         self._remove_signals = install_quit_signals(self.quit_with)
-        from nntui.tui.screens.picker import PickerScreen
-
         self.push_screen(PickerScreen(self.session))
         if self._start is not None:
             self._open_dashboard(self._start, self._start_run)
@@ -122,9 +121,6 @@ class NNTuiApp(App[int]):
     # -- navigation -------------------------------------------------------------------------
     def on_start_requested(self, message: StartRequested) -> None:
         """Resolve the user's choices as the command line does; a bad value is a notice."""
-        from nntui.core.errors import UserError
-        from nntui.pipeline.request import resolve_run
-
         session = self.session
         choices = message.choices
         chosen = choices.preset
@@ -140,8 +136,6 @@ class NNTuiApp(App[int]):
     def start_preset(self, preset: Preset) -> None:
         """Start ``preset`` as the picker's enter does (the command palette): a dashboard
         open now is left first (its run stops)."""
-        from nntui.tui.screens.picker import PickerScreen
-
         while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
             stop_screens([self.screen])
             self.pop_screen()
@@ -161,6 +155,8 @@ class NNTuiApp(App[int]):
     def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
         """Push the dashboard of ``request`` (of ``run`` when given: a finished or saved
         one), fed by the source it needs (`tui.sources.source_for`)."""
+        # The dashboard's modules (plot widgets, NumPy drawing, the training worker) load
+        # with the first run: the picker paints without them.
         from nntui.tui.screens.dashboard import DashboardScreen
         from nntui.tui.sources import source_for
 
@@ -201,9 +197,6 @@ class NNTuiApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen below: its keys and the App's, built from the bindings."""
-        from nntui.tui.screens.help import HelpScreen, key_rows
-        from nntui.tui.views import look_for_label
-
         screen = self.screen
         topic = getattr(screen, "help_topic", None)
         if topic is None:

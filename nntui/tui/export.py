@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.runs.folder import free_sibling
+from nntui.runs.results import write_results
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -29,8 +30,6 @@ def default_run_dir(preset: str, base: Path | None = None) -> Path:
 def export_run(out: Path, config: RunConfig, snapshot: Snapshot,
                report: FinalReport | None) -> Path:
     """Write the run directory `out`; returns it. Raises OSError when it cannot."""
-    from nntui.runs.results import write_results
-
     write_results(out, config, snapshot, report)
     return out
 
@@ -49,8 +48,6 @@ def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: S
     out = _EXPORTED.get(owner)
     if out is None:
         out = free_sibling(base or default_run_dir(config.preset))
-    from nntui.runs.results import write_results
-
     write_results(out, config, snapshot, report, failure)
     _EXPORTED[owner] = out
     return out

@@ -48,6 +48,7 @@ def run_app(
     The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
     checks, the same one-line message on stderr. ``presets``: the catalog the picker offers
     (default: the built-in presets)."""
+    # Inside: `nntui --help` must not pay for the pipeline or Textual (module doc).
     from nntui.core.errors import UserError
     from nntui.pipeline.exit_codes import EXIT_USAGE, say
     from nntui.pipeline.request import prepare_out, resolve_run
@@ -60,13 +61,14 @@ def run_app(
             request = resolve_run(choices, data_dir=data_dir, presets=presets)
         if not has_terminal():
             raise UserError(_("the dashboard needs a terminal; use "
-                                  "`nntui run PRESET --headless` instead"))
+                              "`nntui run PRESET --headless` instead"))
         # Refuse an unusable --out now, as headless runs do, not at the first export.
         out = prepare_out(out)
     except UserError as exc:
         say(exc)
         return EXIT_USAGE
 
+    # Textual and the App: only once the command line was found good.
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
     from nntui.tui.demo_clock import demo_clock_from_env

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 import numpy as np
 from textual.widget import Widget
 
+from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
 from nntui.tui import summaries, views
@@ -120,8 +121,6 @@ class PathsPanel(PathPlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__(_("paths"), id=id)
-        from nntui.core.paths import EXTENT, objective
-
         x0, x1, y0, y1 = EXTENT
         xs, ys = np.linspace(x0, x1, 81), np.linspace(y0, y1, 41)
         z = objective(np.stack(np.meshgrid(xs, ys), axis=-1))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.pipeline.request import RunChoices
+from nntui.presets import PRESETS
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -48,8 +49,6 @@ class Session:
     def presets(self) -> Mapping[str, Preset]:
         """The presets offered (default: the whole catalog, imported on first use)."""
         if self._presets is None:
-            from nntui.presets import PRESETS
-
             self._presets = PRESETS
         return self._presets
 

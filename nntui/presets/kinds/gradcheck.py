@@ -32,6 +32,7 @@ CHECK_SERIES: tuple[str, ...] = tuple(name for name, _ in CHECK_VARIANTS)
 
 
 def check_specs(config: RunConfig, dataset: Dataset) -> list[CheckSpec]:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.gradrun import CheckSpec
     from nntui.core.network import NetworkConfig
 
@@ -52,6 +53,7 @@ def check_specs(config: RunConfig, dataset: Dataset) -> list[CheckSpec]:
 
 
 def make_check(config: RunConfig, dataset: Dataset) -> GradientCheckRun:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.gradrun import GradientCheckRun
 
     return GradientCheckRun(

@@ -34,6 +34,7 @@ def build_histograms(
     config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None,
     compute: Compute | None = None,
 ) -> ActivationProbe:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.probe import ActivationProbe, ProbeSpec
 
     specs = [

@@ -28,6 +28,7 @@ def build_paths(
     config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None,
     compute: Compute | None = None,
 ) -> PathRace:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.optimizers import OptimizerConfig
     from nntui.core.paths import PathRace, PathSpec
 

@@ -44,6 +44,7 @@ def load_dataset(
 ) -> Dataset:
     """The config's dataset: first `train_size` samples if the preset has that key (the
     book's overfitting setups), with `val_fraction` of them held out by the seed."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import load
 
     size = config.get("train_size")
@@ -65,6 +66,7 @@ def train_settings(
     evaluate once per epoch; iteration budgets evaluate every `eval_every` iterations.
     `batch_key` names the batch size that defines an epoch (series may override theirs);
     ``compute``: what the front end shows as the run goes (default: everything)."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import TrainSettings
     from nntui.core.run import iterations_per_epoch
 
@@ -89,6 +91,7 @@ def train_settings(
 
 def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:
     """The preset's `hidden` layers between the dataset's input and class count."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.network import NetworkConfig
 
     return NetworkConfig(
@@ -112,6 +115,7 @@ def make_experiment(
     live_eval: samples of each split behind a live point, if not the TrainSettings default
     (LIVE_MANY when there are more than MANY_SERIES series); compute: see `train_settings`.
     """
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import Experiment
 
     settings = train_settings(config, dataset, batch_key, compute)
@@ -130,9 +134,7 @@ def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:
     Real labels are noisy; a network that trains on long enough memorises the wrong ones
     too, and its test accuracy falls: what early stopping guards against.
     """
-    import dataclasses
-
-    import numpy as np
+    import numpy as np  # NumPy loads on the first build, not with the catalog
 
     rng = np.random.default_rng([seed, 0x1AB])
     k = dataset.n_classes
@@ -144,19 +146,21 @@ def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:
         out[rows] = (t[rows] + rng.integers(1, k, int(rows.sum()))) % k
         return out
 
-    return dataclasses.replace(
+    return replace(
         dataset, t_train=corrupt(dataset.t_train), t_val=corrupt(dataset.t_val)
     )
 
 
 def spec(name: str, net: NetworkConfig, opt: OptimizerConfig, **kw: Any) -> SeriesSpec:
     """A SeriesSpec (imported on first use; see the TYPE_CHECKING note above)."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import SeriesSpec
 
     return SeriesSpec(name, net, opt, **kw)
 
 
 def optimizer(name: str, lr: float, **kw: float) -> OptimizerConfig:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.optimizers import OptimizerConfig
 
     return OptimizerConfig(name, lr=lr, **kw)
