@@ -17,6 +17,7 @@ import typer
 from nntui.cli import fail
 from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pgettext
+from nntui.i18n.cells import table
 
 data_app = typer.Typer(
     help=N_("Datasets: what is cached, fetch MNIST, where it lives."),
