@@ -7,7 +7,6 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,7 +29,6 @@ from nntui.cli.experiment import (
     offered_or_exit,
 )
 from nntui.i18n import N_, _, pick_language, translate, use_language
-from nntui.i18n.cells import table
 from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
@@ -215,7 +213,11 @@ def list_cmd(
     lang: LangOption = None,
 ) -> None:
     """The presets, one per line (or as JSON)."""
-    from nntui.presets import PRESETS  # the catalog: with the command, not `--help`
+    # The catalog, JSON and cell widths: with the command, not with `nntui --help`.
+    import json
+
+    from nntui.i18n.cells import table
+    from nntui.presets import PRESETS
 
     _lang(ctx, lang)
     if as_json:

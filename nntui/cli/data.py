@@ -17,7 +17,6 @@ import typer
 from nntui.cli import fail
 from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pgettext
-from nntui.i18n.cells import table
 
 data_app = typer.Typer(
     help=N_("Datasets: what is cached, fetch MNIST, where it lives."),
@@ -83,6 +82,8 @@ def list_cmd() -> None:
             grid.add_row(*row)
         Console().print(grid)
         return
+
+    from nntui.i18n.cells import table  # cell widths: with the command, not `--help`
 
     for line in table([header, *rows]):  # padded in terminal cells
         typer.echo(line)

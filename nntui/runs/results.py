@@ -28,11 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.run import FinalReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.presets.params import RunConfig
 from nntui.runs.failure import RunFailure
 from nntui.runs.folder import prepare_dir
+from nntui.runs.summary import held_out_accuracies
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
 

@@ -24,7 +24,6 @@ from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.palette import PROVIDERS
 from nntui.tui.quitting import install_quit_signals, stop_screens
-from nntui.tui.screens.help import HelpScreen, key_rows
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
@@ -197,6 +196,8 @@ class NNTuiApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen below: its keys and the App's, built from the bindings."""
+        from nntui.tui.screens.help import HelpScreen, key_rows  # on `?`, not at first paint
+
         screen = self.screen
         topic = getattr(screen, "help_topic", None)
         if topic is None:

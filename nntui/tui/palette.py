@@ -23,7 +23,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from nntui.experiments.catalog import source_path
 from nntui.i18n import _
-from nntui.tui.screens.help import key_display
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -80,6 +79,8 @@ class ScreenCommands(_Commands):
     """The keys of the screen the palette was opened on, then the App's."""
 
     def commands(self) -> Iterator[Command]:
+        from nntui.tui.screens.help import key_display  # on ctrl+p, not at first paint
+
         screen, app = self.screen, self.app
         own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()
         seen: set[str] = set()

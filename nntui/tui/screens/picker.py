@@ -21,7 +21,6 @@ from nntui.i18n import N_, _, pgettext
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import StartRequested
-from nntui.tui.screens.settings import SettingsResult, SettingsScreen
 from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -204,6 +203,9 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         self._show(preset.name)
 
     def action_settings(self) -> None:
+        # The form's module loads on `s`, not before the picker's first paint.
+        from nntui.tui.screens.settings import SettingsResult, SettingsScreen
+
         preset = self.current
         if preset is None:
             return
