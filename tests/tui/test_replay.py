@@ -146,7 +146,7 @@ def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatc
     from nntui.cli.app import app
 
     _, _, out = finished_run(presets, tmp_path, iterations=20)
-    monkeypatch.setattr("nntui.presets.PRESETS", presets)
+    monkeypatch.setattr("nntui.runs.replay.PRESETS", presets)  # the built-in catalog
     result = CliRunner().invoke(app, ["export", str(out), "--svg", str(tmp_path / "x.svg"),
                                       "--size", "90x30"])
     assert result.exit_code == 0, result.output

@@ -37,6 +37,10 @@ async def test_plus_and_minus_change_the_speed_and_a_restart_keeps_it(dashboard)
         assert dash.config.seed == 1 and dash.source.driver.speed == 4
 
 
+def _footer(app) -> str:  # noqa: ANN001
+    return screen_text(app).splitlines()[-1].strip()
+
+
 def _help_text(app) -> str:  # noqa: ANN001
     return " ".join(widget_lines(app.screen.query_one("#help-body")))
 
@@ -55,8 +59,8 @@ async def test_help_and_footer_list_the_keys_of_their_source(dashboard, presets,
     async with dashboard("tiny-race", iterations=600, demo_clock=True) as (pilot, dash):
         assert isinstance(dash.source, DemoClockSource)
         await wait_for(pilot, lambda: dash.source.frame >= 1)
-        footer = screen_text(pilot.app).splitlines()[-1]
-        assert "Frame" in footer and "Step" not in footer
+        await wait_for(pilot, lambda: _footer(pilot.app) != "")  # painted late when loaded
+        assert "Frame" in _footer(pilot.app) and "Step" not in _footer(pilot.app)
         await pilot.press("n")  # a frame, not a step
         assert dash.source.frame_paused
     from nntui.pipeline.drive import TrainingDriver
@@ -73,8 +77,8 @@ async def test_help_and_footer_list_the_keys_of_their_source(dashboard, presets,
                               run=replay) as (pilot, dash):
         assert isinstance(dash.source, ReplaySource)
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
-        footer = screen_text(pilot.app).splitlines()[-1]
-        assert "Rewind" in footer and "Restart" not in footer
+        await wait_for(pilot, lambda: _footer(pilot.app) != "")
+        assert "Rewind" in _footer(pilot.app) and "Restart" not in _footer(pilot.app)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
         text = _help_text(pilot.app)

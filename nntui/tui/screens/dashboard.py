@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
     from nntui.tui.session import Session
-    from nntui.tui.sources import LiveSource
+    from nntui.tui.sources import RunSource
 
 #: UI refresh period: ~10 Hz is smooth to watch and costs training little.
 TICK_S = 0.1
@@ -71,7 +71,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
     #dash-bottom.table-only > * { height: auto; max-height: 100%; }
     """
 
-    def __init__(self, source: LiveSource, session: Session, *,
+    def __init__(self, source: RunSource, session: Session, *,
                  caption: Widget | None = None) -> None:
         super().__init__()
         self.source = source

@@ -17,7 +17,7 @@ from nntui.i18n import N_
 from nntui.tui.view_state import grouped
 
 if TYPE_CHECKING:
-    from nntui.tui.sources import LiveSource
+    from nntui.tui.sources import RunSource
 
 _FOCUS = N_("focus the next series (its histograms, boundary)")
 
@@ -68,19 +68,19 @@ DASHBOARD_BINDINGS = [
 ]
 
 
-def offers(source: LiveSource, action: str) -> bool:
+def offers(source: RunSource, action: str) -> bool:
     """Whether ``action`` (a binding's, maybe with arguments) is there for this source:
     the run's controls only where the source has them, every other key always."""
     name = action.partition("(")[0]
     return name not in RUN_ACTIONS or name in source.ACTIONS
 
 
-def offered_bindings(source: LiveSource) -> list[Binding]:
+def offered_bindings(source: RunSource) -> list[Binding]:
     """The keys of a dashboard showing ``source`` (what `?` lists)."""
     return [b for b in DASHBOARD_BINDINGS if offers(source, b.action)]
 
 
-def key_state(action: str, source: LiveSource) -> bool | None:
+def key_state(action: str, source: RunSource) -> bool | None:
     """`check_action` for the dashboard: False hides a key from the footer (and Textual
     then tries the next binding of that key). Hidden: the run's controls the source does
     not have, `g` unless the series come in groups, `h` without histograms, `x` once the

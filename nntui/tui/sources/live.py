@@ -1,61 +1,28 @@
-"""Where a dashboard's run comes from, and which controls it has: its `RunSource`.
-
-The dashboard (`screens.dashboard.DashboardScreen`) is one screen: it lays out the panels,
-reads a snapshot on its timer, answers the view keys and shows the status. What it shows
-comes from a source:
-
-- `LiveSource`: trains the request's run on a worker thread through the pipeline's run
-  session (`nntui.pipeline.session`); space pauses, n steps, x stops, r restarts with the
-  next seed, +/- change the speed.
-- `DemoClockSource` (`--demo-clock`, the tour): the same run, advanced by frame, not by
-  wall clock (`tui.demo_clock`): frame k always shows iteration k × steps_per_frame.
-- `ReplaySource` (`nntui replay`): a saved run (`runs.replay.ReplayRun`) played through
-  the same driver; ←/→ scrub, r rewinds, space plays (again).
-
-A new kind (the overlay of saved runs to compare, say) is one more source: the screen
-asks it for a snapshot, its state and its controls (`ACTIONS`), nothing else.
-"""
+"""`LiveSource`: a run stepped by the `TrainingDriver` on a worker thread, through the
+pipeline's run session (`nntui.pipeline.session`): space pauses, n steps, x stops, r
+restarts with the next seed, +/- change the speed. `DemoClockSource` and `ReplaySource`
+step their runs the same way."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from nntui.i18n import _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
 from nntui.pipeline.session import DONE, STOPPED, RunSession
-from nntui.runs.replay import ReplayRun
 from nntui.tui import views
-from nntui.tui.demo_clock import DemoClock
 from nntui.tui.resource_tracker import start_resource_tracker
+from nntui.tui.sources.base import DRIVEN, Host
 from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, train
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.message import Message
-
     from nntui.core.run import FinalReport, Run
     from nntui.core.snapshot import Snapshot
     from nntui.pipeline.request import RunRequest
     from nntui.runs.failure import RunFailure
-
-#: Default replay speed: driver level 3 (15 ms a step), a replay's 400 steps in ~6 s.
-PLAY_SPEED = 3
-#: Steps in one ←/→ jump of a replay: the run is split in this many parts.
-SCRUB_PARTS = 20
-#: The controls every source that steps a run through the driver answers.
-DRIVEN = frozenset({"toggle_pause", "step", "stop", "speed"})
-
-
-class Host(Protocol):
-    """What a source needs from its screen: a thread worker and the screen's messages."""
-
-    def run_worker(self, work: Callable[[], object], **kwargs: object) -> object: ...
-
-    def post_message(self, message: Message) -> bool: ...
 
 
 class LiveSource:
@@ -245,136 +212,3 @@ class LiveSource:
         self.request = replace(self.request, config=replace(config, seed=config.seed + 1))
         self.start(host)
         return _("Restarted with seed {seed}").format(seed=self.request.config.seed)
-
-
-class DemoClockSource(LiveSource):
-    """A live run advanced by frame, not by wall clock (`--demo-clock`; module doc).
-
-    The driver stays paused and is released for exactly `DemoClock.steps_per_frame` steps
-    per frame; the screen draws only when the run stands on a frame boundary. So frame k
-    always shows iteration k × steps_per_frame, and the status line counts time in frames.
-    Space pauses the frames, n shows one more frame."""
-
-    ACTIONS = (LiveSource.ACTIONS - {"step"}) | {"frame"}
-
-    def __init__(self, request: RunRequest, **kwargs: object) -> None:
-        super().__init__(request, **kwargs)  # type: ignore[arg-type]
-        self.clock: DemoClock | None = None
-        self.frame = 0  # frames shown so far (frame k shows iteration k × steps_per_frame)
-        self.frame_paused = False
-        self._pending_frames = 0
-
-    def start(self, host: Host) -> None:
-        super().start(host)
-        # Before the worker thread starts (it starts once the handler returns): the
-        # driver only ever steps on request, steps_per_frame at a time.
-        assert self.driver is not None
-        self.driver.pause()
-        self.clock, self.frame, self.frame_paused = None, 0, False
-
-    def draw_now(self) -> bool:
-        run = self.run
-        if run is None or not self.running:
-            return True
-        if self.clock is None:
-            self.clock = DemoClock.for_total(int(run.total))
-        # Mid-frame: the screen waits for the frame's steps.
-        return run.done or run_iteration(run) >= self.clock.target(self.frame, int(run.total))
-
-    def drawn(self) -> None:
-        run, driver, clock = self.run, self.driver, self.clock
-        if run is None or driver is None or clock is None or run.done:
-            return
-        if self.state != "running":
-            return
-        if self.frame_paused:
-            if self._pending_frames <= 0:
-                return
-            self._pending_frames -= 1
-        self.frame += 1
-        for _step in range(max(0, clock.target(self.frame, int(run.total))
-                               - run_iteration(run))):
-            driver.request_step()
-
-    def status_info(self, snapshot: Snapshot | None, frozen_clock: bool, hint: str
-                    ) -> views.StatusInfo:
-        info = super().status_info(snapshot, frozen_clock, "")
-        state = info.state
-        if state == "paused" and not self.frame_paused:
-            state = "running"  # the driver is always held: "paused" is the frames' state
-        elif state == "running" and self.frame_paused:
-            state = "paused"
-        if snapshot is not None and self.clock is not None:
-            snapshot = self.clock.virtual(snapshot)
-        return replace(info, state=state, snapshot=snapshot)
-
-    def toggle_pause(self, host: Host) -> str | None:
-        if self.driver is None or not self.running:
-            return super().toggle_pause(host)
-        self.frame_paused = not self.frame_paused
-        return None
-
-    def next_frame(self) -> None:
-        if self.driver is None or self.state != "running":
-            return
-        self.frame_paused = True
-        self._pending_frames += 1
-
-
-class ReplaySource(LiveSource):
-    """A saved run played through the driver: a step moves through the recording (module
-    doc); ←/→ jump a twentieth of the run, Home/End to either end, r rewinds; once played
-    to the end, space plays it again from the start."""
-
-    ACTIONS = DRIVEN | {"rewind", "scrub", "scrub_to"}
-
-    def __init__(self, request: RunRequest, replay: ReplayRun, *,
-                 speed: int | None = None) -> None:
-        super().__init__(request, run=replay, speed=PLAY_SPEED if speed is None else speed)
-        self.replay = replay
-
-    def head(self, text: str) -> str:
-        return _("replay · {head}").format(head=text)
-
-    def start(self, host: Host) -> None:
-        self._prebuilt = self.replay  # play the same recording again
-        super().start(host)
-
-    def toggle_pause(self, host: Host) -> str | None:
-        if self.state in ("done", "stopped"):
-            if self.replay.done:
-                self.replay.seek(0)
-            self.start(host)
-            return None
-        return super().toggle_pause(host)
-
-    def seek(self, iteration: int) -> None:
-        self.replay.seek(iteration)
-        if self.state == "done" and not self.replay.done:
-            self.state = "stopped"  # scrubbed back from the end: space plays from here
-
-    def scrub(self, direction: int) -> None:
-        jump = max(1, self.replay.end // SCRUB_PARTS)
-        self.seek(self.replay.iteration + direction * jump)
-
-    def scrub_to(self, end: int) -> None:
-        self.seek(self.replay.end if end else 0)
-
-
-def run_iteration(run: object) -> int:
-    """Steps the run has done (cheap for counted runs, else from a snapshot)."""
-    it = getattr(run, "iteration", None)
-    if isinstance(it, int):
-        return it
-    return int(run.snapshot().iteration)  # type: ignore[attr-defined]
-
-
-def source_for(request: RunRequest, run: Run | None, *, demo_clock: bool = False,
-               speed: int | None = None) -> LiveSource:
-    """The source of a dashboard: a replay for a saved run, the demo clock's under
-    --demo-clock, else a live run."""
-    if isinstance(run, ReplayRun):
-        return ReplaySource(request, run, speed=speed)
-    if demo_clock:
-        return DemoClockSource(request, run=run, speed=speed)
-    return LiveSource(request, run=run, speed=speed)
