@@ -708,10 +708,10 @@ async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
 @sync
 async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
                                                                        monkeypatch) -> None:
-    import nntui.tui.sources
+    import nntui.tui.sources.live
 
     calls: list[bool] = []
-    monkeypatch.setattr(nntui.tui.sources, "start_resource_tracker",
+    monkeypatch.setattr(nntui.tui.sources.live, "start_resource_tracker",
                         lambda: calls.append(True))
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
     async with app.run_test(size=(80, 24)) as pilot:
