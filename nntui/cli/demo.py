@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nntui.cli import check_fps, fail
-from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n import N_, _
 
 DEFAULT = "optimizer-race,init-compare,dropout"
 #: `nntui demo --help` (demo_cmd's docstring, marked for the catalog).
@@ -24,7 +24,6 @@ def demo_cmd(
                                            "up."))] = 8.0,
     fps: Annotated[float | None,
                    typer.Option("--fps", help=N_("Cap frames per second."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""
@@ -32,8 +31,6 @@ def demo_cmd(
     from nntui.presets import get_preset
     from nntui.presets.params import ConfigError
 
-    if lang is not None:
-        use_language(pick_language(lang))
     names = [n.strip() for n in presets.split(",") if n.strip()]
     if not names:
         fail(_("--presets needs at least one preset name"))
@@ -54,7 +51,7 @@ def demo_cmd(
     # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui.tour import TourApp
 
-    app = TourApp(names, loop=loop, hold_s=hold, lang=lang, terminal_mode=terminal.prepare())
+    app = TourApp(names, loop=loop, hold_s=hold, terminal_mode=terminal.prepare())
     app.session.fps = fps
     app.run()
     raise typer.Exit(int(app.return_code or 0))

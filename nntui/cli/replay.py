@@ -10,7 +10,7 @@ import typer
 
 from nntui.cli import fail
 from nntui.core.errors import UserError
-from nntui.i18n import N_, _, pick_language, use_language
+from nntui.i18n import N_, _
 from nntui.i18n.reasons import os_reason
 
 #: `--help` of the two commands (their docstrings, marked for the catalog).
@@ -34,14 +34,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def replay_cmd(
     run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
-    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
     # NumPy loads with the command, not with `nntui --help`
     from nntui.runs.replay import load_replay
 
-    if lang is not None:
-        use_language(pick_language(lang))
     try:
         preset, config, run = load_replay(run_dir)
     except UserError as exc:
@@ -57,8 +54,7 @@ def replay_cmd(
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
-    app = NNTuiApp(start=RunRequest(preset, config), run=run, lang=lang,
-                   terminal_mode=terminal.prepare())
+    app = NNTuiApp(start=RunRequest(preset, config), run=run, terminal_mode=terminal.prepare())
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))
 

@@ -23,8 +23,9 @@ HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve
 def serve_command(preset: str | None, demo_clock: bool, fps: float | None,
                   lang: str = "en") -> str:
     """The shell command textual-serve runs for each browser session (in `lang`, the
-    language `nntui serve` speaks, whatever the locale of the browser's process)."""
-    args = [sys.executable, "-m", "nntui"] + (["--lang", lang] if lang != "en" else [])
+    language `nntui serve` speaks, whatever the locale of the browser's process: English
+    too, under a Japanese locale)."""
+    args = [sys.executable, "-m", "nntui", "--lang", lang]
     if preset is not None:
         args += ["run", preset]
     if demo_clock:

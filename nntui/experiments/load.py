@@ -32,7 +32,7 @@ from nntui.experiments.schema import (
     ExperimentDef,
     SeriesDef,
 )
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.i18n.reasons import os_reason
 from nntui.presets.params import ConfigError, Param, Value, closest
 
@@ -106,7 +106,7 @@ class _Reader:
         hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
         message = (_("unknown key {key}{hint}; a series may set: {keys}") if series is not None
                    else _("unknown key {key}{hint}; the top level may set: {keys}"))
-        return self.fail(message.format(key=repr(key), hint=hint, keys=", ".join(allowed)),
+        return self.fail(message.format(key=repr(key), hint=hint, keys=join_list(allowed)),
                          key, series, name)
 
     def value(self, key: str, raw: Any, series: int | None, name: str | None) -> Value:
@@ -189,7 +189,7 @@ def _dataset(r: _Reader, doc: dict[str, Any]) -> str:
         match = closest(str(raw), DATASETS) if isinstance(raw, str) else None
         hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
         raise r.fail(_("dataset must be one of {names} (got {value}){hint}").format(
-            names=", ".join(DATASETS), value=_show(raw), hint=hint), "dataset")
+            names=join_list(DATASETS), value=_show(raw), hint=hint), "dataset")
     return name
 
 
@@ -235,7 +235,7 @@ def _cross_checks(r: _Reader, d: ExperimentDef) -> None:
                          else None, s.name)
         if d.value(s, "augment") and d.dataset not in IMAGE_DATASETS:
             raise r.fail(_("augment works on images ({names}), not on {dataset}").format(
-                names=", ".join(IMAGE_DATASETS), dataset=d.dataset),
+                names=join_list(IMAGE_DATASETS), dataset=d.dataset),
                 "augment", i if s.get("augment") else None, s.name)
 
 

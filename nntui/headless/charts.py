@@ -14,7 +14,7 @@ import numpy as np
 from nntui.core.metrics import decimate, ema_smooth
 from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
-from nntui.i18n import _, cells, pgettext
+from nntui.i18n import _, cells, join_list, pgettext
 from nntui.runs.summary import accuracy_columns
 from nntui.tui.plotting.bars import bin_columns, histogram_bars
 
@@ -74,7 +74,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         missing = [_(series[k].name) for k in group if k not in drawn]
         if missing:
             text += "\n" + _("not drawn (no finite values): {names}").format(
-                names=", ".join(missing))
+                names=join_list(missing))
         return text
 
     def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -236,7 +236,8 @@ def _table_rows(
         loss_col = _("{loss} avg of last 10%").format(loss=label)
     diverged_col = pgettext("column", "diverged")
     accuracies = accuracy_columns(snapshot.series, report, gap=gap)
-    header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col, *extras]
+    header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col,
+              *(_(k) for k in extras)]  # as the dashboard's table heads them
     rows = []
     for i, s in enumerate(snapshot.series):
         rows.append([

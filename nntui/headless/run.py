@@ -58,8 +58,10 @@ def run_headless(
     FILE.toml` adds the experiment file)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    # First: a bad preset or setting is reported in the run's language too.
-    use_language(pick_language(lang))
+    # First: a bad preset or setting is reported in the run's language too. None: the
+    # language the command line chose (nntui.cli.app) stays.
+    if lang is not None:
+        use_language(pick_language(lang))
     try:
         if isinstance(choices, str):
             choices = RunChoices(choices, dataset, seed, overrides or {})
@@ -81,9 +83,11 @@ def _run_resolved(request: RunRequest, stdout: TextIO, stderr: TextIO, threads: 
     the cores), print it and write its results; returns the exit code."""
     p, config = request.preset, request.config
     tty = stdout.isatty()
+    # A preset with no dataset to choose (paths on a formula, forward-only probes) runs on
+    # "none": shown as the dashboard shows it, by leaving it out ("—").
+    dataset = config.dataset if p.datasets else "—"
     print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
-        title=_(p.title), preset=p.name, dataset=config.dataset, seed=config.seed),
-        file=stdout)
+        title=_(p.title), preset=p.name, dataset=dataset, seed=config.seed), file=stdout)
     if config.book:
         print("  " + _("(the book's exact setting: --book)"), file=stdout)
     print(f"→ {_(p.look_for_text(config.book))}", file=stdout)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from nntui.core.errors import UserError
 from nntui.experiments.catalog import add_file, catalog
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.pipeline.exit_codes import say
 from nntui.presets import get_preset
 from nntui.presets.params import ConfigError, did_you_mean
@@ -104,7 +104,7 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
     if name not in preset.datasets:
         hint = did_you_mean(name, preset.datasets)
         raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
-                          .format(preset=preset.name, datasets=", ".join(preset.datasets),
+                          .format(preset=preset.name, datasets=join_list(preset.datasets),
                                   dataset=dataset, hint=hint).rstrip(";"))
     return name
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.presets.base import Preset
 from nntui.presets.initialization import (
     ACTIVATION_HISTOGRAMS,
@@ -62,7 +62,7 @@ def get_preset(name: str, presets: Mapping[str, Preset] | None = None) -> Preset
     except KeyError:
         raise ConfigError(
             _("unknown preset {name};{hint} choose one of: {choices}").format(
-                name=repr(name), hint=did_you_mean(name, catalog), choices=", ".join(catalog))
+                name=repr(name), hint=did_you_mean(name, catalog), choices=join_list(catalog))
         ) from None
 
 

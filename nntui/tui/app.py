@@ -28,9 +28,12 @@ from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
 from nntui.tui.terminal import TerminalMode, install
+from nntui.tui.textual_seam import install_wide_chars
 from nntui.tui.views import look_for_label
+from nntui.tui.wrap import toast_text
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
     from nntui.core.run import Run
@@ -89,8 +92,12 @@ class NNTuiApp(App[int]):
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
-        # One language per process (nntui.i18n): the App's wins over whatever ran before.
-        use_language(pick_language(lang))
+        install_wide_chars()  # Japanese text under a toast or modal keeps every character
+
+        # One language per process (nntui.i18n), chosen where the process starts (the
+        # command line, from --lang or the locale); `lang` changes it (tests, scripts).
+        if lang is not None:
+            use_language(pick_language(lang))
         translate_bindings(self)  # the footer's App keys, now that the language is known
         self.session = Session(out, data_dir, frozen_clock, auto_report, speed,
                                _presets=presets)
@@ -214,6 +221,13 @@ class NNTuiApp(App[int]):
         own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()
         keys = key_rows([*own, *self.BINDINGS])
         self.push_screen(HelpScreen(keys, about, panels))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's notification, its text broken into lines first as the dashboard breaks
+        Japanese (a toast's own wrapping would cut 「書籍」 or 「エポック」 in two)."""
+        super().notify(toast_text(message, self.size.width), title=title, severity=severity,
+                       timeout=timeout, markup=markup)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

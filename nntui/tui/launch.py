@@ -54,7 +54,9 @@ def run_app(
     from nntui.pipeline.request import prepare_out, resolve_run
 
     # Now, not when the App starts: a bad argument's message is in the chosen language too.
-    use_language(pick_language(lang))
+    # None: the language the command line chose (nntui.cli.app) stays.
+    if lang is not None:
+        use_language(pick_language(lang))
     request = None
     try:
         if choices is not None:

@@ -174,11 +174,11 @@ class ScatterPanel(ScatterPlot):
         self.set_points(np.array([t.lr for t in trials]),
                         np.array([t.weight_decay for t in trials]),
                         np.array([t.val_acc for t in trials]), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
     def reset(self) -> None:
         self.set_points(np.zeros(0), np.zeros(0), np.zeros(0), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
 
 class HistogramPanel(HistogramRow):
@@ -201,13 +201,13 @@ class HistogramPanel(HistogramRow):
         if self._key == (focus, s.diverged, shared) and hists is self._hists:
             return
         self._key, self._hists = (focus, s.diverged, shared), hists
-        more = " · " + _("f: next series") if len(snapshot.series) > 1 else ""
         x = _("x shared by layers (h)") if shared else _("x per layer (h)")
+        more = (_("f: next series"),) if len(snapshot.series) > 1 else ()
         layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
         series = f"{views.marker_of(focus)} {views.label_of(s)}"
         self.set_layers(share_range(layers) if shared else layers,
-                        _("activations of {series}").format(series=series) + f" · {x}{more}",
-                        views.color_of(focus))
+                        _("activations of {series}").format(series=series),
+                        views.color_of(focus), hints=(x, *more))
 
     def reset(self) -> None:
         self._key = self._hists = None

@@ -147,7 +147,7 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         lr.value = "-1"
         await pilot.pause()
         expected = "lr must be a number > 0 (got '-1')"
-        assert str(form.query_one("#err-lr", Static).render()) == expected
+        assert str(form.query_one("#err-lr", Static).content) == expected  # Wrapped: its plain text
         assert form.errors() == {"lr": expected}
         await pilot.press("f5")  # refuses to start while a field is invalid
         assert isinstance(app.screen, SettingsScreen)
@@ -412,12 +412,14 @@ async def test_status_line_fits_80_columns_and_keeps_speed(presets, dashboard) -
         await wait_for(pilot, lambda: dash.snapshot is not None)
         line = dash.status_line()
         assert len(line) <= 78 and "speed 3/6" in line and "it " in line
-        # A long message from the run is shortened with "…", never pushing the state out.
+        # A long message from the run takes lines of its own (two at most, the second cut
+        # with "…" past that), never pushing the state out of the first.
         assert dash.snapshot is not None
         dash.snapshot = dc_replace(dash.snapshot, message="round 2: " + "narrowed " * 20)
-        line = dash.status_line()
-        assert len(line) == 78 and line.endswith("…") and line.startswith("▶ running")
-        assert "speed 3/6" in line
+        first, *rest = dash.status_line().split("\n")
+        assert first.startswith("▶ running") and "speed 3/6" in first and len(first) <= 78
+        assert len(rest) == 2 and all(len(line) <= 78 for line in rest)
+        assert rest[0].startswith("round 2: narrowed") and rest[1].endswith("…")
         # Paused: no ETA, no rate (stale numbers).
         await pilot.press("space")
         await wait_for(pilot, lambda: "⏸ paused" in dash.status_line())

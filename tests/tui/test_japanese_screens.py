@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 
 from nntui.core.data.registry import DATASET_NAMES
@@ -229,7 +230,9 @@ async def test_dashboard_help_report_and_leave_in_japanese(size) -> None:
             "".join(ja("This run has results on screen. Leave it and go back to the "
                        "picker?").split()))
         keys_line = widget_lines(app.screen.query_one("#confirm-keys"))
-        assert not english("\n".join([*box, *keys_line])) and ja("Stay") == "とどまる"
+        assert not english("\n".join([*box, *keys_line])) and ja("Stay") == "このまま"
+        # A finished run: back to the picker (学習を中断しますか？ only while it trains).
+        assert app.screen.query_one(Vertical).border_title == "実験一覧に戻りますか？"
         assert_fits(app)
         await pilot.press("n")
         await pilot.press("q")

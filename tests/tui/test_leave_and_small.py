@@ -32,7 +32,9 @@ async def test_esc_on_a_running_run_asks_and_n_keeps_it_training(presets, dashbo
         app = pilot.app
         await wait_for(pilot, lambda: dash.state == "running" and dash.snapshot is not None)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: "Leave this run?" in screen_text(app))
+        # Still training: the title says leaving stops it (a finished run's asks only
+        # "Leave this run?", tests/tui/test_app.py).
+        await wait_for(pilot, lambda: "Stop training and leave?" in screen_text(app))
         assert isinstance(app.screen, ConfirmLeave)
         assert "still training" in screen_text(app)
         await pilot.press("n")

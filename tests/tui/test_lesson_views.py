@@ -89,11 +89,11 @@ def test_histogram_panel_shares_the_x_range_where_the_preset_compares_inits() ->
     shared = HistogramPanel(PRESETS["init-compare"])
     shared.update(snap, PanelView())
     assert np.array_equal(shared._layers[1][1], np.linspace(0.0, 4.0, 11))
-    assert "x shared by layers (h)" in shared.head_text
+    assert "x shared by layers (h)" in shared._hints  # after the head, where there is room
     own = HistogramPanel(PRESETS["optimizer-race"])  # per layer by default
     own.update(snap, PanelView())
     assert np.array_equal(own._layers[1][1], np.linspace(0.0, 0.4, 11))
-    assert "x per layer (h)" in own.head_text
+    assert "x per layer (h)" in own._hints
     own.update(snap, PanelView(shared_range=True))  # `h` flips it
     assert np.array_equal(own._layers[1][1], np.linspace(0.0, 4.0, 11))
     assert PRESETS["activation-histograms"].view.histogram_range == "shared"

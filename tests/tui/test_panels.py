@@ -93,9 +93,12 @@ def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
     strips = row.build_strips(40, 8)
     assert all(s.cell_length == 40 for s in strips)  # never wider than the widget
     assert strips[0].text.startswith("layers 1–4 of 20")  # 4 panels of >= 8 columns fit
-    assert "L1" in strips[1].text and "L4" in strips[1].text and "L5" not in strips[1].text
+    # The note, then the head and its hint where they fit, each whole on its own row.
+    assert strips[1].text.rstrip() == "activations of ● net · x per layer (h)"
+    assert "L1" in strips[2].text and "L4" in strips[2].text and "L5" not in strips[2].text
     wide = row.build_strips(200, 8)
-    assert wide[0].text.startswith("activations of") and "L20" in wide[1].text
+    assert wide[0].text.startswith("activations of ● net · x per layer (h)")
+    assert "L20" in wide[1].text
 
 
 def test_extra_table_leaves_out_what_every_series_shares() -> None:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nntui.core.errors import UserError
 from nntui.i18n import _
@@ -32,6 +32,7 @@ from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offe
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
 from nntui.tui.view_state import ViewState
+from nntui.tui.widgets.fitting_footer import FittingFooter
 from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
@@ -118,7 +119,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         yield LookFor(views.look_for_label(), look_for, id="dash-look")
         yield from self.rows.widgets()
         yield StatusBar(id="dash-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
@@ -373,7 +374,8 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
                     if self.state == "running" else
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
-        self.app.push_screen(ConfirmLeave(question), self._answered)
+        training = self.state in ("running", "paused")
+        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
 
     def _answered(self, leave: bool | None) -> None:
         if leave:

@@ -158,9 +158,10 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     def on_input_changed(self, event: Input.Changed) -> None:
         key = (event.input.id or "")[3:]
         res = event.validation_result
-        msg = "" if res is None or res.is_valid else "; ".join(res.failure_descriptions)
+        msg = "" if res is None or res.is_valid else "\n".join(res.failure_descriptions)
         error = self.query_one(f"#err-{key}", Static)
-        error.update(msg)
+        # Wrapped: Textual would break 「1」/「以上」 and inside words (「エポッ」/「ク」).
+        error.update(Wrapped(Text(msg)))
         error.display = bool(msg)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
