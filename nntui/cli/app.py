@@ -7,12 +7,19 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from nntui import __version__
+from nntui.cli import check_fps, fail
+from nntui.cli import demo as _demo
+from nntui.cli import experiment as _experiment
+from nntui.cli import replay as _replay
+from nntui.cli import serve as _serve
+from nntui.cli.data import data_app
 from nntui.cli.experiment import (
     ExecutorOption,
     ExperimentsOption,
@@ -21,9 +28,9 @@ from nntui.cli.experiment import (
     new_cmd,
     offered_or_exit,
 )
-from nntui.cli.help import LANG_HELP
-from nntui.i18n import N_, _, pick_language, use_language
-from nntui.pipeline.exit_codes import EXIT_USAGE
+from nntui.cli.help import LANG_HELP, prepare_tree
+from nntui.i18n import N_, _, pick_language, translate, use_language
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -53,22 +60,19 @@ class _Group(typer.core.TyperGroup):
     errors are given in it too (`nntui.cli.usage_errors`)."""
 
     def main(self, args: object = None, *rest: object, **kwargs: object) -> object:
-        import sys
-
-        from nntui.cli.help import prepare_tree
-
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]  # type: ignore[attr-defined]
         prepare_tree(self, use_language(pick_language(_lang_in(argv))))
         return super().main(args, *rest, **kwargs)  # type: ignore[arg-type]
 
     def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        # click's own errors in the chosen language: loaded when the command line is parsed
         from nntui.cli.usage_errors import localized_usage_errors
 
         with localized_usage_errors():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> Any:
-        from nntui.cli.usage_errors import localized_usage_errors
+        from nntui.cli.usage_errors import localized_usage_errors  # as in make_context
 
         with localized_usage_errors():  # a subcommand's parsing happens in here
             return super().invoke(ctx)
@@ -86,12 +90,6 @@ app = typer.Typer(
     # Plain help text: Typer's rich-formatted help imports rich (~150 ms) on every --help.
     rich_markup_mode=None,
 )
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
-    typer.echo(f"nntui: {message}", err=True)
-    raise typer.Exit(code)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -179,13 +177,14 @@ def run_cmd(
     fps: FpsOption = None,
 ) -> None:
     """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
+    # The pipeline and the presets load with the command, not with `nntui --help`.
     from nntui.pipeline.request import RunChoices
     from nntui.presets.params import ConfigError, parse_assignments
 
     try:
         overrides = parse_assignments(set_ or [])
     except ConfigError as exc:
-        fail(str(exc))
+        fail(exc)
     if workers is not None:
         if workers < 1:
             fail(_("--workers must be an integer >= 1 (got {value})").format(value=workers))
@@ -197,7 +196,7 @@ def run_cmd(
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
-        from nntui.headless.run import run_headless
+        from nntui.headless.run import run_headless  # NumPy, plotext: with the run
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, presets=presets))
     _launch_tui(choices, out=out, data_dir=data_dir, presets=presets,
@@ -209,6 +208,7 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
     """The presets, one per line (or as JSON)."""
+    # The catalog, JSON and cell widths: with the command, not with `nntui --help`.
     import json
 
     from nntui.i18n.cells import table
@@ -223,13 +223,9 @@ def list_cmd(
         typer.echo(line)
 
 
-def preset_json(p: object) -> dict[str, object]:
+def preset_json(p: Preset) -> dict[str, object]:
     """`nntui list --json` entry: name, title, budget {key, default}, series, and every
     setting's default in force per dataset ("defaults") and under --book ("book")."""
-    from nntui.i18n import translate
-    from nntui.presets.base import Preset
-
-    assert isinstance(p, Preset)
 
     def plain(values: dict[str, object]) -> dict[str, object]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
@@ -242,7 +238,7 @@ def preset_json(p: object) -> dict[str, object]:
         "budget": {"key": p.budget_key, "default": p.budget_default},
         "series": list(p.series),
         "datasets": list(p.datasets),
-        "panels": list(p.panels),
+        "panels": list(p.view.panels),
         "defaults": {ds: plain(p.defaults(ds)) for ds in datasets},
         "book": plain(p.defaults(p.default_dataset, book=True)),
     }
@@ -253,11 +249,9 @@ def _launch_tui(
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
     demo_clock: bool = False, fps: float | None = None,
 ) -> None:
-    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import run_app  # Textual loads with the dashboard only
 
-    if fps is not None and not 0.2 <= fps <= 60:
-        fail(_("--fps must be between 0.2 and 60 (got {value})").format(value=f"{fps:g}"))
+    check_fps(fps)
     if presets is None:
         presets, _name = offered_or_exit(experiments, "")
     try:
@@ -268,17 +262,7 @@ def _launch_tui(
     raise typer.Exit(code)
 
 
-def _mount_data() -> None:
-    from nntui.cli.data import data_app
-
-    app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
-
-
-_mount_data()
-from nntui.cli import demo as _demo  # noqa: E402  (only Typer at import time)
-from nntui.cli import experiment as _experiment  # noqa: E402
-from nntui.cli import replay as _replay  # noqa: E402
-from nntui.cli import serve as _serve  # noqa: E402
+app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
 
 # help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli.help).
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)

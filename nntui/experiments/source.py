@@ -28,6 +28,7 @@ from nntui.i18n import _, join_list
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import Param, RunConfig, Value
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:
     from nntui.core.data import Dataset
@@ -50,6 +51,7 @@ class FileSeries:
         return [(s.name, {**shared, **dict(s.values)}) for s in self.definition.series]
 
     def __call__(self, config: RunConfig, dataset: Dataset) -> Sequence[SeriesSpec]:
+        # core (and NumPy) load on the first build, not with the catalog
         from nntui.core.experiment import SeriesSpec
         from nntui.core.network import NetworkConfig
         from nntui.core.optimizers import OptimizerConfig
@@ -132,13 +134,15 @@ def to_preset(d: ExperimentDef) -> Preset:
         title=d.title,
         explanation=about,
         look_for=look_for,
-        panels=panels,
         budget_key=d.budget_key,
         params=_params(d),
         series=tuple(s.name for s in d.series),
         builder=TrainBuilder(FileSeries(d)),
+        view=PresetView(
+            panels=panels,
+            loss_on_validation=early,
+            summary_columns=columns,
+        ),
         datasets=IMAGE_DATASETS if augment else DATASETS,
         default_dataset=d.dataset,
-        loss_on_validation=early,
-        summary_columns=columns,
     )

@@ -5,15 +5,18 @@ the held-out report lines. A one-off ~100 ms plotext render costs nothing here (
 
 from __future__ import annotations
 
+import io
 import math
 import os
 
 import numpy as np
 
-from nntui.core.metrics import decimate
-from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.metrics import decimate, ema_smooth
+from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
 from nntui.i18n import _, cells, join_list, pgettext
+from nntui.runs.summary import accuracy_columns
+from nntui.tui.plotting.bars import bin_columns, histogram_bars
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -41,9 +44,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
     Every series is drawn: more than CHART_SERIES become small multiples (one chart per
     group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
     draw (no finite value) is named under its chart."""
-    import plotext as plt
-
-    from nntui.core.metrics import ema_smooth
+    import plotext as plt  # ~100 ms: only when a finished run prints its charts
 
     out: list[str] = []
     series = snapshot.series
@@ -195,8 +196,6 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     """Text histograms of every series' activations (activation-histograms prints no
     curve): per series a title line, then its layers side by side, each on the layer's
     own range (``lo … hi`` under the bars), bins mapped to whole columns (`bin_columns`)."""
-    from nntui.tui.plotting.bars import bin_columns, histogram_bars
-
     out = []
     per_row = max(1, (width + 1) // (HIST_PANEL_WIDTH + 1))
     for s in snapshot.series:
@@ -225,7 +224,6 @@ def _table_rows(
     extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None,
     loss_label: str = "loss", gap: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
-    tested = held_out_accuracies(snapshot.series, report)
     windows = {s.final_loss_window() for s in snapshot.series} - {0}
     n = windows.pop() if len(windows) == 1 else None
     # Named for what it holds: the mean of the last N losses, as the progress line's.
@@ -237,18 +235,15 @@ def _table_rows(
     else:
         loss_col = _("{loss} avg of last 10%").format(loss=label)
     diverged_col = pgettext("column", "diverged")
-    header = [pgettext("column", "series"), loss_col, pgettext("column", "train acc"),
-              pgettext("column", "test acc"), *([pgettext("column", "gap")] if gap else []),
-              diverged_col, *(_(k) for k in extras)]  # as the dashboard's table heads them
+    accuracies = accuracy_columns(snapshot.series, report, gap=gap)
+    header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col,
+              *(_(k) for k in extras)]  # as the dashboard's table heads them
     rows = []
-    for s in snapshot.series:
-        test = tested[s.name]
+    for i, s in enumerate(snapshot.series):
         rows.append([
             _(s.name),
             fmt_number(s.final_loss()),
-            fmt_number(s.last_train_acc, 3),
-            fmt_number(test, 3),
-            *([fmt_number(s.last_train_acc - test, 3)] if gap else []),
+            *(fmt_number(values[i], 3) for values in accuracies.values()),
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
@@ -268,8 +263,7 @@ def summary_table(
     ``extras`` (the preset's `summary_columns`); columns empty in every row left out."""
     header, rows = _table_rows(extras, snapshot, report, loss_label, gap)
     if rich_table:
-        import io
-
+        # rich loads only for a terminal's table (piped output is plain text)
         from rich.console import Console
         from rich.table import Table
 

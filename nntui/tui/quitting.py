@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 #: Signals the running app turns into a clean quit (default: die mid-frame, terminal left
 #: in raw mode, workers orphaned).
@@ -54,24 +53,6 @@ def save_screens(screens: Iterable[object], wait_s: float) -> list[Path]:
         if folder is not None:
             written.append(folder)
     return written
-
-
-def save_run(driver: Any, out: Path | None, config: Any, report: Callable[[], Any],
-             wait_s: float, building: Callable[[], bool]) -> Path | None:
-    """Write ``driver``'s run so far to ``out`` where `e` writes it (`export_once`); None
-    without --out, or without a run. A run still being built (``building()``: start-up)
-    gets up to ``wait_s`` s to appear. Safe from any thread (a snapshot is a copy)."""
-    if out is None or driver is None:
-        return None
-    deadline = time.monotonic() + wait_s
-    while driver.run is None and building() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    run = driver.run
-    if run is None:
-        return None
-    from nntui.tui.export import export_once
-
-    return export_once(driver, out, config, run.snapshot(), report())
 
 
 class Departure:

@@ -162,7 +162,8 @@ MISTAKES = [
     ("export: size", lambda t: ["export", str(t), "--svg", str(t / "a.svg"), "--size", "9x"],
      "--size は 120x40 の形で指定してください（指定された値: '9x'）。"),
     ("demo: unknown preset", lambda t: ["demo", "--presets", "dropuot"],
-     "プリセット 'dropuot' はありません（'dropout' のことですか？）（一覧は `nntui list` で"),
+     "プリセット 'dropuot' はありません（'dropout' のことですか？）。"
+     "次のいずれかを選んでください: "),
     ("serve: port", lambda t: ["serve", "--port", "0"],
      "--port には 1 から 65535 までの値を指定してください（指定された値: 0）。"),
     ("fps", lambda t: ["run", "dropout", "--fps", "100"],

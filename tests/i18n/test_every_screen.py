@@ -26,12 +26,12 @@ from nntui.presets import PRESETS
 from nntui.runs.replay import load_replay
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
-from nntui.tui.tour import TourApp, TourDashboard
+from nntui.tui.tour import TourApp
 from tests.i18n.english import english_words
 from tests.i18n.helpers import ja
 from tests.presets.budgets import MINIMAL
 from tests.tui.cells_whole import lost_text
-from tests.tui.test_app import screen_text, sync, wait_for
+from tests.tui.helpers import open_dashboard, screen_text, sync, wait_for
 
 #: What a user types and may therefore see as typed: preset, dataset and setting names, and
 #: the values a setting accepts (`--set optimizer=sgd`), as the settings line shows them.
@@ -80,11 +80,9 @@ async def visit(pilot, key: str, where: str, size: tuple[int, int]) -> None:
 async def test_every_dashboard_report_and_help_in_japanese(name: str, size) -> None:
     preset = PRESETS[name]
     dataset = "spiral" if name == "optimizer-race" else None  # the boundary panel
-    config = preset.resolve(overrides=MINIMAL[name], dataset=dataset)
-    app = NNTuiApp(start=config, frozen_clock=True, speed=5, lang="ja")
-    async with app.run_test(size=size) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with open_dashboard(preset, size=size, **MINIMAL[name],
+                              dataset=dataset, speed=5, lang="ja") as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state in ("done", "failed"), timeout=60)
         assert dash.state == "done", dash.error
         await pilot.pause(0.2)
@@ -137,11 +135,9 @@ async def test_headless_output_and_its_replay_in_japanese(name: str, tmp_path: P
     assert not english_words(everything, IDENTIFIERS), (name, english_words(everything,
                                                                             IDENTIFIERS))
 
-    config, run = load_replay(out)
-    app = NNTuiApp(start=config, run=run, frozen_clock=True, lang="ja")
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    preset, config, run = load_replay(out)
+    async with open_dashboard(preset, config=config, run=run, lang="ja") as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=60)
         await pilot.pause(0.2)
         text = check(app, f"{name} replay", (80, 24))
@@ -155,7 +151,7 @@ async def test_the_demo_tour_in_japanese() -> None:
     app = TourApp(names, hold_s=0.1, configs=configs, lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         for stop, name in enumerate(names, 1):
-            await wait_for(pilot, lambda name=name: isinstance(app.screen, TourDashboard)
+            await wait_for(pilot, lambda name=name: isinstance(app.screen, DashboardScreen)
                            and app.screen.preset.name == name, timeout=60)
             dash = app.screen
             await wait_for(pilot, lambda dash=dash: dash.state == "done", timeout=60)

@@ -175,9 +175,9 @@ def test_batchnorm_plain_names_are_the_generated_ones():
 def test_labels_columns_and_texts_have_japanese():
     missing = []
     for p in PRESETS.values():
-        texts = [p.title, p.explanation, p.look_for, p.loss_label, *p.summary_columns]
+        texts = [p.title, p.explanation, p.look_for, p.view.loss_label, *p.view.summary_columns]
         texts += [p.book_look_for] if p.book_look_for else []
-        texts += [p.sweep_label] if p.sweep_label else []
+        texts += [p.view.sweep_label] if p.view.sweep_label else []
         for text in texts:
             shown = ja(text)
             if english_words(shown, identifiers()):

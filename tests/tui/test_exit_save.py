@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 
 from nntui.tui.app import NNTuiApp
-from nntui.tui.screens.dashboard import DashboardScreen
-from tests.tui.test_app import ENDLESS, iteration, sync, wait_for
+from tests.tui.helpers import ENDLESS, dashboard_app, iteration, sync, wait_for
 
 
 def _results(out: Path) -> tuple[dict[str, object], list[list[str]]]:
@@ -23,13 +22,11 @@ def _results(out: Path) -> tuple[dict[str, object], list[list[str]]]:
 @sync
 async def test_q_writes_the_run_so_far_to_out(presets, tmp_path: Path) -> None:
     out = tmp_path / "run"
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)}, seed=3)
-    app = NNTuiApp(presets=presets, start=config, out=out, auto_report=False, speed=3)
+    app = dashboard_app("tiny-race", presets=presets, seed=3, out=out, speed=3,
+                        iterations=ENDLESS)
     async with app.run_test(size=(100, 30)) as pilot:
         dash = app.screen
-        assert isinstance(dash, DashboardScreen)
-        await wait_for(pilot, lambda: dash.driver is not None and dash.driver.run is not None
-                       and iteration(dash) >= 5)
+        await wait_for(pilot, lambda: dash.source.run is not None and iteration(dash) >= 5)
         await pilot.press("q")
         reached = iteration(dash)
     assert app.return_code == 0
@@ -44,11 +41,10 @@ async def test_q_writes_the_run_so_far_to_out(presets, tmp_path: Path) -> None:
 async def test_a_signal_quit_writes_it_too_and_no_out_writes_nothing(presets, tmp_path,
                                                                       monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # `e` would write ./runs/...: nothing may appear here
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=3)
+    app = dashboard_app("tiny-race", presets=presets, speed=3, iterations=ENDLESS)
     async with app.run_test(size=(100, 30)) as pilot:
         dash = app.screen
-        await wait_for(pilot, lambda: dash.driver is not None and dash.driver.run is not None)
+        await wait_for(pilot, lambda: dash.source.run is not None)
         app.quit_with(143)  # what the SIGTERM handler schedules on the loop
         await pilot.pause(0.05)
     assert app.return_code == 143
@@ -67,22 +63,21 @@ async def test_quitting_while_the_run_is_still_being_built_waits_for_it(presets,
     release = threading.Event()
     original = conftest._build_race
 
-    def slow_build(config, data_dir, progress):  # type: ignore[no-untyped-def]
+    def slow_build(config, data_dir, progress, compute=None):  # type: ignore[no-untyped-def]
         built.set()
         release.wait(5)
-        return original(config, data_dir, progress)
+        return original(config, data_dir, progress, compute)
 
     tiny = dict(presets)
     from dataclasses import replace
 
     tiny["tiny-race"] = replace(presets["tiny-race"], builder=slow_build)
     out = tmp_path / "run"
-    config = tiny["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=tiny, start=config, out=out, auto_report=False, speed=3)
+    app = dashboard_app("tiny-race", presets=tiny, out=out, speed=3, iterations=ENDLESS)
     async with app.run_test(size=(100, 30)) as pilot:
         dash = app.screen
         await wait_for(pilot, built.is_set)
-        assert dash.state == "preparing" and dash.driver.run is None
+        assert dash.state == "preparing" and dash.source.run is None
         threading.Timer(0.1, release.set).start()  # built 0.1 s into the quit
         await pilot.press("q")
     summary, _rows = _results(out)

@@ -9,10 +9,10 @@ import numpy as np
 from textual.app import App, ComposeResult
 
 from nntui.core.snapshot import Snapshot, Trial
-from nntui.tui.app import NNTuiApp
 from nntui.tui.panels import HistogramPanel, PanelView, TablePanel, TrialsPanel
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.widgets.path_plot import PathPlot
+from tests.tui.helpers import dashboard_app
 
 
 def test_optimizer_paths_preset_draws_every_path() -> None:
@@ -22,7 +22,7 @@ def test_optimizer_paths_preset_draws_every_path() -> None:
     config = preset.resolve()
 
     async def scenario() -> None:
-        app = NNTuiApp(start=config, frozen_clock=True, auto_report=False, speed=5)
+        app = dashboard_app(preset, config=config, speed=5)
         async with app.run_test(size=(80, 24)) as pilot:
             dash = app.screen
             assert isinstance(dash, DashboardScreen)

@@ -17,7 +17,7 @@ from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.settings import SettingsScreen
 from tests.presets.budgets import MINIMAL
 from tests.tui.cells_whole import toasts
-from tests.tui.test_app import sync, wait_for
+from tests.tui.helpers import dashboard_app, sync, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -55,8 +55,7 @@ async def test_settings_toasts_are_whole(size, lang: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @sync
 async def test_dashboard_toasts_are_whole(size) -> None:
-    config = PRESETS["dropout"].resolve(overrides=MINIMAL["dropout"])
-    app = NNTuiApp(start=config, frozen_clock=True, lang="ja")
+    app = dashboard_app("dropout", lang="ja", **MINIMAL["dropout"])
     async with app.run_test(size=size, notifications=True) as pilot:
         dash = app.screen
         assert isinstance(dash, DashboardScreen)

@@ -1,5 +1,6 @@
-"""`nntui.tui.wide_chars`: the compositor keeps a two-cell character whole where the edge
-of a widget underneath runs through it, and draws every other screen as Textual does."""
+"""`textual_seam.install_wide_chars`: the compositor keeps a two-cell character whole where
+the edge of a widget underneath runs through it, and draws every other screen as Textual
+does."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Label
 
-from nntui.tui import wide_chars
-from tests.tui.test_app import sync
+from nntui.tui.textual_seam import COMPOSITOR_ORIGINAL, install_wide_chars
+from tests.tui.helpers import sync
 
 TEXT = "書籍の設定そのまま"
 
@@ -43,8 +44,8 @@ def lines(app: App, chops) -> list[str]:
 
 @sync
 async def test_a_wide_character_across_an_edge_underneath_stays_whole() -> None:
-    wide_chars.install()
-    original, _partial = wide_chars.ORIGINAL
+    install_wide_chars()
+    original, _partial = COMPOSITOR_ORIGINAL
     for text in (TEXT, "x" + TEXT):  # starting at an even and an odd column
         app = Overlap(text)
         async with app.run_test(size=(40, 6)) as pilot:
@@ -71,8 +72,8 @@ async def test_a_wide_character_across_an_edge_underneath_stays_whole() -> None:
 
 @sync
 async def test_an_ascii_screen_is_drawn_as_textual_draws_it() -> None:
-    wide_chars.install()
-    original, _partial = wide_chars.ORIGINAL
+    install_wide_chars()
+    original, _partial = COMPOSITOR_ORIGINAL
     app = Overlap("the book's exact setting")
     async with app.run_test(size=(40, 6)) as pilot:
         await pilot.pause()

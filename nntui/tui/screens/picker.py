@@ -190,15 +190,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
     # -- actions ----------------------------------------------------------------------------
     def action_start(self) -> None:
         preset = self.current
-        if preset is None:
-            return
-        from nntui.pipeline.request import RunChoices
-
-        session = self.session
-        dataset = session.datasets.get(preset.name) if preset.datasets else None
-        self.post_message(StartRequested(RunChoices(
-            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name),
-            book=preset.name in session.book)))
+        if preset is not None:
+            self.post_message(StartRequested(self.session.choices_for(preset, self.seed())))
 
     def action_next_dataset(self) -> None:
         preset = self.current
@@ -210,6 +203,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         self._show(preset.name)
 
     def action_settings(self) -> None:
+        # The form's module loads on `s`, not before the picker's first paint.
         from nntui.tui.screens.settings import SettingsResult, SettingsScreen
 
         preset = self.current

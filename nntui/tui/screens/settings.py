@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from nntui.experiments.catalog import user_dir
 from nntui.i18n import N_, _
+from nntui.presets.params import ConfigError
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.wrap import Wrapped
 
@@ -35,8 +37,6 @@ class ParamValidator(Validator):
         self.param = param
 
     def validate(self, value: str) -> ValidationResult:
-        from nntui.presets.params import ConfigError
-
         try:
             self.param.parse(value)
         except ConfigError as exc:
@@ -147,8 +147,6 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
 
     def errors(self) -> dict[str, str]:
         """Current error message per invalid field (empty when the form is valid)."""
-        from nntui.presets.params import ConfigError
-
         out = {}
         for p in self.preset.params:
             try:
@@ -204,9 +202,7 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     def action_save_file(self) -> None:
         """These settings as an experiment file in the user's experiments folder, which the
         picker lists next time (`nntui new` does the same from the command line)."""
-        from nntui.experiments.catalog import user_dir
-        from nntui.experiments.write import free_path, save_preset
-        from nntui.presets.params import ConfigError
+        from nntui.experiments.write import free_path, save_preset  # NumPy: on ctrl+o only
 
         values = self._collect()
         if values is None:

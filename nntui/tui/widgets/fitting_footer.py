@@ -7,7 +7,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from nntui.tui.textual_seam import footer_keys
 
 
 class FittingFooter(Footer):
@@ -21,7 +22,6 @@ class FittingFooter(Footer):
     def _fit(self) -> None:
         # Full style: " key description " (a blank each side of the key, one after the
         # description); compact: "key description" and a blank between keys.
-        keys = list(self.query(FooterKey))
-        full = sum(cell_len(k.key_display) + cell_len(k.description) + 2
-                   + (1 if k.description else 0) for k in keys)
+        full = sum(cell_len(key) + cell_len(description) + 2 + (1 if description else 0)
+                   for key, description in footer_keys(self))
         self.compact = full > self.size.width > 0
