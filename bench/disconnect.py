@@ -22,7 +22,7 @@ Last line: ``tries=<n> failed=<f> left=<processes> max_exit_s=<s> load=<1-min av
 Exit code 1 when any try failed, 2 when a rig is missing (tmux, sshd).
 
     python bench/disconnect.py [--tries 10] [--cases close,tmux-kill-9] [--moments startup]
-                               [--load 2] [--sample] [--json]
+                               [--load 2] [--sample] [--json] [--minutes M]
 """
 
 from __future__ import annotations
@@ -223,6 +223,9 @@ def main() -> int:
     ap.add_argument("--sample", action="store_true",
                     help="the test suite's cheap sample: a few (case, moment) pairs, once")
     ap.add_argument("--json", action="store_true", help="one JSON object per try")
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="time budget: no new round of tries starts after it (0: none); "
+                         "the table says how many rounds ran")
     ap.add_argument("--exit-limit", type=float, default=EXIT_LIMIT_S,
                     help="seconds from the cut to the exit that count as on time")
     args = ap.parse_args()
@@ -257,7 +260,12 @@ def main() -> int:
             except (FileNotFoundError, RuntimeError) as exc:
                 print(f"disconnect.py: {exc}", file=sys.stderr)
                 return 2
+        started = time.monotonic()
         for n in range(tries):
+            if n and args.minutes and time.monotonic() - started > 60 * args.minutes:
+                print(f"time budget of {args.minutes:g} min spent: {n} of {tries} rounds",
+                      flush=True)
+                break
             for case, moment in pairs:
                 t = one_try(case, moment, sshd, reaper, work, args.exit_limit)
                 rows.setdefault((case, moment), []).append(t)
