@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.i18n import N_
+from nntui.presets.claims import Claim
 from nntui.presets.params import Param, RunConfig, Value, resolve
 
 if TYPE_CHECKING:  # only for type hints: importing data/run modules here would slow startup
@@ -100,10 +101,20 @@ class Preset:
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).
     book_look_for: str | None = None
+    #: The look-for as measurable claims (`nntui.presets.claims`): what the tests, the
+    #: bench (bench/lessons.py) and the headless "wins on k of K" lines check.
+    claims: tuple[Claim, ...] = ()
+    #: The claims `--book`'s look-for makes (the book's setting shows something else).
+    book_claims: tuple[Claim, ...] = ()
 
     def look_for_text(self, book: bool = False) -> str:
         """The "Look for" line for the teaching defaults or for the book's setting."""
         return self.book_look_for if book and self.book_look_for else self.look_for
+
+    def claims_for(self, dataset: str, *, book: bool = False) -> tuple[Claim, ...]:
+        """The claims the look-for line makes on `dataset` (teaching defaults or --book)."""
+        return tuple(c for c in (self.book_claims if book else self.claims)
+                     if c.applies_to(dataset))
 
     def defaults(self, dataset: str | None = None, *, book: bool = False) -> dict[str, Value]:
         """Every parameter's value before overrides, for `dataset` (or the book's)."""

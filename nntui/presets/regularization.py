@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import IMAGES
@@ -88,9 +89,15 @@ WEIGHT_DECAY = Preset(
             c.non_negative("weight_decay", 0.01, N_("λ of the ½λ‖W‖² penalty (second series)")),
             book=0.1,
         ),
+        c.seeds(),
         c.smoothing(),
     ),
     series=(NO_DECAY, WITH_DECAY),
+    claims=(
+        Claim(WITH_DECAY, "gap", "lower", 0.0, baseline=NO_DECAY),
+        Claim(WITH_DECAY, "test_acc", "within", 0.02, baseline=NO_DECAY),
+        Claim(WITH_DECAY, "weight_norm", "lower", 0.0, baseline=NO_DECAY),
+    ),
     builder=TrainBuilder(decay_series),
     datasets=IMAGES,
 )
@@ -132,9 +139,14 @@ DROPOUT = Preset(
         taught(c.lr(0.001), book=0.01),
         _optimizer_param("adam", book="sgd"),
         c.ratio("dropout", 0.2, N_("dropout ratio of the second series")),
+        c.seeds(),
         c.smoothing(),
     ),
     series=(NO_DROPOUT, WITH_DROPOUT),
+    claims=(
+        Claim(WITH_DROPOUT, "gap", "lower", 0.0, baseline=NO_DROPOUT),
+        Claim(WITH_DROPOUT, "test_acc", "within", 0.02, baseline=NO_DROPOUT),
+    ),
     builder=TrainBuilder(dropout_series),
     datasets=NOT_FASHION,
 )
@@ -179,9 +191,16 @@ REGULARIZERS = Preset(
         # digits has 64 inputs and few blank ones: it takes a stronger pull to empty W1.
         taught(c.non_negative("l1", 0.003, N_("λ₁ of the L1 penalty λ₁Σ|W|")), digits=0.006),
         c.non_negative("l2", 0.01, N_("λ₂ of the L2 penalty ½λ₂‖W‖²")),
+        c.seeds(),
         c.smoothing(),
     ),
     series=REGULARIZER_SERIES,
+    claims=(
+        Claim("L1", "sparsity_W1", "higher", 0.5),
+        Claim("L2", "sparsity_W1", "lower", 0.05),
+        Claim("L2", "gap", "lower", 0.0, baseline="none"),
+        Claim("L2", "test_acc", "within", 0.02, baseline="none"),
+    ),
     builder=TrainBuilder(regularizer_series),
     summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
     datasets=IMAGES,
@@ -229,9 +248,14 @@ EARLY_STOPPING = Preset(
         c.ratio("label_noise", 0.3, N_("fraction of training and validation labels made "
                                         "wrong (test labels stay true)")),
         Param("patience", 10, "int", N_("epochs without improvement before stopping"), low=1),
+        c.seeds(),
         c.smoothing(),
     ),
     series=(FULL_RUN, EARLY_STOP),
+    claims=(
+        Claim(EARLY_STOP, "test_acc", "higher", 0.02, baseline=FULL_RUN),
+        Claim(EARLY_STOP, "stop_share", "lower", 0.7),
+    ),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
     datasets=IMAGES,
     loss_on_validation=True,
@@ -285,9 +309,16 @@ NOISE_AND_AUGMENTATION = Preset(
         taught(Param("degrees", 10.0, "float", N_("augmentation: largest rotation in degrees"),
                      low=0.0, high=180.0), fashion_mnist=0.0),
         Param("flip", False, "bool", N_("augmentation: mirror left-right at random")),
+        c.seeds(),
         c.smoothing(),
     ),
     series=(PLAIN, NOISE, AUGMENT),
+    claims=(
+        Claim(AUGMENT, "gap", "lower", 0.0, baseline=PLAIN),
+        Claim(AUGMENT, "test_acc", "higher", 0.0, baseline=PLAIN),
+        Claim(NOISE, "gap", "lower", 0.0, baseline=PLAIN),
+        Claim(NOISE, "test_acc", "higher", 0.0, baseline=PLAIN),
+    ),
     builder=TrainBuilder(noise_series),
     datasets=IMAGES,
 )

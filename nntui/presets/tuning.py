@@ -140,6 +140,7 @@ OVERFIT_ONE_BATCH = Preset(
         c.hidden((100, 100)),
         c.lr(0.01, what=c.LR_HELP["adam"]),
         c.eval_every(10),
+        c.seeds(),
         c.smoothing(0.6),
     ),
     series=(N_("network"),),

@@ -7,6 +7,7 @@ M) test. Tests that use it are marked slow and skipped, visibly, when the folder
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +17,10 @@ import pytest
 from nntui.core.data import Dataset
 from nntui.core.data.idx import load_image_label_pair
 
-MNIST_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+#: Beside the checkout (../shared/data/mnist); NNTUI_TEST_MNIST_DIR points elsewhere (a git
+#: worktree one level deeper, another machine's copy).
+MNIST_DIR = Path(os.environ.get("NNTUI_TEST_MNIST_DIR") or
+                 Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist")
 IMAGES = MNIST_DIR / "t10k-images-idx3-ubyte.gz"
 LABELS = MNIST_DIR / "t10k-labels-idx1-ubyte.gz"
 
