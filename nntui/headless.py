@@ -106,9 +106,17 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     p, config, out = request.preset, request.config, request.out
 
     tty = stdout.isatty()
-    print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
-        title=_(p.title), preset=p.name, dataset=config.dataset, seed=config.seed),
-        file=stdout)
+    k = int(config.get("seeds", 1) or 1)  # type: ignore[arg-type]
+    if k > 1:
+        print(_("{title}  [{preset}, {dataset}, seeds {first}–{last}]").format(
+            title=_(p.title), preset=p.name, dataset=config.dataset, first=config.seed,
+            last=config.seed + k - 1), file=stdout)
+        print("  " + _("(every series trains on {k} seeds: the curves are their mean, the "
+                       "tables give mean ± sd)").format(k=k), file=stdout)
+    else:
+        print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
+            title=_(p.title), preset=p.name, dataset=config.dataset, seed=config.seed),
+            file=stdout)
     if config.book:
         print("  " + _("(the book's exact setting: --book)"), file=stdout)
     print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
@@ -152,6 +160,12 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     print(summary_table(p.summary_columns, snapshot, report, rich_table=tty,
                         loss_label=p.loss_label, gap=p.show_gap), file=stdout)
     for line in report_lines(snapshot, report, gap=p.show_gap):
+        print(line, file=stdout)
+    from nntui.presets.claims import judge_run
+    from nntui.presets.verdicts import verdict_lines
+
+    for line in verdict_lines(judge_run(p, snapshot, report, dataset=config.dataset,
+                                        book=config.book)):
         print(line, file=stdout)
     if out is not None:
         from nntui.results import RunDirError, write_results
