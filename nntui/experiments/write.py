@@ -94,7 +94,7 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
         f"{preset.budget_key if preset.budget_key in ('epochs', 'iterations') else 'iterations'}"
         f" = {config[preset.budget_key]}",
     ]
-    for key in ("train_size", "eval_every", "smoothing"):
+    for key in ("train_size", "eval_every", "seeds", "smoothing"):
         # An epoch budget evaluates once per epoch: eval_every would not be used.
         skip = key == "eval_every" and preset.budget_key == "epochs"
         if config.get(key) is not None and not skip:
