@@ -24,6 +24,7 @@ from nntui.i18n import N_
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.presets.base import Preset
 
 #: What a claim may measure, per series and seed -> its label (shown through _()).
 METRICS: dict[str, str] = {
@@ -131,6 +132,7 @@ class ClaimResult:
     effects: tuple[float, ...]
     effect: float
     holds: bool
+    bound: float  # the claim's bound on the run's dataset
 
     @property
     def k(self) -> int:
@@ -237,4 +239,28 @@ def judge(claim: Claim, snap: Snapshot, report: FinalReport | None, *, dataset: 
             effects = [t - b for t, b in zip(tech, base)]
     finite = [e for e in effects if math.isfinite(e)]
     mean = sum(finite) / len(finite) if len(finite) == len(effects) and finite else math.nan
-    return ClaimResult(claim, tuple(effects), mean, claim.passes(mean, dataset))
+    return ClaimResult(claim, tuple(effects), mean, claim.passes(mean, dataset),
+                       claim.bound_for(dataset))
+
+
+def judge_run(preset: Preset, snap: Snapshot, report: FinalReport | None, *, dataset: str,
+              book: bool = False) -> list[ClaimResult]:
+    """Every claim the preset's look-for makes on `dataset`, judged on a finished run;
+    [] for a run that did not finish (no held-out report to judge by)."""
+    claims = preset.claims_for(dataset, book=book)
+    if not claims or not snap.done or (report is None and not snap.trials):
+        return []
+    classes = len(report.class_names) if report is not None else 10
+    return [judge(c, snap, report, dataset=dataset, classes=classes, sweep=preset.sweep)
+            for c in claims]
+
+
+def claim_json(r: ClaimResult) -> dict[str, object]:
+    """A judged claim as report.json keeps it (NaN becomes None there)."""
+    c = r.claim
+    return {
+        "technique": c.technique, "baseline": c.baseline, "metric": c.metric,
+        "better": c.better, "bound": r.bound, "relative": c.relative,
+        "effect": r.effect, "effects": list(r.effects), "holds": r.holds,
+        "wins": r.won, "seeds": r.k,
+    }
