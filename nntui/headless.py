@@ -119,7 +119,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
             file=stdout)
     if config.book:
         print("  " + _("(the book's exact setting: --book)"), file=stdout)
-    print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
+    print(f"→ {_(p.look_for_text(config.book, config.dataset))}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
     from nntui.presets.params import ConfigError

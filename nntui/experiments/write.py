@@ -89,7 +89,7 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
         "# Edit freely; run with: nntui run THIS_FILE.toml  (--headless for plain text)",
         f"title = {toml_value('title', preset.title)}",
         f"about = {toml_value('about', preset.explanation)}",
-        f"look_for = {toml_value('look_for', preset.look_for_text(config.book))}",
+        f"look_for = {toml_value('look_for', preset.look_for_text(config.book, config.dataset))}",
         f"dataset = {toml_value('dataset', config.dataset)}",
         f"{preset.budget_key if preset.budget_key in ('epochs', 'iterations') else 'iterations'}"
         f" = {config[preset.budget_key]}",

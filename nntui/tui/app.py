@@ -181,9 +181,11 @@ class NNTuiApp(App[int]):
         about, panels = "", ()
         if preset is not None:
             # The whole "look for" text too: the dashboard may have had to cut it short.
-            book = bool(getattr(getattr(screen, "config", None), "book", False))
+            config = getattr(screen, "config", None)
+            book = bool(getattr(config, "book", False))
+            dataset = getattr(config, "dataset", None)
             about = (f"{_(preset.explanation)}\n\n"
-                     f"{look_for_label()}{_(preset.look_for_text(book))}")
+                     f"{look_for_label()}{_(preset.look_for_text(book, dataset))}")
             panels = preset.panels
         keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
         self.push_screen(HelpScreen(keys, about, panels))

@@ -129,7 +129,7 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(self._head_text(), id="dash-head")
-        look_for = _(self.preset.look_for_text(self.config.book))
+        look_for = _(self.preset.look_for_text(self.config.book, self.config.dataset))
         yield LookFor(views.look_for_label(), look_for, id="dash-look")
         top, bottom = layout_panels(self.preset)
         self.panels = {name: w for name, w in (*top, *bottom)}
