@@ -61,8 +61,8 @@ class Job:
 class Outcome:
     job: Job
     seconds: float
-    #: per claim index: (mean effect, holds, wins, K)
-    claims: tuple[tuple[float, bool, int, int], ...]
+    #: per claim index: (mean effect, holds, wins, K, each seed's effect)
+    claims: tuple[tuple[float, bool, int, int, tuple[float, ...]], ...]
     #: per series: (test acc, gap, final loss) on the run's mean, for -v
     series: tuple[tuple[str, float, float, float], ...]
 
@@ -144,7 +144,7 @@ def run_job(job: Job) -> Outcome:
     for claim in preset.claims_for(job.dataset, book=job.book):
         r = judge(claim, snap, report, dataset=job.dataset, classes=classes,
                   sweep=preset.sweep)
-        results.append((r.effect, r.holds, r.won, r.k))
+        results.append((r.effect, r.holds, r.won, r.k, r.effects))
     tested = {r.name: r.test_acc for r in report.series} if report else {}
     series = tuple((s.name, tested.get(s.name, s.last_test_acc),
                     s.last_train_acc - tested.get(s.name, s.last_test_acc), s.final_loss())
@@ -198,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
             done.setdefault((o.job.preset, o.job.dataset), []).append(o)
             if args.verbose:
                 cells = "  ".join(f"{e:+.3f}{'' if h else '!'}({w}/{k})"
-                                  for e, h, w, k in o.claims)
+                                  for e, h, w, k, _each in o.claims)
+                if o.claims and o.claims[0][3] > 1:  # the first claim's effect on each seed
+                    cells += "  [" + " ".join(f"{x:+.3f}" for x in o.claims[0][4]) + "]"
                 ser = "  ".join(f"{n} {t:.3f}/{g:.3f}" for n, t, g, _l in o.series)
                 print(f"  {o.job.preset} {o.job.dataset} {o.job.base}: {cells}   [{ser}] "
                       f"{o.seconds:.0f}s", flush=True)

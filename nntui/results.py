@@ -11,8 +11,16 @@
   (the last histogram of every hidden layer). NaN is written as null (strict JSON).
 
 Some kinds also leave a file of what only they have: paths.csv (optimizer paths),
-trials.csv (hyperparameter search), report.json (held-out test metrics and each series'
-`extra` numbers). replay.npz (nntui.replay) holds the whole final snapshot for replays.
+trials.csv (hyperparameter search), report.json (held-out test metrics, each series'
+`extra` numbers and the preset's look-for claims judged on the run). replay.npz
+(nntui.replay) holds the whole final snapshot for replays.
+
+A run on K > 1 seeds (`seeds`, nntui.core.seeds) keeps every seed beside the mean:
+metrics.csv and the summary's numbers are the means over the seeds; summary.json also
+lists "seeds" and per series "per_seed" (each seed's final_loss, train_acc, test_acc,
+diverged, stopped_early, last_eval_it); report.json has "seeds" and per series
+"test_acc_per_seed"; seed_metrics.csv holds metrics.csv's rows of every seed after a
+`seed` column.
 Every file is written to a temp name and renamed, so a reader never sees half a file.
 """
 

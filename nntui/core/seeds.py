@@ -28,6 +28,7 @@ from nntui.core.network import Network
 from nntui.core.run import FinalReport, Mapper, SeriesReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
+
 class SeedRun:
     """K experiments of the same series, differing only in their seed. Implements the Run
     protocol (`nntui.core.run.Run`) and `use_map`, like an Experiment."""

@@ -52,7 +52,8 @@ def test_summary_and_report_keep_every_seed_beside_the_mean(k_run) -> None:
     assert [c["metric"] for c in claims] == ["gap", "test_acc"]
     gap = claims[0]
     assert gap["technique"] == "dropout" and gap["baseline"] == "no dropout"
-    drop, plain = summary["series"]["dropout"]["per_seed"], summary["series"]["no dropout"]["per_seed"]
+    drop = summary["series"]["dropout"]["per_seed"]
+    plain = summary["series"]["no dropout"]["per_seed"]
     want = [(d["train_acc"] - d["test_acc"]) - (p["train_acc"] - p["test_acc"])
             for d, p in zip(drop, plain)]
     assert gap["effects"] == pytest.approx(want)
