@@ -177,13 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     args = ap.parse_args(argv)
 
-    names = [n for n in args.only.split(",") if n] or [
-        n for n, p in PRESETS.items() if (p.book_claims if args.book else p.claims)]
+    names = [n for n in args.only.split(",") if n] or [n for n, p in PRESETS.items()
+                                                       if p.claims]
     bases = (TUNING_BASES if args.tuning else PROOF_BASES)[args.first:args.first + args.seeds]
     overrides = tuple(tuple(s.split("=", 1)) for s in args.set)
     jobs = [Job(n, ds, b, overrides, args.book, args.mnist, args.data_dir)  # type: ignore[arg-type]
             for n in names for ds in args.datasets.split(",")
             if ds in PRESETS[n].datasets and PRESETS[n].claims_for(ds, book=args.book)
+            and (not args.book or PRESETS[n].book_differs(ds))
             for b in bases]
     print(f"{len(jobs)} runs ({'tuning' if args.tuning else 'proof'} bases "
           f"{bases[0]}..{bases[-1]}), {args.jobs} processes", flush=True)

@@ -122,9 +122,14 @@ class Preset:
         return dict(self.look_for_on).get(ds, self.look_for)
 
     def claims_for(self, dataset: str, *, book: bool = False) -> tuple[Claim, ...]:
-        """The claims the look-for line makes on `dataset` (teaching defaults or --book)."""
-        return tuple(c for c in (self.book_claims if book else self.claims)
-                     if c.applies_to(dataset))
+        """The claims the look-for line makes on `dataset` (teaching defaults or --book;
+        the book's setting makes the defaults' claims unless it has its own)."""
+        return tuple(c for c in (self.book_claims if book and self.book_claims
+                                 else self.claims) if c.applies_to(dataset))
+
+    def book_differs(self, dataset: str) -> bool:
+        """Whether --book changes any setting on `dataset` (else it runs the defaults)."""
+        return self.defaults(dataset, book=True) != self.defaults(dataset)
 
     def defaults(self, dataset: str | None = None, *, book: bool = False) -> dict[str, Value]:
         """Every parameter's value before overrides, for `dataset` (or the book's)."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float
 from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
@@ -87,6 +88,11 @@ INIT_COMPARE = Preset(
         c.smoothing(),
     ),
     series=INIT_SERIES,
+    claims=(
+        Claim("std=0.01", "chance_loss", "within", 0.02, reference=1.0),
+        Claim("He", "final_loss", "lower", 0.0, baseline="Xavier"),
+        Claim("Xavier", "chance_loss", "lower", 0.5),
+    ),
     builder=TrainBuilder(init_series),
     histogram_range="shared",
     datasets=ANY_DATA,
@@ -137,6 +143,10 @@ ACTIVATIONS = Preset(
         c.smoothing(),
     ),
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
+    claims=(
+        Claim("sigmoid", "chance_loss", "higher", 0.6),
+        *(Claim(name, "chance_loss", "lower", 0.3) for name, *_ in ACTIVATION_FUNCS[1:]),
+    ),
     builder=TrainBuilder(activation_series),
     # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
     datasets=(*IMAGES, "circles", "xor"),
@@ -205,6 +215,10 @@ BATCHNORM = Preset(
         c.smoothing(),
     ),
     series=BN_SERIES,
+    claims=(
+        Claim("BN", "scales_learnt", "higher", 12.0),
+        Claim("BN", "scales_learnt", "higher", 6.0, baseline="plain"),
+    ),
     builder=TrainBuilder(batchnorm_series),
     sweep=bn_sweep,
     sweep_label=N_("weight scale"),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.paths import PATH_OPTIMIZERS, build_paths
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
@@ -118,6 +119,10 @@ OPTIMIZER_RACE = Preset(
     series=tuple(name for name, *_ in RACE),
     # Live points on 1 000 samples of each split: the book's race evaluates nothing live
     # (it plots the loss); the end uses every sample.
+    claims=tuple(
+        Claim(name, "final_loss", "lower", -0.2, baseline="SGD", relative=True)
+        for name, *_ in RACE[1:]
+    ),
     builder=TrainBuilder(race_series, live_eval=1_000),
     datasets=RACE_DATA,
 )
@@ -181,6 +186,12 @@ LR_SCHEDULES = Preset(
         c.smoothing(),
     ),
     series=SCHEDULE_SERIES,
+    claims=(
+        *(Claim(name, "loss_noise", "lower", -0.3, baseline="constant", relative=True)
+          for name in SCHEDULE_SERIES[1:]),
+        *(Claim(name, "final_loss", "lower", 0.0, baseline="constant")
+          for name in SCHEDULE_SERIES[1:]),
+    ),
     builder=TrainBuilder(schedule_series),
     summary_columns=(N_("lr"),),
     datasets=IMAGES,
@@ -223,6 +234,11 @@ BATCH_SIZE = Preset(
         c.smoothing(),
     ),
     series=tuple(name for name, *_ in BATCH_SERIES),
+    claims=(
+        Claim("small", "loss_noise", "higher", 1.0, baseline="medium", relative=True),
+        Claim("medium", "loss_noise", "higher", 1.0, baseline="large", relative=True),
+        Claim("large", "final_loss", "lower", 0.0, baseline="small"),
+    ),
     builder=TrainBuilder(batch_series, batch_key="batch_medium"),
     datasets=ANY_DATA,
 )

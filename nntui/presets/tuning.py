@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float
 from nntui.presets.kinds.gradcheck import CHECK_SERIES, build_gradcheck
 from nntui.presets.kinds.search import build_search
@@ -73,6 +74,11 @@ HPARAM_SEARCH = Preset(
               N_("Dask scheduler address, e.g. tcp://HOST:8786 (executor dask)")),
     ),
     series=(N_("best"),),
+    claims=(
+        Claim("best", "top_in_band", "higher", 1.0),
+        Claim("best", "slow_val", "lower", 0.4),
+        Claim("best", "collapse_drop", "higher", 0.3),
+    ),
     builder=build_search,
     summary_columns=(N_("trial"), N_("lr"), N_("weight_decay")),
     datasets=IMAGES,
@@ -144,6 +150,7 @@ OVERFIT_ONE_BATCH = Preset(
         c.smoothing(0.6),
     ),
     series=(N_("network"),),
+    claims=(Claim("network", "train_acc", "higher", 1.0),),
     builder=TrainBuilder(one_batch_series),
     datasets=ANY_DATA,
 )

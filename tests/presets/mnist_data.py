@@ -61,3 +61,20 @@ def t10k(n_train: int, n_test: int | None = None, val_fraction: float = 0.0,
         x_test=x[first:first + n_test], t_test=t[first:first + n_test], input_shape=(28, 28),
         class_names=tuple(str(d) for d in range(10)),
     )
+
+
+#: The training pool of the lesson tests and bench/lessons.py: the first POOL t10k images
+#: (a preset's train_size takes its first N, further seeds a seeded choice of N); the
+#: last 10 000 - POOL are the test split.
+POOL = 5000
+
+
+@lru_cache(maxsize=1)
+def pool() -> Dataset:
+    """t10k as a pool Dataset: train = the first POOL images, test = the rest."""
+    x, t = pixels()
+    return Dataset(
+        name="mnist", x_train=x[:POOL], t_train=t[:POOL], x_val=x[:0], t_val=t[:0],
+        x_test=x[POOL:], t_test=t[POOL:], input_shape=(28, 28),
+        class_names=tuple(str(d) for d in range(10)),
+    )
