@@ -2,7 +2,7 @@
 
 Bare `nntui` (the usual launch) has nothing to parse, so it opens the picker without
 importing the command-line parser: Typer and its vendored click cost 40-100 ms here, out of
-a 600 ms first-paint budget (DESIGN.md). Any argument goes through `nntui.cli` as usual.
+a 600 ms first-paint budget (DESIGN.md). Any argument goes through `nntui.cli.app` as usual.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import sys
 
 def main() -> None:
     if len(sys.argv) > 1:
-        from nntui.cli import main as cli_main
+        from nntui.cli.app import main as cli_main
 
         cli_main()
         return
-    from nntui.exit_codes import EXIT_INTERRUPTED
     from nntui.experiments.catalog import offered
     from nntui.i18n import pick_language, use_language
+    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
     use_language(pick_language(None))  # the locale's: experiment-file problems included
     from nntui.tui.launch import run_app

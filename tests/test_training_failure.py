@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nntui.core.experiment import Experiment
-from nntui.headless import run_headless
+from nntui.headless.run import run_headless
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen

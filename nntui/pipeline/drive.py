@@ -56,7 +56,7 @@ class TrainingDriver:
         self._helpers = 0  # pool threads alive during `loop`
         self.running = False  # True while `loop` executes (tests check threads end)
         self.finished = False  # True once the run reached its budget (not stopped)
-        # What ended the run with an exception (a `nntui.failure.RunFailure`), set by the
+        # What ended the run with an exception (a `nntui.runs.failure.RunFailure`), set by the
         # front end that caught it, so an export can record it.
         self.failure: object | None = None
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import _
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -99,11 +99,11 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
 def prepare_out(out: Path | None) -> Path | None:
     """Create the results folder ``out`` now (None stays None); RunInputError if it cannot
     be one (a file, no permission, not writable) or already holds an earlier run's results
-    (`nntui.run_dir`), so a bad --out fails before any training."""
+    (`nntui.runs.folder`), so a bad --out fails before any training."""
     if out is None:
         return None
-    from nntui.results import out_dir_problem, prepare_dir
-    from nntui.run_dir import OutDirError, check_new_out
+    from nntui.runs.folder import OutDirError, check_new_out
+    from nntui.runs.results import out_dir_problem, prepare_dir
 
     try:
         folder = prepare_dir(out)

@@ -24,7 +24,6 @@ from nntui.i18n import N_
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.presets.base import Preset
 
 #: What a claim may measure, per series and seed -> its label (shown through _()).
 METRICS: dict[str, str] = {
@@ -241,18 +240,6 @@ def judge(claim: Claim, snap: Snapshot, report: FinalReport | None, *, dataset: 
     mean = sum(finite) / len(finite) if len(finite) == len(effects) and finite else math.nan
     return ClaimResult(claim, tuple(effects), mean, claim.passes(mean, dataset),
                        claim.bound_for(dataset))
-
-
-def judge_run(preset: Preset, snap: Snapshot, report: FinalReport | None, *, dataset: str,
-              book: bool = False) -> list[ClaimResult]:
-    """Every claim the preset's look-for makes on `dataset`, judged on a finished run;
-    [] for a run that did not finish (no held-out report to judge by)."""
-    claims = preset.claims_for(dataset, book=book)
-    if not claims or not snap.done or (report is None and not snap.trials):
-        return []
-    classes = len(report.class_names) if report is not None else 10
-    return [judge(c, snap, report, dataset=dataset, classes=classes, sweep=preset.sweep)
-            for c in claims]
 
 
 def claim_json(r: ClaimResult) -> dict[str, object]:

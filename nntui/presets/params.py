@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nntui.core.errors import UserError
 from nntui.i18n import _, pgettext
 
 Value = int | float | str | bool | tuple[int, ...]
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """A user-supplied value is not allowed. The message names the key and the allowed range."""
 
 

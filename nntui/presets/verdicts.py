@@ -1,4 +1,5 @@
-"""What a finished run says about its preset's claims, as lines a learner reads.
+"""What a finished run says about its preset's claims (`judge_run`), as lines a learner
+reads.
 
     dropout vs no dropout, train–test gap: −5.2 ± 1.1 points (look-for: at most −3.0):
     holds; better on 5 of 5 seeds
@@ -11,10 +12,16 @@ effects in percent, the rest as numbers.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from nntui.core.band import mean_sd
 from nntui.i18n import _
-from nntui.presets.claims import METRICS, ClaimResult
+from nntui.presets.claims import METRICS, ClaimResult, judge
+
+if TYPE_CHECKING:
+    from nntui.core.run import FinalReport
+    from nntui.core.snapshot import Snapshot
+    from nntui.presets.base import Preset
 
 #: Metrics whose differences read as points of accuracy.
 POINTS = ("gap", "test_acc", "train_acc", "slow_val", "collapse_drop")
@@ -82,3 +89,15 @@ def verdict_lines(results: list[ClaimResult]) -> list[str]:
     held = sum(r.holds for r in results)
     return [_("look-for, measured on this run ({held} of {n} claims hold):").format(
         held=held, n=len(results)), *("  " + verdict_line(r) for r in results)]
+
+
+def judge_run(preset: Preset, snap: Snapshot, report: FinalReport | None, *, dataset: str,
+              book: bool = False) -> list[ClaimResult]:
+    """Every claim the preset's look-for makes on `dataset`, judged on a finished run;
+    [] for a run that did not finish (no held-out report to judge by)."""
+    claims = preset.claims_for(dataset, book=book)
+    if not claims or not snap.done or (report is None and not snap.trials):
+        return []
+    classes = len(report.class_names) if report is not None else 10
+    return [judge(c, snap, report, dataset=dataset, classes=classes, sweep=preset.sweep)
+            for c in claims]

@@ -16,8 +16,8 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from nntui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from nntui.i18n import N_, _
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
 from nntui.tui.quitting import install_quit_signals, stop_screens

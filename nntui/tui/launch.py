@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntui.exit_codes import EXIT_OK
 from nntui.i18n import _, pick_language, use_language
+from nntui.pipeline.exit_codes import EXIT_OK
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

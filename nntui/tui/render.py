@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.i18n import _
-from nntui.replay import load_replay
+from nntui.runs.replay import load_replay
 from nntui.tui.app import NNTuiApp
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
     run.seek(run.end)
     if presets is not None and config.preset not in presets or (
             presets is None and _unknown_preset(config.preset)):
-        from nntui.replay import ReplayError
+        from nntui.runs.replay import ReplayError
 
         raise ReplayError(_("{run_dir} is a run of {preset!r}, which this nntui does not "
                             "know").format(run_dir=run_dir, preset=config.preset))

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from nntui.failure import failure_of
 from nntui.pipeline.drive import TrainingDriver
+from nntui.runs.failure import failure_of
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport, Run

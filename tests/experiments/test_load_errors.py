@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.experiments.load import ExperimentFileError, key_line, load, parse
 
 HEAD = 'dataset = "digits"\niterations = 10\n'  # lines 1-2

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.experiments.load import parse
 from nntui.experiments.schema import (
     ACTIVATION_NAMES,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nntui.exit_codes import EXIT_USAGE
+from nntui.pipeline.exit_codes import EXIT_USAGE
 from nntui.pipeline.request import (
     RunChoices,
     RunInputError,

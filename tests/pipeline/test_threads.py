@@ -163,7 +163,7 @@ def test_every_step_and_evaluation_goes_through_the_mapper() -> None:
 def test_headless_refuses_a_bad_nntui_threads_in_one_line(monkeypatch) -> None:
     import io
 
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     monkeypatch.setenv("NNTUI_THREADS", "lots")
     out, err = io.StringIO(), io.StringIO()

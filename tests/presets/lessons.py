@@ -15,8 +15,8 @@ from nntui.core.run import FinalReport, Run
 from nntui.core.snapshot import Snapshot
 from nntui.presets import get_preset
 from nntui.presets.base import Preset
-from nntui.presets.claims import ClaimResult, judge_run
-from nntui.presets.verdicts import verdict_line
+from nntui.presets.claims import ClaimResult
+from nntui.presets.verdicts import judge_run, verdict_line
 from tests.presets.conftest import drive_to_end
 
 #: Base seeds of the tests (each below 100; see the module docstring).

@@ -12,8 +12,8 @@ from nntui.core.band import SeedBand, SeedFinal
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, Trial
 from nntui.presets import PRESETS
-from nntui.presets.claims import METRICS, Claim, judge, judge_run
-from nntui.presets.verdicts import verdict_line, verdict_lines
+from nntui.presets.claims import METRICS, Claim, judge
+from nntui.presets.verdicts import judge_run, verdict_line, verdict_lines
 
 
 def series(name: str, trains: list[float], tests: list[float], losses: list[float],

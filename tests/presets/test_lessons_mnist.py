@@ -25,8 +25,8 @@ def test_the_default_lesson_holds_on_mnist(name: str) -> None:
 
 
 def test_hparam_search_lesson_holds_on_mnist() -> None:
-    from nntui.presets.claims import judge_run
     from nntui.presets.kinds.search import make_search
+    from nntui.presets.verdicts import judge_run
 
     preset = PRESETS["hparam-search"]
     config = preset.resolve(dataset="mnist", seed=lessons.TEST_BASES[0],

@@ -11,7 +11,7 @@ import pytest
 from nntui.core.data import Dataset
 from nntui.core.gradrun import TOLERANCE, GradientCheckRun
 from nntui.core.search import HparamSearch
-from nntui.headless import summary_table
+from nntui.headless.run import summary_table
 from nntui.presets import get_preset
 from nntui.presets.kinds.gradcheck import check_specs
 from tests.presets.conftest import by_name, drive_to_end, run_preset
@@ -122,7 +122,7 @@ def test_book_default_is_100_trials_80_then_20() -> None:
 def test_headless_search_runs_exactly_the_trials_asked_for() -> None:
     import io
 
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     stdout, stderr = io.StringIO(), io.StringIO()
     code = run_headless(

@@ -828,7 +828,7 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
 
     import nntui.tui.app
     import nntui.tui.launch
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
     from nntui.tui.launch import run_app
 
     started = []

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import nntui.tui.launch
-from nntui.cli import app as cli_app
+from nntui.cli.app import app as cli_app
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
 from tests.tui.test_app import sync, training_threads, wait_for

@@ -322,8 +322,8 @@ def test_tour_captions_in_japanese() -> None:
 @sync
 async def test_replay_dashboard_in_japanese(tmp_path) -> None:
     from nntui.pipeline.drive import TrainingDriver
-    from nntui.replay import load_replay
-    from nntui.results import write_results
+    from nntui.runs.replay import load_replay
+    from nntui.runs.results import write_results
 
     preset = PRESETS["optimizer-race"]
     config = preset.resolve(dataset="digits", seed=2, typed={"iterations": 20})
@@ -384,7 +384,7 @@ async def test_picker_controls_show_the_longest_dataset_whole_at_80x24() -> None
 
 def test_no_terminal_message_in_japanese(monkeypatch, capsys) -> None:
     import nntui.tui.launch
-    from nntui.exit_codes import EXIT_USAGE
+    from nntui.pipeline.exit_codes import EXIT_USAGE
 
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: False)
     code = nntui.tui.launch.run_app(choices=None, lang="ja", out=None, data_dir=None)

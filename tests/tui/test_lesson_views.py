@@ -203,7 +203,7 @@ def test_regularization_presets_show_the_gap_in_a_table(name: str) -> None:
 def test_final_report_lists_train_test_and_gap() -> None:
     from rich.console import Console
 
-    from nntui.charts import report_lines, summary_table
+    from nntui.headless.charts import report_lines, summary_table
     from nntui.tui.screens.report import report_renderable
 
     empty = np.zeros(2)

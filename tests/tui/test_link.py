@@ -7,7 +7,7 @@ import queue
 
 from typer.testing import CliRunner
 
-from nntui.cli import app as cli_app
+from nntui.cli.app import app as cli_app
 from nntui.tui.link import (
     BUDGET_BPS,
     FIRST_BACKOFF_S,

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from nntui.pipeline.drive import TrainingDriver
-from nntui.replay import REPLAY_FILE, ReplayError, ReplayRun, load_replay, snapshot_at
-from nntui.results import write_results
+from nntui.runs.replay import REPLAY_FILE, ReplayError, ReplayRun, load_replay, snapshot_at
+from nntui.runs.results import write_results
 from nntui.tui.app import NNTuiApp
 from nntui.tui.render import render_final_svg
 from nntui.tui.screens.replay_dashboard import ReplayDashboard
@@ -137,7 +137,7 @@ def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatc
                                                            presets) -> None:
     from typer.testing import CliRunner
 
-    from nntui.cli import app
+    from nntui.cli.app import app
 
     _, _, out = finished_run(presets, tmp_path, iterations=20)
     monkeypatch.setattr("nntui.presets.PRESETS", presets)

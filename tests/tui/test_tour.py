@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from nntui.cli import app as cli_app
+from nntui.cli.app import app as cli_app
 from nntui.tui.tour import TourApp, TourDashboard, caption_for
 from tests.tui.test_app import screen_text, sync, wait_for
 

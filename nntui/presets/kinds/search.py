@@ -65,7 +65,7 @@ def pool_factory(config: RunConfig) -> PoolFactory | None:
     is connected to now (ConfigError naming what to install or which address failed)."""
     if config.get("executor", "local") != "dask":
         return None
-    from nntui.dask_pool import DaskPoolFactory
+    from nntui.core.dask_pool import DaskPoolFactory
 
     return DaskPoolFactory(str(config.get("scheduler") or ""))
 

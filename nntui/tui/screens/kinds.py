@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def dashboard_class(session: Session, run: Run | None) -> type[DashboardScreen]:
     """ReplayDashboard for a saved run, DemoClockDashboard under --demo-clock, else the
     live dashboard; all three fit their output to the link (screens.governed)."""
-    from nntui.replay import ReplayRun
+    from nntui.runs.replay import ReplayRun
 
     if isinstance(run, ReplayRun):
         from nntui.tui.screens.replay_dashboard import ReplayDashboard

@@ -1,6 +1,6 @@
 """`nntui replay RUN_DIR`: a saved run in the live dashboard, scrubbable and playable.
 
-The run is a `nntui.replay.ReplayRun`: the same worker and driver as a live run step it,
+The run is a `nntui.runs.replay.ReplayRun`: the same worker and driver as a live run step it,
 but a step only moves through the recording. ←/→ jump a twentieth of the run (Home/End to
 either end), space plays or pauses, +/- change the playback speed (full speed jumps to the
 end); once played to the end, space plays it again from the start.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from nntui.i18n import N_, _
-from nntui.replay import ReplayRun
+from nntui.runs.replay import ReplayRun
 from nntui.tui.screens.governed import GovernedDashboard
 
 #: Steps in one ←/→ jump: the run is split in this many parts.

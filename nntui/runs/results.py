@@ -13,7 +13,7 @@
 Some kinds also leave a file of what only they have: paths.csv (optimizer paths),
 trials.csv (hyperparameter search), report.json (held-out test metrics, each series'
 `extra` numbers and the preset's look-for claims judged on the run). replay.npz
-(nntui.replay) holds the whole final snapshot for replays.
+(nntui.runs.replay) holds the whole final snapshot for replays.
 
 A run on K > 1 seeds (`seeds`, nntui.core.seeds) keeps every seed beside the mean:
 metrics.csv and the summary's numbers are the means over the seeds; summary.json also
@@ -40,11 +40,12 @@ import numpy as np
 from nntui.core.band import BAND_CURVES
 from nntui.core.run import FinalReport, held_out_accuracies
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.failure import RunFailure
 from nntui.i18n import _
 from nntui.i18n.reasons import os_reason
-from nntui.presets.claims import ClaimResult, claim_json, judge_run
+from nntui.presets.claims import ClaimResult, claim_json
 from nntui.presets.params import RunConfig
+from nntui.presets.verdicts import judge_run
+from nntui.runs.failure import RunFailure
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
 #: A K-seed run's per-seed rows (metrics.csv holds their mean).
@@ -116,7 +117,7 @@ def write_results(
     written = []
     for name, text in files.items():
         written.append(_write_atomic(out / name, text))
-    from nntui.replay import save_replay  # replay.npz: what `nntui replay/export` read
+    from nntui.runs.replay import save_replay  # replay.npz: what `nntui replay/export` read
 
     written.append(save_replay(out, snapshot))
     return written

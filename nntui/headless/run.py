@@ -4,14 +4,14 @@ Output, in order: the preset's title and "what to look for" line; progress (a ri
 terminal, plain lines every ~10 % when piped, e.g.
 `optimizer-race  it 200/2000  10%  SGD 1.234  Adam 0.456`); plotext charts of the smoothed
 loss and the accuracy (or the 2-D paths); a summary table; the held-out test accuracy of
-the final report (`nntui.charts`). With `--out DIR` the run directory gets config.json,
-metrics.csv and summary.json (see nntui.results).
+the final report (`nntui.headless.charts`). With `--out DIR` the run directory gets config.json,
+metrics.csv and summary.json (see nntui.runs.results).
 
 The run is resolved (`pipeline.request.resolve_run`) and stepped (`pipeline.drive`) as the
-dashboard does it; only the progress callback differs. Exit codes (`nntui.exit_codes`): 0
+dashboard does it; only the progress callback differs. Exit codes (`nntui.pipeline.exit_codes`): 0
 done, 1 the run failed unexpectedly (one line; the traceback only with NNTUI_DEBUG=1), 2
 bad input (unknown preset/setting, bad value, dataset problem), 130 interrupted with Ctrl-C, 143 by
-SIGTERM, 129 by SIGHUP (results so far are still written; see nntui.interrupts).
+SIGTERM, 129 by SIGHUP (results so far are still written; see nntui.pipeline.interrupts).
 """
 
 from __future__ import annotations
@@ -25,15 +25,22 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from nntui.charts import charts, fmt_number, no_color, report_lines, summary_table, terminal_width
+from nntui.core.errors import UserError
 from nntui.core.run import Run, close_run
 from nntui.core.snapshot import Snapshot
-from nntui.exit_codes import EXIT_FAILED, EXIT_OK
-from nntui.failure import RunFailure, failure_of
+from nntui.headless.charts import (
+    charts,
+    fmt_number,
+    no_color,
+    report_lines,
+    summary_table,
+    terminal_width,
+)
 from nntui.i18n import N_, _, pgettext, pick_language, use_language
 from nntui.i18n.reasons import os_reason
-from nntui.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.drive import TrainingDriver
+from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_OK
+from nntui.pipeline.interrupts import exit_code_of, signals_interrupt
 from nntui.pipeline.request import (
     RunChoices,
     RunInputError,
@@ -43,6 +50,7 @@ from nntui.pipeline.request import (
 )
 from nntui.pipeline.threads import ThreadsError, headless_threads
 from nntui.presets.base import Preset
+from nntui.runs.failure import RunFailure, failure_of
 
 #: The progress line's short form of gradient-check's loss label (see `_short_label`),
 #: marked here because it is made at run time; `_losses` translates it.
@@ -101,8 +109,6 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
         print(f"nntui: {message}", file=stderr)
         return code
 
-    from nntui.core.data import DataError
-
     p, config, out = request.preset, request.config, request.out
 
     tty = stdout.isatty()
@@ -122,7 +128,6 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
     print(f"→ {_(p.look_for_text(config.book, config.dataset))}", file=stdout)
 
     from nntui.core.blas import limit_blas_threads
-    from nntui.presets.params import ConfigError
 
     run: Run | None = None
     interrupted: KeyboardInterrupt | None = None  # Ctrl-C, SIGTERM or SIGHUP
@@ -130,7 +135,7 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
         with limit_blas_threads(1):  # measured fastest on a small shared VM (DESIGN.md)
             run = p.build(config, data_dir=data_dir, progress=_download_printer(stdout, tty))
             _drive(run, p.name, stdout, tty, _short_label(p.loss_label), threads)
-    except (ConfigError, DataError) as exc:
+    except UserError as exc:  # a setting, the data, a cluster: one line, exit code 2
         return show_input_error(exc, stderr)
     except KeyboardInterrupt as exc:
         interrupted = exc
@@ -161,14 +166,13 @@ def _run_resolved(request: RunRequest, data_dir: Path | None,
                         loss_label=p.loss_label, gap=p.show_gap), file=stdout)
     for line in report_lines(snapshot, report, gap=p.show_gap):
         print(line, file=stdout)
-    from nntui.presets.claims import judge_run
-    from nntui.presets.verdicts import verdict_lines
+    from nntui.presets.verdicts import judge_run, verdict_lines
 
     for line in verdict_lines(judge_run(p, snapshot, report, dataset=config.dataset,
                                         book=config.book)):
         print(line, file=stdout)
     if out is not None:
-        from nntui.results import RunDirError, write_results
+        from nntui.runs.results import RunDirError, write_results
 
         try:
             write_results(out, config, snapshot, report)
@@ -192,7 +196,7 @@ def _failed(failure: RunFailure, run: Run, request: RunRequest, stderr: TextIO) 
     line naming the preset and the iteration; exit code 1."""
     message = failure.message()
     if request.out is not None:
-        from nntui.results import write_results
+        from nntui.runs.results import write_results
 
         try:
             write_results(request.out, request.config, run.snapshot(), None, failure)
@@ -216,7 +220,7 @@ def _drive(run: Run, name: str, stdout: TextIO, tty: bool, label: str = "loss",
            threads: int = 1) -> bool:
     """Step to the end with the shared driver loop on `threads` threads (nobody else
     needs the cores), printing progress. An interrupt (KeyboardInterrupt,
-    `nntui.interrupts.Terminated`) propagates to the caller."""
+    `nntui.pipeline.interrupts.Terminated`) propagates to the caller."""
     driver = TrainingDriver(run, threads=threads)
     if tty:
         return _drive_rich(driver, name, stdout, label)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from nntui import __version__
-from nntui.commands.experiment import (
+from nntui.cli.experiment import (
     ExecutorOption,
     ExperimentsOption,
     SchedulerOption,
@@ -21,8 +21,8 @@ from nntui.commands.experiment import (
     new_cmd,
     offered_or_exit,
 )
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _, pick_language, use_language
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -46,14 +46,14 @@ def _lang_in(args: list[str]) -> str | None:
 
 class _Group(typer.core.TyperGroup):
     """The root command: picks the language from the command line (or the locale) before
-    click parses anything, and then gives `--help` in it (`nntui.cli_help`)."""
+    click parses anything, and then gives `--help` in it (`nntui.cli.help`)."""
 
     def main(self, args: object = None, *rest: object, **kwargs: object) -> object:
         import sys
 
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]  # type: ignore[attr-defined]
         if use_language(pick_language(_lang_in(argv))) != "en":
-            from nntui.cli_help import translate_tree
+            from nntui.cli.help import translate_tree
 
             translate_tree(self)
         return super().main(args, *rest, **kwargs)  # type: ignore[arg-type]
@@ -205,7 +205,7 @@ def run_cmd(
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
-        from nntui.headless import run_headless
+        from nntui.headless.run import run_headless
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang,
                                       presets=presets))
@@ -265,7 +265,7 @@ def _launch_tui(
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
     demo_clock: bool = False, fps: float | None = None,
 ) -> None:
-    from nntui.exit_codes import EXIT_INTERRUPTED
+    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
     from nntui.tui.launch import run_app
 
     if fps is not None and not 0.2 <= fps <= 60:
@@ -281,18 +281,18 @@ def _launch_tui(
 
 
 def _mount_data() -> None:
-    from nntui.cli_data import data_app
+    from nntui.cli.data import data_app
 
     app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
 
 
 _mount_data()
-from nntui.commands import demo as _demo  # noqa: E402  (only Typer at import time)
-from nntui.commands import experiment as _experiment  # noqa: E402
-from nntui.commands import replay as _replay  # noqa: E402
-from nntui.commands import serve as _serve  # noqa: E402
+from nntui.cli import demo as _demo  # noqa: E402  (only Typer at import time)
+from nntui.cli import experiment as _experiment  # noqa: E402
+from nntui.cli import replay as _replay  # noqa: E402
+from nntui.cli import serve as _serve  # noqa: E402
 
-# help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli_help).
+# help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli.help).
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)
 app.command("replay", help=_replay.REPLAY_HELP)(_replay.replay_cmd)
 app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from nntui.exit_codes import EXIT_INTERRUPTED
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
 #: The signals that end a run like Ctrl-C does (SIGINT already raises KeyboardInterrupt).
 ENDING_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGTERM, signal.SIGHUP)

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _, pick_language, use_language
 from nntui.i18n.reasons import os_reason
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 #: `--help` of the two commands (their docstrings, marked for the catalog).
 REPLAY_HELP = N_("Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed.")
@@ -41,7 +41,7 @@ def replay_cmd(
     lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
-    from nntui.replay import ReplayError, load_replay
+    from nntui.runs.replay import ReplayError, load_replay
 
     if lang is not None:
         use_language(pick_language(lang))
@@ -74,7 +74,7 @@ def export_cmd(
     size: Annotated[str, typer.Option("--size", help=N_("Columns x rows."))] = "120x40",
 ) -> None:
     """Render a saved run's final dashboard to an SVG, without retraining."""
-    from nntui.replay import ReplayError
+    from nntui.runs.replay import ReplayError
 
     try:
         cols_rows = parse_size(size)

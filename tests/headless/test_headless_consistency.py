@@ -11,8 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from nntui.charts import fmt_number
-from nntui.headless import run_headless
+from nntui.headless.charts import fmt_number
+from nntui.headless.run import run_headless
 
 
 def _run(name: str, out: Path, **overrides: str) -> str:

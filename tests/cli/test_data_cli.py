@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from nntui.cli_data import data_app
+from nntui.cli.data import data_app
 from nntui.core.data import DATASET_NAMES, load
 from tests.core.data_helpers import free_port, small_mnist
 
@@ -74,7 +74,7 @@ def test_download_of_generated_set_is_a_no_op(app, data_cache: Path):
 
 
 def test_rich_output_on_a_terminal(app, data_cache: Path, monkeypatch):
-    from nntui import cli_data
+    from nntui.cli import data as cli_data
 
     monkeypatch.setattr(cli_data, "_is_tty", lambda: True)
     result = CliRunner().invoke(app, ["data", "list"])

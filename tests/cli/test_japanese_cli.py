@@ -18,7 +18,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.experiments.schema import SERIES_KEYS, TOP_KEYS
 from nntui.presets import PRESETS
 from tests.i18n.english import english_words
@@ -185,7 +185,7 @@ def test_a_mistake_is_one_japanese_line_and_exit_2(make_args, japanese: str,
 def test_run_headless_reports_a_bad_preset_in_its_language() -> None:
     """The language is set before the run is resolved: scripts calling run_headless get
     the input error in Japanese too."""
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     err = io.StringIO()
     assert run_headless("dropuot", lang="ja", stdout=io.StringIO(), stderr=err) == 2
@@ -197,7 +197,7 @@ def test_run_headless_reports_a_bad_preset_in_its_language() -> None:
 def test_a_thread_count_mistake_and_a_failed_run_in_japanese(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from nntui.core.experiment import Experiment
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     monkeypatch.setenv("NNTUI_THREADS", "x")
     err = io.StringIO()
@@ -243,8 +243,8 @@ def test_list_and_data_list_line_up_in_cells() -> None:
 def test_charts_keep_their_width_with_japanese_titles_and_legends() -> None:
     """plotext counts a character as one cell: a Japanese title or legend would push the
     frame right by one cell per character unless the chart reserves the second cell."""
-    from nntui.charts import charts, histogram_charts
     from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
+    from nntui.headless.charts import charts, histogram_charts
     from nntui.i18n import use_language
 
     use_language("ja")
@@ -267,9 +267,9 @@ def test_charts_keep_their_width_with_japanese_titles_and_legends() -> None:
 
 
 def test_summary_table_with_gap_and_report_lines_in_japanese() -> None:
-    from nntui.charts import report_lines, summary_table
     from nntui.core.run import FinalReport, SeriesReport
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.headless.charts import report_lines, summary_table
     from nntui.i18n import use_language
 
     use_language("ja")
@@ -331,7 +331,7 @@ def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:
 
 @pytest.mark.parametrize("width", [8, 13, 20, 33, 57])
 def test_help_wrapping_counts_cells_and_keeps_punctuation_off_line_starts(width: int) -> None:
-    from nntui.cli_help import wrap_cells
+    from nntui.cli.help import wrap_cells
 
     text = ("先に設定を上書きします: key=value（繰り返し指定できます）。"
             "このデータセットで結果が見やすい既定値ではなく、書籍の設定そのままで実行します。")

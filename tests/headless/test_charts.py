@@ -1,12 +1,12 @@
-"""`nntui.charts`: what headless prints after a run (charts, summary table)."""
+"""`nntui.headless.charts`: what headless prints after a run (charts, summary table)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from nntui.charts import MAX_POINTS, charts, summary_table
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.headless.charts import MAX_POINTS, charts, summary_table
 
 
 def _snap(*series: SeriesSnapshot) -> Snapshot:

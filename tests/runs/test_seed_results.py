@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nntui.headless import run_headless
-from nntui.replay import load_replay, snapshot_at
+from nntui.headless.run import run_headless
+from nntui.runs.replay import load_replay, snapshot_at
 
 SETTINGS = {"epochs": "6", "hidden": "30,30", "seeds": "3"}
 
@@ -99,7 +99,7 @@ def test_headless_prints_mean_sd_by_seed_and_the_wins(k_run) -> None:
 def test_replay_and_export_read_a_k_seed_run(k_run, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from nntui.cli import app
+    from nntui.cli.app import app
 
     out, _ = k_run
     config, replay = load_replay(out)
@@ -137,7 +137,7 @@ def test_a_one_seed_run_writes_no_per_seed_file(tmp_path: Path) -> None:
 def test_bad_seeds_are_one_line_and_exit_2(args: list[str], message: str) -> None:
     from typer.testing import CliRunner
 
-    from nntui.cli import app
+    from nntui.cli.app import app
 
     result = CliRunner().invoke(app, ["run", *args, "--headless"])
     assert result.exit_code == 2

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset

@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.core.data import load
+from nntui.core.errors import UserError
 from nntui.core.search import HparamSearch, SearchSettings
 from nntui.core.trial import TrialData, TrialTask, blas_limited_trial
-from nntui.presets.params import ConfigError
 
 SETTINGS = SearchSettings(hidden=(16,), batch_size=40, epochs=2, trials=6, round2_trials=2,
                           top_k=2, lr_log_range=(-3.0, 0.0), workers=2, seed=7)
@@ -52,9 +52,9 @@ def trial_rows(search: HparamSearch) -> list[tuple]:
 
 def test_without_distributed_dask_says_what_to_install(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
-    from nntui.dask_pool import require_distributed
+    from nntui.core.dask_pool import require_distributed
 
-    with pytest.raises(ConfigError, match=r"pip install 'nntui\[dask\]'"):
+    with pytest.raises(UserError, match=r"pip install 'nntui\[dask\]'"):
         require_distributed()
     result = CliRunner().invoke(app, ["run", "hparam-search", "--headless", "--executor",
                                       "dask", "--scheduler", "tcp://127.0.0.1:8786"])
@@ -107,7 +107,7 @@ def client():
 
 @needs_distributed
 def test_dask_gives_the_local_trials_and_results(dataset, client) -> None:
-    from nntui.dask_pool import DaskPool
+    from nntui.core.dask_pool import DaskPool
 
     local = run_to_end(HparamSearch(dataset, SearchSettings(**{**SETTINGS.__dict__,
                                                                "workers": 1})))
@@ -132,7 +132,7 @@ def test_dask_gives_the_local_trials_and_results(dataset, client) -> None:
 @needs_distributed
 def test_worker_death_is_retried_once_then_the_trial_is_marked_failed(
         dataset, client, tmp_path: Path) -> None:
-    from nntui.dask_pool import DaskPool
+    from nntui.core.dask_pool import DaskPool
 
     fn = functools.partial(_die_in_trials, str(tmp_path))
     search = HparamSearch(dataset, SETTINGS, lambda data: DaskPool(
@@ -154,10 +154,10 @@ def test_worker_death_is_retried_once_then_the_trial_is_marked_failed(
 
 @needs_distributed
 def test_unreachable_scheduler_fails_in_time() -> None:
-    from nntui.dask_pool import connect
+    from nntui.core.dask_pool import connect
 
     started = time.monotonic()
-    with pytest.raises(ConfigError, match=r"cannot reach the Dask scheduler at "
+    with pytest.raises(UserError, match=r"cannot reach the Dask scheduler at "
                        r"tcp://127.0.0.1:9 within 6 s"):
         connect("tcp://127.0.0.1:9")
     assert time.monotonic() - started < 10

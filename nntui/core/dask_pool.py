@@ -17,9 +17,9 @@ import os
 from concurrent.futures import Future
 from typing import Any
 
+from nntui.core.errors import UserError
 from nntui.core.trial import TrialData, TrialResult, TrialTask, blas_limited_trial
 from nntui.i18n import N_, _
-from nntui.presets.params import ConfigError
 
 #: Where to find the scheduler when --scheduler is not given.
 ENV_SCHEDULER = "NNTUI_DASK_SCHEDULER"
@@ -29,32 +29,32 @@ INSTALL_HINT = N_("the dask executor needs the distributed package: {command}")
 
 
 def require_distributed() -> Any:
-    """The `distributed` module, or ConfigError telling what to install."""
+    """The `distributed` module, or UserError telling what to install."""
     try:
         import distributed
     except ImportError:
-        raise ConfigError(_(INSTALL_HINT).format(command="pip install 'nntui[dask]'")) from None
+        raise UserError(_(INSTALL_HINT).format(command="pip install 'nntui[dask]'")) from None
     return distributed
 
 
 def scheduler_address(given: str | None) -> str:
-    """--scheduler, else $NNTUI_DASK_SCHEDULER; ConfigError when neither is set."""
+    """--scheduler, else $NNTUI_DASK_SCHEDULER; UserError when neither is set."""
     address = (given or "").strip() or os.environ.get(ENV_SCHEDULER, "").strip()
     if not address:
-        raise ConfigError(_("--executor dask needs --scheduler tcp://HOST:8786 (or {env}); "
+        raise UserError(_("--executor dask needs --scheduler tcp://HOST:8786 (or {env}); "
                             "start one with `dask scheduler`").format(env=ENV_SCHEDULER))
     return address
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
-    """A Client of the scheduler at `address`; ConfigError within ~`timeout` seconds when it
+    """A Client of the scheduler at `address`; UserError within ~`timeout` seconds when it
     cannot be reached."""
     distributed = require_distributed()
     try:
         return distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(_("cannot reach the Dask scheduler at {address} within {seconds} s "
+        raise UserError(_("cannot reach the Dask scheduler at {address} within {seconds} s "
                             "({reason}); is `dask scheduler` running there?").format(
                                 address=address, seconds=f"{timeout:g}", reason=reason)
                           ) from None

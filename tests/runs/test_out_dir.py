@@ -1,4 +1,4 @@
-"""`--out` never overwrites an earlier run silently (nntui.run_dir; README "Usage").
+"""`--out` never overwrites an earlier run silently (nntui.runs.folder; README "Usage").
 
 A folder holding results, a file, a folder that cannot be written to: refused before any
 training with one line and exit code 2, and the earlier files are left byte for byte.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
-from nntui.run_dir import free_sibling
+from nntui.cli.app import app
+from nntui.runs.folder import free_sibling
 
 RUN = ["run", "optimizer-paths", "--headless", "--set", "steps=3"]
 

@@ -12,8 +12,8 @@ import urllib.request
 
 from typer.testing import CliRunner
 
-from nntui.cli import app
-from nntui.commands.serve import serve_command
+from nntui.cli.app import app
+from nntui.cli.serve import serve_command
 
 
 def free_port() -> int:

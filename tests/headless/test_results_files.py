@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nntui.headless import progress_line, run_headless
+from nntui.headless.run import progress_line, run_headless
 from nntui.presets import PRESETS
 from tests.i18n.helpers import ja
 from tests.presets.budgets import MINIMAL
@@ -260,7 +260,7 @@ def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_prepare_dir_names_the_file_in_the_way(tmp_path: Path) -> None:
-    from nntui.results import RunDirError, prepare_dir
+    from nntui.runs.results import RunDirError, prepare_dir
 
     (tmp_path / "afile").write_text("x")
     with pytest.raises(RunDirError) as err:
@@ -331,8 +331,8 @@ def test_loss_chart_clips_a_diverged_series_to_the_axis(monkeypatch) -> None:
     import numpy as np
     import plotext as plt
 
-    from nntui.charts import charts
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.headless.charts import charts
 
     plotted: list[float] = []
     real_plot = plt.plot
@@ -422,8 +422,8 @@ def test_many_series_are_all_drawn_in_small_multiples() -> None:
 def test_a_series_with_nothing_to_draw_is_named_under_its_chart() -> None:
     import numpy as np
 
-    from nntui.charts import CHART_SERIES, charts
     from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
+    from nntui.headless.charts import CHART_SERIES, charts
 
     assert [len(g) for g in series_groups(32, CHART_SERIES)] == [8, 8, 8, 8]
     assert [len(g) for g in series_groups(10, CHART_SERIES)] == [5, 5]
@@ -466,7 +466,7 @@ def test_headless_test_chart_names_the_live_subset() -> None:
     import numpy as np
 
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.headless import charts
+    from nntui.headless.run import charts
 
     it = np.arange(0, 30, 10)
     series = (SeriesSnapshot("a", loss_it=it, loss=np.ones(3), eval_it=it,

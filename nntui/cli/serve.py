@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _, language
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 #: `nntui serve --help` (serve_cmd's docstring, marked for the catalog).
 HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`).")

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from nntui.exit_codes import EXIT_USAGE
 from nntui.i18n import N_, _, pick_language, use_language
+from nntui.pipeline.exit_codes import EXIT_USAGE
 
 DEFAULT = "optimizer-race,init-compare,dropout"
 #: `nntui demo --help` (demo_cmd's docstring, marked for the catalog).

@@ -173,7 +173,7 @@ def test_an_interrupt_mid_export_leaves_each_file_complete_or_absent(
     exits 130 with one line."""
     import io
 
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     real_write_text = Path.write_text
 

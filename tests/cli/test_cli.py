@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nntui import __version__
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.presets import PRESETS
 from tests.i18n.helpers import ja
 

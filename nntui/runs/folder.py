@@ -17,7 +17,7 @@ from pathlib import Path
 from nntui.i18n import _
 from nntui.i18n.reasons import os_reason
 
-#: A folder holding any of these holds a run's results (nntui.results writes them).
+#: A folder holding any of these holds a run's results (nntui.runs.results writes them).
 RESULT_FILES = ("config.json", "metrics.csv", "summary.json")
 
 
