@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PROOF_BASES = tuple(1000 + 20 * i for i in range(20))
 TUNING_BASES = tuple(100 + 20 * i for i in range(45))
-DATASETS = ("digits", "mnist", "fashion-mnist")
+DATASETS = ("digits", "mnist", "fashion-mnist", "spiral", "moons", "circles", "xor")
 MNIST_POOL = 5000
 NEEDED = 18  # of 20: a claim that holds on fewer is not the lesson
 
@@ -116,11 +116,12 @@ def build(job: Job):
 def _evaluate_at_end(run) -> None:
     """Live evaluations only at the end (see the module docstring), unless a series stops
     early (it decides on every evaluation)."""
+    from nntui.core.experiment import Experiment
+
     for exp in getattr(run, "runs", (run,)):
-        settings = getattr(exp, "settings", None)
-        if settings is None or any(s.spec.early_stopping for s in exp._series):
+        if not isinstance(exp, Experiment) or any(s.spec.early_stopping for s in exp._series):
             continue
-        exp.settings = replace(settings, eval_every=exp.total, live_histograms=False)
+        exp.settings = replace(exp.settings, eval_every=exp.total, live_histograms=False)
 
 
 def run_job(job: Job) -> Outcome:
@@ -186,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
             if ds in PRESETS[n].datasets and PRESETS[n].claims_for(ds, book=args.book)
             and (not args.book or PRESETS[n].book_differs(ds))
             for b in bases]
+    # The slowest first (the real image sets, then digits, then the 2-D sets), so the
+    # processes finish together instead of one trailing on a long run.
+    jobs.sort(key=lambda j: ("fashion-mnist", "mnist", "digits").index(j.dataset)
+              if j.dataset in ("fashion-mnist", "mnist", "digits") else 3)
     print(f"{len(jobs)} runs ({'tuning' if args.tuning else 'proof'} bases "
           f"{bases[0]}..{bases[-1]}), {args.jobs} processes", flush=True)
     done: dict[tuple[str, str], list[Outcome]] = {}

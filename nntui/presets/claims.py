@@ -38,6 +38,7 @@ METRICS: dict[str, str] = {
     "weight_norm": N_("weight norm"),
     "scales_learnt": N_("weight scales that learn"),
     "top_in_band": N_("share of the 8 best trials in the lr band"),
+    "top_above_1e-3": N_("share of the 8 best trials at lr 1e-3 or more"),
     "slow_val": N_("validation accuracy below lr 1e-3"),
     "collapse_drop": N_("best minus the best trial above lr 0.5"),
 }
@@ -205,9 +206,10 @@ def _trial_value(snap: Snapshot, metric: str) -> float:
     """hparam-search's metrics on the finished trials."""
     done = [t for t in snap.trials if t.done]
     finite = sorted((t for t in done if math.isfinite(t.val_acc)), key=lambda t: -t.val_acc)
-    if metric == "top_in_band":
+    if metric in ("top_in_band", "top_above_1e-3"):
         top = finite[:8]
-        return sum(1e-2 <= t.lr <= 0.3 for t in top) / len(top) if top else math.nan
+        lo, hi = (1e-2, 0.3) if metric == "top_in_band" else (1e-3, math.inf)
+        return sum(lo <= t.lr <= hi for t in top) / len(top) if top else math.nan
     if metric == "slow_val":
         slow = [t.val_acc for t in finite if t.lr < 1e-3]
         return sum(slow) / len(slow) if slow else math.nan
@@ -218,7 +220,7 @@ def _trial_value(snap: Snapshot, metric: str) -> float:
 def judge(claim: Claim, snap: Snapshot, report: FinalReport | None, *, dataset: str,
           classes: int = 10, sweep: Callable[[str], object] | None = None) -> ClaimResult:
     """The claim checked on a finished run (see the module docstring)."""
-    if claim.metric in ("top_in_band", "slow_val", "collapse_drop"):
+    if claim.metric in ("top_in_band", "top_above_1e-3", "slow_val", "collapse_drop"):
         effects = [_trial_value(snap, claim.metric)]
     else:
         outcomes = outcomes_by_series(snap, report)

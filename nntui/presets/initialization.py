@@ -147,7 +147,7 @@ ACTIVATIONS = Preset(
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
     claims=(
         Claim("sigmoid", "chance_loss", "higher", 0.6, stated=1.0),
-        *(Claim(name, "chance_loss", "lower", 0.3, stated=0.01)
+        *(Claim(name, "chance_loss", "lower", 0.3, stated=0.05)
           for name, *_ in ACTIVATION_FUNCS[1:]),
     ),
     builder=TrainBuilder(activation_series),

@@ -20,9 +20,10 @@ if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the cata
 
 IMAGES = ("digits", "mnist", "fashion-mnist")
 ANY_DATA = (*IMAGES, "spiral", "moons", "circles", "xor")
-#: Where the race's finding was measured to hold on 3 seeds: on xor every method ends at
-#: the same noise floor and on circles RMSprop can spike at the end.
-RACE_DATA = (*IMAGES, "spiral", "moons")
+#: Where the race's finding holds (bench/lessons.py): on xor every method ends at the
+#: same noise floor, and on circles and moons RMSprop's loss can spike at the end (on
+#: moons to 27 times SGD's, tuning seed 440).
+RACE_DATA = (*IMAGES, "spiral")
 
 # -- optimizer-paths ------------------------------------------------------------------------
 _PATH_LRS = {"lr_sgd": 0.95, "lr_momentum": 0.1, "lr_adagrad": 1.5, "lr_adam": 0.3,
@@ -130,7 +131,7 @@ OPTIMIZER_RACE = Preset(
     # (it plots the loss); the end uses every sample.
     claims=(
         *(Claim(name, "final_loss", "lower", -0.9, baseline="SGD", relative=True,
-                stated=-0.99, datasets=("digits", "mnist", "moons"))
+                stated=-0.99, datasets=("digits", "mnist"))
           for name, *_ in RACE[1:]),
         *(Claim(name, "final_loss", "lower", -0.15, baseline="SGD", relative=True,
                 stated=-0.28, datasets=("fashion-mnist",))
@@ -186,13 +187,13 @@ LR_SCHEDULES = Preset(
     look_for=N_(
         "The lr column follows each design: warm-up starts slowest, step decay halves in "
         "jumps, cosine ends near 0. As the rate decays the loss calms down: over the last "
-        "fifth it jumps about 85 % less than the constant rate's (at least half as much) "
+        "fifth it jumps about 80 % less than the constant rate's (at least half as much) "
         "and ends lower (mean of 3 seeds)."),
     look_for_on=(
         ("mnist", N_(
             "The lr column follows each design: warm-up starts slowest, step decay halves in "
             "jumps, cosine ends near 0. As the rate decays the loss calms down: over the "
-            "last fifth it jumps about 45 % less than the constant rate's and ends lower "
+            "last fifth it jumps about 55 % less than the constant rate's and ends lower "
             "(mean of 3 seeds).")),
         ("fashion-mnist", N_(
             "The lr column follows each design: warm-up starts slowest, step decay halves in "
@@ -220,9 +221,9 @@ LR_SCHEDULES = Preset(
     series=SCHEDULE_SERIES,
     claims=(
         *(Claim(name, "loss_noise", "lower", -0.5, baseline="constant", relative=True,
-                stated=-0.85, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
+                stated=-0.8, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
         *(Claim(name, "loss_noise", "lower", -0.25, baseline="constant", relative=True,
-                stated=-0.45, datasets=("mnist",)) for name in SCHEDULE_SERIES[1:]),
+                stated=-0.55, datasets=("mnist",)) for name in SCHEDULE_SERIES[1:]),
         *(Claim(name, "loss_noise", "lower", -0.08, baseline="constant", relative=True,
                 stated=-0.17, datasets=("fashion-mnist",)) for name in SCHEDULE_SERIES[1:]),
         *(Claim(name, "final_loss", "lower", 0.0, baseline="constant")
@@ -257,7 +258,7 @@ BATCH_SIZE = Preset(
         "estimate but costs more computation per step."),
     look_for=N_(
         "The small batch's loss is jagged, the large batch's smooth and lower per "
-        "iteration: over the last fifth batch 8's loss jumps about 3.5 times as much as "
+        "iteration: over the last fifth batch 8's loss jumps about 3 times as much as "
         "batch 64's (at least twice), which jumps about 2.5 times as much as batch 512's. "
         "Each large step costs 64 small ones' samples."),
     panels=("loss", "accuracy"),
@@ -274,7 +275,7 @@ BATCH_SIZE = Preset(
     series=tuple(name for name, *_ in BATCH_SERIES),
     claims=(
         Claim("small", "loss_noise", "higher", 1.0, baseline="medium", relative=True,
-              stated=2.5),
+              stated=2.0),
         Claim("medium", "loss_noise", "higher", 0.5, baseline="large", relative=True,
               stated=1.5),
         Claim("large", "final_loss", "lower", 0.0, baseline="small"),

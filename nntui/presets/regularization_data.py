@@ -54,12 +54,12 @@ EARLY_STOPPING = Preset(
         "true. Both series start from the same weights and train with Momentum on the same "
         "batches; the second checks its validation loss every epoch, stops once it has not "
         "improved for `patience` epochs, and restores the weights from its best epoch. "
-        "Each series trains on 3 seeds: a few seconds on digits, half a minute on MNIST."),
+        "Each series trains on 5 seeds: about 10 s on digits, a minute on MNIST."),
     look_for=N_(
         "Validation loss falls, then rises as the network memorises the wrong labels; the "
-        "early stopper halts shortly after the minimum (after about a fifth of the epochs), "
-        "keeps its best weights and ends about 20 points higher in test accuracy on digits "
-        "(10 on Fashion-MNIST, 5 on MNIST)."),
+        "early stopper halts shortly after the minimum (after about a sixth of the epochs), "
+        "keeps its best weights and ends about 15 points higher in test accuracy on digits "
+        "(10 on Fashion-MNIST, 3.5 on MNIST; mean of 5 seeds)."),
     panels=("loss", "accuracy", "table"),
     show_gap=True,
     budget_key="epochs",
@@ -74,13 +74,16 @@ EARLY_STOPPING = Preset(
         c.ratio("label_noise", 0.3, N_("fraction of training and validation labels made "
                                         "wrong (test labels stay true)")),
         Param("patience", 10, "int", N_("epochs without improvement before stopping"), low=1),
-        c.seeds(3),
+        c.seeds(5),
         c.smoothing(),
     ),
     series=(FULL_RUN, EARLY_STOP),
     claims=(
-        Claim(EARLY_STOP, "test_acc", "higher", 0.02, baseline=FULL_RUN, stated=0.1),
-        Claim(EARLY_STOP, "stop_share", "lower", 0.5, stated=0.18),
+        Claim(EARLY_STOP, "test_acc", "higher", 0.02, baseline=FULL_RUN, stated=0.12,
+              datasets=("digits", "fashion-mnist")),
+        Claim(EARLY_STOP, "test_acc", "higher", 0.0, baseline=FULL_RUN, stated=0.035,
+              datasets=("mnist",)),
+        Claim(EARLY_STOP, "stop_share", "lower", 0.5, stated=0.17),
     ),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
     datasets=IMAGES,
@@ -117,20 +120,20 @@ NOISE_AND_AUGMENTATION = Preset(
         "trains on 5 seeds on digits, 3 elsewhere: about 15 s on digits, a minute on MNIST, "
         "two on Fashion-MNIST."),
     look_for=N_(
-        "All three memorise their training images. Noise ends with the train–test gap about "
-        "2 points narrower and test accuracy that much higher; rotating 8×8 digits changes "
-        "little: augmentation ends within ±1.5 points of the plain network (mean of 5 "
-        "seeds)."),
+        "All three memorise their training images. Noise narrows the train–test gap by "
+        "about 2 points and ends within ±2 points in test accuracy (about 1 higher); "
+        "rotating 8×8 digits changes little: augmentation ends within ±1.5 points of the "
+        "plain network (mean of 5 seeds)."),
     look_for_on=(
         ("mnist", N_(
             "All three memorise their training images, but augmentation ends with the "
-            "train–test gap about 3 points narrower and test accuracy that much higher; "
-            "noise about 2 points (mean of 3 seeds).")),
+            "train–test gap about 4 points narrower and test accuracy that much higher; "
+            "noise about 3.5 points (mean of 3 seeds).")),
         ("fashion-mnist", N_(
             "In 100 epochs the plain network nearly memorises its 1000 images; shifting "
-            "them narrows the train–test gap by about 7 points and noise by about 5, but "
-            "neither raises test accuracy: augmentation ends within ±1.5 points, noise "
-            "about 2 points lower (its classes differ in fine texture).")),
+            "them narrows the train–test gap by about 8 points and noise by about 4, but "
+            "neither raises test accuracy reliably: both end within ±5 points of the plain "
+            "network, usually 1–2 lower (mean of 3 seeds).")),
     ),
     panels=("accuracy", "loss", "table"),
     show_gap=True,
@@ -153,23 +156,27 @@ NOISE_AND_AUGMENTATION = Preset(
     ),
     series=(PLAIN, NOISE, AUGMENT),
     claims=(
-        Claim(NOISE, "gap", "lower", -0.005, baseline=PLAIN, stated=-0.02,
-              datasets=("digits", "mnist")),
-        Claim(NOISE, "test_acc", "higher", 0.004, baseline=PLAIN, stated=0.02,
-              datasets=("digits", "mnist")),
-        Claim(AUGMENT, "test_acc", "within", 0.015, baseline=PLAIN, stated=0.0,
+        Claim(NOISE, "gap", "lower", -0.005, baseline=PLAIN, stated=-0.018,
               datasets=("digits",)),
-        Claim(AUGMENT, "gap", "lower", -0.01, baseline=PLAIN, stated=-0.03,
+        Claim(NOISE, "test_acc", "within", 0.02, baseline=PLAIN, stated=0.01,
+              datasets=("digits",)),
+        Claim(AUGMENT, "test_acc", "within", 0.015, baseline=PLAIN, stated=0.005,
+              datasets=("digits",)),
+        Claim(NOISE, "gap", "lower", -0.01, baseline=PLAIN, stated=-0.035,
               datasets=("mnist",)),
-        Claim(AUGMENT, "test_acc", "higher", 0.01, baseline=PLAIN, stated=0.03,
+        Claim(NOISE, "test_acc", "higher", 0.01, baseline=PLAIN, stated=0.035,
               datasets=("mnist",)),
-        Claim(AUGMENT, "gap", "lower", -0.03, baseline=PLAIN, stated=-0.07,
+        Claim(AUGMENT, "gap", "lower", -0.01, baseline=PLAIN, stated=-0.037,
+              datasets=("mnist",)),
+        Claim(AUGMENT, "test_acc", "higher", 0.01, baseline=PLAIN, stated=0.037,
+              datasets=("mnist",)),
+        Claim(AUGMENT, "gap", "lower", -0.03, baseline=PLAIN, stated=-0.08,
               datasets=("fashion-mnist",)),
-        Claim(NOISE, "gap", "lower", -0.02, baseline=PLAIN, stated=-0.05,
+        Claim(NOISE, "gap", "lower", -0.01, baseline=PLAIN, stated=-0.038,
               datasets=("fashion-mnist",)),
-        Claim(AUGMENT, "test_acc", "within", 0.015, baseline=PLAIN, stated=-0.003,
+        Claim(AUGMENT, "test_acc", "within", 0.05, baseline=PLAIN, stated=-0.018,
               datasets=("fashion-mnist",)),
-        Claim(NOISE, "test_acc", "lower", 0.0, baseline=PLAIN, stated=-0.017,
+        Claim(NOISE, "test_acc", "within", 0.05, baseline=PLAIN, stated=-0.014,
               datasets=("fashion-mnist",)),
     ),
     builder=TrainBuilder(noise_series),

@@ -79,6 +79,7 @@ HPARAM_SEARCH = Preset(
         Claim("best", "slow_val", "lower", 0.4),
         Claim("best", "collapse_drop", "higher", 0.3),
     ),
+    book_claims=(Claim("best", "top_above_1e-3", "higher", 0.75, stated=1.0),),
     builder=build_search,
     summary_columns=(N_("trial"), N_("lr"), N_("weight_decay")),
     datasets=IMAGES,

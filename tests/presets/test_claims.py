@@ -166,3 +166,20 @@ def test_judge_run_judges_a_finished_run_only() -> None:
     assert [r.claim for r in results] == list(preset.claims_for("digits"))
     unfinished = Snapshot(**{**done.__dict__, "done": False})
     assert judge_run(preset, unfinished, rep, dataset="digits") == []
+
+
+def test_look_for_and_claims_follow_the_dataset_and_the_book_setting() -> None:
+    wd = PRESETS["weight-decay"]
+    assert wd.look_for_text(False, "mnist") == dict(wd.look_for_on)["mnist"]
+    assert wd.look_for_text(False, "digits") == wd.look_for  # no own line: the general one
+    assert wd.look_for_text(True, "digits") == wd.book_look_for
+    drop = PRESETS["dropout"]
+    assert drop.look_for_text(True, "digits") == dict(drop.book_look_for_on)["digits"]
+    assert drop.look_for_text(True, "mnist") == drop.book_look_for
+    # each dataset its own claims; --book its own, or the defaults' where it has none
+    assert {c.metric for c in wd.claims_for("mnist")} >= {"gap", "train_acc", "test_acc"}
+    assert all(c.applies_to("digits") for c in wd.claims_for("digits"))
+    assert wd.claims_for("digits", book=True) != wd.claims_for("digits")
+    race = PRESETS["optimizer-race"]
+    assert race.claims_for("mnist", book=True) == race.claims_for("mnist")
+    assert race.book_differs("mnist") and not PRESETS["init-compare"].book_differs("digits")
