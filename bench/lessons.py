@@ -27,6 +27,7 @@ finals, a few times faster.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist",
                     help="Fashion-MNIST IDX files")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
+    ap.add_argument("--record", type=Path, help="append every run (JSON lines) to this file")
     args = ap.parse_args(argv)
 
     names = [n for n in args.only.split(",") if n] or [n for n, p in PRESETS.items()
@@ -202,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
             o = f.result()
             cpu += o.seconds
             done.setdefault((o.job.preset, o.job.dataset), []).append(o)
+            if args.record is not None:
+                with args.record.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"preset": o.job.preset, "dataset": o.job.dataset,
+                                         "base": o.job.base, "book": o.job.book,
+                                         "seconds": round(o.seconds, 2),
+                                         "claims": o.claims}) + "\n")
             if args.verbose:
                 cells = "  ".join(f"{e:+.3f}{'' if h else '!'}({w}/{k})"
                                   for e, h, w, k, _each in o.claims)
