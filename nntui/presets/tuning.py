@@ -37,9 +37,9 @@ HPARAM_SEARCH = Preset(
         "the end, for the chosen setting."),
     look_for=N_(
         "Validation accuracy climbs with the learning rate, peaks in a band (6 or more of "
-        "the 8 best trials at lr 1e-2–0.3) and collapses above it, where training diverges "
-        "(the trials above 0.5 end at least 30 points below the best); below 1e-3 nothing "
-        "is learnt in 50 epochs (under 0.4). Round 2 searches the best band again."),
+        "the 8 best trials at lr 1e-2–0.3) and collapses above it as training diverges "
+        "(trials above 0.5 end 30+ points below the best); below 1e-3 nothing is learnt in "
+        "50 epochs (under 0.4)."),
     book_look_for=N_(
         "As in figure 6-24, good trials cluster at the top of the book's range, lr ≈ 1e-3–"
         "1e-2 (the book measured its top 8 at 6e-3–1e-2); λ below ~1e-6 hardly matters. "
