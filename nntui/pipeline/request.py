@@ -80,9 +80,9 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
                 name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
                 names=", ".join(presets)))
         if "seeds" in choices.overrides and not any(q.key == "seeds" for q in preset.params):
-            raise ConfigError(_("{preset} trains no networks to repeat on other seeds: "
-                                "--seeds applies to the presets that train (e.g. dropout, "
-                                "optimizer-race)").format(preset=preset.name))
+            raise ConfigError(_("{preset} does not train on several seeds: --seeds applies "
+                                "to the presets that compare networks side by side (e.g. "
+                                "dropout, optimizer-race)").format(preset=preset.name))
         dataset = _dataset(preset, choices.dataset)
         config = preset.resolve(dataset=dataset, seed=choices.seed,
                                 overrides=choices.overrides, typed=choices.typed,
