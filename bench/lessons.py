@@ -144,8 +144,7 @@ def run_job(job: Job) -> Outcome:
                                                                       "xor") else 10
     results = []
     for claim in preset.claims_for(job.dataset, book=job.book):
-        r = judge(claim, snap, report, dataset=job.dataset, classes=classes,
-                  sweep=preset.sweep)
+        r = judge(claim, snap, report, dataset=job.dataset, classes=classes)
         results.append((r.effect, r.holds, r.won, r.k, r.effects))
     tested = {r.name: r.test_acc for r in report.series} if report else {}
     series = tuple((s.name, tested.get(s.name, s.last_test_acc),

@@ -12,16 +12,17 @@ import sys
 
 def main() -> None:
     if len(sys.argv) > 1:
-        from nntui.cli.app import main as cli_main
+        from nntui.cli.app import main as cli_main  # Typer: only when there is a command
 
         cli_main()
         return
-    from nntui.experiments.catalog import offered
+    # Straight to the picker: none of the command line's modules (see the docstring).
     from nntui.i18n import pick_language, use_language
     from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
+    from nntui.pipeline.request import offered
 
     use_language(pick_language(None))  # the locale's: experiment-file problems included
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import run_app  # after the language: its messages speak it
 
     try:
         # The picker offers the user's experiment files after the presets.

@@ -7,12 +7,19 @@ Every user mistake ends in one clear line on stderr and exit code 2, never a tra
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from nntui import __version__
+from nntui.cli import check_fps, fail
+from nntui.cli import demo as _demo
+from nntui.cli import experiment as _experiment
+from nntui.cli import replay as _replay
+from nntui.cli import serve as _serve
+from nntui.cli.data import data_app
 from nntui.cli.experiment import (
     ExecutorOption,
     ExperimentsOption,
@@ -21,8 +28,9 @@ from nntui.cli.experiment import (
     new_cmd,
     offered_or_exit,
 )
-from nntui.i18n import N_, _, pick_language, use_language
-from nntui.pipeline.exit_codes import EXIT_USAGE
+from nntui.cli.help import LANG_HELP, prepare_tree
+from nntui.i18n import N_, _, pick_language, translate, use_language
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
 if TYPE_CHECKING:  # the pipeline loads inside the commands: --help must stay fast
     from collections.abc import Mapping
@@ -45,18 +53,29 @@ def _lang_in(args: list[str]) -> str | None:
 
 
 class _Group(typer.core.TyperGroup):
-    """The root command: picks the language from the command line (or the locale) before
-    click parses anything, and then gives `--help` in it (`nntui.cli.help`)."""
+    """The root command. Before click parses anything it picks the language, once for the
+    whole process, from the last `--lang` wherever it stands (`nntui --lang ja replay D`,
+    `nntui replay D --lang ja`) or else the locale: every command, its `--help` and every
+    message after it speak that language (`nntui.cli.help.prepare_tree`). click's own usage
+    errors are given in it too (`nntui.cli.usage_errors`)."""
 
     def main(self, args: object = None, *rest: object, **kwargs: object) -> object:
-        import sys
-
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]  # type: ignore[attr-defined]
-        if use_language(pick_language(_lang_in(argv))) != "en":
-            from nntui.cli.help import translate_tree
-
-            translate_tree(self)
+        prepare_tree(self, use_language(pick_language(_lang_in(argv))))
         return super().main(args, *rest, **kwargs)  # type: ignore[arg-type]
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        # click's own errors in the chosen language: loaded when the command line is parsed
+        from nntui.cli.usage_errors import localized_usage_errors
+
+        with localized_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from nntui.cli.usage_errors import localized_usage_errors  # as in make_context
+
+        with localized_usage_errors():  # a subcommand's parsing happens in here
+            return super().invoke(ctx)
 
 
 app = typer.Typer(
@@ -71,12 +90,6 @@ app = typer.Typer(
     # Plain help text: Typer's rich-formatted help imports rich (~150 ms) on every --help.
     rich_markup_mode=None,
 )
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit (2 = bad usage or input, 1 = the run failed)."""
-    typer.echo(f"nntui: {message}", err=True)
-    raise typer.Exit(code)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -94,22 +107,9 @@ FpsOption = Annotated[
     typer.Option("--fps", help=N_("Cap the dashboard's frames per second (slow links).")),
 ]
 
-LangOption = Annotated[
-    str | None,
-    typer.Option("--lang", help=N_("Language of everything shown: en or ja (default: "
-                                   "from LANG).")),
-]
-
-
-def _lang(ctx: typer.Context, lang: str | None) -> str | None:
-    """A subcommand's --lang, else the one given before it (`nntui --lang ja run …`);
-    from here on every message is in the language it picks (or the locale's)."""
-    if lang is None:
-        root = ctx.find_root()
-        value = root.params.get("lang") if root is not ctx else None
-        lang = value if isinstance(value, str) else None
-    use_language(pick_language(lang))
-    return lang
+#: The root's --lang (every command has one: `nntui.cli.help.prepare_tree`); `_Group.main`
+#: reads it from the command line before click does, so the value is not used here.
+LangOption = Annotated[str | None, typer.Option("--lang", help=LANG_HELP)]
 
 
 @app.callback()
@@ -129,14 +129,13 @@ def _root(
     # The language (this --lang, a later subcommand's, or the locale's) was chosen by
     # `_Group.main` before click parsed anything: errors and --help speak it already.
     if ctx.invoked_subcommand is None:
-        _launch_tui(None, lang=lang, out=None, data_dir=None, experiments=experiments,
+        _launch_tui(None, out=None, data_dir=None, experiments=experiments,
                     demo_clock=demo_clock, fps=fps)
 
 
 @app.command("run", help=N_("Run a preset or an experiment file: in the dashboard, or "
                              "--headless in plain text."))
 def run_cmd(
-    ctx: typer.Context,
     preset: Annotated[str, typer.Argument(help=N_("Preset name (see `nntui list`) or an "
                                              "experiment file (FILE.toml)."))],
     headless: Annotated[
@@ -178,20 +177,19 @@ def run_cmd(
                                        "that shows the finding on this dataset (--set still "
                                        "overrides it).")),
     ] = False,
-    lang: LangOption = None,
     experiments: ExperimentsOption = None,
     demo_clock: DemoClockOption = False,
     fps: FpsOption = None,
 ) -> None:
     """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
+    # The pipeline and the presets load with the command, not with `nntui --help`.
     from nntui.pipeline.request import RunChoices
     from nntui.presets.params import ConfigError, parse_assignments
 
-    lang = _lang(ctx, lang)
     try:
         overrides = parse_assignments(set_ or [])
     except ConfigError as exc:
-        fail(str(exc))
+        fail(exc)
     if workers is not None:
         if workers < 1:
             fail(_("--workers must be an integer >= 1 (got {value})").format(value=workers))
@@ -205,27 +203,24 @@ def run_cmd(
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)
     if headless:
-        from nntui.headless.run import run_headless
+        from nntui.headless.run import run_headless  # NumPy, plotext: with the run
 
-        raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, lang=lang,
-                                      presets=presets))
-    _launch_tui(choices, lang=lang, out=out, data_dir=data_dir, presets=presets,
+        raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, presets=presets))
+    _launch_tui(choices, out=out, data_dir=data_dir, presets=presets,
                 demo_clock=demo_clock, fps=fps)
 
 
 @app.command("list", help=N_("The presets, one per line (or as JSON)."))
 def list_cmd(
-    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
-    lang: LangOption = None,
 ) -> None:
     """The presets, one per line (or as JSON)."""
+    # The catalog, JSON and cell widths: with the command, not with `nntui --help`.
     import json
 
     from nntui.i18n.cells import table
     from nntui.presets import PRESETS
 
-    _lang(ctx, lang)
     if as_json:
         typer.echo(json.dumps([preset_json(p) for p in PRESETS.values()], ensure_ascii=False,
                               indent=2))
@@ -235,13 +230,9 @@ def list_cmd(
         typer.echo(line)
 
 
-def preset_json(p: object) -> dict[str, object]:
+def preset_json(p: Preset) -> dict[str, object]:
     """`nntui list --json` entry: name, title, budget {key, default}, series, and every
     setting's default in force per dataset ("defaults") and under --book ("book")."""
-    from nntui.i18n import translate
-    from nntui.presets.base import Preset
-
-    assert isinstance(p, Preset)
 
     def plain(values: dict[str, object]) -> dict[str, object]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
@@ -254,43 +245,31 @@ def preset_json(p: object) -> dict[str, object]:
         "budget": {"key": p.budget_key, "default": p.budget_default},
         "series": list(p.series),
         "datasets": list(p.datasets),
-        "panels": list(p.panels),
+        "panels": list(p.view.panels),
         "defaults": {ds: plain(p.defaults(ds)) for ds in datasets},
         "book": plain(p.defaults(p.default_dataset, book=True)),
     }
 
 
 def _launch_tui(
-    choices: RunChoices | None, *, lang: str | None, out: Path | None, data_dir: Path | None,
+    choices: RunChoices | None, *, out: Path | None, data_dir: Path | None,
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
     demo_clock: bool = False, fps: float | None = None,
 ) -> None:
-    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import run_app  # Textual loads with the dashboard only
 
-    if fps is not None and not 0.2 <= fps <= 60:
-        fail(_("--fps must be between 0.2 and 60 (got {value})").format(value=f"{fps:g}"))
+    check_fps(fps)
     if presets is None:
         presets, _name = offered_or_exit(experiments, "")
     try:
-        code = run_app(choices=choices, lang=lang, out=out, data_dir=data_dir,
+        code = run_app(choices=choices, lang=None, out=out, data_dir=data_dir,
                        presets=presets, demo_clock=demo_clock, fps=fps)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)
 
 
-def _mount_data() -> None:
-    from nntui.cli.data import data_app
-
-    app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
-
-
-_mount_data()
-from nntui.cli import demo as _demo  # noqa: E402  (only Typer at import time)
-from nntui.cli import experiment as _experiment  # noqa: E402
-from nntui.cli import replay as _replay  # noqa: E402
-from nntui.cli import serve as _serve  # noqa: E402
+app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
 
 # help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli.help).
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)

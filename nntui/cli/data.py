@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from nntui.cli import fail
+from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pgettext
 
 data_app = typer.Typer(
@@ -25,15 +27,11 @@ data_app = typer.Typer(
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn a DataError into one line on stderr and exit code 2 (no traceback)."""
-    # Imported here, not at module level: loading NumPy would slow every `nntui --help`.
-    from nntui.core.data import DataError
-
+    """Turn a DataError (a UserError) into one line on stderr and exit code 2."""
     try:
         yield
-    except DataError as exc:
-        typer.echo(_("error: {message}").format(message=exc), err=True)
-        raise typer.Exit(2) from None
+    except UserError as exc:
+        fail(exc)
 
 
 def _human(n: int) -> str:
@@ -55,6 +53,7 @@ def _is_tty() -> bool:
 def list_cmd() -> None:
     """List the datasets: kind, whether cached, size on disk."""
     with _user_errors():
+        # NumPy and the data code load with the command, not with `nntui --help`
         from nntui.core.data import describe
 
         infos = describe()
@@ -74,15 +73,17 @@ def list_cmd() -> None:
               pgettext("column", "cached"), pgettext("column", "size"),
               pgettext("column", "description"))
     if _is_tty():
+        # rich loads only to draw (not with `nntui --help`)
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*header)
+        grid = Table(*header)
         for row in rows:
-            table.add_row(*row)
-        Console().print(table)
+            grid.add_row(*row)
+        Console().print(grid)
         return
-    from nntui.i18n.cells import table
+
+    from nntui.i18n.cells import table  # cell widths: with the command, not `--help`
 
     for line in table([header, *rows]):  # padded in terminal cells
         typer.echo(line)
@@ -103,6 +104,7 @@ def download_cmd(
     ] = None,
 ) -> None:
     """Download a dataset's files (verified by SHA-256) into the cache."""
+    # NumPy and the data code load with the command, not with `nntui --help`
     from nntui.core.data.registry import DOWNLOADED, normalize_name
 
     with _user_errors():
@@ -112,6 +114,7 @@ def download_cmd(
                        else _("{name} is generated; nothing to download."))
             typer.echo(message.format(name=key))
             return
+        # NumPy and the data code load with the command, not with `nntui --help`
         from nntui.core.data.download import fetch_dataset
 
         if _is_tty():
@@ -137,6 +140,7 @@ def _plain_progress() -> Callable[[str, int, int], None]:
 
 def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) -> Path:
     """Run `fetch` with a rich progress bar per file."""
+    # rich loads only to draw (not with `nntui --help`)
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -162,6 +166,7 @@ def _download_rich(key: str, data_dir: Path | None, fetch: Callable[..., Path]) 
                                    "platform user cache)."))
 def path_cmd() -> None:
     """Print the cache folder ($NNTUI_CACHE_DIR or the platform user cache)."""
+    # NumPy and the data code load with the command, not with `nntui --help`
     from nntui.core.data import cache_dir
 
     typer.echo(str(cache_dir()))

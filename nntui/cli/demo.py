@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from nntui.i18n import N_, _, pick_language, use_language
-from nntui.pipeline.exit_codes import EXIT_USAGE
+from nntui.cli import check_fps, fail
+from nntui.i18n import N_, _
 
 DEFAULT = "optimizer-race,init-compare,dropout"
 #: `nntui demo --help` (demo_cmd's docstring, marked for the catalog).
@@ -24,37 +24,34 @@ def demo_cmd(
                                            "up."))] = 8.0,
     fps: Annotated[float | None,
                    typer.Option("--fps", help=N_("Cap frames per second."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=N_("en or ja."))] = None,
 ) -> None:
     """An unattended tour: each preset runs under the demo clock with a caption of what
     to watch, then holds its final state. q quits."""
-    from nntui.pipeline.request import did_you_mean
-    from nntui.presets import PRESETS
+    # the catalog and the pipeline load with the command, not with `nntui --help`
+    from nntui.presets import get_preset
+    from nntui.presets.params import ConfigError
 
-    if lang is not None:
-        use_language(pick_language(lang))
     names = [n.strip() for n in presets.split(",") if n.strip()]
-    for name in names:
-        if name not in PRESETS:
-            typer.echo("nntui: " + _("unknown preset {name}:{hint} (see `nntui list`)").format(
-                name=repr(name), hint=did_you_mean(name, PRESETS)), err=True)
-            raise typer.Exit(EXIT_USAGE)
     if not names:
-        typer.echo("nntui: " + _("--presets needs at least one preset name"), err=True)
-        raise typer.Exit(EXIT_USAGE)
-    if hold < 0 or (fps is not None and not 0.2 <= fps <= 60):
-        typer.echo("nntui: " + _("--hold must be >= 0 and --fps between 0.2 and 60"),
-                   err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail(_("--presets needs at least one preset name"))
+    for name in names:
+        try:
+            get_preset(name)
+        except ConfigError as exc:
+            fail(exc)
+    if hold < 0:
+        fail(_("--hold must be >= 0 (got {value})").format(value=f"{hold:g}"))
+    check_fps(fps)
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui import terminal
     from nntui.tui.launch import has_terminal
 
     if not has_terminal():
-        typer.echo("nntui: " + _("the demo needs a terminal"), err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail(_("the demo needs a terminal"))
+    # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui.tour import TourApp
 
-    app = TourApp(names, loop=loop, hold_s=hold, lang=lang, terminal_mode=terminal.prepare())
+    app = TourApp(names, loop=loop, hold_s=hold, terminal_mode=terminal.prepare())
     app.session.fps = fps
     app.run()
     raise typer.Exit(int(app.return_code or 0))

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nntui.cli import fail
+from nntui.core.errors import UserError
 from nntui.i18n import N_, _
-from nntui.pipeline.exit_codes import EXIT_USAGE
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -48,14 +49,14 @@ def offered_or_exit(experiments: list[Path] | None, preset: str
                     ) -> tuple[dict[str, Preset], str]:
     """The presets to offer (the built-in ones, then experiment files) and the name
     `preset` has among them (`preset` may be an experiment file); exit 2 for a bad file."""
-    from nntui.experiments.catalog import looks_like_file, offered
-    from nntui.pipeline.request import RunInputError
+    # the catalog and the pipeline load with the command, not with `nntui --help`
+    from nntui.experiments.catalog import looks_like_file
+    from nntui.pipeline.request import offered
 
     try:
         presets, name = offered(experiments, preset if looks_like_file(preset) else None)
-    except RunInputError as exc:
-        typer.echo(f"nntui: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    except UserError as exc:
+        fail(exc)
     return presets, name or preset
 
 
@@ -75,17 +76,17 @@ def new_cmd(
     force: Annotated[bool, typer.Option("--force", help=N_("Overwrite FILE."))] = False,
 ) -> None:
     """Write a preset's resolved settings as an experiment file to edit and `nntui run`."""
+    # the catalog and the pipeline load with the command, not with `nntui --help`
     from nntui.experiments.write import save_preset
-    from nntui.pipeline.request import RunChoices, RunInputError, resolve_run
-    from nntui.presets.params import ConfigError, parse_assignments
+    from nntui.pipeline.request import RunChoices, resolve_run
+    from nntui.presets.params import parse_assignments
 
     presets, name = offered_or_exit(None, preset)  # an experiment file can start one too
     try:
         choices = RunChoices(name, dataset, 0, parse_assignments(set_ or []), book=book)
         request = resolve_run(choices, presets=presets)
         path = save_preset(request.preset, request.config, file, force=force)
-    except (ConfigError, RunInputError) as exc:
-        typer.echo(f"nntui: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    except UserError as exc:
+        fail(exc)
     typer.echo(_("wrote {path}: {count} series; run it with `nntui run {path}`").format(
         path=path, count=len(request.preset.series)))

@@ -1,11 +1,15 @@
-"""`nntui … --help` in the chosen language (loaded only when it is not English).
+"""The click command tree of one invocation, made ready for the chosen language.
+
+`prepare_tree` gives every command `--lang` (read before click parses anything, so it may
+stand anywhere on the line) and, as its line in the list of commands, its whole first
+sentence (click cuts it at 45 characters, inside a `code span` if need be; ours wraps).
 
 Typer evaluates help texts when the modules are imported, before the language is known, so
-they are written in English and marked with `N_()`; `translate_tree` replaces them on the
-click command tree of one invocation, and gives every command a context whose formatter
-writes click's own words ("Usage:", "Options", "[default: 0]") in that language and wraps
-text by terminal cells (click's wrapper counts characters: a Japanese line would run twice
-as wide as the terminal).
+they are written in English and marked with `N_()`; in another language `translate_tree`
+replaces them, and gives every command a context whose formatter writes click's own words
+("Usage:", "Options", "[default: 0]") in that language and wraps text by terminal cells
+(click's wrapper counts characters: a Japanese line would run twice as wide as the
+terminal).
 """
 
 from __future__ import annotations
@@ -16,23 +20,21 @@ from contextlib import contextmanager
 
 import typer
 
-from nntui.i18n import N_, _, cells, pgettext
+from nntui.i18n import N_, _, cells, linebreak, pgettext
 
 #: click's help option, created per context with its own English text.
 HELP_OPTION = N_("Show this message and exit.")
-#: Cells of a command's line in the list of commands (an 80-column terminal).
-SHORT_HELP_CELLS = 60
+#: `--lang`'s help, on the root and on every command.
+LANG_HELP = N_("Language of everything shown: en or ja (default: from LANG).")
+#: A help text's first sentence: up to a full stop and a capital, or a Japanese 。.
+_FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])|(?<=。)")
 #: What Typer and click append to an option's help, e.g. "[default: 0; required]".
 _EXTRA = re.compile(r"\s*\[([^\[\]]*)\]$")
 def wrap_cells(text: str, width: int) -> list[str]:
     """`text` (one paragraph) broken into lines of at most `width` terminal cells, with the
-    dashboard's Japanese line breaking (nntui.tui.wrap: between words or any two Japanese
-    characters, never before 、。） nor after （「)."""
-    from nntui.tui.wrap import break_offsets
-
-    line = " ".join(text.split())
-    starts = [0, *break_offsets(line, width), len(line)]
-    return [out for out in (line[a:b].strip() for a, b in zip(starts, starts[1:])) if out]
+    dashboard's line breaking (`nntui.i18n.linebreak`: Japanese between phrases, never
+    before 、。） nor after （「)."""
+    return linebreak.wrap(text, width)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -116,21 +118,41 @@ class LocalizedContext(typer.Context):
     formatter_class = LocalizedFormatter
 
 
-def translate_tree(command: typer.core.TyperCommand | typer.core.TyperGroup) -> None:
-    """Translate the help texts of `command` and of every command under it, in place (the
-    tree is built anew for each invocation), and format their help with
-    `LocalizedFormatter`."""
-    command.context_class = LocalizedContext
-    if command.help:
-        command.help = _(command.help)
-        # click shortens a help by words (spaces): a Japanese one has none. Its first
-        # sentence, cut to one line of the command list, is the short help.
-        first = re.split(r"(?<=。)", command.help.strip(), maxsplit=1)[0]
-        cut = wrap_cells(first, SHORT_HELP_CELLS - 1)
-        command.short_help = cut[0] + ("…" if len(cut) > 1 else "")
-    for param in command.params:
-        text = getattr(param, "help", None)
-        if text:
-            param.help = _(text)  # type: ignore[attr-defined]
-    for sub in (getattr(command, "commands", None) or {}).values():  # a group's commands
-        translate_tree(sub)
+Command = typer.core.TyperCommand | typer.core.TyperGroup
+
+
+def _tree(command: Command) -> Iterator[Command]:
+    """`command` and every command under it (a group's commands, theirs, ...)."""
+    yield command
+    for sub in (getattr(command, "commands", None) or {}).values():
+        yield from _tree(sub)
+
+
+def prepare_tree(command: Command, lang: str) -> None:
+    """Ready the tree under `command` (built anew for each invocation) for the language
+    `lang`: `--lang` on every command, the first sentence as the short help, and in a
+    language other than English every text translated (`translate_tree`)."""
+    if lang != "en":
+        translate_tree(command)
+    for cmd in _tree(command):
+        # Our formatter in English too: click's wraps inside a `code span`.
+        cmd.context_class = LocalizedContext
+        if not any(p.name == "lang" for p in cmd.params):
+            # Not passed to the command: the root chose the language from it already.
+            cmd.params.append(typer.core.TyperOption(
+                param_decls=["--lang"], expose_value=False, help=_(LANG_HELP)))
+        if cmd.help:
+            cmd.short_help = _FIRST_SENTENCE.split(cmd.help.strip(), maxsplit=1)[0]
+
+
+def translate_tree(command: Command) -> None:
+    """Translate the help texts of `command` and of every command under it, in place, and
+    format their help with `LocalizedFormatter`."""
+    for cmd in _tree(command):
+        cmd.context_class = LocalizedContext
+        if cmd.help:
+            cmd.help = _(cmd.help)
+        for param in cmd.params:
+            text = getattr(param, "help", None)
+            if text:
+                param.help = _(text)  # type: ignore[attr-defined]

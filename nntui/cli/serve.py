@@ -12,23 +12,20 @@ from typing import Annotated
 
 import typer
 
+from nntui.cli import check_fps, fail
 from nntui.i18n import N_, _, language
-from nntui.pipeline.exit_codes import EXIT_USAGE
+from nntui.pipeline.exit_codes import say
 
 #: `nntui serve --help` (serve_cmd's docstring, marked for the catalog).
 HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`).")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"nntui: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
-
-
 def serve_command(preset: str | None, demo_clock: bool, fps: float | None,
                   lang: str = "en") -> str:
     """The shell command textual-serve runs for each browser session (in `lang`, the
-    language `nntui serve` speaks, whatever the locale of the browser's process)."""
-    args = [sys.executable, "-m", "nntui"] + (["--lang", lang] if lang != "en" else [])
+    language `nntui serve` speaks, whatever the locale of the browser's process: English
+    too, under a Japanese locale)."""
+    args = [sys.executable, "-m", "nntui", "--lang", lang]
     if preset is not None:
         args += ["run", preset]
     if demo_clock:
@@ -50,28 +47,28 @@ def serve_cmd(
 ) -> None:
     """Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`)."""
     if not 1 <= port <= 65535:
-        raise _fail(_("--port must be between 1 and 65535 (got {value})").format(value=port))
-    if fps is not None and not 0.2 <= fps <= 60:
-        raise _fail(_("--fps must be between 0.2 and 60 (got {value})").format(
-            value=f"{fps:g}"))
+        fail(_("--port must be between 1 and 65535 (got {value})").format(value=port))
+    check_fps(fps)
     if preset is not None:
-        from nntui.pipeline.request import did_you_mean
-        from nntui.presets import PRESETS
+        # the catalog and the pipeline load with the command, not with `nntui --help`
+        from nntui.presets import get_preset
+        from nntui.presets.params import ConfigError
 
-        if preset not in PRESETS:
-            raise _fail(_("unknown preset {name}:{hint} (see `nntui list`)").format(
-                name=repr(preset), hint=did_you_mean(preset, PRESETS)))
+        try:
+            get_preset(preset)
+        except ConfigError as exc:
+            fail(exc)
     try:
+        # an optional extra: a missing one is said, not a traceback
         from textual_serve.server import Server
     except ImportError:
-        raise _fail(_("serve needs textual-serve: {command}").format(
-            command="pip install 'nntui[serve]'")) from None
+        fail(_("serve needs textual-serve: {command}").format(
+            command="pip install 'nntui[serve]'"))
     if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo("nntui: " + _("listening on {host}: anyone who reaches it can run nntui")
-                   .format(host=host), err=True)
+        say(_("listening on {host}: anyone who reaches it can run nntui").format(host=host))
     shown = f"[{host}]" if ":" in host else host
-    typer.echo("nntui: " + _("serving on {url} (Ctrl+C stops)").format(
-        url=f"http://{shown}:{port}/"))
+    say(_("serving on {url} (Ctrl+C stops)").format(url=f"http://{shown}:{port}/"),
+        sys.stdout)
     server = Server(serve_command(preset, demo_clock, fps, language()), host=host, port=port,
                     title="nntui")
     server.serve()

@@ -31,7 +31,7 @@ INSTALL_HINT = N_("the dask executor needs the distributed package: {command}")
 def require_distributed() -> Any:
     """The `distributed` module, or UserError telling what to install."""
     try:
-        import distributed
+        import distributed  # the optional extra nntui[dask]: missing is said, not raised
     except ImportError:
         raise UserError(_(INSTALL_HINT).format(command="pip install 'nntui[dask]'")) from None
     return distributed

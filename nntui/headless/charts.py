@@ -5,15 +5,19 @@ the held-out report lines. A one-off ~100 ms plotext render costs nothing here (
 
 from __future__ import annotations
 
+import io
 import math
 import os
 
 import numpy as np
 
-from nntui.core.metrics import decimate
-from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.band import mean_sd
+from nntui.core.metrics import decimate, ema_smooth
+from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
-from nntui.i18n import _, cells, pgettext
+from nntui.i18n import _, cells, join_list, pgettext
+from nntui.runs.summary import accuracy_columns
+from nntui.tui.plotting.bars import bin_columns, histogram_bars
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
 COLORS = ("blue", "red", "green", "orange", "magenta", "cyan", "yellow", "gray")
@@ -41,9 +45,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
     Every series is drawn: more than CHART_SERIES become small multiples (one chart per
     group, titled "series 1–8 of 32", with shared axes), and a series that has nothing to
     draw (no finite value) is named under its chart."""
-    import plotext as plt
-
-    from nntui.core.metrics import ema_smooth
+    import plotext as plt  # ~100 ms: only when a finished run prints its charts
 
     out: list[str] = []
     series = snapshot.series
@@ -73,7 +75,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         missing = [_(series[k].name) for k in group if k not in drawn]
         if missing:
             text += "\n" + _("not drawn (no finite values): {names}").format(
-                names=", ".join(missing))
+                names=join_list(missing))
         return text
 
     def line_chart(title: str, group: range, curves: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -195,8 +197,6 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     """Text histograms of every series' activations (activation-histograms prints no
     curve): per series a title line, then its layers side by side, each on the layer's
     own range (``lo … hi`` under the bars), bins mapped to whole columns (`bin_columns`)."""
-    from nntui.tui.plotting.bars import bin_columns, histogram_bars
-
     out = []
     per_row = max(1, (width + 1) // (HIST_PANEL_WIDTH + 1))
     for s in snapshot.series:
@@ -225,7 +225,6 @@ def _table_rows(
     extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None,
     loss_label: str = "loss", gap: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
-    tested = held_out_accuracies(snapshot.series, report)
     windows = {s.final_loss_window() for s in snapshot.series} - {0}
     n = windows.pop() if len(windows) == 1 else None
     # Named for what it holds: the mean of the last N losses, as the progress line's.
@@ -237,26 +236,22 @@ def _table_rows(
     else:
         loss_col = _("{loss} avg of last 10%").format(loss=label)
     diverged_col = pgettext("column", "diverged")
-    header = [pgettext("column", "series"), loss_col, pgettext("column", "train acc"),
-              pgettext("column", "test acc"), *([pgettext("column", "gap")] if gap else []),
-              diverged_col, *extras]
+    accuracies = accuracy_columns(snapshot.series, report, gap=gap)
+    header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col,
+              *(_(k) for k in extras)]  # as the dashboard's table heads them
     rows = []
     by_seed = {r.name: r.per_seed for r in report.series} if report is not None else {}
-    for s in snapshot.series:
-        test = tested[s.name]
-        train_cell, test_cell, gap_cell = (fmt_number(s.last_train_acc, 3), fmt_number(test, 3),
-                                           fmt_number(s.last_train_acc - test, 3))
+    for i, s in enumerate(snapshot.series):
+        acc_cells = [fmt_number(values[i], 3) for values in accuracies.values()]
         if s.band is not None:  # K seeds: mean ± sd over them
             trains = [f.train_acc for f in s.band.finals]
             tests = list(by_seed.get(s.name) or (f.test_acc for f in s.band.finals))
-            train_cell, test_cell = fmt_spread(trains), fmt_spread(tests)
-            gap_cell = fmt_spread([a - b for a, b in zip(trains, tests)])
+            acc_cells = [fmt_spread(trains), fmt_spread(tests),
+                         *([fmt_spread([a - b for a, b in zip(trains, tests)])] if gap else [])]
         rows.append([
             _(s.name),
             fmt_number(s.final_loss()),
-            train_cell,
-            test_cell,
-            *([gap_cell] if gap else []),
+            *acc_cells,
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
@@ -276,8 +271,7 @@ def summary_table(
     ``extras`` (the preset's `summary_columns`); columns empty in every row left out."""
     header, rows = _table_rows(extras, snapshot, report, loss_label, gap)
     if rich_table:
-        import io
-
+        # rich loads only for a terminal's table (piped output is plain text)
         from rich.console import Console
         from rich.table import Table
 
@@ -338,8 +332,6 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
 
 def fmt_spread(values: list[float]) -> str:
     """The mean ± sample sd of accuracies over seeds, "0.912 ± 0.010" ("-" for none)."""
-    from nntui.core.band import mean_sd
-
     mean, sd = mean_sd(values)
     if not math.isfinite(mean):
         return "-"

@@ -69,6 +69,9 @@ class Claim:
     datasets: tuple[str, ...] = ()
     #: The bound differs on some datasets: (dataset, bound) pairs.
     bound_on: tuple[tuple[str, float], ...] = ()
+    #: For "scales_learnt": where each series sits on the swept setting (series name ->
+    #: (curve, x) or None), so technique and baseline name curves of series.
+    sweep: Callable[[str], object] | None = None
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -145,7 +148,7 @@ class ClaimResult:
 
 def tail_noise(loss: object, fraction: float = 0.2) -> float:
     """The spread (sd) of a raw mini-batch loss curve over its last `fraction`."""
-    import numpy as np
+    import numpy as np  # NumPy loads when a claim is judged, not with the catalog
 
     a = np.asarray(loss, dtype=np.float64)
     a = a[np.isfinite(a)]
@@ -225,6 +228,7 @@ def judge(claim: Claim, snap: Snapshot, report: FinalReport | None, *, dataset: 
     else:
         outcomes = outcomes_by_series(snap, report)
         if claim.metric == "scales_learnt":
+            sweep = sweep or claim.sweep
             assert sweep is not None, "scales_learnt needs the preset's sweep"
             tech = _curve_counts(outcomes, sweep, claim.technique)
             base = _curve_counts(outcomes, sweep, claim.baseline or "")

@@ -14,6 +14,7 @@ from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
 from nntui.presets.params import Param, RunConfig
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -33,7 +34,6 @@ ACTIVATION_HISTOGRAMS = Preset(
         "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
         "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
         "across layers while std 0.01 collapses to 0."),
-    panels=("histograms", "table"),
     budget_key="steps",
     params=(
         c.steps(1, N_("forward passes of fresh random inputs added to the histograms")),
@@ -44,8 +44,11 @@ ACTIVATION_HISTOGRAMS = Preset(
     ),
     series=PROBE_SERIES,
     builder=build_histograms,
-    summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
-    histogram_range="shared",
+    view=PresetView(
+        panels=("histograms", "table"),
+        summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
+        histogram_range="shared",
+    ),
     datasets=(),
     default_dataset="none",
 )
@@ -75,7 +78,6 @@ INIT_COMPARE = Preset(
         "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two, "
         "within 2 %); Xavier and He both learn (to at most half the chance loss), He faster: "
         "its loss ends below Xavier's on every dataset."),
-    panels=("loss", "accuracy", "histograms"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -95,7 +97,10 @@ INIT_COMPARE = Preset(
         Claim("Xavier", "chance_loss", "lower", 0.5, stated=0.12),
     ),
     builder=TrainBuilder(init_series),
-    histogram_range="shared",
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms"),
+        histogram_range="shared",
+    ),
     datasets=ANY_DATA,
 )
 
@@ -133,7 +138,6 @@ ACTIVATIONS = Preset(
         "(ln 10 ≈ 2.3 for ten classes); sigmoid stays on or near its plateau at the chance "
         "level (above 0.6 of it; on digits and MNIST the whole run), far behind the others: "
         "its gradients vanish."),
-    panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -151,6 +155,9 @@ ACTIVATIONS = Preset(
           for name, *_ in ACTIVATION_FUNCS[1:]),
     ),
     builder=TrainBuilder(activation_series),
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms", "boundary"),
+    ),
     # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
     datasets=(*IMAGES, "circles", "xor"),
 )
@@ -207,7 +214,6 @@ BATCHNORM = Preset(
         "With batch norm almost every scale learns (train accuracy above 0.5 at 14 or more "
         "of the 16 scales; at least 10); without it only a narrow band of scales does, the "
         "small ones stay at chance: batch norm learns at 6 or more scales more."),
-    panels=("sweep", "accuracy", "loss", "table"),
     budget_key="epochs",
     params=(
         c.epochs(20),
@@ -220,11 +226,15 @@ BATCHNORM = Preset(
     ),
     series=BN_SERIES,
     claims=(
-        Claim("BN", "scales_learnt", "higher", 10.0, stated=14.0),
-        Claim("BN", "scales_learnt", "higher", 6.0, baseline="plain", stated=11.0),
+        Claim("BN", "scales_learnt", "higher", 10.0, stated=14.0, sweep=bn_sweep),
+        Claim("BN", "scales_learnt", "higher", 6.0, baseline="plain", stated=11.0,
+              sweep=bn_sweep),
     ),
     builder=TrainBuilder(batchnorm_series),
-    sweep=bn_sweep,
-    sweep_label=N_("weight scale"),
+    view=PresetView(
+        panels=("sweep", "accuracy", "loss", "table"),
+        sweep=bn_sweep,
+        sweep_label=N_("weight scale"),
+    ),
     datasets=IMAGES,
 )

@@ -13,6 +13,7 @@ from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.paths import PATH_OPTIMIZERS, build_paths
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -40,7 +41,6 @@ OPTIMIZER_PATHS = Preset(
     look_for=N_(
         "SGD zig-zags along y; Momentum rolls like a ball; AdaGrad heads almost straight in; "
         "Adam rolls like a ball but sways less in y."),
-    panels=("paths", "loss"),
     budget_key="steps",
     params=(
         c.steps(30, N_("updates per optimizer")),
@@ -51,12 +51,15 @@ OPTIMIZER_PATHS = Preset(
     ),
     series=tuple(name for name, _, _ in PATH_OPTIMIZERS),
     builder=build_paths,
-    summary_columns=(N_("y_sign_changes"), N_("path_ratio"), N_("distance")),
+    view=PresetView(
+        panels=("paths", "loss"),
+        # The value of the function along each path: exact, nothing to smooth.
+        loss_label="f(x, y)",
+        smooth_loss=False,
+        summary_columns=(N_("y_sign_changes"), N_("path_ratio"), N_("distance")),
+    ),
     datasets=(),
     default_dataset="none",
-    # The value of the function along each path: exact, nothing to smooth.
-    loss_label="f(x, y)",
-    smooth_loss=False,
 )
 
 # -- optimizer-race -------------------------------------------------------------------------
@@ -138,7 +141,6 @@ OPTIMIZER_RACE = Preset(
         Claim("RMSprop", "final_loss", "lower", 0.0, baseline="SGD", relative=True,
               stated=-0.28, datasets=("spiral",)),
     ),
-    panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -172,6 +174,9 @@ OPTIMIZER_RACE = Preset(
               stated=-0.3, datasets=("spiral",)),
     ),
     builder=TrainBuilder(race_series, live_eval=1_000),
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms", "boundary"),
+    ),
     datasets=RACE_DATA,
 )
 
@@ -182,6 +187,7 @@ SCHEDULE_SERIES = (N_("constant"), N_("step"), N_("exponential"), N_("cosine"),
 
 
 def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.schedules import Schedule
 
     net = network(config, dataset)
@@ -236,7 +242,6 @@ LR_SCHEDULES = Preset(
             "constant rate fails: test accuracy 0.3–0.4. The decaying schedules still learn: "
             "over the last fifth their loss jumps about 45 % less and ends far lower.")),
     ),
-    panels=("loss", "accuracy", "table"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -265,7 +270,10 @@ LR_SCHEDULES = Preset(
           for name in SCHEDULE_SERIES[1:]),
     ),
     builder=TrainBuilder(schedule_series),
-    summary_columns=(N_("lr"),),
+    view=PresetView(
+        panels=("loss", "accuracy", "table"),
+        summary_columns=(N_("lr"),),
+    ),
     datasets=IMAGES,
 )
 
@@ -296,7 +304,6 @@ BATCH_SIZE = Preset(
         "iteration: over the last fifth batch 8's loss jumps about 3 times as much as "
         "batch 64's (at least twice), which jumps about 2.5 times as much as batch 512's. "
         "Each large step costs 64 small ones' samples."),
-    panels=("loss", "accuracy"),
     budget_key="iterations",
     params=(
         c.iterations(1000),
@@ -316,5 +323,8 @@ BATCH_SIZE = Preset(
         Claim("large", "final_loss", "lower", 0.0, baseline="small"),
     ),
     builder=TrainBuilder(batch_series, batch_key="batch_medium"),
+    view=PresetView(
+        panels=("loss", "accuracy"),
+    ),
     datasets=ANY_DATA,
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nntui.core.errors import UserError
-from nntui.i18n import _, pgettext
+from nntui.i18n import _, join_list, pgettext
 
 Value = int | float | str | bool | tuple[int, ...]
 
@@ -66,7 +66,7 @@ class Param:
         if self.kind == "bool":
             return _("true or false")
         if self.choices:
-            return _("one of {choices}").format(choices=", ".join(self.choices))
+            return _("one of {choices}").format(choices=join_list(self.choices))
         if self.kind == "ints":
             return _("comma-separated positive integers, e.g. 100,100")
         if self.kind == "str":
@@ -274,7 +274,7 @@ def resolve(
 
 
 def _unknown(key: str, by_key: Mapping[str, Param]) -> ConfigError:
-    known = ", ".join(sorted(by_key))
+    known = join_list(sorted(by_key))
     hint = did_you_mean(key, by_key)
     return ConfigError(_("unknown setting {key};{hint} this preset has: {known}").format(
         key=repr(key), hint=hint, known=known))

@@ -12,6 +12,7 @@ from nntui.presets.common import as_float
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import IMAGES
 from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -101,8 +102,6 @@ WEIGHT_DECAY = Preset(
         "On 8×8 digits the book's λ = 0.1 keeps train accuracy below 1.0 (about 0.89) but "
         "costs as much test accuracy (about 11 points): the train–test gap does not narrow "
         "(it ends within ±4 points)."),
-    panels=("accuracy", "loss", "histograms", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -136,6 +135,10 @@ WEIGHT_DECAY = Preset(
         *_DECAY_IMAGES,
     ),
     builder=TrainBuilder(decay_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "histograms", "table"),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )
 
@@ -177,8 +180,6 @@ DROPOUT = Preset(
         "As in figure 6-23 the gap narrows and dropout's train accuracy stays well below 1.0, "
         "but at lr 0.01 it is still learning after 301 epochs: its test accuracy is far "
         "below the plain network's (book code on MNIST: 0.42–0.51 vs 0.795)."),
-    panels=("accuracy", "loss", "histograms", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         taught(c.epochs(301), fashion_mnist=100),
@@ -219,6 +220,10 @@ DROPOUT = Preset(
               datasets=("digits",)),
     ),
     builder=TrainBuilder(dropout_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "histograms", "table"),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )
 
@@ -253,8 +258,6 @@ REGULARIZERS = Preset(
         "it finds useless, such as blank border pixels, are cut off; elastic net, with half "
         "the pull, fewer (still 30 points or more above L2). L2 makes the weights a quarter "
         "smaller overall but hardly any zero (under 5 %)."),
-    panels=("accuracy", "loss", "table", "histograms"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -293,6 +296,10 @@ REGULARIZERS = Preset(
               stated=-0.25, datasets=("digits",)),
     ),
     builder=TrainBuilder(regularizer_series),
-    summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
+    view=PresetView(
+        panels=("accuracy", "loss", "table", "histograms"),
+        summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )

@@ -24,6 +24,7 @@ from nntui.presets.regularization import (
     optimizer_param,
     preset_optimizer,
 )
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -60,8 +61,6 @@ EARLY_STOPPING = Preset(
         "early stopper halts shortly after the minimum (after about a sixth of the epochs), "
         "keeps its best weights and ends about 15 points higher in test accuracy on digits "
         "(10 on Fashion-MNIST, 3.5 on MNIST; mean of 5 seeds)."),
-    panels=("loss", "accuracy", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(100),
@@ -86,8 +85,12 @@ EARLY_STOPPING = Preset(
         Claim(EARLY_STOP, "stop_share", "lower", 0.5, stated=0.17),
     ),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
+    view=PresetView(
+        panels=("loss", "accuracy", "table"),
+        loss_on_validation=True,
+        show_gap=True,
+    ),
     datasets=IMAGES,
-    loss_on_validation=True,
 )
 
 
@@ -148,8 +151,6 @@ NOISE_AND_AUGMENTATION = Preset(
         *(Claim(name, "test_acc", "within", 0.08, baseline=PLAIN, stated=0.01,
                 datasets=("fashion-mnist",)) for name in (NOISE, AUGMENT)),
     ),
-    panels=("accuracy", "loss", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         # Fashion-MNIST: 300 images never let augmentation win (measured, 3 seeds); on
@@ -193,5 +194,9 @@ NOISE_AND_AUGMENTATION = Preset(
               datasets=("fashion-mnist",)),
     ),
     builder=TrainBuilder(noise_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "table"),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )

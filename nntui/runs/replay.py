@@ -17,15 +17,22 @@ import os
 import threading
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from nntui.core.band import BAND_CURVES, SeedBand, SeedFinal
+from nntui.core.errors import UserError
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial
 from nntui.i18n import _
+from nntui.presets import PRESETS
 from nntui.presets.params import RunConfig
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from nntui.presets.base import Preset
 
 REPLAY_FILE = "replay.npz"
 FORMAT = 1
@@ -33,10 +40,6 @@ FORMAT = 1
 REPLAY_STEPS = 400
 _ARRAYS = ("loss_it", "loss", "eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc",
            "val_loss")
-
-
-class ReplayError(ValueError):
-    """The folder is not a replayable run directory; str() is one line for the user."""
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -177,15 +180,18 @@ def report_from_json(obj: dict[str, Any]) -> FinalReport | None:
     return FinalReport(tuple(names), tuple(series))
 
 
-def load_replay(run_dir: Path) -> tuple[RunConfig, ReplayRun]:
-    """config.json + replay.npz (+ report.json) of ``run_dir``; ReplayError if missing."""
+def load_replay(run_dir: Path, presets: Mapping[str, Preset] | None = None
+                ) -> tuple[Preset, RunConfig, ReplayRun]:
+    """The preset, config.json and replay.npz (+ report.json) of ``run_dir``; UserError
+    if one is missing or the run's preset is not in ``presets`` (default: the built-in
+    ones)."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
-        raise ReplayError(_("{folder} is not a run directory (no such folder)").format(
+        raise UserError(_("{folder} is not a run directory (no such folder)").format(
             folder=run_dir))
     npz = run_dir / REPLAY_FILE
     if not npz.is_file():
-        raise ReplayError(_("{folder} has no {file}: it was written by an older nntui or "
+        raise UserError(_("{folder} has no {file}: it was written by an older nntui or "
                             "is not a run directory (`--out DIR` or `e` writes one)").format(
                                 folder=run_dir, file=REPLAY_FILE))
     try:
@@ -201,9 +207,13 @@ def load_replay(run_dir: Path) -> tuple[RunConfig, ReplayRun]:
         report = (report_from_json(json.loads(report_path.read_text(encoding="utf-8")))
                   if report_path.is_file() else None)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReplayError(_("cannot read the run in {folder}: {reason}").format(
+        raise UserError(_("cannot read the run in {folder}: {reason}").format(
             folder=run_dir, reason=exc)) from exc
-    return config, ReplayRun(final, report)
+    preset = (PRESETS if presets is None else presets).get(config.preset)
+    if preset is None:
+        raise UserError(_("{folder} is a run of {preset}, which this nntui does not "
+                          "know").format(folder=run_dir, preset=repr(config.preset)))
+    return preset, config, ReplayRun(final, report)
 
 
 def snapshot_at(final: Snapshot, k: int) -> Snapshot:

@@ -38,53 +38,18 @@ from typing import Any
 import numpy as np
 
 from nntui.core.band import BAND_CURVES
-from nntui.core.run import FinalReport, held_out_accuracies
+from nntui.core.run import FinalReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.i18n import _
-from nntui.i18n.reasons import os_reason
 from nntui.presets.claims import ClaimResult, claim_json
 from nntui.presets.params import RunConfig
 from nntui.presets.verdicts import judge_run
 from nntui.runs.failure import RunFailure
+from nntui.runs.folder import prepare_dir
+from nntui.runs.summary import held_out_accuracies
 
 METRICS_HEADER = ("series", "iteration", "epoch", "loss", "train_acc", "test_acc", "val_loss")
 #: A K-seed run's per-seed rows (metrics.csv holds their mean).
 SEED_METRICS = "seed_metrics.csv"
-
-
-class RunDirError(OSError):
-    """The run directory path is unusable; str() is one sentence naming the path, which
-    reads after "--out " too: "afile is a file, not a directory: choose a directory path"."""
-
-
-def out_dir_problem(out: Path, exc: OSError) -> str:
-    """The one line a user reads when `--out out` cannot be used (no errno noise)."""
-    if isinstance(exc, RunDirError):  # "afile is a file, not a directory: …"
-        return f"--out {exc}"
-    return _("cannot use --out {out}: {reason}").format(out=out, reason=os_reason(exc))
-
-
-def prepare_dir(out: Path) -> Path:
-    """Create the run directory (parents too). RunDirError when the path or one of its
-    parents is a file; another OSError (permissions, full disk) as the OS raised it."""
-    out = Path(out).expanduser()
-    blocker = _file_in_the_way(out)
-    if blocker == out:
-        raise RunDirError(_("{out} is a file, not a directory: choose a directory path")
-                          .format(out=out))
-    if blocker is not None:
-        raise RunDirError(_("{out} is inside {file}, a file, not a directory: choose a "
-                            "directory path").format(out=out, file=blocker))
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
-def _file_in_the_way(path: Path) -> Path | None:
-    """The nearest existing path among `path` and its parents if it is not a directory."""
-    for p in (path, *path.parents):
-        if os.path.lexists(p):
-            return None if p.is_dir() else p
-    return None
 
 
 def write_results(
@@ -96,7 +61,7 @@ def write_results(
 ) -> list[Path]:
     """Write every result file for a finished (or stopped) run; returns the paths written.
     A run that raised (`failure`) also gets summary.json "failed" and traceback.txt."""
-    out = prepare_dir(out)
+    out = prepare_dir(out)  # a file in the way: UserError
     summary_json = summary(config, snapshot, report)
     if failure is not None:
         summary_json["failed"] = failure.to_json()
@@ -164,7 +129,7 @@ def _claims(config: RunConfig, snapshot: Snapshot, report: FinalReport | None
             ) -> list[ClaimResult]:
     """The preset's look-for claims judged on this run ([] for experiment files and runs
     that did not finish)."""
-    from nntui.presets import PRESETS
+    from nntui.presets import PRESETS  # the catalog (every preset module) only when writing
 
     preset = PRESETS.get(config.preset)
     if preset is None:

@@ -133,11 +133,13 @@ def test_top_level_lang_applies_to_run_headless() -> None:
 
 def test_top_level_lang_applies_to_run_dashboard_and_list(monkeypatch) -> None:
     import nntui.tui.launch
+    from nntui.i18n import language
 
     seen: list[str | None] = []
 
     def fake_run_app(**kw: object) -> int:
-        seen.append(kw["lang"])  # type: ignore[arg-type]
+        # The language the dashboard will speak: chosen once, before the command runs.
+        seen.append(kw["lang"] or language())  # type: ignore[arg-type]
         return 0
 
     monkeypatch.setattr(nntui.tui.launch, "run_app", fake_run_app)
@@ -205,7 +207,7 @@ def test_lang_picks_the_language_of_every_message_and_en_wins_over_the_locale(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
     args = ["run", "dropout", "--headless", "--seed", "-1"]
-    japanese = "nntui: --seed には 0 以上の整数を指定してください（指定値: -1）\n"
+    japanese = "nntui: --seed には 0 以上の整数を指定してください（指定された値: -1）。\n"
     english = "nntui: --seed must be an integer >= 0 (got -1)\n"
     assert invoke(*args).stderr == japanese
     assert invoke("--lang", "en", *args).stderr == english
@@ -217,4 +219,4 @@ def test_lang_picks_the_language_of_every_message_and_en_wins_over_the_locale(
     result = invoke("--lang", "ja", "new", "dropout", "x.txt")
     assert result.exit_code == 2
     assert result.stderr == ("nntui: 実験ファイルの名前は .toml で終わる必要があります"
-                             "（指定値: x.txt）\n")
+                             "（指定された値: x.txt）。\n")

@@ -46,7 +46,7 @@ def test_download_unreachable_mirror(app, data_cache: Path, monkeypatch, loopbac
     assert result.exit_code == 2
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1
-    assert err.startswith("error: MNIST could not be downloaded (connection refused")
+    assert err.startswith("nntui: MNIST could not be downloaded (connection refused")
     assert "--data-dir DIR" in err
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
 

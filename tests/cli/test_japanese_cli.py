@@ -19,6 +19,9 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from nntui.cli.app import app
+from nntui.cli.demo import HELP as DEMO_HELP
+from nntui.cli.replay import REPLAY_HELP
+from nntui.cli.serve import HELP as SERVE_HELP
 from nntui.experiments.schema import SERIES_KEYS, TOP_KEYS
 from nntui.presets import PRESETS
 from tests.i18n.english import english_words
@@ -113,8 +116,8 @@ def test_a_real_process_under_lang_ja(tmp_path: Path) -> None:
                           "--dataset", "cifar"], capture_output=True, text=True, env=env,
                          timeout=60, check=False)
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits, mnist です"
-                          "（--dataset cifar が指定されました）\n")
+    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits、mnist です"
+                          "（指定された値: --dataset cifar）。\n")
 
 
 def _earlier_run(tmp_path: Path) -> Path:
@@ -133,16 +136,16 @@ def _bad_toml(tmp_path: Path) -> Path:
 # (id, arguments (tmp_path -> list), the Japanese the line must contain)
 MISTAKES = [
     ("seed", lambda t: ["run", "dropout", "--headless", "--seed", "-1"],
-     "--seed には 0 以上の整数を指定してください（指定値: -1）"),
+     "--seed には 0 以上の整数を指定してください（指定された値: -1）。"),
     ("workers", lambda t: ["run", "hparam-search", "--headless", "--workers", "0"],
-     "--workers には 1 以上の整数を指定してください（指定値: 0）"),
+     "--workers には 1 以上の整数を指定してください（指定された値: 0）。"),
     ("unknown preset", lambda t: ["run", "dropuot", "--headless"],
      "プリセット 'dropuot' はありません（'dropout' のことですか？）。"
      "次のいずれかを選んでください: "),
     ("dataset of a preset", lambda t: ["run", "dropout", "--headless", "--dataset", "minst"],
-     "（--dataset minst が指定されました）（'mnist' のことですか？）"),
+     "（指定された値: --dataset minst）（'mnist' のことですか？）。"),
     ("no dataset", lambda t: ["run", "optimizer-paths", "--headless", "--dataset", "mnist"],
-     "optimizer-paths はデータセットを使いません（--dataset mnist が指定されました）"),
+     "optimizer-paths はデータセットを使いません（指定された値: --dataset mnist）。"),
     ("out is a file", lambda t: ["run", "dropout", "--headless", "--out", str(t / "f.txt")],
      "はファイルで、フォルダではありません。フォルダのパスを指定してください"),
     ("out holds a run", lambda t: ["run", "dropout", "--headless", "--out",
@@ -157,13 +160,14 @@ MISTAKES = [
     ("replay: no folder", lambda t: ["replay", str(t / "nothing")],
      "は実行結果のフォルダではありません（そのフォルダがありません）"),
     ("export: size", lambda t: ["export", str(t), "--svg", str(t / "a.svg"), "--size", "9x"],
-     "--size は 120x40 の形で指定してください（指定値: '9x'）"),
+     "--size は 120x40 の形で指定してください（指定された値: '9x'）。"),
     ("demo: unknown preset", lambda t: ["demo", "--presets", "dropuot"],
-     "プリセット 'dropuot' はありません（'dropout' のことですか？）（一覧は `nntui list` で"),
+     "プリセット 'dropuot' はありません（'dropout' のことですか？）。"
+     "次のいずれかを選んでください: "),
     ("serve: port", lambda t: ["serve", "--port", "0"],
-     "--port には 1 から 65535 までの値を指定してください（指定値: 0）"),
+     "--port には 1 から 65535 までの値を指定してください（指定された値: 0）。"),
     ("fps", lambda t: ["run", "dropout", "--fps", "100"],
-     "--fps には 0.2 から 60 までの値を指定してください（指定値: 100）"),
+     "--fps には 0.2 から 60 までの値を指定してください（指定された値: 100）。"),
 ]
 
 
@@ -202,7 +206,7 @@ def test_a_thread_count_mistake_and_a_failed_run_in_japanese(
     monkeypatch.setenv("NNTUI_THREADS", "x")
     err = io.StringIO()
     assert run_headless("dropout", lang="ja", stdout=io.StringIO(), stderr=err) == 2
-    assert err.getvalue() == "nntui: NNTUI_THREADS='x': 1 以上の整数を指定してください\n"
+    assert err.getvalue() == "nntui: NNTUI_THREADS='x': 1 以上の整数を指定してください。\n"
     monkeypatch.delenv("NNTUI_THREADS")
 
     def advance(self: Experiment, it: int) -> None:
@@ -216,7 +220,7 @@ def test_a_thread_count_mistake_and_a_failed_run_in_japanese(
     assert code == 1
     assert err.getvalue() == (
         "nntui: optimizer-race はイテレーション 1/30 で失敗しました: ValueError: injected "
-        f"fault（ここまでの結果と traceback.txt は {out} にあります）\n")
+        f"fault（ここまでの結果と traceback.txt は {out} にあります）。\n")
     # The file keeps the error as raised, in English (results are not translated).
     assert '"error": "ValueError: injected fault"' in (out / "summary.json").read_text()
 
@@ -291,7 +295,7 @@ def test_summary_table_with_gap_and_report_lines_in_japanese() -> None:
     stopped = Snapshot(iteration=5, total=10, epoch=0.0, elapsed_s=1.0, samples_per_s=0.0,
                        done=False, series=(s,))
     assert report_lines(stopped, None) == [
-        "最後まで実行せずに中止したため、最終結果（テストデータでの評価）はありません"]
+        "最後まで実行せずに中止したため、最終結果（テストデータでの評価）はありません。"]
 
 
 #: What `--help` shows as typed: option names, metavars, placeholders, file names.
@@ -324,9 +328,28 @@ def test_help_in_japanese_fits_80_columns(args: list[str]) -> None:
 def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:
     assert invoke("run", "--help", "--lang", "ja").stdout.startswith("使い方: ")
     english_help = invoke("--lang", "ja", "run", "--help", "--lang", "en").stdout
-    assert english_help.startswith("Usage: ") and "Random seed (>= 0).  [default: 0]" in (
+    assert english_help.startswith("Usage: ") and "Random seed (>= 0). [default: 0]" in (
         english_help)
     assert invoke("run", "--help").stdout == english_help
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_commands_line_in_help_is_its_whole_first_sentence(lang: str) -> None:
+    # Issue 26: the list cut a command's line at one line, inside `pip install …` (click
+    # cuts at 45 characters, in English too). Now the whole sentence, wrapped, a code
+    # span never split over two lines.
+    from nntui.i18n import translate
+
+    text = invoke("--lang", lang, "--help").stdout
+    listing = text[text.index(":\n", text.rindex("\n\n")) + 2:]
+    assert "…" not in listing and "..." not in listing
+    assert all(line.count("`") % 2 == 0 for line in listing.splitlines()), listing
+    assert max(cell_len(ln) for ln in listing.splitlines()) <= 80
+    flat = "".join(listing.split())
+    for help_text in (SERVE_HELP, REPLAY_HELP, DEMO_HELP):
+        shown = translate(help_text, lang) if lang == "ja" else help_text
+        first = re.split(r"(?<=\.)\s+(?=[A-Z])|(?<=。)", shown, maxsplit=1)[0]
+        assert "".join(first.split()) in flat, (first, listing)
 
 
 @pytest.mark.parametrize("width", [8, 13, 20, 33, 57])
@@ -348,4 +371,4 @@ def test_an_os_reason_is_quoted_in_japanese() -> None:
                     "/proc/nntui-no-such/run")
     assert result.exit_code == 2
     assert result.stderr == ("nntui: --out /proc/nntui-no-such/run は使えません: "
-                             "ファイルまたはフォルダがありません\n")
+                             "ファイルまたはフォルダがありません。\n")

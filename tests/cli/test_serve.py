@@ -54,8 +54,9 @@ def test_serve_answers_on_loopback_with_the_nntui_page() -> None:
 
 def test_serve_command_line_and_bad_input() -> None:
     cmd = serve_command("optimizer-race", True, 2.0)
-    assert cmd.endswith("-m nntui run optimizer-race --demo-clock --fps 2")
-    # Every browser session speaks the server's language (not the locale of its process).
+    assert cmd.endswith("-m nntui --lang en run optimizer-race --demo-clock --fps 2")
+    # Every browser session speaks the server's language (not the locale of its process),
+    # English included: `nntui --lang en serve` under LANG=ja_JP serves English.
     assert serve_command(None, False, None, "ja").endswith("-m nntui --lang ja")
     result = CliRunner().invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code == 2 and "--port must be between 1 and 65535" in result.output

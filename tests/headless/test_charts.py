@@ -57,7 +57,8 @@ def test_summary_table_columns_come_from_the_preset_and_test_acc_from_the_report
 def test_presets_declare_their_summary_columns() -> None:
     from nntui.presets import PRESETS
 
-    declared = {name: p.summary_columns for name, p in PRESETS.items() if p.summary_columns}
+    declared = {name: p.view.summary_columns for name, p in PRESETS.items()
+                if p.view.summary_columns}
     assert declared["gradient-check"] == ("max_rel_error", "kink_weights", "kink_samples")
     assert declared["hparam-search"] == ("trial", "lr", "weight_decay")
-    assert PRESETS["optimizer-race"].summary_columns == ()
+    assert PRESETS["optimizer-race"].view.summary_columns == ()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nntui.headless.run import progress_line, run_headless
+from nntui.headless.progress import progress_line
+from nntui.headless.run import run_headless
 from nntui.presets import PRESETS
 from tests.i18n.helpers import ja
 from tests.presets.budgets import MINIMAL
@@ -260,13 +261,13 @@ def test_out_that_is_a_file_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_prepare_dir_names_the_file_in_the_way(tmp_path: Path) -> None:
-    from nntui.runs.results import RunDirError, prepare_dir
+    from nntui.core.errors import UserError
+    from nntui.runs.folder import prepare_dir
 
     (tmp_path / "afile").write_text("x")
-    with pytest.raises(RunDirError) as err:
+    with pytest.raises(UserError) as err:
         prepare_dir(tmp_path / "afile")
     assert str(err.value) == f"{tmp_path}/afile is a file, not a directory: choose a directory path"
-    assert isinstance(err.value, OSError)  # callers that catch OSError (the TUI export) still do
     assert prepare_dir(tmp_path / "new" / "run") == tmp_path / "new" / "run"
     assert (tmp_path / "new" / "run").is_dir()
     assert prepare_dir(tmp_path / "new" / "run").is_dir()  # an existing folder is fine
@@ -466,7 +467,7 @@ def test_headless_test_chart_names_the_live_subset() -> None:
     import numpy as np
 
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
-    from nntui.headless.run import charts
+    from nntui.headless.charts import charts
 
     it = np.arange(0, 30, 10)
     series = (SeriesSnapshot("a", loss_it=it, loss=np.ones(3), eval_it=it,
@@ -484,16 +485,18 @@ def test_headless_test_chart_names_the_live_subset() -> None:
 def test_train_presets_evaluate_what_their_panels_show() -> None:
     from nntui.core.data import load
     from nntui.presets import PRESETS
-    from nntui.presets.kinds.train import LIVE_MANY, shows_histograms
+    from nntui.presets.kinds.train import LIVE_MANY
 
-    assert shows_histograms("dropout") and shows_histograms("optimizer-race")
-    assert not shows_histograms("batchnorm") and not shows_histograms("early-stopping")
+    shows = {name: PRESETS[name].view.compute().live_histograms
+             for name in ("dropout", "optimizer-race", "batchnorm", "early-stopping")}
+    assert shows == {"dropout": True, "optimizer-race": True, "batchnorm": False,
+                     "early-stopping": False}
     ds = load("digits")
     few = PRESETS["init-compare"]
-    exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds)
+    exp = few.builder.make(few.resolve(overrides={"iterations": "10"}), ds, few.view.compute())
     assert exp.settings.eval_live_test == 2_000 and exp.settings.live_histograms
     many = PRESETS["batchnorm"]  # 32 series: smaller live subsets, no live histograms
-    exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds)
+    exp = many.builder.make(many.resolve(overrides={"epochs": "1"}), ds, many.view.compute())
     assert exp.settings.eval_live_test == exp.settings.eval_live_train == LIVE_MANY == 500
     snap = exp.snapshot()
     n = len(exp.dataset.x_train)  # the train accuracy estimates from every training sample

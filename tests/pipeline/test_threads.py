@@ -9,11 +9,12 @@ import warnings
 import numpy as np
 import pytest
 
+from nntui.core.errors import UserError
 from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
 from nntui.core.optimizers import OptimizerConfig
 from nntui.core.run import serial_map
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.threads import MAX_THREADS, SeriesThreads, ThreadsError, headless_threads
+from nntui.pipeline.threads import MAX_THREADS, SeriesThreads, headless_threads
 from tests.core.test_experiment import NET, blobs
 
 
@@ -133,7 +134,7 @@ def test_nntui_threads_sets_the_count(value: str, expected: int) -> None:
 
 @pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
 def test_a_bad_nntui_threads_is_refused(value: str) -> None:
-    with pytest.raises(ThreadsError, match=f"NNTUI_THREADS='{value}'.*whole number"):
+    with pytest.raises(UserError, match=f"NNTUI_THREADS='{value}'.*whole number"):
         headless_threads({"NNTUI_THREADS": value})
 
 

@@ -7,8 +7,9 @@ import os
 import pytest
 
 from nntui.presets import PRESETS, get_preset
-from nntui.presets.base import BUDGET_KEYS, PANELS
+from nntui.presets.base import BUDGET_KEYS
 from nntui.presets.params import ConfigError
+from nntui.presets.view import PANELS
 from tests.i18n.helpers import ja
 
 EXPECTED_ORDER = [
@@ -46,7 +47,7 @@ def test_preset_is_complete(name: str) -> None:
         assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in ja(text))
     assert len(p.explanation) > 150
     assert p.budget_key in BUDGET_KEYS and p.param(p.budget_key)
-    assert set(p.panels) <= set(PANELS) and p.panels
+    assert set(p.view.panels) <= set(PANELS) and p.view.panels
     assert len(set(p.series)) == len(p.series) >= 1
     keys = [q.key for q in p.params]
     assert len(set(keys)) == len(keys)

@@ -134,9 +134,9 @@ def test_claims_refuse_unknown_metrics_and_directions() -> None:
 
 def test_every_preset_claim_names_its_series_and_a_known_metric() -> None:
     for p in PRESETS.values():
-        names = set(p.series) | ({c for c, _w in map(p.sweep, p.series) if c} if p.sweep
-                                 else set())
         for c in (*p.claims, *p.book_claims):
+            names = set(p.series) | ({w[0] for w in map(c.sweep, p.series) if w}
+                                     if c.sweep else set())
             assert c.metric in METRICS
             assert c.technique in names, (p.name, c.technique)
             assert c.baseline is None or c.baseline in names, (p.name, c.baseline)

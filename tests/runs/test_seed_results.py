@@ -102,7 +102,7 @@ def test_replay_and_export_read_a_k_seed_run(k_run, tmp_path: Path) -> None:
     from nntui.cli.app import app
 
     out, _ = k_run
-    config, replay = load_replay(out)
+    _preset, config, replay = load_replay(out)
     final = replay.final
     assert config.get("seeds") == 3 and final.seeds == (4, 5, 6)
     band = final.series[1].band

@@ -8,23 +8,19 @@ import json
 import numpy as np
 
 from nntui.core.seeds import SeedRun
-from nntui.presets import PRESETS
-from nntui.tui.app import NNTuiApp
 from nntui.tui.widgets.line_plot import LinePlot
-from tests.tui.test_app import screen_text, sync, wait_for
+from tests.tui.helpers import screen_text, sync, wait_for
 
-TINY = {"epochs": "3", "hidden": "20,20", "seeds": "3"}
+TINY = {"epochs": 3, "hidden": "20,20", "seeds": 3}
 
 
 @sync
-async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path) -> None:
-    config = PRESETS["dropout"].resolve(overrides=TINY, seed=4)
+async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, dashboard) -> None:
     out = tmp_path / "run"
-    app = NNTuiApp(start=config, out=out, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("dropout", seed=4, out=out, **TINY) as (pilot, dash):
+        app = dash.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=30)
-        run = dash.driver.run
+        run = dash.source.run
         assert isinstance(run, SeedRun) and all(r.done for r in run.runs)
         snap = run.snapshot()
         assert snap.seeds == (4, 5, 6)
