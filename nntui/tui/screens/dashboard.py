@@ -369,6 +369,8 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
+        # Imported here as the other sources are (source_for): a live dashboard does not
+        # load the replay's modules (NumPy archives, the run folder's readers) to start.
         from nntui.tui.sources.replay import ReplaySource
 
         # A replay loses nothing (its run stays in its folder) and trains nothing: asking
