@@ -19,7 +19,7 @@ def demo_cmd(
     presets: Annotated[str, typer.Option("--presets", help=N_("Comma-separated presets to "
                                             "show, in order."))] = DEFAULT,
     loop: Annotated[bool, typer.Option("--loop/--once", help=N_("Start over after the last "
-                                          "preset, or stay on its final state."))] = False,
+                                          "preset, or end after its hold (exit 0)."))] = False,
     hold: Annotated[float, typer.Option("--hold", help=N_("Seconds each final state stays "
                                            "up."))] = 8.0,
     fps: Annotated[float | None,
