@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,11 @@ from nntui.cli.replay import parse_size
 from nntui.core.errors import UserError
 from nntui.i18n import N_, _
 from nntui.i18n.reasons import os_reason
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from nntui.tui.recording import RecordOptions
 
 #: `nntui record --help` (record_cmd's docstring, marked for the catalog).
 HELP = N_("Record a run's dashboard to an asciicast v2 file (asciinema), frame n at n/fps: "
@@ -53,12 +58,7 @@ def record_cmd(
     from nntui.pipeline.request import RunChoices, resolve_run
     from nntui.presets.params import parse_assignments
     from nntui.tui.asciicast import parse_keys
-    from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH
 
-    low, high = RECORD_FPS
-    if not low <= fps <= high:
-        fail(_("--fps must be between {low:g} and {high:g} (got {value})").format(
-            low=low, high=high, value=f"{fps:g}"))
     if idle_limit is not None and idle_limit <= 0:
         fail(_("--idle-limit must be > 0 (got {value})").format(value=f"{idle_limit:g}"))
     if hold < 0:
@@ -67,9 +67,7 @@ def record_cmd(
         fail(_("--seed must be an integer >= 0 (got {value})").format(value=seed))
     try:
         cols_rows = parse_size(size)
-        if cols_rows[0] < MIN_WIDTH or cols_rows[1] < MIN_HEIGHT:
-            raise UserError(_("--size must be at least {size} to show the dashboard (got "
-                              "{value})").format(size=f"{MIN_WIDTH}x{MIN_HEIGHT}", value=size))
+        check_recording(cols_rows, size, fps)
         scripted = parse_keys(keys)
         overrides = parse_assignments(set_ or [])
         presets, name = offered_or_exit(None, preset)
@@ -81,12 +79,34 @@ def record_cmd(
     from nntui.tui.recording import RecordOptions, record
 
     options = RecordOptions(cols_rows, fps, scripted, idle_limit, hold)
+    write_recording(out, options, lambda: record(request, out, options))
+
+
+def check_recording(cols_rows: tuple[int, int], size: str, fps: float) -> float:
+    """A recording's size shows the dashboard and its rate is in RECORD_FPS (else
+    UserError); returns the rate."""
+    from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH  # Textual: not at --help
+
+    if cols_rows[0] < MIN_WIDTH or cols_rows[1] < MIN_HEIGHT:
+        raise UserError(_("--size must be at least {size} to show the dashboard (got "
+                          "{value})").format(size=f"{MIN_WIDTH}x{MIN_HEIGHT}", value=size))
+    low, high = RECORD_FPS
+    if not low <= fps <= high:
+        raise UserError(_("--fps must be between {low:g} and {high:g} (got {value})").format(
+            low=low, high=high, value=f"{fps:g}"))
+    return fps
+
+
+def write_recording(out: Path, options: RecordOptions, make: Callable[[], str]) -> None:
+    """Run ``make`` (a recorder writing ``out``), then say what was written; a file that
+    cannot be written or a run that failed is one line and exit code 2 or 1."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        state = record(request, out, options)
+        state = make()
     except OSError as exc:
         fail(_("cannot write {file}: {reason}").format(file=out, reason=os_reason(exc)))
     if state == "failed":
         fail(_("the run failed; the recording shows where: {file}").format(file=out), code=1)
+    width, height = options.size
     print(_("wrote {file} ({size}, {fps} frames/s)").format(
-        file=out, size=f"{cols_rows[0]}x{cols_rows[1]}", fps=f"{fps:g}"), file=sys.stdout)
+        file=out, size=f"{width}x{height}", fps=f"{options.fps:g}"), file=sys.stdout)

@@ -1,4 +1,4 @@
-"""`nntui record`: a run's dashboard written straight to an asciicast v2 file.
+"""`nntui record` (and `nntui demo --record`): dashboards written straight to asciicast v2.
 
 The dashboard runs in a headless Textual app of the recording's size, fed by the demo clock
 (`sources.DemoClockSource`, ``driven``): the recorder, not a timer, releases each frame's
@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.text import Text
+from textual.widgets import Static
 
 from nntui.i18n import _
 from nntui.tui.app import NNTuiApp
@@ -27,6 +30,7 @@ from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.sources import DemoClockSource
 from nntui.tui.sources.demo import run_iteration
 from nntui.tui.textual_seam import screen_rows, updates_pending
+from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -58,15 +62,19 @@ class RecordOptions:
 class _RecordApp(NNTuiApp):
     """The run's dashboard, its frames released by the recorder; toasts timed by it too."""
 
-    def __init__(self, request: RunRequest, fps: float, **kwargs: object) -> None:
+    def __init__(self, request: RunRequest, fps: float, caption: str | None = None,
+                 **kwargs: object) -> None:
         super().__init__(start=request, demo_clock=True, **kwargs)  # type: ignore[arg-type]
         self.fps = fps
+        self.caption = caption  # the tour's "what to watch" line
         self.now_s = 0.0  # the clock time of the frame being recorded
         self.toasts_until: float | None = None  # clock time the toasts shown now go away
 
     def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
         source = DemoClockSource(request, run=run, fps=self.fps, driven=True)
-        self.push_screen(DashboardScreen(source, self.session))
+        # Wrapped: a Japanese caption breaks between characters, as in the tour.
+        caption = None if self.caption is None else Static(Wrapped(Text(self.caption)))
+        self.push_screen(DashboardScreen(source, self.session, caption=caption))
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -89,29 +97,70 @@ def record(request: RunRequest, out: Path, options: RecordOptions) -> str:
     Raises OSError when ``out`` cannot be written (nothing is left behind then)."""
     buffer = io.StringIO()
     state = asyncio.run(record_into(request, buffer, options))
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    tmp.replace(out)  # the file is whole or absent
+    _write_whole(out, buffer.getvalue())
     return state
 
 
 async def record_into(request: RunRequest, out: io.StringIO, options: RecordOptions) -> str:
     """`record` inside a running event loop, into a text buffer."""
+    writer = _writer(out, options, f"nntui · {request.config.preset}")
+    state, t = await _record_run(request, writer, options, 0.0, list(options.keys))
+    writer.close(t + options.hold_s)
+    return state
+
+
+def record_tour(stops: Sequence[tuple[RunRequest, str]], out: Path,
+                options: RecordOptions) -> str:
+    """`nntui demo --record`: the tour's stops (a run and its caption each) one after the
+    other in one file, each final screen held ``options.hold_s``; returns the last run's
+    end state. Raises OSError when ``out`` cannot be written."""
+    buffer = io.StringIO()
+    state = asyncio.run(record_tour_into(stops, buffer, options))
+    _write_whole(out, buffer.getvalue())
+    return state
+
+
+async def record_tour_into(stops: Sequence[tuple[RunRequest, str]], out: io.StringIO,
+                           options: RecordOptions) -> str:
+    """`record_tour` inside a running event loop, into a text buffer."""
+    writer = _writer(out, options, "nntui demo")
+    state, t = "done", 0.0
+    for request, caption in stops:
+        state, end = await _record_run(request, writer, options, t, [], caption)
+        t = end + options.hold_s  # the next stop opens once this one has been held
+    writer.close(t)
+    return state
+
+
+def _writer(out: io.StringIO, options: RecordOptions, title: str) -> CastWriter:
+    width, height = options.size
+    return CastWriter(out, width, height, idle_limit=options.idle_limit, title=title)
+
+
+def _write_whole(out: Path, text: str) -> None:
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)  # the file is whole or absent
+
+
+async def _record_run(request: RunRequest, writer: CastWriter, options: RecordOptions,
+                      t0: float, keys: list[ScriptedKey], caption: str | None = None
+                      ) -> tuple[str, float]:
+    """Record one run's frames from clock time ``t0``, pressing ``keys`` (times from
+    ``t0``) on the way; returns the run's end state and the time of its last frame."""
     width, height = options.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", legacy_windows=False, safe_box=False)
-    app = _RecordApp(request, options.fps, auto_report=False)
-    writer = CastWriter(out, width, height, idle_limit=options.idle_limit,
-                        title=f"nntui · {request.config.preset}")
-    keys = list(options.keys)
+    app = _RecordApp(request, options.fps, caption, auto_report=False)
     async with app.run_test(size=options.size) as pilot:
         dash = await _dashboard(pilot)
         source = dash.source
         assert isinstance(source, DemoClockSource)
-        frame, t = 0, 0.0
+        frame, t = 0, t0
         while True:
-            t = app.now_s = frame_time(frame, options.fps)
-            while keys and keys[0].at_s <= t + 1e-9:
+            at = frame_time(frame, options.fps)
+            t = app.now_s = round(t0 + at, 6)
+            while keys and keys[0].at_s <= at + 1e-9:
                 await pilot.press(keys.pop(0).key)
             if app.screen is not dash and not dash.is_attached:
                 break  # a scripted q (or x then esc) left the dashboard
@@ -123,10 +172,9 @@ async def record_into(request: RunRequest, out: io.StringIO, options: RecordOpti
                 break
             source.advance()
             frame += 1
-        writer.close(t + options.hold_s)
         state = dash.state
         await pilot.press("q")
-    return state
+    return state, t
 
 
 async def _dashboard(pilot: object) -> DashboardScreen:

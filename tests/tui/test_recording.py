@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from nntui.cli.app import app as cli_app
 from nntui.pipeline.request import RunRequest
 from nntui.tui.asciicast import CastWriter, ScriptedKey, parse_keys
-from nntui.tui.recording import RecordOptions, record_into
+from nntui.tui.recording import RecordOptions, record_into, record_tour_into
 from tests.tui.helpers import open_dashboard, screen_text, sync, wait_for
 
 SIZE = (100, 30)
@@ -143,4 +143,32 @@ def test_record_refuses_bad_options_in_one_line(tmp_path, args, message) -> None
     result = CliRunner().invoke(cli_app, ["record", "optimizer-race", "-o", str(out), *args])
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+@sync
+async def test_a_recorded_tour_plays_each_stop_with_its_caption_held_between(presets) -> None:
+    stops = [(_request(presets, iterations=20, seed=1), "Demo 1/2 · first"),
+             (RunRequest(presets["tiny-spiral"],
+                         presets["tiny-spiral"].resolve(overrides={"iterations": "20"},
+                                                        seed=1)), "Demo 2/2 · second")]
+    out = io.StringIO()
+    await record_tour_into(stops, out, RecordOptions(size=SIZE, hold_s=1.5))
+    played = _play(out.getvalue())
+    first = [t for t, screen in played if "Demo 1/2 · first" in screen]
+    second = [t for t, screen in played if "Demo 2/2 · second" in screen]
+    assert first[0] == 0.0 and second and first[-1] < second[0]
+    # Stop 1's last frame (iteration 20 at one a frame: 2.0 s) is held 1.5 s, then stop 2
+    # starts its frame 0; its last frame (2 s later) is held 1.5 s to the end.
+    assert "done  it 20/20" in dict(played)[first[-1]]
+    assert first[-1] == 2.0 and second[0] == 3.5
+    assert played[-1][0] == pytest.approx(3.5 + 2.0 + 1.5)
+
+
+def test_demo_record_refuses_loop_and_a_small_size(tmp_path) -> None:
+    out = tmp_path / "tour.cast"
+    for args, message in ((["--loop"], "--record writes the tour once"),
+                          (["--size", "59x20"], "--size must be at least 60x20")):
+        result = CliRunner().invoke(cli_app, ["demo", "--record", str(out), *args])
+        assert result.exit_code == 2 and message in result.output, result.output
     assert not out.exists()
