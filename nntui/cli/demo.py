@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from nntui.cli import check_fps, fail
+from nntui.cli.record import check_recording, write_recording
+from nntui.cli.replay import parse_size
+from nntui.core.errors import UserError
 from nntui.i18n import N_, _
 
 DEFAULT = "optimizer-race,init-compare,dropout"
@@ -70,10 +73,6 @@ def _record_tour(names: list[str], out: Path, hold: float, fps: float | None, si
                  loop: bool) -> None:
     """`nntui demo --record FILE`: the tour written to an asciicast v2 file, timed by the
     demo clock (`nntui.tui.recording.record_tour`)."""
-    from nntui.cli.record import check_recording, write_recording
-    from nntui.cli.replay import parse_size
-    from nntui.core.errors import UserError
-
     if loop:
         fail(_("--record writes the tour once: leave out --loop"))
     try:
