@@ -80,14 +80,14 @@ WEIGHT_DECAY = Preset(
         "from the same weights and see the same batches; test accuracy is measured on data "
         "neither trains on. On MNIST and Fashion-MNIST the default is the book's setting "
         "(SGD lr 0.01, λ = 0.1). On the 8×8 digits that λ costs as much test accuracy as "
-        "train accuracy, so digits uses λ = 0.005 with Momentum. Each series trains on 5 seeds "
+        "train accuracy, so digits uses λ = 0.005 with Momentum. Each series trains on 8 seeds "
         "on digits, 3 elsewhere (own weights, batches and 300 images each; the first seed "
-        "the first 300): about 15 s on digits, a minute on MNIST."),
+        "the first 300): about 25 s on digits, a minute on MNIST."),
     look_for=N_(
         "Both memorise the 300 samples (train accuracy 1.0); with weight decay the weights "
-        "end about a quarter smaller, the train–test gap about 1 point narrower and test "
-        "accuracy that much higher (mean of 5 seeds: a small effect, about the size of one "
-        "seed's noise)."),
+        "end about a quarter smaller, the train–test gap about half a point narrower and "
+        "test accuracy that much higher (mean of 8 seeds: a small effect; a single seed "
+        "favours decay only about 2 times in 3)."),
     look_for_on=(
         ("mnist", N_(
             "As in figure 6-21: with λ = 0.1 train accuracy stays near 0.88 instead of 1.0 and "
@@ -112,16 +112,19 @@ WEIGHT_DECAY = Preset(
             c.non_negative("weight_decay", 0.1, N_("λ of the ½λ‖W‖² penalty (second series)")),
             digits=0.005, book=0.1,
         ),
-        taught(c.seeds(3), digits=5),
+        taught(c.seeds(3), digits=8),
         c.smoothing(),
     ),
     series=(NO_DECAY, WITH_DECAY),
     claims=(
         Claim(WITH_DECAY, "weight_norm", "lower", -0.15, baseline=NO_DECAY, relative=True,
               stated=-0.24, datasets=("digits",)),
-        Claim(WITH_DECAY, "gap", "lower", -0.003, baseline=NO_DECAY, stated=-0.009,
+        # Restated after the proof seeds: at bound ±0.003 over 5 seeds these held on 16
+        # of 20 (median effect 0.006, the runs' sd 0.004); the mean of 8 seeds above 0 is
+        # the part that holds (rechecked on seeds of their own, bench/lessons.py --recheck).
+        Claim(WITH_DECAY, "gap", "lower", 0.0, baseline=NO_DECAY, stated=-0.006,
               datasets=("digits",)),
-        Claim(WITH_DECAY, "test_acc", "higher", 0.003, baseline=NO_DECAY, stated=0.009,
+        Claim(WITH_DECAY, "test_acc", "higher", 0.0, baseline=NO_DECAY, stated=0.006,
               datasets=("digits",)),
         *_DECAY_IMAGES,
     ),
