@@ -20,7 +20,10 @@ changes one of them (a renamed attribute, a hook no longer called):
   the footer and the key dispatch read (translated per instance: `nntui.tui.bindings`).
 - `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
   character whole where widgets overlap (below).
-- `footer_keys`: the keys a Footer shows (``textual.widgets._footer.FooterKey``).
+- `footer_keys`, `footer_key_widgets`: the keys a Footer shows
+  (``textual.widgets._footer.FooterKey``).
+- `screen_rows`, `updates_pending`: the screen as the terminal would show it, row by row
+  (``Screen._compositor``), once no widget change is on its way (`nntui record`).
 
 Wide characters. Wide (Japanese) characters stay whole where widgets overlap.
 
@@ -54,9 +57,10 @@ import queue
 import termios
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual._compositor import ChopsUpdate, Compositor
+from textual._context import visible_screen_stack
 from textual.binding import BindingsMap
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
@@ -66,6 +70,10 @@ from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from nntui.tui.lifeline import Lifeline, TerminalOutput
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from textual.screen import Screen
 
 #: Longest wait for Textual's writer thread to take the stop sentinel and end.
 WRITER_STOP_S = 1.0
@@ -212,10 +220,36 @@ def set_node_bindings(node: object, bindings: BindingsMap) -> None:
     node._bindings = bindings  # type: ignore[attr-defined]
 
 
+# -- whole screens (the recorder) ------------------------------------------------------------
+def updates_pending(screen: Screen[object]) -> bool:
+    """Whether a change to ``screen`` or one of its widgets has not reached the compositor:
+    a widget's refresh reaches its screen in steps (its idle handler posts an Update or a
+    Layout message, the screen handles it), so a frame read too soon is half old."""
+    if screen.message_queue_size:
+        return True
+    return any(w._repaint_required or w._layout_required  # type: ignore[attr-defined]
+               for w in (screen, *screen.walk_children(Widget)))
+
+
+def screen_rows(screen: Screen[object], console: Console) -> list[str]:
+    """``screen`` as the terminal shows it: one string per row, with the escapes of
+    ``console``'s colour system (the screens below a modal one included, dimmed)."""
+    visible_screen_stack.set(screen.app._background_screens)
+    return [strip.simplify().render(console) for strip in screen._compositor.render_strips()]
+
+
 # -- the footer -------------------------------------------------------------------------------
 def footer_keys(footer: Widget) -> list[tuple[str, str]]:
     """(key as shown, description) of every key a Footer shows now."""
     return [(k.key_display, k.description) for k in footer.query(FooterKey)]
+
+
+def footer_key_widgets(footer: Widget) -> tuple[list[FooterKey], FooterKey | None]:
+    """A Footer's key widgets: those on the left, and the command palette's key (docked
+    on the right), if shown."""
+    keys = list(footer.query(FooterKey))
+    palette = next((k for k in keys if k.has_class("-command-palette")), None)
+    return [k for k in keys if k is not palette], palette
 
 
 # -- the compositor: wide characters ----------------------------------------------------------
