@@ -368,8 +368,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
 
     def save_on_exit(self, wait_s: float) -> Path | None:
-        """On any way out (`tui.quitting.Departure`, from any thread): the run so far to
-        --out, as `e` writes it; None without --out."""
+        """Any way out (`tui.quitting.Departure`, any thread): the run so far to --out."""
         return self.source.save_on_exit(self.session.out, wait_s)
 
     def action_back(self) -> None:
@@ -392,12 +391,9 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
         training = self.state in ("running", "paused")
-        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
+        self.app.push_screen(ConfirmLeave(question, training=training), self._leave)
 
-    def _answered(self, leave: bool | None) -> None:
+    def _leave(self, leave: bool | None = True) -> None:  # also the dialog's answer
         if leave:
-            self._leave()
-
-    def _leave(self) -> None:
-        self.shutdown()
-        self.post_message(BackRequested())
+            self.shutdown()
+            self.post_message(BackRequested())
