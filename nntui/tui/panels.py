@@ -20,7 +20,8 @@ from textual.widget import Widget
 from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
-from nntui.tui import summaries, views
+from nntui.tui import seed_views, summaries, views
+from nntui.tui.plotting.band import SeedBands
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
@@ -84,13 +85,17 @@ class LossPanel(LinePlot):
         if self.preset.view.loss_on_validation:
             self.title = _("validation {loss} (dim: train)").format(loss=name) + group
             self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
+            bands = seed_views.val_loss_bands(snapshot, focus, scale)
         else:
             self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
                           if weight else name) + group
             self.set_series(views.loss_series(snapshot, weight, focus, scale))
+            bands = seed_views.loss_bands(snapshot, weight, focus, scale)
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
 
     def reset(self) -> None:
         self.set_series([])
+        self.set_overlay("bands", None)
 
 
 class AccuracyPanel(LinePlot):
@@ -109,9 +114,12 @@ class AccuracyPanel(LinePlot):
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
         self.set_series(views.accuracy_series(snapshot, focus, unit == "epoch"))
+        bands = seed_views.accuracy_bands(snapshot, focus, unit == "epoch")
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
 
     def reset(self) -> None:
         self.set_series([])
+        self.set_overlay("bands", None)
 
 
 class PathsPanel(PathPlot):
