@@ -1,5 +1,5 @@
 """The dashboard runs a K-seed preset as it runs one seed: it trains every seed to the end,
-draws the seeds' mean curves, and its export keeps every seed (bands come later)."""
+draws the seeds' mean curves over their min-max bands, and its export keeps every seed."""
 
 from __future__ import annotations
 
@@ -30,6 +30,14 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
             raw = drawn[s.name + " raw"]
             np.testing.assert_allclose(raw.y, s.band.loss.mean(axis=0), rtol=1e-12)
             assert not np.array_equal(raw.y, s.band.loss[0])
+        for panel in ("#panel-loss", "#panel-accuracy"):  # a band under each mean
+            bands = dash.query_one(panel, LinePlot).overlays["bands"].bands
+            assert len(bands) == len(snap.series)
+        acc = dash.query_one("#panel-accuracy", LinePlot).overlays["bands"].bands
+        for s, band in zip(snap.series, acc):
+            np.testing.assert_array_equal(band.lo, s.band.test_acc.min(axis=0))
+            np.testing.assert_array_equal(band.hi, s.band.test_acc.max(axis=0))
+        assert "░" in screen_text(app)
         assert "Dropout against overfitting" in screen_text(app)
         await pilot.press("e")
     summary = json.loads((out / "summary.json").read_text())
