@@ -62,8 +62,9 @@ def band_cells(band: Band, fx: Mapper, fy: Mapper, width: int, height: int) -> n
     ok = np.isfinite(band.x) & np.isfinite(band.lo) & np.isfinite(band.hi)
     if not ok.any() or width == 0 or height == 0:
         return mask
-    px = fx(band.x[ok])
-    top_px, bottom_px = fy(band.hi[ok]), fy(band.lo[ok])  # hi is drawn higher: smaller y
+    x, lo, hi = thinned(band.x[ok], band.lo[ok], band.hi[ok], 4 * width)
+    px = fx(x)
+    top_px, bottom_px = fy(hi), fy(lo)  # hi is drawn higher: smaller y
     # Clipped to the canvas: a band edge far off the frame fills to the frame's edge.
     limit = 4.0 * height - 1.0
     top_px = np.clip(top_px, -1.0, limit + 1.0)
@@ -90,6 +91,20 @@ def band_cells(band: Band, fx: Mapper, fy: Mapper, width: int, height: int) -> n
     bottom_row = np.where(drawn, np.rint(np.clip(bottom, 0, limit)) // 4, -1)
     rows = np.arange(height)[:, None]
     return (rows >= top_row[None, :]) & (rows <= bottom_row[None, :])
+
+
+def thinned(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, max_points: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At most ``max_points`` points of a band (n,) each, finite and x sorted: each bucket
+    of consecutive points becomes one, at the bucket's first x, with its lowest lo and
+    highest hi (a long history maps only as many points as a canvas can show; a bucket
+    is half a dot column, so the shaded cells stay the same but where a bucket straddles a
+    cell border)."""
+    n = len(x)
+    if n <= max_points or max_points < 1:
+        return x, lo, hi
+    starts = (np.arange(max_points) * n) // max_points
+    return x[starts], np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)
 
 
 @dataclass(frozen=True, eq=False)

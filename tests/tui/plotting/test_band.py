@@ -87,3 +87,22 @@ def test_ema_smooth_rows_equals_ema_smooth_of_each_row() -> None:
     for k in range(4):
         np.testing.assert_allclose(got[k], ema_smooth(rows[k], 0.9), rtol=1e-10,
                                    equal_nan=True)
+
+
+def test_a_long_band_is_thinned_to_the_same_cells(monkeypatch) -> None:
+    from nntui.tui.plotting import band as band_module
+
+    rng = np.random.default_rng(0)
+    x = np.arange(5000.0)
+    mid = np.cumsum(rng.normal(size=5000)) * 0.05
+    band = Band(x, mid - rng.uniform(0, 0.5, 5000), mid + rng.uniform(0, 0.5, 5000))
+    fx = lambda v: v / 4999 * 79  # noqa: E731  40 cells, 80 dot columns
+    fy = lambda v: (mid.max() + 1 - v) * 6  # noqa: E731  up is smaller
+    thin = band_cells(band, fx, fy, 40, 30)
+    tx, tlo, thi = band_module.thinned(band.x, band.lo, band.hi, 160)
+    assert len(tx) == 160 and tlo.min() == band.lo.min() and thi.max() == band.hi.max()
+    monkeypatch.setattr(band_module, "thinned", lambda x, lo, hi, n: (x, lo, hi))
+    full = band_cells(band, fx, fy, 40, 30)
+    assert thin.sum() > 100
+    # a bucket may straddle a cell border: its edge lands one cell over, now and then
+    assert (thin != full).sum() <= 0.05 * full.sum()
