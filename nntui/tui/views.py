@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,10 @@ from nntui.tui.status_line import (  # noqa: F401  (the status line's home befor
     StatusInfo,
     status_line,
 )
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.presets.params import RunConfig
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
 #: Chosen for the themes Textual maps them through: in the dark one red, bright_red,
@@ -309,3 +314,17 @@ def _fmt_extra(x: float) -> str:
     if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
         return f"{x:.3e}"
     return f"{x:.4f}"
+
+
+def head_text(preset: Preset, config: RunConfig) -> str:
+    """The dashboard's head line: title · dataset · the seed, or the K seeds' range, and,
+    under --book, that this is the book's setting (headless says so too)."""
+    parts = [_(preset.title)]
+    if preset.datasets:
+        parts.append(config.dataset)
+    k = int(config.get("seeds", 1) or 1)  # type: ignore[arg-type]
+    parts.append(_("seeds {first}–{last}").format(first=config.seed, last=config.seed + k - 1)
+                 if k > 1 else _("seed {seed}").format(seed=config.seed))
+    if config.book:
+        parts.append(_("the book's setting (--book)"))
+    return " · ".join(parts)

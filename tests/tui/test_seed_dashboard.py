@@ -38,7 +38,7 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
             np.testing.assert_array_equal(band.lo, s.band.test_acc.min(axis=0))
             np.testing.assert_array_equal(band.hi, s.band.test_acc.max(axis=0))
         assert "░" in screen_text(app)
-        assert "Dropout against overfitting" in screen_text(app)
+        assert "Dropout against overfitting · digits · seeds 4–6" in screen_text(app)
         await pilot.press("e")
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seeds"] == [4, 5, 6]

@@ -122,9 +122,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         yield FittingFooter()
 
     def _head_text(self) -> str:
-        ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        head = f"{_(self.preset.title)}{ds} · " + _("seed {seed}").format(seed=self.config.seed)
-        return self.source.head(head)
+        return self.source.head(views.head_text(self.preset, self.config))
 
     def on_resize(self) -> None:
         self.query_one(LookFor).fit(*self.size)
