@@ -33,6 +33,7 @@ from nntui.tui.widgets.trials_table import TrialsTable
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
+    from nntui.presets.claims import Claim
 
 
 @dataclass(frozen=True)
@@ -247,14 +248,24 @@ class TablePanel(ExtraTable):
         self.gap = preset is not None and preset.view.show_gap
         # Rows follow `g` where line plots draw the series a group at a time (batchnorm).
         self.groups = preset is not None and preset.view.grouped_plots
+        #: The run's claims (`set_claims`): a K-seed run's table counts each technique's wins.
+        self.claims: tuple[Claim, ...] = ()
+
+    def set_claims(self, claims: tuple[Claim, ...]) -> None:
+        self.claims = claims
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         n = len(snapshot.series)
         rows = views.plotted_range(n, focus) if self.groups else range(n)
         group = views.group_note(n, focus) if self.groups else ""
-        self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows),
-                      first=_("series") + group)
+        columns, labels, cells = views.extra_table_rows(snapshot, self.keys, gap=self.gap,
+                                                        rows=rows)
+        wins = seed_views.wins_cells(snapshot, self.claims)
+        if wins is not None:  # a K-seed run: on how many seeds each technique wins so far
+            columns = [*columns, _("wins")]
+            cells = [[*row, wins[i]] for row, i in zip(cells, rows)]
+        self.set_rows(columns, labels, cells, first=_("series") + group)
         if rows:
             self.show_row(focus - rows.start)
 

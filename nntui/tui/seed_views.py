@@ -11,11 +11,15 @@ every curve).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from nntui.core.band import nan_reduce
 from nntui.core.metrics import ema_smooth_rows
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.i18n import _
+from nntui.presets.claims import Claim, judge
 from nntui.tui.plotting.band import Band
 from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, color_of, plotted_range
 
@@ -87,3 +91,41 @@ def gap_bands(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Band
         if held.shape[1] == len(s.eval_it) and len(s.eval_it):
             out.append(_band(_eval_x(s, epochs), s.band.train_acc - held, color_of(i)))
     return out
+
+
+#: Metrics a series' own seeds measure (the rest: a sweep's or the trials').
+_SERIES_METRICS = ("gap", "test_acc", "train_acc", "final_loss", "loss_noise", "chance_loss",
+                   "stop_share", "sparsity_W1", "weight_norm")
+
+
+def technique_claims(claims: Sequence[Claim], names: Sequence[str]) -> dict[str, Claim]:
+    """Series name -> the first claim that compares it with a baseline (its lesson)."""
+    out: dict[str, Claim] = {}
+    for c in claims:
+        if (c.baseline and c.metric in _SERIES_METRICS and c.better != "within"
+                and c.technique in names and c.baseline in names):
+            out.setdefault(c.technique, c)
+    return out
+
+
+def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
+               ) -> list[str] | None:
+    """Per series of a K-seed run, "k of K": on how many seeds it beat its baseline on its
+    claim's metric, so far (each seed's last evaluation; `judge` without a report), or ""
+    for a series that is no claim's technique; None when there is nothing to show (one
+    seed, no such claim)."""
+    if len(snap.seeds) < 2:
+        return None
+    names = [s.name for s in snap.series]
+    by_name = technique_claims(claims, names)
+    if not by_name:
+        return None
+    cells = []
+    for s in snap.series:
+        claim = by_name.get(s.name)
+        if claim is None or not len(s.eval_it):
+            cells.append("")
+            continue
+        r = judge(claim, snap, None, dataset="", classes=classes)
+        cells.append(_("{won} of {k}").format(won=r.won, k=r.k))
+    return cells

@@ -7,7 +7,10 @@ import json
 
 import numpy as np
 
+from nntui.core.band import mean_sd
 from nntui.core.seeds import SeedRun
+from nntui.tui import seed_views
+from nntui.tui.screens.report import ReportScreen
 from nntui.tui.widgets.line_plot import LinePlot
 from tests.tui.helpers import screen_text, sync, wait_for
 
@@ -39,6 +42,24 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
             np.testing.assert_array_equal(band.hi, s.band.test_acc.max(axis=0))
         assert "░" in screen_text(app)
         assert "Dropout against overfitting · digits · seeds 4–6" in screen_text(app)
+        # The table counts each technique's wins; the report gives mean ± sd and the claims
+        table = dash.query_one("#panel-table")
+        _first, columns, _labels, cells = table._key
+        assert columns[-1] == "wins"
+        names = [s.name for s in snap.series]
+        wins = seed_views.wins_cells(snap, dash.preset.claims_for("digits"))
+        assert [row[-1] for row in cells] == wins and wins[names.index("dropout")].endswith(" of 3")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=30)
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        rep = dash.report
+        for r in rep.series:
+            _mean, sd = mean_sd(r.per_seed)
+            assert f"{r.test_acc:.4f} ± {sd:.4f}" in text
+        assert "look-for, measured on this run" in text and "of 3 seeds" in text
+        await pilot.press("escape")
+        await pilot.pause(0.2)
         await pilot.press("e")
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seeds"] == [4, 5, 6]

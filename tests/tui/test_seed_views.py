@@ -58,3 +58,23 @@ def test_with_many_series_only_the_focused_one_gets_a_band(snap) -> None:
     assert [i for i, _ in seed_views.banded(many, focus=4)] == [4]
     one = replace(snap, series=(replace(snap.series[0], band=None), snap.series[1]))
     assert [i for i, _ in seed_views.banded(one)] == [1]  # a one-seed series: no band
+
+
+def test_the_wins_column_counts_the_seeds_where_the_technique_beat_its_baseline(snap) -> None:
+    preset = get_preset("dropout")
+    claims = preset.claims_for("digits")
+    first = claims[0]
+    assert (first.technique, first.baseline, first.metric, first.better) == (
+        "dropout", "no dropout", "gap", "lower")
+    cells = seed_views.wins_cells(snap, claims)
+    tech, base = (next(s for s in snap.series if s.name == n) for n in ("dropout", "no dropout"))
+    # By hand: each seed's train - test gap at its last evaluation, dropout's below the other's
+    gaps = [[f.train_acc - f.test_acc for f in s.band.finals] for s in (tech, base)]
+    won = sum(t < b for t, b in zip(*gaps))
+    names = [s.name for s in snap.series]
+    assert cells[names.index("dropout")] == f"{won} of 3"
+    assert cells[names.index("no dropout")] == ""  # the baseline wins nothing
+    from dataclasses import replace
+    one = replace(snap, seeds=())
+    assert seed_views.wins_cells(one, claims) is None  # one seed: no column
+    assert seed_views.wins_cells(snap, ()) is None  # no claim: no column

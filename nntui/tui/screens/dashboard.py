@@ -84,6 +84,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         self._last_key: tuple[object, ...] | None = None
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.rows = PanelRows(self.preset)
+        self.rows.set_claims(self.preset.claims_for(self.config.dataset, book=self.config.book))
 
     @property
     def preset(self) -> Preset:
@@ -339,14 +340,20 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
             self._show_report(message.report)
 
     def _show_report(self, report: FinalReport) -> None:
+        from nntui.presets.verdicts import judge_run, verdict_lines  # on `v` only
         from nntui.tui.screens.report import ReportScreen  # opened on `v` only
 
         train = None
         if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
+        verdicts: list[str] = []
+        if self.snapshot is not None:
+            verdicts = verdict_lines(judge_run(self.preset, self.snapshot, report,
+                                               dataset=self.config.dataset,
+                                               book=self.config.book))
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.view.focus, train=train,
-                                          export=self.action_export))
+                                          export=self.action_export, verdicts=verdicts))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
