@@ -64,3 +64,33 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seeds"] == [4, 5, 6]
     assert (out / "seed_metrics.csv").read_text().startswith("seed,series,")
+
+
+@sync
+async def test_the_settings_form_sets_how_many_seeds_a_run_trains() -> None:
+    from nntui.presets import get_preset
+    from nntui.tui.app import NNTuiApp
+    from nntui.tui.screens.dashboard import DashboardScreen
+    from nntui.tui.screens.settings import SettingsScreen
+
+    preset = get_preset("dropout")
+    app = NNTuiApp(presets={preset.name: preset}, frozen_clock=True, auto_report=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, SettingsScreen)
+        inputs = form.inputs()
+        default = preset.resolve(dataset=preset.default_dataset)["seeds"]
+        assert inputs["seeds"].value == str(default) and default > 1
+        inputs["seeds"].value = "2"
+        inputs["epochs"].value = "2"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        dash = app.screen
+        await wait_for(pilot, lambda: dash.state == "done", timeout=30)
+        assert dash.config["seeds"] == 2
+        assert dash.source.run.snapshot().seeds == (0, 1)
+        await pilot.press("q")
