@@ -210,6 +210,14 @@ def accuracy_title(snap: Snapshot, group: str = "") -> str:
     return _("{accuracy} {dim_note}").format(accuracy=held, dim_note=dim) + group
 
 
+def measured(s: SeriesSnapshot) -> bool:
+    """Whether a series has an accuracy worth showing: an evaluation after iteration 0.
+    The one at iteration 0 (the untrained start, where every curve begins) is the same
+    chance-level number for every series sharing an initialisation: shown alone it reads
+    as a result."""
+    return bool(len(s.eval_it)) and s.eval_it[-1] > 0
+
+
 def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
                     ) -> list[Series]:
     """Train accuracy (faint) and validation-or-test accuracy (solid) of every plotted
@@ -223,7 +231,7 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
     solid: list[Series] = []
     for i in plotted_range(len(snap.series), focus):
         s = snap.series[i]
-        if not len(s.eval_it):
+        if not measured(s):
             continue
         by_epoch = len(s.eval_epoch) and s.eval_epoch[-1] > 0 if epochs is None else epochs
         x = s.eval_epoch if by_epoch else s.eval_it
@@ -290,7 +298,11 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     """
     columns: dict[str, list[float]] = {}
     if any(len(s.eval_it) for s in snap.series):
-        columns.update(accuracy_columns(snap.series, kind=accuracy_kind(snap), gap=gap))
+        accs = accuracy_columns(snap.series, kind=accuracy_kind(snap), gap=gap)
+        # "—" until a series is measured after training began (not its untrained start).
+        columns.update({name: [v if measured(s) else math.nan
+                               for v, s in zip(values, snap.series)]
+                        for name, values in accs.items()})
     if keys is None:
         keys = ()
         for s in snap.series:
