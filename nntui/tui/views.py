@@ -16,7 +16,7 @@ import numpy as np
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
 from nntui.i18n import N_, _, pgettext
-from nntui.runs.summary import accuracy_columns
+from nntui.runs.summary import accuracy_columns, stop_column, stop_epochs
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
     StatusInfo,
@@ -303,6 +303,7 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
         columns.update({name: [v if measured(s) else math.nan
                                for v, s in zip(values, snap.series)]
                         for name, values in accs.items()})
+
     if keys is None:
         keys = ()
         for s in snap.series:
@@ -317,7 +318,13 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     shown = rows if rows is not None else range(len(snap.series))
     labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
     cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
-    return list(columns), labels, cells
+    heads = list(columns)
+    stops = stop_epochs(snap.series)
+    if any(math.isfinite(v) for v in stops):  # early stopping: where each series halted
+        heads.append(stop_column())
+        for row, i in zip(cells, shown):
+            row.append(f"{stops[i]:.1f}" if math.isfinite(stops[i]) else "—")
+    return heads, labels, cells
 
 
 def _fmt_extra(x: float) -> str:

@@ -341,14 +341,20 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
 
     def _show_report(self, report: FinalReport) -> None:
         from nntui.presets.verdicts import judge_run, verdict_lines  # on `v` only
+        from nntui.runs.summary import negative_gap_note  # on `v` only
         from nntui.tui.screens.report import ReportScreen  # opened on `v` only
 
         train = None
         if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
         verdicts: list[str] = []
+        if train is not None:
+            note = negative_gap_note([train[r.name] - r.test_acc for r in report.series
+                                      if r.name in train],
+                                     float(self.config.get("label_noise", 0.0) or 0.0))  # type: ignore[arg-type]
+            verdicts += [note] if note else []
         if self.snapshot is not None:
-            verdicts = verdict_lines(judge_run(self.preset, self.snapshot, report,
+            verdicts += verdict_lines(judge_run(self.preset, self.snapshot, report,
                                                dataset=self.config.dataset,
                                                book=self.config.book))
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
