@@ -20,6 +20,7 @@ from nntui.presets.compute import Compute
 PANELS = (
     "loss",  # loss curves of every series (raw faint + smoothed)
     "accuracy",  # train and test/validation accuracy per series
+    "gap",  # train − test/validation accuracy per series over time (regularization)
     "histograms",  # activation histograms per hidden layer of the selected series
     "paths",  # 2-D optimizer paths over contour lines
     "boundary",  # decision-boundary shading for 2-D datasets

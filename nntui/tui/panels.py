@@ -123,6 +123,29 @@ class AccuracyPanel(LinePlot):
         self.set_overlay("bands", None)
 
 
+class GapPanel(LinePlot):
+    """Train − held-out accuracy of every plotted series over time, each over its seed
+    band: where the gap is the lesson (weight decay, dropout, penalties)."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__(_("gap"), id=id)
+        self.preset = preset
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        focus = _focus(snapshot, view)
+        self.title = views.gap_title(snapshot, views.group_note(len(snapshot.series), focus))
+        unit = views.accuracy_x_label(snapshot, self.preset.budget_key)
+        self.x_label = views.axis_label(unit)
+        self.x_integer = unit != "epoch"
+        self.set_series(views.gap_series(snapshot, focus, unit == "epoch"))
+        bands = seed_views.gap_bands(snapshot, focus, unit == "epoch")
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
+
+    def reset(self) -> None:
+        self.set_series([])
+        self.set_overlay("bands", None)
+
+
 class PathsPanel(PathPlot):
     """Optimizer paths over the contours of the book's x²/20 + y²."""
 
@@ -308,6 +331,7 @@ class PanelSpec:
 REGISTRY: dict[str, PanelSpec] = {
     "loss": PanelSpec("top", LossPanel),
     "accuracy": PanelSpec("top", AccuracyPanel),
+    "gap": PanelSpec("top", GapPanel),
     "histograms": PanelSpec("bottom", HistogramPanel),
     "paths": PanelSpec("top", PathsPanel),
     "boundary": PanelSpec("top", BoundaryPanel),

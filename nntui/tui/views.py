@@ -242,6 +242,29 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
     return faint + solid
 
 
+def gap_series(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Series]:
+    """Train − held-out accuracy (validation where there is a split, else test) of every
+    plotted series over its evaluations: the regularization lessons' number, drawn where
+    two accuracy curves per series would lie on top of each other. From the first
+    evaluation in training on (`measured`)."""
+    kind = accuracy_kind(snap)
+    out = []
+    for i in plotted_range(len(snap.series), focus):
+        s = snap.series[i]
+        if not measured(s):
+            continue
+        held = s.val_acc if kind == "val" else s.test_acc
+        out.append(Series(label_of(s), s.eval_epoch if epochs else s.eval_it,
+                          s.train_acc - held, color_of(i), marker_of(i)))
+    return out
+
+
+def gap_title(snap: Snapshot, group: str = "") -> str:
+    """The gap panel's title: which accuracies it subtracts."""
+    return (_("train − val accuracy (gap)") if accuracy_kind(snap) == "val"
+            else _("train − test accuracy (gap)")) + group
+
+
 def accuracy_x_label(snap: Snapshot, budget_key: str = "") -> str:
     """The accuracy panel's x axis: the dashboard's one axis where the preset counts
     epochs or iterations (as the loss panel), else epochs once they advance."""

@@ -28,14 +28,19 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
         snap = run.snapshot()
         assert snap.seeds == (4, 5, 6)
         await pilot.pause(0.3)  # a frame after the end
-        drawn = {s.name: s for s in dash.query_one("#panel-loss", LinePlot).series}
-        for s in snap.series:  # the raw curve under the smoothed one: the seeds' mean
-            raw = drawn[s.name + " raw"]
-            np.testing.assert_allclose(raw.y, s.band.loss.mean(axis=0), rtol=1e-12)
-            assert not np.array_equal(raw.y, s.band.loss[0])
-        for panel in ("#panel-loss", "#panel-accuracy"):  # a band under each mean
+        # dropout leads with the gap over time: each series' seeds' mean gap over its band
+        drawn = {s.name: s for s in dash.query_one("#panel-gap", LinePlot).series}
+        for s in snap.series:
+            mean_gap = s.band.train_acc.mean(axis=0) - s.band.test_acc.mean(axis=0)
+            np.testing.assert_allclose(drawn[s.name].y, mean_gap, rtol=1e-12)
+            assert not np.allclose(drawn[s.name].y,
+                                   s.band.train_acc[0] - s.band.test_acc[0])
+        for panel in ("#panel-gap", "#panel-accuracy"):  # a band under each mean
             bands = dash.query_one(panel, LinePlot).overlays["bands"].bands
             assert len(bands) == len(snap.series)
+        gap = dash.query_one("#panel-gap", LinePlot).overlays["bands"].bands
+        for s, band in zip(snap.series, gap):
+            np.testing.assert_allclose(band.hi, (s.band.train_acc - s.band.test_acc).max(axis=0))
         acc = dash.query_one("#panel-accuracy", LinePlot).overlays["bands"].bands
         for s, band in zip(snap.series, acc):
             np.testing.assert_array_equal(band.lo, s.band.test_acc.min(axis=0))
