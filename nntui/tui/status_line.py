@@ -124,7 +124,13 @@ def _progress(info: StatusInfo, snap: Snapshot, width: int, room: int) -> tuple[
     head = [f"{_ICONS.get(state, '')} {state_word(state)}",
             _count(snap.unit, snap.iteration, snap.total)]
     if snap.unit == "iteration":
-        head.append(_("ep {epoch}").format(epoch=f"{snap.epoch:.1f}"))
+        epochs = [float(s.eval_epoch[-1]) for s in snap.series if len(s.eval_epoch)]
+        if epochs and max(epochs) - min(epochs) > 1e-9 * max(1.0, max(epochs)):
+            # Own batch sizes: each series its own epochs (at its last evaluation).
+            head.append(_("ep {first}–{last}").format(first=f"{min(epochs):.1f}",
+                                                      last=f"{max(epochs):.1f}"))
+        else:
+            head.append(_("ep {epoch}").format(epoch=f"{snap.epoch:.1f}"))
     if info.hint:
         head.append(info.hint)
     # (text, drop order: higher goes first when the line is too wide)
