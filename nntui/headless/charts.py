@@ -202,8 +202,12 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     for s in snapshot.series:
         if not s.histograms:
             continue
-        block = [cells.clip(_("activations of {series} (one panel per layer, x: the layer's "
-                              "range)").format(series=_(s.name)), width)]
+        # As the dashboard's header says it: one x range for every layer, or each its own.
+        shared = all(np.array_equal(h.edges, s.histograms[0].edges) for h in s.histograms)
+        head = (_("activations of {series} (one panel per layer, x shared by layers)")
+                if shared else _("activations of {series} (one panel per layer, x: the "
+                                 "layer's range)"))
+        block = [cells.clip(head.format(series=_(s.name)), width)]
         for start in range(0, len(s.histograms), per_row):
             hists = s.histograms[start:start + per_row]
             panels = []
