@@ -167,6 +167,9 @@ def test_budgets_become_iterations_like_the_runs_do() -> None:
     """One loss point per iteration per series and seed: epochs x (train_size / batch)
     iterations."""
     wd = get_preset("weight-decay")  # 300 samples / batch 100 = 3 iterations per epoch
+    est = estimate(wd, wd.resolve(overrides={"epochs": "201"}), madds_per_s=SLOW)
+    # x 5: digits' weight-decay trains every series on 5 seeds (each keeps its own curve)
+    assert est.history == 2 * 201 * 3 * 16 * 5
     est = estimate(wd, wd.resolve(overrides={"epochs": "201", "seeds": "1"}),
                    madds_per_s=SLOW)
     assert est.history == 2 * 201 * 3 * 16
