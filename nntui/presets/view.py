@@ -64,6 +64,9 @@ class PresetView:
     #: The sweep's x axis label ("weight scale"). Like `loss_label`, the summary columns and
     #: the series names, it is marked with N_(): show it through _().
     sweep_label: str = ""
+    #: The series the dashboard opens focused on (and so the group it draws first, where
+    #: the series are drawn a group at a time): the one that shows the finding.
+    start_focus: int = 0
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.panels if p not in PANELS]

@@ -300,6 +300,8 @@ class SweepPanel(LinePlot):
     """Final (so far) train accuracy against the swept setting, one curve per variant:
     batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
 
+    legend_values = False  # the curve names say at how many scales each learns
+
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__("", y_range=(0.0, 1.0), id=id,
                          x_label=_("log10 {setting}").format(setting=_(preset.view.sweep_label)))

@@ -20,6 +20,7 @@ from nntui.runs.summary import accuracy_columns, stop_column, stop_epochs
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
     StatusInfo,
+    own_epochs,
     status_line,
 )
 
@@ -242,17 +243,6 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
     return faint + solid
 
 
-def series_epochs(snap: Snapshot) -> list[float] | None:
-    """Each series' epochs at its latest evaluation, when they differ between series (own
-    batch sizes: batch-size); None when every series has seen the data as often."""
-    epochs = [float(s.eval_epoch[-1]) if len(s.eval_epoch) else math.nan
-              for s in snap.series]
-    finite = [e for e in epochs if math.isfinite(e)]
-    if len(finite) < 2 or max(finite) - min(finite) <= 1e-9 * max(1.0, max(finite)):
-        return None
-    return epochs
-
-
 def gap_series(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Series]:
     """Train − held-out accuracy (validation where there is a split, else test) of every
     plotted series over its evaluations: the regularization lessons' number, drawn where
@@ -353,7 +343,7 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
     cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
     heads = list(columns)
-    epochs = series_epochs(snap)
+    epochs = own_epochs(snap)
     if epochs is not None:  # batch sizes differ: so do the epochs in one iteration count
         heads.append(pgettext("column", "epochs"))
         for row, i in zip(cells, shown):

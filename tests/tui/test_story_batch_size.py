@@ -41,6 +41,23 @@ def test_one_batch_size_keeps_one_epoch_count() -> None:
     run = preset.build(preset.resolve(dataset="digits", seed=0,
                                       overrides={"iterations": "30"}))
     snap = drive_to_end(run)
-    assert views.series_epochs(snap) is None
+    assert views.own_epochs(snap) is None
     assert "epochs" not in views.extra_table_rows(snap)[0]
     assert f"ep {snap.epoch:.1f}" in status_line(StatusInfo("done", snap, frozen_clock=True), 80)
+
+
+def test_a_series_that_stopped_early_has_no_epochs_of_its_own() -> None:
+    import numpy as np
+
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+
+    def series(name: str, last_it: int, per_it: float) -> SeriesSnapshot:
+        it = np.array([0, last_it // 2, last_it])
+        return SeriesSnapshot(name, eval_it=it, eval_epoch=it * per_it)
+
+    same = Snapshot(iteration=100, total=100, epoch=10.0, elapsed_s=1.0, samples_per_s=0.0,
+                    done=True, series=(series("a", 100, 0.1), series("b", 40, 0.1)))
+    assert views.own_epochs(same) is None  # b diverged at 4 epochs: same rate, no column
+    own = Snapshot(iteration=100, total=100, epoch=10.0, elapsed_s=1.0, samples_per_s=0.0,
+                   done=True, series=(series("a", 100, 0.1), series("b", 100, 0.8)))
+    assert views.own_epochs(own) == [10.0, 80.0]

@@ -63,6 +63,8 @@ class LineOptions:
     y_range: tuple[float, float] | None = None
     x_label: str = ""
     x_integer: bool = False
+    #: The legend gives each curve's last value (off where the names carry the summary).
+    legend_values: bool = True
 
 
 def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height: int,
@@ -88,7 +90,7 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     ranged += [v for layer in overlays for v in layer.y_values()]
     y_axis = data_axis(ranged, opts.log_y, opts.y_range, 0.03)
     shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
-    variants = series_legend(shown, _last_label)
+    variants = series_legend(shown, _last_label if opts.legend_values else None)
     title: Line = [(opts.title, TITLE)] if opts.title else []
     header = fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 

@@ -78,7 +78,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         self.source = source
         self.session = session
         self.caption = caption  # the tour's "what to watch" line, above everything
-        self.view = ViewState(self.preset.view,
+        self.view = ViewState(self.preset.view, focus=self.preset.view.start_focus,
                               smoothing_index=views.smoothing_step(smoothing_of(self.config)))
         self.snapshot: Snapshot | None = None
         self._last_key: tuple[object, ...] | None = None

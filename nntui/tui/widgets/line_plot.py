@@ -26,6 +26,9 @@ class LinePlot(CachedPlot):
     x_label: reactive[str] = reactive("")
     #: x values are counts (iterations, checks): ticks only at whole numbers.
     x_integer: reactive[bool] = reactive(False)
+    #: The legend gives each curve's last value; a subclass whose curve names carry their
+    #: summary (the sweep's "BN: learns at 14 of 16 scales") turns it off.
+    legend_values: bool = True
 
     def __init__(
         self,
@@ -78,7 +81,7 @@ class LinePlot(CachedPlot):
 
     def options(self) -> LineOptions:
         return LineOptions(self.title, bool(self.log_y), self.y_range, self.x_label,
-                           bool(self.x_integer))
+                           bool(self.x_integer), self.legend_values)
 
     def _cache_extra(self) -> tuple[object, ...]:
         return (self.options(),)
