@@ -64,33 +64,29 @@ def val_loss_bands(snap: Snapshot, focus: int = 0, x_scale: float = 1.0) -> list
             if s.band is not None and s.band.val_loss.shape[1] == len(s.eval_it)]
 
 
-def _eval_x(s: SeriesSnapshot, epochs: bool) -> np.ndarray:
-    return s.eval_epoch if epochs else s.eval_it
-
-
-def accuracy_bands(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Band]:
-    """Each banded series' seeds' held-out accuracy (the accuracy panel's solid curve:
-    validation where there is a validation split, else test)."""
-    kind = accuracy_kind(snap)
-    out = []
-    for i, s in banded(snap, focus):
-        assert s.band is not None
-        rows = s.band.val_acc if kind == "val" else s.band.test_acc
-        if rows.shape[1] == len(s.eval_it) and len(s.eval_it):
-            out.append(_band(_eval_x(s, epochs), rows, color_of(i)))
-    return out
-
-
-def gap_bands(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Band]:
-    """Each banded series' seeds' train − held-out accuracy (the gap panel's curve)."""
+def _held_out_bands(snap: Snapshot, focus: int, epochs: bool, gap: bool) -> list[Band]:
+    """Each banded series' seeds' held-out accuracy (validation where there is a split,
+    else test), or with ``gap`` train minus it, over its evaluations (epochs or
+    iterations)."""
     kind = accuracy_kind(snap)
     out = []
     for i, s in banded(snap, focus):
         assert s.band is not None
         held = s.band.val_acc if kind == "val" else s.band.test_acc
         if held.shape[1] == len(s.eval_it) and len(s.eval_it):
-            out.append(_band(_eval_x(s, epochs), s.band.train_acc - held, color_of(i)))
+            rows = s.band.train_acc - held if gap else held
+            out.append(_band(s.eval_epoch if epochs else s.eval_it, rows, color_of(i)))
     return out
+
+
+def accuracy_bands(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Band]:
+    """The accuracy panel's bands: under each series' solid (held-out) curve."""
+    return _held_out_bands(snap, focus, epochs, gap=False)
+
+
+def gap_bands(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Band]:
+    """The gap panel's bands: each series' seeds' train − held-out accuracy."""
+    return _held_out_bands(snap, focus, epochs, gap=True)
 
 
 #: Metrics a series' own seeds measure (the rest: a sweep's or the trials').
