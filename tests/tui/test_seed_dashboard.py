@@ -99,3 +99,16 @@ async def test_the_settings_form_sets_how_many_seeds_a_run_trains() -> None:
         assert dash.config["seeds"] == 2
         assert dash.source.run.snapshot().seeds == (0, 1)
         await pilot.press("q")
+
+
+@sync
+async def test_the_head_of_a_k_seed_run_names_its_seeds_in_japanese(dashboard) -> None:
+    async with dashboard("dropout", seed=2, lang="ja", **TINY) as (pilot, dash):
+        await pilot.pause(0.2)
+        head = screen_text(dash.app).splitlines()[0]
+        assert head.strip() == "Dropout で過学習を抑制 · digits · シード 2〜4", head
+        await pilot.press("x")
+    async with dashboard("dropout", seed=2, lang="ja", **{**TINY, "seeds": 1}) as (pilot, dash):
+        await pilot.pause(0.2)
+        assert screen_text(dash.app).splitlines()[0].strip().endswith("· シード 2")
+        await pilot.press("x")

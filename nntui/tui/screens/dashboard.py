@@ -376,7 +376,12 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
-        if self.source.run is None or self.state in ("preparing", "failed"):
+        from nntui.tui.sources.replay import ReplaySource
+
+        # A replay loses nothing (its run stays in its folder) and trains nothing: asking
+        # 「学習を中断しますか？」 over it would be wrong on both counts.
+        if (self.source.run is None or self.state in ("preparing", "failed")
+                or isinstance(self.source, ReplaySource)):
             self._leave()
             return
         from nntui.tui.screens.confirm import ConfirmLeave  # opened on Esc only
