@@ -340,23 +340,12 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
             self._show_report(message.report)
 
     def _show_report(self, report: FinalReport) -> None:
-        from nntui.presets.verdicts import judge_run, verdict_lines  # on `v` only
-        from nntui.runs.summary import negative_gap_note  # on `v` only
-        from nntui.tui.screens.report import ReportScreen  # opened on `v` only
+        from nntui.tui.screens.report import ReportScreen, report_notes  # on `v` only
 
         train = None
         if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
-        verdicts: list[str] = []
-        if train is not None:
-            note = negative_gap_note([train[r.name] - r.test_acc for r in report.series
-                                      if r.name in train],
-                                     float(self.config.get("label_noise", 0.0) or 0.0))  # type: ignore[arg-type]
-            verdicts += [note] if note else []
-        if self.snapshot is not None:
-            verdicts += verdict_lines(judge_run(self.preset, self.snapshot, report,
-                                               dataset=self.config.dataset,
-                                               book=self.config.book))
+        verdicts = report_notes(self.preset, self.config, self.snapshot, report, train)
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.view.focus, train=train,
                                           export=self.action_export, verdicts=verdicts))
@@ -376,6 +365,8 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
+        # Imported here as the other sources are (source_for): a live dashboard does not
+        # load the replay's modules (NumPy archives, the run folder's readers) to start.
         from nntui.tui.sources.replay import ReplaySource
 
         # A replay loses nothing (its run stays in its folder) and trains nothing: asking

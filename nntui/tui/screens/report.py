@@ -27,6 +27,9 @@ from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
+    from nntui.core.snapshot import Snapshot
+    from nntui.presets.base import Preset
+    from nntui.presets.params import RunConfig
 
 
 def report_renderable(report: FinalReport, focus: int, width: int = 80,
@@ -90,6 +93,26 @@ def report_renderable(report: FinalReport, focus: int, width: int = 80,
         grid.add_row(per_class, confusion)
         return Group(*top, Text(""), grid)
     return Group(*top, Text(""), per_class, Text(""), confusion)
+
+
+def report_notes(preset: Preset, config: RunConfig, snap: Snapshot | None,
+                 report: FinalReport, train: Mapping[str, float] | None) -> list[str]:
+    """The lines under the report's table: why a train − test gap is negative where
+    training labels are wrong (early-stopping), then the look-for's claims as measured on
+    this run (holds; better on k of K seeds)."""
+    from nntui.presets.verdicts import judge_run, verdict_lines  # the claims load on `v`
+    from nntui.runs.summary import negative_gap_note  # (idem)
+
+    lines: list[str] = []
+    if train is not None:
+        note = negative_gap_note([train[r.name] - r.test_acc for r in report.series
+                                  if r.name in train],
+                                 float(config.get("label_noise", 0.0) or 0.0))  # type: ignore[arg-type]
+        lines += [note] if note else []
+    if snap is not None:
+        lines += verdict_lines(judge_run(preset, snap, report, dataset=config.dataset,
+                                         book=config.book))
+    return lines
 
 
 def _num(x: float) -> str:
