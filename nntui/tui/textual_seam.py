@@ -6,6 +6,8 @@
   character whole where widgets overlap (below).
 - `footer_keys`, `footer_key_widgets`: the keys a Footer shows
   (``textual.widgets._footer.FooterKey``).
+- `screen_rows`, `updates_pending`: the screen as the terminal would show it, row by row
+  (``Screen._compositor``), once no widget change is on its way (`nntui record`).
 
 Wide characters.Wide (Japanese) characters stay whole where widgets overlap.
 
@@ -33,12 +35,18 @@ built exactly as Textual builds it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual._compositor import ChopsUpdate, Compositor
+from textual._context import visible_screen_stack
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from textual.screen import Screen
 
 
 # -- screens ----------------------------------------------------------------------------------
@@ -52,6 +60,24 @@ class GatedUpdates:
 
     def _on_timer_update(self) -> None:
         self.gate_update(super()._on_timer_update)  # type: ignore[misc]
+
+
+# -- whole screens (the recorder) ------------------------------------------------------------
+def updates_pending(screen: Screen[object]) -> bool:
+    """Whether a change to ``screen`` or one of its widgets has not reached the compositor:
+    a widget's refresh reaches its screen in steps (its idle handler posts an Update or a
+    Layout message, the screen handles it), so a frame read too soon is half old."""
+    if screen.message_queue_size:
+        return True
+    return any(w._repaint_required or w._layout_required  # type: ignore[attr-defined]
+               for w in (screen, *screen.walk_children(Widget)))
+
+
+def screen_rows(screen: Screen[object], console: Console) -> list[str]:
+    """``screen`` as the terminal shows it: one string per row, with the escapes of
+    ``console``'s colour system (the screens below a modal one included, dimmed)."""
+    visible_screen_stack.set(screen.app._background_screens)
+    return [strip.simplify().render(console) for strip in screen._compositor.render_strips()]
 
 
 # -- the footer -------------------------------------------------------------------------------
