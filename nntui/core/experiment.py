@@ -284,7 +284,6 @@ class Experiment(CountedRun):
         on the live subsets during the run, on every sample when `final`."""
         ds = self.dataset
         it = self._iteration
-        epoch = it * self.settings.batch_size / len(ds.x_train)
         if final:
             t_tr, t_te = self._t_eval, ds.t_test
             both = EvalSet(np.concatenate([self._x_eval, ds.x_test]))  # once, not kept
@@ -323,6 +322,9 @@ class Experiment(CountedRun):
         active = [s for s in self._series if s.active]
         # Measured through the mapper, recorded in series order on this thread.
         for s, m in zip(active, self._map(measure, active)):
+            # Each series' own epochs: a series with its own batch size (batch-size) sees
+            # the training set that many more or fewer times per iteration.
+            epoch = it * (s.spec.batch_size or self.settings.batch_size) / len(ds.x_train)
             with self._lock:
                 s.history.record_eval(it, epoch, m.train_acc, m.val_acc, m.test_acc,
                                       m.val_loss)

@@ -98,6 +98,55 @@ def ema_smooth(values: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
+
+def ema_smooth_rows(rows: np.ndarray, weight: float) -> np.ndarray:
+    """`ema_smooth` of each row of ``rows`` (K, n) on its own, in one vectorised pass (a
+    seed band smooths every seed's loss on each frame): row k of the result equals
+    ``ema_smooth(rows[k], weight)``; NaN/inf pass through and do not enter the average.
+
+    Each row's finite values are moved to its front (in order), smoothed by the blocked
+    recurrence of `ema_smooth` for all rows at once, and put back where they came from.
+    """
+    w = float(weight)
+    if not 0.0 <= w < 1.0:
+        raise ValueError(f"smoothing weight must be in [0, 1), got {weight!r}")
+    v = np.asarray(rows, dtype=np.float64)
+    if v.ndim != 2:
+        raise ValueError(f"rows must be (K, n), got shape {v.shape}")
+    out = v.copy()
+    k_rows, n = v.shape
+    if v.size == 0 or w == 0.0:
+        return out
+    finite = np.isfinite(v)
+    every = bool(finite.all())
+    if every:  # the usual case: nothing to move
+        x, order, counts = v, None, np.full(k_rows, n)
+    else:
+        order = np.argsort(~finite, axis=1, kind="stable")  # finite first, in order
+        x = np.take_along_axis(v, order, axis=1)
+        counts = finite.sum(axis=1)
+        x = np.where(np.arange(n) < counts[:, None], x, 0.0)  # padding after the values
+    block = min(max(1, int(200.0 / -math.log10(w))), n)  # keeps w^-block <= 1e200
+    k = np.arange(block, dtype=np.float64)
+    wpow, winv = w**k, w ** (-k)
+    smoothed = np.empty((k_rows, n))
+    s = np.zeros((k_rows, 1))
+    for start in range(0, n, block):
+        chunk = x[:, start : start + block]
+        m = chunk.shape[1]
+        res = wpow[:m] * (w * s + (1.0 - w) * np.cumsum(winv[:m] * chunk, axis=1))
+        smoothed[:, start : start + m] = res
+        s = res[:, -1:]
+    smoothed /= -np.expm1(np.arange(1, n + 1, dtype=np.float64) * math.log(w))
+    if every:
+        return smoothed
+    valid = np.arange(n) < counts[:, None]
+    row_of = np.broadcast_to(np.arange(k_rows)[:, None], (k_rows, n))
+    assert order is not None
+    out[row_of[valid], order[valid]] = smoothed[valid]
+    return out
+
+
 def decimate(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
     """Reduce ``(n,)`` x/y to at most ``max_points`` points, keeping each bucket's min and max.
 

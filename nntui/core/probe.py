@@ -49,7 +49,8 @@ class _Probe:
         self.n = 0
         self.sums = np.zeros(layers)
         self.sq_sums = np.zeros(layers)
-        self.saturated = np.zeros(layers)  # values within 10 % of the range's ends
+        # values within 10 % of the range's ends where the activation saturates
+        self.saturated = np.zeros(layers)
 
 
 class ActivationProbe(CountedRun):
@@ -85,10 +86,15 @@ class ActivationProbe(CountedRun):
             a = x
             lo, hi = p.edges[0], p.edges[-1]
             margin = 0.1 * (hi - lo)
+            # ReLU saturates only at 0 (no gradient there); large outputs are not
+            # saturated, they are what He keeps alive (counting them ranked He below Xavier).
+            top = np.inf if p.spec.activation == "relu" else hi - margin
             for i, w in enumerate(p.weights):
                 a = act.forward(a @ w, False)
-                counts, _ = np.histogram(a, bins=p.edges)
-                near_end = np.count_nonzero((a <= lo + margin) | (a >= hi - margin))
+                # Values beyond the axis (ReLU at std 1 reaches ~1e4 on 0…1) go into its end
+                # bins rather than off the chart: every value is counted.
+                counts, _ = np.histogram(np.clip(a, lo, hi), bins=p.edges)
+                near_end = np.count_nonzero((a <= lo + margin) | (a >= top))
                 with self._lock:
                     p.counts[i] += counts
                     p.sums[i] += float(a.sum())

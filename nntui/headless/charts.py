@@ -16,7 +16,7 @@ from nntui.core.metrics import decimate, ema_smooth
 from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
 from nntui.i18n import _, cells, join_list, pgettext
-from nntui.runs.summary import accuracy_columns
+from nntui.runs.summary import accuracy_columns, stop_column, stop_epochs
 from nntui.tui.plotting.bars import bin_columns, histogram_bars
 
 MARKERS = ("braille", "dot", "x", "+", "o", "*", "hd", "fhd")
@@ -202,8 +202,12 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     for s in snapshot.series:
         if not s.histograms:
             continue
-        block = [cells.clip(_("activations of {series} (one panel per layer, x: the layer's "
-                              "range)").format(series=_(s.name)), width)]
+        # As the dashboard's header says it: one x range for every layer, or each its own.
+        shared = all(np.array_equal(h.edges, s.histograms[0].edges) for h in s.histograms)
+        head = (_("activations of {series} (one panel per layer, x shared by layers)")
+                if shared else _("activations of {series} (one panel per layer, x: the "
+                                 "layer's range)"))
+        block = [cells.clip(head.format(series=_(s.name)), width)]
         for start in range(0, len(s.histograms), per_row):
             hists = s.histograms[start:start + per_row]
             panels = []
@@ -237,8 +241,9 @@ def _table_rows(
         loss_col = _("{loss} avg of last 10%").format(loss=label)
     diverged_col = pgettext("column", "diverged")
     accuracies = accuracy_columns(snapshot.series, report, gap=gap)
+    stops = stop_epochs(snapshot.series)
     header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col,
-              *(_(k) for k in extras)]  # as the dashboard's table heads them
+              *(_(k) for k in extras), stop_column()]  # as the dashboard's table heads them
     rows = []
     by_seed = {r.name: r.per_seed for r in report.series} if report is not None else {}
     for i, s in enumerate(snapshot.series):
@@ -254,6 +259,7 @@ def _table_rows(
             *acc_cells,
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
+            fmt_number(stops[i]),
         ])
     # A column with no value in any row (no loss in a forward-only probe, no accuracy in
     # a gradient check) says nothing: leave it out.

@@ -16,6 +16,7 @@ still written; see nntui.pipeline.interrupts).
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -36,6 +37,7 @@ from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
 from nntui.presets.verdicts import judge_run, verdict_lines
 from nntui.runs.results import write_results
+from nntui.runs.summary import negative_gap_note
 
 
 def run_headless(
@@ -139,6 +141,13 @@ def _print_results(outcome: Outcome, request: RunRequest, stdout: TextIO, tty: b
     for line in report_lines(snapshot, report, gap=view.show_gap):
         print(line, file=stdout)
     config = request.config
+    if view.show_gap and report is not None:
+        tested = {r.name: r.test_acc for r in report.series}
+        note = negative_gap_note([s.last_train_acc - tested.get(s.name, math.nan)
+                                  for s in snapshot.series],
+                                 float(config.get("label_noise", 0.0) or 0.0))  # type: ignore[arg-type]
+        if note:
+            print(note, file=stdout)
     for line in verdict_lines(judge_run(request.preset, snapshot, report,
                                         dataset=config.dataset, book=config.book)):
         print(line, file=stdout)

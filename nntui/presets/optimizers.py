@@ -324,7 +324,7 @@ BATCH_SIZE = Preset(
     ),
     builder=TrainBuilder(batch_series, batch_key="batch_medium"),
     view=PresetView(
-        panels=("loss", "accuracy"),
+        panels=("loss", "accuracy", "table"),
     ),
     datasets=ANY_DATA,
 )

@@ -139,7 +139,7 @@ WEIGHT_DECAY = Preset(
     ),
     builder=TrainBuilder(decay_series),
     view=PresetView(
-        panels=("accuracy", "loss", "histograms", "table"),
+        panels=("gap", "accuracy", "histograms", "table"),
         show_gap=True,
     ),
     datasets=IMAGES,
@@ -234,7 +234,7 @@ DROPOUT = Preset(
     ),
     builder=TrainBuilder(dropout_series),
     view=PresetView(
-        panels=("accuracy", "loss", "histograms", "table"),
+        panels=("gap", "accuracy", "histograms", "table"),
         show_gap=True,
     ),
     datasets=IMAGES,
@@ -310,7 +310,7 @@ REGULARIZERS = Preset(
     ),
     builder=TrainBuilder(regularizer_series),
     view=PresetView(
-        panels=("accuracy", "loss", "table", "histograms"),
+        panels=("gap", "accuracy", "table", "histograms"),
         summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
         show_gap=True,
     ),

@@ -20,6 +20,7 @@ from nntui.presets.compute import Compute
 PANELS = (
     "loss",  # loss curves of every series (raw faint + smoothed)
     "accuracy",  # train and test/validation accuracy per series
+    "gap",  # train − test/validation accuracy per series over time (regularization)
     "histograms",  # activation histograms per hidden layer of the selected series
     "paths",  # 2-D optimizer paths over contour lines
     "boundary",  # decision-boundary shading for 2-D datasets
@@ -63,6 +64,9 @@ class PresetView:
     #: The sweep's x axis label ("weight scale"). Like `loss_label`, the summary columns and
     #: the series names, it is marked with N_(): show it through _().
     sweep_label: str = ""
+    #: The series the dashboard opens focused on (and so the group it draws first, where
+    #: the series are drawn a group at a time): the one that shows the finding.
+    start_focus: int = 0
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.panels if p not in PANELS]

@@ -17,11 +17,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from nntui.i18n import _
-from nntui.tui.panels import Panel, PanelView, layout_panels
+from nntui.tui.panels import Panel, PanelView, TablePanel, layout_panels
 
 if TYPE_CHECKING:
     from nntui.core.snapshot import Snapshot
     from nntui.presets.base import Preset
+    from nntui.presets.claims import Claim
 
 
 class PanelRows:
@@ -51,6 +52,12 @@ class PanelRows:
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         for panel in self.panels.values():  # one loop over typed panels
             panel.update(snapshot, view)
+
+    def set_claims(self, claims: tuple[Claim, ...]) -> None:
+        """The run's claims, for the panels that judge them (the table's wins column)."""
+        for panel in self.panels.values():
+            if isinstance(panel, TablePanel):
+                panel.set_claims(claims)
 
     def reset(self) -> None:
         """Every panel forgets its data: none keeps a previous run's."""

@@ -20,7 +20,8 @@ from textual.widget import Widget
 from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
-from nntui.tui import summaries, views
+from nntui.tui import seed_views, summaries, views
+from nntui.tui.plotting.band import SeedBands
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
@@ -32,6 +33,7 @@ from nntui.tui.widgets.trials_table import TrialsTable
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
+    from nntui.presets.claims import Claim
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,17 @@ class LossPanel(LinePlot):
         if self.preset.view.loss_on_validation:
             self.title = _("validation {loss} (dim: train)").format(loss=name) + group
             self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
+            bands = seed_views.val_loss_bands(snapshot, focus, scale)
         else:
             self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
                           if weight else name) + group
             self.set_series(views.loss_series(snapshot, weight, focus, scale))
+            bands = seed_views.loss_bands(snapshot, weight, focus, scale)
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
 
     def reset(self) -> None:
         self.set_series([])
+        self.set_overlay("bands", None)
 
 
 class AccuracyPanel(LinePlot):
@@ -109,9 +115,35 @@ class AccuracyPanel(LinePlot):
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
         self.set_series(views.accuracy_series(snapshot, focus, unit == "epoch"))
+        bands = seed_views.accuracy_bands(snapshot, focus, unit == "epoch")
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
 
     def reset(self) -> None:
         self.set_series([])
+        self.set_overlay("bands", None)
+
+
+class GapPanel(LinePlot):
+    """Train − held-out accuracy of every plotted series over time, each over its seed
+    band: where the gap is the lesson (weight decay, dropout, penalties)."""
+
+    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
+        super().__init__(_("gap"), id=id)
+        self.preset = preset
+
+    def update(self, snapshot: Snapshot, view: PanelView) -> None:
+        focus = _focus(snapshot, view)
+        self.title = views.gap_title(snapshot, views.group_note(len(snapshot.series), focus))
+        unit = views.accuracy_x_label(snapshot, self.preset.budget_key)
+        self.x_label = views.axis_label(unit)
+        self.x_integer = unit != "epoch"
+        self.set_series(views.gap_series(snapshot, focus, unit == "epoch"))
+        bands = seed_views.gap_bands(snapshot, focus, unit == "epoch")
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
+
+    def reset(self) -> None:
+        self.set_series([])
+        self.set_overlay("bands", None)
 
 
 class PathsPanel(PathPlot):
@@ -239,14 +271,24 @@ class TablePanel(ExtraTable):
         self.gap = preset is not None and preset.view.show_gap
         # Rows follow `g` where line plots draw the series a group at a time (batchnorm).
         self.groups = preset is not None and preset.view.grouped_plots
+        #: The run's claims (`set_claims`): a K-seed run's table counts each technique's wins.
+        self.claims: tuple[Claim, ...] = ()
+
+    def set_claims(self, claims: tuple[Claim, ...]) -> None:
+        self.claims = claims
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         n = len(snapshot.series)
         rows = views.plotted_range(n, focus) if self.groups else range(n)
         group = views.group_note(n, focus) if self.groups else ""
-        self.set_rows(*views.extra_table_rows(snapshot, self.keys, gap=self.gap, rows=rows),
-                      first=_("series") + group)
+        columns, labels, cells = views.extra_table_rows(snapshot, self.keys, gap=self.gap,
+                                                        rows=rows)
+        wins = seed_views.wins_cells(snapshot, self.claims)
+        if wins is not None:  # a K-seed run: on how many seeds each technique wins so far
+            columns = [*columns, _("wins")]
+            cells = [[*row, wins[i]] for row, i in zip(cells, rows)]
+        self.set_rows(columns, labels, cells, first=_("series") + group)
         if rows:
             self.show_row(focus - rows.start)
 
@@ -257,6 +299,8 @@ class TablePanel(ExtraTable):
 class SweepPanel(LinePlot):
     """Final (so far) train accuracy against the swept setting, one curve per variant:
     batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
+
+    legend_values = False  # the curve names say at how many scales each learns
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__("", y_range=(0.0, 1.0), id=id,
@@ -289,6 +333,7 @@ class PanelSpec:
 REGISTRY: dict[str, PanelSpec] = {
     "loss": PanelSpec("top", LossPanel),
     "accuracy": PanelSpec("top", AccuracyPanel),
+    "gap": PanelSpec("top", GapPanel),
     "histograms": PanelSpec("bottom", HistogramPanel),
     "paths": PanelSpec("top", PathsPanel),
     "boundary": PanelSpec("top", BoundaryPanel),

@@ -117,6 +117,21 @@ def status_line(info: StatusInfo, width: int) -> str:
     return "\n".join([line, *rest])
 
 
+def own_epochs(snap: Snapshot) -> list[float] | None:
+    """Each series' epochs at its latest evaluation where the series pass through the
+    data at different rates (own batch sizes: batch-size), NaN for one not yet measured;
+    None where every series' epochs are the run's (a series that stopped or diverged
+    early has fewer, but not a rate of its own)."""
+    epochs, rates = [], set()
+    for s in snap.series:
+        if len(s.eval_it) and s.eval_it[-1] > 0:
+            epochs.append(float(s.eval_epoch[-1]))
+            rates.add(round(float(s.eval_epoch[-1]) / float(s.eval_it[-1]), 12))
+        else:
+            epochs.append(math.nan)
+    return epochs if len(rates) > 1 else None
+
+
 def _progress(info: StatusInfo, snap: Snapshot, width: int, room: int) -> tuple[str, bool]:
     """The progress line leaving ``room`` cells free at its end, and whether it kept
     every part (nothing dropped, the bar no shorter than its minimum)."""
@@ -124,7 +139,12 @@ def _progress(info: StatusInfo, snap: Snapshot, width: int, room: int) -> tuple[
     head = [f"{_ICONS.get(state, '')} {state_word(state)}",
             _count(snap.unit, snap.iteration, snap.total)]
     if snap.unit == "iteration":
-        head.append(_("ep {epoch}").format(epoch=f"{snap.epoch:.1f}"))
+        epochs = [e for e in own_epochs(snap) or () if math.isfinite(e)]
+        if epochs:  # own batch sizes: each series its own epochs (at its last evaluation)
+            head.append(_("ep {first}–{last}").format(first=f"{min(epochs):.1f}",
+                                                      last=f"{max(epochs):.1f}"))
+        else:
+            head.append(_("ep {epoch}").format(epoch=f"{snap.epoch:.1f}"))
     if info.hint:
         head.append(info.hint)
     # (text, drop order: higher goes first when the line is too wide)

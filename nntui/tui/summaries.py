@@ -46,5 +46,18 @@ def sweep_series(snap: Snapshot, sweep: Sweep, *, log_x: bool = True) -> list[Se
     out = []
     for i, (curve, (x, y)) in enumerate(sweep_points(snap, sweep).items()):
         xs = np.log10(np.maximum(x, 1e-300)) if log_x else x
-        out.append(Series(_(curve), xs, y, color_of(i), marker_of(i)))
+        out.append(Series(sweep_name(curve, y), xs, y, color_of(i), marker_of(i)))
     return out
+
+
+#: A scale "learns" where its final train accuracy passes this (batchnorm's claims count
+#: the same: `presets.claims`, metric "scales_learnt").
+LEARNS_ABOVE = 0.5
+
+
+def sweep_name(curve: str, y: np.ndarray) -> str:
+    """A sweep curve's legend name with its finding: on how many of its points the final
+    train accuracy is above LEARNS_ABOVE (the legend's last value, the largest scale's
+    point alone, read like a summary and was not one)."""
+    learnt = int(np.count_nonzero(np.nan_to_num(y, nan=0.0) > LEARNS_ABOVE))
+    return _("{curve} {k}/{n} learn").format(curve=_(curve), k=learnt, n=len(y))

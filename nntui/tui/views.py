@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import math
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
 from nntui.i18n import N_, _, pgettext
-from nntui.runs.summary import accuracy_columns
+from nntui.runs.summary import accuracy_columns, stop_column, stop_epochs
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
     StatusInfo,
+    own_epochs,
     status_line,
 )
+
+if TYPE_CHECKING:
+    from nntui.presets.base import Preset
+    from nntui.presets.params import RunConfig
 
 #: Series colours: the 16 named ANSI colours, so 16-colour terminals show them as meant.
 #: Chosen for the themes Textual maps them through: in the dark one red, bright_red,
@@ -205,6 +211,14 @@ def accuracy_title(snap: Snapshot, group: str = "") -> str:
     return _("{accuracy} {dim_note}").format(accuracy=held, dim_note=dim) + group
 
 
+def measured(s: SeriesSnapshot) -> bool:
+    """Whether a series has an accuracy worth showing: an evaluation after iteration 0.
+    The one at iteration 0 (the untrained start, where every curve begins) is the same
+    chance-level number for every series sharing an initialisation: shown alone it reads
+    as a result."""
+    return bool(len(s.eval_it)) and s.eval_it[-1] > 0
+
+
 def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
                     ) -> list[Series]:
     """Train accuracy (faint) and validation-or-test accuracy (solid) of every plotted
@@ -218,7 +232,7 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
     solid: list[Series] = []
     for i in plotted_range(len(snap.series), focus):
         s = snap.series[i]
-        if not len(s.eval_it):
+        if not measured(s):
             continue
         by_epoch = len(s.eval_epoch) and s.eval_epoch[-1] > 0 if epochs is None else epochs
         x = s.eval_epoch if by_epoch else s.eval_it
@@ -227,6 +241,29 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
         faint.append(Series(s.name + " train", x, s.train_acc, color, marker, faint=True))
         solid.append(Series(label_of(s), x, held, color, marker))
     return faint + solid
+
+
+def gap_series(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Series]:
+    """Train − held-out accuracy (validation where there is a split, else test) of every
+    plotted series over its evaluations: the regularization lessons' number, drawn where
+    two accuracy curves per series would lie on top of each other. From the first
+    evaluation in training on (`measured`)."""
+    kind = accuracy_kind(snap)
+    out = []
+    for i in plotted_range(len(snap.series), focus):
+        s = snap.series[i]
+        if not measured(s):
+            continue
+        held = s.val_acc if kind == "val" else s.test_acc
+        out.append(Series(label_of(s), s.eval_epoch if epochs else s.eval_it,
+                          s.train_acc - held, color_of(i), marker_of(i)))
+    return out
+
+
+def gap_title(snap: Snapshot, group: str = "") -> str:
+    """The gap panel's title: which accuracies it subtracts."""
+    return (_("train − val accuracy (gap)") if accuracy_kind(snap) == "val"
+            else _("train − test accuracy (gap)")) + group
 
 
 def accuracy_x_label(snap: Snapshot, budget_key: str = "") -> str:
@@ -285,7 +322,12 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     """
     columns: dict[str, list[float]] = {}
     if any(len(s.eval_it) for s in snap.series):
-        columns.update(accuracy_columns(snap.series, kind=accuracy_kind(snap), gap=gap))
+        accs = accuracy_columns(snap.series, kind=accuracy_kind(snap), gap=gap)
+        # "—" until a series is measured after training began (not its untrained start).
+        columns.update({name: [v if measured(s) else math.nan
+                               for v, s in zip(values, snap.series)]
+                        for name, values in accs.items()})
+
     if keys is None:
         keys = ()
         for s in snap.series:
@@ -300,7 +342,18 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     shown = rows if rows is not None else range(len(snap.series))
     labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
     cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
-    return list(columns), labels, cells
+    heads = list(columns)
+    epochs = own_epochs(snap)
+    if epochs is not None:  # batch sizes differ: so do the epochs in one iteration count
+        heads.append(pgettext("column", "epochs"))
+        for row, i in zip(cells, shown):
+            row.append(f"{epochs[i]:.1f}" if math.isfinite(epochs[i]) else "—")
+    stops = stop_epochs(snap.series)
+    if any(math.isfinite(v) for v in stops):  # early stopping: where each series halted
+        heads.append(stop_column())
+        for row, i in zip(cells, shown):
+            row.append(f"{stops[i]:.1f}" if math.isfinite(stops[i]) else "—")
+    return heads, labels, cells
 
 
 def _fmt_extra(x: float) -> str:
@@ -309,3 +362,17 @@ def _fmt_extra(x: float) -> str:
     if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
         return f"{x:.3e}"
     return f"{x:.4f}"
+
+
+def head_text(preset: Preset, config: RunConfig) -> str:
+    """The dashboard's head line: title · dataset · the seed, or the K seeds' range, and,
+    under --book, that this is the book's setting (headless says so too)."""
+    parts = [_(preset.title)]
+    if preset.datasets:
+        parts.append(config.dataset)
+    k = int(config.get("seeds", 1) or 1)  # type: ignore[arg-type]
+    parts.append(_("seeds {first}–{last}").format(first=config.seed, last=config.seed + k - 1)
+                 if k > 1 else _("seed {seed}").format(seed=config.seed))
+    if config.book:
+        parts.append(_("the book's setting (--book)"))
+    return " · ".join(parts)

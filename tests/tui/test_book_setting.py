@@ -68,6 +68,8 @@ async def test_ctrl_b_runs_the_books_setting_and_says_so() -> None:
         assert dash.config.book and dash.config["lr"] == 0.05
         await pilot.pause()
         assert "As in the book: SGD crawls." in screen_text(app)
+        head = str(dash.query_one("#dash-head", Static).render())
+        assert head.endswith("seed 0 · the book's setting (--book)"), head
         await pilot.press("q")
 
 
@@ -83,4 +85,5 @@ async def test_without_book_the_teaching_look_for_shows() -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "Adam's loss falls faster than SGD's." in text and "SGD crawls" not in text
+        assert "--book" not in str(dash.query_one("#dash-head", Static).render())
         await pilot.press("q")

@@ -129,7 +129,7 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
     assert bn_y.tolist() == pytest.approx([0.9 + (15 - i) / 1000 for i in range(16)])
     assert plain_y[15 - 4] == pytest.approx(0.804) and plain_y[0] == pytest.approx(0.115)
     curves = summaries.sweep_series(_bn_snapshot(), preset.view.sweep)
-    assert [c.name for c in curves] == ["BN", "no BN"]
+    assert [c.name for c in curves] == ["BN 16/16 learn", "no BN 4/16 learn"]
     assert curves[0].x.tolist() == pytest.approx(np.log10(sorted(BN_SCALES)).tolist())
 
 
@@ -249,3 +249,47 @@ def test_loss_panel_counts_epochs_where_the_preset_does() -> None:
     assert its.x_label == "iteration" and its.series[-1].x[-1] == 20
     assert views.accuracy_x_label(snap, "iterations") == "iteration"
     assert views.accuracy_x_label(snap, "epochs") == "epoch"
+
+
+def test_batchnorm_leads_with_the_finding() -> None:
+    """The sweep legend names how many scales each curve learns at (not the largest
+    scale's point), and the dashboard opens on the group where BN learns and plain does
+    not (w 0.0074 ... 0.0012)."""
+    import numpy as np
+    from rich.style import Style
+
+    from nntui.presets import get_preset
+    from nntui.tui.plotting.canvas import Series
+    from nntui.tui.plotting.line import LineOptions, line_strips
+    from nntui.tui.summaries import sweep_name
+
+    assert sweep_name("BN", np.array([0.9, 0.95, 0.4, np.nan, 0.51])) == "BN 3/5 learn"
+    x = np.arange(4.0)
+    curves = [Series("BN 3/4 learn", x, np.array([0.9, 0.8, 0.7, 0.2]), "red", "●")]
+    with_values = line_strips(curves, LineOptions(), 60, 10, Style())[0].text
+    without = line_strips(curves, LineOptions(legend_values=False), 60, 10, Style())[0].text
+    assert "0.2" in with_values and "0.2" not in without and "BN 3/4 learn" in without
+    preset = get_preset("batchnorm")
+    names = preset.series
+    focus = preset.view.start_focus
+    group = views.plotted_range(len(names), focus)
+    shown = [names[i] for i in group]
+    assert shown[0] == "BN w=0.0074" and shown[-1] == "plain w=0.0012", shown
+
+
+def test_the_dashboard_opens_on_the_presets_start_focus() -> None:
+    from dataclasses import replace
+
+    from tests.tui.conftest import tiny_presets
+    from tests.tui.helpers import open_dashboard
+
+    race = tiny_presets()["tiny-race"]
+    race = replace(race, view=replace(race.view, start_focus=1))
+
+    async def run() -> None:
+        async with open_dashboard(race, iterations=20) as (pilot, dash):
+            await pilot.pause()
+            assert dash.view.focus == 1
+            await pilot.press("q")
+
+    asyncio.run(run())

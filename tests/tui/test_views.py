@@ -87,3 +87,26 @@ def test_accuracy_title_says_when_live_test_points_use_a_subset() -> None:
     val = replace(sub, series=tuple(replace(s, val_acc=np.array([0.2, 0.4]))
                                     for s in sub.series))
     assert views.accuracy_title(val) == "val acc (dim: train)"
+
+
+def test_no_accuracy_is_shown_before_the_first_evaluation_after_the_start() -> None:
+    """Every series starts at the same untrained chance-level accuracy (iteration 0): the
+    table says "—" and the accuracy panel waits until a series is measured in training."""
+    from nntui.presets import get_preset
+
+    preset = get_preset("weight-decay")
+    run = preset.build(preset.resolve(dataset="digits", seed=3, overrides={"seeds": "1"}))
+    start = run.snapshot()
+    assert all(list(s.eval_it) == [0] for s in start.series)
+    assert all(0.0 < s.last_test_acc < 0.5 for s in start.series)  # measured, untrained
+    columns, _labels, cells = views.extra_table_rows(start, gap=True)
+    assert columns[:3] == ["train acc", "test acc", "gap"]
+    assert all(row[:3] == ["—", "—", "—"] for row in cells)
+    assert views.accuracy_series(start) == []
+    while not any(s.eval_it[-1] > 0 for s in run.snapshot().series):
+        run.step()
+    later = run.snapshot()
+    _columns, _labels, cells = views.extra_table_rows(later, gap=True)
+    assert cells[0][1] == f"{later.series[0].last_test_acc:.4f}"
+    solid = [s for s in views.accuracy_series(later) if not s.faint]
+    assert len(solid) == 2 and list(solid[0].x[:1]) == [0.0]  # the curve starts at 0

@@ -98,6 +98,10 @@ class BrailleCanvas:
         self._order = np.full((self.px_height, self.px_width), -1, dtype=np.int32)
         self._colors: list[int] = []  # colour index per draw-call sequence number
         self._overlay: dict[tuple[int, int], tuple[str, int]] = {}
+        # Under the dots: a colour index per cell (-1 none) and its glyph, shown only in
+        # cells no dot is set in (a seed band around its mean curve).
+        self._shade: np.ndarray | None = None
+        self._shade_glyph = " "
 
     def _next_seq(self, color_index: int) -> int:
         self._colors.append(int(color_index))
@@ -235,6 +239,15 @@ class BrailleCanvas:
                     break
         self._overlay[(cy, cx)] = (char, int(color_index))
 
+    def shade(self, mask: np.ndarray, color_index: int, glyph: str) -> None:
+        """Put ``glyph`` under the cells of ``mask`` (height, width) bool in colour
+        ``color_index``: it shows where no dot is set; a later call wins a cell shaded
+        twice. One glyph for every shade of the canvas (the last call's)."""
+        if self._shade is None:
+            self._shade = np.full((self.height, self.width), -1, dtype=np.int64)
+        self._shade[mask] = int(color_index)
+        self._shade_glyph = glyph
+
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """Per-cell glyphs and colours: ``chars`` (height, width) object array of 1-char
         strings and ``colors`` (height, width) int array, -1 where the cell is empty."""
@@ -251,6 +264,10 @@ class BrailleCanvas:
         lut = np.array(self._colors + [-1], dtype=np.int64)
         colors = lut[latest]
         chars = _BRAILLE[bits]
+        if self._shade is not None:
+            under = (bits == 0) & (self._shade >= 0)
+            chars[under] = self._shade_glyph
+            colors[under] = self._shade[under]
         for (cy, cx), (char, ci) in self._overlay.items():
             chars[cy, cx] = char
             colors[cy, cx] = ci

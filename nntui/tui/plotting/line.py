@@ -4,12 +4,17 @@ The legend lists each non-faint series as ``marker name last-value``; faint seri
 loss under its smoothed curve) are drawn dim and left out of the legend so it stays one line
 at 80 columns. The marker is also drawn at each series' last point, and at every point of a
 sparse series (e.g. accuracy per epoch).
+
+Layers drawn with the curves (a series' seed band, `plotting.band`) are `Overlay`s handed
+to `line_strips`: their values join the y range, they take colour indices after the
+curves', and they paint the canvas before the curves (``under``) or after them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rich.style import Style
@@ -23,6 +28,30 @@ from nntui.tui.plotting.legend import fit_legend, series_legend
 from nntui.tui.plotting.style import TITLE, Line, glyph, style, waiting
 
 
+class Overlay(Protocol):
+    """A layer of a line plot besides its curves (see the module docstring)."""
+
+    #: Painted before the curves (a band under them) rather than after.
+    under: bool
+
+    def y_values(self) -> Sequence[np.ndarray]:
+        """Values the y axis must span (data units), besides the curves'."""
+        ...
+
+    def styles(self) -> Sequence[Style]:
+        """The styles of its colour indices (the first is `draw`'s ``first``)."""
+        ...
+
+    def draw(self, canvas: BrailleCanvas, fx: Callable[[np.ndarray], np.ndarray],
+             fy: Callable[[np.ndarray], np.ndarray], first: int) -> None:
+        """Paint into ``canvas``; its colour indices start at ``first``."""
+        ...
+
+    def same(self, other: object) -> bool:
+        """Whether ``other`` draws exactly what this layer draws (no rebuild then)."""
+        ...
+
+
 @dataclass(frozen=True)
 class LineOptions:
     """How the curves are framed. ``y_range``: fixed (lo, hi) in data units, else the
@@ -34,14 +63,21 @@ class LineOptions:
     y_range: tuple[float, float] | None = None
     x_label: str = ""
     x_integer: bool = False
+    #: The legend gives each curve's last value (off where the names carry the summary).
+    legend_values: bool = True
 
 
 def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height: int,
-                base: Style) -> list[Strip]:
-    """``series`` drawn into ``height`` Strips of ``width`` cells on ``base``."""
+                base: Style, overlays: Sequence[Overlay] = ()) -> list[Strip]:
+    """``series`` (and ``overlays``) drawn into ``height`` Strips of ``width`` cells on
+    ``base``."""
     if not any(len(s.x) for s in series):
         return waiting(width, height, base, opts.title)
-    styles = [style(s.color, dim=s.faint) for s in series]
+    styles: list[Style | None] = [style(s.color, dim=s.faint) for s in series]
+    firsts = []  # each overlay's first colour index
+    for layer in overlays:
+        firsts.append(len(styles))
+        styles += layer.styles()
     x_axis = data_axis([s.x for s in series], False, None, 0.0, integer=opts.x_integer)
     # Thinned once to the most points a canvas this wide can show (a min/max pair per
     # dot column): bucket extremes are kept, so the y range is exact, and the range and
@@ -51,13 +87,23 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     # row: it does not set the range, it is clipped at the frame instead.
     ranged = ([y for s, (_, y) in zip(series, thin) if not s.diverged]
               or [y for _, y in thin])
+    ranged += [v for layer in overlays for v in layer.y_values()]
     y_axis = data_axis(ranged, opts.log_y, opts.y_range, 0.03)
     shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
-    variants = series_legend(shown, _last_label)
+    variants = series_legend(shown, _last_label if opts.legend_values else None)
     title: Line = [(opts.title, TITLE)] if opts.title else []
     header = fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
     def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
+        for layer, first in zip(overlays, firsts):
+            if layer.under:
+                layer.draw(canvas, fx, fy, first)
+        curves(canvas, fx, fy)
+        for layer, first in zip(overlays, firsts):
+            if not layer.under:
+                layer.draw(canvas, fx, fy, first)
+
+    def curves(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
         max_points = 2 * canvas.px_width  # one min/max pair per dot column
         pxs, pys = [], []
         for tx, ty in thin:

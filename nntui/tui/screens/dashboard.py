@@ -79,12 +79,13 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         self.source = source
         self.session = session
         self.caption = caption  # the tour's "what to watch" line, above everything
-        self.view = ViewState(self.preset.view,
+        self.view = ViewState(self.preset.view, focus=self.preset.view.start_focus,
                               smoothing_index=views.smoothing_step(smoothing_of(self.config)))
         self.snapshot: Snapshot | None = None
         self._last_key: tuple[object, ...] | None = None
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.rows = PanelRows(self.preset)
+        self.rows.set_claims(self.preset.claims_for(self.config.dataset, book=self.config.book))
 
     @property
     def preset(self) -> Preset:
@@ -123,13 +124,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         yield FittingFooter()
 
     def _head_text(self) -> str:
-        ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        first, k = self.config.seed, int(self.config.get("seeds", 1) or 1)  # type: ignore[arg-type]
-        # A K-seed run draws the seeds' mean: the head names them all, as headless does.
-        seeds = (_("seeds {first}–{last}").format(first=first, last=first + k - 1) if k > 1
-                 else _("seed {seed}").format(seed=first))
-        head = f"{_(self.preset.title)}{ds} · {seeds}"
-        return self.source.head(head)
+        return self.source.head(views.head_text(self.preset, self.config))
 
     def on_resize(self) -> None:
         self.query_one(LookFor).fit(*self.size)
@@ -346,14 +341,15 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
             self._show_report(message.report)
 
     def _show_report(self, report: FinalReport) -> None:
-        from nntui.tui.screens.report import ReportScreen  # opened on `v` only
+        from nntui.tui.screens.report import ReportScreen, report_notes  # on `v` only
 
         train = None
         if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
+        verdicts = report_notes(self.preset, self.config, self.snapshot, report, train)
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.view.focus, train=train,
-                                          export=self.action_export))
+                                          export=self.action_export, verdicts=verdicts))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""

@@ -59,6 +59,7 @@ def panel_name(name: str) -> str:
     """A panel's key (`presets.base.PANELS`) as the help lists it."""
     names = {
         "loss": pgettext("panel", "loss"), "accuracy": pgettext("panel", "accuracy"),
+        "gap": pgettext("panel", "gap"),
         "histograms": pgettext("panel", "histograms"), "table": pgettext("panel", "table"),
         "boundary": pgettext("panel", "boundary"), "sweep": pgettext("panel", "sweep"),
         "paths": pgettext("panel", "paths"), "trials": pgettext("panel", "trials"),
