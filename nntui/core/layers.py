@@ -114,8 +114,15 @@ class Affine(Layer):
         self.x = x
         W = self.params["W"]
         if isinstance(x, PackedRows):
-            kept = np.take(W, x.cols, axis=-2, out=self._scratch(len(x.cols)))
-            out = np.matmul(x.x, kept)
+            kept = self._scratch(len(x.cols))
+            if W.ndim == 2:
+                out = np.matmul(x.x, np.take(W, x.cols, axis=0, out=kept))
+            else:
+                # Slice by slice, so each gathered W[s] is multiplied while it is in cache
+                # (a stack's W is megabytes: gathered whole it is read from memory twice).
+                out = np.empty((len(W), len(x), W.shape[-1]), dtype=W.dtype)
+                for w, k, o in zip(W, kept, out):
+                    np.matmul(x.x, np.take(w, x.cols, axis=0, out=k), out=o)
         else:
             out = np.matmul(x, W)
         b = self.params.get("b")
@@ -135,9 +142,13 @@ class Affine(Layer):
         gW = self.grads["W"]
         if isinstance(x, PackedRows):
             kept = self._scratch(len(x.cols))
-            _dot_into(x.x.T, dout, kept)
-            gW[..., x.dropped, :] = 0  # x.T @ dout is exactly 0 there
-            gW[..., x.cols, :] = kept
+            # Slice by slice as in forward (a 2-D layer is a stack of one: [None] views).
+            stack = gW.ndim == 3
+            for g, k, d in zip(gW if stack else gW[None], kept if stack else kept[None],
+                               dout if stack else dout[None]):
+                _dot_into(x.x.T, d, k)
+                g[x.dropped] = 0  # x.T @ dout is exactly 0 there
+                g[x.cols] = k
         else:
             _dot_into(_t(x), dout, gW)
         if "b" in self.grads:
