@@ -60,17 +60,17 @@ class EvalSet:
     in a dropped row (0 * inf = NaN) gets the full chunk, so NaN still shows.
 
     x: (N, D) the rows as given; chunks: (rows, packed) per chunk, packed None where
-    packing does not pay.
+    packing does not pay (or the rows are narrower than `min_width`).
     """
 
-    def __init__(self, x: np.ndarray, chunk: int = CHUNK) -> None:
+    def __init__(self, x: np.ndarray, chunk: int = CHUNK, min_width: int = 0) -> None:
         self.x = x
         self.chunks: list[tuple[np.ndarray, PackedRows | None]] = []
         for start in range(0, len(x), chunk):
             rows = x[start : start + chunk]
-            # Any width: a narrow input's inference still gains (unlike a training step,
-            # the gather is paid once, here, not per batch).
-            self.chunks.append((rows, pack_columns(rows, min_width=0)))
+            # By default any width: a narrow input's inference still gains (unlike a
+            # training step, the gather is paid once, here, not per batch).
+            self.chunks.append((rows, pack_columns(rows, min_width=min_width)))
 
     def __len__(self) -> int:
         return len(self.x)
