@@ -19,8 +19,9 @@ GEMMs of every training step it took, and the forward GEMMs of every row it eval
 for its accuracy curves and final figures: metrics.csv of the run says which), float32,
 one BLAS thread (`bench/gemm_floor.py`), and nntui's one-thread time as a fraction of it.
 
-The book's seconds cover its script (data load, training, evaluation, plotting); nntui's
-the whole process (start-up, data load, training, evaluation, charts, results files).
+Both are timed as whole processes from outside: the book's Python start-up, imports,
+data load, training, evaluation and plotting; nntui's start-up, data load, training,
+evaluation, charts and results files.
 Each is also timed in CPU seconds (user + system): on this shared 2-core machine other
 processes stretch wall time far more than CPU time, so the one-thread figures are
 compared in CPU seconds too ("per core"), and the GEMM floor is CPU seconds. Medians over
@@ -88,21 +89,37 @@ def data_dir(mnist: Path, into: Path) -> Path:
 
 
 def run_book(py: str, dlfs: Path, mnist: Path, script: str) -> tuple[float, float]:
-    """(wall s, CPU s) of the book's script (bench/book_runner.py times it)."""
+    """(wall s, CPU s) of the book's script, the whole process (Python start-up and its
+    imports included, as nntui's are): bench/book_runner.py under the book's Python."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    proc = subprocess.run([py, str(HERE / "book_runner.py"), str(dlfs), str(mnist), script],
-                          capture_output=True, text=True, env=env)
-    last = (proc.stdout.strip().splitlines() or [""])[-1]
-    if proc.returncode != 0 or "seconds=" not in last:
-        sys.exit(f"book_experiments: the book's {script} failed:\n{proc.stderr[-2000:]}")
-    fields = dict(f.split("=") for f in last.split() if "=" in f)
-    return float(fields["seconds"]), float(fields["cpu"])
+    cmd = [py, str(HERE / "book_runner.py"), str(dlfs), str(mnist), script]
+    wall, cpu, out = _timed(cmd, env)
+    if "seconds=" not in (out.strip().splitlines() or [""])[-1]:
+        sys.exit(f"book_experiments: the book's {script} printed no time:\n{out[-2000:]}")
+    return wall, cpu
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run `cmd`; (wall s, CPU s of the process, its stdout). CPU is user + system of the
+    process itself (os.wait4): a search's worker processes are not in it. Exits with its
+    stderr when it fails."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            sys.exit(f"book_experiments: {' '.join(cmd)} exited {proc.returncode}:\n"
+                     f"{err.read().decode(errors='replace')[-2000:]}")
+        return wall, usage.ru_utime + usage.ru_stime, out.read().decode(errors="replace")
 
 
 def run_nntui(exe: list[str], preset: str, data: Path, out: Path, one_thread: bool
               ) -> tuple[float, float]:
-    """(wall s, CPU s) of one headless run, the whole process; exits on failure. The CPU
-    seconds are the process's own (os.wait4): a search's worker processes are not in it."""
+    """(wall s, CPU s) of one headless run, the whole process (see _timed)."""
     cmd = [*exe, "run", preset, "--headless", "--book", "--dataset", "mnist",
            "--data-dir", str(data), "--seed", "0", "--out", str(out)]
     env = dict(os.environ, COLUMNS="100", NO_COLOR="1", NNTUI_CACHE_DIR=str(out) + "-cache")
@@ -111,17 +128,8 @@ def run_nntui(exe: list[str], preset: str, data: Path, out: Path, one_thread: bo
         env["NNTUI_THREADS"] = "1"
         if preset == "hparam-search":  # its trials run in `workers` processes
             cmd += ["--workers", "1"]
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            sys.exit(f"book_experiments: {' '.join(cmd)} exited {proc.returncode}:\n"
-                     f"{err.read().decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
+    wall, cpu, _ = _timed(cmd, env)
+    return wall, cpu
 
 
 # -- the GEMM floor ------------------------------------------------------------------------
