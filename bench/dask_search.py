@@ -28,9 +28,9 @@ def main() -> None:
 
     import distributed
 
+    from nntui.core.dask_pool import DaskPool
     from nntui.core.data import load
     from nntui.core.search import HparamSearch, SearchSettings
-    from nntui.dask_pool import DaskPool
 
     ds = load("digits", train_size=1000, val_fraction=0.2, seed=0)
     settings = SearchSettings(epochs=args.epochs, trials=args.trials,

@@ -30,7 +30,7 @@ def rss_mb() -> float:
 
 def main() -> None:
     minutes = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
     from nntui.presets import PRESETS
 
     samples: list[float] = []

@@ -34,6 +34,7 @@ from textual._compositor import Compositor
 from textual.screen import Screen
 
 from nntui.core.blas import limit_blas_threads
+from nntui.pipeline.request import RunRequest
 from nntui.presets import PRESETS
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
@@ -119,21 +120,21 @@ class Probe:
 async def measure(seconds: float, keys: int, warm: float = 1.0) -> tuple[Probe, float]:
     preset = PRESETS[PRESET]
     config = preset.resolve(dataset="digits", overrides=OVERRIDES)
-    app = NNTuiApp(start=config, auto_report=False)
+    app = NNTuiApp(start=RunRequest(preset, config), auto_report=False)
     probe = Probe()
     probe.install()
     async with app.run_test(size=(120, 40)):
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        while screen.driver is None or screen.driver.run is None or screen.snapshot is None:
+        while screen.source.run is None or screen.snapshot is None:
             await asyncio.sleep(0.05)
         await asyncio.sleep(warm)  # warm-up (a long run: --warm 600)
-        print(f"measuring after {warm:g} s at iteration {screen.driver.run.snapshot().iteration:,}",
+        print(f"measuring after {warm:g} s at iteration {screen.source.run.snapshot().iteration:,}",
               flush=True)
         for samples in (probe.tick_ms, probe.update_ms, probe.tick_cpu_ms,
                         probe.update_cpu_ms):
             samples.clear()
-        run = screen.driver.run
+        run = screen.source.run
         it0, t0 = run.snapshot().iteration, time.perf_counter()
         await asyncio.sleep(seconds)
         rate = (run.snapshot().iteration - it0) / (time.perf_counter() - t0)

@@ -2,7 +2,7 @@
 
 Bare `nntui` (the usual launch) has nothing to parse, so it opens the picker without
 importing the command-line parser: Typer and its vendored click cost 40-100 ms here, out of
-a 600 ms first-paint budget (DESIGN.md). Any argument goes through `nntui.cli` as usual.
+a 600 ms first-paint budget (DESIGN.md). Any argument goes through `nntui.cli.app` as usual.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ import sys
 
 def main() -> None:
     if len(sys.argv) > 1:
-        from nntui.cli import main as cli_main
+        from nntui.cli.app import main as cli_main  # Typer: only when there is a command
 
         cli_main()
         return
-    from nntui.exit_codes import EXIT_INTERRUPTED
-    from nntui.experiments.catalog import offered
+    # Straight to the picker: none of the command line's modules (see the docstring).
     from nntui.i18n import pick_language, use_language
+    from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
+    from nntui.pipeline.request import offered
 
     use_language(pick_language(None))  # the locale's: experiment-file problems included
-    from nntui.tui.launch import run_app
+    from nntui.tui.launch import run_app  # after the language: its messages speak it
 
     try:
         # The picker offers the user's experiment files after the presets.

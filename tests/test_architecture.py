@@ -1,52 +1,32 @@
 """The package's shape (DESIGN.md): no import cycle anywhere in nntui/, no module over 400
-lines, core free of UI imports, plotting free of Textual widgets, screens that never
-import the App.
+lines, rooms that import only from lower floors, core free of UI imports, plotting free of
+Textual widgets, screens that never import the App, no import hidden in a function without
+a reason, Textual's private API touched in one module only, the view read by the front
+ends only.
 
-Run it as a script to print the import graph: ``python -m tests.test_architecture``.
+Run it as a script to print the import graph, module by module and room by room:
+``python -m tests.test_architecture`` (``--rooms``: the rooms only).
 """
 
 from __future__ import annotations
 
 import ast
-from pathlib import Path
+import sys
 
-PACKAGE = Path(__file__).resolve().parent.parent / "nntui"
+from tests.architecture import (
+    FLOORS,
+    PACKAGE,
+    TEXTUAL_SEAM,
+    arrows_back_up,
+    import_graph,
+    module_name,
+    room_arrows,
+    room_of,
+    textual_private_uses,
+    unexplained_function_imports,
+)
+
 MAX_LINES = 400
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Module -> the nntui modules it imports, anywhere in its body (imports inside
-    functions and under TYPE_CHECKING count too: a cycle hidden there is still a cycle)."""
-    modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        is_pkg = path.name == "__init__.py"
-        deps: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    pkg = name.split(".") if is_pkg else name.split(".")[:-1]
-                    pkg = pkg[: len(pkg) - node.level + 1]
-                    base = ".".join([*pkg, base] if base else pkg)
-                # `from pkg import mod` imports the module pkg.mod when there is one.
-                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
-                           for a in node.names]
-            for t in targets:
-                while t and t not in modules:
-                    t = t.rpartition(".")[0]
-                if t and t != name and t.startswith("nntui"):
-                    deps.add(t)
-        graph[name] = deps
-    return graph
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -90,6 +70,20 @@ def test_no_module_in_nntui_over_400_lines() -> None:
     assert not too_big, too_big
 
 
+def test_every_module_is_in_a_room_and_no_arrow_points_back_up() -> None:
+    graph = import_graph()
+    assert {room_of(m) for m in graph} == set(FLOORS)  # every room holds modules
+    assert arrows_back_up(graph) == []
+
+
+def test_an_arrow_back_up_is_found() -> None:
+    graph = {"nntui.core.x": {"nntui.presets.y"}, "nntui.presets.y": set(),
+             "nntui.tui.a": {"nntui.headless.b"}, "nntui.headless.b": set()}
+    assert arrows_back_up(graph) == [  # up a floor, and across to the same floor
+        ("nntui.core.x", "nntui.core", "nntui.presets.y", "nntui.presets"),
+        ("nntui.tui.a", "nntui.tui", "nntui.headless.b", "nntui.headless")]
+
+
 def test_layers_import_only_downward() -> None:
     graph = import_graph()
 
@@ -107,9 +101,79 @@ def test_layers_import_only_downward() -> None:
     assert not {d for d in deps("nntui.pipeline") if d.startswith("nntui.tui")}
 
 
-if __name__ == "__main__":
+def test_every_import_inside_a_function_says_why() -> None:
+    """An import hidden in a function hides an arrow of the graph; the legitimate reason
+    (`nntui --help` and the picker's first paint stay fast without NumPy, Textual, the
+    catalog) is written beside it."""
+    assert unexplained_function_imports() == []
+
+
+def test_an_unexplained_function_import_is_found(tmp_path) -> None:
+    package = tmp_path / "nntui"
+    package.mkdir()
+    (package / "m.py").write_text(
+        "def a():\n    import json\n\n"
+        "def b():\n    # the reason\n    import json\n\n    import os\n\n"
+        "def c():\n    import json  # the reason\n")
+    assert unexplained_function_imports(package) == ["nntui.m:2"]
+
+
+def test_textual_private_api_only_in_the_seam() -> None:
+    """Everything nntui needs of Textual's internals is in one module (with tests that fail
+    when Textual changes them); anywhere else a private name is a silent break waiting."""
+    assert textual_private_uses() == [], f"move these into {TEXTUAL_SEAM}"
+
+
+def test_a_private_textual_use_is_found(tmp_path) -> None:
+    package = tmp_path / "nntui"
+    package.mkdir()
+    (package / "m.py").write_text(
+        "def f(app, node):\n    node._bindings = None\n    return getattr(app, '_driver')\n")
+    assert textual_private_uses(package) == ["nntui.m:2 reaches into ._bindings",
+                                             "nntui.m:3 getattr(…, '_driver')"]
+
+
+def test_the_view_is_read_by_the_front_ends_only() -> None:
+    """`Preset.view` (panels, labels, columns) is for the dashboard and the printed charts;
+    the domain (core, the builders, the pipeline, the run folder) is told what to compute."""
+    domain = ("nntui.core", "nntui.pipeline", "nntui.runs", "nntui.presets.base",
+              "nntui.presets.params", "nntui.presets.budget", "nntui.presets.kinds",
+              "nntui.experiments.load", "nntui.experiments.catalog")
+    readers = []
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        if not name.startswith(domain):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        readers += [f"{name}:{n.lineno}" for n in ast.walk(tree)  # not ndarray.view()
+                    if isinstance(n, ast.Attribute) and n.attr == "view" and id(n) not in called]
+        imports = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        readers += [f"{name} imports nntui.presets.view" for m in imports
+                    if m == "nntui.presets.view" and name != "nntui.presets.base"]
+    assert readers == []
+
+
+def print_graph(rooms_only: bool = False) -> None:
     graph = import_graph()
-    for module in sorted(graph):
-        print(f"{module} -> {', '.join(sorted(graph[module])) or '-'}")
+    if not rooms_only:
+        for module in sorted(graph):
+            print(f"{module} -> {', '.join(sorted(graph[module])) or '-'}")
+        print()
+    arrows = room_arrows(graph)
+    for room in sorted(FLOORS, key=lambda r: (-FLOORS[r], r)):
+        modules = sum(1 for m in graph if room_of(m) == room)
+        out = sorted((FLOORS[d], d, n) for (r, d), n in arrows.items() if r == room)
+        targets = ", ".join(f"{d} ({n})" for _f, d, n in reversed(out)) or "-"
+        print(f"floor {FLOORS[room]}  {room} [{modules} modules] -> {targets}")
+    back = arrows_back_up(graph)
+    print(f"rooms: {len(FLOORS)}, floors: {len(set(FLOORS.values()))}, "
+          f"arrows between rooms: {sum(arrows.values())}, arrows back up: {len(back)}")
+    for m, r, d, rd in back:
+        print(f"  back up: {m} ({r}, floor {FLOORS[r]}) -> {d} ({rd}, floor {FLOORS[rd]})")
     cycle = find_cycle(graph)
     print("cycle: " + " -> ".join(cycle) if cycle else "no import cycle")
+
+
+if __name__ == "__main__":
+    print_graph(rooms_only="--rooms" in sys.argv)

@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 
 from nntui.core.experiment import Experiment
-from nntui.headless import run_headless
-from nntui.tui.app import NNTuiApp
+from nntui.headless.run import run_headless
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
 from tests.tui.conftest import tiny_presets
-from tests.tui.test_app import status_of, sync, wait_for
+from tests.tui.helpers import dashboard_app, status_of, sync, wait_for
 
 
 def inject(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
@@ -82,9 +81,7 @@ async def test_dashboard_shows_the_failure_and_stays_usable(tmp_path: Path) -> N
     mp = pytest.MonkeyPatch()
     inject(mp, at=11)
     out = tmp_path / "run"
-    config = presets["tiny-race"].resolve(overrides={"iterations": "40"})
-    app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True,
-                   auto_report=False)
+    app = dashboard_app("tiny-race", presets=presets, iterations=40, out=out)
     expected = "tiny-race failed in iteration 12 of 40: ValueError: injected fault"
     try:
         async with app.run_test(size=(140, 30)) as pilot:
@@ -95,7 +92,7 @@ async def test_dashboard_shows_the_failure_and_stays_usable(tmp_path: Path) -> N
             # The notice is posted as a message: it may land a frame after the state.
             await wait_for(pilot, lambda: any(expected in str(n.message)
                                               for n in app._notifications))
-            assert dash.driver is not None and not dash.driver.running
+            assert dash.source.driver is not None and not dash.source.driver.running
             await pilot.press("e")  # the run so far, with the failure recorded
             await wait_for(pilot, lambda: (out / "traceback.txt").exists())
             summary = json.loads((out / "summary.json").read_text())

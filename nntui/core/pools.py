@@ -3,7 +3,7 @@
 `TrialPool` is the small interface the search needs: submit one `TrialTask`, get a
 `concurrent.futures.Future` of its `TrialResult`; shut down. `LocalPool` wraps a
 ProcessPoolExecutor whose workers receive the shared data once (pool initializer); the Dask
-pool (`nntui.dask_pool`) wraps `distributed.Client.get_executor()` and scatters the data
+pool (`nntui.core.dask_pool`) wraps `distributed.Client.get_executor()` and scatters the data
 once. The search code is the same for both: it only sees futures.
 """
 

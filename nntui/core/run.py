@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 
 from nntui.core.metrics import confusion_matrix, precision_recall_f1
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,6 @@ def series_report(name: str, t_true: np.ndarray, pred: np.ndarray, n_classes: in
 class FinalReport:
     class_names: tuple[str, ...]
     series: tuple[SeriesReport, ...]
-
-
-def held_out_accuracies(series: Sequence[SeriesSnapshot], report: FinalReport | None
-                    ) -> dict[str, float]:
-    """Per series name: the held-out test accuracy of the final report when there is one,
-    else the last test accuracy recorded during training (NaN if none)."""
-    tested = {r.name: r.test_acc for r in report.series} if report is not None else {}
-    return {s.name: tested.get(s.name, s.last_test_acc) for s in series}
 
 
 T = TypeVar("T")

@@ -16,7 +16,7 @@ process (workers=1) or in a pool, whatever order they finish in.
 Parallel runs go through a `TrialPool` (`nntui.core.pools`): by default a process pool on
 this machine ("forkserver" or "spawn": forking a process that has threads, as the TUI's,
 is unsafe), or any other concurrent.futures executor such as a Dask cluster's
-(`nntui.dask_pool`). A trial whose future fails (its worker died, say) is submitted once
+(`nntui.core.dask_pool`). A trial whose future fails (its worker died, say) is submitted once
 more; failing again, it is marked failed (NaN curves, never ranked first) and the search
 goes on. Drivers must call `close()` (see `nntui.core.run.close_run`) when they stop a
 search early; it is harmless after the end.

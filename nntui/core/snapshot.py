@@ -41,6 +41,13 @@ class LayerHistogram:
         }
 
 
+def last_finite(values: np.ndarray) -> float:
+    """The last finite value of ``values`` (n,): the latest evaluation a series has (a
+    diverged one leaves NaN after it); NaN when there is none."""
+    finite = values[np.isfinite(values)] if len(values) else values
+    return float(finite[-1]) if len(finite) else float("nan")
+
+
 @dataclass(frozen=True)
 class SeriesSnapshot:
     """Everything recorded so far for one compared variant (one network + optimizer).
@@ -90,22 +97,17 @@ class SeriesSnapshot:
         n = int(np.isfinite(self.loss).sum()) if len(self.loss) else 0
         return max(1, n // 10) if n else 0
 
-    @staticmethod
-    def _last(a: np.ndarray) -> float:
-        finite = a[np.isfinite(a)] if len(a) else a
-        return float(finite[-1]) if len(finite) else float("nan")
-
     @property
     def last_train_acc(self) -> float:
-        return self._last(self.train_acc)
+        return last_finite(self.train_acc)
 
     @property
     def last_val_acc(self) -> float:
-        return self._last(self.val_acc)
+        return last_finite(self.val_acc)
 
     @property
     def last_test_acc(self) -> float:
-        return self._last(self.test_acc)
+        return last_finite(self.test_acc)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""The presets a front end offers: the built-in catalog, then the experiment files found in
-the user's config folder (`platformdirs.user_config_dir("nntui")/experiments`) and in any
-`--experiments DIR`, then the file named on the command line.
+"""The built-in catalog, then the experiment files found in the user's config folder
+(`platformdirs.user_config_dir("nntui")/experiments`) and in any `--experiments DIR`, then
+the file named on the command line (`nntui.pipeline.request.offered` puts them together
+for a front end).
 
 A broken file in a folder does not stop the picker: it is left out and its one-line problem
 is returned, for the caller to show.
@@ -9,12 +10,13 @@ is returned, for the caller to show.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.i18n import _
+from nntui.presets import PRESETS
 from nntui.presets.params import ConfigError
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ def user_dir() -> Path:
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
-    from platformdirs import user_config_dir
+    from platformdirs import user_config_dir  # only where no folder is given
 
     return Path(user_config_dir("nntui")) / "experiments"
 
@@ -40,7 +42,8 @@ def looks_like_file(arg: str) -> bool:
 
 
 def file_preset(path: Path | str) -> Preset:
-    """The Preset of one experiment file (ExperimentFileError if it is unusable)."""
+    """The Preset of one experiment file (ConfigError if it is unusable)."""
+    # TOML and the files' series factory load with the first file, not with the catalog.
     from nntui.experiments.load import load
     from nntui.experiments.source import to_preset
 
@@ -52,8 +55,6 @@ def catalog(dirs: Iterable[Path] = (), *, user: bool = True
     """(name -> Preset, problems): the built-in presets, then every *.toml in the user
     folder (when `user`) and in `dirs` (sorted by name; a name taken already gets the
     folder's name in front)."""
-    from nntui.presets import PRESETS
-
     presets: dict[str, Preset] = dict(PRESETS)
     problems: list[str] = []
     folders = ([user_dir()] if user else []) + [Path(d) for d in dirs]
@@ -72,11 +73,9 @@ def catalog(dirs: Iterable[Path] = (), *, user: bool = True
 
 def add_file(presets: dict[str, Preset], path: Path | str) -> str:
     """Add the experiment file `path` (named on the command line) to `presets` and return
-    its name there; ExperimentFileError if it is unusable. A file the folders listed
+    its name there; ConfigError if it is unusable. A file the folders listed
     already keeps its entry (reloaded); a bare name such as `rates.toml` that is not a file
     here but one of the folders' files means that one."""
-    from dataclasses import replace
-
     if not Path(path).exists() and str(path) in presets:  # a name from a folder's files
         return str(path)
     preset = file_preset(path)
@@ -96,8 +95,6 @@ def source_path(preset: Preset) -> Path | None:
 
 
 def _add(presets: dict[str, Preset], preset: Preset, path: Path) -> str:
-    from dataclasses import replace
-
     name = preset.name
     if name in presets:
         name = f"{path.parent.name}/{path.name}"
@@ -107,23 +104,3 @@ def _add(presets: dict[str, Preset], preset: Preset, path: Path) -> str:
         preset = replace(preset, name=name)
     presets[name] = preset
     return name
-
-
-def offered(dirs: Iterable[Path] | None, file: str | None = None
-            ) -> tuple[dict[str, Preset], str | None]:
-    """(the presets a front end offers, the name of `file` among them).
-
-    Experiment files come after the built-in presets (see `experiments.catalog`); a broken
-    file in a folder is reported on stderr and skipped, a broken `file` is a RunInputError.
-    """
-    from nntui.pipeline.request import RunInputError
-
-    presets, problems = catalog(dirs or ())
-    for problem in problems:
-        print("nntui: " + _("skipped {problem}").format(problem=problem), file=sys.stderr)
-    if file is None:
-        return presets, None
-    try:
-        return presets, add_file(presets, file)
-    except ConfigError as exc:
-        raise RunInputError(str(exc)) from None

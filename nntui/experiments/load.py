@@ -1,6 +1,6 @@
 """Read an experiment file: TOML -> a validated, frozen `ExperimentDef`, or one message.
 
-Every problem becomes an `ExperimentFileError` (a `ConfigError`, so front ends print it as
+Every problem becomes a `ConfigError` (a `UserError`, so front ends say it as
 one line and exit 2) that names the file, the line, the key and what is allowed:
 
     exp.toml:9: [[series]] 2 ("Adam"): unknown key 'learning_rate' (did you mean 'lr'?);
@@ -32,7 +32,7 @@ from nntui.experiments.schema import (
     ExperimentDef,
     SeriesDef,
 )
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.i18n.reasons import os_reason
 from nntui.presets.params import ConfigError, Param, Value, closest
 
@@ -40,10 +40,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10 reads TOML through the tomli backport
     import tomli as tomllib
-
-
-class ExperimentFileError(ConfigError):
-    """A bad experiment file; the message is `FILE:LINE: what is wrong and what is allowed`."""
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]*?)\s*\]\]?")
@@ -91,16 +87,16 @@ class _Reader:
         self.path, self.text = path, text
 
     def fail(self, message: str, key: str | None = None, series: int | None = None,
-             name: str | None = None) -> ExperimentFileError:
+             name: str | None = None) -> ConfigError:
         line = key_line(self.text, key, series)
         where = ""
         if series is not None:
             where = (_("[[series]] {n} ({name}): ").format(n=series + 1, name=repr(name))
                      if name else _("[[series]] {n}: ").format(n=series + 1))
-        return ExperimentFileError(f"{self.path}:{line}: {where}{message}")
+        return ConfigError(f"{self.path}:{line}: {where}{message}")
 
     def unknown(self, key: str, allowed: tuple[str, ...], series: int | None,
-                name: str | None) -> ExperimentFileError:
+                name: str | None) -> ConfigError:
         match = ALIASES.get(key.lower()) if key.lower() in ALIASES else closest(key, allowed)
         if match is not None and match.startswith("-") and series is None:
             return self.fail(_("unknown key {key}: give it as {match}").format(
@@ -110,7 +106,7 @@ class _Reader:
         hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
         message = (_("unknown key {key}{hint}; a series may set: {keys}") if series is not None
                    else _("unknown key {key}{hint}; the top level may set: {keys}"))
-        return self.fail(message.format(key=repr(key), hint=hint, keys=", ".join(allowed)),
+        return self.fail(message.format(key=repr(key), hint=hint, keys=join_list(allowed)),
                          key, series, name)
 
     def value(self, key: str, raw: Any, series: int | None, name: str | None) -> Value:
@@ -151,7 +147,7 @@ def parse(text: str, path: Path) -> ExperimentDef:
         m = _TOML_LINE.search(msg)
         line = m.group(1) if m else "1"
         detail = _TOML_LINE.sub(_("(column {n})").format(n=m.group(2)) if m else "", msg).strip()
-        raise ExperimentFileError(_("{file}:{line}: not valid TOML: {detail}").format(
+        raise ConfigError(_("{file}:{line}: not valid TOML: {detail}").format(
             file=path, line=line, detail=detail)) from None
     r = _Reader(path, text)
     for key in doc:
@@ -193,7 +189,7 @@ def _dataset(r: _Reader, doc: dict[str, Any]) -> str:
         match = closest(str(raw), DATASETS) if isinstance(raw, str) else None
         hint = _(" (did you mean {match}?)").format(match=repr(match)) if match else ""
         raise r.fail(_("dataset must be one of {names} (got {value}){hint}").format(
-            names=", ".join(DATASETS), value=_show(raw), hint=hint), "dataset")
+            names=join_list(DATASETS), value=_show(raw), hint=hint), "dataset")
     return name
 
 
@@ -239,22 +235,22 @@ def _cross_checks(r: _Reader, d: ExperimentDef) -> None:
                          else None, s.name)
         if d.value(s, "augment") and d.dataset not in IMAGE_DATASETS:
             raise r.fail(_("augment works on images ({names}), not on {dataset}").format(
-                names=", ".join(IMAGE_DATASETS), dataset=d.dataset),
+                names=join_list(IMAGE_DATASETS), dataset=d.dataset),
                 "augment", i if s.get("augment") else None, s.name)
 
 
 def load(path: Path | str) -> ExperimentDef:
-    """Read and validate the experiment file at `path` (ExperimentFileError if unusable)."""
+    """Read and validate the experiment file at `path` (ConfigError if unusable)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         reason = os_reason(exc)
-        raise ExperimentFileError(_("cannot read experiment file {file}: {reason}").format(
+        raise ConfigError(_("cannot read experiment file {file}: {reason}").format(
             file=path, reason=reason)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ExperimentFileError(_("{file}:1: not a text file (TOML is UTF-8)").format(
+        raise ConfigError(_("{file}:1: not a text file (TOML is UTF-8)").format(
             file=path)) from None
     return parse(text, path)

@@ -24,10 +24,11 @@ from nntui.experiments.schema import (
     ExperimentDef,
     init_value,
 )
-from nntui.i18n import _
+from nntui.i18n import _, join_list
 from nntui.presets.base import Preset
 from nntui.presets.kinds.train import TrainBuilder
 from nntui.presets.params import Param, RunConfig, Value
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:
     from nntui.core.data import Dataset
@@ -50,6 +51,7 @@ class FileSeries:
         return [(s.name, {**shared, **dict(s.values)}) for s in self.definition.series]
 
     def __call__(self, config: RunConfig, dataset: Dataset) -> Sequence[SeriesSpec]:
+        # core (and NumPy) load on the first build, not with the catalog
         from nntui.core.experiment import SeriesSpec
         from nntui.core.network import NetworkConfig
         from nntui.core.optimizers import OptimizerConfig
@@ -117,13 +119,13 @@ def to_preset(d: ExperimentDef) -> Preset:
     """The Preset that runs the experiment file `d` (see the module docstring)."""
     panels, columns = panels_for(d)
     differ = d.differing()
-    names = ", ".join(s.name for s in d.series)
+    names = join_list(s.name for s in d.series)
     # The file's own texts as written; the ones made up here in the user's language.
     about = d.about or _("Experiment file {file}: {count} series ({names}) train in "
                          "lockstep on the same mini-batches.").format(
                              file=d.path, count=len(d.series), names=names)
     look_for = d.look_for or (
-        _("The series differ in: {keys}.").format(keys=", ".join(differ)) if differ
+        _("The series differ in: {keys}.").format(keys=join_list(differ)) if differ
         else _("The series differ in: nothing (identical settings)."))
     augment = any(d.value(s, "augment") for s in d.series)
     early = any(d.value(s, "early_stopping") for s in d.series)
@@ -132,13 +134,15 @@ def to_preset(d: ExperimentDef) -> Preset:
         title=d.title,
         explanation=about,
         look_for=look_for,
-        panels=panels,
         budget_key=d.budget_key,
         params=_params(d),
         series=tuple(s.name for s in d.series),
         builder=TrainBuilder(FileSeries(d)),
+        view=PresetView(
+            panels=panels,
+            loss_on_validation=early,
+            summary_columns=columns,
+        ),
         datasets=IMAGE_DATASETS if augment else DATASETS,
         default_dataset=d.dataset,
-        loss_on_validation=early,
-        summary_columns=columns,
     )

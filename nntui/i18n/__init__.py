@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 DOMAIN = "nntui"
@@ -80,6 +81,11 @@ def pgettext(context: str, message: str) -> str:
     return _active.pgettext(context, message)
 
 
+def join_list(items: Iterable[str]) -> str:
+    """``items`` as a list in running text: "a, b, c" in English, "a、b、c" in Japanese."""
+    return pgettext("list separator", ", ").join(items)
+
+
 def translate(message: str, lang: str) -> str:
     """`message` in `lang`, whatever the active language (e.g. both titles in `list --json`)."""
     return translations(lang).gettext(message) if message else message
@@ -90,5 +96,5 @@ def N_(message: str) -> str:
     return message
 
 
-__all__ = ["LANGUAGES", "N_", "_", "language", "pgettext", "pick_language", "translate",
-           "translations", "use_language"]
+__all__ = ["LANGUAGES", "N_", "_", "join_list", "language", "pgettext", "pick_language",
+           "translate", "translations", "use_language"]

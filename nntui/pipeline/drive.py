@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from nntui.pipeline.threads import SeriesThreads
+
 if TYPE_CHECKING:
     from nntui.core.run import Run
 
@@ -56,9 +58,6 @@ class TrainingDriver:
         self._helpers = 0  # pool threads alive during `loop`
         self.running = False  # True while `loop` executes (tests check threads end)
         self.finished = False  # True once the run reached its budget (not stopped)
-        # What ended the run with an exception (a `nntui.failure.RunFailure`), set by the
-        # front end that caught it, so an export can record it.
-        self.failure: object | None = None
 
     # -- controls (UI thread) -------------------------------------------------------------
     @property
@@ -138,7 +137,7 @@ class TrainingDriver:
         be cheap or rate-limit itself). Uses one BLAS thread (DESIGN.md pitfall: two
         collapse when another thread needs a core).
         """
-        from nntui.core.blas import limit_blas_threads
+        from nntui.core.blas import limit_blas_threads  # NumPy: not with this module
 
         self.running = True
         use_map = getattr(self.run, "use_map", None)
@@ -146,15 +145,13 @@ class TrainingDriver:
         try:
             with limit_blas_threads(1):
                 if self.threads > 1 and callable(use_map):
-                    from nntui.pipeline.threads import SeriesThreads
-
                     pool = SeriesThreads(self.threads)
                     self._helpers = self.threads - 1
                     use_map(pool)
                 return self._loop(cancelled, progress)
         finally:
             if pool is not None:
-                from nntui.core.run import serial_map
+                from nntui.core.run import serial_map  # NumPy: not with this module
 
                 use_map(serial_map)  # type: ignore[misc]
                 pool.close()
@@ -207,6 +204,6 @@ class TrainingDriver:
             if self._closed or self.run is None:
                 return
             self._closed = True
-        from nntui.core.run import close_run
+        from nntui.core.run import close_run  # NumPy: not with this module
 
         close_run(self.run)

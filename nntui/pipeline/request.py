@@ -2,7 +2,8 @@
 ends (`nntui run --headless`, the dashboard's command line and its picker) resolve a run.
 
 A new choice (e.g. a `--book` flag) is one more `RunChoices` field that `resolve_run`
-hands to `Preset.resolve`; the CLI and the picker each fill it in once.
+hands to `Preset.resolve`; the CLI and the picker each fill it in once. Bad input raises a
+`UserError` (nntui.core.errors): one line, shown by `say`, exit code 2.
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from nntui.exit_codes import EXIT_USAGE
-from nntui.i18n import _
+from nntui.core.errors import UserError
+from nntui.experiments.catalog import add_file, catalog
+from nntui.i18n import _, join_list
+from nntui.pipeline.exit_codes import say
+from nntui.presets import get_preset
+from nntui.presets.params import ConfigError, did_you_mean
+from nntui.runs.folder import check_new_out, out_problem, prepare_dir
 
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
@@ -23,17 +29,13 @@ if TYPE_CHECKING:
 DEFAULT_SMOOTHING = 0.9
 
 
-class RunInputError(ValueError):
-    """Bad input for a run (unknown preset, dataset or setting, unusable --out): the
-    message is one line meant for the user; front ends show it as `show_input_error` does."""
-
-
 @dataclass(frozen=True)
 class RunChoices:
-    """What the user chose, before validation. ``overrides``: `--set key=value` texts;
-    ``typed``: already-parsed values from the settings form."""
+    """What the user chose, before validation. ``preset``: a name (the command line) or
+    the Preset itself (the picker, which holds it already); ``overrides``: `--set
+    key=value` texts; ``typed``: already-parsed values from the settings form."""
 
-    preset: str
+    preset: str | Preset
     dataset: str | None = None
     seed: int = 0
     overrides: Mapping[str, str] = field(default_factory=dict)
@@ -60,60 +62,39 @@ class RunRequest:
 def resolve_run(choices: RunChoices, *, out: Path | None = None,
                 data_dir: Path | None = None,
                 presets: Mapping[str, Preset] | None = None) -> RunRequest:
-    """Preset, dataset, overrides and out dir -> a RunRequest; RunInputError if any is bad.
+    """Preset, dataset, overrides and out dir -> a RunRequest; UserError if any is bad.
 
     The dataset name is matched case-insensitively (``--dataset MNIST``). ``out`` is
     created (and checked to be a writable folder) now, so a bad one fails before training.
-    ``presets``: the catalog to look the name up in (default: `nntui.presets.PRESETS`).
+    ``presets``: the catalog a preset name is looked up in (default: the built-in ones).
     """
-    from nntui.presets.params import ConfigError
+    from nntui.presets.budget import check_budget  # NumPy (a speed probe): at run time
 
-    try:
-        if presets is None:  # the built-in ones (the message below is in the run's language)
-            from nntui.presets import PRESETS
-
-            presets = PRESETS
-        if choices.preset in presets:
-            preset = presets[choices.preset]
-        else:
-            raise ConfigError(_("unknown preset {name};{hint} choose one of: {names}").format(
-                name=repr(choices.preset), hint=did_you_mean(choices.preset, presets),
-                names=", ".join(presets)))
-        dataset = _dataset(preset, choices.dataset)
-        config = preset.resolve(dataset=dataset, seed=choices.seed,
-                                overrides=choices.overrides, typed=choices.typed,
-                                book=choices.book)
-        # Absurd sizes are refused here, before any data is read or array allocated.
-        from nntui.presets.budget import check_budget
-
-        check_budget(preset, config)
-    except ConfigError as exc:
-        raise RunInputError(str(exc)) from None
+    chosen = choices.preset
+    preset = get_preset(chosen, presets) if isinstance(chosen, str) else chosen
+    dataset = _dataset(preset, choices.dataset)
+    config = preset.resolve(dataset=dataset, seed=choices.seed, overrides=choices.overrides,
+                            typed=choices.typed, book=choices.book)
+    # Absurd sizes are refused here, before any data is read or array allocated.
+    check_budget(preset, config)
     return RunRequest(preset, config, prepare_out(out), data_dir)
 
 
 def prepare_out(out: Path | None) -> Path | None:
-    """Create the results folder ``out`` now (None stays None); RunInputError if it cannot
-    be one (a file, no permission, not writable) or already holds an earlier run's results
-    (`nntui.run_dir`), so a bad --out fails before any training."""
+    """Create the results folder ``out`` now (None stays None); UserError if it cannot be
+    one (a file, no permission, not writable) or already holds an earlier run's results
+    (`nntui.runs.folder`), so a bad --out fails before any training."""
     if out is None:
         return None
-    from nntui.results import out_dir_problem, prepare_dir
-    from nntui.run_dir import OutDirError, check_new_out
-
     try:
         folder = prepare_dir(out)
         check_new_out(folder)
-    except OutDirError as exc:
-        raise RunInputError(f"--out {exc}") from None
-    except OSError as exc:
-        raise RunInputError(out_dir_problem(out, exc)) from None
+    except (UserError, OSError) as exc:
+        raise UserError(out_problem(out, exc)) from None
     return folder
 
 
 def _dataset(preset: Preset, dataset: str | None) -> str | None:
-    from nntui.presets.params import ConfigError
-
     if dataset is None:
         return None
     name = dataset.strip().lower()
@@ -123,23 +104,21 @@ def _dataset(preset: Preset, dataset: str | None) -> str | None:
     if name not in preset.datasets:
         hint = did_you_mean(name, preset.datasets)
         raise ConfigError(_("{preset} runs on {datasets} (got --dataset {dataset});{hint}")
-                          .format(preset=preset.name, datasets=", ".join(preset.datasets),
+                          .format(preset=preset.name, datasets=join_list(preset.datasets),
                                   dataset=dataset, hint=hint).rstrip(";"))
     return name
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """' did you mean X?' for the closest choice (translated), or '' when nothing is close."""
-    from nntui.presets.params import closest
-
-    match = closest(name, choices)
-    return _(" did you mean {match}?").format(match=repr(match)) if match else ""
-
-
-def show_input_error(exc: Exception, stderr: TextIO) -> int:
-    """How a command-line front end reports bad input: one line, exit code 2."""
-    print(f"nntui: {exc}", file=stderr)
-    return EXIT_USAGE
+def offered(dirs: Iterable[Path] | None, file: str | None = None
+            ) -> tuple[dict[str, Preset], str | None]:
+    """(the presets a front end offers, the name of `file` among them): the built-in
+    presets, then the experiment files of the user's folder and of `dirs`
+    (`nntui.experiments.catalog`). A broken file in a folder is said on stderr and
+    skipped; a broken `file` (named on the command line) is a UserError."""
+    presets, problems = catalog(dirs or ())
+    for problem in problems:
+        say(_("skipped {problem}").format(problem=problem))
+    return presets, (add_file(presets, file) if file is not None else None)
 
 
 def smoothing_of(config: RunConfig) -> float:

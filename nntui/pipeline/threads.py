@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from nntui.core.errors import UserError
 from nntui.i18n import _
 
 T = TypeVar("T")
@@ -29,13 +30,9 @@ THREADS_ENV = "NNTUI_THREADS"
 MAX_THREADS = 4
 
 
-class ThreadsError(ValueError):
-    """NNTUI_THREADS holds something that is not a positive whole number."""
-
-
 def headless_threads(environ: dict[str, str] | None = None) -> int:
-    """Threads for a headless run: NNTUI_THREADS if set, else the cores this process may
-    use, at most MAX_THREADS."""
+    """Threads for a headless run: NNTUI_THREADS if set (UserError unless a whole number
+    ≥ 1), else the cores this process may use, at most MAX_THREADS."""
     env = os.environ if environ is None else environ
     raw = env.get(THREADS_ENV, "").strip()
     if raw:
@@ -44,7 +41,7 @@ def headless_threads(environ: dict[str, str] | None = None) -> int:
         except ValueError:
             value = 0
         if value < 1:
-            raise ThreadsError(_("{assignment}: expected a whole number ≥ 1").format(
+            raise UserError(_("{assignment}: expected a whole number ≥ 1").format(
                 assignment=f"{THREADS_ENV}={raw!r}"))
         return value
     try:

@@ -1,11 +1,14 @@
 """Every experiment nntui offers, in teaching order (book chapter 6 order, then the extras).
 
-`PRESETS` maps name -> Preset; `get_preset(name)` raises ConfigError for an unknown name.
+`PRESETS` maps name -> Preset; `get_preset(name)` raises ConfigError for an unknown name
+(every front end looks names up through it: one message, one "did you mean").
 """
 
 from __future__ import annotations
 
-from nntui.i18n import _
+from collections.abc import Mapping
+
+from nntui.i18n import _, join_list
 from nntui.presets.base import Preset
 from nntui.presets.initialization import (
     ACTIVATION_HISTOGRAMS,
@@ -50,14 +53,16 @@ _ORDER: tuple[Preset, ...] = (
 PRESETS: dict[str, Preset] = {p.name: p for p in _ORDER}
 
 
-def get_preset(name: str) -> Preset:
-    """The preset called `name`; ConfigError listing the choices otherwise."""
+def get_preset(name: str, presets: Mapping[str, Preset] | None = None) -> Preset:
+    """The preset called `name` in ``presets`` (default: the built-in ones, `PRESETS`);
+    ConfigError naming the closest name and listing the choices otherwise."""
+    catalog = PRESETS if presets is None else presets
     try:
-        return PRESETS[name]
+        return catalog[name]
     except KeyError:
         raise ConfigError(
             _("unknown preset {name};{hint} choose one of: {choices}").format(
-                name=repr(name), hint=did_you_mean(name, PRESETS), choices=", ".join(PRESETS))
+                name=repr(name), hint=did_you_mean(name, catalog), choices=join_list(catalog))
         ) from None
 
 

@@ -1,8 +1,10 @@
 """What a preset is: one experiment from REFERENCE.md, declared as data.
 
 A preset never contains training code. It names its parameters (book defaults), the series
-it compares, the panels the dashboard shows, and the *kind* of run that executes it; the
-builder of that kind (shared by every preset of the kind) turns a RunConfig into a Run.
+it compares and the *kind* of run that executes it; the builder of that kind (shared by
+every preset of the kind) turns a RunConfig into a Run. How the preset is shown (panels,
+labels, table columns) is its `view` (`nntui.presets.view`), which only the front ends
+read; they pass what to compute into `build`.
 """
 
 from __future__ import annotations
@@ -12,44 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntui.i18n import N_
+from nntui.presets.compute import Compute
 from nntui.presets.params import Param, RunConfig, Value, resolve
 
 if TYPE_CHECKING:  # only for type hints: importing data/run modules here would slow startup
     from nntui.core.run import Run
+    from nntui.presets.view import PresetView
+
+#: The parameters a preset's budget can be counted in (`Preset.budget_key`).
+BUDGET_KEYS = ("iterations", "epochs", "trials", "steps")
 
 #: progress(file_name, done_bytes, total_bytes) while a dataset downloads.
 Progress = Callable[[str, int, int], None]
 
-#: Panels a preset may ask the dashboard for.
-PANELS = (
-    "loss",  # loss curves of every series (raw faint + smoothed)
-    "accuracy",  # train and test/validation accuracy per series
-    "histograms",  # activation histograms per hidden layer of the selected series
-    "paths",  # 2-D optimizer paths over contour lines
-    "boundary",  # decision-boundary shading for 2-D datasets
-    "trials",  # sortable hyperparameter-search trial table
-    "scatter",  # lr x weight-decay scatter coloured by validation accuracy
-    "table",  # a per-series table of `extra` values (gradient check, sparsity)
-    "sweep",  # final accuracy against the swept setting, one curve per variant (batchnorm)
-)
-
-BUDGET_KEYS = ("iterations", "epochs", "trials", "steps")
-
-
-#: name -> panels of every Preset created so far (each registers itself), so the builders a
-#: preset module imports can ask what its dashboard shows without importing the catalog.
-_PANELS: dict[str, tuple[str, ...]] = {}
-
-
-def panels_of(preset: str) -> tuple[str, ...] | None:
-    """The panels the preset called `preset` declares, or None for an unknown name."""
-    return _PANELS.get(preset)
-
-
 #: A kind's builder: loads what data the config asks for (downloading with `progress` if
-#: needed, or reading `data_dir`) and returns a ready, unstarted Run.
-Builder = Callable[["RunConfig", "Path | None", "Progress | None"], "Run"]
+#: needed, or reading `data_dir`) and returns a ready, unstarted Run that computes what
+#: `Compute` asks for.
+Builder = Callable[["RunConfig", "Path | None", "Progress | None", Compute], "Run"]
 
 
 @dataclass(frozen=True)
@@ -66,37 +47,14 @@ class Preset:
     title: str
     explanation: str
     look_for: str
-    panels: tuple[str, ...]
     budget_key: str
     params: tuple[Param, ...]
     series: tuple[str, ...]
     builder: Builder
+    #: How the front ends show it (panels, labels, table columns): theirs to read.
+    view: PresetView
     datasets: tuple[str, ...] = ("digits", "mnist", "fashion-mnist")
     default_dataset: str = "digits"
-    #: What the "loss" panel plots (gradient-check puts each check's worst relative error
-    #: there) and whether it is smoothed (a handful of checks is not a noisy curve).
-    loss_label: str = N_("loss")
-    smooth_loss: bool = True
-    #: True: the loss panel draws validation loss (training loss dim behind it), where
-    #: over-fitting shows (early-stopping).
-    loss_on_validation: bool = False
-    #: Per-series `extra` values worth a column in the end-of-run summary table (headless)
-    #: and in the dashboard's table panel (other `extra` values say nothing there).
-    summary_columns: tuple[str, ...] = ()
-    #: The activation histograms' x range: "shared" by every layer where the preset
-    #: compares layers or inits (a layer collapsing toward 0 shows as narrow, as in the
-    #: book's figures), else "layer" (each layer its own range). `h` toggles it live.
-    histogram_range: str = "layer"
-    #: The lesson is the train–test gap (regularization): the table and the final report
-    #: show train, test and their difference per series.
-    show_gap: bool = False
-    #: Series that sweep one setting (batchnorm's 16 weight scales, with and without BN):
-    #: a function from a series name to (curve, x value), or None for the series off the
-    #: sweep; the "sweep" panel draws final accuracy against x, one curve each.
-    sweep: Callable[[str], tuple[str, float] | None] | None = None
-    #: The sweep's x axis label ("weight scale"). Like `loss_label`, the summary columns and
-    #: the series names, it is marked with N_(): show it through _().
-    sweep_label: str = ""
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).
     book_look_for: str | None = None
@@ -109,9 +67,6 @@ class Preset:
         """Every parameter's value before overrides, for `dataset` (or the book's)."""
         ds = dataset or self.default_dataset
         return {p.key: p.default_for(ds, book=book) for p in self.params}
-
-    def __post_init__(self) -> None:
-        _PANELS[self.name] = self.panels
 
     def param(self, key: str) -> Param:
         for p in self.params:
@@ -154,6 +109,8 @@ class Preset:
         *,
         data_dir: Path | None = None,
         progress: Progress | None = None,
+        compute: Compute | None = None,
     ) -> Run:
-        """A ready Run. Raises DataError (data) or ConfigError (settings) for user mistakes."""
-        return self.builder(config, data_dir, progress)
+        """A ready Run computing what ``compute`` asks for (default: everything live).
+        Raises DataError (data) or ConfigError (settings) for user mistakes."""
+        return self.builder(config, data_dir, progress, compute or Compute())

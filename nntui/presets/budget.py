@@ -78,6 +78,7 @@ def machine_memory() -> int:
 def machine_speed() -> float:
     """Conservative float32 multiply-adds per second of one BLAS thread (~20 ms to measure,
     once per process): the best of a few 128x256 @ 256x256 products, times SPEED_SHARE."""
+    # NumPy: only to measure this machine's speed, once, when a run is checked
     import numpy as np
 
     from nntui.core.blas import limit_blas_threads

@@ -13,6 +13,7 @@ from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
 from nntui.presets.params import Param, RunConfig
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -32,7 +33,6 @@ ACTIVATION_HISTOGRAMS = Preset(
         "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
         "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
         "across layers while std 0.01 collapses to 0."),
-    panels=("histograms", "table"),
     budget_key="steps",
     params=(
         c.steps(1, N_("forward passes of fresh random inputs added to the histograms")),
@@ -43,8 +43,11 @@ ACTIVATION_HISTOGRAMS = Preset(
     ),
     series=PROBE_SERIES,
     builder=build_histograms,
-    summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
-    histogram_range="shared",
+    view=PresetView(
+        panels=("histograms", "table"),
+        summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
+        histogram_range="shared",
+    ),
     datasets=(),
     default_dataset="none",
 )
@@ -73,7 +76,6 @@ INIT_COMPARE = Preset(
     look_for=N_(
         "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two); "
         "Xavier and He both learn, He faster."),
-    panels=("loss", "accuracy", "histograms"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -87,7 +89,10 @@ INIT_COMPARE = Preset(
     ),
     series=INIT_SERIES,
     builder=TrainBuilder(init_series),
-    histogram_range="shared",
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms"),
+        histogram_range="shared",
+    ),
     datasets=ANY_DATA,
 )
 
@@ -124,7 +129,6 @@ ACTIVATIONS = Preset(
         "The ReLU family and tanh drop quickly; sigmoid stays on or near its plateau at the "
         "chance level (ln 10 ≈ 2.3 for ten classes), in this deep net often for the whole "
         "run, far behind the others: its gradients vanish."),
-    panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -136,6 +140,9 @@ ACTIVATIONS = Preset(
     ),
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
     builder=TrainBuilder(activation_series),
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms", "boundary"),
+    ),
     # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
     datasets=(*IMAGES, "circles", "xor"),
 )
@@ -191,7 +198,6 @@ BATCHNORM = Preset(
     look_for=N_(
         "With batch norm almost every scale learns (train accuracy rises); without it only "
         "a narrow band of scales does, the small ones stay at chance."),
-    panels=("sweep", "accuracy", "loss", "table"),
     budget_key="epochs",
     params=(
         c.epochs(20),
@@ -203,7 +209,10 @@ BATCHNORM = Preset(
     ),
     series=BN_SERIES,
     builder=TrainBuilder(batchnorm_series),
-    sweep=bn_sweep,
-    sweep_label=N_("weight scale"),
+    view=PresetView(
+        panels=("sweep", "accuracy", "loss", "table"),
+        sweep=bn_sweep,
+        sweep_label=N_("weight scale"),
+    ),
     datasets=IMAGES,
 )

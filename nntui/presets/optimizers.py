@@ -12,6 +12,7 @@ from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.paths import PATH_OPTIMIZERS, build_paths
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -38,7 +39,6 @@ OPTIMIZER_PATHS = Preset(
     look_for=N_(
         "SGD zig-zags along y; Momentum rolls like a ball; AdaGrad heads almost straight in; "
         "Adam rolls like a ball but sways less in y."),
-    panels=("paths", "loss"),
     budget_key="steps",
     params=(
         c.steps(30, N_("updates per optimizer")),
@@ -49,12 +49,15 @@ OPTIMIZER_PATHS = Preset(
     ),
     series=tuple(name for name, _, _ in PATH_OPTIMIZERS),
     builder=build_paths,
-    summary_columns=(N_("y_sign_changes"), N_("path_ratio"), N_("distance")),
+    view=PresetView(
+        panels=("paths", "loss"),
+        # The value of the function along each path: exact, nothing to smooth.
+        loss_label="f(x, y)",
+        smooth_loss=False,
+        summary_columns=(N_("y_sign_changes"), N_("path_ratio"), N_("distance")),
+    ),
     datasets=(),
     default_dataset="none",
-    # The value of the function along each path: exact, nothing to smooth.
-    loss_label="f(x, y)",
-    smooth_loss=False,
 )
 
 # -- optimizer-race -------------------------------------------------------------------------
@@ -98,7 +101,6 @@ OPTIMIZER_RACE = Preset(
     look_for=N_(
         "SGD is clearly the slowest; the momentum and adaptive methods fall together, "
         "AdaGrad often a little faster."),
-    panels=("loss", "accuracy", "histograms", "boundary"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -118,6 +120,9 @@ OPTIMIZER_RACE = Preset(
     # Live points on 1 000 samples of each split: the book's race evaluates nothing live
     # (it plots the loss); the end uses every sample.
     builder=TrainBuilder(race_series, live_eval=1_000),
+    view=PresetView(
+        panels=("loss", "accuracy", "histograms", "boundary"),
+    ),
     datasets=RACE_DATA,
 )
 
@@ -128,6 +133,7 @@ SCHEDULE_SERIES = (N_("constant"), N_("step"), N_("exponential"), N_("cosine"),
 
 
 def schedule_series(config: RunConfig, dataset: Dataset) -> list[SeriesSpec]:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.schedules import Schedule
 
     net = network(config, dataset)
@@ -162,7 +168,6 @@ LR_SCHEDULES = Preset(
         "jumps, cosine ends near 0. As the rate decays, the updates shrink and the loss "
         "curve calms down and ends lower, while the constant rate's loss keeps jumping to "
         "the end."),
-    panels=("loss", "accuracy", "table"),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -180,7 +185,10 @@ LR_SCHEDULES = Preset(
     ),
     series=SCHEDULE_SERIES,
     builder=TrainBuilder(schedule_series),
-    summary_columns=(N_("lr"),),
+    view=PresetView(
+        panels=("loss", "accuracy", "table"),
+        summary_columns=(N_("lr"),),
+    ),
     datasets=IMAGES,
 )
 
@@ -209,7 +217,6 @@ BATCH_SIZE = Preset(
     look_for=N_(
         "The small batch's loss is jagged, the large batch's smooth and lower per iteration; "
         "per second of compute the gap shrinks."),
-    panels=("loss", "accuracy"),
     budget_key="iterations",
     params=(
         c.iterations(1000),
@@ -221,5 +228,8 @@ BATCH_SIZE = Preset(
     ),
     series=tuple(name for name, *_ in BATCH_SERIES),
     builder=TrainBuilder(batch_series, batch_key="batch_medium"),
+    view=PresetView(
+        panels=("loss", "accuracy"),
+    ),
     datasets=ANY_DATA,
 )

@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nntui.i18n import _, pgettext
+from nntui.core.errors import UserError
+from nntui.i18n import _, join_list, pgettext
 
 Value = int | float | str | bool | tuple[int, ...]
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """A user-supplied value is not allowed. The message names the key and the allowed range."""
 
 
@@ -62,7 +63,7 @@ class Param:
         if self.kind == "bool":
             return _("true or false")
         if self.choices:
-            return _("one of {choices}").format(choices=", ".join(self.choices))
+            return _("one of {choices}").format(choices=join_list(self.choices))
         if self.kind == "ints":
             return _("comma-separated positive integers, e.g. 100,100")
         if self.kind == "str":
@@ -270,7 +271,7 @@ def resolve(
 
 
 def _unknown(key: str, by_key: Mapping[str, Param]) -> ConfigError:
-    known = ", ".join(sorted(by_key))
+    known = join_list(sorted(by_key))
     hint = did_you_mean(key, by_key)
     return ConfigError(_("unknown setting {key};{hint} this preset has: {known}").format(
         key=repr(key), hint=hint, known=known))

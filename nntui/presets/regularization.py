@@ -11,6 +11,7 @@ from nntui.presets.common import as_float, as_int
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import IMAGES
 from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -76,8 +77,6 @@ WEIGHT_DECAY = Preset(
         "As in figure 6-21: without decay train accuracy reaches 1.0 with a wide gap to "
         "test; with λ = 0.1 train stays below 1.0 and the gap narrows, though test accuracy "
         "does not rise (the book measured 0.792 vs 0.788 on MNIST)."),
-    panels=("accuracy", "loss", "histograms", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -92,6 +91,10 @@ WEIGHT_DECAY = Preset(
     ),
     series=(NO_DECAY, WITH_DECAY),
     builder=TrainBuilder(decay_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "histograms", "table"),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )
 
@@ -123,8 +126,6 @@ DROPOUT = Preset(
         "As in figure 6-23 the gap narrows and dropout's train accuracy stays well below 1.0, "
         "but at lr 0.01 it is still learning after 301 epochs: its test accuracy is far "
         "below the plain network's (book code on MNIST: 0.42–0.51 vs 0.795)."),
-    panels=("accuracy", "loss", "histograms", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(301),
@@ -136,6 +137,10 @@ DROPOUT = Preset(
     ),
     series=(NO_DROPOUT, WITH_DROPOUT),
     builder=TrainBuilder(dropout_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "histograms", "table"),
+        show_gap=True,
+    ),
     datasets=NOT_FASHION,
 )
 
@@ -169,8 +174,6 @@ REGULARIZERS = Preset(
         "L1 drives most first-layer weights to (almost exactly) zero: the inputs it finds "
         "useless, such as blank border pixels, are cut off. L2 makes weights small but not "
         "zero, and ends with higher test accuracy and a narrower gap than no penalty."),
-    panels=("accuracy", "loss", "table", "histograms"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(201),
@@ -183,7 +186,11 @@ REGULARIZERS = Preset(
     ),
     series=REGULARIZER_SERIES,
     builder=TrainBuilder(regularizer_series),
-    summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
+    view=PresetView(
+        panels=("accuracy", "loss", "table", "histograms"),
+        summary_columns=(N_("sparsity_W1"), N_("sparsity"), N_("weight_norm")),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )
 
@@ -215,8 +222,6 @@ EARLY_STOPPING = Preset(
         "Validation loss falls, then rises as the network starts to memorise the wrong "
         "labels; the early stopper halts shortly after the minimum, keeps the weights from "
         "it, and ends with the higher test accuracy in a fraction of the training."),
-    panels=("loss", "accuracy", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         c.epochs(100),
@@ -233,8 +238,12 @@ EARLY_STOPPING = Preset(
     ),
     series=(FULL_RUN, EARLY_STOP),
     builder=TrainBuilder(early_stopping_series, val_fraction=0.2),
+    view=PresetView(
+        panels=("loss", "accuracy", "table"),
+        loss_on_validation=True,
+        show_gap=True,
+    ),
     datasets=IMAGES,
-    loss_on_validation=True,
 )
 
 
@@ -269,8 +278,6 @@ NOISE_AND_AUGMENTATION = Preset(
         "accuracy and a narrower train–test gap than the plain network. Noise does the same "
         "on digits and MNIST; on Fashion-MNIST, whose classes differ in fine texture, it "
         "does not."),
-    panels=("accuracy", "loss", "table"),
-    show_gap=True,
     budget_key="epochs",
     params=(
         # Fashion-MNIST: 300 images never let augmentation win (measured, 3 seeds); on
@@ -289,5 +296,9 @@ NOISE_AND_AUGMENTATION = Preset(
     ),
     series=(PLAIN, NOISE, AUGMENT),
     builder=TrainBuilder(noise_series),
+    view=PresetView(
+        panels=("accuracy", "loss", "table"),
+        show_gap=True,
+    ),
     datasets=IMAGES,
 )

@@ -15,6 +15,7 @@ from nntui.presets.kinds.search import build_search
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
 from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import Dataset
@@ -42,7 +43,6 @@ HPARAM_SEARCH = Preset(
         "As in figure 6-24, good trials cluster at the top of the book's range, lr ≈ 1e-3–"
         "1e-2 (the book measured its top 8 at 6e-3–1e-2); λ below ~1e-6 hardly matters. "
         "The range stops below where this network learns best (the default searches wider)."),
-    panels=("trials", "scatter", "accuracy"),
     budget_key="trials",
     params=(
         Param("trials", 100, "int", N_("trials in total, both rounds (round 2 is part of it)"),
@@ -74,7 +74,10 @@ HPARAM_SEARCH = Preset(
     ),
     series=(N_("best"),),
     builder=build_search,
-    summary_columns=(N_("trial"), N_("lr"), N_("weight_decay")),
+    view=PresetView(
+        panels=("trials", "scatter", "accuracy"),
+        summary_columns=(N_("trial"), N_("lr"), N_("weight_decay")),
+    ),
     datasets=IMAGES,
 )
 
@@ -97,7 +100,6 @@ GRADIENT_CHECK = Preset(
         "right. "
         "Nonzero kink_weights or kink_samples count points left out because they sit on a "
         "kink, where the central difference, not backprop, is wrong."),
-    panels=("table", "loss"),
     budget_key="steps",
     params=(
         c.steps(3, N_("batches checked")),
@@ -107,10 +109,13 @@ GRADIENT_CHECK = Preset(
     ),
     series=CHECK_SERIES,
     builder=build_gradcheck,
-    summary_columns=(N_("max_rel_error"), N_("kink_weights"), N_("kink_samples")),
+    view=PresetView(
+        panels=("table", "loss"),
+        loss_label=N_("worst relative error per check"),
+        smooth_loss=False,
+        summary_columns=(N_("max_rel_error"), N_("kink_weights"), N_("kink_samples")),
+    ),
     datasets=ANY_DATA,
-    loss_label=N_("worst relative error per check"),
-    smooth_loss=False,
 )
 
 
@@ -131,7 +136,6 @@ OVERFIT_ONE_BATCH = Preset(
     look_for=N_(
         "Loss falls toward 0 and training accuracy reaches 100 %; test accuracy stays low "
         "(20 samples teach little)."),
-    panels=("loss", "accuracy"),
     budget_key="iterations",
     params=(
         c.iterations(200),
@@ -144,5 +148,8 @@ OVERFIT_ONE_BATCH = Preset(
     ),
     series=(N_("network"),),
     builder=TrainBuilder(one_batch_series),
+    view=PresetView(
+        panels=("loss", "accuracy"),
+    ),
     datasets=ANY_DATA,
 )

@@ -16,21 +16,29 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from nntui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
-from nntui.i18n import N_, _
+from nntui.core.errors import UserError
+from nntui.i18n import N_, _, pick_language, use_language
+from nntui.pipeline.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from nntui.pipeline.request import resolve_run
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.messages import BackRequested, StartRequested
+from nntui.tui.palette import PROVIDERS
 from nntui.tui.quitting import install_quit_signals, stop_screens
+from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
+from nntui.tui.terminal import TerminalMode, install
+from nntui.tui.textual_seam import install_wide_chars
+from nntui.tui.views import look_for_label
+from nntui.tui.wrap import toast_text
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
     from nntui.core.run import Run
+    from nntui.pipeline.request import RunRequest
     from nntui.presets.base import Preset
-    from nntui.presets.params import RunConfig
-    from nntui.tui.terminal import TerminalMode
 
 #: Seconds the terminal size must hold before the too-small notice is pushed or popped.
 RESIZE_SETTLE_S = 0.05
@@ -39,15 +47,20 @@ RESIZE_SETTLE_S = 0.05
 class NNTuiApp(App[int]):
     """Picker -> (settings) -> dashboard; `q` quits from anywhere.
 
-    presets: the presets to offer (default: nntui.presets.PRESETS). start: a resolved config
-    to open straight in its dashboard (`nntui run PRESET`). run: an already-built (e.g.
-    finished) Run for that config (snapshot tests). The other arguments seed the `Session`.
+    presets: the presets to offer (default: nntui.presets.PRESETS). start: a resolved run
+    to open straight in its dashboard (`nntui run PRESET`, `nntui replay`). run: an
+    already-built (finished, or saved: a ReplayRun) Run of it. The other arguments seed the
+    `Session`.
     """
 
     TITLE = "nntui"
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: start a preset or an experiment file, run this screen's keys (tui.palette).
+    COMMANDS = set(PROVIDERS)
     BINDINGS = [
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True,
+                tooltip=N_("command palette: start a preset or an experiment file, or find "
+                           "this screen's keys by name")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("quit")),
         Binding("ctrl+c", "interrupt", N_("Interrupt"), show=False,
                 tooltip=N_("quit now, exit code 130 (as Ctrl-C in a shell)")),
@@ -66,7 +79,7 @@ class NNTuiApp(App[int]):
         self,
         *,
         presets: Mapping[str, Preset] | None = None,
-        start: RunConfig | None = None,
+        start: RunRequest | None = None,
         run: Run | None = None,
         lang: str | None = None,
         out: Path | None = None,
@@ -79,10 +92,12 @@ class NNTuiApp(App[int]):
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
-        from nntui.i18n import pick_language, use_language
+        install_wide_chars()  # Japanese text under a toast or modal keeps every character
 
-        # One language per process (nntui.i18n): the App's wins over whatever ran before.
-        use_language(pick_language(lang))
+        # One language per process (nntui.i18n), chosen where the process starts (the
+        # command line, from --lang or the locale); `lang` changes it (tests, scripts).
+        if lang is not None:
+            use_language(pick_language(lang))
         translate_bindings(self)  # the footer's App keys, now that the language is known
         self.session = Session(out, data_dir, frozen_clock, auto_report, speed,
                                _presets=presets)
@@ -91,21 +106,18 @@ class NNTuiApp(App[int]):
         self._start = start
         self._start_run = run
         if start is not None:
-            self.session.seed = start.seed
-            self.session.last_preset = start.preset
-            self.session.datasets[start.preset] = start.dataset
-            self.session.settings[start.preset] = start.as_dict()
+            config = start.config
+            self.session.seed = config.seed
+            self.session.last_preset = config.preset
+            self.session.datasets[config.preset] = config.dataset
+            self.session.settings[config.preset] = config.as_dict()
         self.theme = "textual-dark"
-        from nntui.tui.terminal import TerminalMode, install
-
         install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
         self._remove_signals: Callable[[], None] = lambda: None
         self._size_check: Timer | None = None  # the pending too-small check (on_resize)
 
     def on_mount(self) -> None:
         self._remove_signals = install_quit_signals(self.quit_with)
-        from nntui.tui.screens.picker import PickerScreen
-
         self.push_screen(PickerScreen(self.session))
         if self._start is not None:
             self._open_dashboard(self._start, self._start_run)
@@ -115,27 +127,48 @@ class NNTuiApp(App[int]):
     # -- navigation -------------------------------------------------------------------------
     def on_start_requested(self, message: StartRequested) -> None:
         """Resolve the user's choices as the command line does; a bad value is a notice."""
-        from nntui.pipeline.request import RunInputError, resolve_run
-
         session = self.session
         choices = message.choices
-        session.last_preset, session.seed = choices.preset, choices.seed
-        try:
-            request = resolve_run(choices, presets=session.presets)
-        except RunInputError as exc:
+        chosen = choices.preset
+        session.last_preset = chosen if isinstance(chosen, str) else chosen.name
+        session.seed = choices.seed
+        try:  # the picker hands the Preset itself: no lookup by name
+            request = resolve_run(choices, data_dir=session.data_dir, presets=session.presets)
+        except UserError as exc:
             self.notify(str(exc), title=_("Bad setting"), severity="error")
             return
-        self._open_dashboard(request.config, None)
+        self._open_dashboard(request, None)
+
+    def start_preset(self, preset: Preset) -> None:
+        """Start ``preset`` as the picker's enter does (the command palette): a dashboard
+        open now is left first (its run stops)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
+            stop_screens([self.screen])
+            self.pop_screen()
+        self.post_message(StartRequested(self.session.choices_for(preset)))
+
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in the App's language."""
+        from textual.command import CommandPalette  # on ctrl+p only
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def on_back_requested(self, message: BackRequested) -> None:
         self.pop_screen()
 
-    def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
-        from nntui.tui.screens.kinds import dashboard_class
+    def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
+        """Push the dashboard of ``request`` (of ``run`` when given: a finished or saved
+        one), fed by the source it needs (`tui.sources.source_for`)."""
+        # The dashboard's modules (plot widgets, NumPy drawing, the training worker) load
+        # with the first run: the picker paints without them.
+        from nntui.tui.screens.dashboard import DashboardScreen
+        from nntui.tui.sources import source_for
 
-        preset = self.session.presets[config.preset]
-        screen = dashboard_class(self.session, run)
-        self.push_screen(screen(preset, config, self.session, run=run))
+        session = self.session
+        source = source_for(request, run, demo_clock=session.demo_clock, speed=session.speed)
+        self.push_screen(DashboardScreen(source, session))
 
     # -- size -----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -170,8 +203,7 @@ class NNTuiApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen below: its keys and the App's, built from the bindings."""
-        from nntui.tui.screens.help import HelpScreen, key_rows
-        from nntui.tui.views import look_for_label
+        from nntui.tui.screens.help import HelpScreen, key_rows  # on `?`, not at first paint
 
         screen = self.screen
         topic = getattr(screen, "help_topic", None)
@@ -184,9 +216,18 @@ class NNTuiApp(App[int]):
             book = bool(getattr(getattr(screen, "config", None), "book", False))
             about = (f"{_(preset.explanation)}\n\n"
                      f"{look_for_label()}{_(preset.look_for_text(book))}")
-            panels = preset.panels
-        keys = key_rows([*type(screen).BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
+            panels = preset.view.panels
+        # The screen's own keys (a dashboard: its source's), then the App's.
+        own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()
+        keys = key_rows([*own, *self.BINDINGS])
         self.push_screen(HelpScreen(keys, about, panels))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's notification, its text broken into lines first as the dashboard breaks
+        Japanese (a toast's own wrapping would cut 「書籍」 or 「エポック」 in two)."""
+        super().notify(toast_text(message, self.size.width), title=title, severity=severity,
+                       timeout=timeout, markup=markup)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -1,7 +1,7 @@
 """`e` on the dashboard and the final report: write the run directory (DESIGN.md "Command
-line"); a folder holding another run's results is never overwritten (`nntui.run_dir`).
+line"); a folder holding another run's results is never overwritten (`nntui.runs.folder`).
 
-The format (config.json, metrics.csv, summary.json, ...) is owned by `nntui.results`, shared
+The format (config.json, metrics.csv, summary.json, ...) is owned by `nntui.runs.results`, shared
 with `nntui run --headless --out`; this only picks the folder and adapts the call.
 """
 
@@ -12,12 +12,14 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntui.run_dir import free_sibling
+from nntui.runs.folder import free_sibling
+from nntui.runs.results import write_results
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
     from nntui.core.snapshot import Snapshot
     from nntui.presets.params import RunConfig
+    from nntui.runs.failure import RunFailure
 
 
 def default_run_dir(preset: str, base: Path | None = None) -> Path:
@@ -28,8 +30,6 @@ def default_run_dir(preset: str, base: Path | None = None) -> Path:
 def export_run(out: Path, config: RunConfig, snapshot: Snapshot,
                report: FinalReport | None) -> Path:
     """Write the run directory `out`; returns it. Raises OSError when it cannot."""
-    from nntui.results import write_results
-
     write_results(out, config, snapshot, report)
     return out
 
@@ -40,16 +40,14 @@ _EXPORTED: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
 
 
 def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: Snapshot,
-                report: FinalReport | None) -> Path:
+                report: FinalReport | None, failure: RunFailure | None = None) -> Path:
     """Export the run of `owner` (its driver) where it went last time; the first time to
     `base` (--out) or ./runs/<preset>-<time>, or to a free numbered sibling when that
-    folder holds another run's results (`nntui.run_dir`: never overwrite silently)."""
+    folder holds another run's results (`nntui.runs.folder`: never overwrite silently).
+    A run that raised records it (``failure``: summary.json "failed", traceback.txt)."""
     out = _EXPORTED.get(owner)
     if out is None:
         out = free_sibling(base or default_run_dir(config.preset))
-    from nntui.results import write_results
-
-    # A run that raised records it (the worker put its RunFailure on the driver).
-    write_results(out, config, snapshot, report, getattr(owner, "failure", None))
+    write_results(out, config, snapshot, report, failure)
     _EXPORTED[owner] = out
     return out

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntui.exit_codes import EXIT_OK
 from nntui.i18n import _, pick_language, use_language
+from nntui.pipeline.exit_codes import EXIT_OK
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -48,27 +48,34 @@ def run_app(
     The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
     checks, the same one-line message on stderr. ``presets``: the catalog the picker offers
     (default: the built-in presets)."""
-    from nntui.pipeline.request import RunInputError, prepare_out, resolve_run, show_input_error
+    # Inside: `nntui --help` must not pay for the pipeline or Textual (module doc).
+    from nntui.core.errors import UserError
+    from nntui.pipeline.exit_codes import EXIT_USAGE, say
+    from nntui.pipeline.request import prepare_out, resolve_run
 
     # Now, not when the App starts: a bad argument's message is in the chosen language too.
-    use_language(pick_language(lang))
+    # None: the language the command line chose (nntui.cli.app) stays.
+    if lang is not None:
+        use_language(pick_language(lang))
     request = None
     try:
         if choices is not None:
             request = resolve_run(choices, data_dir=data_dir, presets=presets)
         if not has_terminal():
-            raise RunInputError(_("the dashboard needs a terminal; use "
-                                  "`nntui run PRESET --headless` instead"))
+            raise UserError(_("the dashboard needs a terminal; use "
+                              "`nntui run PRESET --headless` instead"))
         # Refuse an unusable --out now, as headless runs do, not at the first export.
         out = prepare_out(out)
-    except RunInputError as exc:
-        return show_input_error(exc, sys.stderr)
+    except UserError as exc:
+        say(exc)
+        return EXIT_USAGE
 
+    # Textual and the App: only once the command line was found good.
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
     from nntui.tui.demo_clock import demo_clock_from_env
 
-    app = NNTuiApp(start=request.config if request else None, lang=lang, out=out,
+    app = NNTuiApp(start=request, lang=lang, out=out,
                    data_dir=data_dir, presets=presets,
                    demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
                    terminal_mode=terminal.prepare())

@@ -1,5 +1,5 @@
 """The dashboard's panels: the `Panel` protocol and the declared registry of every panel a
-preset may ask for (`presets.base.PANELS`).
+preset may ask for (`presets.view.PANELS`).
 
 A panel is a widget from `nntui.tui.widgets` that also knows how to read a run's Snapshot:
 `update(snapshot, view)` maps it (with `nntui.tui.views`) to the widget's data, and is a
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 import numpy as np
 from textual.widget import Widget
 
+from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
 from nntui.tui import summaries, views
@@ -42,7 +43,7 @@ class PanelView:
     smoothing: float = 0.0
     hidden: frozenset[str] = frozenset()
     #: Histograms on one x range for every layer (else each layer its own); None: the
-    #: preset's default (`Preset.histogram_range`).
+    #: preset's default (`PresetView.histogram_range`).
     shared_range: bool | None = None
 
 
@@ -73,14 +74,14 @@ class LossPanel(LinePlot):
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
         group = views.group_note(len(snapshot.series), focus)
-        weight = view.smoothing if self.preset.smooth_loss else 0
-        name = _(self.preset.loss_label)
+        weight = view.smoothing if self.preset.view.smooth_loss else 0
+        name = _(self.preset.view.loss_label)
         # One x axis per dashboard: epochs where the preset counts epochs (as the
         # accuracy panel beside it), else the run's own unit.
         unit, scale = views.loss_x(self.preset.budget_key, snapshot)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
-        if self.preset.loss_on_validation:
+        if self.preset.view.loss_on_validation:
             self.title = _("validation {loss} (dim: train)").format(loss=name) + group
             self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
         else:
@@ -120,8 +121,6 @@ class PathsPanel(PathPlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__(_("paths"), id=id)
-        from nntui.core.paths import EXTENT, objective
-
         x0, x1, y0, y1 = EXTENT
         xs, ys = np.linspace(x0, x1, 81), np.linspace(y0, y1, 41)
         z = objective(np.stack(np.meshgrid(xs, ys), axis=-1))
@@ -175,11 +174,11 @@ class ScatterPanel(ScatterPlot):
         self.set_points(np.array([t.lr for t in trials]),
                         np.array([t.weight_decay for t in trials]),
                         np.array([t.val_acc for t in trials]), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
     def reset(self) -> None:
         self.set_points(np.zeros(0), np.zeros(0), np.zeros(0), log_x=True, log_y=True,
-                        x_label="lr")
+                        x_label=_("lr"))
 
 
 class HistogramPanel(HistogramRow):
@@ -189,7 +188,7 @@ class HistogramPanel(HistogramRow):
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
-        self.shared_default = preset is not None and preset.histogram_range == "shared"
+        self.shared_default = preset is not None and preset.view.histogram_range == "shared"
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
@@ -202,13 +201,13 @@ class HistogramPanel(HistogramRow):
         if self._key == (focus, s.diverged, shared) and hists is self._hists:
             return
         self._key, self._hists = (focus, s.diverged, shared), hists
-        more = " · " + _("f: next series") if len(snapshot.series) > 1 else ""
         x = _("x shared by layers (h)") if shared else _("x per layer (h)")
+        more = (_("f: next series"),) if len(snapshot.series) > 1 else ()
         layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
         series = f"{views.marker_of(focus)} {views.label_of(s)}"
         self.set_layers(share_range(layers) if shared else layers,
-                        _("activations of {series}").format(series=series) + f" · {x}{more}",
-                        views.color_of(focus))
+                        _("activations of {series}").format(series=series),
+                        views.color_of(focus), hints=(x, *more))
 
     def reset(self) -> None:
         self._key = self._hists = None
@@ -236,11 +235,10 @@ class TablePanel(ExtraTable):
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # Without a preset (tests): every `extra` value, no gap.
-        self.keys = preset.summary_columns if preset is not None else None
-        self.gap = preset is not None and preset.show_gap
+        self.keys = preset.view.summary_columns if preset is not None else None
+        self.gap = preset is not None and preset.view.show_gap
         # Rows follow `g` where line plots draw the series a group at a time (batchnorm).
-        self.groups = preset is not None and any(p in preset.panels
-                                                 for p in ("loss", "accuracy"))
+        self.groups = preset is not None and preset.view.grouped_plots
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         focus = _focus(snapshot, view)
@@ -262,15 +260,15 @@ class SweepPanel(LinePlot):
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__("", y_range=(0.0, 1.0), id=id,
-                         x_label=_("log10 {setting}").format(setting=_(preset.sweep_label)))
+                         x_label=_("log10 {setting}").format(setting=_(preset.view.sweep_label)))
         self.preset = preset
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        sweep = self.preset.sweep
+        sweep = self.preset.view.sweep
         if sweep is None:
             return
         # Short enough for an 80-column half panel with its legend ("● BN ■ plain").
-        setting = _(self.preset.sweep_label)
+        setting = _(self.preset.view.sweep_label)
         self.title = (_("train acc by log10 {setting} (final)") if snapshot.done else
                       _("train acc by log10 {setting} (so far)")).format(setting=setting)
         self.set_series(summaries.sweep_series(snapshot, sweep))
@@ -287,7 +285,7 @@ class PanelSpec:
     make: Callable[..., Widget]
 
 
-#: Every panel a preset may name, in `presets.base.PANELS` order.
+#: Every panel a preset may name, in `presets.view.PANELS` order.
 REGISTRY: dict[str, PanelSpec] = {
     "loss": PanelSpec("top", LossPanel),
     "accuracy": PanelSpec("top", AccuracyPanel),
@@ -311,7 +309,7 @@ Row = list[tuple[str, Panel]]
 
 def layout_panels(preset: Preset) -> tuple[Row, Row]:
     """The preset's panels as (name, widget) pairs in the upper and the lower row."""
-    made = [(name, make_panel(name, preset)) for name in preset.panels]
+    made = [(name, make_panel(name, preset)) for name in preset.view.panels]
     top: Row = [(n, w) for n, w in made if REGISTRY[n].row == "top"]  # type: ignore[misc]
     bottom: Row = [(n, w) for n, w in made if REGISTRY[n].row == "bottom"]  # type: ignore[misc]
     if not top and len(bottom) > 1:

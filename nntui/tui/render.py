@@ -1,7 +1,7 @@
 """Render a saved run's final dashboard without a terminal (`nntui export --svg`).
 
 The run directory's replay.npz is loaded as a ReplayRun standing at its end and shown in
-the ordinary live `DashboardScreen` (not the replay one: same keys, same head line), in a
+the dashboard as a live run (`LiveSource`, not the replay's: same keys, same head line), in a
 headless Textual app of the requested size; the SVG is that screen, so it matches a
 screenshot the live run would have taken when it finished.
 """
@@ -15,21 +15,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.i18n import _
-from nntui.replay import load_replay
+from nntui.pipeline.request import RunRequest
+from nntui.runs.replay import load_replay
 from nntui.tui.app import NNTuiApp
+from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.sources import LiveSource
 
 if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.presets.base import Preset
-    from nntui.presets.params import RunConfig
 
 
 class _FinalApp(NNTuiApp):
-    def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
-        from nntui.tui.screens.dashboard import DashboardScreen
+    """Shows the replay as a live dashboard that has just finished (no replay keys)."""
 
-        preset = self.session.presets[config.preset]
-        self.push_screen(DashboardScreen(preset, config, self.session, run=run))
+    def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
+        self.push_screen(DashboardScreen(LiveSource(request, run=run), self.session))
 
 
 def final_svg(run_dir: Path, size: tuple[int, int], *,
@@ -42,17 +43,10 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
                            presets: Mapping[str, Preset] | None = None,
                            timeout: float = 30.0) -> str:
     """`final_svg` inside a running event loop."""
-    from nntui.tui.screens.dashboard import DashboardScreen
-
-    config, run = load_replay(run_dir)
+    preset, config, run = load_replay(run_dir, presets)
     run.seek(run.end)
-    if presets is not None and config.preset not in presets or (
-            presets is None and _unknown_preset(config.preset)):
-        from nntui.replay import ReplayError
-
-        raise ReplayError(_("{run_dir} is a run of {preset!r}, which this nntui does not "
-                            "know").format(run_dir=run_dir, preset=config.preset))
-    app = _FinalApp(presets=presets, start=config, run=run, auto_report=False)
+    app = _FinalApp(presets=presets, start=RunRequest(preset, config), run=run,
+                    auto_report=False)
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + timeout
         while True:
@@ -67,8 +61,3 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
         await pilot.pause()
         return app.export_screenshot(title=f"nntui · {config.preset}")
 
-
-def _unknown_preset(name: str) -> bool:
-    from nntui.presets import PRESETS
-
-    return name not in PRESETS

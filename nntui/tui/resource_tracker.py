@@ -14,6 +14,7 @@ def start_resource_tracker() -> None:
     dashboard calls it on the UI thread (nothing else writes to stderr meanwhile) before
     it starts a run's worker. Idempotent and cheap once running.
     """
+    # multiprocessing's tracker: only when a dashboard starts a run
     import multiprocessing.resource_tracker
 
     real, current = sys.__stderr__, sys.stderr

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.pipeline.request import RunChoices
+from nntui.presets import PRESETS
+
 if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.presets.params import Value
@@ -46,7 +49,13 @@ class Session:
     def presets(self) -> Mapping[str, Preset]:
         """The presets offered (default: the whole catalog, imported on first use)."""
         if self._presets is None:
-            from nntui.presets import PRESETS
-
             self._presets = PRESETS
         return self._presets
+
+    def choices_for(self, preset: Preset, seed: int | None = None) -> RunChoices:
+        """What starting ``preset`` means now: its chosen dataset, the user's settings and
+        book switch for it, and ``seed`` (default: the session's)."""
+        name = preset.name
+        return RunChoices(preset, self.datasets.get(name) if preset.datasets else None,
+                          self.seed if seed is None else seed,
+                          typed=self.settings.get(name), book=name in self.book)

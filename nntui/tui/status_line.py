@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from nntui.core.snapshot import Snapshot
 from nntui.i18n import _, pgettext
 from nntui.i18n.cells import clip
+from nntui.i18n.linebreak import wrap
 
 
 def format_duration(seconds: float | None) -> str:
@@ -79,11 +80,14 @@ class StatusInfo:
 
 
 def status_line(info: StatusInfo, width: int) -> str:
-    """The one-line status for ``info`` in at most ``width`` terminal cells.
+    """The status for ``info`` in lines of at most ``width`` terminal cells: one, or two
+    when the run's message (a search's best trial, a failed trial) does not fit whole
+    beside the rest: the message then takes the second line (wrapped to a third if it
+    must), rather than being cut.
 
-    When it is too wide the bar shrinks first, then the least useful parts go (elapsed
-    time, then the rate, then the ETA); the state, the count, the speed and the run's own
-    message stay (the message shortened with "…"); narrower, the line is cut with "…".
+    When the first line is too wide the bar shrinks first, then the least useful parts go
+    (elapsed time, then the rate, then the ETA); the state, the count and the speed stay;
+    narrower, the line is cut with "…".
     """
     state, snap = info.state, info.snapshot
     icon = _ICONS.get(state, "")
@@ -99,7 +103,26 @@ def status_line(info: StatusInfo, width: int) -> str:
             bar = f" {progress_bar(frac, bar_w)}" if bar_w >= 6 else ""
             return clip(f"{head}{bar} {pct}", width)
         return clip(f"{icon} " + _("preparing data…"), width)
-    head = [f"{icon} {state_word(state)}", _count(snap.unit, snap.iteration, snap.total)]
+    message = snap.message
+    if message:
+        line, whole = _progress(info, snap, width, cell_len(message) + 2)
+        if whole and cell_len(line) + 2 + cell_len(message) <= width:
+            return f"{line}  {message}"
+    line, _whole = _progress(info, snap, width, 0)
+    if not message:
+        return line
+    rest = wrap(message, width)
+    if len(rest) > 2:
+        rest = [rest[0], clip(" ".join(rest[1:]), width)]
+    return "\n".join([line, *rest])
+
+
+def _progress(info: StatusInfo, snap: Snapshot, width: int, room: int) -> tuple[str, bool]:
+    """The progress line leaving ``room`` cells free at its end, and whether it kept
+    every part (nothing dropped, the bar no shorter than its minimum)."""
+    state = info.state
+    head = [f"{_ICONS.get(state, '')} {state_word(state)}",
+            _count(snap.unit, snap.iteration, snap.total)]
     if snap.unit == "iteration":
         head.append(_("ep {epoch}").format(epoch=f"{snap.epoch:.1f}"))
     if info.hint:
@@ -118,22 +141,19 @@ def status_line(info: StatusInfo, width: int) -> str:
                                                          levels=info.speed[1]), 0))
     pct = f"{snap.fraction:4.0%}"
     min_bar = 6
-    # The run's message (e.g. hparam-search's round) may be shortened, to no less than:
-    message_room = min(cell_len(snap.message), 24) + 2 if snap.message else 0
+    kept = len(tail)
 
     def length(parts: list[tuple[str, int]], bar: int) -> int:
         # in cells: a Japanese word is twice its len()
         texts = head + ([] if bar == 0 else ["x" * bar]) + [pct] + [t for t, _p in parts]
         return sum(cell_len(t) for t in texts) + 2 * (len(texts) - 1) - (1 if bar else 0)
 
-    while (tail and length(tail, min_bar) + message_room > width
+    while (tail and length(tail, min_bar) + room > width
            and max(p for _t, p in tail) > 0):
         worst = max(range(len(tail)), key=lambda i: tail[i][1])
         tail.pop(worst)
     rest = "  ".join(t for t, _p in tail)
-    bar_w = min(40, width - length(tail, 0) - message_room - 1)
+    bar_w = min(40, width - length(tail, 0) - room - 1)
     bar = f"{progress_bar(snap.fraction, bar_w)} " if bar_w >= min_bar else ""
-    line = f"{'  '.join(head)}  {bar}{pct}  {rest}".rstrip()
-    if snap.message:
-        line += "  " + clip(snap.message, max(2, width - cell_len(line) - 2))
-    return clip(line, width)
+    line = clip(f"{'  '.join(head)}  {bar}{pct}  {rest}".rstrip(), width)
+    return line, len(tail) == kept and bool(bar)

@@ -1,5 +1,5 @@
 """Snapshot -> the numbers a lesson is about: the sweep panel's curves (batchnorm's final
-accuracy against weight scale) and the train–test gap per series.
+accuracy against weight scale). (The train–test gap per series: `nntui.runs.summary`.)
 
 Pure functions like `nntui.tui.views` (testable without a screen); the dashboard's panels,
 the final report and the headless summary read them.
@@ -7,15 +7,14 @@ the final report and the headless summary read them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
 
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import Snapshot
 from nntui.i18n import _
 from nntui.tui.plotting.canvas import Series
-from nntui.tui.views import accuracy_kind, color_of, marker_of
+from nntui.tui.views import color_of, marker_of
 
 #: series name -> (curve, x) on the sweep, or None off it (`Preset.sweep`).
 Sweep = Callable[[str], "tuple[str, float] | None"]
@@ -33,7 +32,7 @@ def sweep_points(snap: Snapshot, sweep: Sweep) -> dict[str, tuple[np.ndarray, np
         if where is None:
             continue
         curve, x = where
-        found.setdefault(curve, []).append((float(x), _last_finite(s.train_acc)))
+        found.setdefault(curve, []).append((float(x), s.last_train_acc))
     out = {}
     for curve, pts in found.items():
         pts.sort()
@@ -49,22 +48,3 @@ def sweep_series(snap: Snapshot, sweep: Sweep, *, log_x: bool = True) -> list[Se
         xs = np.log10(np.maximum(x, 1e-300)) if log_x else x
         out.append(Series(_(curve), xs, y, color_of(i), marker_of(i)))
     return out
-
-
-def gap_of(s: SeriesSnapshot, kind: str) -> tuple[float, float, float]:
-    """(train, held-out, gap = train − held-out) from a series' latest evaluation; the
-    held-out split is ``kind`` ("val" or "test"). NaN where a value is missing."""
-    train = _last_finite(s.train_acc)
-    held = _last_finite(s.val_acc if kind == "val" else s.test_acc)
-    return train, held, train - held
-
-
-def gap_rows(snap: Snapshot) -> list[tuple[str, float, float, float]]:
-    """(series, train, held-out, gap) for every series: the regularization lessons' table."""
-    kind = accuracy_kind(snap)
-    return [(s.name, *gap_of(s, kind)) for s in snap.series]
-
-
-def _last_finite(values: np.ndarray) -> float:
-    ok = values[np.isfinite(values)] if len(values) else values
-    return float(ok[-1]) if len(ok) else math.nan

@@ -80,6 +80,7 @@ def detect(environ: dict[str, str] | None = None, stream_encoding: str | None = 
 
 def colour_system(env: dict[str, str]) -> str | None:
     """The colour system Textual's console will use in ``env`` (as Rich detects it)."""
+    # rich's detection, only while the terminal is prepared
     import io
 
     from rich.console import Console

@@ -1,9 +1,9 @@
 """`nntui demo`: an unattended tour of presets under the demo clock.
 
-Each stop is a preset's live dashboard (`DemoClockDashboard`, so the tour is the same
-frame for frame on every machine) with a caption of what to watch on top. When a run ends
-its final state is held `hold_s` seconds, then the next stop opens; after the last one the
-tour starts over (`loop`) or stays on the final state until `q`.
+Each stop is a preset's dashboard fed by the demo clock (`sources.DemoClockSource`, so
+the tour is the same frame for frame on every machine) with a caption of what to watch on
+top. When a run ends its final state is held `hold_s` seconds, then the next stop opens;
+after the last one the tour starts over (`loop`) or stays on the final state until `q`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.widgets import Static
 
 from nntui.i18n import N_, _
+from nntui.pipeline.request import RunRequest
 from nntui.tui.app import NNTuiApp
-from nntui.tui.screens.demo_dashboard import DemoClockDashboard
+from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.sources import DemoClockSource
 from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -40,22 +41,6 @@ CAPTIONS: dict[str, str] = {
     "dropout": N_("Watch the gap: without dropout train accuracy races ahead of test "
                   "accuracy; with it the two stay close."),
 }
-
-
-class TourDashboard(DemoClockDashboard):
-    """A demo-clock dashboard with the tour's caption above it."""
-
-    DEFAULT_CSS = """
-    #tour-caption { height: auto; max-height: 2; background: $accent 30%; padding: 0 1;
-                    text-style: bold; }
-    """
-
-    caption = ""
-
-    def compose(self) -> ComposeResult:
-        # Wrapped: a Japanese caption breaks between characters, not only at spaces.
-        yield Static(Wrapped(Text(self.caption)), id="tour-caption")
-        yield from super().compose()
 
 
 def caption_for(preset: Preset, stop: int, stops: int) -> str:
@@ -86,35 +71,40 @@ class TourApp(NNTuiApp):
         self.stop_index = 0
         self._configs = dict(configs or {})
         self._ended_at: float | None = None
-        # NNTuiApp.on_mount opens the start config (over the picker): the first stop.
-        self._start = self._config_of(self.names[0])
+        self._stop: DashboardScreen | None = None  # the current stop's dashboard
+        # NNTuiApp.on_mount opens the start request (over the picker): the first stop.
+        self._start = self._request_of(self.names[0])
 
     def on_ready(self) -> None:
         self.set_interval(0.25, self._check_stop)
 
-    def _config_of(self, name: str) -> RunConfig:
-        return self._configs.get(name) or tour_config(self.session.presets[name])
+    def _request_of(self, name: str) -> RunRequest:
+        preset = self.session.presets[name]
+        return RunRequest(preset, self._configs.get(name) or tour_config(preset))
 
-    def _open_dashboard(self, config: RunConfig, run: Run | None) -> None:
-        preset = self.session.presets[config.preset]
-        screen = TourDashboard(preset, config, self.session, run=run)
-        screen.caption = caption_for(preset, self.stop_index + 1, len(self.names))
-        if isinstance(self.screen, TourDashboard):
-            self.screen.shutdown()
+    def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
+        """A stop: the preset's demo-clock dashboard with the caption of what to watch."""
+        caption = caption_for(request.preset, self.stop_index + 1, len(self.names))
+        # Wrapped: a Japanese caption breaks between characters, not only at spaces.
+        screen = DashboardScreen(DemoClockSource(request, run=run), self.session,
+                                 caption=Static(Wrapped(Text(caption))))
+        if self._stop is not None and self.screen is self._stop:
+            self._stop.shutdown()
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._stop = screen
 
     def next_stop(self) -> None:
         self.stop_index = (self.stop_index + 1) % len(self.names)
         self._ended_at = None
-        self._open_dashboard(self._config_of(self.names[self.stop_index]), None)
+        self._open_dashboard(self._request_of(self.names[self.stop_index]), None)
 
     def _check_stop(self) -> None:
         screen = self.screen
-        if not isinstance(screen, TourDashboard):
+        if screen is not self._stop or self._stop is None:
             return
-        if screen.state not in ("done", "failed", "stopped"):
+        if self._stop.state not in ("done", "failed", "stopped"):
             self._ended_at = None
             return
         now = time.monotonic()

@@ -15,6 +15,7 @@ import numpy as np
 from nntui.core.metrics import ema_smooth
 from nntui.core.snapshot import SeriesSnapshot, Snapshot, series_groups
 from nntui.i18n import N_, _, pgettext
+from nntui.runs.summary import accuracy_columns
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.status_line import (  # noqa: F401  (the status line's home before; re-exported)
     StatusInfo,
@@ -284,13 +285,7 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     """
     columns: dict[str, list[float]] = {}
     if any(len(s.eval_it) for s in snap.series):
-        kind = accuracy_kind(snap)
-        train = [_last_finite(s.train_acc) for s in snap.series]
-        held = [_last_finite(s.val_acc if kind == "val" else s.test_acc) for s in snap.series]
-        columns[_("train acc")] = train
-        columns[_("val acc") if kind == "val" else _("test acc")] = held
-        if gap:
-            columns[_("gap")] = [t - h for t, h in zip(train, held, strict=True)]
+        columns.update(accuracy_columns(snap.series, kind=accuracy_kind(snap), gap=gap))
     if keys is None:
         keys = ()
         for s in snap.series:
@@ -306,11 +301,6 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
     cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
     return list(columns), labels, cells
-
-
-def _last_finite(values: np.ndarray) -> float:
-    ok = values[np.isfinite(values)]
-    return float(ok[-1]) if ok.size else math.nan
 
 
 def _fmt_extra(x: float) -> str:

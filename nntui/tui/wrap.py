@@ -1,101 +1,35 @@
-"""Line wrapping that suits Japanese as well as English.
-
-Rich breaks lines only at spaces and crops (or folds) a longer run, so Japanese prose —
-long runs with a rare space between a Latin word and the next phrase — wraps early at that
-space or loses its end. `Wrapped` may break between any two CJK characters too (never
-before 、。）etc. nor after （「), at spaces as usual, and folds a run wider than the line.
+"""Rich text wrapped with `nntui.i18n.linebreak`: Japanese breaks where a phrase ends (never
+inside a word, before 、。） nor after （「), English at spaces, and a run wider than the
+line is folded. Rich alone breaks only at spaces and crops (or folds) a longer run, so
+Japanese prose — long runs with a rare space between a Latin word and the next phrase —
+would wrap early at that space or lose its end.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-#: Characters that must not start a line (Japanese kinsoku, plus closing ASCII marks).
-NO_BREAK_BEFORE = frozenset(
-    "、。，．・：；？！ー）」』】〕〉》〙〗’”…‥々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-    ",.:;!?)]}%"
-)
-#: Characters that must not end a line.
-NO_BREAK_AFTER = frozenset("（「『【〔〈《〘〖‘“([{")
+from nntui.i18n.linebreak import NO_BREAK_AFTER, NO_BREAK_BEFORE, break_offsets, tokens, wrap
+
+__all__ = ["NO_BREAK_AFTER", "NO_BREAK_BEFORE", "Wrapped", "break_offsets", "toast_text",
+           "tokens"]
+
+#: Cells of text in a toast: Textual's Toast is 60 cells wide, less its padding (1 + 1) and
+#: its left border (1).
+TOAST_CELLS = 57
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def tokens(line: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each piece that must stay on one line, trailing spaces included.
-
-    A piece is a run of narrow non-space characters (an English word) or one wide (CJK)
-    character, with the kinsoku marks glued to the piece before or after them.
-    """
-    spans: list[list[int]] = []
-    i, n = 0, len(line)
-    while i < n:
-        start = i
-        if line[i].isspace():  # leading spaces: a piece of their own
-            pass
-        elif _wide(line[i]):
-            i += 1
-        else:
-            while i < n and not line[i].isspace() and not _wide(line[i]):
-                i += 1
-        while i < n and line[i].isspace():
-            i += 1
-        glue = spans and (
-            line[start] in NO_BREAK_BEFORE
-            or (spans[-1][1] == start and line[start - 1] in NO_BREAK_AFTER)
-        )
-        if glue:
-            spans[-1][1] = i
-        else:
-            spans.append([start, i])
-    for start, end in spans:
-        yield start, end
-
-
-def break_offsets(line: str, width: int) -> list[int]:
-    """Character offsets at which to break `line` so no piece is wider than `width` cells
-    (trailing blanks aside). No piece is blank, except leading blanks as wide as the line."""
-    width = max(2, width)
-    offsets: list[int] = []
-    line_start = 0  # where the current output line begins
-    used = 0  # cells on it so far
-    for start, end in tokens(line):
-        body = line[start:end].rstrip()
-        need = cell_len(body)
-        if used + need > width and (line[line_start:start].strip() or used >= width):
-            # Break before the piece; after leading blanks only when they fill the line.
-            offsets.append(start)
-            line_start, used = start, 0
-        if used + need <= width:
-            used += cell_len(line[start:end])
-            continue
-        # Wider than the rest of a line: fold it, the first part filling that rest.
-        at, room, stop = start, width - used, start + len(body)
-        while cell_len(line[at:stop]) > room:
-            if offsets and offsets[-1] == at:  # a fresh line never starts with blanks:
-                blanks = len(line[at:stop]) - len(line[at:stop].lstrip())
-                at += blanks  # they end the line before (and are stripped there)
-                offsets[-1] = at
-                if cell_len(line[at:stop]) <= room:
-                    break
-            part = chop_cells(line[at:stop], room)[0]
-            if not part:  # a wide character after leading blanks: it starts the next line
-                offsets.append(at)
-                line_start, room = at, width
-                continue
-            at += len(part)
-            offsets.append(at)
-            line_start, room = at, width
-        used = cell_len(line[at:end])
-    return offsets
+def toast_text(message: str, screen_width: int) -> str:
+    """``message`` with its lines broken to fit a toast on a screen ``screen_width`` wide
+    (a toast narrower than 60 cells when the screen is), where it has Japanese: Textual's
+    own wrapping breaks English at spaces well, but Japanese wherever a line is full."""
+    if cell_len(message) == len(message):
+        return message  # no wide character
+    width = max(10, min(TOAST_CELLS, screen_width - 3))
+    return "\n".join("\n".join(wrap(part, width) or [""]) for part in message.split("\n"))
 
 
 class Wrapped:
@@ -124,7 +58,7 @@ class Wrapped:
         lines = plain.split("\n")
         widest = max(cell_len(line) for line in lines)
         piece = max((cell_len(line[s:e].rstrip()) for line in lines
-                     for s, e in tokens(line)), default=0)
+                     for s, e in tokens(line, 0)), default=0)
         limit = options.max_width
         return Measurement(min(piece, limit), min(widest, limit))
 

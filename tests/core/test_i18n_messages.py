@@ -89,7 +89,7 @@ def test_incomplete_data_dir_lists_the_missing_files_in_japanese(tmp_path):
     for name in list(files)[:2]:  # only the training pair
         (tmp_path / name).write_bytes(files[name])
     msg = _load_error(name="fashion-mnist", data_dir=tmp_path)
-    assert msg.startswith(f"--data-dir の {tmp_path} に t10k-images-idx3-ubyte[.gz], "
+    assert msg.startswith(f"--data-dir の {tmp_path} に t10k-images-idx3-ubyte[.gz]、"
                           "t10k-labels-idx1-ubyte[.gz] がありません。")
     assert msg.endswith(
         "fashion-mnist の4つの IDX ファイル（gzip でも非圧縮でも可）を置いてください。")
@@ -107,7 +107,7 @@ def test_split_and_dataset_errors_in_japanese():
     ]
     assert msgs[0].startswith("データセット 'mnistt' はありません。次のいずれかを選んでください: ")
     assert msgs[1] == (
-        "digits の train_size は 1 から 1437 までで指定してください。指定された値: 99999。")
+        "digits の train_size は 1 から 1437 までで指定してください（指定された値: 99999）。")
     assert "1.5" in msgs[2] and "11.0" in msgs[3] and "digits には使えません" in msgs[4]
     for msg in msgs:
         assert _clean(msg, "mnistt", "moons", "circles", "xor") == []
@@ -184,5 +184,5 @@ def test_search_messages_in_japanese():
     use_language("ja")
     search = HparamSearch(data, search_settings(config))
     msg = search.snapshot().message
-    assert msg == "第1ラウンド: 学習率 10^[-4.00, 0.00]、λ 10^[-8.00, -4.00]"
+    assert msg == "第1ラウンド: 学習係数 10^[-4.00, 0.00]、λ 10^[-8.00, -4.00]"
     assert english_words(msg) == []

@@ -87,8 +87,8 @@ def test_panels_follow_what_the_series_differ_in(tmp_path: Path, dataset: str, e
                                                  panels: tuple[str, ...],
                                                  columns: tuple[str, ...]) -> None:
     preset = to_preset(parse(small(dataset, extra), tmp_path / "p.toml"))
-    assert preset.panels == panels
-    assert preset.summary_columns == columns
+    assert preset.view.panels == panels
+    assert preset.view.summary_columns == columns
     assert preset.default_dataset == dataset
 
 
@@ -97,7 +97,7 @@ def test_early_stopping_file_plots_validation_loss_and_augment_limits_datasets(
     text = small(extra="early_stopping = 3\naugment = true\n").replace(
         "iterations = 20", "iterations = 20\nval_fraction = 0.2")
     preset = to_preset(parse(text, tmp_path / "e.toml"))
-    assert preset.loss_on_validation
+    assert preset.view.loss_on_validation
     assert preset.datasets == ("digits", "mnist", "fashion-mnist")
     assert to_preset(parse(small(), tmp_path / "f.toml")).datasets[-1] == "xor"
 
@@ -133,13 +133,13 @@ def test_picker_lists_the_file_last_and_runs_it_in_the_dashboard(tmp_path: Path)
             for _ in range(200):
                 await pilot.pause(0.05)
                 screen = app.screen
-                if isinstance(screen, DashboardScreen) and screen.driver is not None and \
-                        screen.driver.run is not None and screen.driver.run.done:
+                if isinstance(screen, DashboardScreen) and screen.source.driver is not None and \
+                        screen.source.driver.run is not None and screen.source.driver.run.done:
                     break
             screen = app.screen
             assert isinstance(screen, DashboardScreen)
             assert screen.preset.name == "rates.toml"
-            snap = screen.driver.run.snapshot()
+            snap = screen.source.driver.run.snapshot()
             assert [s.name for s in snap.series] == ["slow", "fast"]
             assert snap.iteration == 20
             await pilot.press("q")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
-from nntui.experiments.load import ExperimentFileError, key_line, load, parse
+from nntui.cli.app import app
+from nntui.experiments.load import key_line, load, parse
+from nntui.presets.params import ConfigError
 
 HEAD = 'dataset = "digits"\niterations = 10\n'  # lines 1-2
 ONE = '\n[[series]]\nname = "a"\n'  # lines 3-5 after HEAD
@@ -76,7 +77,7 @@ CASES = [
 def test_bad_file_message(tmp_path: Path, text: str, line: int, fragments: list[str]) -> None:
     path = tmp_path / "exp.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ExperimentFileError) as info:
+    with pytest.raises(ConfigError) as info:
         load(path)
     message = str(info.value)
     assert message.startswith(f"{path}:{line}: "), message
@@ -86,11 +87,11 @@ def test_bad_file_message(tmp_path: Path, text: str, line: int, fragments: list[
 
 
 def test_unreadable_and_binary_files(tmp_path: Path) -> None:
-    with pytest.raises(ExperimentFileError, match="cannot read experiment file .*missing"):
+    with pytest.raises(ConfigError, match="cannot read experiment file .*missing"):
         load(tmp_path / "missing.toml")
     binary = tmp_path / "b.toml"
     binary.write_bytes(b"\xff\xfe\x00lr")
-    with pytest.raises(ExperimentFileError, match=r"b.toml:1: not a text file"):
+    with pytest.raises(ConfigError, match=r"b.toml:1: not a text file"):
         load(binary)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from nntui.cli import app
+from nntui.cli.app import app
 from nntui.experiments.load import parse
 from nntui.experiments.schema import (
     ACTIVATION_NAMES,
@@ -47,8 +47,9 @@ def test_written_file_builds_the_presets_experiment(name: str, tmp_path: Path) -
 
     val = float(config.get("val_fraction", preset.builder.val_fraction) or 0.0)
     data = load_dataset(config, None, None, val_fraction=val)
-    ours = file_preset.builder.make(file_config, data)  # type: ignore[attr-defined]
-    theirs = preset.builder.make(config, data)  # type: ignore[attr-defined]
+    ours = file_preset.builder.make(  # type: ignore[attr-defined]
+        file_config, data, file_preset.view.compute())
+    theirs = preset.builder.make(config, data, preset.view.compute())  # type: ignore[attr-defined]
     # Files always show histograms (computed live); a preset without the panel skips them.
     # A preset may also evaluate its live points on smaller subsets (the race: 1 000 of
     # each split); the losses and the final numbers do not depend on that.

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nntui.exit_codes import EXIT_USAGE
-from nntui.pipeline.request import (
-    RunChoices,
-    RunInputError,
-    resolve_run,
-    show_input_error,
-    smoothing_of,
-)
+from nntui.core.errors import UserError
+from nntui.pipeline.exit_codes import say
+from nntui.pipeline.request import RunChoices, resolve_run, smoothing_of
 from tests.tui.conftest import tiny_presets
 
 
@@ -36,7 +31,7 @@ def test_dataset_name_is_matched_case_insensitively() -> None:
     ],
 )
 def test_bad_choices_raise_one_error_type(choices: RunChoices, message: str) -> None:
-    with pytest.raises(RunInputError, match="^" + message.replace("(", r"\(")
+    with pytest.raises(UserError, match="^" + message.replace("(", r"\(")
                        .replace(")", r"\)")):
         resolve_run(choices)
 
@@ -44,7 +39,7 @@ def test_bad_choices_raise_one_error_type(choices: RunChoices, message: str) -> 
 def test_a_bad_out_is_input_error_and_a_good_one_is_created(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(RunInputError, match="is a file, not a directory"):
+    with pytest.raises(UserError, match="is a file, not a directory"):
         resolve_run(RunChoices("optimizer-race"), out=blocker)
     request = resolve_run(RunChoices("optimizer-race"), out=tmp_path / "a" / "b")
     assert request.out is not None and request.out.is_dir()
@@ -55,14 +50,24 @@ def test_typed_values_and_a_given_catalog() -> None:
     request = resolve_run(RunChoices("tiny-race", "spiral", typed={"lr": 0.5}),
                           presets=presets)
     assert request.config["lr"] == 0.5 and request.config.dataset == "spiral"
-    with pytest.raises(RunInputError, match="unknown preset 'optimizer-race'"):
+    with pytest.raises(UserError, match="unknown preset 'optimizer-race'"):
         resolve_run(RunChoices("optimizer-race"), presets=presets)
 
 
-def test_show_input_error_is_one_line_and_exit_2() -> None:
+def test_say_writes_one_prefixed_line() -> None:
     err = io.StringIO()
-    assert show_input_error(RunInputError("lr must be a number > 0"), err) == EXIT_USAGE == 2
+    say(UserError("lr must be a number > 0"), err)
     assert err.getvalue() == "nntui: lr must be a number > 0\n"
+
+
+def test_the_picker_hands_the_preset_itself() -> None:
+    """RunChoices may carry the Preset (the picker holds it): no lookup by name, so a
+    preset outside the built-in catalog resolves without naming its catalog."""
+    preset = tiny_presets()["tiny-race"]
+    request = resolve_run(RunChoices(preset, "spiral", seed=2))
+    assert request.preset is preset
+    assert (request.config.preset, request.config.dataset, request.config.seed) == (
+        "tiny-race", "spiral", 2)
 
 
 def test_smoothing_parsed_once_with_a_default() -> None:

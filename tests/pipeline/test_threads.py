@@ -9,11 +9,12 @@ import warnings
 import numpy as np
 import pytest
 
+from nntui.core.errors import UserError
 from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
 from nntui.core.optimizers import OptimizerConfig
 from nntui.core.run import serial_map
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.threads import MAX_THREADS, SeriesThreads, ThreadsError, headless_threads
+from nntui.pipeline.threads import MAX_THREADS, SeriesThreads, headless_threads
 from tests.core.test_experiment import NET, blobs
 
 
@@ -133,7 +134,7 @@ def test_nntui_threads_sets_the_count(value: str, expected: int) -> None:
 
 @pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
 def test_a_bad_nntui_threads_is_refused(value: str) -> None:
-    with pytest.raises(ThreadsError, match=f"NNTUI_THREADS='{value}'.*whole number"):
+    with pytest.raises(UserError, match=f"NNTUI_THREADS='{value}'.*whole number"):
         headless_threads({"NNTUI_THREADS": value})
 
 
@@ -166,7 +167,7 @@ def test_every_step_and_evaluation_goes_through_the_mapper() -> None:
 def test_headless_refuses_a_bad_nntui_threads_in_one_line(monkeypatch) -> None:
     import io
 
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     monkeypatch.setenv("NNTUI_THREADS", "lots")
     out, err = io.StringIO(), io.StringIO()

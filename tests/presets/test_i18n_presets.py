@@ -54,11 +54,11 @@ def _error(preset: str, **overrides: str) -> str:
         ("dropout", "dropout", "1", "0 以上 1 未満の数値"),
         ("activation-histograms", "layers", "99", "1 以上 20 以下の整数"),
         ("dropout", "epochs", "1.5", "1 以上の整数"),
-        ("dropout", "optimizer", "adamw", "sgd, momentum, adam のいずれか"),
+        ("dropout", "optimizer", "adamw", "sgd、momentum、adam のいずれか"),
         ("dropout", "hidden", "a,b", "カンマ区切りの正の整数"),
         ("noise-and-augmentation", "flip", "maybe", "true または false"),
         ("optimizer-paths", "start_x", "left", "数値で指定してください"),
-        ("hparam-search", "executor", "cloud", "local, dask のいずれか"),
+        ("hparam-search", "executor", "cloud", "local、dask のいずれか"),
     ],
 )
 def test_bad_set_value_is_one_japanese_sentence(preset, key, value, phrase):
@@ -169,15 +169,15 @@ def test_batchnorm_plain_names_are_the_generated_ones():
     assert set(PLAIN_NAMES) | {bn_name(w, True) for w in BN_SCALES} == set(
         PRESETS["batchnorm"].series)
     curves = {bn_sweep(n)[0] for n in PRESETS["batchnorm"].series}
-    assert {ja(c) for c in curves} == {"BN", "通常"}
+    assert {ja(c) for c in curves} == {"BN", "BN なし"}
 
 
 def test_labels_columns_and_texts_have_japanese():
     missing = []
     for p in PRESETS.values():
-        texts = [p.title, p.explanation, p.look_for, p.loss_label, *p.summary_columns]
+        texts = [p.title, p.explanation, p.look_for, p.view.loss_label, *p.view.summary_columns]
         texts += [p.book_look_for] if p.book_look_for else []
-        texts += [p.sweep_label] if p.sweep_label else []
+        texts += [p.view.sweep_label] if p.view.sweep_label else []
         for text in texts:
             shown = ja(text)
             if english_words(shown, identifiers()):

@@ -11,7 +11,7 @@ import pytest
 from nntui.core.data import Dataset
 from nntui.core.gradrun import TOLERANCE, GradientCheckRun
 from nntui.core.search import HparamSearch
-from nntui.headless import summary_table
+from nntui.headless.charts import summary_table
 from nntui.presets import get_preset
 from nntui.presets.kinds.gradcheck import check_specs
 from tests.presets.conftest import by_name, drive_to_end, run_preset
@@ -122,7 +122,7 @@ def test_book_default_is_100_trials_80_then_20() -> None:
 def test_headless_search_runs_exactly_the_trials_asked_for() -> None:
     import io
 
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
 
     stdout, stderr = io.StringIO(), io.StringIO()
     code = run_headless(
@@ -253,7 +253,7 @@ def test_gradient_check_l1_passes_on_784_inputs() -> None:
         skipped.append(l1.extra["kink_weights"])
     assert sum(skipped) >= 1, skipped  # the kink was really met (measured: 1, 0, 1)
     # The headless summary names the count next to the verdict (seed 2: one weight).
-    columns = get_preset("gradient-check").summary_columns
+    columns = get_preset("gradient-check").view.summary_columns
     header, row = summary_table(columns, snap, None).splitlines()
     assert header.split()[-3:] == ["max_rel_error", "kink_weights", "kink_samples"]
     assert row.split()[0] == "L1+L2" and row.split()[-2] == "1"

@@ -6,15 +6,19 @@ spiral, sized so a whole run takes well under a second on one core.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from nntui.presets.base import Preset
+from nntui.presets.compute import Compute
 from nntui.presets.params import Param, RunConfig
+from nntui.presets.view import PresetView
 
 
-def _build_race(config: RunConfig, data_dir: Path | None, progress) -> object:
+def _build_race(config: RunConfig, data_dir: Path | None, progress,
+                compute: Compute | None = None) -> object:
     from nntui.core.data import load
     from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
     from nntui.core.network import NetworkConfig
@@ -28,7 +32,8 @@ def _build_race(config: RunConfig, data_dir: Path | None, progress) -> object:
         SeriesSpec("Adam", net, OptimizerConfig("adam", lr=0.01)),
     ]
     settings = TrainSettings(batch_size=32, iterations=int(config["iterations"]),  # type: ignore[arg-type]
-                             eval_every=10, seed=config.seed, probe_size=100)
+                             eval_every=10, seed=config.seed, probe_size=100,
+                             live_histograms=(compute or Compute()).live_histograms)
     return Experiment(ds, series, settings)
 
 
@@ -45,11 +50,13 @@ def tiny_presets() -> dict[str, Preset]:
         title="Tiny optimizer race",
         explanation="SGD and Adam train the same small net on the same batches.",
         look_for="Adam's loss falls faster than SGD's.",
-        panels=("loss", "accuracy", "histograms"),
         budget_key="iterations",
         params=RACE_PARAMS,
         series=("SGD", "Adam"),
         builder=_build_race,  # type: ignore[arg-type]
+        view=PresetView(
+            panels=("loss", "accuracy", "histograms"),
+        ),
         datasets=("digits", "spiral"),
     )
     spiral = Preset(
@@ -57,12 +64,14 @@ def tiny_presets() -> dict[str, Preset]:
         title="Tiny spiral boundary",
         explanation="A small net carves the plane into three spiral arms.",
         look_for="The shaded regions follow the arms.",
-        panels=("loss", "boundary", "table"),
-        summary_columns=("sparsity", "weight_norm"),
         budget_key="iterations",
         params=RACE_PARAMS,
         series=("SGD", "Adam"),
         builder=_build_race,  # type: ignore[arg-type]
+        view=PresetView(
+            panels=("loss", "boundary", "table"),
+            summary_columns=("sparsity", "weight_norm"),
+        ),
         datasets=("spiral",),
         default_dataset="spiral",
     )
@@ -72,3 +81,13 @@ def tiny_presets() -> dict[str, Preset]:
 @pytest.fixture
 def presets() -> dict[str, Preset]:
     return tiny_presets()
+
+
+@pytest.fixture
+def dashboard(presets):
+    """``async with dashboard("tiny-race", iterations=40) as (pilot, dash):`` a dashboard
+    of one of this folder's small presets (or a built-in one by name, or a Preset), its
+    settings given as keywords (`--set`); see `tests.tui.helpers.open_dashboard`."""
+    from tests.tui.helpers import open_dashboard
+
+    return functools.partial(open_dashboard, presets=presets)

@@ -7,13 +7,10 @@ the screen (status line, plot data, table cells) and the run's state.
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList, Static
@@ -28,70 +25,27 @@ from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.report import ReportScreen
 from nntui.tui.screens.settings import SettingsScreen
 from nntui.tui.screens.too_small import TooSmallScreen
+from nntui.tui.sources import LiveSource
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
 from nntui.tui.widgets.histogram_row import HistogramRow
 from nntui.tui.widgets.line_plot import LinePlot
 from tests.i18n.helpers import ja
-
-
-def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no pytest async plugin is installed)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
-
-
-#: A budget no test reaches: the run keeps going until a test pauses or stops it.
-ENDLESS = 1_000_000
-
-
-async def wait_for(pilot, cond: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until `cond()` holds (fail after `timeout` seconds)."""
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
-
-
-def screen_text(app: NNTuiApp) -> str:
-    """The characters on the current screen, row by row (what a user would read)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def status(app: NNTuiApp) -> str:
-    return str(app.screen.query_one("#dash-status", Static).render())
-
-
-def iteration(screen: DashboardScreen) -> int:
-    assert screen.driver is not None and screen.driver.run is not None
-    return screen.driver.run.snapshot().iteration
-
-
-def training_threads() -> list[threading.Thread]:
-    """Threads whose stack is inside the training loop right now."""
-    frames = sys._current_frames()
-    out = []
-    for t in threading.enumerate():
-        f = frames.get(t.ident or -1)
-        while f is not None:
-            if f.f_code.co_filename.endswith("nntui/pipeline/drive.py"):
-                out.append(t)
-                break
-            f = f.f_back
-    return out
-
-
-def endless_app(presets, **kw) -> NNTuiApp:
-    # Throttled (~60 it/s): Pilot waits for an idle process after each key press, which a
-    # full-speed training thread never gives it.
-    app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False, speed=3, **kw)
-    app.session.settings["tiny-race"] = {"iterations": ENDLESS, "lr": 0.1, "hidden": (16, 16)}
-    return app
+from tests.tui.helpers import (
+    ENDLESS,
+    endless_app,
+    iteration,
+    open_dashboard,
+    row_of,
+    screen_text,
+    squeeze,
+    status,
+    status_of,
+    sync,
+    training_threads,
+    wait_for,
+    widget_lines,
+)
 
 
 @sync
@@ -126,7 +80,7 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
 
         # Pause: the iteration count stops.
         await pilot.press("space")
-        assert dash.driver is not None and dash.driver.paused
+        assert dash.source.driver is not None and dash.source.driver.paused
         await pilot.pause(0.15)
         before = iteration(dash)
         await pilot.pause(0.3)
@@ -148,7 +102,7 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
 
         # Stop: the worker ends, the count stays.
         await pilot.press("x")
-        await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
+        await wait_for(pilot, lambda: not dash.source.driver.running)
         stopped_at = iteration(dash)
         await pilot.pause(0.2)
         assert iteration(dash) == stopped_at
@@ -167,14 +121,10 @@ async def test_picker_start_pause_step_resume_stop_back_quit(presets) -> None:
 
 
 @sync
-async def test_quit_mid_run_stops_worker_quickly(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, speed=3)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
-        await wait_for(pilot, lambda: dash.driver is not None and dash.driver.running)
-        driver = dash.driver
+async def test_quit_mid_run_stops_worker_quickly(presets, dashboard) -> None:
+    async with dashboard("tiny-race", iterations=ENDLESS, speed=3) as (pilot, dash):
+        await wait_for(pilot, lambda: dash.source.driver.running)
+        driver = dash.source.driver
         started = time.monotonic()
         await pilot.press("q")
     await asyncio.sleep(0)
@@ -197,7 +147,7 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         lr.value = "-1"
         await pilot.pause()
         expected = "lr must be a number > 0 (got '-1')"
-        assert str(form.query_one("#err-lr", Static).render()) == expected
+        assert str(form.query_one("#err-lr", Static).content) == expected  # Wrapped: its plain text
         assert form.errors() == {"lr": expected}
         await pilot.press("f5")  # refuses to start while a field is invalid
         assert isinstance(app.screen, SettingsScreen)
@@ -242,17 +192,10 @@ async def test_settings_validate_reset_and_run_to_report(presets) -> None:
         assert "iterations=30" in str(picker.query_one("#pick-changed", Static).render())
 
 
-def status_of(dash: DashboardScreen) -> str:
-    return str(dash.query_one("#dash-status", Static).render())
-
-
 @sync
-async def test_focus_series_log_smoothing_and_panels(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "40"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+async def test_focus_series_log_smoothing_and_panels(presets, dashboard) -> None:
+    async with dashboard("tiny-race", size=(120, 40), iterations=40) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
         row = dash.query_one(HistogramRow)
         assert "activations of ● SGD" in row.head_text
@@ -286,11 +229,8 @@ async def test_focus_series_log_smoothing_and_panels(presets) -> None:
 
 
 @sync
-async def test_restart_uses_next_seed(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=4)
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+async def test_restart_uses_next_seed(dashboard) -> None:
+    async with dashboard("tiny-race", iterations=20, seed=4) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done")
         await pilot.press("r")
         assert dash.config.seed == 5
@@ -300,11 +240,8 @@ async def test_restart_uses_next_seed(presets) -> None:
 
 
 @sync
-async def test_boundary_and_table_panels(presets) -> None:
-    config = presets["tiny-spiral"].resolve(overrides={"iterations": "20"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+async def test_boundary_and_table_panels(presets, dashboard) -> None:
+    async with dashboard("tiny-spiral", iterations=20) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
         await pilot.pause()
         boundary = dash.query_one(BoundaryPlot)
@@ -328,7 +265,7 @@ async def test_boundary_and_table_panels(presets) -> None:
 async def test_build_error_is_shown_and_app_stays_usable(presets) -> None:
     from nntui.core.data import DataError
 
-    def broken(config, data_dir, progress):
+    def broken(config, data_dir, progress, compute):
         raise DataError("MNIST download failed: no network; use --data-dir DIR.")
 
     from dataclasses import replace
@@ -406,15 +343,12 @@ async def test_picker_in_japanese(lang) -> None:
 
 
 @sync
-async def test_export_writes_the_run_directory(presets, tmp_path) -> None:
+async def test_export_writes_the_run_directory(dashboard, tmp_path) -> None:
     import json
 
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=2)
     out = tmp_path / "run"
-    app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True,
-                   auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-race", iterations=20, seed=2, out=out) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done")
         await pilot.press("e")
         assert any(f"Results written to {out}" in str(n.message) for n in app._notifications)
@@ -428,11 +362,11 @@ async def test_export_writes_the_run_directory(presets, tmp_path) -> None:
 async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> None:
     from dataclasses import replace
 
-    from nntui.tui.training import DownloadCancelled
+    from nntui.pipeline.session import Cancelled as DownloadCancelled
 
     cancelled = threading.Event()
 
-    def downloading(config, data_dir, progress):
+    def downloading(config, data_dir, progress, compute):
         try:
             for _ in range(500):  # a slow download: 5 of 10 bytes, then stuck
                 progress("train-images-idx3-ubyte.gz", 5, 10)
@@ -456,12 +390,10 @@ async def test_download_progress_is_shown_and_leaving_cancels_it(presets) -> Non
 
 
 @sync
-async def test_q_quits_from_the_final_report(presets) -> None:
+async def test_q_quits_from_the_final_report(presets, dashboard) -> None:
     """The footer says "q Quit": it must not merely close the report overlay."""
-    config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-race", iterations=5) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
@@ -472,23 +404,22 @@ async def test_q_quits_from_the_final_report(presets) -> None:
 
 
 @sync
-async def test_status_line_fits_80_columns_and_keeps_speed(presets) -> None:
+async def test_status_line_fits_80_columns_and_keeps_speed(presets, dashboard) -> None:
     from dataclasses import replace as dc_replace
 
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=2)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with dashboard("tiny-race", iterations=ENDLESS, speed=2,
+                         frozen_clock=False) as (pilot, dash):
         await wait_for(pilot, lambda: dash.snapshot is not None)
         line = dash.status_line()
         assert len(line) <= 78 and "speed 3/6" in line and "it " in line
-        # A long message from the run is shortened with "…", never pushing the state out.
+        # A long message from the run takes lines of its own (two at most, the second cut
+        # with "…" past that), never pushing the state out of the first.
         assert dash.snapshot is not None
         dash.snapshot = dc_replace(dash.snapshot, message="round 2: " + "narrowed " * 20)
-        line = dash.status_line()
-        assert len(line) == 78 and line.endswith("…") and line.startswith("▶ running")
-        assert "speed 3/6" in line
+        first, *rest = dash.status_line().split("\n")
+        assert first.startswith("▶ running") and "speed 3/6" in first and len(first) <= 78
+        assert len(rest) == 2 and all(len(line) <= 78 for line in rest)
+        assert rest[0].startswith("round 2: narrowed") and rest[1].endswith("…")
         # Paused: no ETA, no rate (stale numbers).
         await pilot.press("space")
         await wait_for(pilot, lambda: "⏸ paused" in dash.status_line())
@@ -501,16 +432,16 @@ async def test_status_line_fits_80_columns_and_keeps_speed(presets) -> None:
 
 
 @sync
-async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(presets) -> None:
+async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(presets,
+                                                                          dashboard) -> None:
     from dataclasses import replace as dc_replace
 
 
     long = "Watch the curves. " * 20
     race = dc_replace(presets["tiny-race"], look_for=long)
-    presets = {**presets, "tiny-race": race}
-    config = race.resolve(overrides={"iterations": "5"})
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    presets["tiny-race"] = race
+    async with dashboard("tiny-race", iterations=5) as (pilot, _dash):
+        app = pilot.app
         await pilot.pause()
         look = str(app.screen.query_one("#dash-look", Static).render()).splitlines()
         # Cut only past its budget: 4 lines below 30 rows (every real preset fits them).
@@ -520,9 +451,8 @@ async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(preset
         await pilot.pause()
         shown = squeeze("".join(widget_lines(app.screen.query_one("#help-body", Static))))
         assert squeeze("Look for: " + long) in shown
-    config = presets["tiny-spiral"].resolve(overrides={"iterations": "5"})
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with dashboard("tiny-spiral", iterations=5) as (pilot, dash):
+        app = pilot.app
         await pilot.pause()
         look = str(app.screen.query_one("#dash-look", Static).render())
         assert look == "Look for: The shaded regions follow the arms."
@@ -530,13 +460,8 @@ async def test_look_for_is_cut_with_an_ellipsis_only_when_it_does_not_fit(preset
 
 @sync
 async def test_gradient_check_panel_names_what_it_plots() -> None:
-    from nntui.presets import PRESETS
 
-    config = PRESETS["gradient-check"].resolve(overrides={"steps": "2"})
-    app = NNTuiApp(start=config, auto_report=False, frozen_clock=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with open_dashboard("gradient-check", size=(120, 40), steps=2) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0, timeout=30)
         await pilot.pause()
         loss = dash.query_one("#panel-loss", LinePlot)
@@ -548,21 +473,6 @@ async def test_gradient_check_panel_names_what_it_plots() -> None:
 
 
 # -- QA fixes: settings focus, help/picker wrapping, footers, too-small notice ----------------
-def widget_lines(widget) -> list[str]:
-    """Every rendered line of `widget` (also those scrolled out of view), right-stripped."""
-    from textual.geometry import Region
-
-    region = Region(0, 0, widget.size.width, widget.size.height)
-    return [strip.text.rstrip() for strip in widget.render_lines(region)]
-
-
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
-def row_of(app: NNTuiApp, label: str) -> str:
-    return next(line for line in screen_text(app).splitlines()
-                if line.strip().startswith(label))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -626,9 +536,8 @@ async def test_help_in_japanese_keeps_the_whole_explanation() -> None:
 async def test_picker_titles_are_whole_after_going_back_from_a_dashboard() -> None:
     from nntui.presets import PRESETS
 
-    config = PRESETS["optimizer-paths"].resolve()
-    app = NNTuiApp(start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with open_dashboard("optimizer-paths") as (pilot, dash):
+        app = pilot.app
         assert isinstance(app.screen, DashboardScreen)
         await pilot.pause(0.2)
         await pilot.press("escape")
@@ -692,11 +601,10 @@ async def test_picker_dataset_select_shows_the_whole_name() -> None:
 
 
 @sync
-async def test_footers_name_each_screens_own_keys(presets) -> None:
+async def test_footers_name_each_screens_own_keys(presets, dashboard) -> None:
     def footer() -> str:
         return " ".join(screen_text(app).splitlines()[-1].split())
 
-    config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
     app = NNTuiApp(presets=presets, frozen_clock=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: footer() != "")  # a loaded machine paints it late
@@ -704,9 +612,8 @@ async def test_footers_name_each_screens_own_keys(presets) -> None:
         app.screen.query_one("#pick-seed", Input).focus()  # enter starts there too
         await pilot.pause()
         assert isinstance(app.focused, Input) and "enter Start" in footer()
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-race", iterations=5) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
@@ -762,9 +669,10 @@ else:
 
 
 @sync
-async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> None:
-    """The dashboard hooks Textual's per-frame update (a private method): if Textual renames
-    it, this fails instead of the frame priority silently disappearing."""
+async def test_frames_hold_training_while_they_draw(presets, monkeypatch, dashboard) -> None:
+    """The dashboard hooks Textual's per-frame update (a private method, through
+    `tui.textual_seam`): if Textual renames it, this fails instead of the frame priority
+    silently disappearing."""
     from textual.screen import Screen
 
     assert "_on_timer_update" in vars(Screen)
@@ -772,47 +680,40 @@ async def test_frames_hold_training_while_they_draw(presets, monkeypatch) -> Non
     original = TrainingDriver.hold_for_frame
 
     def hold(self: TrainingDriver) -> None:
-        holds.append(sys._getframe(1).f_code.co_name)
+        holds.append(sys._getframe(2).f_code.co_name)  # who asked the source to hold
         original(self)
 
     monkeypatch.setattr(TrainingDriver, "hold_for_frame", hold)
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=3)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with dashboard("tiny-race", iterations=ENDLESS, speed=3,
+                         frozen_clock=False) as (pilot, dash):
         await wait_for(pilot, lambda: dash.ticks >= 3)
         await pilot.pause(0.3)
-        assert dash.driver is not None and dash.driver._frame_free.is_set()  # released
-    assert "_tick" in holds and "_on_timer_update" in holds
+        assert dash.source.driver._frame_free.is_set()  # released
+    # Both the panels' update and Textual's frame (through the seam's public-named hook).
+    assert "_tick" in holds and "gate_update" in holds
 
 
 @sync
 async def test_g_moves_through_the_groups_of_a_many_series_run() -> None:
-    from nntui.presets import PRESETS
-
-    config = PRESETS["batchnorm"].resolve(overrides={"epochs": "1", "train_size": "200"})
-    app = NNTuiApp(start=config, auto_report=False, frozen_clock=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with open_dashboard("batchnorm", size=(120, 40), epochs=1,
+                              train_size=200) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0, timeout=30)
         loss = dash.query_one("#panel-loss", LinePlot)
         assert loss.title.endswith("· 1–8 of 32")
         await pilot.press("g")
-        assert dash.focus_index == 8 and loss.title.endswith("· 9–16 of 32")
+        assert dash.view.focus == 8 and loss.title.endswith("· 9–16 of 32")
         assert [s.name for s in loss.series if not s.faint][0].startswith("BN w=0.086")
         await pilot.press("g", "g", "g")  # 17–24, 25–32, then back to the first group
-        assert dash.focus_index == 0 and loss.title.endswith("· 1–8 of 32")
+        assert dash.view.focus == 0 and loss.title.endswith("· 1–8 of 32")
 
 
 @sync
 async def test_dashboard_starts_the_resource_tracker_before_its_worker(presets,
                                                                        monkeypatch) -> None:
-    import nntui.tui.screens.dashboard
+    import nntui.tui.sources.live
 
     calls: list[bool] = []
-    monkeypatch.setattr(nntui.tui.screens.dashboard, "start_resource_tracker",
+    monkeypatch.setattr(nntui.tui.sources.live, "start_resource_tracker",
                         lambda: calls.append(True))
     app = NNTuiApp(presets=presets, frozen_clock=True, auto_report=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -828,7 +729,7 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
 
     import nntui.tui.app
     import nntui.tui.launch
-    from nntui.headless import run_headless
+    from nntui.headless.run import run_headless
     from nntui.tui.launch import run_app
 
     started = []
@@ -837,7 +738,7 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
                         lambda self: started.append(self._start) or 0)
     assert run_app(choices=RunChoices("optimizer-race", "MNIST"),
                    lang=None, out=None, data_dir=None) == 0
-    assert started[0].dataset == "mnist"
+    assert started[0].config.dataset == "mnist"
 
     assert run_app(choices=RunChoices("init-compare", "cifar"), lang=None,
                    out=None, data_dir=None) == 2
@@ -850,34 +751,33 @@ def test_run_app_resolves_like_headless(monkeypatch, capsys) -> None:
     assert shown.endswith(" (got --dataset cifar)\n") and shown.count("\n") == 1
 
 
+def _no_new_run(source: LiveSource, host: object) -> None:
+    """LiveSource.start whose new run is never built: a driver without a run."""
+    source.driver = TrainingDriver()
+
+
 @sync
-async def test_restart_clears_every_panel(presets, monkeypatch) -> None:
+async def test_restart_clears_every_panel(dashboard, monkeypatch) -> None:
     """After `r` no panel shows the previous seed's data (it used to clear only the line
     and path plots: histograms, boundary and table kept the old run's)."""
-    config = presets["tiny-spiral"].resolve(overrides={"iterations": "20"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-spiral", iterations=20) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
         await pilot.pause()
         boundary, table = dash.query_one(BoundaryPlot), dash.query_one(ExtraTable)
         assert boundary._grid is not None and table.row_count == 2
         # The new run never produces data here: what shows is what restart left.
-        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        monkeypatch.setattr(LiveSource, "start", _no_new_run)
         await pilot.press("r")
         await pilot.pause()
         assert boundary._grid is None and table.row_count == 0
         assert all(not p.series for p in dash.query(LinePlot))
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
     monkeypatch.undo()
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-race", iterations=20) as (pilot, dash):
         await wait_for(pilot, lambda: dash.state == "done" and dash.ticks > 0)
         await pilot.pause()
         row = dash.query_one(HistogramRow)
         assert row.layer_count == 2
-        monkeypatch.setattr(DashboardScreen, "start", lambda self: None)
+        monkeypatch.setattr(LiveSource, "start", _no_new_run)
         await pilot.press("r")
         await pilot.pause()
         assert row.layer_count == 0
@@ -892,8 +792,8 @@ async def test_report_of_a_stopped_run_is_computed_off_the_ui_thread(presets) ->
         assert isinstance(dash, DashboardScreen)
         await wait_for(pilot, lambda: dash.state == "running" and iteration(dash) > 3)
         await pilot.press("x")
-        await wait_for(pilot, lambda: dash.driver is not None and not dash.driver.running)
-        run = dash.driver.run
+        await wait_for(pilot, lambda: not dash.source.driver.running)
+        run = dash.source.driver.run
         threads: list[str] = []
         real = run.report
 

@@ -14,7 +14,7 @@ from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.settings import SettingsScreen
 from tests.tui.conftest import RACE_PARAMS, tiny_presets
-from tests.tui.test_app import ENDLESS, screen_text, sync, wait_for
+from tests.tui.helpers import ENDLESS, screen_text, sync, wait_for
 
 
 def book_presets() -> dict[str, Preset]:

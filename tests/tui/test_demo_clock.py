@@ -5,24 +5,22 @@ from __future__ import annotations
 import re
 
 from nntui.core.snapshot import Snapshot
-from nntui.tui.app import NNTuiApp
 from nntui.tui.demo_clock import DemoClock, demo_clock_from_env
-from nntui.tui.screens.demo_dashboard import DemoClockDashboard
+from nntui.tui.sources import DemoClockSource
 from nntui.tui.status_line import format_duration
-from tests.tui.test_app import screen_text, status, sync, wait_for
+from tests.tui.helpers import open_dashboard, screen_text, status, sync, wait_for
 
 ITERATIONS = 60
 
 
 async def record(presets, seed: int, size=(100, 30)) -> dict[int, str]:
     """Every distinct screen seen during a demo-clock run, by the iteration it shows."""
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ITERATIONS)},
-                                          seed=seed)
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, demo_clock=True)
     frames: dict[int, str] = {}
-    async with app.run_test(size=size) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DemoClockDashboard)
+    async with open_dashboard("tiny-race", presets=presets, size=size, seed=seed,
+                              iterations=ITERATIONS, demo_clock=True,
+                              frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        assert isinstance(dash.source, DemoClockSource)
         while dash.state not in ("done", "failed", "stopped"):
             await pilot.pause(0.01)
             m = re.search(r"it (\d+)/", status(app))
@@ -74,22 +72,21 @@ def test_demo_clock_env() -> None:
 
 
 @sync
-async def test_demo_clock_pause_and_single_frames(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "600"}, seed=1)
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, demo_clock=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        await wait_for(pilot, lambda: dash.frame >= 3)
+async def test_demo_clock_pause_and_single_frames(presets, dashboard) -> None:
+    async with dashboard("tiny-race", size=(100, 30), iterations=600, seed=1, demo_clock=True,
+                         frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        await wait_for(pilot, lambda: dash.source.frame >= 3)
         await pilot.press("space")
         await pilot.pause(0.4)
-        frame = dash.frame
+        frame = dash.source.frame
         await pilot.pause(0.4)
-        assert dash.frame == frame and "paused" in status(app)
+        assert dash.source.frame == frame and "paused" in status(app)
         await pilot.press("n")
-        await wait_for(pilot, lambda: dash.frame == frame + 1)
+        await wait_for(pilot, lambda: dash.source.frame == frame + 1)
         # One frame's steps, then the frames stay paused.
-        target = dash.clock.target(frame + 1, 600)
-        await wait_for(pilot, lambda: dash.driver.run.iteration == target)
+        target = dash.source.clock.target(frame + 1, 600)
+        await wait_for(pilot, lambda: dash.source.driver.run.iteration == target)
         await pilot.pause(0.3)
-        assert dash.frame == frame + 1 and dash.driver.run.iteration == target
+        assert dash.source.frame == frame + 1 and dash.source.driver.run.iteration == target
         await pilot.press("q")

@@ -13,17 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 import nntui.tui.launch
-from nntui.cli import app as cli_app
+from nntui.cli.app import app as cli_app
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
-from tests.tui.test_app import sync, training_threads, wait_for
+from tests.tui.helpers import sync, training_threads, wait_for
 
 
 @sync
-async def test_ctrl_c_quits_the_running_dashboard_with_130(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "100000"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def test_ctrl_c_quits_the_running_dashboard_with_130(presets, dashboard) -> None:
+    async with dashboard("tiny-race", size=(100, 30), iterations=100000) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
                        and app.screen.state == "running")
         await pilot.press("ctrl+c")

@@ -108,8 +108,10 @@ def test_loss_and_accuracy_panels_in_japanese(japanese, no_crop, width: int) -> 
     for panel in (loss, acc):
         lines = drawn(panel, width)
         no_english(lines)
+        # The title whole (issue 26), on as many rows as it takes, never cut with "…".
         title = panel.title
-        assert lines[0].startswith(title) or lines[0].rstrip().endswith(("…", "+2")), lines
+        flat = "".join("".join(lines[:4]).split())
+        assert flat.startswith("".join(title.split())) and "…" not in flat, lines
         if width == 118:  # room for the title and the legend with both (translated) names
             head = "".join(lines[:2])
             assert title in head and "Dropout なし" in head and "✗発散" in head, lines[:2]
@@ -137,7 +139,7 @@ def test_validation_loss_gradient_check_and_sweep_titles(japanese, no_crop, widt
     assert sweep.x_label == "重みのスケール（常用対数）"
     lines = drawn(sweep, width)
     no_english(lines)
-    assert "通常" in "".join(lines[:3]) or width == 38
+    assert "BN なし" in "".join(lines[:3]) or width == 38
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -148,13 +150,21 @@ def test_histogram_row_in_japanese(japanese, no_crop, width: int) -> None:
     panel.update(snapshot(preset.series), PanelView(focus=1))
     lines = drawn(panel, width)
     no_english(lines)
-    head = lines[0].rstrip()
-    full = "■ Dropout あり ✗発散 のアクティベーション分布 · x軸は層ごと (h) · f: 次の系列"
-    if width >= 78:
-        assert head == full
-    else:  # 4 of 5 layers fit: the header says so, and is cut with "…"
-        assert head.startswith("全5層中 1–4層（") and head.endswith("…"), head
-    assert all(f"L{k}" in lines[1] for k in range(1, min(5, (width + 1) // 9) + 1))
+    rows = next(i for i, line in enumerate(lines) if line.startswith("L1"))
+    header = [line.rstrip() for line in lines[:rows]]
+    head = "■ Dropout あり ✗発散 のアクティベーション分布"
+    hints = "横軸: 層ごとの範囲（h で切替） · f: 次の系列"
+    if width >= 78:  # all five layers: the head and its hints, whole, on two rows
+        def flat(text: str) -> str:  # a part that starts a row has no "·" before it
+            return "".join(text.split()).replace("·", "")
+
+        assert flat("".join(header)) == flat(f"{head} · {hints}")
+        assert len(header) <= 2
+    else:  # 4 of 5 layers fit: the header says so; note and head whole, no hint
+        assert header == ["全5層中 1–4層（広げると全層）", "■ Dropout あり ✗発散 の",
+                          "アクティベーション分布"]
+    bars = lines[rows]
+    assert all(f"L{k}" in bars for k in range(1, min(5, (width + 1) // 9) + 1))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -183,15 +193,15 @@ def test_paths_boundary_and_scatter_in_japanese(japanese, no_crop, width: int) -
     lines = drawn(boundary, width, 6)
     assert lines[0].rstrip() == boundary.title
     no_english(lines)
-    # 22 cells of title: cut with "…"; where the cut falls inside 境 it is left out whole
-    assert drawn(boundary, 17, 6)[0] == "決定境界: ■ Adam…"
-    assert drawn(boundary, 6, 6)[0] == "決定… "
+    # 22 cells of title: wrapped whole onto a second row, never cut in a character
+    assert [line.rstrip() for line in drawn(boundary, 17, 6)[:2]] == ["決定境界: ■ Adam",
+                                                                       "✗発散"]
 
     scatter = ScatterPanel(PRESETS["hparam-search"])
     trials = tuple(Trial(i, 1, lr=10.0 ** -i, weight_decay=10.0 ** (-i - 4), val_acc=0.1 * i,
                          done=True) for i in range(1, 6))
     scatter.update(snapshot(("SGD",), trials=trials), PanelView())
-    assert scatter.title == "lr (x)・λ (y) ごとの検証精度"
+    assert scatter.title == "学習係数（x）・λ（y）ごとの検証精度"
     no_english(drawn(scatter, width))
 
 
@@ -228,7 +238,7 @@ def test_trials_table_headers_and_state_in_japanese(japanese) -> None:
                 Trial(1, 2, lr=1e-3, weight_decay=1e-7))), PanelView())
             await pilot.pause()
             headers = [str(c.label) for c in table.columns.values()]
-            assert headers == ["#", "ラウンド", "学習率", "λ", "検証精度", "訓練精度", "状態"]
+            assert headers == ["#", "ラウンド", "学習係数", "λ", "検証精度", "訓練精度", "状態"]
             rows = [table.get_row_at(r) for r in range(table.row_count)]
             assert rows[0][-1] == "完了" and rows[1][-1] == "…"
             no_english(headers + [c for row in rows for c in row])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 
 from nntui.core.data.registry import DATASET_NAMES
@@ -21,18 +22,17 @@ from nntui.presets import PRESETS
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.confirm import ConfirmLeave
 from nntui.tui.screens.dashboard import DashboardScreen
-from nntui.tui.screens.demo_dashboard import DemoClockDashboard
 from nntui.tui.screens.help import HelpScreen, key_rows
 from nntui.tui.screens.picker import PickerScreen, PresetList, SeedInput
-from nntui.tui.screens.replay_dashboard import ReplayDashboard
 from nntui.tui.screens.report import ReportScreen, report_renderable
 from nntui.tui.screens.settings import SettingsScreen
 from nntui.tui.screens.too_small import TooSmallScreen, too_small_text
+from nntui.tui.sources import ReplaySource
 from nntui.tui.tour import CAPTIONS, caption_for
 from nntui.tui.widgets.trials_table import TrialsTable, trial_cells
 from tests.i18n.english import english_words
 from tests.i18n.helpers import ja
-from tests.tui.test_app import screen_text, sync, wait_for, widget_lines
+from tests.tui.helpers import dashboard_app, screen_text, sync, wait_for, widget_lines
 
 #: What a user types and may therefore see as typed: preset, dataset and setting names (as
 #: tests/i18n/test_every_screen.py allows on main).
@@ -43,7 +43,7 @@ SIZE_IDS = ["80x24", "120x40"]
 
 #: Every class whose BINDINGS the footer or the help shows.
 KEYED = [NNTuiApp, PickerScreen, PresetList, SeedInput, SettingsScreen, DashboardScreen,
-         DemoClockDashboard, ReplayDashboard, ReportScreen, HelpScreen, ConfirmLeave]
+         ReportScreen, HelpScreen, ConfirmLeave]
 
 
 def english(text: str) -> list[str]:
@@ -83,8 +83,7 @@ def finished_app(name: str, size_key: str, budget: int, **kw: object) -> NNTuiAp
     run = preset.build(config)
     while not run.done:
         run.step()
-    return NNTuiApp(start=config, run=run, frozen_clock=True, auto_report=False, lang="ja",
-                    **kw)
+    return dashboard_app(preset, config=config, run=run, lang="ja", **kw)
 
 
 # -- footer and help: descriptions in the App's language ----------------------------------
@@ -104,7 +103,7 @@ def test_every_key_description_and_help_row_has_japanese() -> None:
 
 @sync
 async def test_footer_follows_each_apps_language_in_one_process_both_orders() -> None:
-    english_footer = "enter Start s Settings q Quit ? Help"
+    english_footer = "enter Start s Settings q Quit ? Help ▏^p Commands"
     texts = []
     for lang in ("en", "ja", "en", "ja"):
         app = NNTuiApp(lang=lang)
@@ -114,7 +113,8 @@ async def test_footer_follows_each_apps_language_in_one_process_both_orders() ->
             await pilot.press("q")
     en1, ja1, en2, ja2 = texts
     assert en1 == en2 == english_footer
-    assert ja1 == ja2 == f"enter {ja('Start')} s {ja('Settings')} q {ja('Quit')} ? {ja('Help')}"
+    assert ja1 == ja2 == (f"enter {ja('Start')} s {ja('Settings')} q {ja('Quit')} "
+                          f"? {ja('Help')} ▏^p {ja('Commands')}")
     assert ja("Start") != "Start" and not english(ja1)
 
 
@@ -230,7 +230,9 @@ async def test_dashboard_help_report_and_leave_in_japanese(size) -> None:
             "".join(ja("This run has results on screen. Leave it and go back to the "
                        "picker?").split()))
         keys_line = widget_lines(app.screen.query_one("#confirm-keys"))
-        assert not english("\n".join([*box, *keys_line])) and ja("Stay") == "とどまる"
+        assert not english("\n".join([*box, *keys_line])) and ja("Stay") == "このまま"
+        # A finished run: back to the picker (学習を中断しますか？ only while it trains).
+        assert app.screen.query_one(Vertical).border_title == "実験一覧に戻りますか？"
         assert_fits(app)
         await pilot.press("n")
         await pilot.press("q")
@@ -245,7 +247,7 @@ async def test_dashboard_notices_in_japanese() -> None:
         await pilot.press("l", "space")  # log axis; space on an ended run explains r
         await pilot.pause()
         shown = [n.message for n in app._notifications]
-        log = app.screen.panels["loss"].log_y
+        log = app.screen.rows.panels["loss"].log_y
         assert shown == [ja("loss axis: log") if log else ja("loss axis: linear"),
                          ja("The run has ended: r restarts it with a new seed.")]
         assert not english(" ".join(shown))
@@ -322,19 +324,19 @@ def test_tour_captions_in_japanese() -> None:
 @sync
 async def test_replay_dashboard_in_japanese(tmp_path) -> None:
     from nntui.pipeline.drive import TrainingDriver
-    from nntui.replay import load_replay
-    from nntui.results import write_results
+    from nntui.runs.replay import load_replay
+    from nntui.runs.results import write_results
 
     preset = PRESETS["optimizer-race"]
     config = preset.resolve(dataset="digits", seed=2, typed={"iterations": 20})
     run = preset.build(config)
     assert TrainingDriver(run).loop()
     write_results(tmp_path / "run", config, run.snapshot(), run.report())
-    _config, replay = load_replay(tmp_path / "run")
-    app = NNTuiApp(start=config, run=replay, auto_report=False, lang="ja")
+    _preset, _config, replay = load_replay(tmp_path / "run")
+    app = dashboard_app(preset, config=config, run=replay, lang="ja", frozen_clock=False)
     async with app.run_test(size=(80, 24)) as pilot:
         dash = app.screen
-        assert isinstance(dash, ReplayDashboard)
+        assert isinstance(dash.source, ReplaySource)
         await wait_for(pilot, lambda: dash.state == "done", timeout=20)
         await pilot.pause()
         head = region_lines(app, dash.query_one("#dash-head"))[0].strip()
@@ -384,7 +386,7 @@ async def test_picker_controls_show_the_longest_dataset_whole_at_80x24() -> None
 
 def test_no_terminal_message_in_japanese(monkeypatch, capsys) -> None:
     import nntui.tui.launch
-    from nntui.exit_codes import EXIT_USAGE
+    from nntui.pipeline.exit_codes import EXIT_USAGE
 
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: False)
     code = nntui.tui.launch.run_app(choices=None, lang="ja", out=None, data_dir=None)

@@ -57,7 +57,7 @@ def test_status_line_in_japanese_fits_and_has_no_english(japanese, case: str,
                                                          width: int) -> None:
     info, state = CASES[case]
     line = status_line(info, width)
-    assert cell_len(line) <= width, (line, cell_len(line))
+    assert all(cell_len(part) <= width for part in line.split("\n")), line
     assert english_words(line, {"mnist", "npz"}) == [], line
     if state:
         assert status_ja(state) in line, line
@@ -88,13 +88,15 @@ def test_japanese_words_of_the_status_line(japanese) -> None:
     assert ja("speed {level}/{levels}").format(level=2, levels=6) in line
     steps = status_line(CASES["steps"][0], 118)
     assert ja("step {done}/{total}").format(done=12, total=30) in steps
-    # The search's message keeps its minimum room (24 cells, "…" included), measured in
-    # cells: in len() it would get half of that.
-    for width in (58, 78, 90):
-        line = status_line(CASES["search message"][0], width)
-        message = line.split("  ")[-1]
-        assert message.startswith("第2ラウンド") and cell_len(line) <= width, line
-        assert cell_len(message) >= 23 and message.endswith("…"), line
+    # The search's message is never cut (issue 26: 「最良: 試行 7（第1ラウン…」 even at
+    # 120x40): beside the progress where it fits whole, else on a line of its own.
+    message = "第2ラウンド: 良い帯を重点的に探索中"
+    for width, lines in ((58, 2), (78, 2), (90, 2), (118, 1)):
+        text = status_line(CASES["search message"][0], width)
+        assert len(text.split("\n")) == lines, (width, text)
+        assert all(cell_len(part) <= width for part in text.split("\n")), text
+        assert message in text and "…" not in text, text
+        assert text.startswith("▶ " + status_ja("running")), text
 
 
 def test_english_status_line_is_unchanged() -> None:

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from nntui.tui.app import NNTuiApp
-from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.help import HelpScreen
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.report import ReportScreen
 from nntui.tui.screens.settings import SettingsScreen
 from nntui.tui.screens.too_small import TooSmallScreen
-from tests.tui.test_app import sync, wait_for
+from tests.tui.helpers import sync, wait_for
 
 
 def _notices(app: NNTuiApp) -> list[str]:
@@ -61,13 +60,10 @@ SCREENS = ["dashboard", "report", "help", "picker", "settings", "too-small"]
 
 @pytest.mark.parametrize("screen", SCREENS)
 @sync
-async def test_screenshot_keys_on_every_screen(presets, tmp_path: Path, screen: str) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"})
-    app = NNTuiApp(presets=presets, start=config, out=tmp_path, frozen_clock=True,
-                   auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+async def test_screenshot_keys_on_every_screen(presets, tmp_path: Path, screen: str,
+                                               dashboard) -> None:
+    async with dashboard("tiny-race", size=(100, 30), iterations=20, out=tmp_path) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         await _open(pilot, app, screen, presets)
         await _screenshot_works(pilot, app, tmp_path, "ctrl+s")
@@ -76,13 +72,12 @@ async def test_screenshot_keys_on_every_screen(presets, tmp_path: Path, screen: 
 
 
 @sync
-async def test_export_from_the_final_report(presets, tmp_path: Path) -> None:
+async def test_export_from_the_final_report(dashboard, tmp_path: Path) -> None:
     """`v` opens the final report at the end of a run: `e` there exports the run."""
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=4)
     out = tmp_path / "run"
-    app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
+    async with dashboard("tiny-race", size=(100, 30), iterations=20, seed=4,
+                         out=out) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=10)
@@ -96,14 +91,12 @@ async def test_export_from_the_final_report(presets, tmp_path: Path) -> None:
 
 
 @sync
-async def test_export_never_overwrites_another_runs_results(presets, tmp_path: Path) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "20"}, seed=1)
+async def test_export_never_overwrites_another_runs_results(dashboard,
+                                                            tmp_path: Path) -> None:
     out = tmp_path / "run"
-    app = NNTuiApp(presets=presets, start=config, out=out, frozen_clock=True,
-                   auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with dashboard("tiny-race", size=(100, 30), iterations=20, seed=1,
+                         out=out) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         await pilot.press("e")
         first = (out / "config.json").read_bytes()

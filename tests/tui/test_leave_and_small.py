@@ -8,7 +8,6 @@ from rich.text import Text
 
 from nntui.i18n import _, use_language
 from nntui.presets import PRESETS
-from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.confirm import ConfirmLeave
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.picker import PickerScreen
@@ -17,31 +16,37 @@ from nntui.tui.widgets.extra_table import ExtraTable
 from nntui.tui.widgets.look_for import BUDGET_SMALL, LookFor
 from nntui.tui.wrap import Wrapped
 from tests.presets.budgets import MINIMAL
-from tests.tui.test_app import ENDLESS, screen_text, sync, training_threads, wait_for
+from tests.tui.helpers import (
+    ENDLESS,
+    open_dashboard,
+    screen_text,
+    sync,
+    training_threads,
+    wait_for,
+)
 
 
 @sync
-async def test_esc_on_a_running_run_asks_and_n_keeps_it_training(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": str(ENDLESS)})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+async def test_esc_on_a_running_run_asks_and_n_keeps_it_training(presets, dashboard) -> None:
+    async with dashboard("tiny-race", iterations=ENDLESS) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "running" and dash.snapshot is not None)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: "Leave this run?" in screen_text(app))
+        # Still training: the title says leaving stops it (a finished run's asks only
+        # "Leave this run?", tests/tui/test_app.py).
+        await wait_for(pilot, lambda: "Stop training and leave?" in screen_text(app))
         assert isinstance(app.screen, ConfirmLeave)
         assert "still training" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen is dash and dash.driver is not None and dash.driver.running
-        before = dash.driver.run.snapshot().iteration
-        await wait_for(pilot, lambda: dash.driver.run.snapshot().iteration > before)
+        assert app.screen is dash and dash.source.driver is not None and dash.source.driver.running
+        before = dash.source.driver.run.snapshot().iteration
+        await wait_for(pilot, lambda: dash.source.driver.run.snapshot().iteration > before)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmLeave))
         await pilot.press("escape")  # a second Esc out of habit: stays too
         await pilot.pause()
-        assert app.screen is dash and dash.driver.running
+        assert app.screen is dash and dash.source.driver.running
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmLeave))
         await pilot.press("y")
@@ -50,11 +55,9 @@ async def test_esc_on_a_running_run_asks_and_n_keeps_it_training(presets) -> Non
 
 
 @sync
-async def test_finished_run_keeps_its_charts_until_v(presets) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "5"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
+async def test_finished_run_keeps_its_charts_until_v(presets, dashboard) -> None:
+    async with dashboard("tiny-race", iterations=5) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done" and dash.report is not None,
                        timeout=10)
         await pilot.pause(0.3)
@@ -96,11 +99,8 @@ def test_every_look_for_line_fits_whole_at_80_columns(lang: str, book: bool) -> 
 @sync
 async def test_every_preset_at_80x24_shows_its_look_for_and_every_table_row(name: str) -> None:
     preset = PRESETS[name]
-    config = preset.resolve(overrides=MINIMAL[name])
-    app = NNTuiApp(start=config, frozen_clock=True, speed=5)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with open_dashboard(preset, **MINIMAL[name], speed=5) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state in ("done", "failed"), timeout=60)
         assert dash.state == "done", dash.error
         await pilot.pause(0.2)

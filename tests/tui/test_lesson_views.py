@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 from nntui.presets import PRESETS
+from nntui.runs.summary import accuracy_columns
 from nntui.tui import summaries, views
 from nntui.tui.panels import HistogramPanel, LossPanel, PanelView, SweepPanel, TablePanel
 from nntui.tui.plotting.bars import bin_columns, histogram_bars, rebin
@@ -88,14 +89,14 @@ def test_histogram_panel_shares_the_x_range_where_the_preset_compares_inits() ->
     shared = HistogramPanel(PRESETS["init-compare"])
     shared.update(snap, PanelView())
     assert np.array_equal(shared._layers[1][1], np.linspace(0.0, 4.0, 11))
-    assert "x shared by layers (h)" in shared.head_text
+    assert "x shared by layers (h)" in shared._hints  # after the head, where there is room
     own = HistogramPanel(PRESETS["optimizer-race"])  # per layer by default
     own.update(snap, PanelView())
     assert np.array_equal(own._layers[1][1], np.linspace(0.0, 0.4, 11))
-    assert "x per layer (h)" in own.head_text
+    assert "x per layer (h)" in own._hints
     own.update(snap, PanelView(shared_range=True))  # `h` flips it
     assert np.array_equal(own._layers[1][1], np.linspace(0.0, 4.0, 11))
-    assert PRESETS["activation-histograms"].histogram_range == "shared"
+    assert PRESETS["activation-histograms"].view.histogram_range == "shared"
 
 
 # -- batchnorm's sweep panel ---------------------------------------------------------------
@@ -118,7 +119,7 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
     from nntui.presets.initialization import BN_SCALES
 
     preset = PRESETS["batchnorm"]
-    points = summaries.sweep_points(_bn_snapshot(), preset.sweep)
+    points = summaries.sweep_points(_bn_snapshot(), preset.view.sweep)
     assert list(points) == ["BN", "plain"]
     for curve in ("BN", "plain"):
         x, y = points[curve]
@@ -127,14 +128,14 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
     bn_y, plain_y = points["BN"][1], points["plain"][1]
     assert bn_y.tolist() == pytest.approx([0.9 + (15 - i) / 1000 for i in range(16)])
     assert plain_y[15 - 4] == pytest.approx(0.804) and plain_y[0] == pytest.approx(0.115)
-    curves = summaries.sweep_series(_bn_snapshot(), preset.sweep)
+    curves = summaries.sweep_series(_bn_snapshot(), preset.view.sweep)
     assert [c.name for c in curves] == ["BN", "plain"]
     assert curves[0].x.tolist() == pytest.approx(np.log10(sorted(BN_SCALES)).tolist())
 
 
 def test_sweep_panel_is_live_then_final_and_sits_beside_the_groups() -> None:
     preset = PRESETS["batchnorm"]
-    assert preset.panels[0] == "sweep"
+    assert preset.view.panels[0] == "sweep"
     panel = SweepPanel(preset)
     panel.update(_bn_snapshot(), PanelView())
     assert panel.title == "train acc by log10 weight scale (so far)"
@@ -149,7 +150,7 @@ def test_table_follows_the_group_and_drops_columns_that_say_nothing() -> None:
     snap = Snapshot(**{**snap.__dict__, "series": tuple(
         SeriesSnapshot(**{**s.__dict__, "extra": {**extra, "weight_norm": i}})
         for i, s in enumerate(snap.series))})
-    cols, labels, cells = views.extra_table_rows(snap, PRESETS["batchnorm"].summary_columns,
+    cols, labels, cells = views.extra_table_rows(snap, PRESETS["batchnorm"].view.summary_columns,
                                                  rows=views.plotted_range(32, 9))
     assert cols == ["train acc", "test acc"]  # no sparsity / weight norm in batchnorm
     assert [lab for lab, _ in labels][0].endswith(snap.series[8].name)
@@ -182,12 +183,14 @@ def _gap_snapshot() -> Snapshot:
                     done=True, series=(s("no dropout", 1.0, 0.75), s("dropout", 0.9, 0.85)))
 
 
-def test_gap_rows_and_table_give_train_test_and_gap_per_series() -> None:
+def test_accuracy_columns_and_table_give_train_test_and_gap_per_series() -> None:
     snap = _gap_snapshot()
-    rows = summaries.gap_rows(snap)
-    assert [(n, t, h) for n, t, h, _ in rows] == [("no dropout", 1.0, 0.75),
-                                                  ("dropout", 0.9, 0.85)]
-    assert [g for *_, g in rows] == pytest.approx([0.25, 0.05])
+    columns = accuracy_columns(snap.series, gap=True)
+    assert list(columns) == ["train acc", "test acc", "gap"]
+    assert columns["train acc"] == [1.0, 0.9] and columns["test acc"] == [0.75, 0.85]
+    assert columns["gap"] == pytest.approx([0.25, 0.05])
+    held = accuracy_columns(snap.series, kind="val")  # this snapshot has no val accuracy
+    assert list(held) == ["train acc", "val acc"] and all(math.isnan(v) for v in held["val acc"])
     cols, _, cells = views.extra_table_rows(snap, (), gap=True)
     assert cols == ["train acc", "test acc", "gap"]
     assert cells == [["1.0000", "0.7500", "0.2500"], ["0.9000", "0.8500", "0.0500"]]
@@ -197,13 +200,13 @@ def test_gap_rows_and_table_give_train_test_and_gap_per_series() -> None:
                                   "noise-and-augmentation"])
 def test_regularization_presets_show_the_gap_in_a_table(name: str) -> None:
     preset = PRESETS[name]
-    assert preset.show_gap and "table" in preset.panels
+    assert preset.view.show_gap and "table" in preset.view.panels
 
 
 def test_final_report_lists_train_test_and_gap() -> None:
     from rich.console import Console
 
-    from nntui.charts import report_lines, summary_table
+    from nntui.headless.charts import report_lines, summary_table
     from nntui.tui.screens.report import report_renderable
 
     empty = np.zeros(2)

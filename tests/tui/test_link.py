@@ -7,7 +7,7 @@ import queue
 
 from typer.testing import CliRunner
 
-from nntui.cli import app as cli_app
+from nntui.cli.app import app as cli_app
 from nntui.tui.link import (
     BUDGET_BPS,
     FIRST_BACKOFF_S,
@@ -122,20 +122,19 @@ class _FakeMonitor:
 def test_dashboard_holds_frames_and_plots_while_the_link_is_backed_up(presets) -> None:
     import asyncio
 
-    from nntui.tui.app import NNTuiApp
-    from nntui.tui.screens.governed import GovernedDashboard
+    from nntui.tui.screens.dashboard import DashboardScreen
     from nntui.tui.widgets.line_plot import LinePlot
-    from tests.tui.test_app import status, wait_for
+    from tests.tui.helpers import dashboard_app, status, wait_for
 
     async def body() -> None:
-        config = presets["tiny-race"].resolve(overrides={"iterations": "1000000"}, seed=1)
-        app = NNTuiApp(presets=presets, start=config, auto_report=False, speed=3)
+        app = dashboard_app("tiny-race", presets=presets, iterations=1_000_000, seed=1,
+                            speed=3, frozen_clock=False)
         monitor, governor = _FakeMonitor(), FrameGovernor(budget_bps=None)
         governor.backoff_s = MAX_INTERVAL_S  # already backed off to the top
         app._nntui_link = (monitor, governor)
         async with app.run_test(size=(100, 30)) as pilot:
             dash = app.screen
-            assert isinstance(dash, GovernedDashboard)
+            assert isinstance(dash, DashboardScreen)
             await wait_for(pilot, lambda: dash.state == "running"
                            and "running" in status(app))
             await pilot.pause(0.5)
@@ -146,6 +145,6 @@ def test_dashboard_holds_frames_and_plots_while_the_link_is_backed_up(presets) -
             governor.backoff_s = 0.0
             await wait_for(pilot, lambda: len(loss._series) >= 2)  # raw + smoothed
             assert governor.frames > 0
-            dash.driver.stop()
+            dash.source.driver.stop()
 
     asyncio.run(body())

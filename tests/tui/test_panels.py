@@ -9,10 +9,10 @@ import numpy as np
 from textual.app import App, ComposeResult
 
 from nntui.core.snapshot import Snapshot, Trial
-from nntui.tui.app import NNTuiApp
 from nntui.tui.panels import HistogramPanel, PanelView, TablePanel, TrialsPanel
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.widgets.path_plot import PathPlot
+from tests.tui.helpers import dashboard_app
 
 
 def test_optimizer_paths_preset_draws_every_path() -> None:
@@ -22,7 +22,7 @@ def test_optimizer_paths_preset_draws_every_path() -> None:
     config = preset.resolve()
 
     async def scenario() -> None:
-        app = NNTuiApp(start=config, frozen_clock=True, auto_report=False, speed=5)
+        app = dashboard_app(preset, config=config, speed=5)
         async with app.run_test(size=(80, 24)) as pilot:
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
@@ -93,9 +93,12 @@ def test_histogram_row_draws_the_layers_that_fit_and_says_so() -> None:
     strips = row.build_strips(40, 8)
     assert all(s.cell_length == 40 for s in strips)  # never wider than the widget
     assert strips[0].text.startswith("layers 1–4 of 20")  # 4 panels of >= 8 columns fit
-    assert "L1" in strips[1].text and "L4" in strips[1].text and "L5" not in strips[1].text
+    # The note, then the head and its hint where they fit, each whole on its own row.
+    assert strips[1].text.rstrip() == "activations of ● net · x per layer (h)"
+    assert "L1" in strips[2].text and "L4" in strips[2].text and "L5" not in strips[2].text
     wide = row.build_strips(200, 8)
-    assert wide[0].text.startswith("activations of") and "L20" in wide[1].text
+    assert wide[0].text.startswith("activations of ● net · x per layer (h)")
+    assert "L20" in wide[1].text
 
 
 def test_extra_table_leaves_out_what_every_series_shares() -> None:

@@ -7,13 +7,13 @@ import json
 import numpy as np
 import pytest
 
+from nntui.core.errors import UserError
 from nntui.pipeline.drive import TrainingDriver
-from nntui.replay import REPLAY_FILE, ReplayError, ReplayRun, load_replay, snapshot_at
-from nntui.results import write_results
-from nntui.tui.app import NNTuiApp
+from nntui.runs.replay import REPLAY_FILE, ReplayRun, load_replay, snapshot_at
+from nntui.runs.results import write_results
 from nntui.tui.render import render_final_svg
-from nntui.tui.screens.replay_dashboard import ReplayDashboard
-from tests.tui.test_app import screen_text, status, sync, wait_for
+from nntui.tui.sources import ReplaySource
+from tests.tui.helpers import open_dashboard, screen_text, status, sync, wait_for
 
 
 def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
@@ -28,8 +28,8 @@ def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
 def test_replay_file_round_trips_the_final_snapshot(presets, tmp_path) -> None:
     config, run, out = finished_run(presets, tmp_path)
     assert (out / REPLAY_FILE).is_file()
-    loaded_config, replay = load_replay(out)
-    assert loaded_config == config
+    loaded_preset, loaded_config, replay = load_replay(out, presets)
+    assert loaded_config == config and loaded_preset is presets["tiny-race"]
     live, back = run.snapshot(), replay.final
     assert (back.iteration, back.total, back.done, back.elapsed_s) == (
         live.iteration, live.total, live.done, live.elapsed_s)
@@ -81,26 +81,32 @@ def test_replay_run_steps_and_seeks_without_computing() -> None:
 
 
 def test_load_replay_refuses_a_folder_without_a_recording(tmp_path) -> None:
-    with pytest.raises(ReplayError, match="no replay.npz"):
+    with pytest.raises(UserError, match="no replay.npz"):
         load_replay(tmp_path)
-    with pytest.raises(ReplayError, match="not a run directory"):
+    with pytest.raises(UserError, match="not a run directory"):
         load_replay(tmp_path / "missing")
+
+
+def test_load_replay_refuses_a_run_of_a_preset_it_does_not_know(presets, tmp_path) -> None:
+    _config, _run, out = finished_run(presets, tmp_path)
+    with pytest.raises(UserError, match="is a run of 'tiny-race', which this nntui does not"):
+        load_replay(out)  # the built-in catalog has no tiny-race
+    assert load_replay(out, presets)[0] is presets["tiny-race"]
 
 
 @sync
 async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> None:
-    config = presets["tiny-race"].resolve(overrides={"iterations": "40"}, seed=5)
     out = tmp_path / "live"
-    app = NNTuiApp(presets=presets, start=config, out=out, auto_report=False)
-    async with app.run_test(size=(100, 32)) as pilot:
-        dash = app.screen
+    async with open_dashboard("tiny-race", presets=presets, size=(100, 32), iterations=40,
+                              seed=5, out=out, frozen_clock=False) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=20)
         await pilot.pause()
         live_text = screen_text(app)
         live_svg = app.export_screenshot(title="nntui · tiny-race")
         from nntui.tui.export import export_run
 
-        export_run(out, config, dash.driver.run.snapshot(), dash.report)
+        export_run(out, dash.config, dash.source.run.snapshot(), dash.report)
     svg = await render_final_svg(out, (100, 32), presets=presets)
     assert "40/40" in live_text
     assert svg == live_svg
@@ -108,12 +114,12 @@ async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> Non
 
 @sync
 async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
-    config, run, out = finished_run(presets, tmp_path)
-    _, replay = load_replay(out)
-    app = NNTuiApp(presets=presets, start=config, run=replay, auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, ReplayDashboard)
+    _config, _run, out = finished_run(presets, tmp_path)
+    preset, config, replay = load_replay(out, presets)
+    async with open_dashboard(preset, presets=presets, config=config, run=replay,
+                              size=(100, 30), frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        assert isinstance(dash.source, ReplaySource)
         assert "replay" in screen_text(app).splitlines()[0]
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         assert "it 60/60" in status(app)
@@ -137,10 +143,10 @@ def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatc
                                                            presets) -> None:
     from typer.testing import CliRunner
 
-    from nntui.cli import app
+    from nntui.cli.app import app
 
     _, _, out = finished_run(presets, tmp_path, iterations=20)
-    monkeypatch.setattr("nntui.presets.PRESETS", presets)
+    monkeypatch.setattr("nntui.runs.replay.PRESETS", presets)  # the built-in catalog
     result = CliRunner().invoke(app, ["export", str(out), "--svg", str(tmp_path / "x.svg"),
                                       "--size", "90x30"])
     assert result.exit_code == 0, result.output

@@ -18,9 +18,8 @@ from textual.events import Resize
 from textual.geometry import Size
 
 from nntui.tui.app import NNTuiApp
-from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tests.tui.test_app import screen_text, sync, wait_for
+from tests.tui.helpers import screen_text, sync, wait_for
 
 
 def resize(app: NNTuiApp, width: int, height: int) -> None:
@@ -33,15 +32,12 @@ def resize(app: NNTuiApp, width: int, height: int) -> None:
 
 @pytest.mark.timeout(120)  # the bug this holds was a hang: fail in 2 minutes, not 10
 @sync
-async def test_resize_storm_while_training(presets) -> None:
+async def test_resize_storm_while_training(presets, dashboard) -> None:
     rng = random.Random(14)
-    config = presets["tiny-race"].resolve(overrides={"iterations": "10000000"})
-    app = NNTuiApp(presets=presets, start=config, frozen_clock=True, auto_report=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        dash = app.screen
-        assert isinstance(dash, DashboardScreen)
+    async with dashboard("tiny-race", size=(100, 30), iterations=10000000) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "running", timeout=10)
-        started = dash.driver.run.snapshot().iteration  # type: ignore[union-attr]
+        started = dash.source.driver.run.snapshot().iteration  # type: ignore[union-attr]
         for i in range(60):
             resize(app, rng.randint(20, 300), rng.randint(8, 100))
             # Mostly no wait at all (a storm: resizes queue up between frames); now and
@@ -61,7 +57,7 @@ async def test_resize_storm_while_training(presets) -> None:
         assert lines[0].strip().startswith("Tiny optimizer race")
         assert "running" in lines[-2] and "it " in lines[-2]  # status bar above the footer
         # Training went on through the storm.
-        assert dash.driver.run.snapshot().iteration > started  # type: ignore[union-attr]
+        assert dash.source.driver.run.snapshot().iteration > started  # type: ignore[union-attr]
         assert dash.state == "running"
         # A tiny size shows the notice for exactly that size.
         await pilot.resize_terminal(30, 10)

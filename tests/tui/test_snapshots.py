@@ -14,6 +14,7 @@ import pytest
 
 from nntui.tui.app import NNTuiApp
 from tests.tui.conftest import tiny_presets
+from tests.tui.helpers import dashboard_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -25,7 +26,7 @@ def finished_app(name: str = "tiny-race") -> NNTuiApp:
     run = preset.build(config)
     while not run.done:
         run.step()
-    return NNTuiApp(presets=presets, start=config, run=run, frozen_clock=True,
+    return dashboard_app(preset, presets=presets, config=config, run=run,
                     auto_report=False)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from nntui.presets import PRESETS
 from nntui.tui.app import NNTuiApp
 from tests.presets.budgets import MINIMAL
+from tests.tui.helpers import dashboard_app
 from tests.tui.test_snapshots import wait_done
 
 
@@ -24,5 +25,5 @@ def test_finished_dashboard_ja(snap_compare) -> None:
     run = preset.build(config)
     while not run.done:
         run.step()
-    app = NNTuiApp(start=config, run=run, frozen_clock=True, auto_report=False, lang="ja")
+    app = dashboard_app(preset, config=config, run=run, lang="ja")
     assert snap_compare(app, terminal_size=(80, 24), run_before=wait_done)

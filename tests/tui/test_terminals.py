@@ -6,10 +6,9 @@ from rich._palettes import STANDARD_PALETTE
 from rich.color import ColorSystem, ColorType
 from rich.color_triplet import ColorTriplet
 
-from nntui.tui.app import NNTuiApp
 from nntui.tui.terminal import AsciiFilter, TerminalMode, detect, to_ascii
 from nntui.tui.views import MARKERS
-from tests.tui.test_app import sync, wait_for
+from tests.tui.helpers import open_dashboard, sync, wait_for
 
 
 def luminance(c: ColorTriplet) -> float:
@@ -26,10 +25,9 @@ def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
 
 
 async def dashboard_strips(presets, size=(100, 30), mode: TerminalMode | None = None):
-    config = presets["tiny-race"].resolve(overrides={"iterations": "40"}, seed=1)
-    app = NNTuiApp(presets=presets, start=config, auto_report=False, terminal_mode=mode)
-    async with app.run_test(size=size) as pilot:
-        dash = app.screen
+    async with open_dashboard("tiny-race", presets=presets, size=size, iterations=40, seed=1,
+                              frozen_clock=False, terminal_mode=mode) as (pilot, dash):
+        app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=20)
         await pilot.pause()
         return app, list(app.screen._compositor.render_strips())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from nntui.cli import app as cli_app
-from nntui.tui.tour import TourApp, TourDashboard, caption_for
-from tests.tui.test_app import screen_text, sync, wait_for
+from nntui.cli.app import app as cli_app
+from nntui.tui.screens.dashboard import DashboardScreen
+from nntui.tui.sources import DemoClockSource
+from nntui.tui.tour import TourApp, caption_for
+from tests.tui.helpers import screen_text, sync, wait_for
 
 
 def _configs(presets):
@@ -20,7 +22,8 @@ async def test_tour_plays_each_stop_holds_and_loops(presets) -> None:
                   configs=_configs(presets))
     async with app.run_test(size=(100, 30)) as pilot:
         first = app.screen
-        assert isinstance(first, TourDashboard) and first.preset.name == "tiny-race"
+        assert isinstance(first, DashboardScreen) and first.preset.name == "tiny-race"
+        assert isinstance(first.source, DemoClockSource)  # the tour runs by frame
         assert "Demo 1/2 · Tiny optimizer race" in screen_text(app)
         assert "Adam's loss falls faster" in screen_text(app)  # caption: what to watch
         await wait_for(pilot, lambda: first.state == "done", timeout=15)
@@ -28,7 +31,7 @@ async def test_tour_plays_each_stop_holds_and_loops(presets) -> None:
         assert app.screen is first  # the final state is held
         await wait_for(pilot, lambda: app.screen is not first, timeout=5)
         second = app.screen
-        assert isinstance(second, TourDashboard) and second.preset.name == "tiny-spiral"
+        assert isinstance(second, DashboardScreen) and second.preset.name == "tiny-spiral"
         await wait_for(pilot, lambda: "Demo 2/2" in screen_text(app))
         await wait_for(pilot, lambda: second.state == "done", timeout=15)
         await wait_for(pilot, lambda: app.screen is not second, timeout=5)

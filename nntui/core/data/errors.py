@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from nntui.core.errors import UserError
 from nntui.i18n.reasons import os_reason
 
 __all__ = ["DataError", "os_reason"]
 
 
-class DataError(Exception):
+class DataError(UserError):
     """One user-facing sentence: what happened and what to do.
 
     The CLI prints ``str(err)`` on stderr and exits with code 2, so the message must

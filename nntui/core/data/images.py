@@ -11,7 +11,7 @@ import numpy as np
 from nntui.core.data.dataset import check_split_args
 from nntui.core.data.errors import DataError
 from nntui.core.data.idx import check_images, check_labels, check_regular_file, open_idx, read_idx
-from nntui.i18n import N_, _
+from nntui.i18n import N_, _, join_list
 
 IMAGE_HW = (28, 28)
 N_TRAIN, N_TEST = 60000, 10000
@@ -67,7 +67,7 @@ def locate_local(name: str, folder: Path) -> list[Path]:
         raise DataError(
             _("--data-dir {folder} lacks {missing}; put the four {name} IDX files there (gzip "
               "or raw).").format(folder=folder, name=name,
-                                 missing=", ".join(m + "[.gz]" for m in missing))
+                                 missing=join_list(m + "[.gz]" for m in missing))
         )
     return [p for p in found if p is not None]
 

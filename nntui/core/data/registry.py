@@ -11,7 +11,7 @@ from nntui.core.data import digits, images, toy
 from nntui.core.data.cache import cache_dir, dir_size
 from nntui.core.data.dataset import Dataset, DatasetInfo, check_split_args, split_train_val
 from nntui.core.data.errors import DataError
-from nntui.i18n import N_, _
+from nntui.i18n import N_, _, join_list
 
 DATASET_NAMES: tuple[str, ...] = (
     "digits",
@@ -44,7 +44,7 @@ def normalize_name(name: str) -> str:
         key = "fashion-mnist"
     if key not in DATASET_NAMES:
         raise DataError(_("Unknown dataset {name}; choose one of: {choices}.").format(
-            name=repr(name), choices=", ".join(DATASET_NAMES)))
+            name=repr(name), choices=join_list(DATASET_NAMES)))
     return key
 
 
@@ -80,7 +80,7 @@ def load(
     if noise is not None and key not in GENERATED:
         raise DataError(
             _("noise applies to the generated sets ({sets}) only, not {name}.").format(
-                sets=", ".join(GENERATED), name=key)
+                sets=join_list(GENERATED), name=key)
         )
     if key in DOWNLOADED:
         paths = images.locate(key, data_dir, progress)

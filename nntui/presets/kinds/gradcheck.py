@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets.base import Progress
 from nntui.presets.common import as_int, as_sizes
+from nntui.presets.compute import Compute
 from nntui.presets.kinds.train import load_dataset
 from nntui.presets.params import RunConfig
 
@@ -31,6 +32,7 @@ CHECK_SERIES: tuple[str, ...] = tuple(name for name, _ in CHECK_VARIANTS)
 
 
 def check_specs(config: RunConfig, dataset: Dataset) -> list[CheckSpec]:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.gradrun import CheckSpec
     from nntui.core.network import NetworkConfig
 
@@ -51,6 +53,7 @@ def check_specs(config: RunConfig, dataset: Dataset) -> list[CheckSpec]:
 
 
 def make_check(config: RunConfig, dataset: Dataset) -> GradientCheckRun:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.gradrun import GradientCheckRun
 
     return GradientCheckRun(
@@ -63,6 +66,7 @@ def make_check(config: RunConfig, dataset: Dataset) -> GradientCheckRun:
 
 
 def build_gradcheck(
-    config: RunConfig, data_dir: Path | None, progress: Progress | None
+    config: RunConfig, data_dir: Path | None, progress: Progress | None,
+    compute: Compute | None = None,
 ) -> GradientCheckRun:
     return make_check(config, load_dataset(config, data_dir, progress))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from nntui.presets.base import Progress
 from nntui.presets.common import as_int
+from nntui.presets.compute import Compute
 from nntui.presets.params import RunConfig
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
@@ -30,8 +31,10 @@ PROBE_SERIES: tuple[str, ...] = tuple(
 
 
 def build_histograms(
-    config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None
+    config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None,
+    compute: Compute | None = None,
 ) -> ActivationProbe:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.probe import ActivationProbe, ProbeSpec
 
     specs = [

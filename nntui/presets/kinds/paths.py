@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from nntui.presets.base import Progress
 from nntui.presets.common import as_float, as_int
+from nntui.presets.compute import Compute
 from nntui.presets.params import RunConfig
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
@@ -24,8 +25,10 @@ PATH_OPTIMIZERS: tuple[tuple[str, str, str], ...] = (
 
 
 def build_paths(
-    config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None
+    config: RunConfig, data_dir: Path | None = None, progress: Progress | None = None,
+    compute: Compute | None = None,
 ) -> PathRace:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.optimizers import OptimizerConfig
     from nntui.core.paths import PathRace, PathSpec
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import _
 from nntui.presets.base import Progress
 from nntui.presets.common import as_float, as_int, as_sizes
+from nntui.presets.compute import Compute
 from nntui.presets.kinds.train import load_dataset
 from nntui.presets.params import ConfigError, RunConfig
 
@@ -41,6 +42,7 @@ def split_trials(trials: int, round2_share: float) -> tuple[int, int]:
 
 
 def search_settings(config: RunConfig) -> SearchSettings:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.search import SearchSettings
 
     trials = as_int(config, "trials")
@@ -65,20 +67,24 @@ def pool_factory(config: RunConfig) -> PoolFactory | None:
     is connected to now (ConfigError naming what to install or which address failed)."""
     if config.get("executor", "local") != "dask":
         return None
-    from nntui.dask_pool import DaskPoolFactory
+    # core (and NumPy) load on the first build, not with the catalog
+    from nntui.core.dask_pool import DaskPoolFactory
 
     return DaskPoolFactory(str(config.get("scheduler") or ""))
 
 
 def make_search(config: RunConfig, dataset: Dataset) -> HparamSearch:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.search import HparamSearch
 
     return HparamSearch(dataset, search_settings(config), pool_factory(config))
 
 
 def build_search(
-    config: RunConfig, data_dir: Path | None, progress: Progress | None
+    config: RunConfig, data_dir: Path | None, progress: Progress | None,
+    compute: Compute | None = None,
 ) -> HparamSearch:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.search import HparamSearch
 
     settings = search_settings(config)  # validate before a possibly long data load

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nntui.presets.base import Progress, panels_of
+from nntui.presets.base import Progress
 from nntui.presets.common import as_int, as_sizes
+from nntui.presets.compute import Compute
 from nntui.presets.params import RunConfig
 
 if TYPE_CHECKING:  # the catalog is imported at startup; NumPy and core load on first build
@@ -43,6 +44,7 @@ def load_dataset(
 ) -> Dataset:
     """The config's dataset: first `train_size` samples if the preset has that key (the
     book's overfitting setups), with `val_fraction` of them held out by the seed."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.data import load
 
     size = config.get("train_size")
@@ -57,11 +59,14 @@ def load_dataset(
 
 
 def train_settings(
-    config: RunConfig, dataset: Dataset, batch_key: str = "batch_size"
+    config: RunConfig, dataset: Dataset, batch_key: str = "batch_size",
+    compute: Compute | None = None,
 ) -> TrainSettings:
     """Budget and cadence: epoch budgets become int(epochs x iter_per_epoch) iterations and
     evaluate once per epoch; iteration budgets evaluate every `eval_every` iterations.
-    `batch_key` names the batch size that defines an epoch (series may override theirs)."""
+    `batch_key` names the batch size that defines an epoch (series may override theirs);
+    ``compute``: what the front end shows as the run goes (default: everything)."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import TrainSettings
     from nntui.core.run import iterations_per_epoch
 
@@ -80,19 +85,13 @@ def train_settings(
         iterations=iterations,
         eval_every=min(every, iterations),
         seed=config.seed,
-        live_histograms=shows_histograms(config.preset),
+        live_histograms=(compute or Compute()).live_histograms,
     )
-
-
-def shows_histograms(preset: str) -> bool:
-    """Whether the preset's dashboard has a histogram panel (unknown names: assume so).
-    Without one, histograms are computed once, at the end, for the summary only."""
-    panels = panels_of(preset)
-    return panels is None or "histograms" in panels
 
 
 def network(config: RunConfig, dataset: Dataset, **kw: object) -> NetworkConfig:
     """The preset's `hidden` layers between the dataset's input and class count."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.network import NetworkConfig
 
     return NetworkConfig(
@@ -109,15 +108,17 @@ def make_experiment(
     factory: SeriesFactory,
     batch_key: str = "batch_size",
     live_eval: int | None = None,
+    compute: Compute | None = None,
 ) -> Experiment:
     """The Experiment for an already loaded dataset (tests pass their own, e.g. MNIST t10k).
 
     live_eval: samples of each split behind a live point, if not the TrainSettings default
-    (LIVE_MANY when there are more than MANY_SERIES series).
+    (LIVE_MANY when there are more than MANY_SERIES series); compute: see `train_settings`.
     """
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import Experiment
 
-    settings = train_settings(config, dataset, batch_key)
+    settings = train_settings(config, dataset, batch_key, compute)
     specs = tuple(factory(config, dataset))
     if live_eval is None and len(specs) > MANY_SERIES:
         live_eval = LIVE_MANY
@@ -133,9 +134,7 @@ def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:
     Real labels are noisy; a network that trains on long enough memorises the wrong ones
     too, and its test accuracy falls: what early stopping guards against.
     """
-    import dataclasses
-
-    import numpy as np
+    import numpy as np  # NumPy loads on the first build, not with the catalog
 
     rng = np.random.default_rng([seed, 0x1AB])
     k = dataset.n_classes
@@ -147,19 +146,21 @@ def flip_labels(dataset: Dataset, fraction: float, seed: int) -> Dataset:
         out[rows] = (t[rows] + rng.integers(1, k, int(rows.sum()))) % k
         return out
 
-    return dataclasses.replace(
+    return replace(
         dataset, t_train=corrupt(dataset.t_train), t_val=corrupt(dataset.t_val)
     )
 
 
 def spec(name: str, net: NetworkConfig, opt: OptimizerConfig, **kw: Any) -> SeriesSpec:
     """A SeriesSpec (imported on first use; see the TYPE_CHECKING note above)."""
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import SeriesSpec
 
     return SeriesSpec(name, net, opt, **kw)
 
 
 def optimizer(name: str, lr: float, **kw: float) -> OptimizerConfig:
+    # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.optimizers import OptimizerConfig
 
     return OptimizerConfig(name, lr=lr, **kw)
@@ -179,15 +180,18 @@ class TrainBuilder:
     batch_key: str = "batch_size"
     live_eval: int | None = None
 
-    def make(self, config: RunConfig, dataset: Dataset) -> Experiment:
+    def make(self, config: RunConfig, dataset: Dataset,
+             compute: Compute | None = None) -> Experiment:
         noise = config.get("label_noise")
         if noise:
             dataset = flip_labels(dataset, float(noise), config.seed)
-        return make_experiment(config, dataset, self.factory, self.batch_key, self.live_eval)
+        return make_experiment(config, dataset, self.factory, self.batch_key, self.live_eval,
+                               compute)
 
     def __call__(
-        self, config: RunConfig, data_dir: Path | None, progress: Progress | None
+        self, config: RunConfig, data_dir: Path | None, progress: Progress | None,
+        compute: Compute | None = None,
     ) -> Experiment:
         frac = config.get("val_fraction", self.val_fraction)
         dataset = load_dataset(config, data_dir, progress, val_fraction=float(frac or 0.0))
-        return self.make(config, dataset)
+        return self.make(config, dataset, compute)

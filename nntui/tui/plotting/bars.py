@@ -1,6 +1,6 @@
 """Histogram bars as plain text, NumPy only (no Rich, no Textual): how bins map to columns,
 the block-eighth bars, and moving counts onto a shared x range. The dashboard's histogram
-panels (`histogram`) and the headless charts (`nntui.charts`) both draw with these.
+panels (`histogram`) and the headless charts (`nntui.headless.charts`) both draw with these.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from nntui.i18n.cells import clip
+from nntui.tui.plotting.title import title_lines
 
 _CLASS_COLORS = ("blue", "red", "green", "yellow", "magenta", "cyan", "white", "bright_black")
 #: Background glyphs per predicted class, so regions differ without colour too.
@@ -33,9 +33,10 @@ def boundary_strips(grid: np.ndarray | None, extent: tuple[float, float, float, 
                     width: int, height: int, base: Style) -> list[Strip]:
     """A title row, then ``grid`` (rows, cols) of predicted classes over ``extent``
     (x0, x1, y0, y1) resampled to the cells, with ``points`` (n, 2) of true ``labels``
-    (n,) on top. The title is cut with "…" to ``width`` cells."""
-    rows = [Strip([Segment(clip(title, width), base + _BOLD)]).adjust_cell_length(width, base)]
-    h = height - 1
+    (n,) on top. The title wraps (`title_lines`), whole, onto a second row if it must."""
+    rows = [Strip([Segment(line, base + _BOLD)]).adjust_cell_length(width, base)
+            for line in title_lines([title], (), width, 1)[:max(1, height - 2)]]
+    h = height - len(rows)
     if grid is None or extent is None:
         return rows + [Strip.blank(width, base) for _ in range(h)]
     g_rows, g_cols = grid.shape

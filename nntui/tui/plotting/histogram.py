@@ -7,15 +7,14 @@ import math
 
 import numpy as np
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
 from nntui.i18n import _
-from nntui.i18n.cells import clip
 from nntui.tui.plotting.axis import format_tick
 from nntui.tui.plotting.bars import bin_columns, histogram_bars, rebin, shared_edges
 from nntui.tui.plotting.style import AXIS, TITLE, line_strip, style, too_small
+from nntui.tui.plotting.title import title_lines
 
 __all__ = ["bin_columns", "histogram_bars", "rebin", "shared_edges", "histogram_strips",
            "histogram_row_strips", "histogram_title", "share_range"]
@@ -117,14 +116,20 @@ def share_range(layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
 
 
 def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width: int,
-                         height: int, base: Style) -> list[Strip]:
-    """A header line (cut with "…" to ``width`` cells), then one histogram panel per layer
-    side by side (as many as fit at HISTOGRAM_MIN_WIDTH; the header says when not all do)."""
+                         height: int, base: Style, hints: tuple[str, ...] = ()) -> list[Strip]:
+    """The header (``head``, then ``hints`` while they fit two rows: `title_lines`; never
+    cut), then one histogram panel per layer side by side (as many as fit at
+    HISTOGRAM_MIN_WIDTH; the header says when not all do)."""
     n = min(len(layers), max(1, (width + ROW_GAP) // (HISTOGRAM_MIN_WIDTH + ROW_GAP)))
+    parts = [head]
     if n < len(layers):
-        head = _("layers 1–{n} of {total} (wider terminal for all)").format(
-            n=n, total=len(layers)) + f" · {head}"
-    rows = [Strip([Segment(clip(head, width), base + _MUTED)]).adjust_cell_length(width, base)]
+        parts.insert(0, _("layers 1–{n} of {total} (widen for all)").format(
+            n=n, total=len(layers)))
+    # Two header rows where the bars keep at least HISTOGRAM_MIN_HEIGHT + 2 rows.
+    max_rows = 2 if height >= HISTOGRAM_MIN_HEIGHT + 4 else 1
+    lines = title_lines(parts, hints, width, max_rows)[:max(1, height - HISTOGRAM_MIN_HEIGHT)]
+    rows = [line_strip([(line, _MUTED)], width, base) for line in lines]
+    height -= len(rows) - 1  # the panels' rows below the header
     if n == 0:
         return rows + [Strip.blank(width, base) for _ in range(height - 1)]
     # Split the width minus the gaps as evenly as possible; the first panels get the
@@ -140,10 +145,10 @@ def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width
     ]
     gap = Strip.blank(ROW_GAP, base)
     for r in range(height - 1):
-        parts: list[Strip] = []
+        cells: list[Strip] = []
         for i, panel in enumerate(panels):
             if i:
-                parts.append(gap)
-            parts.append(panel[r])
-        rows.append(Strip.join(parts))
+                cells.append(gap)
+            cells.append(panel[r])
+        rows.append(Strip.join(cells))
     return rows

@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.style import Style
 
 from nntui.i18n import language
 from nntui.tui.plotting.canvas import Series
-from nntui.tui.plotting.style import AXIS, TITLE, Line
+from nntui.tui.plotting.style import AXIS, Line
+from nntui.tui.plotting.title import wrap_runs
 
 
 def wrap_items(first: Line, items: list[Line], width: int, gap: int = 2) -> list[Line]:
@@ -45,37 +46,51 @@ def line_width(line: Line) -> int:
 Variant = tuple[list[Line], int]
 
 def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: int) -> list[Line]:
-    """The most detailed legend variant that fits ``max_rows`` rows.
+    """The title ``first``, whole, then the most detailed legend variant that fits
+    ``max_rows`` rows in all.
 
-    ``variants`` go from most to least detailed (e.g. with values, without, short names)
-    and may be a lazy iterable: later ones are only built if the earlier ones do not fit.
-    When none fits, the last one lists as many items as fit and ends with ``+N``, the
-    number of items left out, so no series silently vanishes. No row is wider than
-    ``width`` cells: a longer title is cut with "…", a variant with an item wider than the
-    panel does not fit.
+    The title wraps onto as many rows as it needs (`title.wrap_runs`), never cut; the
+    legend flows after its last row. ``variants`` go from most to least detailed (e.g.
+    with values, without, short names) and may be a lazy iterable: later ones are only
+    built if the earlier ones do not fit. When none fits, the last one lists as many items
+    as fit and ends with ``+N``, the number of items left out, so no series silently
+    vanishes. A title that fills ``max_rows`` and leaves no variant room gives the legend
+    one row more. No row is wider than ``width`` cells: a variant with an item wider than
+    the panel does not fit.
     """
+    head = wrap_runs(first, width)
+    lead, last = head[:-1], (head[-1] if head else [])
+    budget = max(max_rows, len(head))
     rows: list[Line] = []
     items: list[Line] = []
     gap = 2
-    first = _clip_runs(first, width)
+    tried: list[Variant] = []
+
+    def flow(items: list[Line], gap: int) -> list[Line]:
+        return lead + wrap_items(last, items, width, gap)
 
     def fits(rows: list[Line]) -> bool:
-        return len(rows) <= max_rows and all(line_width(r) <= width for r in rows)
+        return len(rows) <= budget and all(line_width(r) <= width for r in rows)
 
     for items, gap in variants:
-        rows = wrap_items(first, items, width, gap)
+        tried.append((items, gap))
+        rows = flow(items, gap)
         if fits(rows):
             return rows
     if max_rows <= 0:
         return []
+    if head and len(head) >= max_rows:
+        # The title took every row: the legend gets one more (which series is which
+        # matters more than a row of plot), before it is cut to "+N".
+        budget += 1
+        for items, gap in tried:
+            rows = flow(items, gap)
+            if fits(rows):
+                return rows
 
     def cut(k: int) -> list[Line]:
-        return wrap_items(first, items[:k] + [[(f"+{len(items) - k}", AXIS)]], width, gap)
+        return flow(items[:k] + [[(f"+{len(items) - k}", AXIS)]], gap)
 
-    if not fits(cut(0)):
-        # Not even "+N" fits after the title: shorten the title instead of losing the
-        # legend (a long title, one legend row).
-        first = _clip_runs(first, width - gap - len(f"+{len(items)}"))
     # The most items that still fit with the "+N" (monotonic in k: binary search).
     lo, hi = 0, len(items) - 1
     while lo < hi:
@@ -84,33 +99,7 @@ def fit_legend(first: Line, variants: Iterable[Variant], width: int, max_rows: i
             lo = mid
         else:
             hi = mid - 1
-    return cut(lo)[:max_rows]
-
-def _clip_runs(runs: Line, width: int) -> Line:
-    """``runs`` cut to ``width`` cells, the last one "…" when anything was cut (a wide
-    character that does not fit whole is left out, not cut in half)."""
-    if line_width(runs) <= width:
-        return runs
-    out: Line = []
-    left = max(0, width - 1)
-    for text, style in runs:
-        if left <= 0:
-            break
-        kept = _crop(text, left)
-        out.append((kept, style))
-        left -= cell_len(kept)
-        if len(kept) < len(text):
-            break  # the next run must not fill the cell a wide character left empty
-    return out + [("…", TITLE if runs else None)] if width > 0 else []
-
-def _crop(text: str, cells: int) -> str:
-    """The longest start of ``text`` that takes at most ``cells`` cells."""
-    used = 0
-    for i, ch in enumerate(text):
-        used += get_character_cell_size(ch)
-        if used > cells:
-            return text[:i]
-    return text
+    return cut(lo)
 
 # Name tokens: words, numbers (0.54, 1e-05), any other single character. A Latin word and
 # a Japanese one are two words even without a blank between them ("Dropoutなし"), so a

@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from nntui.i18n import N_, _
 from nntui.i18n.cells import clip
+from nntui.i18n.linebreak import wrap
 
 #: Shown through `_()`, as every notice here.
 TOO_SMALL = N_("too small")
@@ -69,7 +70,7 @@ WAITING = N_("waiting for the first data…")
 def waiting(width: int, height: int, base: Style, title: str) -> list[Strip]:
     """The title, then WAITING centred: an empty plot (a run's first moments, a search's
     first trial) should not look like a finished plot of nothing."""
-    rows = [line_strip([(clip(title, width), TITLE)], width, base)] if title else []
+    rows = [line_strip([(line, TITLE)], width, base) for line in wrap(title, width)]
     rows += [Strip.blank(width, base) for _unused in range(height - len(rows))]
     if len(rows) > 1:
         mid = len(rows) // 2

@@ -33,13 +33,17 @@ class ConfirmLeave(TranslatedBindings, ModalScreen[bool]):
     }
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, training: bool = False) -> None:
+        """``training``: the run has not finished (leaving stops it), which the title
+        says."""
         super().__init__()
         self.question = question
+        self.training = training
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = _("Leave this run?")
+            box.border_title = (_("Stop training and leave?") if self.training
+                                else _("Leave this run?"))
             yield Static(Wrapped(Text(self.question)), id="confirm-text")
             yield Static(_("[b]y[/b] / enter: leave   [b]n[/b] / esc: stay"),
                          id="confirm-keys")

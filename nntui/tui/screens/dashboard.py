@@ -1,92 +1,67 @@
-"""The live dashboard of one run: the preset's panels, look-for line, status bar, controls.
+"""The dashboard: one run's panels, look-for line, status bar and controls.
 
-The screen lays the panels out from the registry (`nntui.tui.panels`), starts the run's
-worker (`nntui.tui.training`), and on a 10 Hz timer reads `run.snapshot()` and hands it to
-every panel in one loop, only when it changed, so training keeps the CPU and keys stay
-responsive. It talks to the App by messages (`messages.BackRequested`).
+One screen for every kind of run: what it shows comes from its `RunSource`
+(`nntui.tui.sources`: a live run, the demo clock's, a replay). The screen lays the panels
+out from the registry (`nntui.tui.panels`), starts the source, and on a 10 Hz timer reads
+a snapshot and hands it to every panel in one loop, only when it changed, so training keeps
+the CPU and keys stay responsive. Frames fit the link (`nntui.tui.link`) and hold training
+while they draw. It talks to the App by messages (`messages.BackRequested`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import partial
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
-from nntui.i18n import N_, _
-from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
+from nntui.core.errors import UserError
+from nntui.i18n import _
 from nntui.pipeline.request import smoothing_of
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
+from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
-from nntui.tui.panels import Panel, PanelView, layout_panels
-from nntui.tui.resource_tracker import start_resource_tracker
-from nntui.tui.screens.dashboard_view import ViewKeys
-from nntui.tui.training import Download, ReportReady, RunEnded, compute_report, one_line, train
+from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
+from nntui.tui.textual_seam import GatedUpdates
+from nntui.tui.training import ReportReady, RunEnded, one_line
+from nntui.tui.view_state import ViewState
+from nntui.tui.widgets.fitting_footer import FittingFooter
+from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
+from nntui.tui.widgets.trials_table import TrialsTable
 
 if TYPE_CHECKING:
-    from nntui.core.run import FinalReport, Run
+    from nntui.core.run import FinalReport
     from nntui.core.snapshot import Snapshot
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
     from nntui.tui.session import Session
+    from nntui.tui.sources import RunSource
 
 #: UI refresh period: ~10 Hz is smooth to watch and costs training little.
 TICK_S = 0.1
-_FOCUS = N_("focus the next series (its histograms, boundary)")
 
 
-class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
-    """One preset's run. Training starts as soon as the screen is mounted."""
+class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
+    """One run, from its source. The source starts as soon as the screen is mounted."""
 
-    #: The keys; their tooltips are the help screen's text (`help.key_rows`).
-    BINDINGS = [
-        Binding("space", "toggle_pause", N_("Pause"), tooltip=N_("pause / resume training")),
-        Binding("n,full_stop", "step", N_("Step"), show=False,
-                tooltip=N_("one iteration (pauses first)")),
-        # Not `s`: the picker's `s` opens the settings; one key, one meaning.
-        Binding("x", "stop", N_("Stop"), tooltip=N_("stop the run (keep what it drew)")),
-        Binding("r", "restart", N_("Restart"), show=False,
-                tooltip=N_("restart with the next seed")),
-        Binding("f", "next_series", N_("Series"), tooltip=_FOCUS),
-        Binding("g", "next_group", N_("Group"),
-                tooltip=N_("next group of series (runs with more than 8, e.g. batchnorm)")),
-        Binding("tab", "next_series", N_("Series"), show=False, priority=True, tooltip=_FOCUS),
-        Binding("shift+tab", "prev_series", N_("Prev series"), show=False, priority=True,
-                tooltip=N_("focus the previous series")),
-        Binding("l", "toggle_log", N_("Log-y"), show=False,
-                tooltip=N_("loss axis: log / linear")),
-        Binding("h", "toggle_hist_range", N_("Hist x"), show=False,
-                tooltip=N_("histograms: one x range for all layers / each its own")),
-        Binding("left_square_bracket", "smoothing(-1)", N_("Less smoothing"), show=False),
-        Binding("right_square_bracket", "smoothing(1)", N_("More smoothing"), show=False),
-        Binding("plus,equals_sign", "speed(1)", N_("Faster"), show=False),
-        Binding("minus,underscore", "speed(-1)", N_("Slower"), show=False),
-        Binding("v", "report", N_("Report"),
-                tooltip=N_("final report (test metrics, train–test gap, confusion matrix)")),
-        Binding("o", "sort_trials", N_("Sort trials"), show=False,
-                tooltip=N_("sort the trial table by the next column (or click a header)")),
-        Binding("e", "export", N_("Export"), show=False,
-                tooltip=N_("export config/metrics/summary (--out or ./runs/…)")),
-        Binding("escape,b", "back", N_("Back"),
-                tooltip=N_("back to the picker (asks first when a run would be lost)")),
-        *[Binding(str(i), f"toggle_panel({i})", f"Panel {i}", show=False,
-                  tooltip=N_("show / hide a panel (in the order listed below)"))
-          for i in range(1, 9)],
-    ]
+    BINDINGS = DASHBOARD_BINDINGS
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
     /* One line: a long (Japanese) title ends in "…" rather than wrapping out of sight. */
     #dash-head { height: 1; background: $panel; text-style: bold; padding: 0 1;
                  text-wrap: nowrap; text-overflow: ellipsis; }
+    #dash-caption { height: auto; max-height: 2; background: $accent 30%; padding: 0 1;
+                    text-style: bold; }
     #dash-top { height: 3fr; }
     #dash-bottom { height: 2fr; }
     #dash-top > * { width: 1fr; height: 1fr; margin: 0 1 0 0; }
@@ -97,60 +72,59 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     #dash-bottom.table-only > * { height: auto; max-height: 100%; }
     """
 
-    def __init__(self, preset: Preset, config: RunConfig, session: Session, *,
-                 run: Run | None = None) -> None:
+    def __init__(self, source: RunSource, session: Session, *,
+                 caption: Widget | None = None) -> None:
         super().__init__()
-        self.preset = preset
-        self.config = config
+        self.source = source
         self.session = session
-        self._prebuilt = run
-        self.driver: TrainingDriver | None = None
-        self.focus_index = 0
-        self.smoothing_index = views.smoothing_step(smoothing_of(config))
-        # A budget counted in single optimizer steps (30 for the paths) would finish in a
-        # blink at full speed: start it throttled so the walk is visible.
-        self.speed = 1 if preset.budget_key == "steps" else FULL_SPEED
-        if session.speed is not None:
-            self.speed = session.speed
-        self.report: FinalReport | None = None
-        self.state = "preparing"  # preparing | running | paused | done | stopped | failed
-        self.error: str | None = None
+        self.caption = caption  # the tour's "what to watch" line, above everything
+        self.view = ViewState(self.preset.view,
+                              smoothing_index=views.smoothing_step(smoothing_of(self.config)))
         self.snapshot: Snapshot | None = None
         self._last_key: tuple[object, ...] | None = None
-        self._download = Download()
         self.ticks = 0  # timer ticks that redrew (tests, bench)
-        self.hidden: set[str] = set()  # panels the user hid with 1…8
-        self.panels: dict[str, Panel] = {}  # type: ignore[assignment]
-        self.shared_range: bool | None = None  # `h`; None: the preset's histogram range
+        self.rows = PanelRows(self.preset)
+
+    @property
+    def preset(self) -> Preset:
+        return self.source.request.preset
+
+    @property
+    def config(self) -> RunConfig:
+        return self.source.request.config
+
+    @property
+    def state(self) -> str:
+        """preparing | running | done | stopped | failed (the source's run)."""
+        return self.source.state
+
+    @property
+    def report(self) -> FinalReport | None:
+        return self.source.report
 
     def help_topic(self) -> Preset:  # what `?` explains besides the keys
         return self.preset
 
+    def help_bindings(self) -> list[Binding]:
+        """The keys `?` lists: this source's, not every source's."""
+        return offered_bindings(self.source)
+
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.caption is not None:
+            self.caption.id = "dash-caption"
+            yield self.caption
         yield Static(self._head_text(), id="dash-head")
         look_for = _(self.preset.look_for_text(self.config.book))
         yield LookFor(views.look_for_label(), look_for, id="dash-look")
-        top, bottom = layout_panels(self.preset)
-        self.panels = {name: w for name, w in (*top, *bottom)}
-        # The rows sit directly on the screen (no wrapping container): each widget layer
-        # under a plot costs the compositor work on every frame.
-        for row_id, row in (("dash-top", top), ("dash-bottom", bottom)):
-            if row:
-                only = row_id == "dash-bottom" and [n for n, _w in row] == ["table"]
-                yield Horizontal(*(w for _n, w in row), id=row_id,
-                                 classes="table-only" if only else None)
-        n = len(self.preset.panels)
-        hidden_note = Static(_("All panels are hidden: 1…{n} shows one again.").format(n=n),
-                             id="dash-none")
-        hidden_note.display = False
-        yield hidden_note
+        yield from self.rows.widgets()
         yield StatusBar(id="dash-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        return f"{_(self.preset.title)}{ds} · " + _("seed {seed}").format(seed=self.config.seed)
+        head = f"{_(self.preset.title)}{ds} · " + _("seed {seed}").format(seed=self.config.seed)
+        return self.source.head(head)
 
     def on_resize(self) -> None:
         self.query_one(LookFor).fit(*self.size)
@@ -164,89 +138,71 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     def on_unmount(self) -> None:
         self.shutdown()
 
-    # -- run lifecycle -----------------------------------------------------------------------
+    # -- the run ----------------------------------------------------------------------------
     def start(self) -> None:
-        """(Re)start the run of `self.config` in a fresh worker."""
-        # Before any worker: a run may start a process pool (hparam-search), which needs
-        # the tracker started with the real stderr. Not before the picker's first paint:
-        # it forks a second Python.
-        start_resource_tracker()
-        self.shutdown()
-        self.driver = TrainingDriver(speed=self.speed)
-        self.report = None
-        self.error = None
-        self.state = "preparing"
+        """(Re)start the source's run."""
         self.snapshot = None
         self._last_key = None
-        self._download = Download()
+        self.source.start(self)
         self.refresh_bindings()  # the footer: x Stop while it runs, v Report once it ended
-        run, self._prebuilt = self._prebuilt, None
-        self.run_worker(
-            partial(train, self.driver, self.preset, self.config, self.session.data_dir, run,
-                    self._download, self.post_message),
-            thread=True, exclusive=True, group="train", exit_on_error=False)
 
     def shutdown(self) -> None:
-        """Stop the current worker (it ends within one step) and release its run now: a
-        search's workers are terminated, not waited for (its step may wait on them)."""
-        driver = self.driver
-        if driver is not None:
-            driver.close()
+        """Stop the run now (leaving, quitting): it ends within one step."""
+        self.source.shutdown()
 
     def on_run_ended(self, message: RunEnded) -> None:
-        if message.driver is not self.driver:
+        if not self.source.ended(message):
             return  # a previous run (restart) ending late
-        if message.error is not None:
-            self.state = "failed"
-            self.error = message.error
-            self.notify(message.error, title=_("Could not run"), severity="error", timeout=10)
-        elif message.finished:
-            self.state = "done"
-            self.report = message.report
-        else:
-            self.state = "stopped"
+        if self.source.state == "failed" and self.source.error:
+            self.notify(self.source.error, title=_("Could not run"), severity="error",
+                        timeout=10)
         self.refresh_bindings()
         self._tick(force=True)
         # The report waits for `v` (the status line says so): opened by itself it covered
         # the charts the learner was watching. Only over the dashboard itself.
-        if (message.finished and message.report is not None and self.session.auto_report
+        if (self.state == "done" and self.report is not None and self.session.auto_report
                 and self.app.screen is self):
             self.action_report()
 
     # -- drawing -----------------------------------------------------------------------------
     def _tick(self, force: bool = False) -> None:
         """Timer: read a snapshot; update the panels only if it changed."""
-        driver = self.driver
-        run = driver.run if driver is not None else None
-        if run is not None:
-            snap = run.snapshot()
-            if self.state == "preparing":
-                self.state = "running"
-            key = (*views.change_key(snap), self.focus_index, self.smoothing_index)
-            if force or key != self._last_key:
-                self._last_key = key
-                self.snapshot = snap
-                driver.hold_for_frame()
-                try:
-                    self._apply(snap)
-                finally:
-                    driver.frame_done()
-                self.ticks += 1
+        source = self.source
+        timer_call = not force and self._last_key is not None
+        if source.draw_now():
+            snap = source.snapshot()
+            if snap is not None:
+                key = (*views.change_key(snap), *self.view.key())
+                if force or key != self._last_key:
+                    self._last_key = key
+                    self.snapshot = snap
+                    held = source.hold()
+                    try:
+                        self._apply(snap)
+                    finally:
+                        if held:
+                            source.release()
+                    self.ticks += 1
+            if timer_call:
+                source.drawn()
         self._update_status()
 
-    def _on_timer_update(self) -> None:
-        # Textual's per-frame screen update (layout, compositor, terminal output). This
-        # overrides a private hook; test_frames_hold_training_while_they_draw fails if a
-        # Textual release renames it (frames would then share the GIL step by step again).
-        driver = self.driver
-        if driver is None or not driver.running:
-            super()._on_timer_update()
+    def gate_update(self, update: Callable[[], None]) -> None:
+        """Textual's per-frame screen update (layout, compositor, terminal output): held
+        back while the link is backed up or by --fps (what is dirty stays dirty and goes out
+        with the next allowed update), and drawn with training held (one GIL: a frame that
+        shares it step by step takes twice as long)."""
+        if not frame_may_go(self.app):
             return
-        driver.hold_for_frame()
+        held = self.source.hold()
         try:
-            super()._on_timer_update()
+            update()
         finally:
-            driver.frame_done()
+            if held:
+                self.source.release()
+
+    def on_key(self, event: events.Key) -> None:
+        key_pressed(self.app)  # the next frame goes out at once
 
     def redraw(self) -> None:
         """Force the panels to re-read the current snapshot (focus, smoothing changed)."""
@@ -254,29 +210,14 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
         self._tick()
 
     def _apply(self, snap: Snapshot) -> None:
-        view = PanelView(self.focus_index, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden), self.shared_range)
-        for panel in self.panels.values():  # one loop over typed panels
-            panel.update(snap, view)
+        if plots_on_hold(self.app):
+            self._last_key = None  # the link is backed up: redraw once it recovers
+            return
+        self.rows.update(snap, self.view.panel_view())
 
     def status_info(self) -> views.StatusInfo:
-        driver = self.driver
-        state = self.state
-        if driver is not None and state == "running" and driver.paused:
-            state = "paused"
-        speed = None
-        if driver is not None and driver.speed != FULL_SPEED:
-            speed = (driver.speed, len(SPEEDS))
-        hint = _("v: final report") if self.has_report() else ""
-        return views.StatusInfo(state, self.snapshot, self.error, self._download.progress,
-                                speed, self.session.frozen_clock, hint)
-
-    def has_report(self) -> bool:
-        """A final report exists (a finished run) or can be computed (a stopped run that
-        trained on data); forward-only probes and 2-D paths have none."""
-        if self.state == "done":
-            return self.report is not None
-        return self.state == "stopped" and bool(self.preset.datasets)
+        hint = _("v: final report") if self.source.has_report() else ""
+        return self.source.status_info(self.snapshot, self.session.frozen_clock, hint)
 
     def status_line(self) -> str:
         """The status text for the current state (also what tests read)."""
@@ -285,83 +226,138 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     def _update_status(self) -> None:
         self.query_one(StatusBar).show(self.status_info())
 
-    # -- actions ---------------------------------------------------------------------------
-    def action_toggle_pause(self) -> None:
-        if self.driver is None or self.state not in ("running", "preparing"):
-            if self.state in ("done", "stopped", "failed"):
-                self.notify(_("The run has ended: r restarts it with a new seed."))
-            return
-        self.driver.toggle_pause()
+    # -- keys ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing now from the footer (`dashboard_keys.key_state`)."""
+        return key_state(action, self.source)
+
+    def _run_changed(self, notice: str | None = None) -> None:
+        if notice:
+            self.notify(notice)
+        self.refresh_bindings()  # the footer follows the run's state
         self._update_status()
 
+    def action_toggle_pause(self) -> None:
+        self._run_changed(self.source.toggle_pause(self))
+
     def action_step(self) -> None:
-        if self.driver is None or self.state != "running":
-            return
-        if not self.driver.paused:
-            self.driver.pause()  # stepping implies paused: watch one iteration at a time
-        self.driver.request_step()
+        self.source.step()
+        self._update_status()
+
+    def action_frame(self) -> None:
+        self.source.next_frame()  # type: ignore[attr-defined]
         self._update_status()
 
     def action_stop(self) -> None:
-        if self.driver is not None and self.state in ("running", "preparing"):
-            self.driver.stop()
-            self.state = "stopped"
-            self.refresh_bindings()
-            self._update_status()
+        self.source.stop()
+        self._run_changed()
+
+    def action_speed(self, delta: int) -> None:
+        self.source.change_speed(delta)
+        self._update_status()
 
     def action_restart(self) -> None:
-        self.config = replace(self.config, seed=self.config.seed + 1)
+        self.rows.reset()
+        notice = self.source.restart(self)
         self.query_one("#dash-head", Static).update(self._head_text())
-        for panel in self.panels.values():  # every panel: none keeps the old seed's data
-            panel.reset()
-        self.start()
-        self.notify(_("Restarted with seed {seed}").format(seed=self.config.seed))
+        self.snapshot, self._last_key = None, None
+        self._run_changed(notice)
 
+    def action_rewind(self) -> None:
+        self.action_scrub_to(0)  # r on a replay: nothing to retrain
+
+    def action_scrub(self, direction: int) -> None:
+        self.source.scrub(direction)  # type: ignore[attr-defined]
+        self.redraw()
+
+    def action_scrub_to(self, end: int) -> None:
+        self.source.scrub_to(end)  # type: ignore[attr-defined]
+        self.redraw()
+
+    def action_next_series(self, step: int = 1) -> None:
+        self.view.next_series(self._series_count(), step)
+        self.redraw()
+
+    def action_prev_series(self) -> None:
+        self.action_next_series(-1)
+
+    def action_next_group(self) -> None:
+        if not self.view.next_group(self._series_count()):
+            self.notify(_("All series are drawn already: f focuses the next one."), timeout=3)
+            return
+        self.redraw()
+
+    def _series_count(self) -> int:
+        return len(self.snapshot.series) if self.snapshot else len(self.preset.series)
+
+    def action_toggle_log(self) -> None:
+        plot = self.rows.panels.get("loss")
+        if isinstance(plot, LinePlot):
+            plot.log_y = not plot.log_y
+            self.notify(_("loss axis: log") if plot.log_y else _("loss axis: linear"),
+                        timeout=2)
+
+    def action_toggle_hist_range(self) -> None:
+        if "histograms" not in self.preset.view.panels:
+            return
+        shared = self.view.toggle_hist_range()
+        self.notify(_("histograms: one x range for all layers") if shared
+                    else _("histograms: each layer its own x range"), timeout=2)
+        self.redraw()
+
+    def action_smoothing(self, delta: int) -> None:
+        self.view.smoothing(delta)
+        self.redraw()
+
+    def action_toggle_panel(self, number: int) -> None:
+        name = self.view.toggle_panel(number)
+        if name is None:
+            return
+        self.rows.show(name, name not in self.view.hidden)
+        self.redraw()  # a panel hidden while data arrived catches up now
+
+    def action_sort_trials(self) -> None:
+        """Sort the trial table by its next column (a header click sorts by that one)."""
+        for table in self.query(TrialsTable):
+            table.sort_by(table.sort_column + 1)
+            self.notify(_("trials sorted by {column}").format(
+                column=_(TrialsTable.COLUMNS[table.sort_column])), timeout=2)
+
+    # -- report, export, back ---------------------------------------------------------------
     def action_report(self) -> None:
-        driver = self.driver
         if self.report is not None:
             self._show_report(self.report)
-        elif (self.state == "stopped" and driver is not None and driver.run is not None
-              and not driver.running):
-            # Evaluating every series on the test split takes a while on MNIST: on a
-            # worker, so the keys stay live; ReportReady opens it.
-            self.notify(_("Computing the report…"), timeout=2)
-            self.run_worker(partial(compute_report, driver, self.post_message), thread=True,
-                            exclusive=True, group="report", exit_on_error=False)
+        elif self.source.compute_report(self):
+            self.notify(_("Computing the report…"), timeout=2)  # ReportReady opens it
         else:
             self.notify(_("The report is ready when the run has finished."))
 
     def on_report_ready(self, message: ReportReady) -> None:
-        if message.driver is not self.driver:
+        if not self.source.report_ready(message):
             return
-        self.report = message.report
         if message.report is None:
             self.notify(_("This run has no report."))
         elif self.app.screen is self:
             self._show_report(message.report)
 
     def _show_report(self, report: FinalReport) -> None:
-        from nntui.tui.screens.report import ReportScreen
+        from nntui.tui.screens.report import ReportScreen  # opened on `v` only
 
         train = None
-        if self.preset.show_gap and self.snapshot is not None:
+        if self.preset.view.show_gap and self.snapshot is not None:
             train = {s.name: s.last_train_acc for s in self.snapshot.series}
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
-                                          focus=self.focus_index, train=train,
+                                          focus=self.view.focus, train=train,
                                           export=self.action_export))
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
-        from nntui.tui.export import export_once
-
-        driver = self.driver
-        if driver is None or driver.run is None:
+        if self.source.run is None:
             self.notify(_("Nothing to export yet."))
             return
         try:
-            written = export_once(driver, self.session.out, self.config,
-                                  driver.run.snapshot(), self.report)
-        except OSError as exc:  # a full disk or a bad --out must not end the session
+            written = self.source.export(self.session.out)
+        except (UserError, OSError) as exc:  # a full disk or a bad --out: a notice
             self.notify(one_line(exc), title=_("Export failed"), severity="error")
             return
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
@@ -369,17 +365,17 @@ class DashboardScreen(TranslatedBindings, ViewKeys, Screen[None]):
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
-        driver = self.driver
-        if driver is None or driver.run is None or self.state in ("preparing", "failed"):
+        if self.source.run is None or self.state in ("preparing", "failed"):
             self._leave()
             return
-        from nntui.tui.screens.confirm import ConfirmLeave
+        from nntui.tui.screens.confirm import ConfirmLeave  # opened on Esc only
 
         question = (_("This run is still training. Leave it and go back to the picker?")
                     if self.state == "running" else
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
-        self.app.push_screen(ConfirmLeave(question), self._answered)
+        training = self.state in ("running", "paused")
+        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
 
     def _answered(self, leave: bool | None) -> None:
         if leave:

@@ -14,7 +14,7 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from nntui.i18n import N_, _, pgettext
+from nntui.i18n import N_, _, join_list, pgettext
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.screens.modal_keys import MODAL_APP_KEYS
 from nntui.tui.wrap import Wrapped
@@ -78,7 +78,7 @@ def help_renderable(keys: Sequence[tuple[str, str]], about: str = "",
         table.add_row(shown, what)
     if panels:
         table.add_row("", "")
-        table.add_row(_("panels"), pgettext("list separator", ", ").join(
+        table.add_row(_("panels"), join_list(
             f"{i}:{panel_name(p)}" for i, p in enumerate(panels, 1)))
     if about:
         table.add_row("", "")

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from nntui.i18n import N_, _, pgettext
+from nntui.i18n import N_, _, join_list, pgettext
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import StartRequested
@@ -129,7 +129,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         preset = session.presets[name]
         about = RichText()
         about.append(_(preset.title) + "\n", style="bold")
-        series = pgettext("list separator", ", ").join(_(s) for s in preset.series)
+        series = join_list(_(s) for s in preset.series)
         about.append(_("{name} · compares {series}").format(name=name, series=series) + "\n\n",
                      style="dim")
         about.append(_(preset.explanation) + "\n\n")
@@ -140,7 +140,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         values.update(session.settings.get(name, {}))
         about.append(_("Book setting (s to edit): ") if book else _("Settings (s to edit): "),
                      style="bold")
-        about.append(", ".join(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
+        about.append(join_list(f"{p.key}={p.format(values[p.key])}" for p in preset.params),
                      style="dim")
         self.query_one("#pick-about", Static).update(Wrapped(about))
         select = self.query_one("#pick-dataset", Select)
@@ -157,7 +157,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         changed = session.settings.get(name, {})
         base = preset.defaults(self._dataset_of(preset), book=book)
         diff = {k: v for k, v in changed.items() if base[k] != v}
-        text = _("custom settings: {values}").format(values=", ".join(
+        text = _("custom settings: {values}").format(values=join_list(
             f"{k}={preset.param(k).format(v)}" for k, v in diff.items())) if diff else ""
         self.query_one("#pick-changed", Static).update(text)
 
@@ -190,15 +190,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
     # -- actions ----------------------------------------------------------------------------
     def action_start(self) -> None:
         preset = self.current
-        if preset is None:
-            return
-        from nntui.pipeline.request import RunChoices
-
-        session = self.session
-        dataset = session.datasets.get(preset.name) if preset.datasets else None
-        self.post_message(StartRequested(RunChoices(
-            preset.name, dataset, self.seed(), typed=session.settings.get(preset.name),
-            book=preset.name in session.book)))
+        if preset is not None:
+            self.post_message(StartRequested(self.session.choices_for(preset, self.seed())))
 
     def action_next_dataset(self) -> None:
         preset = self.current
@@ -210,6 +203,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         self._show(preset.name)
 
     def action_settings(self) -> None:
+        # The form's module loads on `s`, not before the picker's first paint.
         from nntui.tui.screens.settings import SettingsResult, SettingsScreen
 
         preset = self.current

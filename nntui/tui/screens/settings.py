@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from nntui.experiments.catalog import user_dir
 from nntui.i18n import N_, _
+from nntui.presets.params import ConfigError
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.wrap import Wrapped
 
@@ -35,8 +37,6 @@ class ParamValidator(Validator):
         self.param = param
 
     def validate(self, value: str) -> ValidationResult:
-        from nntui.presets.params import ConfigError
-
         try:
             self.param.parse(value)
         except ConfigError as exc:
@@ -147,8 +147,6 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
 
     def errors(self) -> dict[str, str]:
         """Current error message per invalid field (empty when the form is valid)."""
-        from nntui.presets.params import ConfigError
-
         out = {}
         for p in self.preset.params:
             try:
@@ -160,9 +158,10 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     def on_input_changed(self, event: Input.Changed) -> None:
         key = (event.input.id or "")[3:]
         res = event.validation_result
-        msg = "" if res is None or res.is_valid else "; ".join(res.failure_descriptions)
+        msg = "" if res is None or res.is_valid else "\n".join(res.failure_descriptions)
         error = self.query_one(f"#err-{key}", Static)
-        error.update(msg)
+        # Wrapped: Textual would break 「1」/「以上」 and inside words (「エポッ」/「ク」).
+        error.update(Wrapped(Text(msg)))
         error.display = bool(msg)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -203,9 +202,7 @@ class SettingsScreen(TranslatedBindings, Screen["SettingsResult | None"]):
     def action_save_file(self) -> None:
         """These settings as an experiment file in the user's experiments folder, which the
         picker lists next time (`nntui new` does the same from the command line)."""
-        from nntui.experiments.catalog import user_dir
-        from nntui.experiments.write import free_path, save_preset
-        from nntui.presets.params import ConfigError
+        from nntui.experiments.write import free_path, save_preset  # NumPy: on ctrl+o only
 
         values = self._collect()
         if values is None:

@@ -27,7 +27,8 @@ class HistogramRow(CachedPlot):
     DEFAULT_CSS = """
     HistogramRow { width: 1fr; height: 1fr; }
     """
-    MIN_WIDTH = HISTOGRAM_MIN_WIDTH
+    #: Narrower than two layers' panels, the header alone would fill it: "too small".
+    MIN_WIDTH = 2 * HISTOGRAM_MIN_WIDTH + ROW_GAP
     MIN_HEIGHT = HISTOGRAM_MIN_HEIGHT + 1  # the header line
     GAP = ROW_GAP
     head_text: reactive[str] = reactive("activations")
@@ -41,23 +42,27 @@ class HistogramRow(CachedPlot):
         #: Per hidden layer: (counts (k,), edges (k+1,), layer number, mean, std); the panel
         #: title is made per build, to fit the panel's width.
         self._layers: tuple[Layer, ...] = ()
+        self._hints: tuple[str, ...] = ()
 
     @property
     def layer_count(self) -> int:
         """How many layer panels the row draws (one per hidden layer)."""
         return len(self._layers)
 
-    def set_layers(self, layers: tuple[Layer, ...], head: str, color: str) -> None:
-        """Show ``layers`` under the header ``head`` in ``color`` (callers skip the call
-        when nothing changed: comparing arrays here would cost more than it saves)."""
+    def set_layers(self, layers: tuple[Layer, ...], head: str, color: str,
+                   hints: tuple[str, ...] = ()) -> None:
+        """Show ``layers`` under the header ``head`` in ``color``, with ``hints`` (keys
+        that change the view) after it where there is room (callers skip the call when
+        nothing changed: comparing arrays here would cost more than it saves)."""
         self._layers = layers
+        self._hints = hints
         self.set_reactive(HistogramRow.head_text, head)
         self.set_reactive(HistogramRow.color, color)
         self._changed()
 
     def _cache_extra(self) -> tuple[object, ...]:
-        return (self.head_text, self.color)
+        return (self.head_text, self._hints, self.color)
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
         return histogram_row_strips(self._layers, self.head_text, self.color, width, height,
-                                    base)
+                                    base, self._hints)

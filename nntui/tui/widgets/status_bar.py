@@ -1,4 +1,5 @@
-"""`StatusBar`: the dashboard's one-line status; its layout is `views.status_line`."""
+"""`StatusBar`: the dashboard's status line (two or three when a run's message does not fit
+beside it); its layout is `views.status_line`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ class StatusBar(Static):
         """Lay ``info`` out for the current width; repaint only if the text changed."""
         text = status_line(info, max(20, self.screen.size.width - 2))
         if text != self.text:
+            lines = text.count("\n") + 1
+            relayout = lines != self.text.count("\n") + 1
             self.text = text
-            # Fixed one-line widget: skip the layout pass a plain update() would trigger.
-            self.update(text, layout=False)
+            if relayout:  # the message moved to (or from) its own line
+                self.styles.height = lines
+            # Otherwise the same height: skip the layout pass a plain update() triggers.
+            self.update(text, layout=relayout)
         return text

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from nntui.i18n import translations, use_language
+from nntui.i18n.linebreak import wrap
 from nntui.tui.plotting.axis import label_row
 from nntui.tui.plotting.canvas import Series
 from nntui.tui.plotting.histogram import histogram_row_strips
@@ -53,13 +54,20 @@ def test_japanese_legend_rows_fit_their_width_in_cells(width: int, max_rows: int
     title = "テスト精度 1,000/10,000件（最後に全件）（淡色: 訓練 500/1,000件） · 1–8（全32）"
     rows = fit_legend([(title, TITLE)], series_legend(legend_series(k), value), width,
                       max_rows)
-    assert 1 <= len(rows) <= max_rows
     for row in rows:
         assert line_width(row) <= width, (text(row), line_width(row))
-    first = text(rows[0])
-    # The title is whole or cut at a character's edge with "…"; never half a character.
-    head = first.split("…")[0] if "…" in first else first[: len(title)]
-    assert title.startswith(head), first
+    # The title is never cut (issue 26): whole, on as many rows as it needs, and the
+    # legend after it, in at most one more row than those.
+    title_rows = len(wrap(title, width))
+    assert title_rows <= len(rows) <= max(max_rows, title_rows + 1), rows
+    shown = "".join(text(r) for r in rows).replace(" ", "")
+    assert shown.startswith(title.replace(" ", "")), rows
+    assert "…" not in shown
+    # Every series is in the legend, or counted in "+N".
+    legend = shown[len(title.replace(" ", "")):]
+    plus = re.search(r"\+(\d+)$", legend)
+    assert legend.count("●") + legend.count("■") + legend.count("▲") + legend.count("◆") \
+        + legend.count("★") + legend.count("✚") + (int(plus.group(1)) if plus else 0) == k
 
 
 def test_japanese_legend_wraps_by_cells_not_characters() -> None:
@@ -85,21 +93,30 @@ def test_japanese_axis_name_is_placed_by_cells(width: int) -> None:
     assert cell_len(narrow) == 12 and name not in narrow
 
 
-@pytest.mark.parametrize("width", (20, 38, 44))
-def test_histogram_header_is_cut_with_an_ellipsis_in_cells(width: int) -> None:
+@pytest.mark.parametrize("width", (38, 44, 78))
+def test_histogram_header_shows_whole_and_drops_hints_first(width: int) -> None:
     use_language("ja")
     rng = np.random.default_rng(0)
     layers = tuple((rng.integers(0, 50, 20), np.linspace(-1, 1, 21), i + 1, 0.0, 0.5)
                    for i in range(6))
-    head = "● Dropout なし のアクティベーション分布 · x軸は層ごと (h) · f: 次の系列"
-    strips = histogram_row_strips(layers, head, "red", width, 8, BASE)
-    first = strips[0].text.rstrip()
-    assert cell_len(strips[0].text) == width  # the text itself (Strip keeps any length)
-    assert cell_len(first) <= width and first.endswith("…"), first
-    # Not every layer fits: the header says so, in Japanese (the head follows, cut).
-    assert first.startswith(ja("layers 1–{n} of {total} (wider terminal for all)")
-                            .format(n=(width + 1) // 9, total=6)[:6])
-    assert first[-2] != " "  # cut at a character, not padded where half of one was
+    head = "● Dropout なし のアクティベーション分布"
+    hints = ("横軸: 層ごとの範囲（h で切替）", "f: 次の系列")
+    strips = histogram_row_strips(layers, head, "red", width, 8, BASE, hints)
+    assert all(cell_len(s.text) == width for s in strips)  # the text, not the stated length
+    n = min(6, (width + 1) // 9)
+    note = ja("layers 1–{n} of {total} (widen for all)").format(n=n, total=6)
+    rows = next(i for i, s in enumerate(strips) if s.text.startswith("L1"))
+    flat = "".join(s.text.strip() for s in strips[:rows]).replace(" ", "")
+    # Never cut (issue 26): the note (when not every layer fits) and the head whole; the
+    # hints only where two rows hold everything.
+    assert "…" not in flat
+    assert head.replace(" ", "") in flat
+    assert (note.replace(" ", "") in flat) == (n < 6)
+    assert flat.startswith(note.replace(" ", "") if n < 6 else head.replace(" ", ""))
+    if width == 78:  # everything fits two rows
+        assert all(h.replace(" ", "") in flat for h in hints) and rows == 2
+    if width == 38:  # the note and the head take three rows: no hint
+        assert not any(h.replace(" ", "") in flat for h in hints) and rows == 3
 
 
 @pytest.mark.parametrize("width", (6, 9, 12, 38))

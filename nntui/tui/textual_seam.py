@@ -1,0 +1,127 @@
+"""Every use of Textual's private API in nntui, in one place (written against Textual 8.2).
+
+- `GatedUpdates`: the screen's per-frame update (``Screen._on_timer_update``) goes through
+  a public-named hook, so a dashboard can hold training or a frame around it.
+- `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
+  character whole where widgets overlap (below).
+- `footer_keys`: the keys a Footer shows (``textual.widgets._footer.FooterKey``).
+
+Wide characters.Wide (Japanese) characters stay whole where widgets overlap.
+
+Textual's compositor builds each screen line from "chops": the line is cut at the left and
+right edge of every widget that touches it, the widgets underneath included, and each
+widget's line is divided at all those cuts. A cut that falls inside a two-cell character
+splits it, and rich replaces both halves with spaces: a toast over the settings form's
+buttons read 「書籍の設定その」 at 80x24 and 「書籍の設定  のまま」 at 120x40, a modal over a
+panel lost characters wherever a panel edge ran under its text (Textual issue 6357; an
+English toast has no two-cell characters, so it never shows).
+
+`install_wide_chars()` changes two methods of Textual's `Compositor`, once per process:
+
+- `_render_chops`: a widget's line is divided only where the widget in front changes, not
+  at the edges of the widgets it covers. The cuts it covers get an empty chop, so nothing
+  below claims them; the run of cuts it owns gets one chop, wider than one cut's span.
+- `render_partial_update`: each chop's end is where that chop's text ends (the next cut
+  for an ordinary chop, further on for a merged one, its start for an empty one), so a
+  partial redraw crops it there rather than at the next cut.
+
+A line whose cuts all belong to different widgets (every ASCII screen, most of ours) is
+built exactly as Textual builds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
+
+
+# -- screens ----------------------------------------------------------------------------------
+class GatedUpdates:
+    """Mixin (before the Textual Screen): Textual's per-frame screen update (layout,
+    compositor, terminal output; ``Screen._on_timer_update``) runs through `gate_update`,
+    which a subclass overrides to wrap or hold it back."""
+
+    def gate_update(self, update: Callable[[], None]) -> None:
+        update()
+
+    def _on_timer_update(self) -> None:
+        self.gate_update(super()._on_timer_update)  # type: ignore[misc]
+
+
+# -- the footer -------------------------------------------------------------------------------
+def footer_keys(footer: Widget) -> list[tuple[str, str]]:
+    """(key as shown, description) of every key a Footer shows now."""
+    return [(k.key_display, k.description) for k in footer.query(FooterKey)]
+
+
+# -- the compositor: wide characters ----------------------------------------------------------
+#: Stands for a cut whose cells the chop before it already holds.
+_TAKEN = Strip([], 0)
+#: Textual's own methods (tests compare with them).
+COMPOSITOR_ORIGINAL = (Compositor._render_chops, Compositor.render_partial_update)
+_installed = False
+
+
+def _render_chops(
+    self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool],
+) -> Sequence[Mapping[int, Strip | None]]:
+    """Per line, cut position -> the strip drawn from there (None: nothing there)."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+    # Front to back: the first widget to claim a cut's span draws it.
+    for region, clip, strips in self._get_renders(crop):
+        render_region = region.intersection(clip)
+        first_cut, last_cut = render_region.column_span
+        for y, strip in zip(render_region.line_range, strips):
+            if not is_rendered_line(y):
+                continue
+            line = chops[y]
+            spans = [cut for cut in cuts[y] if first_cut <= cut <= last_cut]
+            starts = spans[:-1]
+            if not starts:  # no width on this line
+                continue
+            free = [line.get(cut) is None for cut in starts]
+            # Divide only where "free" changes: a run of free cuts is one piece.
+            ends = [spans[i] for i in range(1, len(starts)) if free[i] != free[i - 1]]
+            ends.append(spans[-1])
+            pieces = strip.divide([end - render_region.x for end in ends])
+            start = spans[0]
+            for end, piece in zip(ends, pieces):
+                if line.get(start) is None:
+                    line[start] = piece
+                    for cut in starts:
+                        if start < cut < end:
+                            line[cut] = _TAKEN
+                start = end
+    return chops
+
+
+def _chop_ends(line: Mapping[int, Strip | None], cuts: list[int]) -> list[int]:
+    """Where each chop of a line ends: its text's end, or the next cut when it has none."""
+    return [x + strip.cell_length if strip is not None else nxt
+            for (x, strip), nxt in zip(line.items(), cuts[1:])]
+
+
+def install_wide_chars() -> None:
+    """Patch Textual's compositor (see "Wide characters" above); a second call does
+    nothing."""
+    global _installed
+    if _installed:
+        return
+    partial_update = COMPOSITOR_ORIGINAL[1]
+
+    def render_partial_update(self: Compositor) -> ChopsUpdate | None:
+        update = partial_update(self)
+        if update is not None:
+            update.chop_ends = [_chop_ends(line, cuts)
+                                for line, cuts in zip(update.chops, self.cuts)]
+        return update
+
+    Compositor._render_chops = _render_chops  # type: ignore[method-assign]
+    Compositor.render_partial_update = render_partial_update  # type: ignore[method-assign]
+    _installed = True
