@@ -7,6 +7,7 @@ weights only, never to biases or batch-norm parameters (as in the book).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,6 +75,25 @@ class NetworkConfig:
                 raise ValueError(f"{name} must be a finite number >= 0, got {v!r}")
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype must be one of {DTYPES}, got {self.dtype!r}")
+
+
+def backpropagate(layers: Sequence[Layer], last_layer: SoftmaxCrossEntropy,
+                  affines: Sequence[Affine], config: NetworkConfig) -> None:
+    """The backward pass after a training forward pass: from the loss layer down to the
+    first layer (whose input gradient is never used, so not computed), then the L1/L2
+    penalty's gradient added to every weight gradient. For a `Network` and, on (S, ...)
+    stacks, for `nntui.core.stack.NetworkStack` alike."""
+    dout = last_layer.backward()
+    for layer in layers[:0:-1]:
+        dout = layer.backward(dout)
+    layers[0].backward(dout, need_dx=False)  # type: ignore[call-arg]
+    if config.l2 or config.l1:
+        for a in affines:
+            W, gW = a.params["W"], a.grads["W"]
+            if config.l2:
+                gW += config.l2 * W
+            if config.l1:
+                gW += config.l1 * np.sign(W)
 
 
 def _check_positive_int(name: str, value: object) -> None:
@@ -242,19 +262,7 @@ class Network:
         data_loss = self.last_layer.forward(self.predict(x, True), t)
         self.last_data_loss = data_loss
         loss = data_loss + self.penalty()
-        dout = self.last_layer.backward()
-        layers = self.layers
-        for layer in layers[:0:-1]:
-            dout = layer.backward(dout)
-        layers[0].backward(dout, need_dx=False)  # input gradient is never used
-        c = self.config
-        if c.l2 or c.l1:
-            for a in self.affines:
-                W, gW = a.params["W"], a.grads["W"]
-                if c.l2:
-                    gW += c.l2 * W
-                if c.l1:
-                    gW += c.l1 * np.sign(W)
+        backpropagate(self.layers, self.last_layer, self.affines, self.config)
         return loss
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 2048) -> float:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nntui.core.layers import Affine, BatchNorm, Dropout, Layer, SoftmaxCrossEntropy
-from nntui.core.network import Network, NetworkConfig
+from nntui.core.network import Network, NetworkConfig, backpropagate
 from nntui.core.packed import PackedRows
 
 #: Networks per stack at most: (8, 100, 100) float32 activations still sit in a core's
@@ -126,18 +126,7 @@ class NetworkStack:
         for layer in self.layers:
             h = layer.forward(h, True)
         data_loss = self.last_layer.forward(h, t)
-        dout = self.last_layer.backward()
-        for layer in self.layers[:0:-1]:
-            dout = layer.backward(dout)
-        self.layers[0].backward(dout, need_dx=False)  # type: ignore[call-arg]
-        c = first.config
-        if c.l2 or c.l1:
-            for a in self.affines:
-                W, gW = a.params["W"], a.grads["W"]
-                if c.l2:
-                    gW += c.l2 * W
-                if c.l1:
-                    gW += c.l1 * np.sign(W)
+        backpropagate(self.layers, self.last_layer, self.affines, first.config)
         losses = np.empty(len(self.nets))
         for i, net in enumerate(self.nets):
             net.last_data_loss = float(data_loss[i])
