@@ -4,7 +4,8 @@
   a public-named hook, so a dashboard can hold training or a frame around it.
 - `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
   character whole where widgets overlap (below).
-- `footer_keys`: the keys a Footer shows (``textual.widgets._footer.FooterKey``).
+- `footer_keys`, `footer_key_widgets`: the keys a Footer shows
+  (``textual.widgets._footer.FooterKey``).
 
 Wide characters.Wide (Japanese) characters stay whole where widgets overlap.
 
@@ -57,6 +58,14 @@ class GatedUpdates:
 def footer_keys(footer: Widget) -> list[tuple[str, str]]:
     """(key as shown, description) of every key a Footer shows now."""
     return [(k.key_display, k.description) for k in footer.query(FooterKey)]
+
+
+def footer_key_widgets(footer: Widget) -> tuple[list[FooterKey], FooterKey | None]:
+    """A Footer's key widgets: those on the left, and the command palette's key (docked
+    on the right), if shown."""
+    keys = list(footer.query(FooterKey))
+    palette = next((k for k in keys if k.has_class("-command-palette")), None)
+    return [k for k in keys if k is not palette], palette
 
 
 # -- the compositor: wide characters ----------------------------------------------------------

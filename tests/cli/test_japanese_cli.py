@@ -116,7 +116,7 @@ def test_a_real_process_under_lang_ja(tmp_path: Path) -> None:
                           "--dataset", "cifar"], capture_output=True, text=True, env=env,
                          timeout=60, check=False)
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits、mnist です"
+    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits、mnist、fashion-mnist です"
                           "（指定された値: --dataset cifar）。\n")
 
 
@@ -286,7 +286,7 @@ def test_summary_table_with_gap_and_report_lines_in_japanese() -> None:
     report = FinalReport(("a", "b"), (SeriesReport("Adam", 0.75, empty, empty, empty,
                                                    np.eye(2)),))
     header, row = summary_table((), snap, report, gap=True).splitlines()
-    assert header.split() == ["系列", "最後の損失", "訓練精度", "テスト精度", "差", "発散"]
+    assert header.split() == ["系列", "損失（最後の値）", "訓練精度", "テスト精度", "差", "発散"]
     assert row.split() == ["Adam", "0.25", "0.900", "0.750", "0.150", "はい"]
     assert column_starts(header) == column_starts(row)
     assert report_lines(snap, report, gap=True) == [

@@ -156,3 +156,20 @@ def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatc
     missing = CliRunner().invoke(app, ["export", str(tmp_path / "nope"), "--svg", "y.svg"])
     assert missing.exit_code == 2 and "not a run directory" in missing.output
     assert json.loads((out / "config.json").read_text())["preset"] == "tiny-race"
+
+
+@sync
+async def test_leaving_a_replay_asks_nothing(presets, tmp_path) -> None:
+    # A replay trains nothing and loses nothing: no 「学習を中断しますか？」 over it.
+    from nntui.tui.screens.confirm import ConfirmLeave
+
+    _config, _run, out = finished_run(presets, tmp_path)
+    preset, config, replay = load_replay(out, presets)
+    async with open_dashboard(preset, presets=presets, config=config, run=replay,
+                              size=(100, 30), lang="ja") as (pilot, dash):
+        app = pilot.app
+        await pilot.pause(0.2)
+        assert dash.state in ("running", "done")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not dash)
+        assert not isinstance(app.screen, ConfirmLeave)
