@@ -70,6 +70,10 @@ SCRIPTS = {
 DEFAULTS = {"DLFS_DIR": "/work/dlfs", "BOOK_PY": "/work/bookvenv/bin/python",
             "MNIST_DIR": "/work/shared/data/mnist"}
 IDX = ("images-idx3-ubyte.gz", "labels-idx1-ubyte.gz")
+#: Presets that train several seeds by default (--book keeps the dataset's number, e.g.
+#: dropout's 10 on MNIST): the book trains one network per setting, so they run one seed.
+#: hparam-search trains one network per trial and refuses --seeds.
+ONE_SEED = frozenset(SCRIPTS) - {"hparam-search"}
 
 
 def load() -> float:
@@ -122,6 +126,8 @@ def run_nntui(exe: list[str], preset: str, data: Path, out: Path, one_thread: bo
     """(wall s, CPU s) of one headless run, the whole process (see _timed)."""
     cmd = [*exe, "run", preset, "--headless", "--book", "--dataset", "mnist",
            "--data-dir", str(data), "--seed", "0", "--out", str(out)]
+    if preset in ONE_SEED:
+        cmd += ["--seeds", "1"]
     env = dict(os.environ, COLUMNS="100", NO_COLOR="1", NNTUI_CACHE_DIR=str(out) + "-cache")
     env.pop("NNTUI_THREADS", None)
     if one_thread:
@@ -162,7 +168,8 @@ def train_work(preset: str, data: Path, metrics: Path, summary: Path) -> Work:
     from nntui.core.run import close_run
     from nntui.pipeline.request import RunChoices, resolve_run
 
-    req = resolve_run(RunChoices(preset, dataset="mnist", book=True), data_dir=data)
+    req = resolve_run(RunChoices(preset, dataset="mnist", book=True,
+                                 overrides={"seeds": "1"}), data_dir=data)
     exp = req.preset.build(req.config, data_dir=data, progress=None)
     try:
         st, ds = exp.settings, exp.dataset
