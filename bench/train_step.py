@@ -7,7 +7,8 @@ training loop (OrderedDict of layers; gradient() runs loss() then backward; the 
 computes the loss again for logging).
 
 Run: python bench/train_step.py [--seconds S]
-Last line: ``samples/s ours=<n> book=<n> ratio=<x>``.
+Last line: ``samples/s ours=<n> book=<n> gemm=<n> ratio=<ours/book> of_gemm=<ours/gemm>``
+(of_gemm: the step's share of the GEMM-only ceiling, bench/gemm_floor.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import gemm_floor
 import numpy as np
 
 from nntui.core.blas import blas_info, limit_blas_threads
@@ -225,19 +227,11 @@ def main() -> None:
             book_net.loss(xb64[i], tb[i])  # the book's loop logs the loss this way
 
         # The GEMMs alone (forward, dW, dx except the input layer's): the ceiling for any
-        # NumPy implementation of this step on this machine.
-        ws = net.weight_matrices()
+        # NumPy implementation of this step on this machine (bench/gemm_floor.py).
+        gemm_step = gemm_floor.train_gemms(net.weight_matrices())
 
         def gemm_only(i: int) -> None:
-            hs, h = [xb32[i]], xb32[i]
-            for w in ws:
-                h = h @ w
-                hs.append(h)
-            d = h
-            for k in range(len(ws) - 1, -1, -1):
-                _ = hs[k].T @ d
-                if k:
-                    d = d @ ws[k].T
+            gemm_step(xb32[i])
 
         best = _compare({"gemm": gemm_only, "ours": ours, "book": book}, n_batches, args.seconds)
         gemm_sps, ours_sps, book_sps = best["gemm"], best["ours"], best["book"]
@@ -245,7 +239,8 @@ def main() -> None:
     print(f"GEMM-only ceiling (float32, same shapes):      {gemm_sps:,.0f} samples/s")
     print(f"ours (float32, Network.gradient + SGD.update): {ours_sps:,.0f} samples/s")
     print(f"book (float64, gradient + update + loss):      {book_sps:,.0f} samples/s")
-    print(f"samples/s ours={ours_sps:.0f} book={book_sps:.0f} ratio={ours_sps / book_sps:.2f}")
+    print(f"samples/s ours={ours_sps:.0f} book={book_sps:.0f} gemm={gemm_sps:.0f} "
+          f"ratio={ours_sps / book_sps:.2f} of_gemm={ours_sps / gemm_sps:.2f}")
 
 
 if __name__ == "__main__":

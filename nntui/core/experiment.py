@@ -31,7 +31,9 @@ from nntui.core.evaluate import (
     weight_stats,
 )
 from nntui.core.history import SeriesHistory
+from nntui.core.lockstep import Batch, SeriesGroups, Unit, shared_batches, transforms
 from nntui.core.network import Network
+from nntui.core.packed import PackedRows
 from nntui.core.run import CountedRun, FinalReport, Mapper, serial_map, series_report
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 from nntui.core.specs import SeriesSpec, TrainSettings
@@ -146,6 +148,8 @@ class Experiment(CountedRun):
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
         self._samples = 0
         self._map: Mapper = serial_map
+        self._parts = 1  # threads the mapper steps units on (core.lockstep.plan)
+        self._groups = SeriesGroups()
         super().__init__(settings.iterations)
         self._evaluate()  # the starting point, so curves begin at iteration 0
 
@@ -156,49 +160,65 @@ class Experiment(CountedRun):
 
     def use_map(self, mapper: Mapper) -> None:
         """Step and evaluate the series through `mapper` from now on (a driver's thread
-        pool). Series share only the mini-batch, which they read: the curves are the same
-        bit for bit whatever the mapper."""
+        pool; its `threads`, if it says, set how many stacks a group is cut into). Series
+        share only the mini-batch, which they read: the curves are the same bit for bit
+        whatever the mapper."""
         self._map = mapper
+        self._parts = max(1, int(getattr(mapper, "threads", 1)))
 
     def _advance(self, it: int) -> None:
-        """Iteration ``it``: every active series on one shared mini-batch."""
+        """Iteration ``it``: every active series on one shared mini-batch (core.lockstep:
+        series of one architecture stepped together as a stack)."""
         ds = self.dataset
         idx = self._batch_rng.integers(0, len(ds.x_train), self._batch_max)
         active = [s for s in self._series if s.active]
-        batches: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for s in active:  # gathered once for every series of that batch size
-            bs = s.spec.batch_size or self.settings.batch_size
-            if bs not in batches:
-                batches[bs] = (ds.x_train[idx[:bs]], ds.t_train[idx[:bs]])
+        specs = [s.spec for s in active]
+        batches = shared_batches(ds, idx, specs, self.settings.batch_size)
+        units = self._groups.units(specs, [s.net for s in active], self.settings.batch_size,
+                                   self._parts)
 
-        def train(s: _Series) -> int:
-            """One update of series `s`; the samples it used (0 if it diverged)."""
-            bs = s.spec.batch_size or self.settings.batch_size
-            xb, tb = batches[bs]  # layers never modify their input; noise/augment copy
+        def train(unit: Unit) -> int:
+            """One update of the unit's series; the samples they used (0 if diverged)."""
+            members = [active[i] for i in unit.members]
+            batch = batches[members[0].spec.batch_size or self.settings.batch_size]
             # errstate is per thread: a mapper's worker thread needs its own.
             with np.errstate(all="ignore"):
-                if s.spec.augment and len(ds.input_shape) == 2:
-                    xb = augment_images(
-                        xb, ds.input_shape, s.rng, s.spec.augment_shift,
-                        s.spec.augment_degrees, s.spec.augment_flip,
-                    )
-                if s.spec.input_noise > 0:
-                    xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
-                loss = s.net.gradient(xb, tb)
-                if not math.isfinite(loss):
-                    with self._lock:
-                        s.diverged = True
-                        s.history.record_loss(it, math.nan)
-                    return 0
-                s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
-                s.opt.update(s.net.params, s.net.grads)
-            with self._lock:
-                # The cross-entropy without the L1/L2 penalty: the number that compares
-                # across series (a weight-decay run's total is mostly its penalty).
-                s.history.record_loss(it, s.net.last_data_loss)
-            return bs
+                if unit.stack is not None:
+                    losses = unit.stack.gradient(batch.x_in, batch.t)
+                else:
+                    losses = [members[0].net.gradient(self._input(members[0], batch), batch.t)]
+                return sum(self._update(s, float(loss), it, len(batch.t))
+                           for s, loss in zip(members, losses))
 
-        self._samples += sum(self._map(train, active))
+        self._samples += sum(self._map(train, units))
+
+    def _input(self, s: _Series, batch: Batch) -> np.ndarray | PackedRows:
+        """What series `s` trains on: the batch, or its own noisy/augmented copy (layers
+        never modify their input)."""
+        if not transforms(s.spec):
+            return batch.x_in
+        ds, xb = self.dataset, batch.x
+        if s.spec.augment and len(ds.input_shape) == 2:
+            xb = augment_images(xb, ds.input_shape, s.rng, s.spec.augment_shift,
+                                s.spec.augment_degrees, s.spec.augment_flip)
+        if s.spec.input_noise > 0:
+            xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
+        return xb
+
+    def _update(self, s: _Series, loss: float, it: int, size: int) -> int:
+        """Apply series `s`'s gradient (or mark it diverged); the samples it used."""
+        if not math.isfinite(loss):
+            with self._lock:
+                s.diverged = True
+                s.history.record_loss(it, math.nan)
+            return 0
+        s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
+        s.opt.update(s.net.params, s.net.grads)
+        with self._lock:
+            # The cross-entropy without the L1/L2 penalty: the number that compares
+            # across series (a weight-decay run's total is mostly its penalty).
+            s.history.record_loss(it, s.net.last_data_loss)
+        return size
 
     def _after_step(self, iterations_done: int) -> None:
         if iterations_done % self.settings.eval_every == 0 or self.done:
@@ -250,6 +270,11 @@ class Experiment(CountedRun):
     @property
     def series_names(self) -> tuple[str, ...]:
         return tuple(s.spec.name for s in self._series)
+
+    @property
+    def specs(self) -> tuple[SeriesSpec, ...]:
+        """The series as given to the constructor, in order."""
+        return tuple(s.spec for s in self._series)
 
     def network(self, name: str) -> Network:
         """The live network of a series (for reports and tests; not thread-safe)."""

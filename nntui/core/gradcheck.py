@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nntui.core.layers import ELU, LeakyReLU, ReLU
+from nntui.core.activations import ELU, LeakyReLU, ReLU
 from nntui.core.network import Network
 
 TINY = 1e-30  # denominator floor so two all-zero gradients compare as equal

@@ -9,19 +9,60 @@ Conventions shared by every layer:
   never modifies ``x``.
 - ``backward(dout)`` returns ``dL/dx`` with the shape of the last forward input and never
   modifies ``dout`` (the book's ReLU zeroes ``dout`` in place; we do not).
+- Stacks: Affine, BatchNorm and SoftmaxCrossEntropy also take a stack of S batches
+  (S, N, D) when their parameters carry the same leading axis (W: (S, D_in, D_out);
+  b, gamma, beta: (S, D)); `nntui.core.stack` trains S networks that way. Every product is
+  then one np.matmul over the stack, which calls BLAS once per matrix exactly as the 2-D
+  product does, so each slice's numbers are the 2-D layer's bit for bit.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from nntui.core.packed import PackedRows
+
 
 def _dot_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    """out[...] = a @ b, writing straight into ``out`` when BLAS can (no temporary)."""
-    if a.dtype == out.dtype and b.dtype == out.dtype and out.flags.c_contiguous:
-        np.dot(a, b, out=out)
+    """out[...] = a @ b (np.matmul: stacks too), straight into ``out`` when the dtypes
+    allow (no temporary; a strided ``out``, a row of a stack's buffer, is fine)."""
+    if a.dtype == out.dtype and b.dtype == out.dtype:
+        np.matmul(a, b, out=out)
     else:
         out[...] = a @ b
+
+
+def _t(a: np.ndarray) -> np.ndarray:
+    """The transpose of a matrix or of every matrix of a stack (a view)."""
+    return np.swapaxes(a, -1, -2)
+
+
+def _rows(v: np.ndarray) -> np.ndarray:
+    """A per-column vector (D,) or stack of them (S, D) shaped to broadcast over the rows
+    of a batch (N, D) or stack (S, N, D): (1, D) or (S, 1, D), a view."""
+    return v[..., None, :]
+
+
+class _ColumnSums:
+    """Column sums of a batch (N, D) -> (D,), or of a stack (S, N, D) -> (S, D), as a BLAS
+    GEMV with a ones vector: on (100, 100) float32 ~4x faster than NumPy's reduction over
+    short columns (and bit for bit the same for a stack as for each of its batches)."""
+
+    def __init__(self) -> None:
+        self._ones: np.ndarray | None = None
+
+    def ones(self, a: np.ndarray) -> np.ndarray:
+        n = a.shape[-2]
+        ones = self._ones
+        if ones is None or ones.shape[0] != n or ones.dtype != a.dtype:
+            ones = self._ones = np.ones(n, dtype=a.dtype)
+        return ones
+
+    def __call__(self, a: np.ndarray) -> np.ndarray:
+        return self.ones(a) @ a
+
+    def into(self, a: np.ndarray, out: np.ndarray) -> None:
+        _dot_into(self.ones(a), a, out)
 
 
 class Layer:
@@ -39,7 +80,14 @@ class Layer:
 
 
 class Affine(Layer):
-    """y = x @ W + b.  x: (N, D_in), W: (D_in, D_out), b: (D_out,) or None, y: (N, D_out)."""
+    """y = x @ W + b.  x: (N, D_in), W: (D_in, D_out), b: (D_out,) or None, y: (N, D_out);
+    or a stack: x (N, D_in) shared or (S, N, D_in), W (S, D_in, D_out), b (S, D_out),
+    y (S, N, D_out).
+
+    x may also be `PackedRows` (the batch without its all-zero columns, see
+    nntui.core.packed): y is then x.x @ W[x.cols] + b, the same value with fewer
+    multiply-adds, and dW is 0 in the rows of the dropped columns.
+    """
 
     def __init__(self, W: np.ndarray, b: np.ndarray | None = None) -> None:
         super().__init__()
@@ -47,165 +95,73 @@ class Affine(Layer):
         if b is not None:
             self.params["b"] = b
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self.x: np.ndarray | None = None
-        self._ones: np.ndarray | None = None  # (N,) ones: db = ones @ dout is a fast GEMV
+        self.x: np.ndarray | PackedRows | None = None
+        self._sums = _ColumnSums()  # db = ones @ dout: a GEMV
+        self._kept: np.ndarray | None = None  # W-shaped scratch for packed inputs
 
     @property
     def W(self) -> np.ndarray:
         return self.params["W"]
 
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+    def _scratch(self, k: int) -> np.ndarray:
+        """A (k, D_out) (stack: (S, k, D_out)) scratch view, reused every step."""
+        W = self.params["W"]
+        if self._kept is None or self._kept.shape != W.shape or self._kept.dtype != W.dtype:
+            self._kept = np.empty_like(W, order="C")
+        return self._kept[..., :k, :]
+
+    def forward(self, x: np.ndarray | PackedRows, train: bool) -> np.ndarray:
         self.x = x
-        out = x @ self.params["W"]
+        W = self.params["W"]
+        if isinstance(x, PackedRows):
+            kept = self._scratch(len(x.cols))
+            if W.ndim == 2:
+                out = np.matmul(x.x, np.take(W, x.cols, axis=0, out=kept))
+            else:
+                # Slice by slice, so each gathered W[s] is multiplied while it is in cache
+                # (a stack's W is megabytes: gathered whole it is read from memory twice).
+                out = np.empty((len(W), len(x), W.shape[-1]), dtype=W.dtype)
+                for w, k, o in zip(W, kept, out):
+                    np.matmul(x.x, np.take(w, x.cols, axis=0, out=k), out=o)
+        else:
+            out = np.matmul(x, W)
         b = self.params.get("b")
         if b is not None:
-            out += b  # in place: out is our own fresh array
+            out += _rows(b)  # in place: out is our own fresh array
         return out
 
     def backward(self, dout: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
-        """Fill dW (D_in, D_out) and db (D_out,); return dx (N, D_in).
+        """Fill dW (D_in, D_out) and db (D_out,); return dx (N, D_in) (stacks: each with
+        the leading series axis).
 
         ``need_dx=False`` skips dx: a network's first layer has no one to pass it to, and for
         784-wide input that GEMM is about a third of the whole backward pass.
         """
-        assert self.x is not None, "backward() called before forward()"
-        _dot_into(self.x.T, dout, self.grads["W"])
+        x = self.x
+        assert x is not None, "backward() called before forward()"
+        gW = self.grads["W"]
+        if isinstance(x, PackedRows):
+            kept = self._scratch(len(x.cols))
+            # Slice by slice as in forward (a 2-D layer is a stack of one: [None] views).
+            stack = gW.ndim == 3
+            for g, k, d in zip(gW if stack else gW[None], kept if stack else kept[None],
+                               dout if stack else dout[None]):
+                _dot_into(x.x.T, d, k)
+                g[x.dropped] = 0  # x.T @ dout is exactly 0 there
+                g[x.cols] = k
+        else:
+            _dot_into(_t(x), dout, gW)
         if "b" in self.grads:
-            # db = column sums of dout.  A BLAS GEMV with a ones vector is ~4x faster than
-            # np.sum(axis=0) on (128, 100), whose reduction over short columns is slow.
-            n = dout.shape[0]
-            ones = self._ones
-            if ones is None or ones.shape[0] != n or ones.dtype != dout.dtype:
-                ones = self._ones = np.ones(n, dtype=dout.dtype)
-            _dot_into(ones, dout, self.grads["b"])
+            # db = column sums of dout (see _ColumnSums).
+            self._sums.into(dout, self.grads["b"])
         if not need_dx:
             return None
-        return dout @ self.params["W"].T
-
-
-class ReLU(Layer):
-    """max(x, 0); the gradient passes where x > 0.
-
-    Kept as x * mask with a float 0/1 mask: on (128, 100) float32 that is ~2x faster than
-    np.maximum (which pays for NaN handling) plus a bool mask, and the backward multiply by
-    a float mask avoids a bool->float cast.  NaN still propagates (NaN * 0 = NaN), so a
-    diverged run is still detected.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.mask: np.ndarray | None = None  # float 0/1, shape of x
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        if not train:
-            # Inference keeps no mask: one pass, and the training mask is not reallocated
-            # for every evaluation batch shape. Same values (NaN too; -0.0 becomes 0.0).
-            return np.maximum(x, 0)
-        mask = self.mask
-        if mask is None or mask.shape != x.shape or mask.dtype != x.dtype:
-            mask = np.empty_like(x)  # reused across steps: private to this layer
-        np.greater(x, 0, out=mask)
-        self.mask = mask
-        return x * mask
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.mask
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """Overflow-free logistic: exp(-|x|) never overflows, unlike exp(-x) for x << 0."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0, e) / (1.0 + e)
-
-
-class Sigmoid(Layer):
-    """1 / (1 + exp(-x)); dx = dout * y * (1 - y)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.out: np.ndarray | None = None
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.out = _sigmoid(x).astype(x.dtype, copy=False)
-        return self.out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        y = self.out
-        return dout * y * (1.0 - y)
-
-
-class Tanh(Layer):
-    """tanh(x); dx = dout * (1 - y²)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.out: np.ndarray | None = None
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.out = np.tanh(x)
-        return self.out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        y = self.out
-        return dout * (1.0 - y * y)
-
-
-class LeakyReLU(Layer):
-    """x for x > 0, alpha * x otherwise."""
-
-    def __init__(self, alpha: float = 0.01) -> None:
-        super().__init__()
-        self.alpha = float(alpha)
-        self.mask: np.ndarray | None = None
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.mask = x > 0
-        return np.where(self.mask, x, self.alpha * x)
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return np.where(self.mask, dout, self.alpha * dout)
-
-
-class ELU(Layer):
-    """x for x > 0, alpha * (exp(x) - 1) otherwise; dx slope there is y + alpha."""
-
-    def __init__(self, alpha: float = 1.0) -> None:
-        super().__init__()
-        self.alpha = float(alpha)
-        self.mask: np.ndarray | None = None
-        self.out: np.ndarray | None = None
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.mask = x > 0
-        # expm1 of min(x, 0): accurate near 0 and cannot overflow for large positive x.
-        neg = self.alpha * np.expm1(np.minimum(x, 0))
-        self.out = np.where(self.mask, x, neg)
-        return self.out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return np.where(self.mask, dout, dout * (self.out + self.alpha))
-
-
-class Swish(Layer):
-    """SiLU: y = x * sigmoid(x); dy/dx = s + y * (1 - s)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.s: np.ndarray | None = None
-        self.out: np.ndarray | None = None
-
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.s = _sigmoid(x).astype(x.dtype, copy=False)
-        self.out = x * self.s
-        return self.out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        s, y = self.s, self.out
-        return dout * (s + y * (1.0 - s))
+        return np.matmul(dout, _t(self.params["W"]))
 
 
 class BatchNorm(Layer):
-    """Batch normalisation over the batch axis (book ch. 6.3).  x, y: (N, D); gamma, beta: (D,).
+    """Batch normalisation over the batch axis (book ch. 6.3).  x, y: (N, D); gamma, beta,
+    running_mean, running_var: (D,); or a stack: x, y (S, N, D), the others (S, D).
 
     Training normalises with the batch's mean/variance and updates the running averages
     ``running = momentum * running + (1 - momentum) * batch``; inference (train=False) uses
@@ -234,26 +190,17 @@ class BatchNorm(Layer):
         self.running_var = np.ones_like(gamma)
         self.xc: np.ndarray | None = None
         self.xn: np.ndarray | None = None
-        self.std: np.ndarray | None = None
-        self._ones: np.ndarray | None = None  # (N,) ones: column sums as one BLAS GEMV
-
-    def _col_sum(self, a: np.ndarray) -> np.ndarray:
-        """sum(a, axis=0) of (N, D) as a GEMV with a ones vector: on (100, 100) float32 ~4x
-        faster than NumPy's reduction over short columns (see Affine's db)."""
-        n = a.shape[0]
-        ones = self._ones
-        if ones is None or ones.shape[0] != n or ones.dtype != a.dtype:
-            ones = self._ones = np.ones(n, dtype=a.dtype)
-        return ones @ a
+        self.std: np.ndarray | None = None  # (1, D) (stack: (S, 1, D))
+        self._sums = _ColumnSums()
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         gamma, beta = self.params["gamma"], self.params["beta"]
         if train:
-            n = x.shape[0]
-            mu = self._col_sum(x) / n
-            xc = x - mu
-            var = self._col_sum(xc * xc) / n
-            std = np.sqrt(var + self.eps)
+            n = x.shape[-2]
+            mu = self._sums(x) / n
+            xc = x - _rows(mu)
+            var = self._sums(xc * xc) / n
+            std = _rows(np.sqrt(var + self.eps))
             xn = xc / std
             self.xc, self.xn, self.std = xc, xn, std
             m = self.momentum
@@ -266,25 +213,25 @@ class BatchNorm(Layer):
             # Inference is affine per column: fold it into one scale and one shift (two
             # passes over x instead of four).
             scale = gamma / np.sqrt(self.running_var + self.eps)
-            out = x * scale
-            out += beta - self.running_mean * scale
+            out = x * _rows(scale)
+            out += _rows(beta - self.running_mean * scale)
             return out
-        out = gamma * xn
-        out += beta
+        out = _rows(gamma) * xn
+        out += _rows(beta)
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """The book's step-by-step backward, simplified to the closed form
         dx = (gamma / std) * (dout - mean(dout) - xn * mean(dout * xn))."""
-        n = dout.shape[0]
+        n = dout.shape[-2]
         xn, std = self.xn, self.std
-        dbeta = self._col_sum(dout)
-        dgamma = self._col_sum(xn * dout)
+        dbeta = self._sums(dout)
+        dgamma = self._sums(xn * dout)
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
-        dx = dout - dbeta / n
-        dx -= xn * (dgamma / n)
-        dx *= self.params["gamma"] / std
+        dx = dout - _rows(dbeta / n)
+        dx -= xn * _rows(dgamma / n)
+        dx *= _rows(self.params["gamma"]) / std
         return dx
 
 
@@ -332,7 +279,8 @@ class Dropout(Layer):
 
 class SoftmaxCrossEntropy:
     """Softmax + mean cross-entropy over the batch.  x: (N, C) logits; t: (N,) int labels
-    (a one-hot (N, C) array is accepted too).
+    (a one-hot (N, C) array is accepted too). A stack x (S, N, C) with the same t gives
+    one loss per batch, (S,).
 
     Computed as logsumexp(x) - x[t] after subtracting the row max, so it neither overflows
     nor takes log(0) (the book adds 1e-7 inside the log instead; losses agree to ~1e-7).
@@ -350,40 +298,35 @@ class SoftmaxCrossEntropy:
     @property
     def y(self) -> np.ndarray | None:
         """Softmax probabilities (N, C) of the last forward pass (a view)."""
-        return None if self.yt is None else self.yt.T
+        return None if self.yt is None else _t(self.yt)
 
-    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float | np.ndarray:
+        """The mean loss: a float, or (S,) float array for a stack."""
         t = np.asarray(t)
         if t.ndim == 2:
             t = t.argmax(axis=1)
-        n = x.shape[0]
+        n = x.shape[-2]
         if self._cols.shape[0] != n:
             self._cols = np.arange(n)
-        zt = np.ascontiguousarray(x.T)  # (C, N) copy: ours to modify
-        zt -= zt.max(axis=0)
+        zt = np.ascontiguousarray(_t(x))  # (C, N) copy: ours to modify
+        zt -= zt.max(axis=-2, keepdims=True)
         e = np.exp(zt)
-        s = e.sum(axis=0)  # (N,)
+        s = e.sum(axis=-2, keepdims=True)  # (1, N)
         e /= s
         self.yt, self.t = e, t
         if n == 0:
-            return 0.0
+            return 0.0 if x.ndim == 2 else np.zeros(x.shape[0])
         # loss_i = log(sum_c exp(z_ci)) - z_{t_i, i}
-        return float((np.log(s).sum() - zt[t, self._cols].sum()) / n)
+        # The gathered logits of a stack come out strided: contiguous, each row is summed
+        # pairwise as a lone batch's is (bit for bit the same loss).
+        picked = np.ascontiguousarray(zt[..., t, self._cols])
+        loss = (np.log(s)[..., 0, :].sum(axis=-1) - picked.sum(axis=-1)) / n
+        return float(loss) if x.ndim == 2 else loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
-        """dx = dout * (softmax(x) - onehot(t)) / N, shape (N, C)."""
-        n = self.yt.shape[1]
+        """dx = dout * (softmax(x) - onehot(t)) / N, shape (N, C) (stack: (S, N, C))."""
+        n = self.yt.shape[-1]
         scale = dout / n
         dxt = self.yt * scale  # fresh array: a second backward() sees the same softmax
-        dxt[self.t, self._cols] -= scale
-        return dxt.T  # (N, C) view of the (C, N) array; no copy needed
-
-
-ACTIVATIONS: dict[str, type[Layer]] = {
-    "relu": ReLU,
-    "sigmoid": Sigmoid,
-    "tanh": Tanh,
-    "leaky_relu": LeakyReLU,
-    "elu": ELU,
-    "swish": Swish,
-}
+        dxt[..., self.t, self._cols] -= scale
+        return _t(dxt)  # (N, C) view of the (C, N) array; no copy needed

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntui.core.activations import ACTIVATIONS
 from nntui.core.init import init_weight, weight_std
 from nntui.core.layers import (
-    ACTIVATIONS,
     Affine,
     BatchNorm,
     Dropout,
     Layer,
     SoftmaxCrossEntropy,
 )
+from nntui.core.packed import PackedRows
 
 DTYPES: tuple[str, ...] = ("float32", "float64")
 
@@ -149,12 +150,36 @@ class Network:
         self.__dict__.update(state)
         self.params, self.grads = self._flatten()
 
-    def _flatten(self) -> tuple[FlatList, FlatList]:
-        """Move every parameter and gradient into views of two contiguous 1-D buffers and
-        hand those views to the layers, so optimizers can update all at once (``flat``)."""
-        total = sum(layer.params[key].size for layer, key in self._owners)
-        flat_p = np.empty(total, dtype=self.dtype)
-        flat_g = np.zeros(total, dtype=self.dtype)
+    @property
+    def n_params(self) -> int:
+        """Numbers in the parameter buffer (``params.flat``)."""
+        return sum(layer.params[key].size for layer, key in self._owners)
+
+    def layout(self) -> list[tuple[int, str, slice, tuple[int, ...]]]:
+        """Where each parameter lives: (index in ``layers``, key, its slice of the flat
+        buffers, its shape), in ``param_names`` order."""
+        index = {id(layer): i for i, layer in enumerate(self.layers)}
+        out, offset = [], 0
+        for layer, key in self._owners:
+            shape = layer.params[key].shape
+            end = offset + layer.params[key].size
+            out.append((index[id(layer)], key, slice(offset, end), shape))
+            offset = end
+        return out
+
+    def bind(self, flat_p: np.ndarray, flat_g: np.ndarray) -> None:
+        """Move every parameter and gradient into the given 1-D buffers of ``n_params``
+        numbers (e.g. rows of a stack's buffers, `nntui.core.stack`), values kept."""
+        self.params, self.grads = self._flatten(flat_p, flat_g)
+
+    def _flatten(self, flat_p: np.ndarray | None = None, flat_g: np.ndarray | None = None
+                 ) -> tuple[FlatList, FlatList]:
+        """Move every parameter and gradient into views of two contiguous 1-D buffers (new
+        ones unless given) and hand those views to the layers, so optimizers can update
+        all at once (``flat``)."""
+        total = self.n_params
+        flat_p = np.empty(total, dtype=self.dtype) if flat_p is None else flat_p
+        flat_g = np.zeros(total, dtype=self.dtype) if flat_g is None else flat_g
         params, grads = FlatList(), FlatList()
         params.flat, grads.flat = flat_p, flat_g
         offset = 0
@@ -174,17 +199,22 @@ class Network:
 
     # ------------------------------------------------------------------ forward
 
-    def _cast(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(x, dtype=self.dtype)  # no copy when already the right dtype
+    def as_input(self, x: np.ndarray | PackedRows) -> np.ndarray | PackedRows:
+        """x in the network's dtype (no copy when it already is)."""
+        if isinstance(x, PackedRows):
+            return x.astype(self.dtype)
+        return np.asarray(x, dtype=self.dtype)
 
-    def predict(self, x: np.ndarray, train: bool = False) -> np.ndarray:
-        """Logits (N, output_size)."""
-        x = self._cast(x)
+    def predict(self, x: np.ndarray | PackedRows, train: bool = False) -> np.ndarray:
+        """Logits (N, output_size). x: (N, input_size), or PackedRows of such rows (the
+        first layer skips their all-zero columns: nntui.core.packed)."""
+        x = self.as_input(x)
         for layer in self.layers:
             x = layer.forward(x, train)
         return x
 
-    def _penalty(self) -> float:
+    def penalty(self) -> float:
+        """The L1/L2 penalty of the current weights (0.0 without either)."""
         c = self.config
         total = 0.0
         if c.l2:
@@ -199,10 +229,11 @@ class Network:
 
     def loss(self, x: np.ndarray, t: np.ndarray, train: bool = False) -> float:
         """Mean cross-entropy of the batch plus the L1/L2 penalty."""
-        return self.last_layer.forward(self.predict(x, train), t) + self._penalty()
+        return self.last_layer.forward(self.predict(x, train), t) + self.penalty()
 
-    def gradient(self, x: np.ndarray, t: np.ndarray) -> float:
+    def gradient(self, x: np.ndarray | PackedRows, t: np.ndarray) -> float:
         """One training forward pass and backward pass; fills ``self.grads`` in place.
+        x as in `predict`.
 
         Returns the loss of that same pass (including the penalty), so a training loop
         need not run a second forward pass to log it, as the book's loop does; the
@@ -210,7 +241,7 @@ class Network:
         """
         data_loss = self.last_layer.forward(self.predict(x, True), t)
         self.last_data_loss = data_loss
-        loss = data_loss + self._penalty()
+        loss = data_loss + self.penalty()
         dout = self.last_layer.backward()
         layers = self.layers
         for layer in layers[:0:-1]:
@@ -244,7 +275,7 @@ class Network:
     def hidden_activations(self, x: np.ndarray) -> list[np.ndarray]:
         """Inference-mode output of each hidden activation layer, shapes (N, hidden_i)
         (taken before dropout)."""
-        x = self._cast(x)
+        x = self.as_input(x)
         acts = set(map(id, self.activations))
         out: list[np.ndarray] = []
         for layer in self.layers:

@@ -47,14 +47,15 @@ class Optimizer:
         """Update ``params`` in place from ``grads`` (same order and shapes)."""
         fp = getattr(params, "flat", None)
         fg = getattr(grads, "flat", None)
-        # The base checks guard against lists whose views were copied apart from the buffer.
+        # Guards against lists whose views were copied apart from the buffer. (Not `.base
+        # is flat`: a buffer that is itself a view, a row of a stack's, is not their base.)
         if (
             fp is not None
             and fg is not None
-            and params[0].base is fp
-            and grads[0].base is fg
-            and params[-1].base is fp
-            and grads[-1].base is fg
+            and np.may_share_memory(params[0], fp)
+            and np.may_share_memory(grads[0], fg)
+            and np.may_share_memory(params[-1], fp)
+            and np.may_share_memory(grads[-1], fg)
         ):
             self._update([fp], [fg])
         else:

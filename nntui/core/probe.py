@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntui.core.activations import ACTIVATIONS
 from nntui.core.init import init_weight
-from nntui.core.layers import ACTIVATIONS
 from nntui.core.run import CountedRun, FinalReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot
 

@@ -20,7 +20,7 @@ from nntui.presets import common as c
 from nntui.presets.params import Param, Value
 
 #: Copies of the core's names (importing core here would load NumPy with the catalog);
-#: tests check they stay equal to core.optimizers.OPTIMIZERS, core.layers.ACTIVATIONS,
+#: tests check they stay equal to core.optimizers.OPTIMIZERS, core.activations.ACTIVATIONS,
 #: core.schedules.SCHEDULES and core.data.registry.DATASET_NAMES.
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 ACTIVATION_NAMES = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "swish")

@@ -26,20 +26,29 @@ def _net_and_images(seed: int = 0) -> tuple[Network, np.ndarray]:
 def test_evalset_drops_zero_columns_and_predicts_like_the_full_input() -> None:
     net, x = _net_and_images()
     es = EvalSet(x)
-    assert es.kept is not None and es.dropped is not None
-    assert es.kept.tolist() == list(range(8, 56)) and len(es.dropped) == 16
-    assert es.x_kept is not None and es.x_kept.shape == (300, 48)
+    (rows, packed), = es.chunks
+    assert rows.shape == x.shape and packed is not None
+    assert packed.cols.tolist() == list(range(8, 56)) and len(packed.dropped) == 16
+    assert packed.x.shape == (300, 48)
     full = predict_labels(net, x)
     assert np.array_equal(es.predict_labels(net), full)
-    assert np.array_equal(es.predict_labels(net, chunk=7), full)  # chunking changes nothing
+    assert np.array_equal(EvalSet(x, chunk=7).predict_labels(net), full)  # chunks too
     assert len(set(full.tolist())) > 1  # a real comparison, not one constant class
+
+
+def test_evalset_packs_each_chunk_by_its_own_zero_columns() -> None:
+    net, x = _net_and_images()
+    x[:150, 8:16] = 0.0  # zero only in the first half's rows
+    es = EvalSet(x, chunk=150)
+    assert [len(p.dropped) for _, p in es.chunks] == [24, 16]  # type: ignore[union-attr]
+    assert np.array_equal(es.predict_labels(net), predict_labels(net, x))
 
 
 def test_evalset_keeps_every_column_when_few_are_zero() -> None:
     net, x = _net_and_images()
     x[0, :] = 1.0  # no column is zero in every row now
     es = EvalSet(x)
-    assert es.kept is None and es.x_kept is None
+    assert [p for _, p in es.chunks] == [None]
     assert np.array_equal(es.predict_labels(net), predict_labels(net, x))
 
 

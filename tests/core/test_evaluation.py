@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntui.core.evaluate import accuracy, even_subset, predict_labels
+from nntui.core.evaluate import SPARSE_EPS, accuracy, even_subset, predict_labels, weight_stats
 from nntui.core.experiment import Experiment, TrainSettings
+from nntui.core.network import Network, NetworkConfig
 from tests.core.test_experiment import blobs, run_to_end, specs
 
 
@@ -140,3 +141,18 @@ def test_histograms_match_numpy_and_drop_non_finite_values() -> None:
     assert got[1].counts.sum() == 50_000 - 3
     # A collapsed layer: one full bar around its single value.
     assert got[2].counts.sum() == 50_000 and got[2].edges[[0, -1]].tolist() == [-0.5, 0.5]
+
+
+def test_weight_stats_over_every_weight_matrix() -> None:
+    net = Network(NetworkConfig(20, (10, 8), 3, batch_norm=True), np.random.default_rng(0))
+    ws = net.weight_matrices()
+    ws[0][:4] = 0.0  # 40 exact zeros in W1 (20 x 10)
+    ws[2][0, 0] = 5e-4  # one more below SPARSE_EPS, in W3
+    stats = weight_stats(net)
+    total = sum(w.size for w in ws)
+    small = sum(int(np.count_nonzero(np.abs(w) < SPARSE_EPS)) for w in ws)
+    assert small >= 41 and stats["sparsity"] == small / total
+    assert stats["sparsity_W1"] == np.count_nonzero(np.abs(ws[0]) < SPARSE_EPS) / ws[0].size
+    every = np.concatenate([w.ravel() for w in ws]).astype(np.float64)
+    # Gammas and biases are not weights: only the three matrices count.
+    assert stats["weight_norm"] == pytest.approx(float(np.sqrt(every @ every)), rel=1e-6)

@@ -8,43 +8,67 @@ its weights were just before.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
 from nntui.core.optimizers import OptimizerConfig
+from nntui.core.stack import NetworkStack
 from tests.core.test_experiment import NET, blobs, run_to_end, specs
 
 BAD_AT = 37  # the iteration whose loss is replaced
 ITERATIONS = 100
 
 
-def _experiment_with_bad_loss(bad: float) -> tuple[Experiment, dict[str, np.ndarray]]:
+def _experiment_with_bad_loss(
+    bad: float, stacked: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Experiment, dict[str, np.ndarray]]:
     """SGD + Adam + "Boom", whose loss at iteration BAD_AT is `bad`; returns the experiment
-    and Boom's weights as they were when that step began."""
-    series = specs(SGD=0.1, Adam=0.01) + [SeriesSpec("Boom", NET, OptimizerConfig("sgd", lr=0.1))]
+    and Boom's weights as they were when that step began. `stacked`: Boom shares the
+    others' architecture, so the three train as one NetworkStack (core.lockstep); else it
+    has its own and trains alone, through its own gradient()."""
+    boom_net = NET if stacked else replace(NET, hidden_sizes=(16, 12))
+    series = specs(SGD=0.1, Adam=0.01) + [SeriesSpec("Boom", boom_net,
+                                                     OptimizerConfig("sgd", lr=0.1))]
     exp = Experiment(blobs(), series, TrainSettings(32, ITERATIONS, 10, seed=0))
     net = exp.network("Boom")
-    real = net.gradient
     before: dict[str, np.ndarray] = {}
+    if stacked:
+        real_stack = NetworkStack.gradient
 
-    def gradient(x: np.ndarray, t: np.ndarray) -> float:
-        if exp.iteration == BAD_AT:
-            before.update(net.state())
-            real(x, t)  # fills finite gradients: applying them would change the weights
-            net.last_data_loss = bad
-            return bad
-        return real(x, t)
+        def stack_gradient(self: NetworkStack, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+            losses = real_stack(self, x, t)  # finite gradients for all three
+            if exp.iteration == BAD_AT:
+                assert len(self.nets) == 3  # Boom really trains in the stack
+                before.update(net.state())  # gradient() changes no weight
+                net.last_data_loss = losses[self.nets.index(net)] = bad
+            return losses
 
-    net.gradient = gradient  # type: ignore[method-assign]
+        monkeypatch.setattr(NetworkStack, "gradient", stack_gradient)
+    else:
+        real = net.gradient
+
+        def gradient(x: np.ndarray, t: np.ndarray) -> float:
+            if exp.iteration == BAD_AT:
+                before.update(net.state())
+                real(x, t)  # fills finite gradients: applying them would change the weights
+                net.last_data_loss = bad
+                return bad
+            return real(x, t)
+
+        net.gradient = gradient  # type: ignore[method-assign]
     run_to_end(exp)
     return exp, before
 
 
+@pytest.mark.parametrize("stacked", [False, True], ids=["alone", "stacked"])
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf], ids=["nan", "inf", "-inf"])
-def test_non_finite_loss_marks_the_series_diverged_at_that_iteration(bad: float) -> None:
-    exp, _ = _experiment_with_bad_loss(bad)
+def test_non_finite_loss_marks_the_series_diverged_at_that_iteration(
+    bad: float, stacked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp, _ = _experiment_with_bad_loss(bad, stacked, monkeypatch)
     snap = exp.snapshot()
     sgd, adam, boom = snap.series
     assert boom.diverged and not boom.stopped_early
@@ -59,9 +83,12 @@ def test_non_finite_loss_marks_the_series_diverged_at_that_iteration(bad: float)
     assert snap.done and snap.iteration == ITERATIONS
 
 
+@pytest.mark.parametrize("stacked", [False, True], ids=["alone", "stacked"])
 @pytest.mark.parametrize("bad", [math.nan, math.inf], ids=["nan", "inf"])
-def test_diverged_series_is_neither_updated_nor_evaluated_again(bad: float) -> None:
-    exp, before = _experiment_with_bad_loss(bad)
+def test_diverged_series_is_neither_updated_nor_evaluated_again(
+    bad: float, stacked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp, before = _experiment_with_bad_loss(bad, stacked, monkeypatch)
     boom = exp.snapshot().series[2]
     # The step that diverged applied no update, and no later step touched the weights.
     after = exp.network("Boom").state()

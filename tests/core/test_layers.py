@@ -5,19 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntui.core.gradcheck import numerical_gradient, relative_error
-from nntui.core.layers import (
+from nntui.core.activations import (
     ACTIVATIONS,
     ELU,
-    Affine,
-    BatchNorm,
-    Dropout,
     LeakyReLU,
     ReLU,
     Sigmoid,
-    SoftmaxCrossEntropy,
     Swish,
     Tanh,
+)
+from nntui.core.gradcheck import numerical_gradient, relative_error
+from nntui.core.layers import (
+    Affine,
+    BatchNorm,
+    Dropout,
+    SoftmaxCrossEntropy,
 )
 from nntui.core.network import Network, NetworkConfig
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nntui.core.activations import ACTIVATIONS
 from nntui.core.gradcheck import check_network
 from nntui.core.init import weight_std
-from nntui.core.layers import ACTIVATIONS, Dropout
+from nntui.core.layers import Dropout
 from nntui.core.network import Network, NetworkConfig
 from nntui.core.optimizers import SGD, Adam
 

@@ -127,8 +127,8 @@ def test_written_values_read_back_bit_for_bit(tmp_path: Path) -> None:
 
 
 def test_schema_names_match_core() -> None:
+    from nntui.core.activations import ACTIVATIONS
     from nntui.core.data.registry import DATASET_NAMES
-    from nntui.core.layers import ACTIVATIONS
     from nntui.core.optimizers import OPTIMIZERS
     from nntui.core.schedules import SCHEDULES
 

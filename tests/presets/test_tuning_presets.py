@@ -211,7 +211,7 @@ def test_gradient_check_catches_a_broken_gradient() -> None:
 def test_gradient_check_flags_a_flipped_sign(monkeypatch) -> None:
     """A real backprop bug (ReLU's backward with its sign flipped) fails every series that
     uses ReLU, the L1+L2 one included: leaving L1's kink out hides nothing else."""
-    from nntui.core.layers import ReLU
+    from nntui.core.activations import ReLU
 
     original = ReLU.backward
     monkeypatch.setattr(ReLU, "backward", lambda self, dout: -original(self, dout))
