@@ -12,7 +12,7 @@ from nntui.presets.common import as_float
 from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
-from nntui.presets.params import Param, RunConfig
+from nntui.presets.params import Param, RunConfig, taught
 from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
@@ -24,18 +24,28 @@ ACTIVATION_HISTOGRAMS = Preset(
     name="activation-histograms",
     title=N_("Activation histograms by weight init"),
     explanation=N_(
-        "1000 random inputs (randn, 100 values each) go forward, without any training, through "
-        "5 layers of 100 units with no bias. Each of sigmoid, tanh and ReLU is tried with "
-        "weights drawn at std 1, std 0.01, Xavier √(1/n) and He √(2/n), and the histogram of "
-        "every layer's output is drawn (figures 6-10 to 6-14). Healthy layers keep a spread "
-        "of values; collapsed ones stop passing gradient or information."),
+        "1000 random inputs (randn, 100 values each) go forward through 5 layers of 100 "
+        "units with no bias. Each of sigmoid, tanh and ReLU is tried with weights drawn at "
+        "std 1, std 0.01, Xavier √(1/n) and He √(2/n), and the histogram of every layer's "
+        "output is drawn (figures 6-10 to 6-14). The book goes forward once, without "
+        "training (ctrl+b: steps 1, lr 0); here a readout on top also learns, for 100 "
+        "steps, the classes a fixed random teacher gives the inputs, so that w shows each "
+        "layer's distribution over training and the gradient-flow panel how the gradient "
+        "reaches each layer. Healthy layers keep a spread of values; collapsed ones stop "
+        "passing gradient or information."),
     look_for=N_(
         "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
         "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
-        "across layers while std 0.01 collapses to 0."),
+        "across layers while std 0.01 collapses to 0. Gradient flow (f: each series): "
+        "sigmoid's gradient shrinks layer by layer on its way down (W1 decades under the "
+        "output's); ReLU with He keeps every layer's about equal."),
     budget_key="steps",
     params=(
-        c.steps(1, N_("forward passes of fresh random inputs added to the histograms")),
+        taught(c.steps(100, N_("steps: forward passes of fresh random inputs (added to the "
+                               "histograms when lr is 0), or training steps")), book=1),
+        taught(Param("lr", 0.1, "float", N_("learning rate of the training steps (0: forward "
+                                            "passes only, as the book)"), low=0.0), book=0.0),
+        c.batch_size(100),
         Param("samples", 1000, "int", N_("random input rows per pass"), low=1),
         Param("width", 100, "int", N_("units per layer (and input size)"), low=1),
         Param("layers", 5, "int", N_("layers"), low=1, high=20),
@@ -44,7 +54,7 @@ ACTIVATION_HISTOGRAMS = Preset(
     series=PROBE_SERIES,
     builder=build_histograms,
     view=PresetView(
-        panels=("histograms", "table"),
+        panels=("histograms", "gradients", "table"),
         summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
         histogram_range="shared",
     ),
@@ -75,7 +85,8 @@ INIT_COMPARE = Preset(
         "Too small a scale shrinks the signal layer by layer until nothing is learnt."),
     look_for=N_(
         "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two); "
-        "Xavier and He both learn, He faster."),
+        "Xavier and He both learn, He faster. Gradient flow (f: each series): std=0.01's "
+        "‖∂L/∂W‖ sits decades under Xavier's and He's in every layer."),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -90,7 +101,7 @@ INIT_COMPARE = Preset(
     series=INIT_SERIES,
     builder=TrainBuilder(init_series),
     view=PresetView(
-        panels=("loss", "accuracy", "histograms"),
+        panels=("loss", "accuracy", "histograms", "gradients"),
         histogram_range="shared",
     ),
     datasets=ANY_DATA,
@@ -128,7 +139,8 @@ ACTIVATIONS = Preset(
     look_for=N_(
         "The ReLU family and tanh drop quickly; sigmoid stays on or near its plateau at the "
         "chance level (ln 10 ≈ 2.3 for ten classes), in this deep net often for the whole "
-        "run, far behind the others: its gradients vanish."),
+        "run, far behind the others: its gradients vanish (gradient flow, f to sigmoid: "
+        "W1's ‖∂L/∂W‖ hundreds of times under the output layer's)."),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -141,7 +153,7 @@ ACTIVATIONS = Preset(
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
     builder=TrainBuilder(activation_series),
     view=PresetView(
-        panels=("loss", "accuracy", "histograms", "boundary"),
+        panels=("loss", "accuracy", "histograms", "boundary", "gradients"),
     ),
     # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
     datasets=(*IMAGES, "circles", "xor"),
@@ -197,7 +209,9 @@ BATCHNORM = Preset(
         "mean and unit variance, so the starting scale matters much less."),
     look_for=N_(
         "With batch norm almost every scale learns (train accuracy rises); without it only "
-        "a narrow band of scales does, the small ones stay at chance."),
+        "a narrow band of scales does, the small ones stay at chance. Gradient flow (f: each "
+        "series): with BN every layer's ‖∂L/∂W‖ stays within a decade of 1 at any scale; "
+        "without, it falls with the scale, to 1e-10 and below."),
     budget_key="epochs",
     params=(
         c.epochs(20),
@@ -210,7 +224,7 @@ BATCHNORM = Preset(
     series=BN_SERIES,
     builder=TrainBuilder(batchnorm_series),
     view=PresetView(
-        panels=("sweep", "accuracy", "loss", "table"),
+        panels=("sweep", "accuracy", "loss", "table", "gradients"),
         sweep=bn_sweep,
         sweep_label=N_("weight scale"),
     ),

@@ -1,17 +1,24 @@
 """How the user looks at a run in the dashboard, apart from the run itself: the focused
-series, the loss smoothing, the hidden panels and the histograms' x range.
+series, the loss smoothing, the hidden panels, the histograms' x range and whether the
+histogram row shows now or over time.
 
-Pure state with the rules of the view keys (f/tab, g, [ ], 1…8, h), so they are testable
+Pure state with the rules of the view keys (f/tab, g, [ ], 1…8, h, w), so they are testable
 without a screen; the dashboard turns it into a `panels.PanelView` for every redraw.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nntui.presets.view import PresetView
 from nntui.tui import views
+from nntui.tui.histogram_views import histogram_views
 from nntui.tui.panels import PanelView
+
+if TYPE_CHECKING:
+    from nntui.core.snapshot import SeriesSnapshot
 
 
 def grouped(view: PresetView, series: int) -> bool:
@@ -29,14 +36,16 @@ class ViewState:
     hidden: set[str] = field(default_factory=set)
     #: histograms on one x range for all layers; None: the preset's default
     shared_range: bool | None = None
+    #: the histogram row: "now" or a kind over time (`panels.HISTORY_KINDS`)
+    histogram_view: str = "now"
 
     def panel_view(self) -> PanelView:
         return PanelView(self.focus, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden), self.shared_range)
+                         frozenset(self.hidden), self.shared_range, self.histogram_view)
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index)
+        return (self.focus, self.smoothing_index, self.histogram_view)
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)
@@ -61,6 +70,17 @@ class ViewState:
             shared = self.spec.histogram_range == "shared"
         self.shared_range = not shared
         return self.shared_range
+
+    def next_histogram_view(self, series: Sequence[SeriesSnapshot]) -> str | None:
+        """Step the histogram row to its next view for the focused one of ``series``: "now"
+        first, then each kind over time that series records (`panels.histogram_views`);
+        the new one, or None (nothing changed) while nothing is recorded over time."""
+        offered = histogram_views(series[self.focus % len(series)] if series else None)
+        if len(offered) == 1:
+            return None
+        i = offered.index(self.histogram_view) if self.histogram_view in offered else -1
+        self.histogram_view = offered[(i + 1) % len(offered)]
+        return self.histogram_view
 
     def toggle_panel(self, number: int) -> str | None:
         """Hide or show the ``number``-th panel (1-based, in the preset's order); its name,
