@@ -33,35 +33,41 @@ _SHADES = np.array(SHADES, dtype=object)
 @dataclass(frozen=True, eq=False)
 class LayerHistory:
     """One layer's recorded histograms: its (m,) int64 iterations (ascending), and per
-    record counts (k,) over edges (k+1,), equal-width bins as every recorded histogram."""
+    record counts, (m, k) float64, over edges, (m, k+1) float64 (equal-width bins, as every
+    recorded histogram); stacked once per refresh so that drawing is whole-array work."""
 
     layer: int
     its: np.ndarray
-    counts: tuple[np.ndarray, ...]
-    edges: tuple[np.ndarray, ...]
+    counts: np.ndarray
+    edges: np.ndarray
 
     @property
     def span(self) -> tuple[float, float] | None:
         """(lowest, highest) edge over every record, None without a finite one."""
-        finite = [e for e in self.edges if len(e) > 1 and np.isfinite(e).all()]
-        if not finite:
+        if not self.edges.size:
             return None
-        return min(float(e[0]) for e in finite), max(float(e[-1]) for e in finite)
+        finite = np.isfinite(self.edges).all(axis=1)
+        if not finite.any():
+            return None
+        return float(self.edges[finite, 0].min()), float(self.edges[finite, -1].max())
 
 
 def layer_histories(history: Sequence[tuple[int, Sequence[object]]]) -> list[LayerHistory]:
     """Per layer, the records of ``history`` ((iteration, histograms of every layer) at
-    each refresh, as a SeriesSnapshot holds them: objects with layer, counts, edges)."""
-    if not history:
-        return []
+    each refresh, as a SeriesSnapshot holds them: objects with layer, counts, edges); a
+    record whose bin count differs from the layer's first is left out."""
     layers: dict[int, tuple[list[int], list[np.ndarray], list[np.ndarray]]] = {}
     for it, hists in history:
         for h in hists:
             its, counts, edges = layers.setdefault(h.layer, ([], [], []))  # type: ignore[attr-defined]
+            c, e = h.counts, h.edges  # type: ignore[attr-defined]
+            if counts and (len(c) != len(counts[0]) or len(e) != len(c) + 1):
+                continue
             its.append(int(it))
-            counts.append(np.asarray(h.counts))  # type: ignore[attr-defined]
-            edges.append(np.asarray(h.edges))  # type: ignore[attr-defined]
-    return [LayerHistory(layer, np.array(its, dtype=np.int64), tuple(c), tuple(e))
+            counts.append(c)
+            edges.append(e)
+    return [LayerHistory(layer, np.array(its, dtype=np.int64),
+                         np.array(c, dtype=np.float64), np.array(e, dtype=np.float64))
             for layer, (its, c, e) in sorted(layers.items())]
 
 
@@ -101,17 +107,12 @@ def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: 
     """
     r = len(new_edges) - 1
     grid = np.full((r, cols), np.nan)
-    m = len(layer.its)
-    if m == 0 or cols <= 0 or r <= 0:
+    if not len(layer.its) or cols <= 0 or r <= 0:
         return grid
-    k = max(len(c) for c in layer.counts)
-    ok = [i for i in range(m) if len(layer.counts[i]) == k and len(layer.edges[i]) == k + 1]
-    counts = np.array([layer.counts[i] for i in ok], dtype=np.float64).reshape(-1, k)
-    edges = np.array([layer.edges[i] for i in ok], dtype=np.float64).reshape(-1, k + 1)
-    dens = rebin_rows(np.nan_to_num(counts), edges, new_edges)
+    dens = rebin_rows(np.nan_to_num(layer.counts), layer.edges, new_edges)
     total = dens.sum(axis=1, keepdims=True)
     dens = np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
-    its = layer.its[ok].astype(np.float64)
+    its = layer.its.astype(np.float64)
     span = x_hi - x_lo
     col = (np.zeros(len(its), np.int64) if span <= 0 else
            np.clip(((its - x_lo) / span * cols).astype(np.int64), 0, cols - 1))
