@@ -17,6 +17,7 @@ from nntui import __version__
 from nntui.cli import check_fps, fail
 from nntui.cli import demo as _demo
 from nntui.cli import experiment as _experiment
+from nntui.cli import record as _record
 from nntui.cli import replay as _replay
 from nntui.cli import serve as _serve
 from nntui.cli.data import data_app
@@ -277,6 +278,7 @@ app.command("replay", help=_replay.REPLAY_HELP)(_replay.replay_cmd)
 app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)
 app.command("demo", help=_demo.HELP)(_demo.demo_cmd)
 app.command("serve", help=_serve.HELP)(_serve.serve_cmd)
+app.command("record", help=_record.HELP)(_record.record_cmd)
 
 
 def main() -> None:
