@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nntui.i18n import _
 from nntui.presets.view import PresetView
 from nntui.tui import views
-from nntui.tui.histogram_views import histogram_views
+from nntui.tui.histogram_views import HISTOGRAM_VIEW_NOTES, histogram_views
 from nntui.tui.panels import PanelView
 
 if TYPE_CHECKING:
-    from nntui.core.snapshot import SeriesSnapshot
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 
 def grouped(view: PresetView, series: int) -> bool:
@@ -70,6 +71,14 @@ class ViewState:
             shared = self.spec.histogram_range == "shared"
         self.shared_range = not shared
         return self.shared_range
+
+    def histogram_view_note(self, snapshot: Snapshot | None) -> str:
+        """`w`: step the histogram row to its next view for the focused series of
+        ``snapshot`` (`next_histogram_view`); the note that says which (or that nothing
+        is recorded over time yet)."""
+        shown = snapshot is not None and "histograms" in self.spec.panels
+        view = self.next_histogram_view(snapshot.series if shown else ())  # type: ignore[union-attr]
+        return _(HISTOGRAM_VIEW_NOTES[view or ""])
 
     def next_histogram_view(self, series: Sequence[SeriesSnapshot]) -> str | None:
         """Step the histogram row to its next view for the focused one of ``series``: "now"

@@ -97,3 +97,15 @@ def test_presets_with_the_gradient_panel_compute_its_statistics() -> None:
         assert "gradients" in view.panels and compute.gradient_stats, name
         assert compute.gradient_histograms == ("histograms" in view.panels), name
     assert not PRESETS["optimizer-race"].view.compute().gradient_stats
+
+
+def test_w_notes_the_view_it_switched_to() -> None:
+    s = snap(series("net"))
+    view = ViewState(PresetView(panels=("histograms",)))
+    assert view.histogram_view_note(s) == "histograms: activations over time"
+    assert view.key()[-1] == "activations"  # the dashboard's next tick redraws on it
+    assert view.histogram_view_note(s) == "histograms: now"
+    assert view.histogram_view_note(None) == "histograms: nothing recorded over time yet"
+    plain = ViewState(PresetView(panels=("loss",)))  # no histogram row: nothing to switch
+    assert plain.histogram_view_note(s) == "histograms: nothing recorded over time yet"
+    assert plain.histogram_view == "now"

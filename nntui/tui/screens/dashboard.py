@@ -26,7 +26,6 @@ from nntui.pipeline.request import smoothing_of
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
-from nntui.tui.histogram_views import HISTOGRAM_VIEW_NOTES
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
@@ -310,13 +309,8 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
                     else _("histograms: each layer its own x range"), timeout=2)
         self.redraw()
 
-    def action_histogram_view(self) -> None:
-        snap = self.snapshot
-        shown = "histograms" in self.preset.view.panels and snap is not None
-        view = self.view.next_histogram_view(snap.series if shown else ())  # type: ignore[union-attr]
-        self.notify(_(HISTOGRAM_VIEW_NOTES[view or ""]), timeout=2)
-        if view is not None:
-            self.redraw()
+    def action_histogram_view(self) -> None:  # the next tick draws it (ViewState.key)
+        self.notify(self.view.histogram_view_note(self.snapshot), timeout=2)
 
     def action_smoothing(self, delta: int) -> None:
         self.view.smoothing(delta)
