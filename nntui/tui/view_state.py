@@ -72,6 +72,11 @@ class ViewState:
         self.shared_range = not shared
         return self.shared_range
 
+    def hist_range_note(self) -> str:
+        """`h`: `toggle_hist_range`, and the note that says which range the row now uses."""
+        return (_("histograms: one x range for all layers") if self.toggle_hist_range()
+                else _("histograms: each layer its own x range"))
+
     def histogram_view_note(self, snapshot: Snapshot | None) -> str:
         """`w`: step the histogram row to its next view for the focused series of
         ``snapshot`` (`next_histogram_view`); the note that says which (or that nothing
