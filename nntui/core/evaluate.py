@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from nntui.core.gradstats import value_histogram
 from nntui.core.layers import Affine
 from nntui.core.network import Network
 from nntui.core.packed import PackedRows, pack_columns
@@ -104,27 +105,8 @@ def histograms(net: Network, probe: np.ndarray, bins: int) -> tuple[LayerHistogr
     Works on the activations' own dtype (float32): no float64 copy; mean and std still
     accumulate in float64. counts: (bins,) int64; edges: (bins + 1,) float64.
     """
-    out = []
-    for i, a in enumerate(net.hidden_activations(probe), start=1):
-        flat = a.ravel()
-        if not np.isfinite(flat).all():  # only a diverging network: drop NaN/inf
-            flat = flat[np.isfinite(flat)]
-            if not len(flat):
-                flat = np.zeros(1, dtype=a.dtype)
-        lo, hi = float(flat.min()), float(flat.max())
-        if hi - lo < 1e-12:  # a collapsed layer (all zeros) still gets a visible bar
-            lo, hi = lo - 0.5, hi + 0.5
-        # Equal-width bins as one scaled cast and a bincount: np.histogram's general
-        # path costs ~5x more; the top edge belongs to the last bin, as in np.histogram.
-        scaled = flat - np.float32(lo) if flat.dtype == np.float32 else flat - lo
-        scaled *= bins / (hi - lo)
-        idx = scaled.astype(np.intp)
-        np.clip(idx, 0, bins - 1, out=idx)
-        counts = np.bincount(idx, minlength=bins)
-        edges = np.linspace(lo, hi, bins + 1)
-        mean, std = float(flat.mean(dtype=np.float64)), float(flat.std(dtype=np.float64))
-        out.append(LayerHistogram(i, counts, edges, mean, std))
-    return tuple(out)
+    return tuple(value_histogram(a, bins, i, min_span=1e-12)
+                 for i, a in enumerate(net.hidden_activations(probe), start=1))
 
 
 def weight_stats(net: Network) -> dict[str, float]:

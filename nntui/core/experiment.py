@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntui.core.boundary import boundary_grid, predict_grid
+from nntui.core.cadence import Cadence
 from nntui.core.data import Dataset
 from nntui.core.data.transforms import add_gaussian_noise, augment_images
 from nntui.core.evaluate import (
@@ -30,6 +32,7 @@ from nntui.core.evaluate import (
     predict_labels,
     weight_stats,
 )
+from nntui.core.gradstats import GradientHistory, watched_update
 from nntui.core.history import SeriesHistory
 from nntui.core.lockstep import Batch, SeriesGroups, Unit, shared_batches, transforms
 from nntui.core.network import Network
@@ -63,6 +66,7 @@ class _Series:
         self.histograms: tuple[LayerHistogram, ...] = ()
         # (iteration, histograms) at every live refresh, for replays (bounded: see _evaluate)
         self.hist_history: list[tuple[int, tuple[LayerHistogram, ...]]] = []
+        self.gradients = GradientHistory()  # where the settings ask (gradient_stats)
         self.boundary: np.ndarray | None = None
         self.test_labels: np.ndarray | None = None  # predictions on the whole test split
         self.extra: dict[str, float] = {}
@@ -143,14 +147,15 @@ class Experiment(CountedRun):
         # Both live sets as one: one inference pass per series and evaluation, on the
         # input columns that are not zero throughout (evaluate.EvalSet).
         self._live = EvalSet(np.concatenate([self._x_eval_live, self._x_test_live]))
-        self._hist_it: int | None = None  # iteration of the last live histograms
-        self._grid = self._boundary_grid() if dataset.n_features == 2 else None
+        self._grid = (boundary_grid(dataset.x_train, settings.boundary_resolution)
+                      if dataset.n_features == 2 else None)
         self._batch_max = max(s.batch_size or settings.batch_size for s in series)
         self._samples = 0
         self._map: Mapper = serial_map
         self._parts = 1  # threads the mapper steps units on (core.lockstep.plan)
         self._groups = SeriesGroups()
         super().__init__(settings.iterations)
+        self._cadence = Cadence(settings, self.total)
         self._evaluate()  # the starting point, so curves begin at iteration 0
 
     # -- Run protocol (step, total, iteration: CountedRun) ----------------------------------
@@ -176,6 +181,7 @@ class Experiment(CountedRun):
         batches = shared_batches(ds, idx, specs, self.settings.batch_size)
         units = self._groups.units(specs, [s.net for s in active], self.settings.batch_size,
                                    self._parts)
+        watch = self._cadence.gradients_due(it)
 
         def train(unit: Unit) -> int:
             """One update of the unit's series; the samples they used (0 if diverged)."""
@@ -187,7 +193,7 @@ class Experiment(CountedRun):
                     losses = unit.stack.gradient(batch.x_in, batch.t)
                 else:
                     losses = [members[0].net.gradient(self._input(members[0], batch), batch.t)]
-                return sum(self._update(s, float(loss), it, len(batch.t))
+                return sum(self._update(s, float(loss), it, len(batch.t), watch)
                            for s, loss in zip(members, losses))
 
         self._samples += sum(self._map(train, units))
@@ -205,15 +211,24 @@ class Experiment(CountedRun):
             xb = add_gaussian_noise(xb, s.spec.input_noise, s.rng)
         return xb
 
-    def _update(self, s: _Series, loss: float, it: int, size: int) -> int:
-        """Apply series `s`'s gradient (or mark it diverged); the samples it used."""
+    def _update(self, s: _Series, loss: float, it: int, size: int, watch: bool = False
+                ) -> int:
+        """Apply series `s`'s gradient (or mark it diverged); the samples it used. With
+        ``watch``, record the step's gradient statistics (core.gradstats) too."""
         if not math.isfinite(loss):
             with self._lock:
                 s.diverged = True
                 s.history.record_loss(it, math.nan)
             return 0
         s.opt.lr = s.spec.schedule.lr_at(s.spec.optimizer.lr, it, self.total)
-        s.opt.update(s.net.params, s.net.grads)
+        if watch:
+            bins = self.settings.histogram_bins if self.settings.gradient_histograms else 0
+            record = watched_update(s.net, lambda: s.opt.update(s.net.params, s.net.grads),
+                                    it, bins)
+            with self._lock:
+                s.gradients.add(record)
+        else:
+            s.opt.update(s.net.params, s.net.grads)
         with self._lock:
             # The cross-entropy without the L1/L2 penalty: the number that compares
             # across series (a weight-decay run's total is mostly its penalty).
@@ -284,7 +299,8 @@ class Experiment(CountedRun):
         raise KeyError(name)
 
     def _series_snapshot(self, s: _Series) -> SeriesSnapshot:
-        h = s.history
+        h, g = s.history, s.gradients
+        grad_it, grad_norm, update_ratio = g.arrays()
         return SeriesSnapshot(
             name=s.spec.name,
             loss_it=h.loss_it.copy(),
@@ -297,6 +313,11 @@ class Experiment(CountedRun):
             val_loss=h.val_loss.copy(),
             histograms=s.histograms,
             histogram_history=tuple(s.hist_history),
+            grad_it=grad_it,
+            grad_norm=grad_norm,
+            update_ratio=update_ratio,
+            grad_histogram_history=g.histogram_history("gradients"),
+            weight_histogram_history=g.histogram_history("weights"),
             diverged=s.diverged,
             stopped_early=s.stopped_early,
             best_it=s.best_it,
@@ -315,13 +336,11 @@ class Experiment(CountedRun):
         else:
             t_tr, t_te, both = self._t_eval_live, self._t_test_live, self._live
         n_tr = len(t_tr)
-        # Histograms are refreshed at a capped cadence (a forward pass and a histogram per
-        # layer each); the weight statistics of the tables cost ~0.3 ms: every time.
-        last = self._hist_it
-        hists_due = final or (self.settings.live_histograms and (
-            last is None or it - last >= self.settings.stats_every))
+        # Histograms are refreshed at a capped cadence (core.cadence); the weight statistics
+        # of the tables cost ~0.3 ms: every time.
+        hists_due = self._cadence.histograms_due(it, final)
         if hists_due:
-            self._hist_it = it
+            self._cadence.refreshed(it)
 
         def measure(s: _Series) -> _Measured:
             net = s.net
@@ -341,7 +360,8 @@ class Experiment(CountedRun):
                         **weight_stats(net),
                         "lr": float(s.opt.lr),  # the rate of the latest update (lr-schedules)
                     },
-                    boundary=self._boundary(net) if self._grid is not None else None,
+                    boundary=predict_grid(net, self._grid[0], self.settings.boundary_resolution)
+                    if self._grid is not None else None,
                 )
 
         active = [s for s in self._series if s.active]
@@ -379,21 +399,3 @@ class Experiment(CountedRun):
             with self._lock:
                 s.stopped_early = True
                 s.test_labels = None  # the restored weights predict anew in report()
-
-    def _boundary_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
-        """Grid points (rows*cols, 2) covering the training data with a margin."""
-        x = self.dataset.x_train
-        lo, hi = x.min(axis=0), x.max(axis=0)
-        pad = 0.1 * (hi - lo)
-        lo, hi = lo - pad, hi + pad
-        rows, cols = self.settings.boundary_resolution
-        gx = np.linspace(lo[0], hi[0], cols)
-        gy = np.linspace(hi[1], lo[1], rows)  # top row = largest y, as drawn on screen
-        xx, yy = np.meshgrid(gx, gy)
-        grid = np.stack([xx.ravel(), yy.ravel()], axis=1).astype(x.dtype)
-        return grid, (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
-
-    def _boundary(self, net: Network) -> np.ndarray:
-        assert self._grid is not None
-        rows, cols = self.settings.boundary_resolution
-        return np.argmax(net.predict(self._grid[0]), axis=1).reshape(rows, cols)

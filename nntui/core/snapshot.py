@@ -17,6 +17,7 @@ from nntui.i18n import _
 
 _EMPTY_F = np.zeros(0, dtype=np.float64)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
+_EMPTY_2D = np.zeros((0, 0), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,15 @@ class SeriesSnapshot:
     histograms: tuple[LayerHistogram, ...] = ()
     #: (iteration, histograms) at each live refresh so far (what a replay shows over time)
     histogram_history: tuple[tuple[int, tuple[LayerHistogram, ...]], ...] = ()
+    #: Gradient statistics where the run takes them (nntui.core.gradstats): grad_it (m,)
+    #: the training step of each record; grad_norm, update_ratio (m, L): ‖∂L/∂W‖ and
+    #: ‖ΔW‖/‖W‖ of weight layers 1..L (the output layer last) at that step.
+    grad_it: np.ndarray = field(default_factory=lambda: _EMPTY_I)
+    grad_norm: np.ndarray = field(default_factory=lambda: _EMPTY_2D)
+    update_ratio: np.ndarray = field(default_factory=lambda: _EMPTY_2D)
+    #: (step, one histogram per weight layer) of ∂L/∂W and of W, where asked for
+    grad_histogram_history: tuple[tuple[int, tuple[LayerHistogram, ...]], ...] = ()
+    weight_histogram_history: tuple[tuple[int, tuple[LayerHistogram, ...]], ...] = ()
     diverged: bool = False
     stopped_early: bool = False
     best_it: int | None = None

@@ -51,6 +51,9 @@ class TrainSettings:
     stats_every: iterations at least between two live histogram updates (one costs a
     forward pass of the probe and a histogram per layer; dropout evaluates every 3
     iterations), plus one at the end.
+    gradient_stats: per-layer ‖∂L/∂W‖ and update/weight ratio (nntui.core.gradstats) on the
+    first step and on the step before each histogram refresh; gradient_histograms: there
+    also the distributions of ∂L/∂W and of W per layer.
     """
 
     batch_size: int = 100
@@ -64,4 +67,6 @@ class TrainSettings:
     eval_live_test: int | None = 2_000
     live_histograms: bool = True
     stats_every: int = 30
+    gradient_stats: bool = False
+    gradient_histograms: bool = False
     boundary_resolution: tuple[int, int] = (24, 48)  # rows, cols of the 2-D decision grid

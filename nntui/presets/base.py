@@ -137,6 +137,6 @@ class Preset:
         progress: Progress | None = None,
         compute: Compute | None = None,
     ) -> Run:
-        """A ready Run computing what ``compute`` asks for (default: everything live).
-        Raises DataError (data) or ConfigError (settings) for user mistakes."""
+        """A ready Run computing what ``compute`` asks for (default: `Compute()`, live
+        histograms). Raises DataError (data) or ConfigError (settings) for user mistakes."""
         return self.builder(config, data_dir, progress, compute or Compute())

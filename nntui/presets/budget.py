@@ -140,10 +140,12 @@ def estimate(preset: Preset, config: RunConfig, *, madds_per_s: float | None = N
     evals = iterations if preset.budget_key == "epochs" else iterations / 10
     eval_rows = (min(n_train, EVAL_TRAIN_CAP) + n_test) * max(1.0, evals / max(iterations, 1))
     train_madds = 3.0 * batch * madds  # forward + backward (two products)
+    if samples and not float(config.get("lr") or 0.0) > 0:  # type: ignore[arg-type]
+        train_madds = 0.0  # random-input histograms, forward only (the book)
     if preset.name == "gradient-check":  # two forward passes per checked weight
         train_madds += 2.0 * weights * batch * madds
     total_madds = series * iterations * (train_madds + eval_rows * madds / max(batch, 1))
-    if samples:  # random-input histograms: one forward pass of `samples` rows per step
+    if samples:  # random-input histograms: a forward pass of `samples` rows per step at most
         total_madds += series * iterations * samples * madds
     data_copies = 1 + (workers if preset.budget_key == "trials" and workers > 1 else 0)
     data_copies += seeds - 1  # each further seed holds its own training subset (rough)

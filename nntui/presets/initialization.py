@@ -13,7 +13,7 @@ from nntui.presets.common import as_float
 from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
-from nntui.presets.params import Param, RunConfig
+from nntui.presets.params import Param, RunConfig, taught
 from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
@@ -25,18 +25,26 @@ ACTIVATION_HISTOGRAMS = Preset(
     name="activation-histograms",
     title=N_("Activation histograms by weight init"),
     explanation=N_(
-        "1000 random inputs (randn, 100 values each) go forward, without any training, through "
-        "5 layers of 100 units with no bias. Each of sigmoid, tanh and ReLU is tried with "
-        "weights drawn at std 1, std 0.01, Xavier √(1/n) and He √(2/n), and the histogram of "
-        "every layer's output is drawn (figures 6-10 to 6-14). Healthy layers keep a spread "
-        "of values; collapsed ones stop passing gradient or information."),
+        "1000 random inputs (randn, 100 values each) go forward through 5 layers of 100 "
+        "units with no bias. Each of sigmoid, tanh and ReLU is tried with weights drawn at "
+        "std 1, std 0.01, Xavier √(1/n) and He √(2/n), and the histogram of every layer's "
+        "output is drawn (figures 6-10 to 6-14). The book goes forward once, without "
+        "training (ctrl+b: steps 1, lr 0); here a readout on top also learns, for 100 "
+        "steps, the classes a fixed random teacher gives the inputs, so that w shows each "
+        "layer's distribution over training and the gradient-flow panel how the gradient "
+        "reaches each layer. Healthy layers keep a spread of values; collapsed ones stop "
+        "passing gradient or information."),
     look_for=N_(
         "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
         "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
         "across layers while std 0.01 collapses to 0."),
     budget_key="steps",
     params=(
-        c.steps(1, N_("forward passes of fresh random inputs added to the histograms")),
+        taught(c.steps(100, N_("steps: forward passes of fresh random inputs (added to the "
+                               "histograms when lr is 0), or training steps")), book=1),
+        taught(Param("lr", 0.1, "float", N_("learning rate of the training steps (0: forward "
+                                            "passes only, as the book)"), low=0.0), book=0.0),
+        c.batch_size(100),
         Param("samples", 1000, "int", N_("random input rows per pass"), low=1),
         Param("width", 100, "int", N_("units per layer (and input size)"), low=1),
         Param("layers", 5, "int", N_("layers"), low=1, high=20),
@@ -45,7 +53,7 @@ ACTIVATION_HISTOGRAMS = Preset(
     series=PROBE_SERIES,
     builder=build_histograms,
     view=PresetView(
-        panels=("histograms", "table"),
+        panels=("histograms", "gradients", "table"),
         summary_columns=(N_("last_mean"), N_("last_std"), N_("last_saturated")),
         histogram_range="shared",
     ),
@@ -98,7 +106,7 @@ INIT_COMPARE = Preset(
     ),
     builder=TrainBuilder(init_series),
     view=PresetView(
-        panels=("loss", "accuracy", "histograms"),
+        panels=("loss", "accuracy", "histograms", "gradients"),
         histogram_range="shared",
     ),
     datasets=ANY_DATA,
@@ -156,7 +164,7 @@ ACTIVATIONS = Preset(
     ),
     builder=TrainBuilder(activation_series),
     view=PresetView(
-        panels=("loss", "accuracy", "histograms", "boundary"),
+        panels=("loss", "accuracy", "histograms", "boundary", "gradients"),
     ),
     # sigmoid escapes its plateau on spiral and moons: the look-for would not hold there.
     datasets=(*IMAGES, "circles", "xor"),
@@ -234,7 +242,7 @@ BATCHNORM = Preset(
     ),
     builder=TrainBuilder(batchnorm_series),
     view=PresetView(
-        panels=("sweep", "accuracy", "loss", "table"),
+        panels=("sweep", "accuracy", "loss", "table", "gradients"),
         sweep=bn_sweep,
         sweep_label=N_("weight scale"),
         # Series 17-24 (w 0.0074 ... 0.0012): batch norm learns, plain stays at chance.

@@ -28,6 +28,7 @@ PANELS = (
     "scatter",  # lr x weight-decay scatter coloured by validation accuracy
     "table",  # a per-series table of `extra` values (gradient check, sparsity)
     "sweep",  # final accuracy against the swept setting, one curve per variant (batchnorm)
+    "gradients",  # per-layer gradient norm over training of the selected series
 )
 
 #: series name -> (curve, x) on a sweep, or None for a series off it.
@@ -75,8 +76,12 @@ class PresetView:
 
     def compute(self) -> Compute:
         """What a run shown this way computes as it goes: live histograms only where a
-        panel draws them (without, they are computed once, at the end, for the summary)."""
-        return Compute(live_histograms="histograms" in self.panels)
+        panel draws them (without, they are computed once, at the end, for the summary);
+        gradient statistics where the gradient-flow panel draws them, and with a histogram
+        row beside it also the distributions of ∂L/∂W and W over time."""
+        grads = "gradients" in self.panels
+        return Compute(live_histograms="histograms" in self.panels, gradient_stats=grads,
+                       gradient_histograms=grads and "histograms" in self.panels)
 
     @property
     def grouped_plots(self) -> bool:

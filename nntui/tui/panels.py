@@ -10,7 +10,7 @@ over its panels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -21,7 +21,11 @@ from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
 from nntui.tui import seed_views, summaries, views
-from nntui.tui.plotting.band import SeedBands
+from nntui.tui.gradient_flow import GradientPanel
+from nntui.tui.histogram_views import histogram_views, history_of
+from nntui.tui.plotting.band import Band, SeedBands
+from nntui.tui.plotting.canvas import Series
+from nntui.tui.plotting.heatmap import layer_histories
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
@@ -47,6 +51,9 @@ class PanelView:
     #: Histograms on one x range for every layer (else each layer its own); None: the
     #: preset's default (`PresetView.histogram_range`).
     shared_range: bool | None = None
+    #: The histogram row: "now" (the latest histograms) or a kind of `HISTORY_KINDS` over
+    #: time (`w` steps through the kinds the run records).
+    histogram_view: str = "now"
 
 
 @runtime_checkable
@@ -64,7 +71,19 @@ def _focus(snap: Snapshot, view: PanelView) -> int:
     return view.focus % max(1, len(snap.series))
 
 
-class LossPanel(LinePlot):
+class _BandedPanel(LinePlot):
+    """A line panel whose series are each drawn over their seed band (K-seed runs)."""
+
+    def show(self, series: Sequence[Series], bands: Sequence[Band]) -> None:
+        self.set_series(series)
+        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
+
+    def reset(self) -> None:
+        self.set_series([])
+        self.set_overlay("bands", None)
+
+
+class LossPanel(_BandedPanel):
     """Loss of every plotted series (raw faint under smoothed), or validation loss."""
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
@@ -85,21 +104,16 @@ class LossPanel(LinePlot):
         self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
         if self.preset.view.loss_on_validation:
             self.title = _("validation {loss} (dim: train)").format(loss=name) + group
-            self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
-            bands = seed_views.val_loss_bands(snapshot, focus, scale)
+            self.show(views.val_loss_series(snapshot, weight, focus, scale),
+                      seed_views.val_loss_bands(snapshot, focus, scale))
         else:
             self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
                           if weight else name) + group
-            self.set_series(views.loss_series(snapshot, weight, focus, scale))
-            bands = seed_views.loss_bands(snapshot, weight, focus, scale)
-        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
-
-    def reset(self) -> None:
-        self.set_series([])
-        self.set_overlay("bands", None)
+            self.show(views.loss_series(snapshot, weight, focus, scale),
+                      seed_views.loss_bands(snapshot, weight, focus, scale))
 
 
-class AccuracyPanel(LinePlot):
+class AccuracyPanel(_BandedPanel):
     """Train (dim) and validation-or-test accuracy of every plotted series."""
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
@@ -114,16 +128,11 @@ class AccuracyPanel(LinePlot):
         unit = views.accuracy_x_label(snapshot, budget)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
-        self.set_series(views.accuracy_series(snapshot, focus, unit == "epoch"))
-        bands = seed_views.accuracy_bands(snapshot, focus, unit == "epoch")
-        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
-
-    def reset(self) -> None:
-        self.set_series([])
-        self.set_overlay("bands", None)
+        self.show(views.accuracy_series(snapshot, focus, unit == "epoch"),
+                  seed_views.accuracy_bands(snapshot, focus, unit == "epoch"))
 
 
-class GapPanel(LinePlot):
+class GapPanel(_BandedPanel):
     """Train − held-out accuracy of every plotted series over time, each over its seed
     band: where the gap is the lesson (weight decay, dropout, penalties)."""
 
@@ -137,13 +146,8 @@ class GapPanel(LinePlot):
         unit = views.accuracy_x_label(snapshot, self.preset.budget_key)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
-        self.set_series(views.gap_series(snapshot, focus, unit == "epoch"))
-        bands = seed_views.gap_bands(snapshot, focus, unit == "epoch")
-        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
-
-    def reset(self) -> None:
-        self.set_series([])
-        self.set_overlay("bands", None)
+        self.show(views.gap_series(snapshot, focus, unit == "epoch"),
+                  seed_views.gap_bands(snapshot, focus, unit == "epoch"))
 
 
 class PathsPanel(PathPlot):
@@ -214,13 +218,17 @@ class ScatterPanel(ScatterPlot):
 
 
 class HistogramPanel(HistogramRow):
-    """Activation histograms of the focused series, one per hidden layer."""
+    """Activation histograms of the focused series, one per hidden layer; or, over time, a
+    heatmap per layer of its activations, gradients ∂L/∂W or weights (`w`)."""
 
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
         self.shared_default = preset is not None and preset.view.histogram_range == "shared"
+        #: The x of the heatmaps over time: the run's steps (the probe) or iterations.
+        self.time_unit = views.axis_label(
+            "step" if preset is not None and preset.budget_key == "steps" else "iteration")
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
@@ -229,17 +237,44 @@ class HistogramPanel(HistogramRow):
         s = snapshot.series[focus]
         hists = s.histograms
         shared = self.shared_default if view.shared_range is None else view.shared_range
+        if view.histogram_view != "now" and history_of(s, view.histogram_view):
+            self._over_time(snapshot, focus, view.histogram_view, shared)
+            return
         # A snapshot shares the histogram tuple until the next probe: identity suffices.
         if self._key == (focus, s.diverged, shared) and hists is self._hists:
             return
         self._key, self._hists = (focus, s.diverged, shared), hists
         x = _("x shared by layers (h)") if shared else _("x per layer (h)")
         more = (_("f: next series"),) if len(snapshot.series) > 1 else ()
+        if len(histogram_views(s)) > 1:
+            more = (_("w: over time"), *more)
         layers = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hists)
         series = f"{views.marker_of(focus)} {views.label_of(s)}"
         self.set_layers(share_range(layers) if shared else layers,
                         _("activations of {series}").format(series=series),
                         views.color_of(focus), hints=(x, *more))
+
+    def _over_time(self, snapshot: Snapshot, focus: int, kind: str, shared: bool) -> None:
+        """Draw series ``focus``'s recorded ``kind`` histograms as heatmaps over time."""
+        s = snapshot.series[focus]
+        history = history_of(s, kind)
+        key = (focus, s.diverged, shared, kind, len(history), history[-1][0], history[0][0])
+        if self._key == key:
+            return
+        self._key, self._hists = key, None
+        series = f"{views.marker_of(focus)} {views.label_of(s)}"
+        head = {
+            "activations": _("activations over time: {series}"),
+            "gradients": _("gradients ∂L/∂W over time: {series}"),
+            "weights": _("weights W over time: {series}"),
+        }[kind].format(series=series)
+        hints = (_("y: value, x: {unit}").format(unit=self.time_unit),
+                 _("y shared by layers (h)") if shared else _("y per layer (h)"),
+                 _("w: next view"))
+        if len(snapshot.series) > 1:
+            hints = (*hints, _("f: next series"))
+        self.set_history(tuple(layer_histories(history)), head, views.color_of(focus),
+                         hints, shared)
 
     def reset(self) -> None:
         self._key = self._hists = None
@@ -341,6 +376,7 @@ REGISTRY: dict[str, PanelSpec] = {
     "scatter": PanelSpec("top", ScatterPanel),
     "table": PanelSpec("bottom", TablePanel),
     "sweep": PanelSpec("bottom", SweepPanel),
+    "gradients": PanelSpec("bottom", GradientPanel),
 }
 
 

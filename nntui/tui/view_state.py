@@ -1,17 +1,25 @@
 """How the user looks at a run in the dashboard, apart from the run itself: the focused
-series, the loss smoothing, the hidden panels and the histograms' x range.
+series, the loss smoothing, the hidden panels, the histograms' x range and whether the
+histogram row shows now or over time.
 
-Pure state with the rules of the view keys (f/tab, g, [ ], 1…8, h), so they are testable
+Pure state with the rules of the view keys (f/tab, g, [ ], 1…8, h, w), so they are testable
 without a screen; the dashboard turns it into a `panels.PanelView` for every redraw.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from nntui.i18n import _
 from nntui.presets.view import PresetView
 from nntui.tui import views
+from nntui.tui.histogram_views import HISTOGRAM_VIEW_NOTES, histogram_views
 from nntui.tui.panels import PanelView
+
+if TYPE_CHECKING:
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
 
 
 def grouped(view: PresetView, series: int) -> bool:
@@ -29,14 +37,16 @@ class ViewState:
     hidden: set[str] = field(default_factory=set)
     #: histograms on one x range for all layers; None: the preset's default
     shared_range: bool | None = None
+    #: the histogram row: "now" or a kind over time (`panels.HISTORY_KINDS`)
+    histogram_view: str = "now"
 
     def panel_view(self) -> PanelView:
         return PanelView(self.focus, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden), self.shared_range)
+                         frozenset(self.hidden), self.shared_range, self.histogram_view)
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index)
+        return (self.focus, self.smoothing_index, self.histogram_view)
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)
@@ -61,6 +71,30 @@ class ViewState:
             shared = self.spec.histogram_range == "shared"
         self.shared_range = not shared
         return self.shared_range
+
+    def hist_range_note(self) -> str:
+        """`h`: `toggle_hist_range`, and the note that says which range the row now uses."""
+        return (_("histograms: one x range for all layers") if self.toggle_hist_range()
+                else _("histograms: each layer its own x range"))
+
+    def histogram_view_note(self, snapshot: Snapshot | None) -> str:
+        """`w`: step the histogram row to its next view for the focused series of
+        ``snapshot`` (`next_histogram_view`); the note that says which (or that nothing
+        is recorded over time yet)."""
+        shown = snapshot is not None and "histograms" in self.spec.panels
+        view = self.next_histogram_view(snapshot.series if shown else ())  # type: ignore[union-attr]
+        return _(HISTOGRAM_VIEW_NOTES[view or ""])
+
+    def next_histogram_view(self, series: Sequence[SeriesSnapshot]) -> str | None:
+        """Step the histogram row to its next view for the focused one of ``series``: "now"
+        first, then each kind over time that series records (`panels.histogram_views`);
+        the new one, or None (nothing changed) while nothing is recorded over time."""
+        offered = histogram_views(series[self.focus % len(series)] if series else None)
+        if len(offered) == 1:
+            return None
+        i = offered.index(self.histogram_view) if self.histogram_view in offered else -1
+        self.histogram_view = offered[(i + 1) % len(offered)]
+        return self.histogram_view
 
     def toggle_panel(self, number: int) -> str | None:
         """Hide or show the ``number``-th panel (1-based, in the preset's order); its name,

@@ -186,7 +186,11 @@ def test_budgets_become_iterations_like_the_runs_do() -> None:
 
 def test_random_input_histograms_cost_grows_with_samples() -> None:
     hist = get_preset("activation-histograms")
-    one, two = (estimate(hist, hist.resolve(overrides={"samples": s}), madds_per_s=SLOW)
-                for s in ("1000", "2000"))
+    one, two = (estimate(hist, hist.resolve(overrides={"samples": s, "lr": "0"}),
+                         madds_per_s=SLOW) for s in ("1000", "2000"))
     assert two.seconds == pytest.approx(2 * one.seconds, rel=0.05)
     assert two.activations == pytest.approx(2 * one.activations, rel=0.05)
+    # Training (lr > 0) adds its forward and backward passes on `batch_size` rows.
+    trained = estimate(hist, hist.resolve(overrides={"samples": "1000", "lr": "0.1"}),
+                       madds_per_s=SLOW)
+    assert trained.seconds == pytest.approx(one.seconds * (1 + 3 * 100 / 1000), rel=0.05)

@@ -35,13 +35,21 @@ def build_histograms(
     compute: Compute | None = None,
 ) -> ActivationProbe:
     # core (and NumPy) load on the first build, not with the catalog
-    from nntui.core.probe import ActivationProbe, ProbeSpec
+    from nntui.core.probe import ActivationProbe, ProbeSpec, ProbeTraining
 
+    compute = compute or Compute()
     specs = [
         ProbeSpec(f"{a_label} {i_label}", act, init)
         for a_label, act in PROBE_ACTIVATIONS
         for i_label, init in PROBE_INITS
     ]
+    training = ProbeTraining(
+        # Experiment files and older run folders may not have them: the book's forward pass.
+        lr=float(config.get("lr", 0.0) or 0.0),  # type: ignore[arg-type]
+        batch=int(config.get("batch_size", 100) or 100),  # type: ignore[arg-type]
+        gradient_stats=compute.gradient_stats or compute.gradient_histograms,
+        histograms=compute.gradient_histograms,
+    )
     return ActivationProbe(
         specs,
         samples=as_int(config, "samples"),
@@ -50,4 +58,5 @@ def build_histograms(
         bins=as_int(config, "bins"),
         steps=as_int(config, "steps"),
         seed=config.seed,
+        training=training,
     )

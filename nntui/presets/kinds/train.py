@@ -66,11 +66,12 @@ def train_settings(
     """Budget and cadence: epoch budgets become int(epochs x iter_per_epoch) iterations and
     evaluate once per epoch; iteration budgets evaluate every `eval_every` iterations.
     `batch_key` names the batch size that defines an epoch (series may override theirs);
-    ``compute``: what the front end shows as the run goes (default: everything)."""
+    ``compute``: what the front end shows as the run goes (default: `Compute()`)."""
     # core (and NumPy) load on the first build, not with the catalog
     from nntui.core.experiment import TrainSettings
     from nntui.core.run import iterations_per_epoch
 
+    compute = compute or Compute()
     batch = as_int(config, batch_key)
     n = len(dataset.x_train)
     if config.get("epochs") is not None:
@@ -86,7 +87,9 @@ def train_settings(
         iterations=iterations,
         eval_every=min(every, iterations),
         seed=config.seed,
-        live_histograms=(compute or Compute()).live_histograms,
+        live_histograms=compute.live_histograms,
+        gradient_stats=compute.gradient_stats or compute.gradient_histograms,
+        gradient_histograms=compute.gradient_histograms,
     )
 
 

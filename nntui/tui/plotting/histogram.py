@@ -4,6 +4,8 @@ range, and the dashboard's row of one panel per hidden layer side by side."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 from rich.cells import cell_len
@@ -17,7 +19,7 @@ from nntui.tui.plotting.style import AXIS, TITLE, line_strip, style, too_small
 from nntui.tui.plotting.title import title_lines
 
 __all__ = ["bin_columns", "histogram_bars", "rebin", "shared_edges", "histogram_strips",
-           "histogram_row_strips", "histogram_title", "share_range"]
+           "histogram_row_strips", "histogram_title", "panel_row", "share_range"]
 
 #: The smallest panel `histogram_strips` draws (else a "too small" notice).
 HISTOGRAM_MIN_WIDTH, HISTOGRAM_MIN_HEIGHT = 8, 3
@@ -97,6 +99,8 @@ def _short(x: float, level: int = 0) -> str:
     return text
 
 
+T = TypeVar("T")
+
 #: Blank columns between two layers' panels in a histogram row.
 ROW_GAP = 1
 #: Per hidden layer: counts (k,), edges (k+1,), layer number, mean, std.
@@ -117,14 +121,31 @@ def share_range(layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
 
 def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width: int,
                          height: int, base: Style, hints: tuple[str, ...] = ()) -> list[Strip]:
+    """The header, then one histogram panel per layer side by side (`panel_row`)."""
+
+    def draw(layer: Layer, w: int, h: int, title_w: int) -> list[Strip]:
+        counts, edges, number, mean, std = layer
+        return histogram_strips(counts, edges, histogram_title(number, mean, std, title_w),
+                                color, w, h, base)
+
+    return panel_row(list(layers), head, width, height, base, hints, draw)
+
+
+#: draw(item, width, height, title width) -> one panel's ``height`` strips.
+DrawPanel = Callable[[T, int, int, int], list[Strip]]
+
+
+def panel_row(items: Sequence[T], head: str, width: int, height: int, base: Style,
+              hints: tuple[str, ...], draw: DrawPanel) -> list[Strip]:
     """The header (``head``, then ``hints`` while they fit two rows: `title_lines`; never
-    cut), then one histogram panel per layer side by side (as many as fit at
-    HISTOGRAM_MIN_WIDTH; the header says when not all do)."""
-    n = min(len(layers), max(1, (width + ROW_GAP) // (HISTOGRAM_MIN_WIDTH + ROW_GAP)))
+    cut), then one panel per item side by side, drawn by ``draw`` (as many as fit at
+    HISTOGRAM_MIN_WIDTH; the header says when not all do). The histogram row draws its
+    layers' histograms this way, and their heatmaps over time (`heatmap`)."""
+    n = min(len(items), max(1, (width + ROW_GAP) // (HISTOGRAM_MIN_WIDTH + ROW_GAP)))
     parts = [head]
-    if n < len(layers):
+    if n < len(items):
         parts.insert(0, _("layers 1–{n} of {total} (widen for all)").format(
-            n=n, total=len(layers)))
+            n=n, total=len(items)))
     # Two header rows where the bars keep at least HISTOGRAM_MIN_HEIGHT + 2 rows.
     max_rows = 2 if height >= HISTOGRAM_MIN_HEIGHT + 4 else 1
     lines = title_lines(parts, hints, width, max_rows)[:max(1, height - HISTOGRAM_MIN_HEIGHT)]
@@ -138,11 +159,7 @@ def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width
     widths = [avail // n + (1 if i < avail % n else 0) for i in range(n)]
     # One title format for the whole row (panels differ by a column at most).
     title_w = min(widths)
-    panels = [
-        histogram_strips(counts, edges, histogram_title(layer, mean, std, title_w),
-                         color, w, height - 1, base)
-        for (counts, edges, layer, mean, std), w in zip(layers[:n], widths)
-    ]
+    panels = [draw(item, w, height - 1, title_w) for item, w in zip(items[:n], widths)]
     gap = Strip.blank(ROW_GAP, base)
     for r in range(height - 1):
         cells: list[Strip] = []

@@ -298,12 +298,12 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
                         timeout=2)
 
     def action_toggle_hist_range(self) -> None:
-        if "histograms" not in self.preset.view.panels:
-            return
-        shared = self.view.toggle_hist_range()
-        self.notify(_("histograms: one x range for all layers") if shared
-                    else _("histograms: each layer its own x range"), timeout=2)
-        self.redraw()
+        if "histograms" in self.preset.view.panels:
+            self.notify(self.view.hist_range_note(), timeout=2)
+            self.redraw()
+
+    def action_histogram_view(self) -> None:  # the next tick draws it (ViewState.key)
+        self.notify(self.view.histogram_view_note(self.snapshot), timeout=2)
 
     def action_smoothing(self, delta: int) -> None:
         self.view.smoothing(delta)

@@ -50,6 +50,8 @@ DASHBOARD_BINDINGS = [
     Binding("l", "toggle_log", N_("Log-y"), show=False, tooltip=N_("loss axis: log / linear")),
     Binding("h", "toggle_hist_range", N_("Hist x"), show=False,
             tooltip=N_("histograms: one x range for all layers / each its own")),
+    Binding("w", "histogram_view", N_("Over time"), show=False,
+            tooltip=N_("histograms: now / over time (activations, gradients, weights)")),
     Binding("left_square_bracket", "smoothing(-1)", N_("Less smoothing"), show=False),
     Binding("right_square_bracket", "smoothing(1)", N_("More smoothing"), show=False),
     Binding("plus,equals_sign", "speed(1)", N_("Faster"), show=False),
@@ -83,7 +85,7 @@ def offered_bindings(source: RunSource) -> list[Binding]:
 def key_state(action: str, source: RunSource) -> bool | None:
     """`check_action` for the dashboard: False hides a key from the footer (and Textual
     then tries the next binding of that key). Hidden: the run's controls the source does
-    not have, `g` unless the series come in groups, `h` without histograms, `x` once the
+    not have, `g` unless the series come in groups, `h` and `w` without histograms, `x` once the
     run ended, `v` before there is a report; hidden keys of this source still answer (with
     a note where they cannot act)."""
     if not offers(source, action):
@@ -95,6 +97,6 @@ def key_state(action: str, source: RunSource) -> bool | None:
         return source.has_report()
     if action == "next_group":
         return grouped(preset.view, len(preset.series))
-    if action == "toggle_hist_range":
+    if action in ("toggle_hist_range", "histogram_view"):
         return "histograms" in preset.view.panels
     return True

@@ -63,7 +63,7 @@ def panel_name(name: str) -> str:
         "histograms": pgettext("panel", "histograms"), "table": pgettext("panel", "table"),
         "boundary": pgettext("panel", "boundary"), "sweep": pgettext("panel", "sweep"),
         "paths": pgettext("panel", "paths"), "trials": pgettext("panel", "trials"),
-        "scatter": pgettext("panel", "scatter"),
+        "scatter": pgettext("panel", "scatter"), "gradients": pgettext("panel", "gradient flow"),
     }
     return names.get(name, name)
 

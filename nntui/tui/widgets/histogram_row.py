@@ -1,5 +1,6 @@
-"""`HistogramRow`: one small histogram per hidden layer, side by side under a header line;
-drawn by `plotting.histogram.histogram_row_strips`.
+"""`HistogramRow`: one small histogram per hidden layer, side by side under a header line,
+drawn by `plotting.histogram.histogram_row_strips`; or, over time, one heatmap per layer
+(`plotting.heatmap.heatmap_row_strips`).
 
 Drawn as ONE widget (panels side by side inside its own strips) rather than a container of
 one widget per layer: every widget stacked on a screen row costs the compositor a cut and
@@ -13,6 +14,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from nntui.i18n import _
+from nntui.tui.plotting.heatmap import LayerHistory, heatmap_row_strips
 from nntui.tui.plotting.histogram import (
     HISTOGRAM_MIN_HEIGHT,
     HISTOGRAM_MIN_WIDTH,
@@ -43,11 +45,14 @@ class HistogramRow(CachedPlot):
         #: title is made per build, to fit the panel's width.
         self._layers: tuple[Layer, ...] = ()
         self._hints: tuple[str, ...] = ()
+        #: Over time (`set_history`): per layer its recorded histograms; None: "now".
+        self._history: tuple[LayerHistory, ...] | None = None
+        self._shared = False
 
     @property
     def layer_count(self) -> int:
         """How many layer panels the row draws (one per hidden layer)."""
-        return len(self._layers)
+        return len(self._layers) if self._history is None else len(self._history)
 
     def set_layers(self, layers: tuple[Layer, ...], head: str, color: str,
                    hints: tuple[str, ...] = ()) -> None:
@@ -55,6 +60,17 @@ class HistogramRow(CachedPlot):
         that change the view) after it where there is room (callers skip the call when
         nothing changed: comparing arrays here would cost more than it saves)."""
         self._layers = layers
+        self._history = None
+        self._hints = hints
+        self.set_reactive(HistogramRow.head_text, head)
+        self.set_reactive(HistogramRow.color, color)
+        self._changed()
+
+    def set_history(self, history: tuple[LayerHistory, ...], head: str, color: str,
+                    hints: tuple[str, ...] = (), shared: bool = False) -> None:
+        """Show each layer's distribution over time (one heatmap per layer), on one value
+        range for every layer when ``shared``; as `set_layers` otherwise."""
+        self._history, self._shared = history, shared
         self._hints = hints
         self.set_reactive(HistogramRow.head_text, head)
         self.set_reactive(HistogramRow.color, color)
@@ -64,5 +80,8 @@ class HistogramRow(CachedPlot):
         return (self.head_text, self._hints, self.color)
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
+        if self._history is not None:
+            return heatmap_row_strips(self._history, self.head_text, self.color, width,
+                                      height, base, self._hints, self._shared)
         return histogram_row_strips(self._layers, self.head_text, self.color, width, height,
                                     base, self._hints)

@@ -1,0 +1,73 @@
+"""The histogram row over time (`w`): time to draw it, the cost a dashboard frame pays
+whenever a new histogram refresh arrives (unchanged data is cached: `CachedPlot`).
+
+A worst case at 120×40: a series' full history (MAX_HIST_HISTORY records, thinned past
+it) of 5 layers × 30 bins, each record on its own range, drawn as the row's 5 heatmaps of
+~23 × 12 cells; against the histogram row "now" of the same layers, for reference.
+
+Last line: ``heatmap_ms=<median> heatmap_cpu_ms=<median> now_ms=… now_cpu_ms=…``.
+
+    python bench/heatmap_build.py [--repeat 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+from rich.style import Style
+
+from nntui.core.snapshot import LayerHistogram
+from nntui.tui.plotting.heatmap import heatmap_row_strips, layer_histories
+from nntui.tui.plotting.histogram import histogram_row_strips
+
+RECORDS, LAYERS, BINS = 400, 5, 30
+WIDTH, HEIGHT = 120, 14  # the histogram row's share of a 120×40 dashboard
+
+
+def history() -> tuple[tuple[int, tuple[LayerHistogram, ...]], ...]:
+    rng = np.random.default_rng(0)
+    out = []
+    for r in range(RECORDS):
+        hists = []
+        for layer in range(1, LAYERS + 1):
+            lo = -1.0 - rng.random()
+            hists.append(LayerHistogram(layer, rng.integers(0, 1000, BINS),
+                                        np.linspace(lo, lo + 2 + rng.random(), BINS + 1),
+                                        0.0, 1.0))
+        out.append((r * 30, tuple(hists)))
+    return tuple(out)
+
+
+def median_ms(fn, repeat: int) -> tuple[float, float]:
+    """Median (wall, this thread's CPU) milliseconds of ``fn()``: on a shared machine the
+    CPU time is the figure that does not count other processes' turns."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        fn()
+        wall.append((time.perf_counter() - t0) * 1e3)
+        cpu.append((time.thread_time() - c0) * 1e3)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    hist = history()
+    last = tuple((h.counts, h.edges, h.layer, h.mean, h.std) for h in hist[-1][1])
+    base = Style()
+    # As the panel does on each new refresh: split the snapshot's history, then draw.
+    over = median_ms(lambda: heatmap_row_strips(layer_histories(hist), "h", "red", WIDTH,
+                                                HEIGHT, base), args.repeat)
+    now = median_ms(lambda: histogram_row_strips(last, "h", "red", WIDTH, HEIGHT, base),
+                    args.repeat)
+    print(f"heatmap_ms={over[0]:.2f} heatmap_cpu_ms={over[1]:.2f} now_ms={now[0]:.2f} "
+          f"now_cpu_ms={now[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Gradient flow: the focused series' per-layer gradient norm ‖∂L/∂W‖ over training, one
+curve per weight layer on a log axis (the "gradients" panel).
+
+Chapter 6's init lesson read backwards: with sigmoid and std 1 each layer's gradient is a
+fraction of the one above it, so the curves of the lower layers sit decades under the
+output layer's (the vanishing gradient); He/Xavier or batch norm keep them together. The
+numbers come from core (`SeriesSnapshot.grad_norm`, taken at the histogram cadence).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from nntui.i18n import _
+from nntui.tui import views
+from nntui.tui.plotting.canvas import Series
+from nntui.tui.widgets.line_plot import LinePlot
+
+if TYPE_CHECKING:
+    from nntui.core.snapshot import SeriesSnapshot, Snapshot
+    from nntui.presets.base import Preset
+
+
+class Focused(Protocol):
+    """What this panel reads of the dashboard's `panels.PanelView`."""
+
+    focus: int
+
+
+def layer_names(layers: int) -> list[str]:
+    """Curve names of ``layers`` weight layers, W1 .. WL (WL: the output layer's; short, so
+    that an 80-column legend keeps every name whole)."""
+    return [f"W{i}" for i in range(1, layers + 1)]
+
+
+def gradient_series(s: SeriesSnapshot) -> list[Series]:
+    """One curve per weight layer of series ``s``: x = the recorded training steps (m,),
+    y = ‖∂L/∂W‖ of that layer (column of ``s.grad_norm`` (m, L)); the lowest layer first,
+    each in its own colour and marker."""
+    norms = s.grad_norm
+    if norms.ndim != 2 or not norms.size:
+        return []
+    x = s.grad_it.astype(np.float64)
+    return [Series(name, x, norms[:, i], views.color_of(i), views.marker_of(i),
+                   diverged=s.diverged)
+            for i, name in enumerate(layer_names(norms.shape[1]))]
+
+
+class GradientPanel(LinePlot):
+    """‖∂L/∂W‖ per layer of the focused series (f: next series), log y."""
+
+    def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
+        unit = "step" if preset is not None and preset.budget_key == "steps" else "iteration"
+        super().__init__(_("gradient flow"), log_y=True, x_label=views.axis_label(unit), id=id)
+
+    def update(self, snapshot: Snapshot, view: Focused) -> None:
+        if not snapshot.series:
+            return
+        focus = view.focus % len(snapshot.series)
+        s = snapshot.series[focus]
+        self.title = _("‖∂L/∂W‖ per layer: {series}").format(
+            series=f"{views.marker_of(focus)} {views.label_of(s)}")
+        self.set_series(gradient_series(s))
+
+    def reset(self) -> None:
+        self.set_series([])

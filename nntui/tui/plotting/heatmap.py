@@ -1,0 +1,184 @@
+"""Distributions over time as text: one shaded heatmap per layer (x = iteration, y = value,
+shade = density), the "over time" view of the histogram row (TensorBoard's histogram
+dashboard, in cells).
+
+Each recorded histogram is one column of densities: its counts moved onto the panel's
+value rows (`bars.rebin`, the histogram panel's own bins, on one range for the layer over
+the whole run, or for every layer where the row shares one, as the histogram panel
+does) and divided by their sum. A screen column shows the mean of the histograms recorded
+inside it and holds the last one until the next (a histogram stands for the run until it
+is refreshed). The shade of a cell is its density relative to its column's densest cell,
+on a square-root scale so that thin tails still show: blank (none), ░ ▒ ▓ █ (the ASCII
+mode's filter, tui.terminal, draws them as : : : #).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rich.style import Style
+from textual.strip import Strip
+
+from nntui.tui.plotting.axis import format_tick
+from nntui.tui.plotting.histogram import HISTOGRAM_MIN_HEIGHT, HISTOGRAM_MIN_WIDTH, panel_row
+from nntui.tui.plotting.style import AXIS, TITLE, line_strip, style, too_small
+
+#: Shades from sparse to dense; index = level 0..4.
+SHADES = (" ", "░", "▒", "▓", "█")
+_SHADES = np.array(SHADES, dtype=object)
+
+
+@dataclass(frozen=True, eq=False)
+class LayerHistory:
+    """One layer's recorded histograms: its (m,) int64 iterations (ascending), and per
+    record counts, (m, k) float64, over edges, (m, k+1) float64 (equal-width bins, as every
+    recorded histogram); stacked once per refresh so that drawing is whole-array work."""
+
+    layer: int
+    its: np.ndarray
+    counts: np.ndarray
+    edges: np.ndarray
+
+    @property
+    def span(self) -> tuple[float, float] | None:
+        """(lowest, highest) edge over every record, None without a finite one."""
+        if not self.edges.size:
+            return None
+        finite = np.isfinite(self.edges).all(axis=1)
+        if not finite.any():
+            return None
+        return float(self.edges[finite, 0].min()), float(self.edges[finite, -1].max())
+
+
+def layer_histories(history: Sequence[tuple[int, Sequence[object]]]) -> list[LayerHistory]:
+    """Per layer, the records of ``history`` ((iteration, histograms of every layer) at
+    each refresh, as a SeriesSnapshot holds them: objects with layer, counts, edges); a
+    record whose bin count differs from the layer's first is left out."""
+    layers: dict[int, tuple[list[int], list[np.ndarray], list[np.ndarray]]] = {}
+    for it, hists in history:
+        for h in hists:
+            its, counts, edges = layers.setdefault(h.layer, ([], [], []))  # type: ignore[attr-defined]
+            c, e = h.counts, h.edges  # type: ignore[attr-defined]
+            if counts and (len(c) != len(counts[0]) or len(e) != len(c) + 1):
+                continue
+            its.append(int(it))
+            counts.append(c)
+            edges.append(e)
+    return [LayerHistory(layer, np.array(its, dtype=np.int64),
+                         np.array(c, dtype=np.float64), np.array(e, dtype=np.float64))
+            for layer, (its, c, e) in sorted(layers.items())]
+
+
+def shared_span(layers: Sequence[LayerHistory]) -> tuple[float, float] | None:
+    """One value range spanning every layer's records (the row's shared x range)."""
+    spans = [s for s in (layer.span for layer in layers) if s is not None]
+    if not spans:
+        return None
+    return min(lo for lo, _ in spans), max(hi for _, hi in spans)
+
+
+def rebin_rows(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> np.ndarray:
+    """`bars.rebin` for many records at once: ``counts`` (m, k) over equal-width ``edges``
+    (m, k+1) moved onto ``new_edges`` (r+1,); (m, r) float64. Vectorised: a heatmap redraws
+    hundreds of records per layer."""
+    m, k = counts.shape
+    lo, hi = edges[:, :1], edges[:, -1:]
+    width = np.where(hi > lo, hi - lo, np.inf)
+    # Where each new edge falls in each record's bins, in bin units (0 .. k).
+    u = np.clip((new_edges[None, :] - lo) / width * k, 0.0, float(k))
+    cum = np.concatenate([np.zeros((m, 1)), np.cumsum(counts, axis=1)], axis=1)
+    i = np.minimum(u.astype(np.int64), k - 1)
+    frac = u - i
+    at = np.take_along_axis(cum, i, axis=1) + frac * np.take_along_axis(counts, i, axis=1)
+    return np.maximum(np.diff(at, axis=1), 0.0)
+
+
+def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: float,
+                 cols: int) -> np.ndarray:
+    """The heatmap of ``layer`` on the value bins ``new_edges`` (r+1,) and ``cols`` columns
+    spanning iterations ``x_lo`` .. ``x_hi``: (r, cols) float64, row i = bin i (lowest
+    values first), each column a density (sums to 1) or NaN before the first record.
+
+    A column holds the mean density of the records whose iteration falls in it (record at
+    ``it`` -> column floor((it - x_lo) / (x_hi - x_lo) * cols), the last iteration in the
+    last column); a column without one repeats the column before it.
+    """
+    r = len(new_edges) - 1
+    grid = np.full((r, cols), np.nan)
+    if not len(layer.its) or cols <= 0 or r <= 0:
+        return grid
+    dens = rebin_rows(np.nan_to_num(layer.counts), layer.edges, new_edges)
+    total = dens.sum(axis=1, keepdims=True)
+    dens = np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
+    its = layer.its.astype(np.float64)
+    span = x_hi - x_lo
+    col = (np.zeros(len(its), np.int64) if span <= 0 else
+           np.clip(((its - x_lo) / span * cols).astype(np.int64), 0, cols - 1))
+    sums = np.zeros((cols, r))
+    np.add.at(sums, col, dens)
+    n = np.bincount(col, minlength=cols)
+    filled = n > 0
+    grid[:, filled] = (sums[filled] / n[filled, None]).T
+    # Hold the last record until the next: forward-fill the empty columns after the first.
+    idx = np.where(filled, np.arange(cols), -1)
+    np.maximum.accumulate(idx, out=idx)
+    later = idx >= 0
+    grid[:, later] = grid[:, idx[later]]
+    return grid
+
+
+def shade_levels(grid: np.ndarray) -> np.ndarray:
+    """Shade level 0..4 of every cell of ``grid`` (r, c): 0 where nothing was counted (or
+    before the first record), else ceil(4 * sqrt(density / the column's densest))."""
+    top = np.nanmax(np.where(np.isfinite(grid), grid, 0.0), axis=0, initial=0.0)
+    rel = np.divide(np.nan_to_num(grid), top, out=np.zeros_like(grid), where=top > 0)
+    levels = np.ceil(4.0 * np.sqrt(rel)).astype(np.int64)
+    return np.clip(levels, 0, 4)
+
+
+def heatmap_strips(layer: LayerHistory, span: tuple[float, float] | None,
+                   x_range: tuple[float, float], color: str, width: int, height: int,
+                   base: Style) -> list[Strip]:
+    """One layer's panel as ``height`` strips of ``width`` cells: a title with its value
+    range (``L2 0…4.5``), the heatmap (top row = highest values), then the first and last
+    iteration under it."""
+    if width < HISTOGRAM_MIN_WIDTH or height < HISTOGRAM_MIN_HEIGHT:
+        return too_small(width, height, base)
+    rows = height - 2
+    title = f"L{layer.layer}"
+    if span is not None:
+        ranged = f"{title} {format_tick(span[0])}…{format_tick(span[1])}"
+        title = ranged if len(ranged) <= width else title
+    out = [line_strip([(title, TITLE)], width, base)]
+    if span is None or not len(layer.its):
+        out += [Strip.blank(width, base) for _ in range(rows)]
+    else:
+        grid = density_grid(layer, np.linspace(span[0], span[1], rows + 1), *x_range, width)
+        glyphs = _SHADES[shade_levels(grid)[::-1]]  # top row: highest values
+        shade = style(color)
+        out += [line_strip([("".join(row), shade)], width, base) for row in glyphs.tolist()]
+    lo, hi = format_tick(x_range[0]), format_tick(x_range[1])
+    axis = lo + hi.rjust(width - len(lo)) if len(lo) + 1 + len(hi) <= width else lo
+    out.append(line_strip([(axis, AXIS)], width, base))
+    return out
+
+
+def heatmap_row_strips(layers: Sequence[LayerHistory], head: str, color: str, width: int,
+                       height: int, base: Style, hints: tuple[str, ...] = (),
+                       shared: bool = False) -> list[Strip]:
+    """The histogram row over time: the header, then one heatmap per layer side by side
+    (as `histogram.histogram_row_strips` lays out its panels), on one value range for
+    every layer when ``shared``, else each layer's own range over the run; every panel's x
+    spans the run's recorded iterations."""
+    its = [layer.its for layer in layers if len(layer.its)]
+    x_range = ((float(min(i[0] for i in its)), float(max(i[-1] for i in its)))
+               if its else (0.0, 0.0))
+    common = shared_span(layers) if shared else None
+
+    def draw(layer: LayerHistory, w: int, h: int, title_w: int) -> list[Strip]:
+        return heatmap_strips(layer, common if shared else layer.span, x_range, color, w, h,
+                              base)
+
+    return panel_row(list(layers), head, width, height, base, hints, draw)
