@@ -147,6 +147,11 @@ def run_cmd(
                                  help=N_("Dataset (see `nntui data list`)."))
     ] = None,
     seed: Annotated[int, typer.Option("--seed", "-s", help=N_("Random seed (>= 0)."))] = 0,
+    seeds: Annotated[
+        int | None,
+        typer.Option("--seeds", "-k", help=N_("Train every series on K seeds (from --seed "
+                                              "on): mean curves, spread, wins on k of K.")),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", help=N_("Override a setting: key=value (repeatable).")),
@@ -192,6 +197,8 @@ def run_cmd(
     overrides.update(executor_overrides(executor, scheduler))
     if seed < 0:
         fail(_("--seed must be an integer >= 0 (got {value})").format(value=seed))
+    if seeds is not None:
+        overrides["seeds"] = str(seeds)  # validated as the preset's `seeds` setting
     presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
     choices = RunChoices(preset, dataset, seed, overrides, book=book)

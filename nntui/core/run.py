@@ -33,6 +33,9 @@ class SeriesReport:
     recall: np.ndarray
     f1: np.ndarray
     confusion: np.ndarray
+    #: A K-seed run's (`nntui.core.seeds`): every seed's test accuracy, in seed order;
+    #: test_acc is their mean, the other figures those of the seeds' pooled predictions.
+    per_seed: tuple[float, ...] = ()
 
 
 def series_report(name: str, t_true: np.ndarray, pred: np.ndarray, n_classes: int

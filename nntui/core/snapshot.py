@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nntui.core.band import SeedBand
 from nntui.i18n import _
 
 _EMPTY_F = np.zeros(0, dtype=np.float64)
@@ -77,6 +78,9 @@ class SeriesSnapshot:
     path: np.ndarray | None = None
     boundary: np.ndarray | None = None  # (rows, cols) predicted class over a 2-D input grid
     extra: dict[str, float] = field(default_factory=dict)
+    #: A series trained on several seeds (`nntui.core.seeds`): the curves above are the
+    #: means over the seeds, this holds every seed's curve and end. None: one seed.
+    band: SeedBand | None = None
 
     @property
     def last_loss(self) -> float:
@@ -154,6 +158,9 @@ class Snapshot:
     test_subset: tuple[int, int] | None = None
     # The same for the live train accuracy: (samples used, samples it estimates from).
     train_subset: tuple[int, int] | None = None
+    #: The seeds every series was trained on, when more than one (each series' curves are
+    #: their mean, `SeriesSnapshot.band` the spread); () for a one-seed run.
+    seeds: tuple[int, ...] = ()
 
     @property
     def fraction(self) -> float:

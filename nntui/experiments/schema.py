@@ -98,6 +98,7 @@ SHARED_PARAMS: tuple[Param, ...] = (
              "validation (early stopping needs it)"), low=0.0, high=1.0, high_open=True),
     c.eval_every(100),
     c.ratio("label_noise", 0.0, N_("fraction of training and validation labels made wrong")),
+    c.seeds(),
     c.smoothing(),
 )
 

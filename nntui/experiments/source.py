@@ -94,7 +94,7 @@ def _params(d: ExperimentDef) -> tuple[Param, ...]:
     hidden, batch_size and every setting the file gives at the top level, defaults taken
     from the file. The rest stay at their schema defaults unless a series sets them."""
     given = dict(d.shared)
-    keep = {d.budget_key, "hidden", "batch_size", *given}
+    keep = {d.budget_key, "hidden", "batch_size", "seeds", *given}
     out = [p for p in (*SHARED_PARAMS, *SERIES_PARAMS) if p.key in keep]
     return tuple(replace(p, default=given[p.key]) if p.key in given else p for p in out)
 

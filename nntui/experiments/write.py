@@ -89,12 +89,12 @@ def experiment_toml(preset: Preset, config: RunConfig) -> str:
         "# Edit freely; run with: nntui run THIS_FILE.toml  (--headless for plain text)",
         f"title = {toml_value('title', preset.title)}",
         f"about = {toml_value('about', preset.explanation)}",
-        f"look_for = {toml_value('look_for', preset.look_for_text(config.book))}",
+        f"look_for = {toml_value('look_for', preset.look_for_text(config.book, config.dataset))}",
         f"dataset = {toml_value('dataset', config.dataset)}",
         f"{preset.budget_key if preset.budget_key in ('epochs', 'iterations') else 'iterations'}"
         f" = {config[preset.budget_key]}",
     ]
-    for key in ("train_size", "eval_every", "smoothing"):
+    for key in ("train_size", "eval_every", "seeds", "smoothing"):
         # An epoch budget evaluates once per epoch: eval_every would not be used.
         skip = key == "eval_every" and preset.budget_key == "epochs"
         if config.get(key) is not None and not skip:

@@ -239,11 +239,20 @@ def _table_rows(
     header = [pgettext("column", "series"), loss_col, *accuracies, diverged_col,
               *(_(k) for k in extras)]  # as the dashboard's table heads them
     rows = []
+    by_seed = {r.name: r.per_seed for r in report.series} if report is not None else {}
     for i, s in enumerate(snapshot.series):
+        cells_ = [fmt_number(values[i], 3) for values in accuracies.values()]
+        if s.band is not None:  # K seeds: train, held-out (and gap) as mean ± sd over them
+            trains = [f.train_acc for f in s.band.finals]
+            tests = list(by_seed.get(s.name) or (f.test_acc for f in s.band.finals))
+            spread = [fmt_spread(trains), fmt_spread(tests)]
+            if gap:
+                spread.append(fmt_spread([a - b for a, b in zip(trains, tests)]))
+            cells_ = spread
         rows.append([
             _(s.name),
             fmt_number(s.final_loss()),
-            *(fmt_number(values[i], 3) for values in accuracies.values()),
+            *cells_,
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
@@ -267,14 +276,21 @@ def summary_table(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*header, title=pgettext("table", "summary"))
+        title = pgettext("table", "summary")
+        if snapshot.seeds:
+            title = _("{title} (accuracies: mean ± sd of {k} seeds)").format(
+                title=title, k=len(snapshot.seeds))
+        table = Table(*header, title=title)
         for row in rows:
             table.add_row(*row)
         buf = io.StringIO()
         Console(file=buf, width=terminal_width(), force_terminal=not no_color()).print(table)
         return buf.getvalue().rstrip("\n")
     # Padded in terminal cells: a Japanese header is two cells per character.
-    return "\n".join(cells.table([header, *rows]))
+    lines = cells.table([header, *rows])
+    if snapshot.seeds:
+        lines.append(_("(accuracies: mean ± sd of {k} seeds)").format(k=len(snapshot.seeds)))
+    return "\n".join(lines)
 
 
 def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = False
@@ -289,6 +305,8 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
         parts = []
         for r in report.series:
             acc, f1 = f"{r.test_acc:.3f}", f"{float(np.mean(r.f1)):.3f}"
+            if r.per_seed:
+                acc = fmt_spread(list(r.per_seed))
             if gap:
                 t = train.get(r.name, math.nan)
                 part = _("{series} {acc} (F1 {f1}, train {train}, gap {gap})").format(
@@ -297,11 +315,31 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
             else:
                 part = _("{series} {acc} (F1 {f1})").format(series=_(r.name), acc=acc, f1=f1)
             parts.append(part)
-        lines.append(_("test accuracy (held-out, once at the end): {results}").format(
-            results=pgettext("list separator", ",  ").join(parts)))
+        sep = pgettext("list separator", ",  ")
+        if snapshot.seeds:
+            lines.append(_("test accuracy (held-out, once at the end; mean ± sd of {k} "
+                           "seeds): {results}").format(k=len(snapshot.seeds),
+                                                       results=sep.join(parts)))
+            lines += [_("  {series} by seed: {values}").format(
+                series=_(r.name), values="  ".join(f"{v:.3f}" for v in r.per_seed))
+                for r in report.series if r.per_seed]
+        else:
+            lines.append(_("test accuracy (held-out, once at the end): {results}").format(
+                results=sep.join(parts)))
     elif not snapshot.done:
         lines.append(_("stopped before the end: no final test report"))
     return lines
+
+
+def fmt_spread(values: list[float]) -> str:
+    """The mean ± sample sd of accuracies over seeds, "0.912 ± 0.010" ("-" for none)."""
+    # core.band (NumPy) only once a K-seed table is printed
+    from nntui.core.band import mean_sd
+
+    mean, sd = mean_sd(values)
+    if not math.isfinite(mean):
+        return "-"
+    return f"{mean:.3f} ± {sd:.3f}"
 
 
 def fmt_number(x: float, digits: int = 4) -> str:

@@ -34,6 +34,7 @@ from nntui.pipeline.request import RunChoices, RunRequest, resolve_run
 from nntui.pipeline.session import BAD_INPUT, FAILED, INTERRUPTED, Outcome, RunSession
 from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
+from nntui.presets.verdicts import judge_run, verdict_lines
 from nntui.runs.results import write_results
 
 
@@ -86,11 +87,19 @@ def _run_resolved(request: RunRequest, stdout: TextIO, stderr: TextIO, threads: 
     # A preset with no dataset to choose (paths on a formula, forward-only probes) runs on
     # "none": shown as the dashboard shows it, by leaving it out ("—").
     dataset = config.dataset if p.datasets else "—"
-    print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
-        title=_(p.title), preset=p.name, dataset=dataset, seed=config.seed), file=stdout)
+    k = int(config.get("seeds", 1) or 1)  # type: ignore[arg-type]
+    if k > 1:
+        print(_("{title}  [{preset}, {dataset}, seeds {first}–{last}]").format(
+            title=_(p.title), preset=p.name, dataset=dataset, first=config.seed,
+            last=config.seed + k - 1), file=stdout)
+        print("  " + _("(every series trains on {k} seeds: the curves are their mean, the "
+                       "tables give mean ± sd)").format(k=k), file=stdout)
+    else:
+        print(_("{title}  [{preset}, {dataset}, seed {seed}]").format(
+            title=_(p.title), preset=p.name, dataset=dataset, seed=config.seed), file=stdout)
     if config.book:
         print("  " + _("(the book's exact setting: --book)"), file=stdout)
-    print(f"→ {_(p.look_for_text(config.book))}", file=stdout)
+    print(f"→ {_(p.look_for_text(config.book, config.dataset))}", file=stdout)
 
     label = short_label(p.view.loss_label)
     session = RunSession(request, TrainingDriver(threads=threads),
@@ -128,6 +137,10 @@ def _print_results(outcome: Outcome, request: RunRequest, stdout: TextIO, tty: b
     print(summary_table(view.summary_columns, snapshot, report, rich_table=tty,
                         loss_label=view.loss_label, gap=view.show_gap), file=stdout)
     for line in report_lines(snapshot, report, gap=view.show_gap):
+        print(line, file=stdout)
+    for line in verdict_lines(judge_run(request.preset, snapshot, report,
+                                        dataset=request.config.dataset,
+                                        book=request.config.book)):
         print(line, file=stdout)
 
 

@@ -18,13 +18,8 @@ from nntui.presets.initialization import (
 )
 from nntui.presets.optimizers import BATCH_SIZE, LR_SCHEDULES, OPTIMIZER_PATHS, OPTIMIZER_RACE
 from nntui.presets.params import ConfigError, did_you_mean
-from nntui.presets.regularization import (
-    DROPOUT,
-    EARLY_STOPPING,
-    NOISE_AND_AUGMENTATION,
-    REGULARIZERS,
-    WEIGHT_DECAY,
-)
+from nntui.presets.regularization import DROPOUT, REGULARIZERS, WEIGHT_DECAY
+from nntui.presets.regularization_data import EARLY_STOPPING, NOISE_AND_AUGMENTATION
 from nntui.presets.tuning import GRADIENT_CHECK, HPARAM_SEARCH, OVERFIT_ONE_BATCH
 
 _ORDER: tuple[Preset, ...] = (

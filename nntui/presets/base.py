@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nntui.presets.claims import Claim
 from nntui.presets.compute import Compute
 from nntui.presets.params import Param, RunConfig, Value, resolve
 
@@ -58,10 +59,35 @@ class Preset:
     #: What the book's own setting (`--book`) shows, where it differs from `look_for`
     #: (e.g. the book's dropout run has not converged after 301 epochs).
     book_look_for: str | None = None
+    #: The look-for where a dataset shows the lesson at another size (its claims differ):
+    #: (dataset, text) pairs, for the teaching defaults and for --book.
+    look_for_on: tuple[tuple[str, str], ...] = ()
+    book_look_for_on: tuple[tuple[str, str], ...] = ()
+    #: The look-for as measurable claims (`nntui.presets.claims`): what the tests, the
+    #: bench (bench/lessons.py) and the headless "wins on k of K" lines check.
+    claims: tuple[Claim, ...] = ()
+    #: The claims `--book`'s look-for makes (the book's setting shows something else).
+    book_claims: tuple[Claim, ...] = ()
 
-    def look_for_text(self, book: bool = False) -> str:
-        """The "Look for" line for the teaching defaults or for the book's setting."""
-        return self.book_look_for if book and self.book_look_for else self.look_for
+    def look_for_text(self, book: bool = False, dataset: str | None = None) -> str:
+        """The "Look for" line for the teaching defaults or for the book's setting, on
+        `dataset` (None: the preset's default dataset)."""
+        ds = dataset or self.default_dataset
+        if book:
+            own = dict(self.book_look_for_on).get(ds)
+            if own or self.book_look_for:
+                return own or self.book_look_for  # type: ignore[return-value]
+        return dict(self.look_for_on).get(ds, self.look_for)
+
+    def claims_for(self, dataset: str, *, book: bool = False) -> tuple[Claim, ...]:
+        """The claims the look-for line makes on `dataset` (teaching defaults or --book;
+        the book's setting makes the defaults' claims unless it has its own)."""
+        return tuple(c for c in (self.book_claims if book and self.book_claims
+                                 else self.claims) if c.applies_to(dataset))
+
+    def book_differs(self, dataset: str) -> bool:
+        """Whether --book changes any setting on `dataset` (else it runs the defaults)."""
+        return self.defaults(dataset, book=True) != self.defaults(dataset)
 
     def defaults(self, dataset: str | None = None, *, book: bool = False) -> dict[str, Value]:
         """Every parameter's value before overrides, for `dataset` (or the book's)."""

@@ -120,7 +120,9 @@ def estimate(preset: Preset, config: RunConfig, *, madds_per_s: float | None = N
     madds = sum(a * b for a, b in layers)  # per sample, forward
     widths = sum(b for _fan_in, b in layers)
     batch = _batch(config)
-    series = len(preset.series)
+    # A K-seed run trains every series K times (nntui.core.seeds).
+    seeds = int(config.get("seeds") or 1)  # type: ignore[arg-type]
+    series = len(preset.series) * seeds
     budget = int(config[preset.budget_key])  # type: ignore[arg-type]
     workers = int(config.get("workers") or 1)  # type: ignore[arg-type]
     samples = int(config.get("samples") or 0)  # type: ignore[arg-type]
@@ -144,6 +146,7 @@ def estimate(preset: Preset, config: RunConfig, *, madds_per_s: float | None = N
     if samples:  # random-input histograms: one forward pass of `samples` rows per step
         total_madds += series * iterations * samples * madds
     data_copies = 1 + (workers if preset.budget_key == "trials" and workers > 1 else 0)
+    data_copies += seeds - 1  # each further seed holds its own training subset (rough)
     return Estimate(
         parameters=series * weights * FLOAT * 4,  # weights, grads, two optimizer slots
         activations=series * rows * widths * FLOAT * 4,  # pre/post activation, masks, dout

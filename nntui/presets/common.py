@@ -81,6 +81,21 @@ def eval_every(default: int) -> Param:
     )
 
 
+#: Most seeds a run may train at once (`seeds`): each one costs a whole run.
+MAX_SEEDS = 20
+
+
+def seeds(default: int = 1) -> Param:
+    """How many seeds every series trains on (nntui.core.seeds): the curves are their
+    mean; the band and "wins on k of K" show the spread. Every training preset has it."""
+    return Param(
+        "seeds", default, "int",
+        N_("seeds every series trains on (own weights, batches and training images each): "
+           "the curves show their mean; the run takes about this many times as long"),
+        low=1, high=MAX_SEEDS,
+    )
+
+
 def smoothing(default: float = 0.9) -> Param:
     return ratio("smoothing", default,
                  N_("EMA weight for the smoothed loss curve (display only)"))

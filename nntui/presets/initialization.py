@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float
 from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
@@ -74,8 +75,9 @@ INIT_COMPARE = Preset(
         "weights: a fixed std of 0.01, Xavier √(1/n) or He √(2/n), n = fan-in (figure 6-15). "
         "Too small a scale shrinks the signal layer by layer until nothing is learnt."),
     look_for=N_(
-        "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two); "
-        "Xavier and He both learn, He faster."),
+        "std=0.01 stays flat at the chance level (ln 10 ≈ 2.3 for ten classes, ln 2 for two, "
+        "within 2 %); Xavier and He both learn (to at most half the chance loss), He faster: "
+        "its loss ends below Xavier's on every dataset."),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -85,9 +87,15 @@ INIT_COMPARE = Preset(
         Param("small_std", 0.01, "float", N_("the fixed std of the first series"), low=0.0,
               low_open=True),
         c.eval_every(100),
+        c.seeds(),
         c.smoothing(),
     ),
     series=INIT_SERIES,
+    claims=(
+        Claim("std=0.01", "chance_loss", "within", 0.02, reference=1.0, stated=0.0),
+        Claim("He", "final_loss", "lower", 0.0, baseline="Xavier"),
+        Claim("Xavier", "chance_loss", "lower", 0.5, stated=0.12),
+    ),
     builder=TrainBuilder(init_series),
     view=PresetView(
         panels=("loss", "accuracy", "histograms"),
@@ -126,9 +134,10 @@ ACTIVATIONS = Preset(
         "book recommends. sigmoid's gradient is at most 0.25, so it shrinks on its way back "
         "through every layer."),
     look_for=N_(
-        "The ReLU family and tanh drop quickly; sigmoid stays on or near its plateau at the "
-        "chance level (ln 10 ≈ 2.3 for ten classes), in this deep net often for the whole "
-        "run, far behind the others: its gradients vanish."),
+        "The ReLU family and tanh drop quickly, to under a third of the chance loss "
+        "(ln 10 ≈ 2.3 for ten classes); sigmoid stays on or near its plateau at the chance "
+        "level (above 0.6 of it; on digits and MNIST the whole run), far behind the others: "
+        "its gradients vanish."),
     budget_key="iterations",
     params=(
         c.iterations(2000),
@@ -136,9 +145,15 @@ ACTIVATIONS = Preset(
         c.hidden((100, 100, 100, 100)),
         c.lr(0.1),
         c.eval_every(100),
+        c.seeds(),
         c.smoothing(),
     ),
     series=tuple(name for name, *_ in ACTIVATION_FUNCS),
+    claims=(
+        Claim("sigmoid", "chance_loss", "higher", 0.6, stated=1.0),
+        *(Claim(name, "chance_loss", "lower", 0.3, stated=0.05)
+          for name, *_ in ACTIVATION_FUNCS[1:]),
+    ),
     builder=TrainBuilder(activation_series),
     view=PresetView(
         panels=("loss", "accuracy", "histograms", "boundary"),
@@ -196,8 +211,9 @@ BATCHNORM = Preset(
         "0.0001 (figure 6-18): 32 networks. Batch norm rescales every layer's input to zero "
         "mean and unit variance, so the starting scale matters much less."),
     look_for=N_(
-        "With batch norm almost every scale learns (train accuracy rises); without it only "
-        "a narrow band of scales does, the small ones stay at chance."),
+        "With batch norm almost every scale learns (train accuracy above 0.5 at 14 or more "
+        "of the 16 scales; at least 10); without it only a narrow band of scales does, the "
+        "small ones stay at chance: batch norm learns at 6 or more scales more."),
     budget_key="epochs",
     params=(
         c.epochs(20),
@@ -205,9 +221,15 @@ BATCHNORM = Preset(
         c.batch_size(100),
         c.hidden((100, 100, 100, 100, 100)),
         c.lr(0.01),
+        c.seeds(),
         c.smoothing(),
     ),
     series=BN_SERIES,
+    claims=(
+        Claim("BN", "scales_learnt", "higher", 10.0, stated=14.0, sweep=bn_sweep),
+        Claim("BN", "scales_learnt", "higher", 6.0, baseline="plain", stated=11.0,
+              sweep=bn_sweep),
+    ),
     builder=TrainBuilder(batchnorm_series),
     view=PresetView(
         panels=("sweep", "accuracy", "loss", "table"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nntui.i18n import N_
 from nntui.presets import common as c
 from nntui.presets.base import Preset
+from nntui.presets.claims import Claim
 from nntui.presets.common import as_float
 from nntui.presets.kinds.gradcheck import CHECK_SERIES, build_gradcheck
 from nntui.presets.kinds.search import build_search
@@ -36,9 +37,10 @@ HPARAM_SEARCH = Preset(
         "with fewer than 5 trials there is no second round. The test data is used once, at "
         "the end, for the chosen setting."),
     look_for=N_(
-        "Validation accuracy climbs with the learning rate, peaks in a band (about 1e-2 to "
-        "2e-1 here) and collapses above it, where training diverges; below 1e-3 nothing is "
-        "learnt in 50 epochs. λ hardly matters. Round 2 fills the best band."),
+        "Validation accuracy climbs with the learning rate, peaks in a band (6 or more of "
+        "the 8 best trials at lr 1e-2–0.3) and collapses above it as training diverges "
+        "(trials above 0.5 end 30+ points below the best); below 1e-3 nothing is learnt in "
+        "50 epochs (under 0.4)."),
     book_look_for=N_(
         "As in figure 6-24, good trials cluster at the top of the book's range, lr ≈ 1e-3–"
         "1e-2 (the book measured its top 8 at 6e-3–1e-2); λ below ~1e-6 hardly matters. "
@@ -73,6 +75,12 @@ HPARAM_SEARCH = Preset(
               N_("Dask scheduler address, e.g. tcp://HOST:8786 (executor dask)")),
     ),
     series=(N_("best"),),
+    claims=(
+        Claim("best", "top_in_band", "higher", 0.75, stated=1.0),
+        Claim("best", "slow_val", "lower", 0.4, stated=0.15),
+        Claim("best", "collapse_drop", "higher", 0.3, stated=0.6),
+    ),
+    book_claims=(Claim("best", "top_above_1e-3", "higher", 0.75, stated=1.0),),
     builder=build_search,
     view=PresetView(
         panels=("trials", "scatter", "accuracy"),
@@ -144,9 +152,11 @@ OVERFIT_ONE_BATCH = Preset(
         c.hidden((100, 100)),
         c.lr(0.01, what=c.LR_HELP["adam"]),
         c.eval_every(10),
+        c.seeds(),
         c.smoothing(0.6),
     ),
     series=(N_("network"),),
+    claims=(Claim("network", "train_acc", "higher", 1.0),),
     builder=TrainBuilder(one_batch_series),
     view=PresetView(
         panels=("loss", "accuracy"),

@@ -15,12 +15,13 @@ import json
 import math
 import os
 import threading
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nntui.core.band import BAND_CURVES, SeedBand, SeedFinal
 from nntui.core.errors import UserError
 from nntui.core.run import FinalReport, SeriesReport
 from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial
@@ -64,10 +65,16 @@ def replay_arrays(snap: Snapshot) -> dict[str, np.ndarray]:
             edges.extend(np.asarray(h.edges, dtype=np.float64) for h in hists)
         arrays[f"s{i}_hcounts"] = np.concatenate(counts) if counts else np.zeros(0, np.int64)
         arrays[f"s{i}_hedges"] = np.concatenate(edges) if edges else np.zeros(0)
-        series_meta.append({
+        meta_i = {
             "name": s.name, "diverged": s.diverged, "stopped_early": s.stopped_early,
             "best_it": s.best_it, "extra": s.extra, "histograms": hist_meta,
-        })
+        }
+        if s.band is not None:  # a K-seed run: every seed's curves and ends
+            for curve in BAND_CURVES:
+                arrays[f"s{i}_band_{curve}"] = np.asarray(getattr(s.band, curve))
+            meta_i["band"] = {"seeds": list(s.band.seeds),
+                              "finals": [asdict(f) for f in s.band.finals]}
+        series_meta.append(meta_i)
     if snap.points is not None:
         arrays["points"] = np.asarray(snap.points)
     if snap.point_labels is not None:
@@ -75,7 +82,7 @@ def replay_arrays(snap: Snapshot) -> dict[str, np.ndarray]:
     meta = {
         "format": FORMAT, "iteration": snap.iteration, "total": snap.total,
         "epoch": snap.epoch, "elapsed_s": snap.elapsed_s, "samples_per_s": snap.samples_per_s,
-        "done": snap.done, "unit": snap.unit, "message": snap.message,
+        "done": snap.done, "unit": snap.unit, "message": snap.message, "seeds": snap.seeds,
         "boundary_extent": snap.boundary_extent, "test_subset": snap.test_subset,
         "trials": [{**{k: getattr(t, k) for k in ("index", "round", "lr", "weight_decay",
                                                    "val_acc", "train_acc", "done")},
@@ -123,6 +130,7 @@ def snapshot_from_arrays(data: dict[str, np.ndarray]) -> Snapshot:
             diverged=bool(sm["diverged"]), stopped_early=bool(sm["stopped_early"]),
             best_it=sm["best_it"], path=data.get(f"s{i}_path"),
             boundary=data.get(f"s{i}_boundary"), extra=dict(sm["extra"]),
+            band=_band_from(data, i, sm.get("band")),
         ))
     trials = tuple(Trial(**{**t, "val_curve": np.asarray(t["val_curve"], dtype=float)})
                    for t in meta["trials"])
@@ -135,7 +143,18 @@ def snapshot_from_arrays(data: dict[str, np.ndarray]) -> Snapshot:
         boundary_extent=tuple(extent) if extent is not None else None,
         points=data.get("points"), point_labels=data.get("point_labels"),
         test_subset=tuple(subset) if subset is not None else None,
+        seeds=tuple(meta.get("seeds") or ()),
     )
+
+
+def _band_from(data: dict[str, np.ndarray], i: int, meta: dict[str, Any] | None
+               ) -> SeedBand | None:
+    """Series i's SeedBand as `replay_arrays` wrote it (None for a one-seed run)."""
+    if meta is None:
+        return None
+    finals = tuple(SeedFinal(**f) for f in meta["finals"])
+    return SeedBand(seeds=tuple(meta["seeds"]), finals=finals,
+                    **{c: data[f"s{i}_band_{c}"] for c in BAND_CURVES})
 
 
 def report_from_json(obj: dict[str, Any]) -> FinalReport | None:
@@ -150,9 +169,12 @@ def report_from_json(obj: dict[str, Any]) -> FinalReport | None:
             return np.array([math.nan if v is None else v for v in s[key]], dtype=float)
 
         acc = s.get("test_acc")
+        per_seed = tuple(math.nan if v is None else float(v)
+                         for v in s.get("test_acc_per_seed") or ())
         series.append(SeriesReport(name, math.nan if acc is None else float(acc),
                                    arr("precision"), arr("recall"), arr("f1"),
-                                   np.asarray(s["confusion"], dtype=np.int64)))
+                                   np.asarray(s["confusion"], dtype=np.int64),
+                                   per_seed=per_seed))
     if not names or not series:
         return None
     return FinalReport(tuple(names), tuple(series))
@@ -211,8 +233,12 @@ def _series_at(s: SeriesSnapshot, k: int) -> SeriesSnapshot:
     history = tuple(h for h in s.histogram_history if h[0] <= k)
     last_loss_it = int(s.loss_it[-1]) if len(s.loss_it) else 0
     ended = k >= last_loss_it
+    band = s.band
+    if band is not None:
+        band = replace(band, loss=band.loss[:, lm],
+                       **{c: getattr(band, c)[:, em] for c in BAND_CURVES[1:]})
     return replace(
-        s, loss_it=s.loss_it[lm], loss=s.loss[lm],
+        s, loss_it=s.loss_it[lm], loss=s.loss[lm], band=band,
         **{name: getattr(s, name)[em] for name in _ARRAYS[2:]},
         histograms=history[-1][1] if history else (), histogram_history=history,
         diverged=s.diverged and ended, stopped_early=s.stopped_early and ended,

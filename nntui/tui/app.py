@@ -213,9 +213,11 @@ class NNTuiApp(App[int]):
         about, panels = "", ()
         if preset is not None:
             # The whole "look for" text too: the dashboard may have had to cut it short.
-            book = bool(getattr(getattr(screen, "config", None), "book", False))
+            config = getattr(screen, "config", None)
+            book = bool(getattr(config, "book", False))
+            dataset = getattr(config, "dataset", None)
             about = (f"{_(preset.explanation)}\n\n"
-                     f"{look_for_label()}{_(preset.look_for_text(book))}")
+                     f"{look_for_label()}{_(preset.look_for_text(book, dataset))}")
             panels = preset.view.panels
         # The screen's own keys (a dashboard: its source's), then the App's.
         own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()

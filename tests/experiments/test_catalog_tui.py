@@ -105,7 +105,8 @@ def test_early_stopping_file_plots_validation_loss_and_augment_limits_datasets(
 def test_set_changes_a_shared_value_but_a_series_own_value_wins(tmp_path: Path) -> None:
     text = small(extra='optimizer = "adam"\n').replace("hidden", 'optimizer = "sgd"\nhidden')
     preset = to_preset(parse(text, tmp_path / "s.toml"))
-    assert [p.key for p in preset.params] == ["iterations", "optimizer", "batch_size", "hidden"]
+    assert [p.key for p in preset.params] == [
+        "iterations", "seeds", "optimizer", "batch_size", "hidden"]
     config = preset.resolve(overrides={"optimizer": "momentum", "hidden": "8,8"})
     factory = preset.builder.factory  # type: ignore[attr-defined]
     values = dict(factory.values(config))

@@ -67,6 +67,8 @@ CASES = [
      ["series must be [[series]] tables"]),
     ("unknown table", HEAD + "\n[training]\nlr = 0.1\n" + ONE, 4,
      ["unknown key 'training'"]),
+    ("seeds out of range", HEAD + "seeds = 21\n" + ONE, 3,
+     ["seeds must be an integer >= 1 and <= 20 (got 21)"]),
     ("seed belongs on the command line", HEAD + "seed = 3\n" + ONE, 3,
      ["unknown key 'seed': give it as --seed on the command line"]),
 ]

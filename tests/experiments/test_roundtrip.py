@@ -91,6 +91,34 @@ def test_new_then_run_gives_the_presets_numbers(tmp_path: Path) -> None:
     assert len(a["series"]) == 5
 
 
+def test_a_files_seeds_round_trip_and_train_like_the_presets(tmp_path: Path) -> None:
+    """`nntui new dropout --set seeds=3` writes `seeds = 3`; running the file trains the
+    three seeds the preset trains with --seeds 3 (same per-seed numbers)."""
+    runner = CliRunner()
+    exp = tmp_path / "drop.toml"
+    small = ["--set", "epochs=2", "--set", "hidden=20,20"]
+    made = runner.invoke(app, ["new", "dropout", str(exp), "--set", "seeds=3", *small])
+    assert made.exit_code == 0, made.stderr
+    assert "\nseeds = 3\n" in exp.read_text()
+    assert to_preset(parse(exp.read_text(), exp)).resolve()["seeds"] == 3
+    outs = {}
+    for what, extra in (("dropout", ["--seeds", "3", *small]), (str(exp), [])):
+        out = tmp_path / ("preset" if what == "dropout" else "file")
+        result = runner.invoke(app, ["run", what, "--headless", "--seed", "2", "--out",
+                                     str(out), *extra])
+        assert result.exit_code == 0, result.stderr
+        outs[what] = json.loads((out / "summary.json").read_text())
+    a, b = outs["dropout"], outs[str(exp)]
+    assert a["seeds"] == b["seeds"] == [2, 3, 4]
+    for name in ("no dropout", "dropout"):
+        assert a["series"][name]["per_seed"] == b["series"][name]["per_seed"]
+    # --seeds on the command line overrides the file's
+    result = runner.invoke(app, ["run", str(exp), "--headless", "--seeds", "2", "--out",
+                                 str(tmp_path / "two")])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((tmp_path / "two" / "summary.json").read_text())["seeds"] == [0, 1]
+
+
 def test_new_refuses_what_a_file_cannot_say_and_an_existing_file(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["new", "hparam-search", str(tmp_path / "x.toml")])

@@ -18,7 +18,7 @@ from nntui.presets import PRESETS
 from tests.i18n.helpers import ja
 from tests.presets.budgets import MINIMAL
 
-SUMMARY_KEYS = {"preset", "dataset", "seed", "elapsed_s", "iterations", "series"}
+SUMMARY_KEYS = {"preset", "dataset", "seed", "seeds", "elapsed_s", "iterations", "series"}
 SERIES_KEYS = {"final_loss", "train_acc", "test_acc", "diverged", "activations"}
 HISTOGRAM_KEYS = {"layer", "mean", "std", "counts", "edges"}
 #: Presets that train networks on data (their series have accuracies and hidden layers).
@@ -58,8 +58,9 @@ def test_headless_run_writes_the_contracted_files(name: str, tmp_path: Path) -> 
 
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert set(summary) == SUMMARY_KEYS
-    assert (summary["preset"], summary["dataset"], summary["seed"]) == (
-        name, config["dataset"], 3,
+    assert (summary["preset"], summary["dataset"], summary["seed"], summary["seeds"]) == (
+        name, config["dataset"], 3, [3] * (config["params"].get("seeds", 1) == 1) or
+        list(range(3, 3 + config["params"]["seeds"])),
     )
     assert summary["iterations"] >= 1 and summary["elapsed_s"] >= 0
     assert list(summary["series"]) == list(preset.series)

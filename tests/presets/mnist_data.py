@@ -7,6 +7,7 @@ M) test. Tests that use it are marked slow and skipped, visibly, when the folder
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +17,10 @@ import pytest
 from nntui.core.data import Dataset
 from nntui.core.data.idx import load_image_label_pair
 
-MNIST_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+#: Beside the checkout (../shared/data/mnist); NNTUI_TEST_MNIST_DIR points elsewhere (a git
+#: worktree one level deeper, another machine's copy).
+MNIST_DIR = Path(os.environ.get("NNTUI_TEST_MNIST_DIR") or
+                 Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist")
 IMAGES = MNIST_DIR / "t10k-images-idx3-ubyte.gz"
 LABELS = MNIST_DIR / "t10k-labels-idx1-ubyte.gz"
 
@@ -55,5 +59,22 @@ def t10k(n_train: int, n_test: int | None = None, val_fraction: float = 0.0,
     return Dataset(
         name="mnist", x_train=x_tr, t_train=t_tr, x_val=x_va, t_val=t_va,
         x_test=x[first:first + n_test], t_test=t[first:first + n_test], input_shape=(28, 28),
+        class_names=tuple(str(d) for d in range(10)),
+    )
+
+
+#: The training pool of the lesson tests and bench/lessons.py: the first POOL t10k images
+#: (a preset's train_size takes its first N, further seeds a seeded choice of N); the
+#: last 10 000 - POOL are the test split.
+POOL = 5000
+
+
+@lru_cache(maxsize=1)
+def pool() -> Dataset:
+    """t10k as a pool Dataset: train = the first POOL images, test = the rest."""
+    x, t = pixels()
+    return Dataset(
+        name="mnist", x_train=x[:POOL], t_train=t[:POOL], x_val=x[:0], t_val=t[:0],
+        x_test=x[POOL:], t_test=t[POOL:], input_shape=(28, 28),
         class_names=tuple(str(d) for d in range(10)),
     )

@@ -129,6 +129,39 @@ def read_split(
     return x[n_val:], t[n_val:], x[:n_val], t[:n_val], x_test, t_test
 
 
+def read_rows(
+    name: str, paths: list[Path], pick: Callable[[int], np.ndarray]
+) -> tuple[np.ndarray, ...]:
+    """(x_rows (R, 784) float32, t_rows (R,), x_test, t_test): only the training rows that
+    ``pick(pool size)`` returns (ascending, unique file rows), converted as `read_split`
+    converts them; the rest of the file is read to verify it. What a K-seed run loads:
+    the union of its seeds' subsets, in one pass (`nntui.core.data.subsets`)."""
+    n_classes = len(CLASS_NAMES[name])
+    t_pool = read_idx(paths[1], ndim=1)
+    check_labels(paths[1], t_pool, n_classes)
+    t_test = read_idx(paths[3], ndim=1)
+    check_labels(paths[3], t_test, n_classes)
+    rows = np.asarray(pick(len(t_pool)), dtype=np.int64)
+    d = IMAGE_HW[0] * IMAGE_HW[1]
+    x = np.empty((len(rows), d), dtype=np.float32)
+    scale = np.float32(1.0 / 255.0)
+    with open_idx(paths[0], ndim=3) as stream:
+        check_images(stream, len(t_pool), paths[1].name, IMAGE_HW)
+        buf = np.empty((min(len(t_pool), _CHUNK_ROWS), d), dtype=np.uint8)
+        for start in range(0, len(t_pool), _CHUNK_ROWS):
+            chunk = buf[: min(_CHUNK_ROWS, len(t_pool) - start)]
+            stream.read_into(chunk)
+            lo, hi = np.searchsorted(rows, (start, start + len(chunk)))
+            if hi > lo:
+                np.multiply(chunk[rows[lo:hi] - start], scale, out=x[lo:hi])
+        stream.finish()
+    with open_idx(paths[2], ndim=3) as stream:
+        check_images(stream, len(t_test), paths[3].name, IMAGE_HW)
+        x_test = _read_float_rows(stream, len(t_test), None)
+        stream.finish()
+    return x, t_pool[rows], x_test, t_test
+
+
 def _read_float_rows(stream, n: int, place: np.ndarray | None) -> np.ndarray:
     """The next `n` images of `stream` as (n, 784) float32 / 255; row i goes to place[i]."""
     d = IMAGE_HW[0] * IMAGE_HW[1]

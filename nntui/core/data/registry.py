@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +11,7 @@ from nntui.core.data import digits, images, toy
 from nntui.core.data.cache import cache_dir, dir_size
 from nntui.core.data.dataset import Dataset, DatasetInfo, check_split_args, split_train_val
 from nntui.core.data.errors import DataError
+from nntui.core.data.subsets import draw_seeds, seed_rows, split_seeds
 from nntui.i18n import N_, _, join_list
 
 DATASET_NAMES: tuple[str, ...] = (
@@ -98,19 +99,7 @@ def load(
             input_shape=images.IMAGE_HW,
             class_names=images.CLASS_NAMES[key],
         )
-    if key == "digits":
-        pixels, labels = digits.load_arrays()
-        tr, te = digits.split_indices()
-        x_pool, t_pool = pixels[tr], labels[tr]
-        x_test, t_test = pixels[te], labels[te]
-        scale, shape = 16.0, (8, 8)
-        class_names = tuple(str(d) for d in range(10))
-    else:
-        x_raw, t_pool, x_te_raw, t_test = toy.generate(key, toy.check_noise(key, noise))
-        x_pool, x_test = toy.standardize(x_raw, x_te_raw)
-        scale, shape = 1.0, (2,)
-        class_names = toy.CLASS_NAMES[key]
-
+    x_pool, t_pool, x_test, t_test, scale, shape, class_names = _bundled(key, noise)
     n = check_split_args(key, len(t_pool), train_size, val_fraction)
     x_tr, t_tr, x_va, t_va = split_train_val(x_pool[:n], t_pool[:n], n, val_fraction, seed)
     return Dataset(
@@ -124,6 +113,69 @@ def load(
         input_shape=tuple(shape),
         class_names=class_names,
     )
+
+
+def _bundled(key: str, noise: float | None) -> tuple:
+    """(x_pool, t_pool, x_test, t_test, scale, input shape, class names) of digits or a
+    generated set: the raw training pool before `train_size` and scaling."""
+    if key == "digits":
+        pixels, labels = digits.load_arrays()
+        tr, te = digits.split_indices()
+        return (pixels[tr], labels[tr], pixels[te], labels[te], 16.0, (8, 8),
+                tuple(str(d) for d in range(10)))
+    x_raw, t_pool, x_te_raw, t_test = toy.generate(key, toy.check_noise(key, noise))
+    x_pool, x_test = toy.standardize(x_raw, x_te_raw)
+    return x_pool, t_pool, x_test, t_test, 1.0, (2,), toy.CLASS_NAMES[key]
+
+
+def load_seeds(
+    name: str,
+    *,
+    seeds: Sequence[int],
+    train_size: int | None = None,
+    val_fraction: float = 0.0,
+    data_dir: Path | None = None,
+    noise: float | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Dataset]:
+    """One Dataset per seed of a K-seed run, in one read of the files: the first seed
+    gets exactly what `load(name, train_size=..., seed=seeds[0], ...)` gives, every other
+    seed its own seeded choice of `train_size` rows (`nntui.core.data.subsets`), each with
+    its own validation split. Same arguments and errors as `load`."""
+    key = normalize_name(name)
+    if len(seeds) == 1:
+        return [load(key, train_size=train_size, val_fraction=val_fraction, seed=seeds[0],
+                     data_dir=data_dir, noise=noise, progress=progress)]
+    if data_dir is not None and key not in DOWNLOADED:
+        raise DataError(
+            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
+    if noise is not None and key not in GENERATED:
+        raise DataError(
+            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
+                sets=", ".join(GENERATED), name=key)
+        )
+    if key in DOWNLOADED:
+        per_seed: list[np.ndarray] = []
+
+        def pick(pool: int) -> np.ndarray:
+            n = check_split_args(key, pool, train_size, val_fraction)
+            per_seed.extend(seed_rows(pool, n, seeds))
+            return np.unique(np.concatenate(per_seed))
+
+        x_rows, t_rows, x_test, t_test = images.read_rows(
+            key, images.locate(key, data_dir, progress), pick)
+        rows = np.unique(np.concatenate(per_seed))
+        pool = Dataset(key, x_rows, t_rows.astype(np.int64), x_rows[:0],
+                       t_rows[:0].astype(np.int64), x_test, t_test.astype(np.int64),
+                       images.IMAGE_HW, images.CLASS_NAMES[key])
+        return split_seeds(pool, [np.searchsorted(rows, r) for r in per_seed], seeds,
+                           val_fraction)
+    x_pool, t_pool, x_test, t_test, scale, shape, class_names = _bundled(key, noise)
+    pool = Dataset(key, _to_float(x_pool, scale), t_pool.astype(np.int64),
+                   _to_float(x_pool[:0], scale), t_pool[:0].astype(np.int64),
+                   _to_float(x_test, scale), t_test.astype(np.int64), tuple(shape),
+                   class_names)
+    return draw_seeds(pool, train_size, seeds, val_fraction)
 
 
 def _to_float(x: np.ndarray, scale: float) -> np.ndarray:

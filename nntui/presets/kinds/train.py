@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the catalog is imported at startup; NumPy and core load on 
     from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
     from nntui.core.network import NetworkConfig
     from nntui.core.optimizers import OptimizerConfig
+    from nntui.core.run import Run
 
 SeriesFactory = Callable[[RunConfig, "Dataset"], "Sequence[SeriesSpec]"]
 
@@ -166,9 +167,33 @@ def optimizer(name: str, lr: float, **kw: float) -> OptimizerConfig:
     return OptimizerConfig(name, lr=lr, **kw)
 
 
+def seed_list(config: RunConfig) -> tuple[int, ...]:
+    """The seeds a config trains on: its seed and the next `seeds` - 1 (one without that
+    setting)."""
+    k = config.get("seeds", 1)
+    return tuple(range(config.seed, config.seed + int(k or 1)))  # type: ignore[arg-type]
+
+
+def load_seed_datasets(
+    config: RunConfig, data_dir: Path | None, progress: Progress | None, *,
+    val_fraction: float = 0.0,
+) -> list[Dataset]:
+    """Each seed's dataset (`seed_list`): the first seed's is `load_dataset`'s, every other
+    seed's its own choice of `train_size` samples (nntui.core.data.subsets)."""
+    # core (and NumPy) load on the first build, not with the catalog
+    from nntui.core.data import load_seeds
+
+    size = config.get("train_size")
+    return load_seeds(
+        config.dataset, seeds=seed_list(config),
+        train_size=int(size) if size is not None else None,  # type: ignore[arg-type]
+        val_fraction=val_fraction, data_dir=data_dir, progress=progress,
+    )
+
+
 @dataclass(frozen=True)
 class TrainBuilder:
-    """A preset's Builder: load the data, then `make_experiment`.
+    """A preset's Builder: load the data, then `make_experiment` once per seed.
 
     val_fraction: the fraction held out for validation (early stopping needs one) unless
     the preset has a `val_fraction` setting; batch_key: see `train_settings`; live_eval: see
@@ -182,16 +207,39 @@ class TrainBuilder:
 
     def make(self, config: RunConfig, dataset: Dataset,
              compute: Compute | None = None) -> Experiment:
+        """The Experiment of one seed, `config.seed`, on `dataset` (its `seeds` setting is
+        `make_seeds`'s business)."""
         noise = config.get("label_noise")
         if noise:
             dataset = flip_labels(dataset, float(noise), config.seed)
         return make_experiment(config, dataset, self.factory, self.batch_key, self.live_eval,
                                compute)
 
+    def make_seeds(self, config: RunConfig, datasets: Sequence[Dataset],
+                   compute: Compute | None = None) -> Run:
+        """The run of every seed of `seed_list(config)`, each on its own dataset: one
+        Experiment for one seed, else a SeedRun of one Experiment per seed."""
+        seeds = seed_list(config)
+        if len(datasets) != len(seeds):
+            raise ValueError(f"{len(seeds)} seeds need as many datasets, got {len(datasets)}")
+        if len(seeds) == 1:
+            return self.make(config, datasets[0], compute)
+        from nntui.core.seeds import SeedRun  # core loads on the first build, as above
+
+        return SeedRun([self.make(replace(config, seed=s), d, compute)
+                        for s, d in zip(seeds, datasets)], seeds)
+
+    def val_share(self, config: RunConfig) -> float:
+        """The fraction of the training samples held out for validation."""
+        return float(config.get("val_fraction", self.val_fraction) or 0.0)  # type: ignore[arg-type]
+
     def __call__(
         self, config: RunConfig, data_dir: Path | None, progress: Progress | None,
         compute: Compute | None = None,
-    ) -> Experiment:
-        frac = config.get("val_fraction", self.val_fraction)
-        dataset = load_dataset(config, data_dir, progress, val_fraction=float(frac or 0.0))
-        return self.make(config, dataset, compute)
+    ) -> Run:
+        frac = self.val_share(config)
+        if len(seed_list(config)) == 1:
+            return self.make(config, load_dataset(config, data_dir, progress, val_fraction=frac),
+                             compute)
+        datasets = load_seed_datasets(config, data_dir, progress, val_fraction=frac)
+        return self.make_seeds(config, datasets, compute)

@@ -115,7 +115,7 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
             self.caption.id = "dash-caption"
             yield self.caption
         yield Static(self._head_text(), id="dash-head")
-        look_for = _(self.preset.look_for_text(self.config.book))
+        look_for = _(self.preset.look_for_text(self.config.book, self.config.dataset))
         yield LookFor(views.look_for_label(), look_for, id="dash-look")
         yield from self.rows.widgets()
         yield StatusBar(id="dash-status")

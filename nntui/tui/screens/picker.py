@@ -135,8 +135,9 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         about.append(_(preset.explanation) + "\n\n")
         about.append(views.look_for_label(), style="bold")
         book = name in session.book
-        about.append(_(preset.look_for_text(book)) + "\n\n")
-        values = preset.defaults(self._dataset_of(preset), book=book)
+        dataset = self._dataset_of(preset)
+        about.append(_(preset.look_for_text(book, dataset)) + "\n\n")
+        values = preset.defaults(dataset, book=book)
         values.update(session.settings.get(name, {}))
         about.append(_("Book setting (s to edit): ") if book else _("Settings (s to edit): "),
                      style="bold")

@@ -1,0 +1,136 @@
+"""K-seed runs (core/seeds.py, core/band.py, core/data/subsets.py): the mean, the band,
+the per-seed report, each seed's own data, and one seed that is exactly today's run."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from nntui.core.band import mean_sd, nan_mean
+from nntui.core.data import load, load_seeds
+from nntui.core.data.subsets import SUBSET_TAG, draw_seeds, seed_rows
+from nntui.core.seeds import SeedRun, aligned
+from nntui.pipeline.threads import SeriesThreads
+from nntui.presets import get_preset
+from tests.presets.conftest import drive_to_end
+
+
+def build(name: str, seed: int, k: int, **overrides: str):
+    preset = get_preset(name)
+    config = preset.resolve(dataset="digits", seed=seed,
+                            overrides={"seeds": str(k), **overrides})
+    return preset.build(config)
+
+
+@pytest.fixture(scope="module")
+def dropout_runs():
+    """dropout on digits, 12 epochs: one seed (7) and three (7, 8, 9), both finished."""
+    one = build("dropout", 7, 1, epochs="12")
+    three = build("dropout", 7, 3, epochs="12")
+    return (one, drive_to_end(one), one.report()), (three, drive_to_end(three), three.report())
+
+
+def test_the_base_seed_of_a_k_seed_run_is_the_one_seed_run_bit_for_bit(dropout_runs) -> None:
+    (one, snap1, rep1), (three, snap3, rep3) = dropout_runs
+    assert isinstance(three, SeedRun) and not isinstance(one, SeedRun)
+    assert snap3.seeds == (7, 8, 9) and snap1.seeds == ()
+    for s1, s3 in zip(snap1.series, snap3.series):
+        band = s3.band
+        assert band is not None and band.seeds == (7, 8, 9) and s1.band is None
+        np.testing.assert_array_equal(band.loss[0], s1.loss)
+        np.testing.assert_array_equal(band.test_acc[0], s1.test_acc)
+        np.testing.assert_array_equal(band.train_acc[0], s1.train_acc)
+        assert band.finals[0].final_loss == s1.final_loss()
+    for r1, r3 in zip(rep1.series, rep3.series):
+        assert r3.per_seed[0] == r1.test_acc
+
+
+def test_the_curves_are_the_seeds_mean_and_the_band_their_min_and_max(dropout_runs) -> None:
+    _, (_run, snap, rep) = dropout_runs
+    for s in snap.series:
+        band = s.band
+        assert band.loss.shape == (3, len(s.loss_it)) and band.test_acc.shape == (3, len(s.eval_it))
+        np.testing.assert_allclose(s.loss, band.loss.mean(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(s.test_acc, band.test_acc.mean(axis=0), rtol=1e-12)
+        np.testing.assert_array_equal(band.lo("test_acc"), band.test_acc.min(axis=0))
+        np.testing.assert_array_equal(band.hi("loss"), band.loss.max(axis=0))
+        assert (band.lo("loss") <= s.loss).all() and (s.loss <= band.hi("loss")).all()
+        # three different seeds: three different curves
+        assert not np.array_equal(band.loss[1], band.loss[2])
+        assert [f.seed for f in band.finals] == [7, 8, 9]
+        assert s.final_loss() == pytest.approx(np.mean([f.final_loss for f in band.finals]))
+    for r in rep.series:
+        assert len(r.per_seed) == 3 and r.test_acc == pytest.approx(np.mean(r.per_seed))
+        n_test = 360  # digits: each seed predicts the whole test split once
+        assert r.confusion.sum() == 3 * n_test
+
+
+def test_a_thread_pool_gives_the_same_k_seed_curves_bit_for_bit() -> None:
+    serial = drive_to_end(build("regularizers", 3, 2, epochs="4"))
+    run = build("regularizers", 3, 2, epochs="4")
+    with SeriesThreads(3) as pool:
+        run.use_map(pool)
+        threaded = drive_to_end(run)
+    for a, b in zip(serial.series, threaded.series):
+        np.testing.assert_array_equal(a.band.loss, b.band.loss)
+        np.testing.assert_array_equal(a.band.test_acc, b.band.test_acc)
+        assert a.extra == b.extra
+
+
+def test_every_further_seed_trains_on_its_own_subset() -> None:
+    rows = seed_rows(1437, 300, [5, 6, 7])
+    np.testing.assert_array_equal(rows[0], np.arange(300))  # the base seed: the book's
+    for r in rows[1:]:
+        assert len(np.unique(r)) == 300 and (np.diff(r) > 0).all() and r.max() < 1437
+    assert not np.array_equal(rows[1], rows[2])
+    expect = np.sort(np.random.default_rng((6, SUBSET_TAG)).choice(1437, 300, replace=False))
+    np.testing.assert_array_equal(rows[1], expect)  # seed 6's own Generator, not seed 7's
+    assert seed_rows(10, 20, [1, 2])[1].tolist() == list(range(10))  # all of a small pool
+
+
+def test_load_seeds_gives_the_first_seed_exactly_what_load_gives() -> None:
+    one = load("digits", train_size=300, val_fraction=0.2, seed=4)
+    many = load_seeds("digits", seeds=[4, 5, 6], train_size=300, val_fraction=0.2)
+    for field in ("x_train", "t_train", "x_val", "t_val", "x_test", "t_test"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(many[0], field))
+    assert [len(d.x_train) for d in many] == [240] * 3 and [len(d.x_val) for d in many] == [60] * 3
+    assert not np.array_equal(many[1].x_train, many[2].x_train)
+    # every seed's own rows come from the pool: compare with the pool drawn by hand
+    pool = load("digits")
+    drawn = draw_seeds(pool, 300, [4, 5, 6], 0.2)
+    np.testing.assert_array_equal(drawn[2].x_val, many[2].x_val)
+
+
+def test_aligned_places_seeds_that_stopped_early_on_the_union_with_nan() -> None:
+    x, rows = aligned([np.array([0, 1, 2, 3]), np.array([0, 1])],
+                      [np.array([1.0, 2.0, 3.0, 4.0]), np.array([3.0, 6.0])])
+    assert x.tolist() == [0, 1, 2, 3]
+    assert np.isnan(rows[1, 2:]).all()
+    assert nan_mean(rows).tolist() == [2.0, 4.0, 3.0, 4.0]
+
+
+def test_mean_sd_is_the_sample_sd_of_the_finite_values() -> None:
+    assert mean_sd([0.9, 0.8, math.nan]) == pytest.approx((0.85, math.sqrt(0.005)))
+    assert mean_sd([0.5]) == (0.5, 0.0)
+    assert all(math.isnan(v) for v in mean_sd([]))
+
+
+def test_an_early_stopper_counts_as_stopped_only_when_every_seed_stopped() -> None:
+    run = build("early-stopping", 2, 2, epochs="60")
+    snap = drive_to_end(run)
+    stop = {s.name: s for s in snap.series}["early stop"]
+    finals = stop.band.finals
+    assert stop.stopped_early == all(f.stopped_early for f in finals)
+    assert all(f.stopped_early for f in finals), "label noise makes both stop in 60 epochs"
+    # each seed stopped at its own evaluation; the mean curve runs as long as the longest
+    assert len(stop.eval_it) == max(len(np.flatnonzero(np.isfinite(r)))
+                                    for r in stop.band.val_loss)
+    assert {f.last_it for f in finals} <= set(stop.eval_it.tolist())
+
+
+def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:
+    one = build("dropout", 0, 1, epochs="1")
+    with pytest.raises(ValueError, match="one experiment per seed"):
+        SeedRun([one], [0, 1])
