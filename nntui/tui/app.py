@@ -89,6 +89,7 @@ class NNTuiApp(App[int]):
         speed: int | None = None,
         demo_clock: bool = False,
         fps: float | None = None,
+        history: bool = True,
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
@@ -103,6 +104,7 @@ class NNTuiApp(App[int]):
                                _presets=presets)
         self.session.demo_clock = demo_clock
         self.session.fps = fps
+        self.session.history = history and (start is None or start.history)
         self._start = start
         self._start_run = run
         if start is not None:
