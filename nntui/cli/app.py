@@ -15,6 +15,7 @@ import typer
 
 from nntui import __version__
 from nntui.cli import check_fps, fail
+from nntui.cli import compare as _compare
 from nntui.cli import demo as _demo
 from nntui.cli import experiment as _experiment
 from nntui.cli import replay as _replay
@@ -286,6 +287,7 @@ app.add_typer(runs_app, name="runs", help=_runs.HELP)
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)
 app.command("replay", help=_replay.REPLAY_HELP)(_replay.replay_cmd)
 app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)
+app.command("compare", help=_compare.COMPARE_HELP)(_compare.compare_cmd)
 app.command("demo", help=_demo.HELP)(_demo.demo_cmd)
 app.command("serve", help=_serve.HELP)(_serve.serve_cmd)
 

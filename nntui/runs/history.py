@@ -229,8 +229,8 @@ def resolve(token: str, found: Sequence[RunRecord] | None = None,
         if not runs:
             raise UserError(_("the run history is empty ({folder}): finish a run first")
                             .format(folder=history_root() if root is None else root))
-        raise UserError(_("{token}: the history holds only {n} runs (last … last~{most})")
-                        .format(token=token, n=len(runs), most=len(runs) - 1))
+        raise UserError(_("{token}: no run that far back (the history goes back to "
+                          "last~{most})").format(token=token, most=len(runs) - 1))
     text = id_of_folder(text) or text
     hits = [r for r in runs if r.id.startswith(text)] if text else []
     if len(hits) == 1:

@@ -54,8 +54,8 @@ def test_last_last_n_prefixes_and_folder_names_find_runs() -> None:
     assert resolve("last~2").id == runs[0].id
     assert resolve(runs[1].id[:6]).id == runs[1].id
     assert resolve(runs[1].folder.name).id == runs[1].id
-    with pytest.raises(UserError, match=r"^last~3: the history holds only 3 runs "
-                                        r"\(last … last~2\)$"):
+    with pytest.raises(UserError, match=r"^last~3: no run that far back \(the history "
+                                        r"goes back to last~2\)$"):
         resolve("last~3")
     with pytest.raises(UserError, match=r"^no run 'zz' in the history"):
         resolve("zz")
