@@ -145,7 +145,8 @@ class RunRecord:
 def read_record(folder: Path) -> RunRecord | None:
     """The record of one history folder; None when it has none (yet) or cannot be read."""
     try:
-        obj = json.loads((folder / RECORD).read_bytes())
+        with open(os.path.join(folder, RECORD), "rb") as f:  # os, not pathlib: 1000s
+            obj = json.loads(f.read())
         if int(obj.get("format", FORMAT)) > FORMAT:
             return None
         return RunRecord.from_json(folder, obj)
@@ -189,7 +190,9 @@ def folders(root: Path | None = None) -> list[Path]:
         entries = list(os.scandir(root))
     except OSError:  # no history yet
         return []
-    return sorted(Path(e.path) for e in entries if id_of_folder(e.name) and e.is_dir())
+    # Sorted as names (strings compare far quicker than Paths: a thousand runs list fast).
+    names = sorted(e.name for e in entries if id_of_folder(e.name) and e.is_dir())
+    return [root / name for name in names]
 
 
 def records(root: Path | None = None) -> list[RunRecord]:
