@@ -68,8 +68,7 @@ def fill(root: Path, n: int) -> None:
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     began = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          check=False)
+    done = subprocess.run(cmd, env=env, capture_output=True, check=False)
     took = (time.perf_counter() - began) * 1000
     if done.returncode != 0:
         sys.exit(done.stderr.decode())
