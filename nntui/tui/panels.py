@@ -21,6 +21,8 @@ from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
 from nntui.tui import summaries, views
+from nntui.tui.plotting.canvas import Series
+from nntui.tui.plotting.ghost import GhostCurves, ghost_of
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
@@ -45,6 +47,35 @@ class PanelView:
     #: Histograms on one x range for every layer (else each layer its own); None: the
     #: preset's default (`PresetView.histogram_range`).
     shared_range: bool | None = None
+    #: Another run drawn faint under the line panels' curves (`c`: the last finished
+    #: run of the same preset), or None.
+    ghost: GhostRun | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class GhostRun:
+    """A finished run's final snapshot to overlay, and the short id it is named by."""
+
+    snapshot: Snapshot
+    label: str
+
+
+def _ghost_layers(panel: object, view: PanelView, key: tuple[object, ...],
+                  make: Callable[[Snapshot], list[Series]], shown: list[Series]
+                  ) -> list[GhostCurves]:
+    """The ghost overlay of a line panel: ``make`` applied to the ghost's snapshot, as
+    the panel made ``shown`` from the live one; cached on the panel per ghost and ``key``
+    (the ghost does not change: only focus, smoothing or the x scale re-make it)."""
+    ghost = view.ghost
+    if ghost is None:
+        return []
+    cached = panel.__dict__.get("_ghost_cache")
+    full_key = (id(ghost), *key)
+    if cached is None or cached[0] != full_key:
+        cached = (full_key, make(ghost.snapshot))
+        panel.__dict__["_ghost_cache"] = cached
+    note = _("dotted: run {run}").format(run=ghost.label)
+    return [ghost_of(shown, cached[1], note)]
 
 
 @runtime_checkable
@@ -83,11 +114,18 @@ class LossPanel(LinePlot):
         self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
         if self.preset.view.loss_on_validation:
             self.title = _("validation {loss} (dim: train)").format(loss=name) + group
-            self.set_series(views.val_loss_series(snapshot, weight, focus, scale))
+
+            def make(snap: Snapshot) -> list[Series]:
+                return views.val_loss_series(snap, weight, focus, scale)
         else:
             self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
                           if weight else name) + group
-            self.set_series(views.loss_series(snapshot, weight, focus, scale))
+
+            def make(snap: Snapshot) -> list[Series]:
+                return views.loss_series(snap, weight, focus, scale)
+        shown = make(snapshot)
+        self.set_overlays(_ghost_layers(self, view, (weight, focus, scale), make, shown))
+        self.set_series(shown)
 
     def reset(self) -> None:
         self.set_series([])
@@ -108,7 +146,12 @@ class AccuracyPanel(LinePlot):
         unit = views.accuracy_x_label(snapshot, budget)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
-        self.set_series(views.accuracy_series(snapshot, focus, unit == "epoch"))
+
+        def make(snap: Snapshot) -> list[Series]:
+            return views.accuracy_series(snap, focus, unit == "epoch")
+        shown = make(snapshot)
+        self.set_overlays(_ghost_layers(self, view, (focus, unit), make, shown))
+        self.set_series(shown)
 
     def reset(self) -> None:
         self.set_series([])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from nntui.presets.view import PresetView
 from nntui.tui import views
-from nntui.tui.panels import PanelView
+from nntui.tui.panels import GhostRun, PanelView
 
 
 def grouped(view: PresetView, series: int) -> bool:
@@ -29,14 +29,16 @@ class ViewState:
     hidden: set[str] = field(default_factory=set)
     #: histograms on one x range for all layers; None: the preset's default
     shared_range: bool | None = None
+    #: another run overlaid faint on the line panels (`c`), or None
+    ghost: GhostRun | None = None
 
     def panel_view(self) -> PanelView:
         return PanelView(self.focus, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden), self.shared_range)
+                         frozenset(self.hidden), self.shared_range, self.ghost)
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index)
+        return (self.focus, self.smoothing_index, id(self.ghost))
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)

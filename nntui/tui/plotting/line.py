@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rich.style import Style
@@ -20,7 +21,7 @@ from nntui.tui.plotting.axis import data_axis, format_tick
 from nntui.tui.plotting.canvas import BrailleCanvas, Series
 from nntui.tui.plotting.frame import framed, last_finite
 from nntui.tui.plotting.legend import fit_legend, series_legend
-from nntui.tui.plotting.style import TITLE, Line, glyph, style, waiting
+from nntui.tui.plotting.style import NOTE, TITLE, Line, glyph, style, waiting
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,43 @@ class LineOptions:
     x_integer: bool = False
 
 
+class Overlay(Protocol):
+    """A layer drawn on a line plot besides its series (ghost curves of another run:
+    `plotting.ghost`). Drawn first, so the plot's own series win a shared dot."""
+
+    note: str
+
+    def xs(self) -> list[np.ndarray]:
+        """x values the x axis must hold."""
+        ...
+
+    def ranged(self) -> list[np.ndarray]:
+        """y values the y axis must hold."""
+        ...
+
+    def styles(self) -> list[Style]:
+        """The styles of the colour indices it draws with."""
+        ...
+
+    def draw(self, canvas: BrailleCanvas, fx: Callable, fy: Callable, first: int) -> None:
+        """Paint into ``canvas``; its colour indices start at ``first``."""
+        ...
+
+
 def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height: int,
-                base: Style) -> list[Strip]:
-    """``series`` drawn into ``height`` Strips of ``width`` cells on ``base``."""
+                base: Style, overlays: Sequence[Overlay] = ()) -> list[Strip]:
+    """``series`` drawn into ``height`` Strips of ``width`` cells on ``base``, over the
+    ``overlays``."""
     if not any(len(s.x) for s in series):
         return waiting(width, height, base, opts.title)
     styles = [style(s.color, dim=s.faint) for s in series]
-    x_axis = data_axis([s.x for s in series], False, None, 0.0, integer=opts.x_integer)
+    firsts = []  # each overlay's first colour index, after the series'
+    for overlay in overlays:
+        firsts.append(len(styles))
+        styles += overlay.styles()
+    extra_x = [x for o in overlays for x in o.xs()]
+    x_axis = data_axis([s.x for s in series] + extra_x, False, None, 0.0,
+                       integer=opts.x_integer)
     # Thinned once to the most points a canvas this wide can show (a min/max pair per
     # dot column): bucket extremes are kept, so the y range is exact, and the range and
     # the drawing work on at most 4·width points per series, not the whole history.
@@ -51,13 +82,18 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     # row: it does not set the range, it is clipped at the frame instead.
     ranged = ([y for s, (_, y) in zip(series, thin) if not s.diverged]
               or [y for _, y in thin])
+    ranged += [y for o in overlays for y in o.ranged()]
     y_axis = data_axis(ranged, opts.log_y, opts.y_range, 0.03)
     shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
     variants = series_legend(shown, _last_label)
     title: Line = [(opts.title, TITLE)] if opts.title else []
+    for note in (o.note for o in overlays if o.note):
+        title += [("  ", None), (note, NOTE)]
     header = fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
     def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
+        for overlay, first in zip(overlays, firsts):
+            overlay.draw(canvas, fx, fy, first)
         max_points = 2 * canvas.px_width  # one min/max pair per dot column
         pxs, pys = [], []
         for tx, ty in thin:

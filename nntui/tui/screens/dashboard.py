@@ -350,6 +350,15 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
                                           focus=self.view.focus, train=train,
                                           export=self.action_export))
 
+    def action_ghost(self) -> None:
+        """Overlay the last finished run of this preset (faint), or take it off."""
+        # The history is read on this key only (a few files and one recording)
+        from nntui.tui.ghost import toggle_ghost
+
+        self.notify(toggle_ghost(self.view, self.source.request,
+                                 self.source.started_at), timeout=3)  # type: ignore[attr-defined]
+        self.redraw()
+
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
         if self.source.run is None:

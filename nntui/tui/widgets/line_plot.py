@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from nntui.tui.plotting.canvas import Series, series_equal
-from nntui.tui.plotting.line import LineOptions, line_strips
+from nntui.tui.plotting.line import LineOptions, Overlay, line_strips
 from nntui.tui.widgets.cached import CachedPlot
 
 
@@ -40,6 +40,7 @@ class LinePlot(CachedPlot):
     ) -> None:
         super().__init__(title, name=name, id=id, classes=classes)
         self._series: tuple[Series, ...] = ()
+        self._overlays: tuple[Overlay, ...] = ()
         self.set_reactive(LinePlot.log_y, log_y)
         self.set_reactive(LinePlot.y_range, y_range)
         self.set_reactive(LinePlot.x_label, x_label)
@@ -56,6 +57,19 @@ class LinePlot(CachedPlot):
         self._series = new
         self._changed()
 
+    @property
+    def overlays(self) -> tuple[Overlay, ...]:
+        return self._overlays
+
+    def set_overlays(self, overlays: Sequence[Overlay]) -> None:
+        """Replace the layers drawn under the series (`plotting.line.Overlay`: ghost
+        curves); a no-op if they are equal to the shown ones."""
+        new = tuple(overlays)
+        if new == self._overlays:
+            return
+        self._overlays = new
+        self._changed()
+
     def options(self) -> LineOptions:
         return LineOptions(self.title, bool(self.log_y), self.y_range, self.x_label,
                            bool(self.x_integer))
@@ -64,4 +78,5 @@ class LinePlot(CachedPlot):
         return (self.options(),)
 
     def _build(self, width: int, height: int, base: Style) -> list[Strip]:
-        return line_strips(self._series, self.options(), width, height, base)
+        return line_strips(self._series, self.options(), width, height, base,
+                           self._overlays)
