@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from nntui.core.band import mean_sd
 from nntui.core.metrics import decimate, ema_smooth
 from nntui.core.run import FinalReport
 from nntui.core.snapshot import Snapshot, series_groups
@@ -242,18 +243,16 @@ def summary_rows(
     rows = []
     by_seed = {r.name: r.per_seed for r in report.series} if report is not None else {}
     for i, s in enumerate(snapshot.series):
-        cells_ = [fmt_number(values[i], 3) for values in accuracies.values()]
-        if s.band is not None:  # K seeds: train, held-out (and gap) as mean ± sd over them
+        acc_cells = [fmt_number(values[i], 3) for values in accuracies.values()]
+        if s.band is not None:  # K seeds: mean ± sd over them
             trains = [f.train_acc for f in s.band.finals]
             tests = list(by_seed.get(s.name) or (f.test_acc for f in s.band.finals))
-            spread = [fmt_spread(trains), fmt_spread(tests)]
-            if gap:
-                spread.append(fmt_spread([a - b for a, b in zip(trains, tests)]))
-            cells_ = spread
+            acc_cells = [fmt_spread(trains), fmt_spread(tests),
+                         *([fmt_spread([a - b for a, b in zip(trains, tests)])] if gap else [])]
         rows.append([
             _(s.name),
             fmt_number(s.final_loss()),
-            *cells_,
+            *acc_cells,
             _("yes") if s.diverged else _("no"),
             *(fmt_number(s.extra.get(k, math.nan)) for k in extras),
         ])
@@ -334,9 +333,6 @@ def report_lines(snapshot: Snapshot, report: FinalReport | None, *, gap: bool = 
 
 def fmt_spread(values: list[float]) -> str:
     """The mean ± sample sd of accuracies over seeds, "0.912 ± 0.010" ("-" for none)."""
-    # core.band (NumPy) only once a K-seed table is printed
-    from nntui.core.band import mean_sd
-
     mean, sd = mean_sd(values)
     if not math.isfinite(mean):
         return "-"

@@ -138,9 +138,9 @@ def _print_results(outcome: Outcome, request: RunRequest, stdout: TextIO, tty: b
                         loss_label=view.loss_label, gap=view.show_gap), file=stdout)
     for line in report_lines(snapshot, report, gap=view.show_gap):
         print(line, file=stdout)
+    config = request.config
     for line in verdict_lines(judge_run(request.preset, snapshot, report,
-                                        dataset=request.config.dataset,
-                                        book=request.config.book)):
+                                        dataset=config.dataset, book=config.book)):
         print(line, file=stdout)
 
 

@@ -77,9 +77,9 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
     chosen = choices.preset
     preset = get_preset(chosen, presets) if isinstance(chosen, str) else chosen
     if "seeds" in choices.overrides and not any(q.key == "seeds" for q in preset.params):
-        raise ConfigError(_("{preset} trains no networks to repeat on other seeds: "
-                            "--seeds applies to the presets that train (e.g. dropout, "
-                            "optimizer-race)").format(preset=preset.name))
+        raise ConfigError(_("{preset} does not train on several seeds: --seeds applies "
+                            "to the presets that compare networks side by side (e.g. "
+                            "dropout, optimizer-race)").format(preset=preset.name))
     dataset = _dataset(preset, choices.dataset)
     config = preset.resolve(dataset=dataset, seed=choices.seed, overrides=choices.overrides,
                             typed=choices.typed, book=choices.book)

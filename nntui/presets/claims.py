@@ -69,8 +69,8 @@ class Claim:
     datasets: tuple[str, ...] = ()
     #: The bound differs on some datasets: (dataset, bound) pairs.
     bound_on: tuple[tuple[str, float], ...] = ()
-    #: "scales_learnt": where each series sits on the preset's sweep (name -> (curve, x)
-    #: or None), the same function its view draws the sweep panel with.
+    #: For "scales_learnt": where each series sits on the swept setting (series name ->
+    #: (curve, x) or None), so technique and baseline name curves of series.
     sweep: Callable[[str], object] | None = None
 
     def __post_init__(self) -> None:
@@ -148,7 +148,7 @@ class ClaimResult:
 
 def tail_noise(loss: object, fraction: float = 0.2) -> float:
     """The spread (sd) of a raw mini-batch loss curve over its last `fraction`."""
-    import numpy as np  # the catalog imports claims at startup: NumPy only when judged
+    import numpy as np  # NumPy loads when a claim is judged, not with the catalog
 
     a = np.asarray(loss, dtype=np.float64)
     a = a[np.isfinite(a)]

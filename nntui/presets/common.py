@@ -92,7 +92,7 @@ def seeds(default: int = 1) -> Param:
         "seeds", default, "int",
         N_("seeds every series trains on (own weights, batches and training images each): "
            "the curves show their mean; the run takes about this many times as long"),
-        low=1, high=MAX_SEEDS,
+        low=1, high=MAX_SEEDS, beside_book=True,
     )
 
 

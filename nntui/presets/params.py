@@ -46,11 +46,14 @@ class Param:
     #: The book's exact value (REFERENCE.md) where the teaching default differs; None when
     #: the default *is* the book's value.
     book: Value | None = None
+    #: Not a setting of the book's experiment (how many seeds to train): --book keeps the
+    #: teaching default of the dataset.
+    beside_book: bool = False
 
     def default_for(self, dataset: str | None = None, *, book: bool = False) -> Value:
         """The value in force before overrides: the book's with `book`, else the teaching
         default for `dataset`."""
-        if book:
+        if book and not self.beside_book:
             return self.default if self.book is None else self.book
         for name, value in self.per_dataset:
             if name == dataset:

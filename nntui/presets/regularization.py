@@ -80,14 +80,14 @@ WEIGHT_DECAY = Preset(
         "from the same weights and see the same batches; test accuracy is measured on data "
         "neither trains on. On MNIST and Fashion-MNIST the default is the book's setting "
         "(SGD lr 0.01, λ = 0.1). On the 8×8 digits that λ costs as much test accuracy as "
-        "train accuracy, so digits uses λ = 0.005 with Momentum. Each series trains on 5 seeds "
+        "train accuracy, so digits uses λ = 0.005 with Momentum. Each series trains on 8 seeds "
         "on digits, 3 elsewhere (own weights, batches and 300 images each; the first seed "
-        "the first 300): about 15 s on digits, a minute on MNIST."),
+        "the first 300): about 25 s on digits, a minute on MNIST."),
     look_for=N_(
         "Both memorise the 300 samples (train accuracy 1.0); with weight decay the weights "
-        "end about a quarter smaller, the train–test gap about 1 point narrower and test "
-        "accuracy that much higher (mean of 5 seeds: a small effect, about the size of one "
-        "seed's noise)."),
+        "end about a quarter smaller, the train–test gap about half a point narrower and "
+        "test accuracy that much higher (mean of 8 seeds: a small effect; a single seed "
+        "favours decay only about 2 times in 3)."),
     look_for_on=(
         ("mnist", N_(
             "As in figure 6-21: with λ = 0.1 train accuracy stays near 0.88 instead of 1.0 and "
@@ -112,16 +112,19 @@ WEIGHT_DECAY = Preset(
             c.non_negative("weight_decay", 0.1, N_("λ of the ½λ‖W‖² penalty (second series)")),
             digits=0.005, book=0.1,
         ),
-        taught(c.seeds(3), digits=5),
+        taught(c.seeds(3), digits=8),
         c.smoothing(),
     ),
     series=(NO_DECAY, WITH_DECAY),
     claims=(
         Claim(WITH_DECAY, "weight_norm", "lower", -0.15, baseline=NO_DECAY, relative=True,
               stated=-0.24, datasets=("digits",)),
-        Claim(WITH_DECAY, "gap", "lower", -0.003, baseline=NO_DECAY, stated=-0.009,
+        # Restated after the proof seeds: at bound ±0.003 over 5 seeds these held on 16
+        # of 20 (median effect 0.006, the runs' sd 0.004); the mean of 8 seeds above 0 is
+        # the part that holds (rechecked on seeds of their own, bench/lessons.py --recheck).
+        Claim(WITH_DECAY, "gap", "lower", 0.0, baseline=NO_DECAY, stated=-0.006,
               datasets=("digits",)),
-        Claim(WITH_DECAY, "test_acc", "higher", 0.003, baseline=NO_DECAY, stated=0.009,
+        Claim(WITH_DECAY, "test_acc", "higher", 0.0, baseline=NO_DECAY, stated=0.006,
               datasets=("digits",)),
         *_DECAY_IMAGES,
     ),
@@ -277,6 +280,23 @@ REGULARIZERS = Preset(
         Claim("L2", "sparsity_W1", "lower", 0.05, stated=0.02),
         Claim("L2", "weight_norm", "lower", -0.2, baseline="none", relative=True,
               stated=-0.25),
+    ),
+    # --book (no book setting: the 28×28 images' λ₁ = 0.003) on digits empties less.
+    book_look_for_on=(
+        ("digits", N_(
+            "At λ₁ = 0.003 (the 28×28 images' strength; digits' default is 0.006) L1 drives "
+            "about a third of the first-layer weights to zero, elastic net a fifth; L2 makes "
+            "the weights a quarter smaller overall but hardly any zero (under 5 %).")),
+    ),
+    book_claims=(
+        Claim("L1", "sparsity_W1", "higher", 0.25, stated=0.36, datasets=("digits",)),
+        Claim("elastic", "sparsity_W1", "higher", 0.1, baseline="L2", stated=0.19,
+              datasets=("digits",)),
+        Claim("L1", "sparsity_W1", "higher", 0.05, baseline="elastic", stated=0.16,
+              datasets=("digits",)),
+        Claim("L2", "sparsity_W1", "lower", 0.05, stated=0.01, datasets=("digits",)),
+        Claim("L2", "weight_norm", "lower", -0.2, baseline="none", relative=True,
+              stated=-0.25, datasets=("digits",)),
     ),
     builder=TrainBuilder(regularizer_series),
     view=PresetView(

@@ -99,5 +99,4 @@ def judge_run(preset: Preset, snap: Snapshot, report: FinalReport | None, *, dat
     if not claims or not snap.done or (report is None and not snap.trials):
         return []
     classes = len(report.class_names) if report is not None else 10
-    return [judge(c, snap, report, dataset=dataset, classes=classes)
-            for c in claims]
+    return [judge(c, snap, report, dataset=dataset, classes=classes) for c in claims]

@@ -129,7 +129,7 @@ def _claims(config: RunConfig, snapshot: Snapshot, report: FinalReport | None
             ) -> list[ClaimResult]:
     """The preset's look-for claims judged on this run ([] for experiment files and runs
     that did not finish)."""
-    from nntui.presets import PRESETS  # the catalog: only once a finished run is written
+    from nntui.presets import PRESETS  # the catalog (every preset module) only when writing
 
     preset = PRESETS.get(config.preset)
     if preset is None:

@@ -167,7 +167,8 @@ def test_book_flag_runs_the_books_setting_and_records_it(tmp_path: Path) -> None
     result = invoke("run", "weight-decay", "--headless", "--set", "epochs=1",
                     "--set", "hidden=10", "--out", str(plain))
     config = json.loads((plain / "config.json").read_text())
-    assert config["book"] is False and config["params"]["weight_decay"] == 0.01
+    # digits' teaching λ (0.005, tuned so the lesson holds on seeds it was not tuned on)
+    assert config["book"] is False and config["params"]["weight_decay"] == 0.005
     assert PRESETS["weight-decay"].look_for[:40] in result.stdout
 
 

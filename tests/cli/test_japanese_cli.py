@@ -116,7 +116,7 @@ def test_a_real_process_under_lang_ja(tmp_path: Path) -> None:
                           "--dataset", "cifar"], capture_output=True, text=True, env=env,
                          timeout=60, check=False)
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits、mnist です"
+    assert bad.stderr == ("nntui: dropout で使えるデータセットは digits、mnist、fashion-mnist です"
                           "（指定された値: --dataset cifar）。\n")
 
 

@@ -134,10 +134,9 @@ def test_claims_refuse_unknown_metrics_and_directions() -> None:
 
 def test_every_preset_claim_names_its_series_and_a_known_metric() -> None:
     for p in PRESETS.values():
-        sweep = p.view.sweep
-        names = set(p.series) | ({c for c, _w in map(sweep, p.series) if c} if sweep
-                                 else set())
         for c in (*p.claims, *p.book_claims):
+            names = set(p.series) | ({w[0] for w in map(c.sweep, p.series) if w}
+                                     if c.sweep else set())
             assert c.metric in METRICS
             assert c.technique in names, (p.name, c.technique)
             assert c.baseline is None or c.baseline in names, (p.name, c.baseline)
@@ -181,6 +180,16 @@ def test_look_for_and_claims_follow_the_dataset_and_the_book_setting() -> None:
     assert {c.metric for c in wd.claims_for("mnist")} >= {"gap", "train_acc", "test_acc"}
     assert all(c.applies_to("digits") for c in wd.claims_for("digits"))
     assert wd.claims_for("digits", book=True) != wd.claims_for("digits")
-    race = PRESETS["optimizer-race"]
-    assert race.claims_for("mnist", book=True) == race.claims_for("mnist")
+    race = PRESETS["optimizer-race"]  # RMSprop at the book-style 0.01 ends level with SGD
+    assert race.claims_for("fashion-mnist", book=True) != race.claims_for("fashion-mnist")
     assert race.book_differs("mnist") and not PRESETS["init-compare"].book_differs("digits")
+    init = PRESETS["init-compare"]  # no book claims: --book makes the defaults' claims
+    assert init.claims_for("mnist", book=True) == init.claims_for("mnist")
+
+
+def test_book_keeps_the_number_of_seeds_of_the_dataset() -> None:
+    """`seeds` is not a setting of the book's experiments: --book keeps each dataset's."""
+    wd = PRESETS["weight-decay"]
+    assert wd.defaults("digits", book=True)["seeds"] == wd.defaults("digits")["seeds"] == 8
+    assert wd.defaults("mnist", book=True)["seeds"] == 3
+    assert wd.defaults("digits", book=True)["weight_decay"] == 0.1  # the book's λ all the same

@@ -130,7 +130,8 @@ def test_a_one_seed_run_writes_no_per_seed_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["optimizer-paths", "--seeds", "2"], "optimizer-paths trains no networks"),
+    (["optimizer-paths", "--seeds", "2"], "optimizer-paths does not train on several seeds"),
+    (["hparam-search", "--seeds", "2"], "hparam-search does not train on several seeds"),
     (["dropout", "--seeds", "21"], "seeds must be an integer >= 1 and <= 20 (got '21')"),
     (["dropout", "--seeds", "0"], "seeds must be an integer >= 1 and <= 20 (got '0')"),
 ])

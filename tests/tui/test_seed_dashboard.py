@@ -9,15 +9,15 @@ import numpy as np
 
 from nntui.core.seeds import SeedRun
 from nntui.tui.widgets.line_plot import LinePlot
-from tests.tui.helpers import open_dashboard, screen_text, sync, wait_for
+from tests.tui.helpers import screen_text, sync, wait_for
 
 TINY = {"epochs": 3, "hidden": "20,20", "seeds": 3}
 
 
 @sync
-async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path) -> None:
+async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, dashboard) -> None:
     out = tmp_path / "run"
-    async with open_dashboard("dropout", seed=4, out=out, **TINY) as (pilot, dash):
+    async with dashboard("dropout", seed=4, out=out, **TINY) as (pilot, dash):
         app = dash.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=30)
         run = dash.source.run

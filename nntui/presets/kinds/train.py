@@ -224,7 +224,8 @@ class TrainBuilder:
             raise ValueError(f"{len(seeds)} seeds need as many datasets, got {len(datasets)}")
         if len(seeds) == 1:
             return self.make(config, datasets[0], compute)
-        from nntui.core.seeds import SeedRun  # core loads on the first build, as above
+        # core (and NumPy) load on the first build, not with the catalog
+        from nntui.core.seeds import SeedRun
 
         return SeedRun([self.make(replace(config, seed=s), d, compute)
                         for s, d in zip(seeds, datasets)], seeds)
@@ -239,7 +240,7 @@ class TrainBuilder:
     ) -> Run:
         frac = self.val_share(config)
         if len(seed_list(config)) == 1:
-            return self.make(config, load_dataset(config, data_dir, progress, val_fraction=frac),
-                             compute)
+            dataset = load_dataset(config, data_dir, progress, val_fraction=frac)
+            return self.make(config, dataset, compute)
         datasets = load_seed_datasets(config, data_dir, progress, val_fraction=frac)
         return self.make_seeds(config, datasets, compute)
