@@ -96,15 +96,34 @@ def row(record: RunRecord, short: str, now: float | None = None) -> list[str]:
 _CHANGED, _ACC = 5, 6
 
 
-def fit(rows: list[list[str]], cells: int | None) -> list[str]:
+#: The columns a narrow list leaves out, first to last: time, when, seed.
+NARROW_DROPS = (7, 1, 4)
+
+
+def fit_narrow(rows: list[list[str]], cells: int) -> list[str]:
+    """`fit`, leaving out the NARROW_DROPS columns one by one while the table is wider
+    than ``cells`` (the Runs screen at 80 columns keeps id, preset, dataset, changed
+    settings, accuracies and status)."""
+    dropped: list[int] = []
+    while True:
+        keep = [i for i in range(len(rows[0])) if i not in dropped]
+        lines = fit([[r[i] for i in keep] for r in rows], cells,
+                    keep.index(_CHANGED), keep.index(_ACC))
+        if max(map(width, lines)) <= cells or len(dropped) == len(NARROW_DROPS):
+            return lines
+        dropped.append(NARROW_DROPS[len(dropped)])
+
+
+def fit(rows: list[list[str]], cells: int | None, changed: int = 5, acc: int = 6
+        ) -> list[str]:
     """``rows`` (the header first) as aligned lines of at most ``cells`` terminal cells
-    where they can be: the changed settings and then the accuracies are cut (…) down to
-    MIN_TEXT; None: as wide as they are."""
+    where they can be: the changed settings and then the accuracies (columns ``changed``,
+    ``acc``) are cut (…) down to MIN_TEXT; None: as wide as they are."""
     lines = table(rows)
     if cells is None or not lines or max(map(width, lines)) <= cells:
         return lines
     over = max(map(width, lines)) - cells
-    for column in (_CHANGED, _ACC):
+    for column in (changed, acc):
         widest = max(width(r[column]) for r in rows)
         cut = min(over, max(0, widest - MIN_TEXT))
         if cut:
@@ -133,9 +152,9 @@ def record_json(record: RunRecord, short: str) -> dict[str, Any]:
 
 def differing(records: Sequence[RunRecord], configs: Sequence[dict[str, Any]]
               ) -> list[str]:
-    """The settings whose values are not the same in every run (config.json's
-    ``params``), plus preset, dataset, seed and --book where those differ: the columns of
-    a comparison."""
+    """The settings every run has whose values are not the same in every run
+    (config.json's ``params``), plus preset, dataset, seed and --book where those differ:
+    the columns of a comparison."""
     keys: list[str] = []
     for name, values in (("preset", [r.preset for r in records]),
                          ("dataset", [r.dataset for r in records]),
@@ -143,9 +162,9 @@ def differing(records: Sequence[RunRecord], configs: Sequence[dict[str, Any]]
                          ("book", [r.book for r in records])):
         if len(set(values)) > 1:
             keys.append(name)
-    params: list[str] = []
-    for c in configs:
-        params += [k for k in c.get("params", {}) if k not in params]
+    # Settings every run has: a setting of one preset only says nothing of the others.
+    params = [k for k in (configs[0].get("params", {}) if configs else {})
+              if all(k in c.get("params", {}) for c in configs)]
     for k in params:
         values = [repr(c.get("params", {}).get(k)) for c in configs]
         if len(set(values)) > 1 and k != "seeds":
