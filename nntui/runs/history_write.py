@@ -16,7 +16,6 @@ import os
 import secrets
 import shutil
 import socket
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -288,11 +287,6 @@ def _write_json(path: Path, obj: Any) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    # Unique per writer (pid and thread): two writers never share a temp file.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from nntui.runs.results import write_atomic  # NumPy: only where a run is written
+
+    write_atomic(path, text)
