@@ -305,7 +305,7 @@ HELP_WORDS = {"python", "m", "h", "d", "s", "o", "help", "version", "data-dir", 
               "NNTUI_DASK_SCHEDULER", "NNTUI_DEMO_CLOCK", "NNTUI_CACHE_DIR", "IDX", "TUI",
               "config", "metrics", "summary", "key", "value", "local", "dask", "Web", "SHA-256",
               "pip", "install", "serve", "download", "data", "demo", "en", "ja", "LANG", "file",
-              "NAME.toml"}
+              "NAME.toml", "runs", "compare", "NNTUI_HISTORY"}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["data", "download", "-h"],
