@@ -18,6 +18,7 @@ from nntui.cli import check_fps, fail
 from nntui.cli import compare as _compare
 from nntui.cli import demo as _demo
 from nntui.cli import experiment as _experiment
+from nntui.cli import record as _record
 from nntui.cli import replay as _replay
 from nntui.cli import runs as _runs
 from nntui.cli import serve as _serve
@@ -290,6 +291,7 @@ app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)
 app.command("compare", help=_compare.COMPARE_HELP)(_compare.compare_cmd)
 app.command("demo", help=_demo.HELP)(_demo.demo_cmd)
 app.command("serve", help=_serve.HELP)(_serve.serve_cmd)
+app.command("record", help=_record.HELP)(_record.record_cmd)
 
 
 def main() -> None:

@@ -2,12 +2,15 @@
 
 Every browser tab gets its own `python -m nntui …` process, drawn by Textual's web driver.
 Binds 127.0.0.1 unless told otherwise: whoever reaches the port can start training runs.
+The page is nntui's copy of textual-serve's (serve_templates/): its font comes from the
+server itself, so the browser asks nothing of any other host (offline machines, clusters).
 """
 
 from __future__ import annotations
 
 import shlex
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +21,8 @@ from nntui.pipeline.exit_codes import say
 
 #: `nntui serve --help` (serve_cmd's docstring, marked for the catalog).
 HELP = N_("Serve the dashboard to a web browser (needs `pip install 'nntui[serve]'`).")
+#: The page template (app_index.html) textual-serve fills in.
+TEMPLATES = Path(__file__).with_name("serve_templates")
 
 
 def serve_command(preset: str | None, demo_clock: bool, fps: float | None,
@@ -70,5 +75,5 @@ def serve_cmd(
     say(_("serving on {url} (Ctrl+C stops)").format(url=f"http://{shown}:{port}/"),
         sys.stdout)
     server = Server(serve_command(preset, demo_clock, fps, language()), host=host, port=port,
-                    title="nntui")
+                    title="nntui", templates_path=TEMPLATES)
     server.serve()

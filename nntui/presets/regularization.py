@@ -167,13 +167,17 @@ DROPOUT = Preset(
         "(--book) the dropout network has not converged after 301 epochs, so its narrower "
         "gap is underfitting, not regularization. Fashion-MNIST gives this network little to "
         "fix, so it trains 2 wide layers (256) on 1000 images for 100 epochs at ratio 0.7. "
-        "Each series trains on 5 seeds (3 on Fashion-MNIST): about 30 s on digits, a minute "
-        "or two on MNIST and Fashion-MNIST."),
+        "Each series trains on 5 seeds (10 on MNIST, 3 on Fashion-MNIST): about 30 s on "
+        "digits, two to three minutes on MNIST, a minute or two on Fashion-MNIST."),
     look_for=N_(
         "Both memorise the 300 samples, but the dropout network ends with the train–test "
         "gap about 1 point narrower and test accuracy that much higher (mean of 5 seeds: "
         "on one seed the effect is about the size of the noise)."),
     look_for_on=(
+        ("mnist", N_(
+            "Both memorise the 300 samples, but the dropout network ends with the train–test "
+            "gap about 1 point narrower and test accuracy that much higher (mean of 10 seeds: "
+            "a single seed favours dropout only about 3 times in 4).")),
         ("fashion-mnist", N_(
             "Without dropout the network memorises its 1000 images (train accuracy 1.0); with "
             "dropout train accuracy stays near 0.94 and the train–test gap narrows by about 6 "
@@ -193,15 +197,21 @@ DROPOUT = Preset(
         optimizer_param("adam", book="sgd"),
         taught(c.ratio("dropout", 0.2, N_("dropout ratio of the second series")),
                fashion_mnist=0.7, book=0.2),
-        taught(c.seeds(5), fashion_mnist=3),
+        taught(c.seeds(5), mnist=10, fashion_mnist=3),
         c.smoothing(),
     ),
     series=(NO_DROPOUT, WITH_DROPOUT),
     claims=(
         Claim(WITH_DROPOUT, "gap", "lower", -0.004, baseline=NO_DROPOUT, stated=-0.012,
-              datasets=("digits", "mnist")),
+              datasets=("digits",)),
         Claim(WITH_DROPOUT, "test_acc", "higher", 0.004, baseline=NO_DROPOUT, stated=0.012,
-              datasets=("digits", "mnist")),
+              datasets=("digits",)),
+        # MNIST, restated after the proof seeds: at ±0.004 over 5 seeds these held on 14 of
+        # 18 (median 0.010; one seed's effect has sd 0.016): 10 seeds, the mean above 0.
+        Claim(WITH_DROPOUT, "gap", "lower", 0.0, baseline=NO_DROPOUT, stated=-0.009,
+              datasets=("mnist",)),
+        Claim(WITH_DROPOUT, "test_acc", "higher", 0.0, baseline=NO_DROPOUT, stated=0.009,
+              datasets=("mnist",)),
         Claim(WITH_DROPOUT, "gap", "lower", -0.03, baseline=NO_DROPOUT, stated=-0.06,
               datasets=("fashion-mnist",)),
         Claim(WITH_DROPOUT, "test_acc", "within", 0.01, baseline=NO_DROPOUT, stated=0.0,

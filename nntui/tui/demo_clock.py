@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 #: Virtual seconds per frame: the dashboard's refresh period (dashboard.TICK_S).
 FRAME_S = 0.1
-#: Frames a whole run takes by default: ~30 s at 10 frames per second, a watchable pace.
-DEFAULT_FRAMES = 300
+#: Virtual seconds a whole run takes: ~30 s, a watchable pace at any frame rate.
+RUN_S = 30.0
+#: Frames a whole run takes at the dashboard's 10 frames per second.
+DEFAULT_FRAMES = round(RUN_S / FRAME_S)
 ENV = "NNTUI_DEMO_CLOCK"
 
 
@@ -42,6 +44,13 @@ class DemoClock:
     def for_total(total: int, frames: int = DEFAULT_FRAMES) -> DemoClock:
         """The clock that plays a run of ``total`` steps in about ``frames`` frames."""
         return DemoClock(max(1, math.ceil(max(1, total) / max(1, frames))))
+
+    @staticmethod
+    def at_fps(total: int, fps: float) -> DemoClock:
+        """The clock of a recording at ``fps`` frames per second: the run still takes about
+        `RUN_S` virtual seconds (more frames, fewer steps each, at a higher rate)."""
+        clock = DemoClock.for_total(total, max(1, round(RUN_S * fps)))
+        return replace(clock, frame_s=1.0 / fps)
 
     def target(self, frame: int, total: int) -> int:
         """The iteration frame number ``frame`` shows (0 = the starting point)."""

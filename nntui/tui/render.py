@@ -3,7 +3,8 @@
 The run directory's replay.npz is loaded as a ReplayRun standing at its end and shown in
 the dashboard as a live run (`LiveSource`, not the replay's: same keys, same head line), in a
 headless Textual app of the requested size; the SVG is that screen, so it matches a
-screenshot the live run would have taken when it finished.
+screenshot the live run would have taken when it finished, laid out cell by cell in a local
+monospace font stack (`svg_cells`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from nntui.runs.replay import load_replay
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.sources import LiveSource
+from nntui.tui.svg_cells import cell_aligned
 
 if TYPE_CHECKING:
     from nntui.core.run import Run
@@ -59,5 +61,6 @@ async def render_final_svg(run_dir: Path, size: tuple[int, int],
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        return app.export_screenshot(title=f"nntui · {config.preset}")
+        # Laid out cell by cell in a local monospace stack: rsvg-convert too (svg_cells).
+        return cell_aligned(app.export_screenshot(title=f"nntui · {config.preset}"))
 

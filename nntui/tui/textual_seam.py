@@ -4,7 +4,10 @@
   a public-named hook, so a dashboard can hold training or a frame around it.
 - `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
   character whole where widgets overlap (below).
-- `footer_keys`: the keys a Footer shows (``textual.widgets._footer.FooterKey``).
+- `footer_keys`, `footer_key_widgets`: the keys a Footer shows
+  (``textual.widgets._footer.FooterKey``).
+- `screen_rows`, `updates_pending`: the screen as the terminal would show it, row by row
+  (``Screen._compositor``), once no widget change is on its way (`nntui record`).
 
 Wide characters.Wide (Japanese) characters stay whole where widgets overlap.
 
@@ -32,12 +35,18 @@ built exactly as Textual builds it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual._compositor import ChopsUpdate, Compositor
+from textual._context import visible_screen_stack
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from textual.screen import Screen
 
 
 # -- screens ----------------------------------------------------------------------------------
@@ -53,10 +62,36 @@ class GatedUpdates:
         self.gate_update(super()._on_timer_update)  # type: ignore[misc]
 
 
+# -- whole screens (the recorder) ------------------------------------------------------------
+def updates_pending(screen: Screen[object]) -> bool:
+    """Whether a change to ``screen`` or one of its widgets has not reached the compositor:
+    a widget's refresh reaches its screen in steps (its idle handler posts an Update or a
+    Layout message, the screen handles it), so a frame read too soon is half old."""
+    if screen.message_queue_size:
+        return True
+    return any(w._repaint_required or w._layout_required  # type: ignore[attr-defined]
+               for w in (screen, *screen.walk_children(Widget)))
+
+
+def screen_rows(screen: Screen[object], console: Console) -> list[str]:
+    """``screen`` as the terminal shows it: one string per row, with the escapes of
+    ``console``'s colour system (the screens below a modal one included, dimmed)."""
+    visible_screen_stack.set(screen.app._background_screens)
+    return [strip.simplify().render(console) for strip in screen._compositor.render_strips()]
+
+
 # -- the footer -------------------------------------------------------------------------------
 def footer_keys(footer: Widget) -> list[tuple[str, str]]:
     """(key as shown, description) of every key a Footer shows now."""
     return [(k.key_display, k.description) for k in footer.query(FooterKey)]
+
+
+def footer_key_widgets(footer: Widget) -> tuple[list[FooterKey], FooterKey | None]:
+    """A Footer's key widgets: those on the left, and the command palette's key (docked
+    on the right), if shown."""
+    keys = list(footer.query(FooterKey))
+    palette = next((k for k in keys if k.has_class("-command-palette")), None)
+    return [k for k in keys if k is not palette], palette
 
 
 # -- the compositor: wide characters ----------------------------------------------------------

@@ -3,7 +3,8 @@
 Each stop is a preset's dashboard fed by the demo clock (`sources.DemoClockSource`, so
 the tour is the same frame for frame on every machine) with a caption of what to watch on
 top. When a run ends its final state is held `hold_s` seconds, then the next stop opens;
-after the last one the tour starts over (`loop`) or stays on the final state until `q`.
+after the last one the tour starts over (`loop`) or, held as long, ends (exit code 0): a
+recording of `nntui demo --once` stops by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from nntui.i18n import N_, _
+from nntui.pipeline.exit_codes import EXIT_OK
 from nntui.pipeline.request import RunRequest
 from nntui.tui.app import NNTuiApp
 from nntui.tui.screens.dashboard import DashboardScreen
@@ -113,6 +115,9 @@ class TourApp(NNTuiApp):
         if self._ended_at is None:
             self._ended_at = now
             return
-        last = self.stop_index == len(self.names) - 1
-        if now - self._ended_at >= self.hold_s and (self.loop or not last):
+        if now - self._ended_at < self.hold_s:
+            return
+        if self.loop or self.stop_index < len(self.names) - 1:
             self.next_stop()
+        else:
+            self.quit_with(EXIT_OK)  # --once: the tour is over

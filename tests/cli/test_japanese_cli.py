@@ -286,7 +286,7 @@ def test_summary_table_with_gap_and_report_lines_in_japanese() -> None:
     report = FinalReport(("a", "b"), (SeriesReport("Adam", 0.75, empty, empty, empty,
                                                    np.eye(2)),))
     header, row = summary_table((), snap, report, gap=True).splitlines()
-    assert header.split() == ["系列", "最後の損失", "訓練精度", "テスト精度", "差", "発散"]
+    assert header.split() == ["系列", "損失（最後の値）", "訓練精度", "テスト精度", "差", "発散"]
     assert row.split() == ["Adam", "0.25", "0.900", "0.750", "0.150", "はい"]
     assert column_starts(header) == column_starts(row)
     assert report_lines(snap, report, gap=True) == [
@@ -305,7 +305,8 @@ HELP_WORDS = {"python", "m", "h", "d", "s", "o", "help", "version", "data-dir", 
               "NNTUI_DASK_SCHEDULER", "NNTUI_DEMO_CLOCK", "NNTUI_CACHE_DIR", "IDX", "TUI",
               "config", "metrics", "summary", "key", "value", "local", "dask", "Web", "SHA-256",
               "pip", "install", "serve", "download", "data", "demo", "en", "ja", "LANG", "file",
-              "NAME.toml", "runs", "compare", "NNTUI_HISTORY"}
+              "NAME.toml", "runs", "compare", "NNTUI_HISTORY", "asciicast", "asciinema",
+              "record"}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["data", "download", "-h"],

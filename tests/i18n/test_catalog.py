@@ -126,3 +126,25 @@ def test_the_compiled_catalog_ships_in_the_package() -> None:
     shipped = catalog.MO_PATH.relative_to(ROOT / "nntui" / "i18n").as_posix()
     assert any(fnmatch(shipped, p) for p in patterns)
     assert catalog.MO_PATH.exists()
+
+
+def test_a_series_name_in_japanese_names_no_technique_its_preset_does_not() -> None:
+    # One msgid serves every preset that uses the word: "plain" is batchnorm's net without
+    # BN and noise-and-augmentation's untouched copy. Translated 「BN なし」 for the first,
+    # the second's legend read 「BN なし、ノイズ、データ拡張」 (a net with no BN anywhere).
+    import re
+
+    from nntui.presets import PRESETS
+    from tests.i18n.helpers import ja
+
+    def latin(text: str) -> set[str]:
+        return set(re.findall(r"[A-Za-z]{2,}", text))
+
+    for name, preset in PRESETS.items():
+        # batchnorm's 「BN なし w=1」 names BN: its own series ("BN w=1") do too.
+        # Spelled out as the book writes it is the same name: "norm" -> 「Normalization」.
+        own = {w.lower() for w in latin(" ".join(preset.series)) | latin(preset.title)}
+        for series in preset.series:
+            added = {w for w in latin(ja(series))
+                     if not any(w.lower().startswith(o) for o in own)}
+            assert not added, (name, series, ja(series))

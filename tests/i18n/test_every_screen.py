@@ -148,7 +148,9 @@ async def test_headless_output_and_its_replay_in_japanese(name: str, tmp_path: P
 async def test_the_demo_tour_in_japanese() -> None:
     names = ["optimizer-race", "init-compare", "dropout"]  # `nntui demo`'s stops
     configs = {n: PRESETS[n].resolve(overrides=MINIMAL[n]) for n in names}
-    app = TourApp(names, hold_s=0.1, configs=configs, lang="ja")
+    # Held 1 s: the tour ends (exit 0) once the last stop has been held, and the last
+    # stop is read before that.
+    app = TourApp(names, hold_s=1.0, configs=configs, lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         for stop, name in enumerate(names, 1):
             await wait_for(pilot, lambda name=name: isinstance(app.screen, DashboardScreen)

@@ -71,7 +71,8 @@ def test_book_weight_decay_matches_reference() -> None:
 def test_book_dropout_has_not_converged() -> None:
     """Book code, 3 seeds: none 1.00 / 0.795; ratio 0.2 train 0.50-0.63, test 0.42-0.51
     (measured here: train 0.40-0.69, test 0.37-0.59)."""
-    preset, run = lessons.build("dropout", "mnist", book=True)
+    # 3 seeds, as measured against the book's code (MNIST's default is 10)
+    preset, run = lessons.build("dropout", "mnist", book=True, seeds="3")
     snap, report = lessons.finish(run)
     assert run.total == 301 * 3
     trains, tests = _per_seed(snap, "dropout", report)

@@ -60,6 +60,11 @@ def lost_text(app: App) -> list[str]:
     for key in app.screen.query(FooterKey):  # no key cut off at the right edge
         if key.display and key.region.width and key.region.right > app.screen.size.width:
             lost.append(f"footer key {key.key_display} {key.description!r} cut")
+        # ... nor under the command palette's key, docked over the right end (「? ヘル」)
+        elif _shown(key) and squash(key.key_display + key.description) not in squash(
+                region_text(app, key)):
+            lost.append(f"footer key {key.key_display} {key.description!r}: "
+                        f"{region_text(app, key)!r}")
     snap = getattr(app.screen, "snapshot", None)  # a dashboard's: its run's message
     message = squash(getattr(snap, "message", "") or "")
     for bar in app.screen.query(StatusBar):

@@ -209,7 +209,7 @@ def test_table_columns_and_group_note_in_japanese(japanese) -> None:
     snap = snapshot(("no dropout", "dropout"))
     columns, labels, cells = views.extra_table_rows(
         snap, ("sparsity", "weight_norm", "max_rel_error", "kink_weights", "lr"), gap=True)
-    assert columns == ["訓練精度", "テスト精度", "差", "スパース率", "重みのノルム",
+    assert columns == ["訓練精度", "テスト精度", "差", "スパース率（全体）", "重みのノルム",
                        "最大相対誤差", "折れ目の重み数"]  # "lr": the same for all, left out
     assert [label for label, _color in labels] == ["● Dropout なし", "■ Dropout あり ✗発散"]
     assert len(cells[0]) == len(columns)

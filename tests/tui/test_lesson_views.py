@@ -120,16 +120,16 @@ def test_sweep_points_are_final_train_accuracy_by_weight_scale_per_variant() -> 
 
     preset = PRESETS["batchnorm"]
     points = summaries.sweep_points(_bn_snapshot(), preset.view.sweep)
-    assert list(points) == ["BN", "plain"]
-    for curve in ("BN", "plain"):
+    assert list(points) == ["BN", "no BN"]
+    for curve in ("BN", "no BN"):
         x, y = points[curve]
         assert x.tolist() == sorted(BN_SCALES) and len(x) == 16  # ascending scale
     # BN_SCALES run from 1 down: ascending x reverses them (k = 15 - position).
-    bn_y, plain_y = points["BN"][1], points["plain"][1]
+    bn_y, plain_y = points["BN"][1], points["no BN"][1]
     assert bn_y.tolist() == pytest.approx([0.9 + (15 - i) / 1000 for i in range(16)])
     assert plain_y[15 - 4] == pytest.approx(0.804) and plain_y[0] == pytest.approx(0.115)
     curves = summaries.sweep_series(_bn_snapshot(), preset.view.sweep)
-    assert [c.name for c in curves] == ["BN", "plain"]
+    assert [c.name for c in curves] == ["BN", "no BN"]
     assert curves[0].x.tolist() == pytest.approx(np.log10(sorted(BN_SCALES)).tolist())
 
 

@@ -13,6 +13,7 @@ from nntui.runs.replay import REPLAY_FILE, ReplayRun, load_replay, snapshot_at
 from nntui.runs.results import write_results
 from nntui.tui.render import render_final_svg
 from nntui.tui.sources import ReplaySource
+from nntui.tui.svg_cells import cell_aligned
 from tests.tui.helpers import open_dashboard, screen_text, status, sync, wait_for
 
 
@@ -109,7 +110,8 @@ async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> Non
         export_run(out, dash.config, dash.source.run.snapshot(), dash.report)
     svg = await render_final_svg(out, (100, 32), presets=presets)
     assert "40/40" in live_text
-    assert svg == live_svg
+    # The live screen's SVG, in the export's local font stack and cell by cell (svg_cells).
+    assert svg == cell_aligned(live_svg)
 
 
 @sync
@@ -156,3 +158,20 @@ def test_export_command_writes_an_svg_and_refuses_bad_input(tmp_path, monkeypatc
     missing = CliRunner().invoke(app, ["export", str(tmp_path / "nope"), "--svg", "y.svg"])
     assert missing.exit_code == 2 and "not a run directory" in missing.output
     assert json.loads((out / "config.json").read_text())["preset"] == "tiny-race"
+
+
+@sync
+async def test_leaving_a_replay_asks_nothing(presets, tmp_path) -> None:
+    # A replay trains nothing and loses nothing: no 「学習を中断しますか？」 over it.
+    from nntui.tui.screens.confirm import ConfirmLeave
+
+    _config, _run, out = finished_run(presets, tmp_path)
+    preset, config, replay = load_replay(out, presets)
+    async with open_dashboard(preset, presets=presets, config=config, run=replay,
+                              size=(100, 30), lang="ja") as (pilot, dash):
+        app = pilot.app
+        await pilot.pause(0.2)
+        assert dash.state in ("running", "done")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not dash)
+        assert not isinstance(app.screen, ConfirmLeave)

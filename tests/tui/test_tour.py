@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from typer.testing import CliRunner
 
 from nntui.cli.app import app as cli_app
@@ -40,15 +42,21 @@ async def test_tour_plays_each_stop_holds_and_loops(presets) -> None:
 
 
 @sync
-async def test_tour_once_stays_on_the_last_final_state(presets) -> None:
-    app = TourApp(["tiny-race"], loop=False, hold_s=0.1, presets=presets,
+async def test_tour_once_ends_by_itself_after_the_last_hold(presets) -> None:
+    """`nntui demo --once` (README's recipe under asciinema) ends, exit code 0, once the
+    last stop's final state has been up for --hold; not before."""
+    app = TourApp(["tiny-race"], loop=False, hold_s=0.8, presets=presets,
                   configs=_configs(presets))
     async with app.run_test(size=(100, 30)) as pilot:
         only = app.screen
         await wait_for(pilot, lambda: only.state == "done", timeout=15)
-        await pilot.pause(1.0)
-        assert app.screen is only and "it 20/20" in screen_text(app)
-        await pilot.press("q")
+        ended = time.monotonic()
+        await pilot.pause(0.3)
+        assert app.is_running and app.screen is only and "it 20/20" in screen_text(app)
+        await wait_for(pilot, lambda: not app.is_running, timeout=5)
+        held = time.monotonic() - ended
+    assert app.return_code == 0
+    assert 0.8 <= held < 3.0, held
 
 
 def test_caption_names_the_stop_and_what_to_watch(presets) -> None:

@@ -213,8 +213,9 @@ def series_legend(
 ) -> Iterable[Variant]:
     """Legend variants of ``shown`` series, most to least detailed, built lazily: names
     with ``values``, full names, short names (4 letters), then ``●name`` items one blank
-    apart with 3-, 2- and 1-letter names (see :func:`short_names`), then markers only if
-    no two series share one. :func:`fit_legend` cuts the last with ``+N`` if need be.
+    apart with (in Japanese 4-,) 3-, 2- and 1-letter names (see :func:`short_names`), then
+    markers only if no two series share one. :func:`fit_legend` cuts the last with ``+N``
+    if need be.
 
     In Japanese, Latin words (technique names as the book writes them) are not cut: a
     reader of Japanese meets "Mom" or "AdaG" nowhere else."""
@@ -226,6 +227,11 @@ def series_legend(
     short = short_names(names, 4, whole_latin=whole_latin)
     if short != names:
         yield [[(s.marker, st), (f" {n}", None)] for (s, st), n in zip(shown, short)], 2
+    if whole_latin:
+        # A Japanese word is two cells a character: 4 of them ("ステップ", "コサイン")
+        # compact take the room 3 would spaced, and 3 cut most words ("ステッ", "コサイ").
+        four = short_names(names, 4, compact=True, whole_latin=True)
+        yield [[(s.marker, st), (n, None)] for (s, st), n in zip(shown, four)], 1
     for k in (3, 2, 1):
         tiny = short_names(names, k, compact=True, whole_latin=whole_latin)
         yield [[(s.marker, st), (n, None)] for (s, st), n in zip(shown, tiny)], 1

@@ -123,7 +123,11 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
 
     def _head_text(self) -> str:
         ds = f" · {self.config.dataset}" if self.preset.datasets else ""
-        head = f"{_(self.preset.title)}{ds} · " + _("seed {seed}").format(seed=self.config.seed)
+        first, k = self.config.seed, int(self.config.get("seeds", 1) or 1)  # type: ignore[arg-type]
+        # A K-seed run draws the seeds' mean: the head names them all, as headless does.
+        seeds = (_("seeds {first}–{last}").format(first=first, last=first + k - 1) if k > 1
+                 else _("seed {seed}").format(seed=first))
+        head = f"{_(self.preset.title)}{ds} · {seeds}"
         return self.source.head(head)
 
     def on_resize(self) -> None:
@@ -374,7 +378,14 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
-        if self.source.run is None or self.state in ("preparing", "failed"):
+        # Imported here as the other sources are (source_for): a live dashboard does not
+        # load the replay's modules (NumPy archives, the run folder's readers) to start.
+        from nntui.tui.sources.replay import ReplaySource
+
+        # A replay loses nothing (its run stays in its folder) and trains nothing: asking
+        # 「学習を中断しますか？」 over it would be wrong on both counts.
+        if (self.source.run is None or self.state in ("preparing", "failed")
+                or isinstance(self.source, ReplaySource)):
             self._leave()
             return
         from nntui.tui.screens.confirm import ConfirmLeave  # opened on Esc only

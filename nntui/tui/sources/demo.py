@@ -1,5 +1,6 @@
-"""`DemoClockSource` (`--demo-clock`, the tour): a live run advanced by frame, not by wall
-clock (`tui.demo_clock`): frame k always shows iteration k × steps_per_frame."""
+"""`DemoClockSource` (`--demo-clock`, the tour, `nntui record`): a live run advanced by
+frame, not by wall clock (`tui.demo_clock`): frame k always shows iteration
+k × steps_per_frame."""
 
 from __future__ import annotations
 
@@ -22,12 +23,22 @@ class DemoClockSource(LiveSource):
     The driver stays paused and is released for exactly `DemoClock.steps_per_frame` steps
     per frame; the screen draws only when the run stands on a frame boundary. So frame k
     always shows iteration k × steps_per_frame, and the status line counts time in frames.
-    Space pauses the frames, n shows one more frame."""
+    Space pauses the frames, n shows one more frame.
+
+    The screen releases the next frame once the last one is on the terminal
+    (`frame_gate.FramePacer`), so no frame is skipped on a slow or busy machine.
+    ``driven``: a recorder (`tui.recording`) advances the frames (`advance`) at ``fps``
+    frames per virtual second, not the screen's timer."""
 
     ACTIONS = (LiveSource.ACTIONS - {"step"}) | {"frame"}
+    #: Each frame is shown whole (never the status line alone) and none is skipped.
+    FRAMED = True
 
-    def __init__(self, request: RunRequest, **kwargs: object) -> None:
+    def __init__(self, request: RunRequest, *, fps: float | None = None, driven: bool = False,
+                 **kwargs: object) -> None:
         super().__init__(request, **kwargs)  # type: ignore[arg-type]
+        self.fps = fps
+        self.driven = driven
         self.clock: DemoClock | None = None
         self.frame = 0  # frames shown so far (frame k shows iteration k × steps_per_frame)
         self.frame_paused = False
@@ -39,18 +50,26 @@ class DemoClockSource(LiveSource):
         # driver only ever steps on request, steps_per_frame at a time.
         assert self.driver is not None
         self.driver.pause()
-        self.clock, self.frame, self.frame_paused = None, 0, False
+        self.clock, self.frame, self.frame_paused, self._pending_frames = None, 0, False, 0
 
     def draw_now(self) -> bool:
         run = self.run
         if run is None or not self.running:
             return True
         if self.clock is None:
-            self.clock = DemoClock.for_total(int(run.total))
+            total = int(run.total)
+            self.clock = (DemoClock.for_total(total) if self.fps is None
+                          else DemoClock.at_fps(total, self.fps))
         # Mid-frame: the screen waits for the frame's steps.
         return run.done or run_iteration(run) >= self.clock.target(self.frame, int(run.total))
 
     def drawn(self) -> None:
+        if not self.driven:
+            self.advance()
+
+    def advance(self) -> None:
+        """The next frame: release its steps (not while the frames are paused, except for
+        one asked for with n)."""
         run, driver, clock = self.run, self.driver, self.clock
         if run is None or driver is None or clock is None or run.done:
             return

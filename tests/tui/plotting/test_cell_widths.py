@@ -154,3 +154,18 @@ def test_japanese_legend_does_not_cut_technique_names() -> None:
         words = re.findall(r"[A-Za-z]+", "".join(text(r) for r in rows))
         assert set(words) <= set(names), (width, rows)
         assert english_words("".join(text(r) for r in rows)) == []
+
+
+@pytest.mark.parametrize("width", (38, 40))
+def test_japanese_legend_keeps_four_character_words_before_cutting_to_three(width) -> None:
+    # lr-schedules at 80×24: two rows of a 40-cell panel. Cut to 3 characters the names
+    # read 「ステッ」「指数減」「コサイ」 (issue 26's second review); 4 compact fit the same rows.
+    use_language("ja")
+    names = [ja(n) for n in ("constant", "step", "exponential", "cosine", "warmup+cosine")]
+    shown = [(Series(n, X, X, "red", "●■▲◆★"[i]), BASE) for i, n in enumerate(names)]
+    rows = fit_legend([("損失（平滑化 0.9）", TITLE)], series_legend(shown), width, 2)
+    shown_text = "".join(text(r) for r in rows)
+    assert len(rows) == 2 and all(line_width(r) <= width for r in rows), rows
+    for whole in ("一定", "ステップ", "指数減衰", "コサイン"):
+        assert whole in shown_text, (whole, shown_text)
+    assert "ウォーム+コサイン" in shown_text, shown_text
