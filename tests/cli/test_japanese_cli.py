@@ -323,7 +323,8 @@ def test_help_in_japanese_fits_80_columns(args: list[str]) -> None:
         assert "乱数のシード（0 以上）。 [既定値: 0]" in text
         assert "プリセット名（`nntui list` を参照）または実験ファイル（FILE.toml）。" in text
     if args[0] == "--help":  # the command list: each command's first sentence
-        assert "\n  run     プリセットか実験ファイルを実行します。\n" in text
+        # (the names' column is as wide as the longest name: `compare`)
+        assert "\n  run      プリセットか実験ファイルを実行します。\n" in text
 
 
 def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:
