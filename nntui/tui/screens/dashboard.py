@@ -28,6 +28,7 @@ from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS
@@ -353,15 +354,6 @@ class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
         self.app.push_screen(ReportScreen(report, _(self.preset.title),
                                           focus=self.view.focus, train=train,
                                           export=self.action_export))
-
-    def action_ghost(self) -> None:
-        """Overlay the last finished run of this preset (faint), or take it off."""
-        # The history is read on this key only (a few files and one recording)
-        from nntui.tui.ghost import toggle_ghost
-
-        self.notify(toggle_ghost(self.view, self.source.request,
-                                 self.source.started_at), timeout=3)  # type: ignore[attr-defined]
-        self.redraw()
 
     def action_export(self) -> None:
         """Write the run directory: to --out when given, else ./runs/<preset>-<time>."""
