@@ -19,8 +19,13 @@ bytecode compiled; otherwise a checkout would recompile nntui on every start.
 - cpu: CPU time (user + system, 10 ms ticks) the app process had used when its first paint
   was seen, from /proc: less noisy than wall time when other work shares the 2 cores.
 
+- left_behind: pane processes (the app, or the baseline's sleep) still running 2 s after
+  their session was killed (each then killed by pid; the bench exits 1): a killed terminal
+  must end the app.
+
 Last line: ``help_ms=<median> first_paint_ms=<median> target_help_ms=250
-target_first_paint_ms=600``. Exits 2 when tmux or the `nntui` script is missing.
+target_first_paint_ms=600 left_behind=<n>``. Exits 2 when tmux or the `nntui` script is
+missing.
 
     python bench/startup.py [--runs 5] [--timeout 10]
 """
@@ -66,8 +71,11 @@ class Tmux:
         self.tmux = tmux
         self.env = env
         self.n = 0
+        self.left_behind = 0
         self("new-session", "-d", "-s", "keepalive", "-x", str(WIDTH), "-y", str(HEIGHT),
              "sleep", "86400")
+        self.server, _, self.socket_path = self("display-message", "-p",
+                                                "#{pid} #{socket_path}").strip().partition(" ")
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run([self.tmux, "-L", SOCKET, "-f", "/dev/null", *args],
@@ -98,10 +106,36 @@ class Tmux:
         finally:
             subprocess.run([self.tmux, "-L", SOCKET, "kill-session", "-t", name],
                            env=self.env, capture_output=True)
+            self.left_behind += not ended(pid, 2.0)
 
     def close(self) -> None:
         subprocess.run([self.tmux, "-L", SOCKET, "kill-server"], env=self.env,
                        capture_output=True)
+        ended(self.server, 2.0)
+        Path(self.socket_path).unlink(missing_ok=True)  # tmux leaves its socket file
+
+
+def ended(pid: str, timeout: float) -> bool:
+    """Wait up to `timeout` s for `pid` to end; kill it (by pid) if it does not."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not running(pid):
+            return True
+        time.sleep(0.02)
+    try:
+        os.kill(int(pid), 9)
+    except OSError:
+        pass
+    return False
+
+
+def running(pid: str) -> bool:
+    """Alive and not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
 
 
 def cpu_ms(pid: str) -> float:
@@ -165,6 +199,7 @@ def main() -> int:
                 cpu_runs.append(cpu)
         finally:
             server.close()
+    left_behind = server.left_behind
     help_med = statistics.median(help_runs)
     base_med = statistics.median(base_runs)
     paint_med = statistics.median(paint_runs)
@@ -175,9 +210,11 @@ def main() -> int:
           f"(raw - tmux overhead)")
     print(f"first paint (app CPU):    median {statistics.median(cpu_runs):6.0f} ms  "
           f"runs: {fmt(cpu_runs)}")
+    print(f"pane processes left behind (killed): {left_behind} of {server.n} sessions")
     print(f"help_ms={help_med:.0f} first_paint_ms={paint_med:.0f} "
-          f"target_help_ms={TARGET_HELP_MS} target_first_paint_ms={TARGET_FIRST_PAINT_MS}")
-    return 0
+          f"target_help_ms={TARGET_HELP_MS} target_first_paint_ms={TARGET_FIRST_PAINT_MS} "
+          f"left_behind={left_behind}")
+    return 1 if left_behind else 0
 
 
 if __name__ == "__main__":

@@ -7,11 +7,16 @@ multiprocessing forkserver).
 
 from __future__ import annotations
 
+import fcntl
 import os
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +79,16 @@ def grandchildren(pid: int) -> set[int]:
     return {g for c in children(pid) for g in children(c)}
 
 
+def kill_all(pids: Iterable[int]) -> None:
+    """SIGKILL each of `pids` still running (test cleanup, by pid)."""
+    for pid in pids:
+        if is_running(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def wait_gone(pids: set[int], timeout: float) -> set[int]:
     """The pids still running after up to `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -82,6 +97,13 @@ def wait_gone(pids: set[int], timeout: float) -> set[int]:
         time.sleep(0.02)
         left = {p for p in left if is_running(p)}
     return left
+
+
+def _default_sigint() -> None:  # preexec_fn
+    # A suite started in the background by a non-interactive shell inherits SIGINT
+    # ignored, and an ignored signal stays ignored across exec: the Ctrl-C tests would
+    # then see nntui ignore it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @dataclass
@@ -101,7 +123,7 @@ class Child:
         with out_path.open("wb") as out, err_path.open("wb") as err:
             proc = subprocess.Popen([*NNTUI, *args], stdout=out, stderr=err,
                                     stdin=subprocess.DEVNULL, env=env, cwd=folder,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_default_sigint)
         return cls(proc, out_path, err_path)
 
     @property
@@ -142,12 +164,69 @@ class Child:
 
     def kill(self) -> None:
         """Test cleanup: the process and everything it started (by their pids)."""
-        for pid in [*descendants(self.proc.pid), *self.seen]:
-            if is_running(pid):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
+        kill_all([*descendants(self.proc.pid), *self.seen])
         if self.proc.poll() is None:
             self.proc.kill()
+            self.proc.wait()
+
+
+def _take_terminal() -> None:  # preexec_fn: the pty (stdin) becomes the controlling terminal
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@dataclass
+class OnPty:
+    """`nntui` as the session leader of a pseudo-terminal of its own (80x24), as a shell
+    over SSH runs it; `hang_up` closes the far end, as sshd or tmux does when it dies."""
+
+    proc: subprocess.Popen[bytes]
+    master: int
+    data: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def start(cls, args: Sequence[str], folder: Path, env: dict[str, str]) -> OnPty:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        proc = subprocess.Popen([*NNTUI, *args], stdin=slave, stdout=slave, stderr=slave,
+                                env=env, cwd=folder, start_new_session=True,
+                                preexec_fn=_take_terminal)
+        os.close(slave)
+        return cls(proc, master)
+
+    def pump(self, seconds: float) -> None:
+        """Read what it drew for `seconds` (a terminal nobody reads would block it)."""
+        end = time.monotonic() + seconds
+        while self.master >= 0 and time.monotonic() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    return
+                self.data += chunk
+
+    def wait_for(self, text: bytes, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.data:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"never saw {text!r} (rc {self.proc.returncode}): "
+                                     f"{bytes(self.data[-500:])!r}")
+            self.pump(0.05)
+
+    def hang_up(self) -> float:
+        """Close the master: the kernel hangs the terminal up (SIGHUP + SIGCONT to nntui);
+        returns the moment it happened."""
+        os.close(self.master)
+        self.master = -1
+        return time.monotonic()
+
+    def kill(self) -> None:
+        """Test cleanup: the process group (nntui and what it started), by its id."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+        kill_all([*descendants(self.proc.pid), self.proc.pid])
+        if self.proc.poll() is None:
             self.proc.wait()

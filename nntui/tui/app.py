@@ -18,21 +18,24 @@ from textual.binding import Binding
 
 from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pick_language, use_language
-from nntui.pipeline.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from nntui.pipeline.exit_codes import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_OK
 from nntui.pipeline.request import RunRequest, resolve_run
 from nntui.tui.bindings import translate_bindings
+from nntui.tui.lifeline import Lifeline
 from nntui.tui.messages import BackRequested, RunsRequested, SavedRunsChosen, StartRequested
 from nntui.tui.palette import PROVIDERS
-from nntui.tui.quitting import install_quit_signals, stop_screens
+from nntui.tui.quitting import Departure, install_quit_signals, stop_screens
 from nntui.tui.screens.picker import PickerScreen
 from nntui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from nntui.tui.session import Session
-from nntui.tui.terminal import TerminalMode, install
-from nntui.tui.textual_seam import install_wide_chars
+from nntui.tui.terminal import TerminalMode, install, line_filters
+from nntui.tui.textual_seam import install_wide_chars, loop_caller, terminal_driver_class
 from nntui.tui.views import look_for_label
 from nntui.tui.wrap import toast_text
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+    from textual.filter import LineFilter
     from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
@@ -113,12 +116,29 @@ class NNTuiApp(App[int]):
             self.session.datasets[config.preset] = config.dataset
             self.session.settings[config.preset] = config.as_dict()
         self.theme = "textual-dark"
-        install(self, terminal_mode or TerminalMode())  # ASCII, 16 colours (tui.terminal)
+        mode = terminal_mode or TerminalMode()
+        install(self, mode)  # 16 colours (tui.terminal)
+        self._line_filters = line_filters(mode)  # ASCII
         self._remove_signals: Callable[[], None] = lambda: None
         self._size_check: Timer | None = None  # the pending too-small check (on_resize)
+        # Leaving on time whatever happens to the terminal (tui.lifeline, tui.quitting).
+        self.lifeline = Lifeline(self._request_quit)
+        self.departure = Departure(lambda: list(self.screen_stack))
+        self.lifeline.exit_tasks.append(self.departure)
+        self._call_soon: Callable[..., object] | None = None
+        self.quitting_with: int | None = None
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, with its Linux driver made safe for a terminal that goes away."""
+        return terminal_driver_class(super().get_driver_class())
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return [*super().get_line_filters(), *self._line_filters]
 
     def on_mount(self) -> None:
-        self._remove_signals = install_quit_signals(self.quit_with)
+        self._call_soon = loop_caller()
+        self._remove_signals = install_quit_signals(self.quit_with, self._call_soon,
+                                                    self._on_quit_signal)
         self.push_screen(PickerScreen(self.session))
         if self._start is not None:
             self._open_dashboard(self._start, self._start_run)
@@ -280,9 +300,25 @@ class NNTuiApp(App[int]):
         self.quit_with(EXIT_INTERRUPTED)
 
     def quit_with(self, code: int) -> None:
-        """Stop every run, then exit with `code` (see `nntui.tui.quitting`)."""
-        stop_screens(self.screen_stack)
+        """Stop every run, save those that asked for it, then exit with `code` (see
+        `nntui.tui.quitting`); the first quit's code is the one the process ends with."""
+        if self.quitting_with is not None:
+            return
+        self.quitting_with = code
+        self.lifeline.arm(code)  # a real terminal: the process ends on time, whatever
+        self.departure()
         self.exit(code, return_code=code)
+
+    def _request_quit(self, code: int) -> None:
+        """From any thread (the lifeline's): quit with `code` on the UI thread."""
+        if self._call_soon is not None:
+            self._call_soon(self.quit_with, code)
+
+    def _on_quit_signal(self, code: int) -> None:
+        # In the signal handler: a SIGHUP on a terminal that is gone is a lost terminal.
+        if code == EXIT_HANGUP:
+            self.lifeline.check()
+        self.lifeline.arm(code)
 
     def on_unmount(self) -> None:
         self._remove_signals()

@@ -4,10 +4,10 @@ Textual's `Binding`s are class attributes (`BINDINGS`), built when the module is
 before the language is known, and the same classes serve apps of both languages in one
 process (tests). So descriptions and tooltips are written in English and only marked with
 `N_()`; each node gets translated copies when it is constructed: `DOMNode.__init__` copies
-the class's merged bindings into `self._bindings`, which is what the footer (through
-`Screen.active_bindings`) and the key dispatch read, so replacing that per-instance map
-translates the footer without touching the class (the next App, in another language, sees
-the English originals again).
+the class's merged bindings into a per-instance map (private: `textual_seam.node_bindings`),
+which is what the footer (through `Screen.active_bindings`) and the key dispatch read, so
+replacing that map translates the footer without touching the class (the next App, in
+another language, sees the English originals again).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import replace
 from textual.binding import Binding, BindingsMap
 
 from nntui.i18n import _
+from nntui.tui.textual_seam import node_bindings, set_node_bindings
 
 
 def translated_binding(binding: Binding) -> Binding:
@@ -36,7 +37,7 @@ def translate_bindings(node: object) -> None:
     """Replace `node`'s own bindings (a Textual DOMNode's `_bindings`) with translated
     copies. Called once the language is set: by `TranslatedBindings` on construction, by
     the App right after it chose its language."""
-    node._bindings = translated_map(node._bindings)  # type: ignore[attr-defined]
+    set_node_bindings(node, translated_map(node_bindings(node)))
 
 
 class TranslatedBindings:

@@ -3,8 +3,8 @@
 At 120×40 a run redraws ~69 KB/s; over a 256 kbit/s link (32 KB/s) the surplus queued in
 the network and a key took 11–13 s to show. Two parts:
 
-- `LinkMonitor` watches the terminal: bytes the app writes (it wraps the Textual driver's
-  `write`), and whether writes are backing up: frames waiting in Textual's writer-thread
+- `LinkMonitor` watches the terminal: bytes the app writes (counted by nntui's terminal
+  driver), and whether writes are backing up: frames waiting in Textual's writer-thread
   queue, or the terminal's file descriptor not writable (the kernel buffer is full
   because the reader — a pty, sshd — drains slower than we write).
 - `FrameGovernor` (pure, clock passed in) decides whether a screen update may go out now:
@@ -23,6 +23,8 @@ from __future__ import annotations
 import select
 from dataclasses import dataclass
 from typing import Any
+
+from nntui.tui.textual_seam import app_driver, output_fd, writer_backlog
 
 #: Longest frame interval before only the status line is drawn.
 MAX_INTERVAL_S = 1.0
@@ -104,35 +106,27 @@ class FrameGovernor:
 
 
 class LinkMonitor:
-    """Bytes written to the terminal and whether writes are backing up (see module doc)."""
+    """Bytes written to the terminal and whether writes are backing up (see module doc).
+    Reads nntui's terminal driver (`textual_seam.TerminalDriver`) through the seam."""
 
     def __init__(self, driver: Any) -> None:
-        self.bytes = 0
-        self._writer = getattr(driver, "_writer_thread", None)
-        self._fd: int | None = None
-        if self._writer is not None:
-            try:
-                self._fd = self._writer.fileno()
-            except (OSError, ValueError):
-                self._fd = None
-        original = driver.write
+        self._driver = driver
+        self._fd = output_fd(driver)
 
-        def write(data: str) -> None:
-            self.bytes += len(data.encode("utf-8", "replace"))
-            original(data)
-
-        driver.write = write
+    @property
+    def bytes(self) -> int:
+        return int(getattr(self._driver, "bytes_written", 0))
 
     @property
     def real(self) -> bool:
-        """True when drawing on a real terminal (not the test/headless driver)."""
-        return self._writer is not None
+        """True when drawing on a real terminal (not the test/headless/web driver)."""
+        return writer_backlog(self._driver) is not None
 
     def backed_up(self) -> bool:
-        writer = self._writer
-        if writer is None:
+        backlog = writer_backlog(self._driver)
+        if backlog is None:
             return False
-        if writer._queue.qsize() > 0:
+        if backlog > 0:
             return True
         if self._fd is None:
             return False
@@ -145,13 +139,13 @@ class LinkMonitor:
 
 def link_of(app: Any) -> tuple[LinkMonitor, FrameGovernor] | None:
     """The app's monitor and governor, made on first use (None before the driver exists)."""
-    found = getattr(app, "_nntui_link", None)
+    found = getattr(app, "nntui_link", None)
     if found is None:
-        driver = getattr(app, "_driver", None)
+        driver = app_driver(app)
         if driver is None:
             return None
         session = getattr(app, "session", None)
         fps = getattr(session, "fps", None)
         found = (LinkMonitor(driver), FrameGovernor(fps=fps))
-        app._nntui_link = found
+        app.nntui_link = found
     return found

@@ -36,7 +36,6 @@ class TerminalMode:
     ansi16: bool = False
 
 
-
 def locale_charset(environ: os._Environ[str] | dict[str, str] | None = None) -> str | None:
     """The charset the user's locale names (LC_ALL > LC_CTYPE > LANG), lower case, or
     None when none names one (``C``, ``POSIX``, unset: Python then uses UTF-8)."""
@@ -170,9 +169,14 @@ class AsciiFilter(LineFilter):
                 for text, style, control in segments]
 
 
+def line_filters(mode: TerminalMode) -> list[LineFilter]:
+    """The line filters ``mode`` needs on top of Textual's own (the App returns them from
+    its public `get_line_filters`): the ASCII drawing, or none."""
+    return [AsciiFilter(mode.encoding)] if mode.ascii else []
+
+
 def install(app: object, mode: TerminalMode) -> None:
-    """Give ``app`` (a Textual App) the ASCII filter and the 16-colour class ``mode`` needs."""
-    if mode.ascii:
-        app._filters.append(AsciiFilter(mode.encoding))  # type: ignore[attr-defined]
+    """Give ``app`` (a Textual App) the 16-colour class ``mode`` needs (its line filters:
+    `line_filters`)."""
     if mode.ansi16:
         app.add_class("-ansi16")  # type: ignore[attr-defined]

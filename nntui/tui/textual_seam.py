@@ -1,7 +1,23 @@
 """Every use of Textual's private API in nntui, in one place (written against Textual 8.2).
 
+nntui needs a few things Textual does not offer publicly. Each is wrapped here and named
+for what it does; tests/tui/test_textual_seam.py fails loudly when a Textual release
+changes one of them (a renamed attribute, a hook no longer called):
+
+- `app_driver`: the App's driver (``App._driver``), for the link monitor.
+- `writer_backlog`, `output_fd`: the LinuxDriver's writer thread (``_writer_thread``) and
+  its queue (``WriterThread._queue``): frames waiting to be written, and the descriptor
+  they go to (`nntui.tui.link` lowers the frame rate while they back up).
+- `TerminalDriver`, the LinuxDriver nntui draws with, made safe for a terminal that goes
+  away (`nntui.tui.lifeline`): its output file (``_file``) is wrapped so that a failed
+  write ends the drawing, not the writer thread; the SIGCONT handler
+  (``_sigcont_application``) does not start the screen again on a hung-up terminal;
+  ``close`` stops the writer with a bounded wait (``WriterThread.stop`` puts into a
+  bounded ``_queue`` and joins for ever); and ``write`` counts bytes for the link monitor.
 - `GatedUpdates`: the screen's per-frame update (``Screen._on_timer_update``) goes through
   a public-named hook, so a dashboard can hold training or a frame around it.
+- `node_bindings`, `set_node_bindings`: a node's own bindings (``DOMNode._bindings``), which
+  the footer and the key dispatch read (translated per instance: `nntui.tui.bindings`).
 - `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
   character whole where widgets overlap (below).
 - `footer_keys`, `footer_key_widgets`: the keys a Footer shows
@@ -9,7 +25,7 @@
 - `screen_rows`, `updates_pending`: the screen as the terminal would show it, row by row
   (``Screen._compositor``), once no widget change is on its way (`nntui record`).
 
-Wide characters.Wide (Japanese) characters stay whole where widgets overlap.
+Wide characters. Wide (Japanese) characters stay whole where widgets overlap.
 
 Textual's compositor builds each screen line from "chops": the line is cut at the left and
 right edge of every widget that touches it, the widgets underneath included, and each
@@ -34,19 +50,151 @@ built exactly as Textual builds it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import queue
+import termios
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual._context import visible_screen_stack
+from textual.binding import BindingsMap
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
+from nntui.tui.lifeline import Lifeline, TerminalOutput
+
 if TYPE_CHECKING:
     from rich.console import Console
     from textual.screen import Screen
+
+#: Longest wait for Textual's writer thread to take the stop sentinel and end.
+WRITER_STOP_S = 1.0
+#: What Textual's stop_application_mode and disable_input write to give the terminal back:
+#: kitty keys off, main screen, cursor shown, focus/mouse/paste reports off, line wrap on.
+RESTORE_SEQUENCES = ("\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l"
+                     "\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h")
+
+
+# -- App / driver -----------------------------------------------------------------------------
+def app_driver(app: object) -> Driver | None:
+    """The App's driver while it runs (None before, and for a non-App)."""
+    return getattr(app, "_driver", None)
+
+
+def _writer(driver: object) -> Any:
+    return getattr(driver, "_writer_thread", None)
+
+
+def writer_backlog(driver: object) -> int | None:
+    """Writes queued for the terminal and not yet written (None: not a writer-thread
+    driver, e.g. the test or web driver)."""
+    writer = _writer(driver)
+    return None if writer is None else writer._queue.qsize()
+
+
+def output_fd(driver: object) -> int | None:
+    """The descriptor the driver's writer thread writes to (None if it has none)."""
+    writer = _writer(driver)
+    if writer is None:
+        return None
+    try:
+        return writer.fileno()
+    except (OSError, ValueError):
+        return None
+
+
+class TerminalDriver(LinuxDriver):
+    """Textual's LinuxDriver for a terminal that may go away (see the module doc). The App
+    it serves may have a ``lifeline`` (`nntui.tui.lifeline.Lifeline`) and a
+    ``quit_with(code)``; without them it quits with ``App.exit``."""
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.bytes_written = 0
+        lifeline = getattr(app, "lifeline", None)
+        if not isinstance(lifeline, Lifeline):
+            lifeline = Lifeline(lambda code: app.exit(return_code=code))
+        self.lifeline = lifeline
+        self._file = TerminalOutput(self._file, lifeline.output_failed)
+        # A dead terminal has nothing to read and nothing to restore: the input thread
+        # ends now, and `disable_input` (mouse off, join it, flush) is skipped.
+        lifeline.on_lost.append(self.exit_event.set)
+        # The watchdog's last task: a live terminal gets its modes back even when the
+        # clean shutdown that restores them did not finish.
+        lifeline.exit_tasks.append(self.restore_terminal)
+
+    def write(self, data: str) -> None:
+        self.bytes_written += len(data.encode("utf-8", "replace"))
+        if self.lifeline.lost:
+            return  # nothing draws on a dead terminal (and the queue cannot fill)
+        super().write(data)
+
+    def start_application_mode(self) -> None:
+        if self.lifeline.lost:
+            return  # no screen after a hangup
+        out = self._file.fileno()
+        with contextlib.suppress(OSError):
+            # A terminal left non-blocking by another program would make writes fail
+            # with EAGAIN, which is not a lost terminal.
+            os.set_blocking(out, True)
+        super().start_application_mode()
+        stdin = self.fileno
+        self.lifeline.watch((stdin, out) if os.isatty(stdin) else (out,))
+
+    def _sigcont_application(self, *args: Any) -> None:
+        # The kernel sends SIGHUP *and* SIGCONT when a terminal hangs up; Textual's handler
+        # (meant for `fg` after ctrl+z) would start the screen on the dead terminal.
+        if self.lifeline.lost or self.lifeline.quitting or not self.lifeline.check():
+            return
+        super()._sigcont_application(*args)
+
+    def restore_terminal(self, budget_s: float) -> None:
+        """Leave the alternate screen and raw mode now, written straight to the terminal
+        (not through the writer thread), in a thread given ``budget_s`` at most: a terminal
+        that does not read could block the write, and the watchdog must still exit."""
+        if self.lifeline.lost:
+            return
+
+        def restore() -> None:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(self._file.fileno(), RESTORE_SEQUENCES.encode())
+            if self.attrs_before is not None:
+                with contextlib.suppress(termios.error, OSError, ValueError):
+                    termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
+
+        worker = threading.Thread(target=restore, daemon=True, name="nntui-restore")
+        worker.start()
+        worker.join(max(budget_s, 0.1))
+
+    def close(self) -> None:
+        self.lifeline.stop_watching()
+        writer = self._writer_thread
+        if writer is None or not writer.is_alive():
+            return
+        try:
+            writer._queue.put(None, timeout=WRITER_STOP_S)
+        except queue.Full:  # pragma: no cover - the writer drains even a dead terminal
+            return
+        writer.join(WRITER_STOP_S)
+
+
+def terminal_driver_class(chosen: type[Driver]) -> type[Driver]:
+    """`TerminalDriver` where Textual chose its LinuxDriver; any other (the web driver of
+    `nntui serve`, Windows) as chosen."""
+    return TerminalDriver if chosen is LinuxDriver else chosen
+
+
+def loop_caller() -> Callable[..., object]:
+    """A thread-safe way to run a callback on the running event loop (call on its thread)."""
+    return asyncio.get_running_loop().call_soon_threadsafe
 
 
 # -- screens ----------------------------------------------------------------------------------
@@ -60,6 +208,16 @@ class GatedUpdates:
 
     def _on_timer_update(self) -> None:
         self.gate_update(super()._on_timer_update)  # type: ignore[misc]
+
+
+# -- bindings ---------------------------------------------------------------------------------
+def node_bindings(node: object) -> BindingsMap:
+    """The bindings a node (App, Screen, Widget) dispatches and shows: its own copy."""
+    return node._bindings  # type: ignore[attr-defined,no-any-return]
+
+
+def set_node_bindings(node: object, bindings: BindingsMap) -> None:
+    node._bindings = bindings  # type: ignore[attr-defined]
 
 
 # -- whole screens (the recorder) ------------------------------------------------------------

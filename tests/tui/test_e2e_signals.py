@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +30,7 @@ def term() -> Iterator[Tmux]:
     t = Tmux()
     t.socket += "-signals"
     yield t
-    subprocess.run([TMUX or "tmux", "-L", t.socket, "kill-server"], capture_output=True)
+    t.close()
 
 
 def _start(tmux: Tmux, tmp_path: Path, args: str) -> tuple[Path, int]:

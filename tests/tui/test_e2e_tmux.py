@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.procs import descendants, kill_all, wait_gone
+
 
 def _find_nntui() -> str | None:
     """On PATH, or next to this Python (a venv whose bin/ is not on PATH)."""
@@ -42,11 +44,35 @@ class Tmux:
         # One server per test: a killed server may still be exiting when the next starts.
         self.socket = f"nntui-e2e-{os.getpid()}-{id(self)}"
         self.target = "e2e"
+        self.seen: set[int] = set()  # the server and every process below it, ever seen
+        self.socket_path: str | None = None  # tmux leaves it behind when the server exits
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run([TMUX or "tmux", "-L", self.socket, *args], check=True,
                               capture_output=True, text=True, timeout=10)
+        if "new-session" in args or "send-keys" in args:  # not on every capture-pane
+            self._note_processes()
         return done.stdout
+
+    def _note_processes(self) -> None:
+        done = subprocess.run([TMUX or "tmux", "-L", self.socket, "display-message", "-p",
+                               "#{pid} #{socket_path}"], capture_output=True, text=True,
+                              timeout=10)
+        pid, _, path = done.stdout.strip().partition(" ")
+        if done.returncode == 0 and pid.isdigit():
+            self.seen |= {int(pid), *descendants(int(pid))}
+            self.socket_path = path
+
+    def close(self) -> None:
+        """Kill the server, then make sure everything it ran has ended (by pid): a pane's
+        process outlives its server when it does not notice the lost terminal."""
+        self._note_processes()
+        subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        left = wait_gone(self.seen, 5.0)
+        kill_all(left)
+        if self.socket_path:
+            Path(self.socket_path).unlink(missing_ok=True)
+        assert not left, f"still running 5 s after the tmux server was killed: {sorted(left)}"
 
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", self.target)
@@ -66,7 +92,7 @@ class Tmux:
 def tmux() -> Iterator[Tmux]:
     t = Tmux()
     yield t
-    subprocess.run([TMUX or "tmux", "-L", t.socket, "kill-server"], capture_output=True)
+    t.close()
 
 
 def _iteration(text: str) -> int | None:

@@ -110,7 +110,7 @@ def test_to_ascii_maps_cell_for_cell() -> None:
 async def test_ascii_mode_draws_every_row_in_latin1_and_fits(presets) -> None:
     app, strips = await dashboard_strips(presets, size=(80, 24),
                                          mode=TerminalMode(True, "iso8859-1"))
-    assert any(isinstance(f, AsciiFilter) for f in app._filters)
+    assert any(isinstance(f, AsciiFilter) for f in app.get_line_filters())
     rows = ["".join(seg.text for seg in strip) for strip in strips]
     assert len(rows) == 24
     for row in rows:

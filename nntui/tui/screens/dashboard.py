@@ -11,6 +11,7 @@ while they draw. It talks to the App by messages (`messages.BackRequested`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -367,6 +368,10 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
             return
         self.notify(_("Results written to {path}").format(path=written), title=_("Exported"))
 
+    def save_on_exit(self, wait_s: float) -> Path | None:
+        """Any way out (`tui.quitting.Departure`, any thread): the run so far to --out."""
+        return self.source.save_on_exit(self.session.out, wait_s)
+
     def action_back(self) -> None:
         """Back to the picker; a run that trained (running, paused or ended) is asked
         about first, so one stray Esc does not throw it away."""
@@ -387,12 +392,9 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
                     _("This run has results on screen. Leave it and go back to the picker?"))
         question += "\n" + _("(e exports it first; v shows its report.)")
         training = self.state in ("running", "paused")
-        self.app.push_screen(ConfirmLeave(question, training=training), self._answered)
+        self.app.push_screen(ConfirmLeave(question, training=training), self._leave)
 
-    def _answered(self, leave: bool | None) -> None:
+    def _leave(self, leave: bool | None = True) -> None:  # also the dialog's answer
         if leave:
-            self._leave()
-
-    def _leave(self) -> None:
-        self.shutdown()
-        self.post_message(BackRequested())
+            self.shutdown()
+            self.post_message(BackRequested())

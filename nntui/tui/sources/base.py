@@ -88,6 +88,10 @@ class RunSource(Protocol):
     def export(self, base: Path | None) -> Path:
         """Write the run's folder (`e`); where it went."""
 
+    def save_on_exit(self, out: Path | None, wait_s: float) -> Path | None:
+        """On any way out, from any thread: the run so far to ``out`` as `e` writes it
+        (None without ``out`` or without a run); a run being built gets ``wait_s`` s."""
+
     # The controls (called only where `ACTIONS` names them):
     def toggle_pause(self, host: Host) -> str | None: ...
     def step(self) -> None: ...

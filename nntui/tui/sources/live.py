@@ -210,6 +210,20 @@ class LiveSource:
         return export_once(self.driver, base, self.request.config, run.snapshot(),
                            self.report, self.failure)
 
+    def save_on_exit(self, out: Path | None, wait_s: float) -> Path | None:
+        """On any way out (`tui.quitting`: a quit, a signal, a lost terminal; any thread:
+        a snapshot is a copy): the run so far to ``out``, where `e` writes it; None
+        without --out or without a run. A run still being built (start-up) gets up to
+        ``wait_s`` s to appear: a terminal lost just after start still leaves results."""
+        if out is None:
+            return None
+        deadline = time.monotonic() + wait_s
+        while self.run is None and self.state == "preparing" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if self.run is None:
+            return None
+        return self.export(out)
+
     def restart(self, host: Host) -> str:
         """The next seed's run; returns the notice."""
         config = self.request.config
