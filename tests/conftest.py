@@ -6,7 +6,9 @@ is busy), and keeps float results independent of thread scheduling.
 
 No test may touch the user's real cache: every test process gets its own NNTUI_CACHE_DIR
 (tests that need a specific one still monkeypatch it), removed again when that process ends
-so repeated runs leave nothing in /tmp. tmux servers started by tests put their sockets in
+so repeated runs leave nothing in /tmp. Nor the user's run history: every test gets an
+empty NNTUI_RUNS_DIR of its own inside that folder (`_own_run_history`), which the
+processes a test starts inherit. tmux servers started by tests put their sockets in
 one folder per run (TMUX_TMPDIR), never beside the user's.
 
 The suite leaves nothing running (tests/leftovers.py): a process a test started that is
@@ -16,6 +18,7 @@ ends the process.
 """
 
 import atexit
+import itertools
 import os
 import shutil
 import tempfile
@@ -50,6 +53,9 @@ _OWNER = os.getpid()
 os.environ["NNTUI_CACHE_DIR"] = _CACHE
 # Nor the user's experiment files: the picker would list them (a folder that does not exist).
 os.environ["NNTUI_EXPERIMENTS"] = os.path.join(_CACHE, "experiments")
+# Nor the user's run history (each test then gets its own, below).
+os.environ["NNTUI_RUNS_DIR"] = os.path.join(_CACHE, "runs")
+_HISTORIES = itertools.count()
 
 # The run's id and tmux folder: made by the controller (or a serial run), inherited by the
 # xdist workers it starts. A worker is a child of the controller with PYTEST_XDIST_WORKER
@@ -73,6 +79,14 @@ def _remove_cache() -> None:
 
 # Also when the session never reaches sessionfinish (an internal error, Ctrl-C twice).
 atexit.register(_remove_cache)
+
+
+@pytest.fixture(autouse=True)
+def _own_run_history(monkeypatch):
+    """Every test writes its runs into a history of its own (empty at the start, made when
+    the first run is kept): never the user's, never another test's."""
+    monkeypatch.setenv("NNTUI_RUNS_DIR", os.path.join(_CACHE, "runs", str(next(_HISTORIES))))
+    monkeypatch.delenv("NNTUI_HISTORY", raising=False)
 
 
 @pytest.fixture(autouse=True)

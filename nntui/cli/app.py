@@ -15,10 +15,12 @@ import typer
 
 from nntui import __version__
 from nntui.cli import check_fps, fail
+from nntui.cli import compare as _compare
 from nntui.cli import demo as _demo
 from nntui.cli import experiment as _experiment
 from nntui.cli import record as _record
 from nntui.cli import replay as _replay
+from nntui.cli import runs as _runs
 from nntui.cli import serve as _serve
 from nntui.cli.data import data_app
 from nntui.cli.experiment import (
@@ -30,6 +32,7 @@ from nntui.cli.experiment import (
     offered_or_exit,
 )
 from nntui.cli.help import LANG_HELP, prepare_tree
+from nntui.cli.runs import runs_app
 from nntui.i18n import N_, _, pick_language, translate, use_language
 from nntui.pipeline.exit_codes import EXIT_INTERRUPTED
 
@@ -108,6 +111,12 @@ FpsOption = Annotated[
     typer.Option("--fps", help=N_("Cap the dashboard's frames per second (slow links).")),
 ]
 
+NoHistoryOption = Annotated[
+    bool,
+    typer.Option("--no-history", help=N_("Keep this run out of the run history (`nntui "
+                                         "runs`; also NNTUI_HISTORY=0).")),
+]
+
 #: The root's --lang (every command has one: `nntui.cli.help.prepare_tree`); `_Group.main`
 #: reads it from the command line before click does, so the value is not used here.
 LangOption = Annotated[str | None, typer.Option("--lang", help=LANG_HELP)]
@@ -125,13 +134,14 @@ def _root(
     experiments: ExperimentsOption = None,
     demo_clock: DemoClockOption = False,
     fps: FpsOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Open the TUI at the preset picker when no command is given."""
     # The language (this --lang, a later subcommand's, or the locale's) was chosen by
     # `_Group.main` before click parsed anything: errors and --help speak it already.
     if ctx.invoked_subcommand is None:
         _launch_tui(None, out=None, data_dir=None, experiments=experiments,
-                    demo_clock=demo_clock, fps=fps)
+                    demo_clock=demo_clock, fps=fps, history=not no_history)
 
 
 @app.command("run", help=N_("Run a preset or an experiment file: in the dashboard, or "
@@ -181,6 +191,7 @@ def run_cmd(
     experiments: ExperimentsOption = None,
     demo_clock: DemoClockOption = False,
     fps: FpsOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Run a preset or an experiment file: in the dashboard, or --headless in plain text."""
     # The pipeline and the presets load with the command, not with `nntui --help`.
@@ -202,13 +213,13 @@ def run_cmd(
         overrides["seeds"] = str(seeds)  # validated as the preset's `seeds` setting
     presets, preset = offered_or_exit(experiments, preset)
     # What the user chose, once, for whichever front end runs it.
-    choices = RunChoices(preset, dataset, seed, overrides, book=book)
+    choices = RunChoices(preset, dataset, seed, overrides, book=book, history=not no_history)
     if headless:
         from nntui.headless.run import run_headless  # NumPy, plotext: with the run
 
         raise typer.Exit(run_headless(choices, out=out, data_dir=data_dir, presets=presets))
     _launch_tui(choices, out=out, data_dir=data_dir, presets=presets,
-                demo_clock=demo_clock, fps=fps)
+                demo_clock=demo_clock, fps=fps, history=not no_history)
 
 
 @app.command("list", help=N_("The presets, one per line (or as JSON)."))
@@ -255,7 +266,7 @@ def preset_json(p: Preset) -> dict[str, object]:
 def _launch_tui(
     choices: RunChoices | None, *, out: Path | None, data_dir: Path | None,
     experiments: list[Path] | None = None, presets: Mapping[str, Preset] | None = None,
-    demo_clock: bool = False, fps: float | None = None,
+    demo_clock: bool = False, fps: float | None = None, history: bool = True,
 ) -> None:
     from nntui.tui.launch import run_app  # Textual loads with the dashboard only
 
@@ -264,18 +275,20 @@ def _launch_tui(
         presets, _name = offered_or_exit(experiments, "")
     try:
         code = run_app(choices=choices, lang=None, out=out, data_dir=data_dir,
-                       presets=presets, demo_clock=demo_clock, fps=fps)
+                       presets=presets, demo_clock=demo_clock, fps=fps, history=history)
     except KeyboardInterrupt:  # as bare `nntui` (entry.py) does, whatever Typer's version
         code = EXIT_INTERRUPTED
     raise typer.Exit(code)
 
 
 app.add_typer(data_app, name="data", help=N_("Datasets: list, download, path."))
+app.add_typer(runs_app, name="runs", help=_runs.HELP)
 
 # help=: the docstrings, marked for the catalog (`--help` in Japanese, nntui.cli.help).
 app.command("new", help=_experiment.NEW_HELP)(new_cmd)
 app.command("replay", help=_replay.REPLAY_HELP)(_replay.replay_cmd)
 app.command("export", help=_replay.EXPORT_HELP)(_replay.export_cmd)
+app.command("compare", help=_compare.COMPARE_HELP)(_compare.compare_cmd)
 app.command("demo", help=_demo.HELP)(_demo.demo_cmd)
 app.command("serve", help=_serve.HELP)(_serve.serve_cmd)
 app.command("record", help=_record.HELP)(_record.record_cmd)

@@ -16,7 +16,8 @@ from nntui.i18n.reasons import os_reason
 #: `--help` of the two commands (their docstrings, marked for the catalog).
 REPLAY_HELP = N_("Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed.")
 EXPORT_HELP = N_("Render a saved run's final dashboard to an SVG, without retraining.")
-RUN_DIR_HELP = N_("A run directory (written by --out or e).")
+RUN_DIR_HELP = N_("A run directory (written by --out or e), or a run of the history: its id "
+                  "or the start of it, last, last~N.")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -33,14 +34,14 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def replay_cmd(
-    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    run_dir: Annotated[str, typer.Argument(metavar="RUN", help=RUN_DIR_HELP)],
 ) -> None:
     """Play a saved run in the dashboard: ←/→ scrub, space play/pause, +/- speed."""
     # NumPy loads with the command, not with `nntui --help`
-    from nntui.runs.replay import load_replay
+    from nntui.pipeline.saved import load_saved
 
     try:
-        preset, config, run = load_replay(run_dir)
+        saved = load_saved(run_dir)
     except UserError as exc:
         fail(exc)
     # Textual loads with the screen it draws, not with `nntui --help`
@@ -54,13 +55,14 @@ def replay_cmd(
     from nntui.tui import terminal
     from nntui.tui.app import NNTuiApp
 
-    app = NNTuiApp(start=RunRequest(preset, config), run=run, terminal_mode=terminal.prepare())
+    app = NNTuiApp(start=RunRequest(saved.preset, saved.config), run=saved.run,
+                   terminal_mode=terminal.prepare())
     code = app.run()
     raise typer.Exit(int(app.return_code or code or 0))
 
 
 def export_cmd(
-    run_dir: Annotated[Path, typer.Argument(help=RUN_DIR_HELP)],
+    run_dir: Annotated[str, typer.Argument(metavar="RUN", help=RUN_DIR_HELP)],
     svg: Annotated[Path,
                    typer.Option("--svg", help=N_("Write the final dashboard here (SVG)."))],
     size: Annotated[str, typer.Option("--size", help=N_("Columns x rows."))] = "120x40",
@@ -68,10 +70,15 @@ def export_cmd(
     """Render a saved run's final dashboard to an SVG, without retraining."""
     try:
         cols_rows = parse_size(size)
+        # The history and the catalog load with the command, not with `nntui --help`
+        from nntui.pipeline.saved import saved_catalog
+        from nntui.runs.history import run_folder
+
+        folder = run_folder(run_dir)
         # Textual loads with the screen it draws, not with `nntui --help`
         from nntui.tui.render import final_svg
 
-        text = final_svg(run_dir, cols_rows)
+        text = final_svg(folder, cols_rows, presets=saved_catalog(folder))
     except UserError as exc:
         fail(exc)
     try:

@@ -225,10 +225,11 @@ def histogram_charts(snapshot: Snapshot, width: int = 100) -> list[str]:
     return out
 
 
-def _table_rows(
+def summary_rows(
     extras: tuple[str, ...], snapshot: Snapshot, report: FinalReport | None,
     loss_label: str = "loss", gap: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
+    """`summary_table`'s header and rows (one per series, its name first)."""
     windows = {s.final_loss_window() for s in snapshot.series} - {0}
     n = windows.pop() if len(windows) == 1 else None
     # Named for what it holds: the mean of the last N losses, as the progress line's.
@@ -275,7 +276,7 @@ def summary_table(
     """The end-of-run table: series, loss (avg of the last N, the progress line's
     number), train acc, test acc, the train–test gap with ``gap``, diverged, then the
     ``extras`` (the preset's `summary_columns`); columns empty in every row left out."""
-    header, rows = _table_rows(extras, snapshot, report, loss_label, gap)
+    header, rows = summary_rows(extras, snapshot, report, loss_label, gap)
     if rich_table:
         # rich loads only for a terminal's table (piped output is plain text)
         from rich.console import Console

@@ -42,6 +42,8 @@ class RunChoices:
     typed: Mapping[str, Value] | None = None
     #: Start from the book's exact setting (REFERENCE.md) instead of the teaching defaults.
     book: bool = False
+    #: Keep the run in the run history (`--no-history` says no; `pipeline.history`).
+    history: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class RunRequest:
     config: RunConfig
     out: Path | None = None
     data_dir: Path | None = None
+    #: Whether the run goes into the run history (`RunChoices.history`).
+    history: bool = True
 
     @property
     def smoothing(self) -> float:
@@ -81,7 +85,7 @@ def resolve_run(choices: RunChoices, *, out: Path | None = None,
                             typed=choices.typed, book=choices.book)
     # Absurd sizes are refused here, before any data is read or array allocated.
     check_budget(preset, config)
-    return RunRequest(preset, config, prepare_out(out), data_dir)
+    return RunRequest(preset, config, prepare_out(out), data_dir, history=choices.history)
 
 
 def prepare_out(out: Path | None) -> Path | None:

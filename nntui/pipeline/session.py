@@ -25,15 +25,23 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nntui.core.errors import UserError
 from nntui.i18n import _
 from nntui.pipeline.drive import TrainingDriver
-from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from nntui.pipeline.interrupts import exit_code_of
-from nntui.runs.failure import RunFailure, failure_of
+from nntui.pipeline.history import HistoryObserver, wants_history
+from nntui.pipeline.outcome import (  # noqa: F401  (the session's words, imported from here)
+    BAD_INPUT,
+    CANCELLED,
+    DONE,
+    FAILED,
+    INTERRUPTED,
+    STOPPED,
+    Outcome,
+    RunObserver,
+)
+from nntui.runs.failure import failure_of
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport, Run
@@ -41,73 +49,16 @@ if TYPE_CHECKING:
     from nntui.presets.base import Progress
     from nntui.presets.compute import Compute
 
-#: How a session ended (`Outcome.state`).
-DONE, STOPPED, FAILED, BAD_INPUT, INTERRUPTED, CANCELLED = (
-    "done", "stopped", "failed", "bad_input", "interrupted", "cancelled")
-
 
 class Cancelled(Exception):
     """Raised from the download progress when the front end gave the run up."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How one session ended. ``run``: the run (None when building failed); ``report``: the
-    held-out report of a finished run (None if it has none or computing it failed);
-    ``failure``: what training raised; ``error``: the one line for the user (bad input, a
-    failure); ``trace``: the traceback text of an unexpected exception (NNTUI_DEBUG);
-    ``interrupt``: the Ctrl-C or signal that ended it."""
-
-    state: str
-    run: Run | None = None
-    report: FinalReport | None = None
-    failure: RunFailure | None = None
-    error: str | None = None
-    trace: str | None = None
-    interrupt: KeyboardInterrupt | None = None
-
-    @property
-    def all_diverged(self) -> bool:
-        """Every series' loss became NaN or inf: a run that failed, though it ended."""
-        if self.run is None:
-            return False
-        series = self.run.snapshot().series
-        return bool(series) and all(s.diverged for s in series)
-
-    @property
-    def exit_code(self) -> int:
-        """0 done or stopped, 1 failed (or every series diverged), 2 bad input, 128 + the
-        signal's number when interrupted."""
-        if self.state == BAD_INPUT:
-            return EXIT_USAGE
-        if self.state == INTERRUPTED:
-            return exit_code_of(self.interrupt)
-        if self.state == FAILED or self.all_diverged:
-            return EXIT_FAILED
-        return EXIT_OK
-
-
-class RunObserver:
-    """Sees a session's run: `started` once it is built, `stepped` after every step (only
-    when `wants_steps`: a per-step call costs the loop), `ended` with the outcome. Override
-    what you need; each is called on the session's thread."""
-
-    wants_steps = False
-
-    def started(self, request: RunRequest, run: Run) -> None:
-        """The run is built and about to step."""
-
-    def stepped(self, run: Run) -> None:
-        """One step was done (rate-limit anything costly)."""
-
-    def ended(self, request: RunRequest, outcome: Outcome) -> None:
-        """The session is over (the run is closed; its snapshot still reads)."""
-
-
 def session_observers(request: RunRequest) -> list[RunObserver]:
-    """The observers every session gets, whichever front end runs it: the one place a
-    run history is hooked in (none yet)."""
-    return []
+    """The observers every session that builds its run gets, whichever front end runs it:
+    the one place the run history hooks in (`pipeline.history`: unless the request or
+    NNTUI_HISTORY=0 says no)."""
+    return [HistoryObserver()] if wants_history(request) else []
 
 
 class RunSession:
@@ -115,7 +66,8 @@ class RunSession:
     reporting downloads to ``download``), steps it with ``driver`` (the front end's, whose
     controls it keeps: pause, stop, speed), reports and closes it.
 
-    ``run``: an already-built run to drive instead (snapshot tests, replays)."""
+    ``run``: an already-built run to drive instead (snapshot tests, replays): not a new
+    run, so nothing of it goes into the history."""
 
     def __init__(self, request: RunRequest, driver: TrainingDriver, *,
                  compute: Compute | None = None, download: Progress | None = None,
@@ -124,7 +76,7 @@ class RunSession:
         self.driver = driver
         self.compute = compute
         self.download = download
-        self.observers = [*session_observers(request), *observers]
+        self.observers = [*(session_observers(request) if run is None else ()), *observers]
         self._prebuilt = run
 
     def execute(self, cancelled: Callable[[], bool] = lambda: False) -> Outcome:

@@ -31,6 +31,7 @@ import io
 import json
 import math
 import os
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def write_results(
         files["traceback.txt"] = failure.traceback
     written = []
     for name, text in files.items():
-        written.append(_write_atomic(out / name, text))
+        written.append(write_atomic(out / name, text))
     from nntui.runs.replay import save_replay  # replay.npz: what `nntui replay/export` read
 
     written.append(save_replay(out, snapshot))
@@ -274,8 +275,11 @@ def _json(obj: Any) -> str:
     return json.dumps(_clean(obj), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def write_atomic(path: Path, text: str) -> Path:
+    """``text`` to ``path`` through a temp name and a rename: a reader sees the whole file
+    or the one before it. The temp name is unique per process and thread, so two writers
+    never share one (the run history writes while another process lists)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

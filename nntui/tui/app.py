@@ -19,10 +19,10 @@ from textual.binding import Binding
 from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pick_language, use_language
 from nntui.pipeline.exit_codes import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_OK
-from nntui.pipeline.request import resolve_run
+from nntui.pipeline.request import RunRequest, resolve_run
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.lifeline import Lifeline
-from nntui.tui.messages import BackRequested, StartRequested
+from nntui.tui.messages import BackRequested, RunsRequested, SavedRunsChosen, StartRequested
 from nntui.tui.palette import PROVIDERS
 from nntui.tui.quitting import Departure, install_quit_signals, stop_screens
 from nntui.tui.screens.picker import PickerScreen
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from nntui.core.run import Run
-    from nntui.pipeline.request import RunRequest
     from nntui.presets.base import Preset
 
 #: Seconds the terminal size must hold before the too-small notice is pushed or popped.
@@ -92,6 +91,7 @@ class NNTuiApp(App[int]):
         speed: int | None = None,
         demo_clock: bool = False,
         fps: float | None = None,
+        history: bool = True,
         terminal_mode: TerminalMode | None = None,
     ) -> None:
         super().__init__()
@@ -106,6 +106,7 @@ class NNTuiApp(App[int]):
                                _presets=presets)
         self.session.demo_clock = demo_clock
         self.session.fps = fps
+        self.session.history = history and (start is None or start.history)
         self._start = start
         self._start_run = run
         if start is not None:
@@ -177,6 +178,33 @@ class NNTuiApp(App[int]):
 
     def on_back_requested(self, message: BackRequested) -> None:
         self.pop_screen()
+
+    def on_runs_requested(self, message: RunsRequested) -> None:
+        # The history loads with the Runs screen (r), not with the picker
+        from nntui.runs.history import records
+        from nntui.tui.screens.runs import RunsScreen
+
+        self.push_screen(RunsScreen(records()))
+
+    def on_saved_runs_chosen(self, message: SavedRunsChosen) -> None:
+        """Replay one saved run, or compare several (as `nntui replay` / `compare` do)."""
+        # NumPy and the recordings load with a chosen run
+        from nntui.pipeline.comparison import load_comparison
+        from nntui.pipeline.saved import load_saved
+        from nntui.tui.sources.compare import compare_preset
+
+        try:
+            if len(message.runs) == 1:
+                saved = load_saved(message.runs[0], self.session.presets)
+                preset, config, run = saved.preset, saved.config, saved.run
+            else:
+                comparison = load_comparison(message.runs, self.session.presets)
+                preset = compare_preset(comparison.preset)
+                config, run = comparison.config, comparison.run
+        except UserError as exc:
+            self.notify(str(exc), title=_("Cannot open the run"), severity="error")
+            return
+        self._open_dashboard(RunRequest(preset, config, history=False), run)
 
     def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
         """Push the dashboard of ``request`` (of ``run`` when given: a finished or saved

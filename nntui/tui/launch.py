@@ -41,13 +41,15 @@ def run_app(
     presets: Mapping[str, Preset] | None = None,
     demo_clock: bool = False,
     fps: float | None = None,
+    history: bool = True,
 ) -> int:
     """Run the TUI, straight into ``choices``' dashboard when given; returns the process
     exit code (0 ok, 2 bad usage).
 
     The run is resolved as `nntui run --headless` resolves it (`resolve_run`): the same
     checks, the same one-line message on stderr. ``presets``: the catalog the picker offers
-    (default: the built-in presets)."""
+    (default: the built-in presets). ``history``: False keeps the runs started in this
+    app out of the run history (`--no-history`)."""
     # Inside: `nntui --help` must not pay for the pipeline or Textual (module doc).
     from nntui.core.errors import UserError
     from nntui.pipeline.exit_codes import EXIT_USAGE, say
@@ -78,7 +80,7 @@ def run_app(
     app = NNTuiApp(start=request, lang=lang, out=out,
                    data_dir=data_dir, presets=presets,
                    demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
-                   terminal_mode=terminal.prepare())
+                   history=history, terminal_mode=terminal.prepare())
     code = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code)

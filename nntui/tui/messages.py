@@ -22,3 +22,15 @@ class StartRequested(Message):
 
 class BackRequested(Message):
     """Leave the current screen (the dashboard) for the one below it."""
+
+
+class RunsRequested(Message):
+    """Open the Runs screen: the run history (`nntui.runs.history`)."""
+
+
+class SavedRunsChosen(Message):
+    """Show saved runs (history ids or folders): one replayed, several compared."""
+
+    def __init__(self, runs: tuple[str, ...]) -> None:
+        super().__init__()
+        self.runs = runs

@@ -10,9 +10,9 @@ over its panels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from textual.widget import Widget
@@ -20,17 +20,16 @@ from textual.widget import Widget
 from nntui.core.paths import EXTENT, objective
 from nntui.core.snapshot import LayerHistogram, Snapshot
 from nntui.i18n import _
-from nntui.tui import seed_views, summaries, views
+from nntui.tui import seed_views, views
 from nntui.tui.gradient_flow import GradientPanel
 from nntui.tui.histogram_views import histogram_views, history_of
-from nntui.tui.plotting.band import Band, SeedBands
-from nntui.tui.plotting.canvas import Series
+from nntui.tui.line_panels import AccuracyPanel, GapPanel, LossPanel, SweepPanel
+from nntui.tui.panel_view import Panel, PanelView, focus_of
 from nntui.tui.plotting.heatmap import layer_histories
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
 from nntui.tui.widgets.histogram_row import HistogramRow
-from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.path_plot import PathPlot
 from nntui.tui.widgets.scatter_plot import ScatterPlot
 from nntui.tui.widgets.trials_table import TrialsTable
@@ -39,115 +38,7 @@ if TYPE_CHECKING:
     from nntui.presets.base import Preset
     from nntui.presets.claims import Claim
 
-
-@dataclass(frozen=True)
-class PanelView:
-    """How the user looks at the run: the focused series, the loss smoothing weight
-    (0 = raw) and the panels they hid."""
-
-    focus: int = 0
-    smoothing: float = 0.0
-    hidden: frozenset[str] = frozenset()
-    #: Histograms on one x range for every layer (else each layer its own); None: the
-    #: preset's default (`PresetView.histogram_range`).
-    shared_range: bool | None = None
-    #: The histogram row: "now" (the latest histograms) or a kind of `HISTORY_KINDS` over
-    #: time (`w` steps through the kinds the run records).
-    histogram_view: str = "now"
-
-
-@runtime_checkable
-class Panel(Protocol):
-    def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        """Show ``snapshot`` as ``view`` asks; a no-op when nothing changed."""
-        ...
-
-    def reset(self) -> None:
-        """Forget the shown data (a restarted run starts empty)."""
-        ...
-
-
-def _focus(snap: Snapshot, view: PanelView) -> int:
-    return view.focus % max(1, len(snap.series))
-
-
-class _BandedPanel(LinePlot):
-    """A line panel whose series are each drawn over their seed band (K-seed runs)."""
-
-    def show(self, series: Sequence[Series], bands: Sequence[Band]) -> None:
-        self.set_series(series)
-        self.set_overlay("bands", SeedBands(tuple(bands)) if bands else None)
-
-    def reset(self) -> None:
-        self.set_series([])
-        self.set_overlay("bands", None)
-
-
-class LossPanel(_BandedPanel):
-    """Loss of every plotted series (raw faint under smoothed), or validation loss."""
-
-    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        # Log loss by default: the races differ by decades (0.003 vs 0.3) at the end.
-        unit = "trial" if preset.budget_key == "trials" else "iteration"
-        super().__init__(_("loss"), log_y=True, x_label=views.axis_label(unit), id=id)
-        self.preset = preset
-
-    def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        focus = _focus(snapshot, view)
-        group = views.group_note(len(snapshot.series), focus)
-        weight = view.smoothing if self.preset.view.smooth_loss else 0
-        name = _(self.preset.view.loss_label)
-        # One x axis per dashboard: epochs where the preset counts epochs (as the
-        # accuracy panel beside it), else the run's own unit.
-        unit, scale = views.loss_x(self.preset.budget_key, snapshot)
-        self.x_label = views.axis_label(unit)
-        self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
-        if self.preset.view.loss_on_validation:
-            self.title = _("validation {loss} (dim: train)").format(loss=name) + group
-            self.show(views.val_loss_series(snapshot, weight, focus, scale),
-                      seed_views.val_loss_bands(snapshot, focus, scale))
-        else:
-            self.title = (_("{loss} (smooth {weight})").format(loss=name, weight=f"{weight:g}")
-                          if weight else name) + group
-            self.show(views.loss_series(snapshot, weight, focus, scale),
-                      seed_views.loss_bands(snapshot, weight, focus, scale))
-
-
-class AccuracyPanel(_BandedPanel):
-    """Train (dim) and validation-or-test accuracy of every plotted series."""
-
-    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__(_("accuracy"), y_range=(0.0, 1.0), id=id)
-        self.preset = preset
-
-    def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        focus = _focus(snapshot, view)
-        group = views.group_note(len(snapshot.series), focus)
-        self.title = views.accuracy_title(snapshot, group)
-        budget = self.preset.budget_key
-        unit = views.accuracy_x_label(snapshot, budget)
-        self.x_label = views.axis_label(unit)
-        self.x_integer = unit != "epoch"
-        self.show(views.accuracy_series(snapshot, focus, unit == "epoch"),
-                  seed_views.accuracy_bands(snapshot, focus, unit == "epoch"))
-
-
-class GapPanel(_BandedPanel):
-    """Train − held-out accuracy of every plotted series over time, each over its seed
-    band: where the gap is the lesson (weight decay, dropout, penalties)."""
-
-    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__(_("gap"), id=id)
-        self.preset = preset
-
-    def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        focus = _focus(snapshot, view)
-        self.title = views.gap_title(snapshot, views.group_note(len(snapshot.series), focus))
-        unit = views.accuracy_x_label(snapshot, self.preset.budget_key)
-        self.x_label = views.axis_label(unit)
-        self.x_integer = unit != "epoch"
-        self.show(views.gap_series(snapshot, focus, unit == "epoch"),
-                  seed_views.gap_bands(snapshot, focus, unit == "epoch"))
+__all__ = ["REGISTRY", "Panel", "PanelView", "layout_panels", "make_panel"]
 
 
 class PathsPanel(PathPlot):
@@ -165,7 +56,7 @@ class PathsPanel(PathPlot):
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         # Six paths overlap near the minimum: the focused one bright on top (f: next).
         self.title = _("paths (f: highlight next)") if len(snapshot.series) > 1 else _("paths")
-        self.set_paths(views.path_series(snapshot), highlight=_focus(snapshot, view))
+        self.set_paths(views.path_series(snapshot), highlight=focus_of(snapshot, view))
 
     def reset(self) -> None:
         self.set_paths([])
@@ -185,7 +76,7 @@ class BoundaryPanel(BoundaryPlot):
         if self.display != shown:
             self.display = shown
         if shown:  # a hidden panel need not copy the grid every frame
-            focus = _focus(snapshot, view)
+            focus = focus_of(snapshot, view)
             s = snapshot.series[focus]
             self.set_boundary(s.boundary, snapshot.boundary_extent, snapshot.points,
                               snapshot.point_labels,
@@ -233,7 +124,7 @@ class HistogramPanel(HistogramRow):
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
         if not snapshot.series:
             return
-        focus = _focus(snapshot, view)
+        focus = focus_of(snapshot, view)
         s = snapshot.series[focus]
         hists = s.histograms
         shared = self.shared_default if view.shared_range is None else view.shared_range
@@ -313,7 +204,7 @@ class TablePanel(ExtraTable):
         self.claims = claims
 
     def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        focus = _focus(snapshot, view)
+        focus = focus_of(snapshot, view)
         n = len(snapshot.series)
         rows = views.plotted_range(n, focus) if self.groups else range(n)
         group = views.group_note(n, focus) if self.groups else ""
@@ -329,31 +220,6 @@ class TablePanel(ExtraTable):
 
     def reset(self) -> None:
         self.set_rows([], [], [])
-
-
-class SweepPanel(LinePlot):
-    """Final (so far) train accuracy against the swept setting, one curve per variant:
-    batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
-
-    legend_values = False  # the curve names say at how many scales each learns
-
-    def __init__(self, preset: Preset, *, id: str | None = None) -> None:
-        super().__init__("", y_range=(0.0, 1.0), id=id,
-                         x_label=_("log10 {setting}").format(setting=_(preset.view.sweep_label)))
-        self.preset = preset
-
-    def update(self, snapshot: Snapshot, view: PanelView) -> None:
-        sweep = self.preset.view.sweep
-        if sweep is None:
-            return
-        # Short enough for an 80-column half panel with its legend ("● BN ■ plain").
-        setting = _(self.preset.view.sweep_label)
-        self.title = (_("train acc by log10 {setting} (final)") if snapshot.done else
-                      _("train acc by log10 {setting} (so far)")).format(setting=setting)
-        self.set_series(summaries.sweep_series(snapshot, sweep))
-
-    def reset(self) -> None:
-        self.set_series([])
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class Session:
     demo_clock: bool = False
     #: frames per second at most (`--fps`); None: adapt to the link (tui.link)
     fps: float | None = None
+    #: runs started here go into the run history (`--no-history` says no)
+    history: bool = True
     last_preset: str | None = None
     #: per preset: the user's typed settings and chosen dataset (kept across runs)
     settings: dict[str, dict[str, Value]] = field(default_factory=dict)
@@ -58,4 +60,5 @@ class Session:
         name = preset.name
         return RunChoices(preset, self.datasets.get(name) if preset.datasets else None,
                           self.seed if seed is None else seed,
-                          typed=self.settings.get(name), book=name in self.book)
+                          typed=self.settings.get(name), book=name in self.book,
+                          history=self.history)

@@ -82,7 +82,9 @@ class TourApp(NNTuiApp):
 
     def _request_of(self, name: str) -> RunRequest:
         preset = self.session.presets[name]
-        return RunRequest(preset, self._configs.get(name) or tour_config(preset))
+        # The tour's runs are a demonstration, not the user's: not kept in the history.
+        return RunRequest(preset, self._configs.get(name) or tour_config(preset),
+                          history=False)
 
     def _open_dashboard(self, request: RunRequest, run: Run | None) -> None:
         """A stop: the preset's demo-clock dashboard with the caption of what to watch."""

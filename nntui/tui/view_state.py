@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from nntui.i18n import _
 from nntui.presets.view import PresetView
 from nntui.tui import views
+from nntui.tui.ghost_view import GhostRun
 from nntui.tui.histogram_views import HISTOGRAM_VIEW_NOTES, histogram_views
-from nntui.tui.panels import PanelView
+from nntui.tui.panel_view import PanelView
 
 if TYPE_CHECKING:
     from nntui.core.snapshot import SeriesSnapshot, Snapshot
@@ -39,14 +40,17 @@ class ViewState:
     shared_range: bool | None = None
     #: the histogram row: "now" or a kind over time (`panels.HISTORY_KINDS`)
     histogram_view: str = "now"
+    #: another run overlaid dotted on the line panels (`c`), or None
+    ghost: GhostRun | None = None
 
     def panel_view(self) -> PanelView:
         return PanelView(self.focus, views.SMOOTHING[self.smoothing_index],
-                         frozenset(self.hidden), self.shared_range, self.histogram_view)
+                         frozenset(self.hidden), self.shared_range, self.histogram_view,
+                         self.ghost)
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index, self.histogram_view)
+        return (self.focus, self.smoothing_index, self.histogram_view, id(self.ghost))
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)

@@ -305,7 +305,8 @@ HELP_WORDS = {"python", "m", "h", "d", "s", "o", "help", "version", "data-dir", 
               "NNTUI_DASK_SCHEDULER", "NNTUI_DEMO_CLOCK", "NNTUI_CACHE_DIR", "IDX", "TUI",
               "config", "metrics", "summary", "key", "value", "local", "dask", "Web", "SHA-256",
               "pip", "install", "serve", "download", "data", "demo", "en", "ja", "LANG", "file",
-              "NAME.toml", "asciicast", "asciinema", "record"}
+              "NAME.toml", "runs", "compare", "NNTUI_HISTORY", "asciicast", "asciinema",
+              "record"}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["data", "download", "-h"],
@@ -322,7 +323,8 @@ def test_help_in_japanese_fits_80_columns(args: list[str]) -> None:
         assert "乱数のシード（0 以上）。 [既定値: 0]" in text
         assert "プリセット名（`nntui list` を参照）または実験ファイル（FILE.toml）。" in text
     if args[0] == "--help":  # the command list: each command's first sentence
-        assert "\n  run     プリセットか実験ファイルを実行します。\n" in text
+        # (the names' column is as wide as the longest name: `compare`)
+        assert "\n  run      プリセットか実験ファイルを実行します。\n" in text
 
 
 def test_help_follows_the_last_lang_and_stays_english_without_one() -> None:

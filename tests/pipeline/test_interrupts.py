@@ -184,6 +184,9 @@ def test_an_interrupt_mid_export_leaves_each_file_complete_or_absent(
         return real_write_text(self, text, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "write_text", write_text)
+    # The Ctrl-C is planted in --out's summary.json: the history's copy, written first,
+    # would take it instead.
+    monkeypatch.setenv("NNTUI_HISTORY", "0")
     stderr = io.StringIO()
     out = tmp_path / "out"
     code = run_headless("overfit-one-batch", overrides={"iterations": "10"}, out=out,

@@ -115,6 +115,10 @@ class SeedBands:
     bands: tuple[Band, ...] = ()
     glyph: str = SHADE
     under: bool = True
+    note: str = ""
+
+    def xs(self) -> list[np.ndarray]:
+        return []  # a band lies on its series' own x values
 
     def y_values(self) -> list[np.ndarray]:
         return [v for b in self.bands for v in (b.lo, b.hi)]

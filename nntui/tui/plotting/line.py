@@ -5,9 +5,10 @@ loss under its smoothed curve) are drawn dim and left out of the legend so it st
 at 80 columns. The marker is also drawn at each series' last point, and at every point of a
 sparse series (e.g. accuracy per epoch).
 
-Layers drawn with the curves (a series' seed band, `plotting.band`) are `Overlay`s handed
-to `line_strips`: their values join the y range, they take colour indices after the
-curves', and they paint the canvas before the curves (``under``) or after them.
+Layers drawn with the curves (a series' seed band, `plotting.band`; another run's ghost
+curves, `plotting.ghost`) are `Overlay`s handed to `line_strips`: their values join the
+axes' ranges, they take colour indices after the curves', they paint the canvas before the
+curves (``under``) or after them, and a layer's note follows the title.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from nntui.tui.plotting.axis import data_axis, format_tick
 from nntui.tui.plotting.canvas import BrailleCanvas, Series
 from nntui.tui.plotting.frame import framed, last_finite
 from nntui.tui.plotting.legend import fit_legend, series_legend
-from nntui.tui.plotting.style import TITLE, Line, glyph, style, waiting
+from nntui.tui.plotting.style import NOTE, TITLE, Line, glyph, style, waiting
 
 
 class Overlay(Protocol):
@@ -33,6 +34,12 @@ class Overlay(Protocol):
 
     #: Painted before the curves (a band under them) rather than after.
     under: bool
+    #: Said after the title (dim), or "".
+    note: str
+
+    def xs(self) -> Sequence[np.ndarray]:
+        """x values the x axis must hold, besides the curves'."""
+        ...
 
     def y_values(self) -> Sequence[np.ndarray]:
         """Values the y axis must span (data units), besides the curves'."""
@@ -78,7 +85,9 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     for layer in overlays:
         firsts.append(len(styles))
         styles += layer.styles()
-    x_axis = data_axis([s.x for s in series], False, None, 0.0, integer=opts.x_integer)
+    extra_x = [x for layer in overlays for x in layer.xs()]
+    x_axis = data_axis([s.x for s in series] + extra_x, False, None, 0.0,
+                       integer=opts.x_integer)
     # Thinned once to the most points a canvas this wide can show (a min/max pair per
     # dot column): bucket extremes are kept, so the y range is exact, and the range and
     # the drawing work on at most 4·width points per series, not the whole history.
@@ -92,6 +101,8 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
     variants = series_legend(shown, _last_label if opts.legend_values else None)
     title: Line = [(opts.title, TITLE)] if opts.title else []
+    for note in (layer.note for layer in overlays if layer.note):
+        title += [("  ", None), (note, NOTE)]
     header = fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
     def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:

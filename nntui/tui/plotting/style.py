@@ -36,6 +36,8 @@ def style(color: str | None = None, *, dim: bool = False, bold: bool = False) ->
 AXIS = style(dim=True)
 
 TITLE = style(bold=True)
+#: A dim remark after a title (what an overlay shows).
+NOTE = style(dim=True)
 
 @lru_cache(maxsize=1024)
 def on_base(base: Style, style: Style | None) -> Style:

@@ -29,6 +29,7 @@ from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS

@@ -23,7 +23,7 @@ _FOCUS = N_("focus the next series (its histograms, boundary)")
 
 #: Actions that act on the run, answered only where the source has them (`ACTIONS`).
 RUN_ACTIONS = frozenset({"toggle_pause", "step", "frame", "stop", "restart", "speed",
-                         "rewind", "scrub", "scrub_to"})
+                         "rewind", "scrub", "scrub_to", "ghost"})
 
 DASHBOARD_BINDINGS = [
     Binding("space", "toggle_pause", N_("Pause"), tooltip=N_("pause / resume training")),
@@ -60,6 +60,8 @@ DASHBOARD_BINDINGS = [
             tooltip=N_("final report (test metrics, train–test gap, confusion matrix)")),
     Binding("o", "sort_trials", N_("Sort trials"), show=False,
             tooltip=N_("sort the trial table by the next column (or click a header)")),
+    Binding("c", "ghost", N_("Last run"), show=False,
+            tooltip=N_("overlay the last finished run of this preset, faint (again: off)")),
     Binding("e", "export", N_("Export"), show=False,
             tooltip=N_("export config/metrics/summary (--out or ./runs/…)")),
     Binding("escape,b", "back", N_("Back"),

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from nntui.i18n import N_, _, join_list, pgettext
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
-from nntui.tui.messages import StartRequested
+from nntui.tui.messages import RunsRequested, StartRequested
 from nntui.tui.wrap import Wrapped
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
                 tooltip=N_("settings of the highlighted preset")),
         Binding("d", "next_dataset", N_("Dataset"), show=False,
                 tooltip=N_("next dataset of the highlighted preset")),
+        Binding("r", "runs", N_("Runs"),
+                tooltip=N_("your past runs: replay one, compare several")),
     ]
     DEFAULT_CSS = """
     PickerScreen { layout: vertical; }
@@ -193,6 +195,9 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         preset = self.current
         if preset is not None:
             self.post_message(StartRequested(self.session.choices_for(preset, self.seed())))
+
+    def action_runs(self) -> None:
+        self.post_message(RunsRequested())
 
     def action_next_dataset(self) -> None:
         preset = self.current

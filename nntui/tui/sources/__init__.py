@@ -11,8 +11,10 @@ comes from a source:
   wall clock (`tui.demo_clock`): frame k always shows iteration k × steps_per_frame.
 - `ReplaySource` (`nntui replay`): a saved run (`runs.replay.ReplayRun`) played through
   the same driver; ←/→ scrub, r rewinds, space plays (again).
+- `CompareSource` (`nntui compare`): several saved runs overlaid (`runs.compare.CompareRun`),
+  their series labelled ``run:series``, played as a replay.
 
-A new kind (the overlay of saved runs to compare, say) is one more module here: a class
+A new kind is one more module here: a class
 that meets `RunSource` (what the screen asks: a snapshot, the state, the controls it has),
 and a line in `source_for`.
 """
@@ -21,8 +23,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nntui.runs.compare import CompareRun
 from nntui.runs.replay import ReplayRun
 from nntui.tui.sources.base import Host, RunSource
+from nntui.tui.sources.compare import CompareSource
 from nntui.tui.sources.demo import DemoClockSource
 from nntui.tui.sources.live import LiveSource
 from nntui.tui.sources.replay import ReplaySource
@@ -31,13 +35,16 @@ if TYPE_CHECKING:
     from nntui.core.run import Run
     from nntui.pipeline.request import RunRequest
 
-__all__ = ["DemoClockSource", "Host", "LiveSource", "ReplaySource", "RunSource", "source_for"]
+__all__ = ["CompareSource", "DemoClockSource", "Host", "LiveSource", "ReplaySource",
+           "RunSource", "source_for"]
 
 
 def source_for(request: RunRequest, run: Run | None, *, demo_clock: bool = False,
                speed: int | None = None) -> LiveSource:
     """The source of a dashboard: a replay for a saved run, the demo clock's under
     --demo-clock, else a live run."""
+    if isinstance(run, CompareRun):
+        return CompareSource(request, run, speed=speed)
     if isinstance(run, ReplayRun):
         return ReplaySource(request, run, speed=speed)
     if demo_clock:

@@ -35,7 +35,7 @@ class LiveSource:
     finish in a blink)."""
 
     #: The actions (key bindings) this source answers; the screen hides the others.
-    ACTIONS = DRIVEN | {"restart"}
+    ACTIONS = DRIVEN | {"restart", "ghost"}
 
     def __init__(self, request: RunRequest, *, run: Run | None = None,
                  speed: int | None = None) -> None:
@@ -50,6 +50,8 @@ class LiveSource:
         self.report: FinalReport | None = None
         self.error: str | None = None
         self.failure: RunFailure | None = None  # what training raised (`e` records it)
+        #: wall-clock time the current run started (an earlier run may be its ghost, `c`)
+        self.started_at = time.time()
 
     # -- the run ----------------------------------------------------------------------------
     @property
@@ -72,6 +74,7 @@ class LiveSource:
         start_resource_tracker()
         self.shutdown()
         self.driver = TrainingDriver(speed=self.speed)
+        self.started_at = time.time()
         self.state, self.report, self.error, self.failure = "preparing", None, None, None
         self.download = Download()
         run, self._prebuilt = self._prebuilt, None
