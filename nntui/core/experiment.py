@@ -367,8 +367,7 @@ class Experiment(CountedRun):
         active = [s for s in self._series if s.active]
         # Measured through the mapper, recorded in series order on this thread.
         for s, m in zip(active, self._map(measure, active)):
-            # Each series' own epochs: a series with its own batch size (batch-size) sees
-            # the training set that many more or fewer times per iteration.
+            # Each series' own epochs (batch-size: each series has its own batch size).
             epoch = it * (s.spec.batch_size or self.settings.batch_size) / len(ds.x_train)
             with self._lock:
                 s.history.record_eval(it, epoch, m.train_acc, m.val_acc, m.test_acc,

@@ -50,7 +50,7 @@ class ViewState:
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index, self.histogram_view, id(self.ghost))
+        return (self.focus, self.smoothing_index, id(self.ghost), self.histogram_view)
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)
