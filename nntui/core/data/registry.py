@@ -74,15 +74,7 @@ def load(
 
     Raises DataError with a one-sentence message for every user-fixable problem.
     """
-    key = normalize_name(name)
-    if data_dir is not None and key not in DOWNLOADED:
-        raise DataError(
-            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
-    if noise is not None and key not in GENERATED:
-        raise DataError(
-            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
-                sets=join_list(GENERATED), name=key)
-        )
+    key = _checked(name, data_dir, noise)
     if key in DOWNLOADED:
         paths = images.locate(key, data_dir, progress)
         x_tr, t_tr, x_va, t_va, x_test, t_test = images.read_split(
@@ -115,6 +107,20 @@ def load(
     )
 
 
+def _checked(name: str, data_dir: Path | None, noise: float | None) -> str:
+    """The dataset's key, once its options are known to apply to it (else DataError)."""
+    key = normalize_name(name)
+    if data_dir is not None and key not in DOWNLOADED:
+        raise DataError(
+            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
+    if noise is not None and key not in GENERATED:
+        raise DataError(
+            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
+                sets=join_list(GENERATED), name=key)
+        )
+    return key
+
+
 def _bundled(key: str, noise: float | None) -> tuple:
     """(x_pool, t_pool, x_test, t_test, scale, input shape, class names) of digits or a
     generated set: the raw training pool before `train_size` and scaling."""
@@ -142,18 +148,10 @@ def load_seeds(
     gets exactly what `load(name, train_size=..., seed=seeds[0], ...)` gives, every other
     seed its own seeded choice of `train_size` rows (`nntui.core.data.subsets`), each with
     its own validation split. Same arguments and errors as `load`."""
-    key = normalize_name(name)
+    key = _checked(name, data_dir, noise)
     if len(seeds) == 1:
         return [load(key, train_size=train_size, val_fraction=val_fraction, seed=seeds[0],
                      data_dir=data_dir, noise=noise, progress=progress)]
-    if data_dir is not None and key not in DOWNLOADED:
-        raise DataError(
-            _("--data-dir applies to mnist and fashion-mnist only, not {name}.").format(name=key))
-    if noise is not None and key not in GENERATED:
-        raise DataError(
-            _("noise applies to the generated sets ({sets}) only, not {name}.").format(
-                sets=", ".join(GENERATED), name=key)
-        )
     if key in DOWNLOADED:
         per_seed: list[np.ndarray] = []
 
