@@ -13,7 +13,7 @@ from nntui.presets.common import as_float
 from nntui.presets.kinds.histograms import PROBE_SERIES, build_histograms
 from nntui.presets.kinds.train import TrainBuilder, network, optimizer, spec
 from nntui.presets.optimizers import ANY_DATA, IMAGES
-from nntui.presets.params import Param, RunConfig, taught
+from nntui.presets.params import Param, RunConfig
 from nntui.presets.view import PresetView
 
 if TYPE_CHECKING:  # core (and NumPy) load on the first build, not with the catalog
@@ -28,22 +28,24 @@ ACTIVATION_HISTOGRAMS = Preset(
         "1000 random inputs (randn, 100 values each) go forward through 5 layers of 100 "
         "units with no bias. Each of sigmoid, tanh and ReLU is tried with weights drawn at "
         "std 1, std 0.01, Xavier √(1/n) and He √(2/n), and the histogram of every layer's "
-        "output is drawn (figures 6-10 to 6-14). The book goes forward once, without "
-        "training (ctrl+b: steps 1, lr 0); here a readout on top also learns, for 100 "
-        "steps, the classes a fixed random teacher gives the inputs, so that w shows each "
-        "layer's distribution over training and the gradient-flow panel how the gradient "
-        "reaches each layer. Healthy layers keep a spread of values; collapsed ones stop "
-        "passing gradient or information."),
+        "output is drawn (figures 6-10 to 6-14), once, without training, as in the book. "
+        "With lr above 0 (e.g. --set lr=0.1 --set steps=100) a readout on top also learns "
+        "the classes a fixed random teacher gives the inputs, so that w shows each layer's "
+        "distribution over training. The gradient-flow panel shows how the gradient of "
+        "that readout's loss reaches each layer. Healthy layers keep a spread of values; "
+        "collapsed ones stop passing gradient or information."),
     look_for=N_(
         "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
         "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
         "across layers while std 0.01 collapses to 0."),
     budget_key="steps",
     params=(
-        taught(c.steps(100, N_("steps: forward passes of fresh random inputs (added to the "
-                               "histograms when lr is 0), or training steps")), book=1),
-        taught(Param("lr", 0.1, "float", N_("learning rate of the training steps (0: forward "
-                                            "passes only, as the book)"), low=0.0), book=0.0),
+        # The book's forward pass by default: training moves the distributions and blurs
+        # the lesson (after 100 steps ReLU He saturates more than Xavier in the last layer).
+        c.steps(1, N_("steps: forward passes of fresh random inputs (added to the "
+                      "histograms when lr is 0), or training steps")),
+        Param("lr", 0.0, "float", N_("learning rate of the training steps (0: forward "
+                                     "passes only, as the book)"), low=0.0),
         c.batch_size(100),
         Param("samples", 1000, "int", N_("random input rows per pass"), low=1),
         Param("width", 100, "int", N_("units per layer (and input size)"), low=1),

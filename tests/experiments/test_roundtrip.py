@@ -52,12 +52,15 @@ def test_written_file_builds_the_presets_experiment(name: str, tmp_path: Path) -
     theirs = preset.builder.make(config, data, preset.view.compute())  # type: ignore[attr-defined]
     # Files always show histograms (computed live); a preset without the panel skips them.
     # A preset may also evaluate its live points on smaller subsets (the race: 1 000 of
-    # each split); the losses and the final numbers do not depend on that.
+    # each split), and record gradient statistics for its gradients panel (a file's view
+    # has none); the losses and the final numbers depend on neither.
     assert ours.settings.live_histograms
     assert dataclasses.replace(
         ours.settings, live_histograms=theirs.settings.live_histograms,
         eval_live_train=theirs.settings.eval_live_train,
         eval_live_test=theirs.settings.eval_live_test,
+        gradient_stats=theirs.settings.gradient_stats,
+        gradient_histograms=theirs.settings.gradient_histograms,
     ) == theirs.settings
     batch = theirs.settings.batch_size
     assert [_normal(s.spec, batch) for s in ours._series] == [

@@ -98,12 +98,13 @@ def test_every_key_description_and_help_row_has_japanese() -> None:
         rows = key_rows(bindings)
         assert rows and not english(" ".join(what for _keys, what in rows)), cls.__name__
     # The classes keep their English: the next App may speak English.
-    assert [b.description for b in PickerScreen.BINDINGS] == ["Start", "Settings", "Dataset"]
+    assert [b.description for b in PickerScreen.BINDINGS] == ["Start", "Settings", "Dataset",
+                                                                 "Runs"]
 
 
 @sync
 async def test_footer_follows_each_apps_language_in_one_process_both_orders() -> None:
-    english_footer = "enter Start s Settings q Quit ? Help ▏^p Commands"
+    english_footer = "enter Start s Settings p Runs q Quit ? Help ▏^p Commands"
     texts = []
     for lang in ("en", "ja", "en", "ja"):
         app = NNTuiApp(lang=lang)
@@ -113,7 +114,8 @@ async def test_footer_follows_each_apps_language_in_one_process_both_orders() ->
             await pilot.press("q")
     en1, ja1, en2, ja2 = texts
     assert en1 == en2 == english_footer
-    assert ja1 == ja2 == (f"enter {ja('Start')} s {ja('Settings')} q {ja('Quit')} "
+    assert ja1 == ja2 == (f"enter {ja('Start')} s {ja('Settings')} p {ja('Runs')} "
+                          f"q {ja('Quit')} "
                           f"? {ja('Help')} ▏^p {ja('Commands')}")
     assert ja("Start") != "Start" and not english(ja1)
 
@@ -260,11 +262,12 @@ async def test_hidden_panels_note_and_histograms_header_in_japanese() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
                        and app.screen.state == "done", timeout=30)
-        await pilot.press("1", "2")
+        panels = len(PRESETS["activation-histograms"].view.panels)  # histograms, table, …
+        await pilot.press(*(str(i + 1) for i in range(panels)))
         await pilot.pause()
         note = widget_lines(app.screen.query_one("#dash-none"))
         text = " ".join(" ".join(note).split())
-        assert text == ja("All panels are hidden: 1…{n} shows one again.").format(n=2)
+        assert text == ja("All panels are hidden: 1…{n} shows one again.").format(n=panels)
         assert_fits(app)
         await pilot.press("q")
 

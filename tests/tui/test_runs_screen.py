@@ -1,4 +1,4 @@
-"""The Runs screen (`r` in the picker): the history listed newest first, filtered by what
+"""The Runs screen (`p` in the picker: past runs): the history listed newest first, filtered by what
 is typed, space marks, enter compares the marked runs or replays the highlighted one."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _runs() -> list[str]:
 
 async def _open_runs(pilot, app: NNTuiApp) -> RunsScreen:  # noqa: ANN001 - a Pilot
     await pilot.pause()
-    await pilot.press("r")
+    await pilot.press("p")
     await wait_for(pilot, lambda: isinstance(app.screen, RunsScreen))
     await pilot.pause()
     return app.screen  # type: ignore[return-value]

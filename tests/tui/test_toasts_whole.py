@@ -55,7 +55,8 @@ async def test_settings_toasts_are_whole(size, lang: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @sync
 async def test_dashboard_toasts_are_whole(size) -> None:
-    app = dashboard_app("dropout", lang="ja", **MINIMAL["dropout"])
+    # The race has both a loss panel (l) and histograms (h); dropout shows its gap instead.
+    app = dashboard_app("optimizer-race", lang="ja", **MINIMAL["optimizer-race"])
     async with app.run_test(size=size, notifications=True) as pilot:
         dash = app.screen
         assert isinstance(dash, DashboardScreen)

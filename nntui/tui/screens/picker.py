@@ -51,7 +51,7 @@ class PickerScreen(TranslatedBindings, Screen[None]):
                 tooltip=N_("settings of the highlighted preset")),
         Binding("d", "next_dataset", N_("Dataset"), show=False,
                 tooltip=N_("next dataset of the highlighted preset")),
-        Binding("r", "runs", N_("Runs"),
+        Binding("p", "runs", N_("Runs"),
                 tooltip=N_("your past runs: replay one, compare several")),
     ]
     DEFAULT_CSS = """

@@ -1,4 +1,4 @@
-"""The Runs screen (`r` in the picker): the run history as `nntui runs` lists it, newest
+"""The Runs screen (`p` in the picker: past runs): the run history as `nntui runs` lists it, newest
 first, filtered by what is typed (a preset, a dataset, a setting: any part of a row);
 space marks runs, enter compares the marked ones (two or more) or replays the highlighted
 one. The App opens what is chosen (`messages.SavedRunsChosen`)."""
