@@ -222,7 +222,7 @@ LR_SCHEDULES = Preset(
     look_for=N_(
         "The lr column follows each design: warm-up starts slowest, step decay halves in "
         "jumps, cosine ends near 0. As the rate decays the loss calms down: over the last "
-        "fifth it jumps about 80 % less than the constant rate's (at least half as much) "
+        "fifth it jumps about 75 % less than the constant rate's (at least a third less) "
         "and ends lower (mean of 3 seeds)."),
     look_for_on=(
         ("mnist", N_(
@@ -260,8 +260,10 @@ LR_SCHEDULES = Preset(
     ),
     series=SCHEDULE_SERIES,
     claims=(
-        *(Claim(name, "loss_noise", "lower", -0.5, baseline="constant", relative=True,
-                stated=-0.8, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
+        # Restated after the proof seeds: at -0.5 exponential held on 16 of 20 and the
+        # others on 18 (medians -0.73 to -0.80, sd 0.15-0.20); rechecked at -0.3.
+        *(Claim(name, "loss_noise", "lower", -0.3, baseline="constant", relative=True,
+                stated=-0.75, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
         *(Claim(name, "loss_noise", "lower", -0.25, baseline="constant", relative=True,
                 stated=-0.55, datasets=("mnist",)) for name in SCHEDULE_SERIES[1:]),
         *(Claim(name, "loss_noise", "lower", -0.08, baseline="constant", relative=True,
