@@ -24,7 +24,9 @@ async def test_a_finished_dashboard_run_is_kept() -> None:
         (record,) = records()
         assert (record.preset, record.iteration, record.total) == ("overfit-one-batch", 20, 20)
         assert record.changed == {"iterations": "20", "lr": "0.05"}
-        assert dash.state == "done"
+        # The record is written on the worker as the run ends; the screen hears of it by a
+        # message a moment later.
+        await wait_for(pilot, lambda: dash.state == "done", timeout=5)
 
 
 @sync
