@@ -313,7 +313,8 @@ BATCH_SIZE = Preset(
         c.hidden((100, 100)),
         c.lr(0.05),
         c.eval_every(50),
-        c.seeds(),
+        # 3 seeds: on one, "large ends lower than small" held on 7 of 10 proof seeds on xor
+        c.seeds(3),
         c.smoothing(),
     ),
     series=tuple(name for name, *_ in BATCH_SERIES),
