@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from nntui.core.snapshot import Snapshot
 from nntui.headless.charts import fmt_number
 from nntui.i18n import N_, _, pgettext
-from nntui.pipeline.session import Outcome, RunObserver
+from nntui.pipeline.outcome import Outcome, RunObserver
 
 if TYPE_CHECKING:
     from nntui.core.run import Run

@@ -31,8 +31,9 @@ from nntui.i18n.reasons import os_reason
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_USAGE, say
 from nntui.pipeline.interrupts import exit_code_of, signals_interrupt
+from nntui.pipeline.outcome import BAD_INPUT, FAILED, INTERRUPTED, Outcome
 from nntui.pipeline.request import RunChoices, RunRequest, resolve_run
-from nntui.pipeline.session import BAD_INPUT, FAILED, INTERRUPTED, Outcome, RunSession
+from nntui.pipeline.session import RunSession
 from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
 from nntui.presets.verdicts import judge_run, verdict_lines

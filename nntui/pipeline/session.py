@@ -31,7 +31,7 @@ from nntui.core.errors import UserError
 from nntui.i18n import _
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.history import HistoryObserver, wants_history
-from nntui.pipeline.outcome import (  # noqa: F401  (the session's words, imported from here)
+from nntui.pipeline.outcome import (
     BAD_INPUT,
     CANCELLED,
     DONE,

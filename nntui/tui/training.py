@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from nntui.pipeline.session import CANCELLED, Outcome, RunSession, safe_report
+from nntui.pipeline.outcome import CANCELLED, Outcome
+from nntui.pipeline.session import RunSession, safe_report
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport

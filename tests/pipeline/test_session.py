@@ -14,8 +14,7 @@ from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.pipeline.drive import TrainingDriver
 from nntui.pipeline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from nntui.pipeline.interrupts import Terminated
-from nntui.pipeline.request import RunRequest
-from nntui.pipeline.session import (
+from nntui.pipeline.outcome import (
     BAD_INPUT,
     CANCELLED,
     DONE,
@@ -24,8 +23,9 @@ from nntui.pipeline.session import (
     STOPPED,
     Outcome,
     RunObserver,
-    RunSession,
 )
+from nntui.pipeline.request import RunRequest
+from nntui.pipeline.session import RunSession
 from nntui.presets.compute import Compute
 from tests.tui.conftest import tiny_presets
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from nntui.i18n import _
 from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
-from nntui.pipeline.session import DONE, STOPPED, RunSession
+from nntui.pipeline.outcome import DONE, STOPPED
+from nntui.pipeline.session import RunSession
 from nntui.tui import views
 from nntui.tui.resource_tracker import start_resource_tracker
 from nntui.tui.sources.base import DRIVEN, Host
