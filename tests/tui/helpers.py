@@ -86,9 +86,10 @@ def row_of(app: NNTuiApp, label: str) -> str:
 
 # -- the run behind a dashboard ---------------------------------------------------------------
 def iteration(screen: DashboardScreen) -> int:
+    """Iterations the screen's run has done; 0 while the run is still being built (a
+    worker builds it: waiting for `iteration(dash) >= n` may start before it exists)."""
     run = screen.source.run
-    assert run is not None
-    return run.snapshot().iteration
+    return 0 if run is None else run.snapshot().iteration
 
 
 def training_threads() -> list[threading.Thread]:
