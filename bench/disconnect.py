@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from survivors import alive, kill_all, kill_survivors  # noqa: E402
 from terminal_rigs import (  # noqa: E402
     TAG_VAR,
     PtyRig,
@@ -52,9 +53,7 @@ from terminal_rigs import (  # noqa: E402
     Sshd,
     SshRig,
     TmuxRig,
-    alive,
     become_subreaper,
-    kill_all,
     main_pid,
     nntui_path,
     tagged,
@@ -177,12 +176,9 @@ def one_try(case: str, moment: str, sshd: Sshd | None, reaper: Reaper, work: Pat
         if pid in reaper.codes:
             exited = reaper.when[pid]
         result.exit_s = round(exited - cut, 3) if not alive(pid) else None
-        rest = LEFT_AFTER_S - (time.monotonic() - cut)
-        if rest > 0:
-            rig.pump(rest)
-        left = tagged(tag)
+        left = kill_survivors(lambda: tagged(tag), LEFT_AFTER_S - (time.monotonic() - cut),
+                              wait=rig.pump, poll_s=0.1)
         result.left = len(left)
-        kill_all(left)
         time.sleep(0.05)
         reaper.collect()
         code = reaper.codes.get(pid)
