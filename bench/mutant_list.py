@@ -46,7 +46,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("rmsprop-wiring", "nntui/core/optimizers.py",
            "return RMSprop(lr=self.lr, decay_rate=self.decay_rate)",
            "return RMSprop(lr=self.lr)", T_OPT + ("tests/experiments/test_file_values.py",)),
-    Mutant("relu-backward", "nntui/core/layers.py",
+    Mutant("relu-backward", "nntui/core/activations.py",
            "        return x * mask\n\n    def backward(self, dout: np.ndarray) -> np.ndarray:\n"
            "        return dout * self.mask\n",
            "        return x * mask\n\n    def backward(self, dout: np.ndarray) -> np.ndarray:\n"
