@@ -18,7 +18,9 @@ counter has moved), ``paused`` (space, then 0.5 s of a still screen: no write ca
 ``mid-quit`` (``q`` sent, then the cut at once), ``mid-export`` (``e`` sent, then the cut
 at once). With ``--load 2`` (default) two busy processes share the cores.
 
-Last line: ``tries=<n> failed=<f> left=<processes> max_exit_s=<s> load=<1-min average>``.
+The table gives per (case, moment): tries ok, processes left, median and max exit seconds,
+exit codes, complete results; then the load average seen at the cuts. Last line:
+``tries=<n> failed=<f> left=<processes> max_exit_s=<s> load=<1-min average>``.
 Exit code 1 when any try failed, 2 when a rig is missing (tmux, sshd).
 
     python bench/disconnect.py [--tries 10] [--cases close,tmux-kill-9] [--moments startup]
@@ -34,6 +36,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from survivors import alive, kill_all, kill_survivors  # noqa: E402
 from terminal_rigs import (  # noqa: E402
     TAG_VAR,
     PtyRig,
@@ -52,9 +56,7 @@ from terminal_rigs import (  # noqa: E402
     Sshd,
     SshRig,
     TmuxRig,
-    alive,
     become_subreaper,
-    kill_all,
     main_pid,
     nntui_path,
     tagged,
@@ -93,6 +95,7 @@ class Try:
     exit_s: float | None = None
     left: int = 0
     results: bool = False
+    load: float = 0.0  # the machine's 1-min load average at the cut
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -166,6 +169,7 @@ def one_try(case: str, moment: str, sshd: Sshd | None, reaper: Reaper, work: Pat
         if pid is None:
             result.problems.append("nntui not found before the cut")
             return result
+        result.load = round(os.getloadavg()[0], 2)
         cut = time.monotonic()
         rig.cut()
         while time.monotonic() - cut < GIVE_UP_S:
@@ -177,12 +181,9 @@ def one_try(case: str, moment: str, sshd: Sshd | None, reaper: Reaper, work: Pat
         if pid in reaper.codes:
             exited = reaper.when[pid]
         result.exit_s = round(exited - cut, 3) if not alive(pid) else None
-        rest = LEFT_AFTER_S - (time.monotonic() - cut)
-        if rest > 0:
-            rig.pump(rest)
-        left = tagged(tag)
+        left = kill_survivors(lambda: tagged(tag), LEFT_AFTER_S - (time.monotonic() - cut),
+                              wait=rig.pump, poll_s=0.1)
         result.left = len(left)
-        kill_all(left)
         time.sleep(0.05)
         reaper.collect()
         code = reaper.codes.get(pid)
@@ -280,18 +281,23 @@ def main() -> int:
         reaper.collect()
         shutil.rmtree(work, ignore_errors=True)
     all_tries = [t for ts in rows.values() for t in ts]
-    print(f"{'case':<22}{'moment':<12}{'ok':>6}{'left':>6}{'max exit s':>12}  codes  "
+    print(f"{'case':<22}{'moment':<12}{'ok':>6}{'left':>6}{'median s':>10}{'max s':>7}  codes  "
           "results  problems")
     for (case, moment), ts in rows.items():
         exits = [t.exit_s for t in ts if t.exit_s is not None]
         codes = Counter(t.code for t in ts)
         problems = Counter(p for t in ts for p in t.problems)
         print(f"{case:<22}{moment:<12}{sum(t.ok for t in ts):>3}/{len(ts):<2}"
-              f"{sum(t.left for t in ts):>6}{max(exits) if exits else float('nan'):>12.2f}  "
+              f"{sum(t.left for t in ts):>6}"
+              f"{statistics.median(exits) if exits else float('nan'):>10.2f}"
+              f"{max(exits) if exits else float('nan'):>7.2f}  "
               f"{dict(codes)}  {sum(t.results for t in ts)}/{len(ts)}  "
               f"{dict(problems) if problems else ''}")
     exits = [t.exit_s for t in all_tries if t.exit_s is not None]
     failed = sum(not t.ok for t in all_tries)
+    loads = [t.load for t in all_tries] or [os.getloadavg()[0]]
+    print(f"load (1-min average at each cut): min {min(loads):.1f} "
+          f"median {statistics.median(loads):.1f} max {max(loads):.1f}")
     print(f"tries={len(all_tries)} failed={failed} left={sum(t.left for t in all_tries)} "
           f"max_exit_s={max(exits) if exits else float('nan'):.2f} "
           f"load={os.getloadavg()[0]:.2f}")

@@ -43,6 +43,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from survivors import alive, kill_survivors, stat_fields  # noqa: E402
+
 SOCKET = "nntui-bench"
 WIDTH, HEIGHT = 80, 24
 #: In the picker's header (nntui/tui/screens/picker.py); visible on its first paint at 80×24.
@@ -106,44 +109,24 @@ class Tmux:
         finally:
             subprocess.run([self.tmux, "-L", SOCKET, "kill-session", "-t", name],
                            env=self.env, capture_output=True)
-            self.left_behind += not ended(pid, 2.0)
+            self.left_behind += len(kill_survivors(lambda: running(pid), 2.0, poll_s=0.02))
 
     def close(self) -> None:
         subprocess.run([self.tmux, "-L", SOCKET, "kill-server"], env=self.env,
                        capture_output=True)
-        ended(self.server, 2.0)
+        kill_survivors(lambda: running(self.server), 2.0, poll_s=0.02)
         Path(self.socket_path).unlink(missing_ok=True)  # tmux leaves its socket file
 
 
-def ended(pid: str, timeout: float) -> bool:
-    """Wait up to `timeout` s for `pid` to end; kill it (by pid) if it does not."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not running(pid):
-            return True
-        time.sleep(0.02)
-    try:
-        os.kill(int(pid), 9)
-    except OSError:
-        pass
-    return False
-
-
-def running(pid: str) -> bool:
-    """Alive and not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
+def running(pid: str) -> set[int]:
+    """{pid} while it runs (not gone, not a zombie), else the empty set."""
+    return {int(pid)} if alive(int(pid)) else set()
 
 
 def cpu_ms(pid: str) -> float:
     """User + system CPU ms of a running process (not its children), or nan if gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = stat_fields(int(pid))
+    if fields is None:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 

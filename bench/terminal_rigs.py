@@ -40,6 +40,9 @@ import termios
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from survivors import alive, kill_all, stat_fields  # noqa: E402
+
 TAG_VAR = "NNTUI_RIG_TAG"
 COLS, ROWS = 80, 24
 TIOCVHANGUP = 0x5437  # linux/asm-generic/ioctls.h: hang up a tty (needs CAP_SYS_ADMIN)
@@ -80,29 +83,16 @@ class Reaper:
             self.when[pid] = time.monotonic()
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def alive(pid: int) -> bool:
-    """Running (not gone, not a zombie)."""
-    fields = _stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
-
-
 def zombie_code(pid: int) -> int | None:
     """The exit code a zombie holds (/proc stat field 52), None if not a zombie."""
-    fields = _stat(pid)
+    fields = stat_fields(pid)
     if fields is None or fields[0] != "Z" or len(fields) < 50:
         return None
     return os.waitstatus_to_exitcode(int(fields[49]))
 
 
 def parent(pid: int) -> int:
-    fields = _stat(pid)
+    fields = stat_fields(pid)
     return int(fields[1]) if fields else 0
 
 
@@ -127,14 +117,6 @@ def main_pid(tag: str) -> int | None:
     procs = tagged(tag)
     roots = [p for p in procs if parent(p) not in procs]
     return min(roots) if roots else None
-
-
-def kill_all(pids: set[int]) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def screen_text(data: bytes) -> str:

@@ -39,7 +39,7 @@ def compare_cmd(
         print_comparison(comparison, sys.stdout, tty=sys.stdout.isatty())
         return
     # Textual loads with the screen it draws, not with `nntui --help`
-    from nntui.tui.launch import has_terminal
+    from nntui.tui.launch import finish, has_terminal
 
     if not has_terminal():
         fail(_("the comparison's dashboard needs a terminal; `nntui compare RUN… "
@@ -53,5 +53,4 @@ def compare_cmd(
     preset = compare_preset(comparison.preset)
     app = NNTuiApp(start=RunRequest(preset, comparison.config, history=False),
                    run=comparison.run, terminal_mode=terminal.prepare())
-    code = app.run()
-    raise typer.Exit(int(app.return_code or code or 0))
+    raise typer.Exit(finish(app, app.run()))

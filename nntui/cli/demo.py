@@ -56,7 +56,7 @@ def demo_cmd(
         return
     # Textual loads with the screen it draws, not with `nntui --help`
     from nntui.tui import terminal
-    from nntui.tui.launch import has_terminal
+    from nntui.tui.launch import finish, has_terminal
 
     if not has_terminal():
         fail(_("the demo needs a terminal"))
@@ -65,8 +65,7 @@ def demo_cmd(
 
     app = TourApp(names, loop=loop, hold_s=hold, terminal_mode=terminal.prepare())
     app.session.fps = fps
-    app.run()
-    raise typer.Exit(int(app.return_code or 0))
+    raise typer.Exit(finish(app, app.run()))
 
 
 def _record_tour(names: list[str], out: Path, hold: float, fps: float | None, size: str,

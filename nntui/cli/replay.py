@@ -45,7 +45,7 @@ def replay_cmd(
     except UserError as exc:
         fail(exc)
     # Textual loads with the screen it draws, not with `nntui --help`
-    from nntui.tui.launch import has_terminal
+    from nntui.tui.launch import finish, has_terminal
 
     if not has_terminal():
         fail(_("replay needs a terminal; `nntui export RUN_DIR --svg FILE` draws "
@@ -57,8 +57,7 @@ def replay_cmd(
 
     app = NNTuiApp(start=RunRequest(saved.preset, saved.config), run=saved.run,
                    terminal_mode=terminal.prepare())
-    code = app.run()
-    raise typer.Exit(int(app.return_code or code or 0))
+    raise typer.Exit(finish(app, app.run()))
 
 
 def export_cmd(

@@ -7,6 +7,7 @@ with `nntui run --headless --out`; this only picks the folder and adapts the cal
 
 from __future__ import annotations
 
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -37,6 +38,7 @@ def export_run(out: Path, config: RunConfig, snapshot: Snapshot,
 #: Where each run (keyed by its driver) was exported to: pressing `e` again updates the
 #: same folder instead of starting a new numbered one.
 _EXPORTED: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
+_CLAIMING = threading.Lock()
 
 
 def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: Snapshot,
@@ -45,9 +47,13 @@ def export_once(owner: object, base: Path | None, config: RunConfig, snapshot: S
     `base` (--out) or ./runs/<preset>-<time>, or to a free numbered sibling when that
     folder holds another run's results (`nntui.runs.folder`: never overwrite silently).
     A run that raised records it (``failure``: summary.json "failed", traceback.txt)."""
-    out = _EXPORTED.get(owner)
-    if out is None:
-        out = free_sibling(base or default_run_dir(config.preset))
+    with _CLAIMING:
+        # Claimed before writing: the exit's save (the watchdog's thread) may start while
+        # `e` is still writing this run's first export, and must not take the half-written
+        # folder for another run's and go to a sibling.
+        out = _EXPORTED.get(owner)
+        if out is None:
+            out = free_sibling(base or default_run_dir(config.preset))
+            _EXPORTED[owner] = out
     write_results(out, config, snapshot, report, failure)
-    _EXPORTED[owner] = out
     return out

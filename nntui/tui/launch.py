@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from nntui.pipeline.request import RunChoices
     from nntui.presets.base import Preset
+    from nntui.tui.app import NNTuiApp
 
 
 def has_terminal() -> bool:
@@ -81,7 +82,15 @@ def run_app(
                    data_dir=data_dir, presets=presets,
                    demo_clock=demo_clock or demo_clock_from_env(), fps=fps,
                    history=history, terminal_mode=terminal.prepare())
-    code = app.run()
+    return finish(app, app.run())
+
+
+def finish(app: NNTuiApp, code: object) -> int:
+    """The exit code of an App that returned from ``run()`` (its return code, else what
+    ``run()`` gave, else 0). After a real terminal the process ends here, on time
+    (`nntui.tui.lifeline.Lifeline.leave`); otherwise the code is returned."""
     if app.return_code not in (None, 0):
-        return int(app.return_code)
-    return int(code or EXIT_OK)
+        code = app.return_code
+    result = int(code or EXIT_OK)  # type: ignore[call-overload]
+    app.lifeline.leave(result)
+    return result

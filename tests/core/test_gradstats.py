@@ -12,7 +12,13 @@ import pytest
 
 from nntui.core.experiment import Experiment, SeriesSpec, TrainSettings
 from nntui.core.gradcheck import numerical_gradient
-from nntui.core.gradstats import norm64, value_histogram, watched_update
+from nntui.core.gradstats import (
+    GradientHistory,
+    GradientRecord,
+    norm64,
+    value_histogram,
+    watched_update,
+)
 from nntui.core.network import Network, NetworkConfig
 from nntui.core.optimizers import SGD, OptimizerConfig
 from nntui.core.probe import ActivationProbe, ProbeSpec, ProbeTraining
@@ -155,3 +161,15 @@ def test_probe_gradients_equal_the_reference_and_training_moves_the_histograms()
     assert any(not np.array_equal(a.counts, b.counts) for a, b in zip(first, last))
     # "now": the latest refresh's 40 x 6 tanh values per layer, not a sum over training.
     assert s.histograms is last and all(h.counts.sum() == 40 * 6 for h in last)
+
+
+def test_the_gradient_history_thins_but_keeps_the_first_and_the_last_record() -> None:
+    """The first record is the initial scale (the init lesson's point), the last is now."""
+    history = GradientHistory(limit=5)
+    for it in range(1, 41):
+        history.add(GradientRecord(it, np.full(2, float(it)), np.zeros(2)))
+        its = [r.iteration for r in history.records]
+        assert len(its) <= 5 and its[0] == 1 and its[-1] == it
+        assert its == sorted(its)
+    its_array, norms, _ratios = history.arrays()
+    assert its_array.tolist() == its and norms[:, 0].tolist() == [float(i) for i in its]

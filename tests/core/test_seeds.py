@@ -4,6 +4,7 @@ the per-seed report, each seed's own data, and one seed that is exactly today's 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -109,6 +110,11 @@ def test_aligned_places_seeds_that_stopped_early_on_the_union_with_nan() -> None
     assert x.tolist() == [0, 1, 2, 3]
     assert np.isnan(rows[1, 2:]).all()
     assert nan_mean(rows).tolist() == [2.0, 4.0, 3.0, 4.0]
+    # points missing inside, not only at the end: each value stays at its own iteration
+    x, rows = aligned([np.array([0, 10, 20]), np.array([0, 20])],
+                      [np.array([1.0, 2.0, 3.0]), np.array([5.0, 7.0])])
+    assert x.tolist() == [0, 10, 20]
+    assert rows[1, 0] == 5.0 and np.isnan(rows[1, 1]) and rows[1, 2] == 7.0
 
 
 def test_mean_sd_is_the_sample_sd_of_the_finite_values() -> None:
@@ -128,6 +134,37 @@ def test_an_early_stopper_counts_as_stopped_only_when_every_seed_stopped() -> No
     assert len(stop.eval_it) == max(len(np.flatnonzero(np.isfinite(r)))
                                     for r in stop.band.val_loss)
     assert {f.last_it for f in finals} <= set(stop.eval_it.tolist())
+
+
+class _Seed:
+    """One seed's run as SeedRun reads it: a fixed snapshot."""
+
+    def __init__(self, snap) -> None:  # noqa: ANN001
+        self.snap = snap
+        self.series_names = tuple(s.name for s in snap.series)
+        self.done = False
+
+    def snapshot(self):  # noqa: ANN201
+        return self.snap
+
+
+def test_a_k_seed_snapshot_is_as_far_as_its_furthest_seed_and_diverged_only_on_all() -> None:
+    run = build("dropout", 0, 1, epochs="1")
+    for _ in range(3):
+        run.step()
+    snap = run.snapshot()
+    head, *rest = snap.series
+
+    def seed(iteration: int, epoch: float, diverged: bool) -> _Seed:
+        return _Seed(replace(snap, iteration=iteration, epoch=epoch,
+                             series=(replace(head, diverged=diverged), *rest)))
+
+    mixed = SeedRun([seed(2, 0.25, True), seed(3, 0.5, False)], [0, 1]).snapshot()
+    assert (mixed.iteration, mixed.epoch) == (3, 0.5)  # the base seed is not the furthest
+    assert not mixed.series[0].diverged  # one seed of two diverged: the band says which
+    assert [f.diverged for f in mixed.series[0].band.finals] == [True, False]
+    both = SeedRun([seed(3, 0.5, True), seed(2, 0.25, True)], [0, 1]).snapshot()
+    assert both.series[0].diverged and (both.iteration, both.epoch) == (3, 0.5)
 
 
 def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:

@@ -46,11 +46,24 @@ class _FakeApp:
     result: int | None = None
     return_code: int | None = 0
 
+    made: list[_FakeApp] = []
+
     def __init__(self, **kw: object) -> None:
-        pass
+        self.lifeline = _FakeLifeline()
+        self.made.append(self)
 
     def run(self) -> int | None:
         return self.result
+
+
+class _FakeLifeline:
+    """Records `leave` (the real one ends the process after a real terminal)."""
+
+    def __init__(self) -> None:
+        self.left: list[int] = []
+
+    def leave(self, code: int) -> None:
+        self.left.append(code)
 
 
 @pytest.mark.parametrize(("result", "return_code", "expected"),
@@ -60,11 +73,13 @@ def test_run_app_returns_the_apps_exit_code(monkeypatch, result, return_code,
                                             expected) -> None:
     import nntui.tui.app
 
-    fake = type("Fake", (_FakeApp,), {"result": result, "return_code": return_code})
+    fake = type("Fake", (_FakeApp,), {"result": result, "return_code": return_code,
+                                      "made": []})
     monkeypatch.setattr(nntui.tui.app, "NNTuiApp", fake)
     monkeypatch.setattr(nntui.tui.launch, "has_terminal", lambda: True)
     code = nntui.tui.launch.run_app(choices=None, lang=None, out=None, data_dir=None)
     assert code == expected
+    assert [app.lifeline.left for app in fake.made] == [[expected]]  # ends with that code
 
 
 @pytest.mark.parametrize("code", [0, 1, 130, 143])

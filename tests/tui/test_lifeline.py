@@ -17,7 +17,13 @@ import time
 from pathlib import Path
 
 from nntui.pipeline.interrupts import release_lost_terminal
-from nntui.tui.lifeline import TASKS_S, Lifeline, TerminalOutput
+from nntui.tui.lifeline import (
+    BACKSTOP_S,
+    TASKS_GRACE_S,
+    TASKS_S,
+    Lifeline,
+    TerminalOutput,
+)
 from nntui.tui.quitting import Departure, install_quit_signals, save_screens
 
 
@@ -68,6 +74,44 @@ def test_the_watchdog_runs_the_exit_tasks_then_exits_with_the_first_armed_code()
     assert len(budgets) == 1 and 0 < budgets[0] <= TASKS_S
 
 
+def test_the_watchdog_exits_on_time_when_an_exit_task_never_ends() -> None:
+    """A save that cannot finish (a stuck disk, a lock never released) does not hold the
+    exit: the tasks get TASKS_S on their own thread, then the process ends anyway."""
+    lifeline, _quits, exits = _lifeline(0.2)
+    lifeline.enabled = True
+    stuck = threading.Event()
+    ran: list[str] = []
+    lifeline.exit_tasks.append(lambda budget: stuck.wait(30))
+    lifeline.exit_tasks.append(lambda budget: ran.append("never reached"))
+    started = time.monotonic()
+    lifeline.arm(129)
+    try:
+        while not exits and time.monotonic() - started < 5:
+            time.sleep(0.01)
+        took = time.monotonic() - started
+    finally:
+        stuck.set()
+    assert exits == [129]
+    assert 0.2 + TASKS_S <= took < 0.2 + TASKS_S + TASKS_GRACE_S + 0.5
+    assert ran == []  # the stuck task was cut short, not waited for
+
+
+def test_leave_flushes_runs_the_atexit_handlers_then_exits_with_the_first_code() -> None:
+    calls: list[str] = []
+    exits: list[int] = []
+    lifeline = Lifeline(lambda code: None, exit=exits.append,
+                        at_exit=lambda: calls.append("atexit"))
+    lifeline.leave(0)  # no real terminal (a test's App): Python exits as usual
+    assert calls == [] and exits == []
+    lifeline.enabled = True
+    lifeline.arm(129)  # the terminal went first ...
+    try:
+        lifeline.leave(0)  # ... the app then returned 0
+    finally:
+        lifeline.disarm()
+    assert calls == ["atexit"] and exits == [129]
+
+
 def test_a_shutdown_that_finishes_disarms_the_watchdog_and_tests_never_arm_it() -> None:
     lifeline, _quits, exits = _lifeline(0.1)
     lifeline.arm(143)  # no real terminal (a test's App): arming does nothing
@@ -100,6 +144,25 @@ def test_the_watchdog_ends_a_process_whose_ui_thread_is_stuck(tmp_path: Path) ->
     assert done.returncode == 129
     assert time.monotonic() - started < 10
     assert saved.read_text() == "ok"
+
+
+def test_the_native_backstop_ends_a_process_the_watchdog_could_not() -> None:
+    """No Python thread runs (here: the watchdog is made late; in life, a C call holding
+    the GIL or the interpreter's teardown): faulthandler's C thread ends the process."""
+    script = textwrap.dedent("""
+        import time
+        from nntui.tui.lifeline import Lifeline
+        lifeline = Lifeline(lambda code: None, deadline_s=60, backstop_s=0.5)
+        lifeline.enabled = True
+        lifeline.arm(129)
+        time.sleep(10)
+    """)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], timeout=30)
+    assert done.returncode == 1  # faulthandler's exit: the only code it has
+    assert time.monotonic() - started < 8
+    assert Lifeline(lambda code: None, exit=print).backstop_s is None  # a test's exit
+    assert Lifeline(lambda code: None).backstop_s == BACKSTOP_S
 
 
 def test_the_watcher_sees_a_hangup_with_no_write_and_no_signal() -> None:
