@@ -10,6 +10,7 @@ line moves.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from nntui.tui.link import link_of
@@ -38,3 +39,69 @@ def key_pressed(app: Any) -> None:
     found = link_of(app)
     if found is not None:
         found[1].poke()
+
+
+#: Most timer ticks a frame may take to reach the terminal before the next one is released
+#: anyway (a widget that kept refreshing for ever would otherwise stop the frames).
+MAX_WAIT_TICKS = 30
+
+
+@dataclass
+class FramePacer:
+    """When a demo-clock frame is wholly on the terminal, and which screen updates must wait.
+
+    A frame reaches the terminal in steps: the tick hands the snapshot to every widget at
+    once, each widget's refresh reaches the screen on its own (its idle handler posts an
+    Update, a layout posts Resize events to the widgets), and Textual's update timer writes
+    whatever has arrived. The pacer keeps the screen update back while the frame's pieces
+    are still `arriving`, so the frame goes out whole, and says when the next frame may be
+    released: once nothing of this one is arriving or unwritten. Before the first frame the
+    screen shows nothing (a run being built, a layout not yet settled would be drawn or not
+    depending on the machine's speed). Pure: the screen reports what Textual is doing.
+    """
+
+    started: bool = False  # the first frame has been applied
+    waiting: bool = False  # a frame applied and not yet wholly on the terminal
+    skipped: bool = False  # a write was held back mid-frame: the whole screen is redrawn
+    ticks_waited: int = 0
+
+    def reset(self) -> None:
+        """A new run (start, restart): nothing shown until its first frame."""
+        self.started = self.waiting = self.skipped = False
+        self.ticks_waited = 0
+
+    def applied(self) -> None:
+        """The widgets were handed a frame."""
+        self.started = self.waiting = True
+        self.ticks_waited = 0
+
+    def holds(self, arriving: bool, preparing: bool) -> bool:
+        """Whether the screen update must wait: before the first frame while the run is
+        being built (``preparing``), and while a frame's pieces are still ``arriving``."""
+        if not self.started:
+            return preparing
+        return self.waiting and arriving
+
+    def held(self) -> None:
+        """A write was skipped mid-frame: what it carried goes out with a whole redraw."""
+        self.skipped = True
+
+    def check(self, arriving: bool, unwritten: bool, tick: bool = False) -> str:
+        """After a screen update (or on a timer ``tick``): "release" the next frame,
+        "redraw" the whole screen (a write was held back), or "wait"."""
+        if not self.waiting:
+            return "wait"
+        if tick:
+            self.ticks_waited += 1
+            if self.ticks_waited > MAX_WAIT_TICKS:
+                self.waiting = self.skipped = False
+                return "release"
+        if arriving:
+            return "wait"
+        if self.skipped:
+            self.skipped = False
+            return "redraw"
+        if unwritten:
+            return "wait"
+        self.waiting = False
+        return "release"

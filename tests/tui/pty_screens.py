@@ -1,0 +1,202 @@
+"""The real `nntui` in a pseudo-terminal, its output read as a terminal shows it: the
+sequence of distinct screens a viewer sees (tests of the live demo clock, and by hand:
+``python -m tests.tui.pty_screens`` prints how many frames each recording had).
+
+The reader answers Textual's query for synchronized output (DECRQM 2026) as a terminal
+that supports it does, so each screen update arrives between ESC[?2026h and ESC[?2026l;
+the screen is read (pyte) at each update's end, never in the middle of one however the
+bytes were cut into reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyte
+
+from tests.procs import NNTUI, descendants, kill_all
+
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_ANSWER = b"\x1b[?2026;2$y"  # "supported, currently reset"
+SYNC_END = b"\x1b[?2026l"
+SIZE = (80, 24)
+
+#: One screen as seen: its rows of text.
+Screen = tuple[str, ...]
+
+
+def fixed_env(home: Path) -> dict[str, str]:
+    """A fixed environment: the terminal, the language, one BLAS thread, and a home, config,
+    data and cache of the test's own (nothing read from or written to the user's)."""
+    for sub in ("config", "data", "cache"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "xterm-256color",
+            "COLORTERM": "truecolor", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "NNTUI_HISTORY": "0", "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+def _take_terminal() -> None:  # preexec_fn: the pty becomes the controlling terminal
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@dataclass
+class Recording:
+    """What a run drew: the screens in order (consecutive duplicates collapsed), the
+    number of screen updates read, the bytes drawn outside any update, the exit code."""
+
+    screens: list[Screen] = field(default_factory=list)
+    updates: int = 0
+    unmarked: int = 0
+    returncode: int | None = None
+    seconds: float = 0.0
+
+
+class PtyRecorder:
+    """`nntui ARGS` on its own 80x24 pty; `record` reads it until it exits."""
+
+    def __init__(self, args: Sequence[str], folder: Path) -> None:
+        self.master, slave = os.openpty()
+        cols, rows = SIZE
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.proc = subprocess.Popen([*NNTUI, *args], stdin=slave, stdout=slave, stderr=slave,
+                                     env=fixed_env(folder / "home"), cwd=folder,
+                                     start_new_session=True, preexec_fn=_take_terminal)
+        os.close(slave)
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.pending = b""
+        self.out = Recording()
+        self.all_bytes = bytearray()
+
+    def _see(self) -> None:
+        shown = tuple(self.screen.display)
+        if not self.out.screens or self.out.screens[-1] != shown:
+            self.out.screens.append(shown)
+
+    def _feed(self, chunk: bytes) -> None:
+        self.all_bytes += chunk
+        data = self.pending + chunk
+        if SYNC_QUERY in data:
+            os.write(self.master, SYNC_ANSWER)  # as a terminal with synchronized output
+        while (end := data.find(SYNC_END)) >= 0:
+            update, data = data[:end + len(SYNC_END)], data[end + len(SYNC_END):]
+            start = update.find(b"\x1b[?2026h")
+            self.out.unmarked += max(0, start)
+            self.stream.feed(update)
+            self.out.updates += 1
+            self._see()
+        # Keep an escape cut in two by a read for the next chunk; anything else outside an
+        # update is drawn now (start-up, the terminal given back at exit).
+        keep = data.rfind(b"\x1b")
+        if b"\x1b[?2026h" in data:
+            keep = data.find(b"\x1b[?2026h")
+        elif keep >= 0 and len(data) - keep > 16:
+            keep = -1
+        head, self.pending = (data, b"") if keep < 0 else (data[:keep], data[keep:])
+        self.stream.feed(head)
+
+    def pump(self, seconds: float) -> bool:
+        """Read for up to ``seconds``; False once the terminal is closed (the app ended)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            self._feed(chunk)
+        return True
+
+    def press(self, key: bytes) -> None:
+        os.write(self.master, key)
+
+    def record(self, timeout: float) -> Recording:
+        """Read until the app exits (it must within ``timeout`` s)."""
+        began = time.monotonic()
+        deadline = began + timeout
+        while self.pump(0.1):
+            if self.proc.poll() is not None:
+                self.pump(0.2)  # what it wrote last
+                break
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nntui did not end within {timeout} s")
+        self.out.returncode = self.proc.wait(timeout=5)
+        self.out.seconds = time.monotonic() - began
+        return self.out
+
+    def close(self) -> None:
+        """Test cleanup: the app and anything it started, by pid; the terminal."""
+        kill_all([*descendants(self.proc.pid), self.proc.pid])
+        if self.proc.poll() is None:
+            self.proc.wait()
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+
+@contextlib.contextmanager
+def busy_cpus(count: int = 2) -> Iterator[list[int]]:
+    """``count`` processes spinning on the CPU for as long as the block runs (killed by pid
+    after it)."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"],
+                              start_new_session=True) for _ in range(count)]
+    try:
+        yield [p.pid for p in procs]
+    finally:
+        for proc in procs:
+            with contextlib.suppress(OSError):
+                os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def record_run(args: Sequence[str], folder: Path, timeout: float = 60.0) -> Recording:
+    """The screens of one run of ``nntui ARGS`` until it exits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    recorder = PtyRecorder(args, folder)
+    try:
+        return recorder.record(timeout)
+    finally:
+        recorder.close()
+
+
+def first_difference(a: list[Screen], b: list[Screen]) -> str:
+    """Where two screen sequences part, for a failure message."""
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            rows = [f"  row {r}: {p!r}\n       vs {q!r}" for r, (p, q) in enumerate(zip(x, y))
+                    if p != q]
+            return f"screen {i} differs:\n" + "\n".join(rows[:6])
+    return f"one sequence is a prefix of the other ({len(a)} vs {len(b)} screens)"
+
+
+if __name__ == "__main__":  # by hand: python -m tests.tui.pty_screens [busy] [nntui args]
+    import tempfile
+
+    loaded = sys.argv[1:2] == ["busy"]
+    argv = sys.argv[2:] if loaded else sys.argv[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        with busy_cpus(2 if loaded else 0):
+            rec = record_run(argv, Path(tmp))
+    its = [next((w for line in s for w in [line] if " it " in line), "") for s in rec.screens]
+    print(f"rc={rec.returncode} updates={rec.updates} screens={len(rec.screens)} "
+          f"unmarked={rec.unmarked} seconds={rec.seconds:.1f}")
+    import hashlib
+    print("digest", hashlib.sha256(repr(rec.screens).encode()).hexdigest()[:16])
