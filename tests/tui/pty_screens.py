@@ -33,8 +33,8 @@ SYNC_ANSWER = b"\x1b[?2026;2$y"  # "supported, currently reset"
 SYNC_END = b"\x1b[?2026l"
 SIZE = (80, 24)
 
-#: One screen as seen: its rows of text.
-Screen = tuple[str, ...]
+#: One screen as seen: its rows of text, and each row's cell colours and weights.
+Screen = tuple[tuple[str, ...], tuple[tuple[tuple[str, str, bool, bool], ...], ...]]
 
 
 def fixed_env(home: Path) -> dict[str, str]:
@@ -84,7 +84,11 @@ class PtyRecorder:
         self.all_bytes = bytearray()
 
     def _see(self) -> None:
-        shown = tuple(self.screen.display)
+        cols, rows = SIZE
+        buffer = self.screen.buffer
+        styles = tuple(tuple((c.fg, c.bg, c.bold, c.reverse) for c in
+                             (buffer[y][x] for x in range(cols))) for y in range(rows))
+        shown = (tuple(self.screen.display), styles)
         if not self.out.screens or self.out.screens[-1] != shown:
             self.out.screens.append(shown)
 
@@ -129,6 +133,11 @@ class PtyRecorder:
     def press(self, key: bytes) -> None:
         os.write(self.master, key)
 
+    def hang_up(self) -> None:
+        """Close the terminal's far end, as a closed terminal window or a dead ssh does."""
+        os.close(self.master)
+        self.master = -1
+
     def record(self, timeout: float) -> Recording:
         """Read until the app exits (it must within ``timeout`` s)."""
         began = time.monotonic()
@@ -148,8 +157,10 @@ class PtyRecorder:
         kill_all([*descendants(self.proc.pid), self.proc.pid])
         if self.proc.poll() is None:
             self.proc.wait()
-        with contextlib.suppress(OSError):
-            os.close(self.master)
+        if self.master >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.master)
+            self.master = -1
 
 
 @contextlib.contextmanager
@@ -177,13 +188,19 @@ def record_run(args: Sequence[str], folder: Path, timeout: float = 60.0) -> Reco
         recorder.close()
 
 
+def text(screen: Screen) -> tuple[str, ...]:
+    return screen[0]
+
+
 def first_difference(a: list[Screen], b: list[Screen]) -> str:
     """Where two screen sequences part, for a failure message."""
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
-            rows = [f"  row {r}: {p!r}\n       vs {q!r}" for r, (p, q) in enumerate(zip(x, y))
-                    if p != q]
-            return f"screen {i} differs:\n" + "\n".join(rows[:6])
+            rows = [f"  row {r}: {p!r}\n       vs {q!r}"
+                    for r, (p, q) in enumerate(zip(text(x), text(y))) if p != q]
+            colours = [r for r, (p, q) in enumerate(zip(x[1], y[1])) if p != q]
+            return (f"screen {i} of {len(a)} / {len(b)} differs:\n" + "\n".join(rows[:6])
+                    + (f"\n  colours differ on rows {colours}" if colours else ""))
     return f"one sequence is a prefix of the other ({len(a)} vs {len(b)} screens)"
 
 
