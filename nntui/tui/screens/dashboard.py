@@ -28,9 +28,9 @@ from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import FramePacer, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_frames import FrameGates
 from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
-from nntui.tui.screens.dashboard_frames import FrameGates
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
 from nntui.tui.view_state import ViewState
