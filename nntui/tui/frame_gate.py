@@ -5,6 +5,10 @@ A dashboard's update is held back while the terminal has not taken the last ones
 spaced by `--fps` and the byte budget); held-back changes are drawn together by the next
 update. When the link stays backed up the plots stop being updated and only the status
 line moves.
+
+A demo-clock dashboard (`sources.DemoClockSource`) must instead show every frame, whole and
+in order, the same on any machine: `FramePacer` holds the write while a frame's pieces are
+on their way and releases the next frame only once the last is on the terminal.
 """
 
 from __future__ import annotations
@@ -64,10 +68,12 @@ class FramePacer:
     waiting: bool = False  # a frame applied and not yet wholly on the terminal
     skipped: bool = False  # a write was held back mid-frame: the whole screen is redrawn
     ticks_waited: int = 0
+    gave_up: int = 0  # frames released before they were seen on the terminal (tests)
 
     def reset(self) -> None:
-        """A new run (start, restart): nothing shown until its first frame."""
-        self.started = self.waiting = self.skipped = False
+        """A new run (start, restart): nothing shown until its first frame (a write held
+        back meanwhile still calls for a whole redraw)."""
+        self.started = self.waiting = False
         self.ticks_waited = 0
 
     def applied(self) -> None:
@@ -95,6 +101,7 @@ class FramePacer:
             self.ticks_waited += 1
             if self.ticks_waited > MAX_WAIT_TICKS:
                 self.waiting = self.skipped = False
+                self.gave_up += 1
                 return "release"
         if arriving:
             return "wait"

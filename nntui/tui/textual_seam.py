@@ -229,15 +229,22 @@ def skip_write(screen: Screen[object]) -> None:
 
 
 def frame_arriving(screen: Screen[object]) -> bool:
-    """`updates_pending`, or a widget with messages still to handle (the Resize events a
-    layout posts: what they change reaches the screen after the layout was written)."""
-    return updates_pending(screen) or any(
-        w.message_queue_size for w in screen.walk_children(Widget))
+    """Whether a change to one of ``screen``'s widgets has not reached the screen yet: a
+    widget's repaint or layout not yet posted, a message the screen or a widget has still
+    to handle (the Resize events a layout posts: what they change comes after the layout
+    was written). The screen's own flags are not "arriving" but `unwritten`: only the
+    screen's update clears them."""
+    if screen.message_queue_size:
+        return True
+    return any(w._repaint_required or w._layout_required  # type: ignore[attr-defined]
+               or w.message_queue_size for w in screen.walk_children(Widget))
 
 
 def unwritten(screen: Screen[object]) -> bool:
     """Whether changes that reached ``screen`` wait for its next update to be written."""
-    return bool(screen._dirty_widgets) or screen._layout_required  # type: ignore[attr-defined]
+    s: Any = screen
+    return bool(s._dirty_widgets or s._layout_required or s._repaint_required
+                or s._scroll_required)
 
 
 # -- bindings ---------------------------------------------------------------------------------

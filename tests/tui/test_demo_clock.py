@@ -90,3 +90,22 @@ async def test_demo_clock_pause_and_single_frames(presets, dashboard) -> None:
         await pilot.pause(0.3)
         assert dash.source.frame == frame + 1 and dash.source.driver.run.iteration == target
         await pilot.press("q")
+
+
+@sync
+async def test_demo_clock_restart_shows_the_new_run_frame_by_frame(presets, dashboard) -> None:
+    """r under the demo clock: the new run (next seed) starts at frame 0 and its frames keep
+    coming at the clock's pace (the restart changes the head line: a layout to write)."""
+    async with dashboard("tiny-race", size=(100, 30), iterations=600, seed=1, demo_clock=True,
+                         frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        await wait_for(pilot, lambda: dash.source.frame >= 5)
+        old = dash.source.driver
+        await pilot.press("r")
+        await wait_for(pilot, lambda: dash.source.driver is not old and dash.source.frame >= 10,
+                       timeout=8.0)
+        assert "seed 2" in screen_text(app)
+        assert re.search(r"it \d+/600", status(app))
+        # Every frame was seen written before the next was released: none was given up on.
+        assert dash.pacer.gave_up == 0
+        await pilot.press("q")

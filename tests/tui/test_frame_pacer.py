@@ -49,11 +49,16 @@ def test_a_frame_whose_pieces_never_settle_does_not_stop_the_run() -> None:
     verdicts = [pacer.check(arriving=True, unwritten=True, tick=True)
                 for _ in range(MAX_WAIT_TICKS + 1)]
     assert verdicts == ["wait"] * MAX_WAIT_TICKS + ["release"]
+    assert pacer.gave_up == 1
     assert not pacer.holds(arriving=True, preparing=False)  # and the screen is written again
 
 
-def test_a_restart_shows_nothing_until_its_first_frame() -> None:
+def test_a_restart_shows_nothing_until_its_first_frame_then_all_of_it() -> None:
     pacer = FramePacer()
     pacer.applied()
+    pacer.held()  # the old run's frame was cut short by the restart
     pacer.reset()
     assert pacer.holds(arriving=False, preparing=True) and not pacer.waiting
+    assert pacer.check(arriving=False, unwritten=False) == "wait"  # nothing to release
+    pacer.applied()
+    assert pacer.check(arriving=False, unwritten=False) == "redraw"

@@ -259,6 +259,7 @@ class DashboardScreen(GhostKey, FrameGates, TranslatedBindings, GatedUpdates, Sc
 
     def action_restart(self) -> None:
         self.rows.reset()
+        self.pacer.reset()
         notice = self.source.restart(self)
         self.query_one("#dash-head", Static).update(self._head_text())
         self.snapshot, self._last_key = None, None
