@@ -89,8 +89,13 @@ class FramePacer:
         return self.waiting and arriving
 
     def held(self) -> None:
-        """A write was skipped mid-frame: what it carried goes out with a whole redraw."""
+        """A write was skipped mid-frame: what it carried goes out with the next write (the
+        compositor keeps the regions it did not write), or a whole redraw if none comes."""
         self.skipped = True
+
+    def wrote(self) -> None:
+        """A write went out (with whatever an earlier skipped one held)."""
+        self.skipped = False
 
     def check(self, arriving: bool, unwritten: bool, tick: bool = False) -> str:
         """After a screen update (or on a timer ``tick``): "release" the next frame,

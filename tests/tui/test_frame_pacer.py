@@ -53,6 +53,14 @@ def test_a_frame_whose_pieces_never_settle_does_not_stop_the_run() -> None:
     assert not pacer.holds(arriving=True, preparing=False)  # and the screen is written again
 
 
+def test_a_write_that_went_out_after_a_held_one_carried_it_no_redraw() -> None:
+    pacer = FramePacer()
+    pacer.applied()
+    pacer.held()
+    pacer.wrote()
+    assert pacer.check(arriving=False, unwritten=False) == "release"
+
+
 def test_a_restart_shows_nothing_until_its_first_frame_then_all_of_it() -> None:
     pacer = FramePacer()
     pacer.applied()

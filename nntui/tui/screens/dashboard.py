@@ -5,7 +5,8 @@ One screen for every kind of run: what it shows comes from its `RunSource`
 out from the registry (`nntui.tui.panels`), starts the source, and on a 10 Hz timer reads
 a snapshot and hands it to every panel in one loop, only when it changed, so training keeps
 the CPU and keys stay responsive. Frames fit the link (`nntui.tui.link`) and hold training
-while they draw. It talks to the App by messages (`messages.BackRequested`).
+while they draw; a demo-clock frame goes out whole, one by one (`dashboard_frames`). It
+talks to the App by messages (`messages.BackRequested`).
 """
 
 from __future__ import annotations

@@ -46,12 +46,13 @@ class FrameGates:
 
     def gate_write(self, write: Callable[[], None]) -> None:
         """The write of the screen's changes (also after a layout outside an update):
-        skipped while a paced frame is not whole (`holding`), and redrawn whole later."""
+        skipped while a paced frame is not whole (`holding`): the next write carries it."""
         if self.holding():
             skip_write(self._gated)
             self.pacer.held()
             return
         write()
+        self.pacer.wrote()
 
     def holding(self) -> bool:
         """Whether a screen write must wait: a paced source's first frame is not applied
