@@ -45,8 +45,9 @@ def key_pressed(app: Any) -> None:
         found[1].poke()
 
 
-#: Most timer ticks a frame may take to reach the terminal before the next one is released
-#: anyway (a widget that kept refreshing for ever would otherwise stop the frames).
+#: Most timer ticks a frame's pieces may keep arriving before the next frame is released
+#: anyway (a widget that kept refreshing for ever would otherwise stop the frames). A frame
+#: whose pieces have all arrived waits for its write as long as that takes (a slow link).
 MAX_WAIT_TICKS = 30
 
 
@@ -102,13 +103,12 @@ class FramePacer:
         "redraw" the whole screen (a write was held back), or "wait"."""
         if not self.waiting:
             return "wait"
-        if tick:
-            self.ticks_waited += 1
+        if arriving:
+            self.ticks_waited += tick
             if self.ticks_waited > MAX_WAIT_TICKS:
                 self.waiting = self.skipped = False
                 self.gave_up += 1
                 return "release"
-        if arriving:
             return "wait"
         if self.skipped:
             self.skipped = False

@@ -50,6 +50,15 @@ def test_a_frame_whose_pieces_never_settle_does_not_stop_the_run() -> None:
                 for _ in range(MAX_WAIT_TICKS + 1)]
     assert verdicts == ["wait"] * MAX_WAIT_TICKS + ["release"]
     assert pacer.gave_up == 1
+
+
+def test_a_frame_waits_for_its_write_however_long_the_link_takes() -> None:
+    pacer = FramePacer()
+    pacer.applied()
+    verdicts = {pacer.check(arriving=False, unwritten=True, tick=True)
+                for _ in range(3 * MAX_WAIT_TICKS)}
+    assert verdicts == {"wait"} and pacer.gave_up == 0
+    assert pacer.check(arriving=False, unwritten=False) == "release"
     assert not pacer.holds(arriving=True, preparing=False)  # and the screen is written again
 
 
