@@ -178,14 +178,28 @@ def busy_cpus(count: int = 2) -> Iterator[list[int]]:
             proc.wait()
 
 
-def record_run(args: Sequence[str], folder: Path, timeout: float = 60.0) -> Recording:
-    """The screens of one run of ``nntui ARGS`` until it exits."""
+def finished(screen: Screen) -> bool:
+    """A run's last screen: done, and the footer offers its report (English)."""
+    rows = text(screen)
+    return any("✔ done" in row for row in rows) and "v Report" in rows[-1]
+
+
+def record_whole_run(args: Sequence[str], folder: Path, *, loaded: bool,
+                     limit_s: float = 90.0, quit_s: float = 5.0) -> Recording:
+    """The screens of one whole run of ``nntui ARGS`` (two CPUs kept busy meanwhile if
+    ``loaded``), quit with q once its last screen is up; it must end within ``quit_s``."""
     folder.mkdir(parents=True, exist_ok=True)
-    recorder = PtyRecorder(args, folder)
-    try:
-        return recorder.record(timeout)
-    finally:
-        recorder.close()
+    with busy_cpus(2 if loaded else 0):
+        recorder = PtyRecorder(args, folder)
+        try:
+            deadline = time.monotonic() + limit_s
+            while not (recorder.out.screens and finished(recorder.out.screens[-1])):
+                assert recorder.pump(0.1), f"nntui ended early: {recorder.all_bytes[-400:]!r}"
+                assert time.monotonic() < deadline, "the run did not finish in time"
+            recorder.press(b"q")
+            return recorder.record(quit_s)
+        finally:
+            recorder.close()
 
 
 def text(screen: Screen) -> tuple[str, ...]:
@@ -204,16 +218,23 @@ def first_difference(a: list[Screen], b: list[Screen]) -> str:
     return f"one sequence is a prefix of the other ({len(a)} vs {len(b)} screens)"
 
 
-if __name__ == "__main__":  # by hand: python -m tests.tui.pty_screens [busy] [nntui args]
+if __name__ == "__main__":
+    # By hand: python -m tests.tui.pty_screens N [nntui args]: N recordings, two CPUs busy.
+    import hashlib
     import tempfile
 
-    loaded = sys.argv[1:2] == ["busy"]
-    argv = sys.argv[2:] if loaded else sys.argv[1:]
-    with tempfile.TemporaryDirectory() as tmp:
-        with busy_cpus(2 if loaded else 0):
-            rec = record_run(argv, Path(tmp))
-    its = [next((w for line in s for w in [line] if " it " in line), "") for s in rec.screens]
-    print(f"rc={rec.returncode} updates={rec.updates} screens={len(rec.screens)} "
-          f"unmarked={rec.unmarked} seconds={rec.seconds:.1f}")
-    import hashlib
-    print("digest", hashlib.sha256(repr(rec.screens).encode()).hexdigest()[:16])
+    count, argv = int(sys.argv[1]), sys.argv[2:] or ["run", "optimizer-race", "--seed", "3",
+                                                     "--demo-clock", "--no-history"]
+    runs = []
+    for n in range(count):
+        with tempfile.TemporaryDirectory() as tmp:
+            rec = record_whole_run(argv, Path(tmp), loaded=True)
+        digest = hashlib.sha256(repr(rec.screens).encode()).hexdigest()[:12]
+        print(f"run {n}: rc={rec.returncode} screens={len(rec.screens)} updates={rec.updates} "
+              f"unmarked={rec.unmarked} digest={digest}", flush=True)
+        runs.append(rec.screens)
+    same = sum(r == runs[0] for r in runs)
+    print(f"{same} of {count} recordings draw the same {len(runs[0])} screens as the first")
+    for r in runs[1:]:
+        if r != runs[0]:
+            print(first_difference(runs[0], r))

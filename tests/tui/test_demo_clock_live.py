@@ -20,8 +20,8 @@ from tests.tui.pty_screens import (
     PtyRecorder,
     Recording,
     Screen,
-    busy_cpus,
     first_difference,
+    record_whole_run,
     text,
 )
 
@@ -43,26 +43,10 @@ def iteration(screen: Screen) -> int | None:
     return None
 
 
-def _finished(screen: Screen) -> bool:
-    """The run's last screen: done, and the footer offers its report."""
-    rows = text(screen)
-    return any("✔ done" in row for row in rows) and "v Report" in rows[-1]
-
-
 def _record(folder: Path, loaded: bool) -> Recording:
     """One whole run, quit with q once its last screen is up."""
-    folder.mkdir()
-    with busy_cpus(2 if loaded else 0):
-        recorder = PtyRecorder(ARGS, folder)
-        try:
-            deadline = time.monotonic() + RUN_LIMIT_S
-            while not (recorder.out.screens and _finished(recorder.out.screens[-1])):
-                assert recorder.pump(0.1), f"nntui ended early: {recorder.all_bytes[-400:]!r}"
-                assert time.monotonic() < deadline, "the run did not finish in time"
-            recorder.press(b"q")
-            return recorder.record(QUIT_LIMIT_S)
-        finally:
-            recorder.close()
+    return record_whole_run(ARGS, folder, loaded=loaded, limit_s=RUN_LIMIT_S,
+                            quit_s=QUIT_LIMIT_S)
 
 
 def test_two_live_demo_clock_runs_draw_the_same_screens_from_the_first(tmp_path) -> None:
