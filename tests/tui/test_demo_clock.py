@@ -109,3 +109,22 @@ async def test_demo_clock_restart_shows_the_new_run_frame_by_frame(presets, dash
         # Every frame was seen written before the next was released: none was given up on.
         assert dash.pacer.gave_up == 0
         await pilot.press("q")
+
+
+def test_demo_clock_reads_the_run_only_between_steps(presets) -> None:
+    """A step advances the run's counter before it records that iteration's evaluation:
+    a frame read in between showed the accuracy one evaluation short, on some machines."""
+    from types import SimpleNamespace
+
+    from nntui.pipeline.request import RunRequest
+
+    preset = presets["tiny-race"]
+    source = DemoClockSource(RunRequest(preset, preset.resolve(overrides={}, seed=3)))
+    run = SimpleNamespace(iteration=3, total=10, done=False)
+    source.driver = SimpleNamespace(run=run, in_step=True)  # type: ignore[assignment]
+    source.state, source.clock, source.frame = "running", DemoClock(1), 3
+    assert not source.draw_now()  # on the frame's iteration, still inside its step
+    source.driver.in_step = False
+    assert source.draw_now()
+    run.iteration = 2
+    assert not source.draw_now()  # short of the frame's iteration

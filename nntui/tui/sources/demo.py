@@ -63,6 +63,10 @@ class DemoClockSource(LiveSource):
             self.clock = (DemoClock.for_total(total) if self.fps is None
                           else DemoClock.at_fps(total, self.fps))
         total, done = int(run.total), run_iteration(run)
+        # Read after the counter: a step advances it before it records that iteration's
+        # evaluation, so a run still inside the step that got it there is not read yet.
+        if self.driver is not None and self.driver.in_step:
+            return False
         if run.done or done >= total:
             # The end is shown once the run has ended (its final evaluation, its keys): a
             # busy machine could otherwise catch it between its last step and its end.
