@@ -342,8 +342,16 @@ def test_a_change_on_its_way_and_a_held_back_write_are_seen() -> None:
     async def body() -> None:
         app = App[None]()
         async with app.run_test(size=(40, 5)) as pilot:
+
+            async def settled() -> None:  # a busy machine takes longer than one pause
+                for _ in range(250):
+                    await pilot.pause(0.02)
+                    if not seam.frame_arriving(screen):
+                        return
+
             screen = _KeyScreen()
             await app.push_screen(screen)
+            await settled()
             await pilot.pause(0.1)
             assert screen.written > 0  # Textual's write went through the gate
             footer = screen.query_one(Footer)
@@ -351,18 +359,19 @@ def test_a_change_on_its_way_and_a_held_back_write_are_seen() -> None:
             screen.hold_update = True
             footer.refresh()
             assert seam.frame_arriving(screen)  # the widget has not told the screen yet
-            await pilot.pause(0.1)
+            await settled()
             assert not seam.frame_arriving(screen) and seam.unwritten(screen)
             screen.hold_update = False
+            await settled()
             await pilot.pause(0.1)
             assert not seam.unwritten(screen)  # written
             screen.hold = True
             footer.refresh()
-            await pilot.pause(0.1)
+            await settled()
             assert not seam.frame_arriving(screen) and not seam.unwritten(screen)  # dropped
             screen.post_message(events.Key("z", None))
             assert seam.frame_arriving(screen)  # a message the screen has still to handle
-            await pilot.pause(0.1)
+            await settled()
             assert not seam.frame_arriving(screen)
             footer.post_message(events.Key("z", None))
             assert seam.frame_arriving(screen)  # one a widget has (a layout's Resize)
