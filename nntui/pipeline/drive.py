@@ -57,6 +57,10 @@ class TrainingDriver:
         self.threads = max(1, threads)
         self._helpers = 0  # pool threads alive during `loop`
         self.running = False  # True while `loop` executes (tests check threads end)
+        # True while the loop is inside run.step(): a step advances the run's counter before
+        # it records that iteration's evaluation, so the demo clock reads the run only
+        # between steps (`tui.sources.demo`).
+        self.in_step = False
         self.finished = False  # True once the run reached its budget (not stopped)
 
     # -- controls (UI thread) -------------------------------------------------------------
@@ -175,7 +179,11 @@ class TrainingDriver:
             if not self._frame_free.is_set() and not self._frame_free.wait(FRAME_HOLD_S):
                 self._frame_free.set()  # that frame never ended: do not wait on it again
             started = time.perf_counter()
-            run.step()
+            self.in_step = True
+            try:
+                run.step()
+            finally:
+                self.in_step = False
             if progress is not None:
                 progress(run)
             delay = self.min_step_s

@@ -14,8 +14,11 @@ changes one of them (a renamed attribute, a hook no longer called):
   (``_sigcont_application``) does not start the screen again on a hung-up terminal;
   ``close`` stops the writer with a bounded wait (``WriterThread.stop`` puts into a
   bounded ``_queue`` and joins for ever); and ``write`` counts bytes for the link monitor.
-- `GatedUpdates`: the screen's per-frame update (``Screen._on_timer_update``) goes through
-  a public-named hook, so a dashboard can hold training or a frame around it.
+- `GatedUpdates`: the screen's per-frame update (``Screen._on_timer_update``) and its write
+  to the terminal (``Screen._compositor_refresh``) go through public-named hooks, so a
+  dashboard can hold training or a frame around them; `skip_write`, `frame_arriving` and
+  `unwritten` (``Screen._dirty_widgets``, a widget's ``_repaint_required``) tell a demo-clock
+  frame's pieces on their way (`nntui.tui.frame_gate.FramePacer`).
 - `node_bindings`, `set_node_bindings`: a node's own bindings (``DOMNode._bindings``), which
   the footer and the key dispatch read (translated per instance: `nntui.tui.bindings`).
 - `install_wide_chars`: Textual's compositor (``textual._compositor``) keeps a two-cell
@@ -208,6 +211,40 @@ class GatedUpdates:
 
     def _on_timer_update(self) -> None:
         self.gate_update(super()._on_timer_update)  # type: ignore[misc]
+
+    def gate_write(self, write: Callable[[], None]) -> None:
+        """The write of the screen's changes to the terminal (``Screen._compositor_refresh``:
+        after an update, and after a layout Textual does outside one: a screen resumed or
+        resized); a subclass may skip it (`skip_write`)."""
+        write()
+
+    def _compositor_refresh(self) -> None:
+        self.gate_write(super()._compositor_refresh)  # type: ignore[misc]
+
+
+def skip_write(screen: Screen[object]) -> None:
+    """Drop a screen write held back by `GatedUpdates.gate_write`, as a write would have
+    (the widgets it carried are no longer dirty): the screen must be refreshed whole later."""
+    screen._dirty_widgets.clear()  # type: ignore[attr-defined]
+
+
+def frame_arriving(screen: Screen[object]) -> bool:
+    """Whether a change to one of ``screen``'s widgets has not reached the screen yet: a
+    widget's repaint or layout not yet posted, a message the screen or a widget has still
+    to handle (the Resize events a layout posts: what they change comes after the layout
+    was written). The screen's own flags are not "arriving" but `unwritten`: only the
+    screen's update clears them."""
+    if screen.message_queue_size:
+        return True
+    return any(w._repaint_required or w._layout_required  # type: ignore[attr-defined]
+               or w.message_queue_size for w in screen.walk_children(Widget))
+
+
+def unwritten(screen: Screen[object]) -> bool:
+    """Whether changes that reached ``screen`` wait for its next update to be written."""
+    s: Any = screen
+    return bool(s._dirty_widgets or s._layout_required or s._repaint_required
+                or s._scroll_required)
 
 
 # -- bindings ---------------------------------------------------------------------------------

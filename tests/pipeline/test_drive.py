@@ -108,3 +108,24 @@ def test_progress_callback_is_not_called_while_paused_without_a_step_request() -
         driver.stop()
         t.join(1)
     assert calls == [1] and run.steps == 1
+
+
+def test_the_driver_says_while_it_is_inside_a_step() -> None:
+    """`in_step`: true for the whole of run.step() (its counter advances before the
+    step's evaluation is recorded; the demo clock waits for the end), false between."""
+    seen: list[bool] = []
+
+    class Run:
+        done = False
+        iteration = 0
+
+        def step(self) -> None:
+            self.iteration += 1
+            seen.append(driver.in_step)
+            if self.iteration == 3:
+                self.done = True
+
+    driver = TrainingDriver(Run())  # type: ignore[arg-type]
+    assert not driver.in_step
+    driver.loop()
+    assert seen == [True, True, True] and not driver.in_step

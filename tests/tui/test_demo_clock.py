@@ -90,3 +90,41 @@ async def test_demo_clock_pause_and_single_frames(presets, dashboard) -> None:
         await pilot.pause(0.3)
         assert dash.source.frame == frame + 1 and dash.source.driver.run.iteration == target
         await pilot.press("q")
+
+
+@sync
+async def test_demo_clock_restart_shows_the_new_run_frame_by_frame(presets, dashboard) -> None:
+    """r under the demo clock: the new run (next seed) starts at frame 0 and its frames keep
+    coming at the clock's pace (the restart changes the head line: a layout to write)."""
+    async with dashboard("tiny-race", size=(100, 30), iterations=600, seed=1, demo_clock=True,
+                         frozen_clock=False) as (pilot, dash):
+        app = pilot.app
+        await wait_for(pilot, lambda: dash.source.frame >= 5)
+        old = dash.source.driver
+        await pilot.press("r")
+        await wait_for(pilot, lambda: dash.source.driver is not old and dash.source.frame >= 10,
+                       timeout=8.0)
+        assert "seed 2" in screen_text(app)
+        assert re.search(r"it \d+/600", status(app))
+        # Every frame was seen written before the next was released: none was given up on.
+        assert dash.pacer.gave_up == 0
+        await pilot.press("q")
+
+
+def test_demo_clock_reads_the_run_only_between_steps(presets) -> None:
+    """A step advances the run's counter before it records that iteration's evaluation:
+    a frame read in between showed the accuracy one evaluation short, on some machines."""
+    from types import SimpleNamespace
+
+    from nntui.pipeline.request import RunRequest
+
+    preset = presets["tiny-race"]
+    source = DemoClockSource(RunRequest(preset, preset.resolve(overrides={}, seed=3)))
+    run = SimpleNamespace(iteration=3, total=10, done=False)
+    source.driver = SimpleNamespace(run=run, in_step=True)  # type: ignore[assignment]
+    source.state, source.clock, source.frame = "running", DemoClock(1), 3
+    assert not source.draw_now()  # on the frame's iteration, still inside its step
+    source.driver.in_step = False
+    assert source.draw_now()
+    run.iteration = 2
+    assert not source.draw_now()  # short of the frame's iteration

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.drivers.linux_driver import LinuxDriver
@@ -290,14 +291,23 @@ class _KeyScreen(seam.GatedUpdates, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.gated = 0
+        self.gated = self.written = 0
+        self.hold = self.hold_update = False
 
     def compose(self) -> ComposeResult:
         yield Footer()
 
     def gate_update(self, update):  # type: ignore[no-untyped-def]
         self.gated += 1
-        update()
+        if not self.hold_update:
+            update()
+
+    def gate_write(self, write):  # type: ignore[no-untyped-def]
+        self.written += 1
+        if self.hold:
+            seam.skip_write(self)
+            return
+        write()
 
 
 def test_app_driver_gated_updates_and_node_bindings_on_a_running_app() -> None:
@@ -321,6 +331,50 @@ def test_app_driver_gated_updates_and_node_bindings_on_a_running_app() -> None:
             shown = {key: b.description for key, (_, b, _e, _t) in
                      ((k, v) for k, v in _active(screen).items())}
             assert shown["x"] == "Japanese"  # what the footer and the key dispatch read
+
+    asyncio.run(body())
+
+
+def test_a_change_on_its_way_and_a_held_back_write_are_seen() -> None:
+    """What `FramePacer` is told: a widget's change is `frame_arriving` until it reached
+    the screen, then `unwritten` until the screen's write; a write skipped by `gate_write`
+    (`skip_write`) leaves nothing unwritten, and the screen shows the old text."""
+    async def body() -> None:
+        app = App[None]()
+        async with app.run_test(size=(40, 5)) as pilot:
+
+            async def settled() -> None:  # a busy machine takes longer than one pause
+                for _ in range(250):
+                    await pilot.pause(0.02)
+                    if not seam.frame_arriving(screen):
+                        return
+
+            screen = _KeyScreen()
+            await app.push_screen(screen)
+            await settled()
+            await pilot.pause(0.1)
+            assert screen.written > 0  # Textual's write went through the gate
+            footer = screen.query_one(Footer)
+            assert not seam.frame_arriving(screen) and not seam.unwritten(screen)
+            screen.hold_update = True
+            footer.refresh()
+            assert seam.frame_arriving(screen)  # the widget has not told the screen yet
+            await settled()
+            assert not seam.frame_arriving(screen) and seam.unwritten(screen)
+            screen.hold_update = False
+            await settled()
+            await pilot.pause(0.1)
+            assert not seam.unwritten(screen)  # written
+            screen.hold = True
+            footer.refresh()
+            await settled()
+            assert not seam.frame_arriving(screen) and not seam.unwritten(screen)  # dropped
+            screen.post_message(events.Key("z", None))
+            assert seam.frame_arriving(screen)  # a message the screen has still to handle
+            await settled()
+            assert not seam.frame_arriving(screen)
+            footer.post_message(events.Key("z", None))
+            assert seam.frame_arriving(screen)  # one a widget has (a layout's Resize)
 
     asyncio.run(body())
 

@@ -5,12 +5,12 @@ One screen for every kind of run: what it shows comes from its `RunSource`
 out from the registry (`nntui.tui.panels`), starts the source, and on a 10 Hz timer reads
 a snapshot and hands it to every panel in one loop, only when it changed, so training keeps
 the CPU and keys stay responsive. Frames fit the link (`nntui.tui.link`) and hold training
-while they draw. It talks to the App by messages (`messages.BackRequested`).
+while they draw; a demo-clock frame goes out whole, one by one (`dashboard_frames`). It
+talks to the App by messages (`messages.BackRequested`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,10 @@ from nntui.i18n import _
 from nntui.pipeline.request import smoothing_of
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
-from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
+from nntui.tui.frame_gate import FramePacer, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_frames import FrameGates
 from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
 from nntui.tui.textual_seam import GatedUpdates
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, FrameGates, TranslatedBindings, GatedUpdates, Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS
@@ -86,6 +87,7 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
         self._last_key: tuple[object, ...] | None = None
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.rows = PanelRows(self.preset)
+        self.pacer = FramePacer()  # a paced source's frames go out whole, one by one
         self.rows.set_claims(self.preset.claims_for(self.config.dataset, book=self.config.book))
 
     @property
@@ -144,6 +146,7 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
         """(Re)start the source's run."""
         self.snapshot = None
         self._last_key = None
+        self.pacer.reset()
         self.source.start(self)
         self.refresh_bindings()  # the footer: x Stop while it runs, v Report once it ended
 
@@ -167,9 +170,16 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
 
     # -- drawing -----------------------------------------------------------------------------
     def _tick(self, force: bool = False) -> None:
-        """Timer: read a snapshot; update the panels only if it changed."""
+        """Timer: read a snapshot; update the panels only if it changed. A paced source's
+        frame must be wholly on the terminal before the next is read (`FrameGates.pace`)."""
         source = self.source
         timer_call = not force and self._last_key is not None
+        if source.paced and self.pacer.waiting:
+            if self.pace(tick=not force) == "release":
+                timer_call = False  # the next frame was released just now
+            elif not force:
+                self._update_status()
+                return
         if source.draw_now():
             snap = source.snapshot()
             if snap is not None:
@@ -179,28 +189,19 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
                     self.snapshot = snap
                     held = source.hold()
                     try:
-                        self._apply(snap)
+                        with self.app.batch_update():  # one frame: every widget together
+                            self._apply(snap)
+                            self._update_status()
                     finally:
                         if held:
                             source.release()
                     self.ticks += 1
+                    if source.paced:
+                        self.pacer.applied()
+                        timer_call = False  # released once this frame is on the terminal
             if timer_call:
                 source.drawn()
         self._update_status()
-
-    def gate_update(self, update: Callable[[], None]) -> None:
-        """Textual's per-frame screen update (layout, compositor, terminal output): held
-        back while the link is backed up or by --fps (what is dirty stays dirty and goes out
-        with the next allowed update), and drawn with training held (one GIL: a frame that
-        shares it step by step takes twice as long)."""
-        if not frame_may_go(self.app):
-            return
-        held = self.source.hold()
-        try:
-            update()
-        finally:
-            if held:
-                self.source.release()
 
     def on_key(self, event: events.Key) -> None:
         key_pressed(self.app)  # the next frame goes out at once
@@ -211,7 +212,7 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
         self._tick()
 
     def _apply(self, snap: Snapshot) -> None:
-        if plots_on_hold(self.app):
+        if plots_on_hold(self.app) and not self.source.paced:  # a paced frame is never cut
             self._last_key = None  # the link is backed up: redraw once it recovers
             return
         self.rows.update(snap, self.view.panel_view())
@@ -259,6 +260,7 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
 
     def action_restart(self) -> None:
         self.rows.reset()
+        self.pacer.reset()
         notice = self.source.restart(self)
         self.query_one("#dash-head", Static).update(self._head_text())
         self.snapshot, self._last_key = None, None

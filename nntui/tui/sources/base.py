@@ -36,6 +36,8 @@ class RunSource(Protocol):
     action, `screens.dashboard_keys.RUN_ACTIONS`; a control's returned text is a notice)."""
 
     ACTIONS: frozenset[str]
+    #: Every frame shown whole, the next released once it is on the terminal (demo clock).
+    paced: bool
     request: RunRequest
     state: str
     report: FinalReport | None
@@ -45,6 +47,9 @@ class RunSource(Protocol):
     def run(self) -> Run | None: ...
     @property
     def running(self) -> bool: ...
+    @property
+    def building(self) -> bool:
+        """The run is being built, with nothing to show yet."""
 
     def head(self, text: str) -> str:
         """The dashboard's head line (a replay says so)."""
@@ -65,7 +70,8 @@ class RunSource(Protocol):
         """Whether the panels may show the run now (the demo clock: on a frame's edge)."""
 
     def drawn(self) -> None:
-        """A timer tick showed the run (the demo clock releases the next frame)."""
+        """A timer tick showed the run, or (``paced``) a frame is wholly on the terminal:
+        the demo clock releases the next frame."""
 
     def hold(self) -> bool:
         """A frame starts drawing: hold training (True if it was held)."""

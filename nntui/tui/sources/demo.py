@@ -25,20 +25,22 @@ class DemoClockSource(LiveSource):
     always shows iteration k × steps_per_frame, and the status line counts time in frames.
     Space pauses the frames, n shows one more frame.
 
-    The screen releases the next frame once the last one is on the terminal
-    (`frame_gate.FramePacer`), so no frame is skipped on a slow or busy machine.
+    Live (not ``driven``), the screen paces the frames (``paced``, `frame_gate.FramePacer`):
+    each goes out whole, and the next is released only once it is on the terminal, so no
+    frame is skipped or drawn in pieces on a slow or busy machine; the end (the last frame,
+    or a run that stopped early) is shown once the run has ended, with its final evaluation.
+
     ``driven``: a recorder (`tui.recording`) advances the frames (`advance`) at ``fps``
     frames per virtual second, not the screen's timer."""
 
     ACTIONS = (LiveSource.ACTIONS - {"step"}) | {"frame"}
-    #: Each frame is shown whole (never the status line alone) and none is skipped.
-    FRAMED = True
 
     def __init__(self, request: RunRequest, *, fps: float | None = None, driven: bool = False,
                  **kwargs: object) -> None:
         super().__init__(request, **kwargs)  # type: ignore[arg-type]
         self.fps = fps
         self.driven = driven
+        self.paced = not driven  # a recorder paces its frames itself
         self.clock: DemoClock | None = None
         self.frame = 0  # frames shown so far (frame k shows iteration k × steps_per_frame)
         self.frame_paused = False
@@ -60,8 +62,17 @@ class DemoClockSource(LiveSource):
             total = int(run.total)
             self.clock = (DemoClock.for_total(total) if self.fps is None
                           else DemoClock.at_fps(total, self.fps))
+        total, done = int(run.total), run_iteration(run)
+        # Read after the counter: a step advances it before it records that iteration's
+        # evaluation, so a run still inside the step that got it there is not read yet.
+        if self.driver is not None and self.driver.in_step:
+            return False
+        if run.done or done >= total:
+            # The end is shown once the run has ended (its final evaluation, its keys): a
+            # busy machine could otherwise catch it between its last step and its end.
+            return not self.running
         # Mid-frame: the screen waits for the frame's steps.
-        return run.done or run_iteration(run) >= self.clock.target(self.frame, int(run.total))
+        return done >= self.clock.target(self.frame, total)
 
     def drawn(self) -> None:
         if not self.driven:

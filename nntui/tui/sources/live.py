@@ -37,6 +37,9 @@ class LiveSource:
 
     #: The actions (key bindings) this source answers; the screen hides the others.
     ACTIONS = DRIVEN | {"restart", "ghost"}
+    #: Whether the screen shows every frame whole and releases the next once it is on the
+    #: terminal (`frame_gate.FramePacer`: the demo clock's); a live run's screen skips frames.
+    paced = False
 
     def __init__(self, request: RunRequest, *, run: Run | None = None,
                  speed: int | None = None) -> None:
@@ -62,6 +65,11 @@ class LiveSource:
     @property
     def running(self) -> bool:
         return self.state in ("preparing", "running")
+
+    @property
+    def building(self) -> bool:
+        """The run is being built, with nothing to show yet (a download shows progress)."""
+        return self.state == "preparing" and self.download.progress is None
 
     def head(self, text: str) -> str:
         """The dashboard's head line."""
