@@ -29,6 +29,7 @@ from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import frame_may_go, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_cursor import CURSOR_ACTIONS, CursorKeys
 from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
 from nntui.tui.textual_seam import GatedUpdates
@@ -52,10 +53,11 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, CursorKeys, TranslatedBindings, GatedUpdates, Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS
+    AUTO_FOCUS = "DataTable"  # a table as before; a line panel only when asked (`i`, click)
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
@@ -230,6 +232,8 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
     # -- keys ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing now from the footer (`dashboard_keys.key_state`)."""
+        if action in CURSOR_ACTIONS:
+            return self.cursor_key_state(action)
         return key_state(action, self.source)
 
     def _run_changed(self, notice: str | None = None) -> None:

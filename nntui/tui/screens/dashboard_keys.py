@@ -64,6 +64,11 @@ DASHBOARD_BINDINGS = [
             tooltip=N_("overlay the last finished run of this preset, faint (again: off)")),
     Binding("e", "export", N_("Export"), show=False,
             tooltip=N_("export config/metrics/summary (--out or ./runs/…)")),
+    Binding("i", "read_values", N_("Read values"), show=False,
+            tooltip=N_("value cursor on the line panels: ←/→ move it (the focused panel's "
+                       "points; again: the next panel), esc hides it; or hover the mouse")),
+    # Before `back`: Esc hides a shown cursor first (`CursorKeys.cursor_key_state`).
+    Binding("escape", "hide_cursor", N_("Hide cursor"), tooltip=N_("hide the value cursor")),
     Binding("escape,b", "back", N_("Back"),
             tooltip=N_("back to the picker (asks first when a run would be lost)")),
     *[Binding(str(i), f"toggle_panel({i})", f"Panel {i}", show=False,
