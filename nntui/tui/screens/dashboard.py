@@ -32,11 +32,11 @@ from nntui.tui.panel_rows import PanelRows
 from nntui.tui.screens.dashboard_cursor import CURSOR_ACTIONS, CursorKeys
 from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
+from nntui.tui.screens.dashboard_views import ViewKeys
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
 from nntui.tui.view_state import ViewState
 from nntui.tui.widgets.fitting_footer import FittingFooter
-from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
 from nntui.tui.widgets.trials_table import TrialsTable
@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(GhostKey, CursorKeys, TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, CursorKeys, ViewKeys, TranslatedBindings, GatedUpdates,
+                      Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS
@@ -294,21 +295,6 @@ class DashboardScreen(GhostKey, CursorKeys, TranslatedBindings, GatedUpdates, Sc
 
     def _series_count(self) -> int:
         return len(self.snapshot.series) if self.snapshot else len(self.preset.series)
-
-    def action_toggle_log(self) -> None:
-        plot = self.rows.panels.get("loss")
-        if isinstance(plot, LinePlot):
-            plot.log_y = not plot.log_y
-            self.notify(_("loss axis: log") if plot.log_y else _("loss axis: linear"),
-                        timeout=2)
-
-    def action_toggle_hist_range(self) -> None:
-        if "histograms" in self.preset.view.panels:
-            self.notify(self.view.hist_range_note(), timeout=2)
-            self.redraw()
-
-    def action_histogram_view(self) -> None:  # the next tick draws it (ViewState.key)
-        self.notify(self.view.histogram_view_note(self.snapshot), timeout=2)
 
     def action_smoothing(self, delta: int) -> None:
         self.view.smoothing(delta)

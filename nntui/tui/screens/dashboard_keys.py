@@ -52,6 +52,8 @@ DASHBOARD_BINDINGS = [
             tooltip=N_("histograms: one x range for all layers / each its own")),
     Binding("w", "histogram_view", N_("Over time"), show=False,
             tooltip=N_("histograms: now / over time (activations, gradients, weights)")),
+    Binding("u", "gradient_view", N_("Updates"), show=False,
+            tooltip=N_("gradient flow: ‖∂L/∂W‖ / update ratio ‖ΔW‖/‖W‖ per layer")),
     Binding("left_square_bracket", "smoothing(-1)", N_("Less smoothing"), show=False),
     Binding("right_square_bracket", "smoothing(1)", N_("More smoothing"), show=False),
     Binding("plus,equals_sign", "speed(1)", N_("Faster"), show=False),
@@ -92,9 +94,9 @@ def offered_bindings(source: RunSource) -> list[Binding]:
 def key_state(action: str, source: RunSource) -> bool | None:
     """`check_action` for the dashboard: False hides a key from the footer (and Textual
     then tries the next binding of that key). Hidden: the run's controls the source does
-    not have, `g` unless the series come in groups, `h` and `w` without histograms, `x` once the
-    run ended, `v` before there is a report; hidden keys of this source still answer (with
-    a note where they cannot act)."""
+    not have, `g` unless the series come in groups, `h` and `w` without histograms, `u`
+    without the gradient-flow panel, `x` once the run ended, `v` before there is a report;
+    hidden keys of this source still answer (with a note where they cannot act)."""
     if not offers(source, action):
         return False
     preset = source.request.preset
@@ -106,4 +108,6 @@ def key_state(action: str, source: RunSource) -> bool | None:
         return grouped(preset.view, len(preset.series))
     if action in ("toggle_hist_range", "histogram_view"):
         return "histograms" in preset.view.panels
+    if action == "gradient_view":
+        return "gradients" in preset.view.panels
     return True
