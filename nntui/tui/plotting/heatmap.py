@@ -71,6 +71,63 @@ def layer_histories(history: Sequence[tuple[int, Sequence[object]]]) -> list[Lay
             for layer, (its, c, e) in sorted(layers.items())]
 
 
+class _Stack:
+    """One layer's records in growing buffers (capacity doubles): appending a record costs
+    one row copy, and `view` hands out the first m rows without copying (rows below m are
+    never written again, so a view stays valid)."""
+
+    def __init__(self, layer: int, bins: int) -> None:
+        self.layer, self.bins, self.m = layer, bins, 0
+        self.its = np.zeros(8, np.int64)
+        self.counts = np.zeros((8, bins))
+        self.edges = np.zeros((8, bins + 1))
+
+    def append(self, it: int, counts: np.ndarray, edges: np.ndarray) -> None:
+        if len(counts) != self.bins or len(edges) != self.bins + 1:
+            return  # as layer_histories: a record of another bin count is left out
+        if self.m == len(self.its):
+            grow = 2 * self.m
+            self.its = np.resize(self.its, grow)
+            self.counts = np.concatenate([self.counts, np.zeros_like(self.counts)])
+            self.edges = np.concatenate([self.edges, np.zeros_like(self.edges)])
+        self.its[self.m], self.counts[self.m], self.edges[self.m] = it, counts, edges
+        self.m += 1
+
+    def view(self) -> LayerHistory:
+        m = self.m
+        return LayerHistory(self.layer, self.its[:m], self.counts[:m], self.edges[:m])
+
+
+class HistoryStacks:
+    """`layer_histories` of a history that grows record by record (a live run's, a replay
+    played forward), kept and appended to: each call stacks only the records added since
+    the last, instead of every record of the run at each refresh. A history that is not
+    the last one plus new records (thinned past its bound, another series, a replay sought
+    back) is stacked again from its start."""
+
+    def __init__(self) -> None:
+        self._stacks: dict[int, _Stack] = {}
+        self._seen = 0
+        self._ends: tuple[object, object] | None = None  # the first and last record seen
+
+    def update(self, history: Sequence[tuple[int, Sequence[object]]]) -> tuple[LayerHistory, ...]:
+        n = len(history)
+        grown = (self._ends is not None and n >= self._seen
+                 and history[0] is self._ends[0] and history[self._seen - 1] is self._ends[1])
+        if not grown:
+            self._stacks, self._seen = {}, 0
+        for it, hists in history[self._seen:]:
+            for h in hists:
+                c, e = h.counts, h.edges  # type: ignore[attr-defined]
+                stack = self._stacks.get(h.layer)  # type: ignore[attr-defined]
+                if stack is None:
+                    stack = self._stacks[h.layer] = _Stack(h.layer, len(c))  # type: ignore[attr-defined]
+                stack.append(int(it), c, e)
+        self._seen = n
+        self._ends = (history[0], history[-1]) if n else None
+        return tuple(self._stacks[k].view() for k in sorted(self._stacks))
+
+
 def shared_span(layers: Sequence[LayerHistory]) -> tuple[float, float] | None:
     """One value range spanning every layer's records (the row's shared x range)."""
     spans = [s for s in (layer.span for layer in layers) if s is not None]
@@ -116,11 +173,14 @@ def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: 
     span = x_hi - x_lo
     col = (np.zeros(len(its), np.int64) if span <= 0 else
            np.clip(((its - x_lo) / span * cols).astype(np.int64), 0, cols - 1))
-    sums = np.zeros((cols, r))
-    np.add.at(sums, col, dens)
-    n = np.bincount(col, minlength=cols)
-    filled = n > 0
-    grid[:, filled] = (sums[filled] / n[filled, None]).T
+    # Records come in iteration order, so each column's records are one run of rows:
+    # summed with reduceat (np.add.at's unbuffered adds cost ~10x more).
+    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
+    filled_cols = col[starts]
+    n = np.diff(np.r_[starts, len(col)])
+    grid[:, filled_cols] = (np.add.reduceat(dens, starts, axis=0) / n[:, None]).T
+    filled = np.zeros(cols, dtype=bool)
+    filled[filled_cols] = True
     # Hold the last record until the next: forward-fill the empty columns after the first.
     idx = np.where(filled, np.arange(cols), -1)
     np.maximum.accumulate(idx, out=idx)
