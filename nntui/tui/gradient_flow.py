@@ -46,17 +46,19 @@ def layer_names(layers: int) -> list[str]:
     return [f"W{i}" for i in range(1, layers + 1)]
 
 
-def gradient_series(s: SeriesSnapshot, view: str = "norm") -> list[Series]:
+def gradient_series(s: SeriesSnapshot, view: str = "norm", x_scale: float = 1.0
+                    ) -> list[Series]:
     """One curve per weight layer of series ``s``: x = the recorded training steps (m,),
     y = ‖∂L/∂W‖ of that layer (column of ``s.grad_norm`` (m, L)), or with ``view`` "ratio"
     its ‖ΔW‖/‖W‖ (``s.update_ratio``; a ratio of 0, no update, is a gap on the log axis);
-    the lowest layer first, each in its own colour and marker."""
+    the lowest layer first, each in its own colour and marker; x times ``x_scale`` (epochs
+    per iteration on an epoch axis)."""
     values = s.update_ratio if view == "ratio" else s.grad_norm
     if values.ndim != 2 or not values.size:
         return []
     if view == "ratio":
         values = np.where(values > 0, values, np.nan)
-    x = s.grad_it.astype(np.float64)
+    x = s.grad_it.astype(np.float64) * x_scale
     return [Series(name, x, values[:, i], views.color_of(i), views.marker_of(i),
                    diverged=s.diverged)
             for i, name in enumerate(layer_names(values.shape[1]))]
@@ -66,7 +68,8 @@ class GradientPanel(LinePlot):
     """‖∂L/∂W‖ per layer of the focused series (f: next series), log y."""
 
     def __init__(self, preset: Preset | None = None, *, id: str | None = None) -> None:
-        unit = "step" if preset is not None and preset.budget_key == "steps" else "iteration"
+        self.budget_key = preset.budget_key if preset is not None else "iterations"
+        unit = "step" if self.budget_key == "steps" else "iteration"
         super().__init__(_("gradient flow"), log_y=True, x_label=views.axis_label(unit), id=id)
 
     def update(self, snapshot: Snapshot, view: Focused) -> None:
@@ -75,14 +78,17 @@ class GradientPanel(LinePlot):
         focus = view.focus % len(snapshot.series)
         s = snapshot.series[focus]
         series = f"{views.marker_of(focus)} {views.label_of(s)}"
+        # The loss panel's x axis (epochs where the preset counts epochs): one per dashboard.
+        unit, self.x_scale = views.loss_x(self.budget_key, snapshot)
+        self.x_label = views.axis_label(unit)
         if view.gradient_view == "ratio":
-            curves = gradient_series(s, "ratio")
+            curves = gradient_series(s, "ratio", self.x_scale)
             # lr 0 (a forward pass only) moves nothing: say so rather than draw no curve.
             still = bool(curves) and not any(np.isfinite(c.y).any() for c in curves)
             self.title = (_("‖ΔW‖/‖W‖ per layer: {series} · no update (lr 0)") if still else
                           _("‖ΔW‖/‖W‖ per layer (u: ‖∂L/∂W‖): {series}")).format(series=series)
         else:
-            curves = gradient_series(s)
+            curves = gradient_series(s, x_scale=self.x_scale)
             self.title = _("‖∂L/∂W‖ per layer: {series}").format(series=series)
         self.set_series(curves)
 

@@ -60,3 +60,13 @@ def test_u_switches_the_view_and_the_dashboard_redraws_on_it() -> None:
     plain = ViewState(PresetView(panels=("loss",)))
     assert plain.gradient_view_note() == "gradient flow: not shown in this run"
     assert plain.gradient_view == "norm"
+
+
+def test_on_an_epoch_preset_the_gradients_share_the_dashboards_epoch_axis() -> None:
+    panel = GradientPanel(PRESETS["batchnorm"])  # counts epochs: loss and accuracy in epochs
+    s = Snapshot(iteration=60, total=60, epoch=12.0, elapsed_s=1.0, samples_per_s=1.0,
+                 done=True, series=(SeriesSnapshot("other"), recorded()))
+    panel.update(s, PanelView(focus=1))
+    assert panel.x_label == "epoch" and panel.x_scale == 0.2
+    assert np.allclose([c.x for c in panel.series], [[0.0, 5.8, 11.8]] * 3, rtol=0, atol=1e-12)
+    assert [c.y.tolist() for c in panel.series] == NORMS.T.tolist()
