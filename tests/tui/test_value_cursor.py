@@ -112,3 +112,16 @@ async def test_in_a_replay_left_right_scrub_until_a_panel_has_focus(presets, tmp
         assert loss.cursor is None and app.screen is dash
         await pilot.press("left")  # scrubs again
         await wait_for(pilot, lambda: "it 54/60" in status(app))
+
+
+@sync
+async def test_a_focused_panels_cursor_keys_show_in_the_footer_in_japanese(presets) -> None:
+    async with open_dashboard("tiny-race", presets=presets, iterations=30, seed=1,
+                              frozen_clock=False, lang="ja") as (pilot, dash):
+        app = pilot.app
+        await wait_for(pilot, lambda: dash.state == "done", timeout=20)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.focused, LinePlot))
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "カーソル" in footer and "Cursor" not in footer, footer

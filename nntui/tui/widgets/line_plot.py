@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from nntui.i18n import N_, _
+from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.plotting import cursor
 from nntui.tui.plotting.axis import format_tick
 from nntui.tui.plotting.canvas import Series, series_equal
@@ -37,7 +38,7 @@ def x_text(x: float) -> str:
     return str(int(x)) if x == math.floor(x) and abs(x) < 1e15 else f"{x:.4g}"
 
 
-class LinePlot(CachedPlot):
+class LinePlot(TranslatedBindings, CachedPlot):
     """Curves with y ticks, x ticks, a title and a legend. Setting identical series is a
     no-op; every reactive below repaints when set to a new value."""
 
