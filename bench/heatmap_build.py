@@ -6,7 +6,7 @@ it) of 5 layers × 30 bins, each record on its own range, drawn as the row's 5 h
 ~23 × 12 cells; against the histogram row "now" of the same layers, for reference.
 ``rebuild``: the whole history stacked again and drawn (a new series, a thinned history);
 ``refresh``: what a live refresh costs the panel (`HistoryStacks`: one record stacked onto
-the 399 it holds, then drawn).
+the 399 it holds, then drawn; the densities of the 399 on unchanged value rows are kept).
 
 Last line: ``heatmap_ms=<refresh median> heatmap_cpu_ms=… rebuild_ms=… rebuild_cpu_ms=…
 now_ms=… now_cpu_ms=…``.
@@ -72,9 +72,9 @@ def main() -> None:
                                                    HEIGHT, base), args.repeat)
     stacks: list[HistoryStacks] = []
 
-    def held() -> None:  # the panel's stacks before the refresh: every record but the last
-        stacks[:] = [HistoryStacks()]
-        stacks[0].update(hist[:-1])
+    def held() -> None:  # the panel's stacks before the refresh: every record but the last,
+        stacks[:] = [HistoryStacks()]  # drawn once (the densities it keeps)
+        heatmap_row_strips(stacks[0].update(hist[:-1]), "h", "red", WIDTH, HEIGHT, base)
 
     over = median_ms(lambda: heatmap_row_strips(stacks[0].update(hist), "h", "red", WIDTH,
                                                 HEIGHT, base), args.repeat, held)

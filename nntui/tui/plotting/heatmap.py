@@ -40,6 +40,16 @@ class LayerHistory:
     its: np.ndarray
     counts: np.ndarray
     edges: np.ndarray
+    #: The stack these are rows of (`HistoryStacks`), which keeps their densities on the
+    #: panel's value rows from one refresh to the next; None: computed per draw.
+    stack: _Stack | None = None
+
+    def densities(self, new_edges: np.ndarray) -> np.ndarray:
+        """Every record's counts moved onto ``new_edges`` (r+1,) and divided by their sum:
+        (m, r) float64, a row of zeros where nothing was counted."""
+        if self.stack is not None:
+            return self.stack.densities(new_edges, len(self.its))
+        return _densities(self.counts, self.edges, new_edges)
 
     @property
     def span(self) -> tuple[float, float] | None:
@@ -81,6 +91,27 @@ class _Stack:
         self.its = np.zeros(8, np.int64)
         self.counts = np.zeros((8, bins))
         self.edges = np.zeros((8, bins + 1))
+        # The first _dens_m records' densities on the value rows _dens_key (their edges):
+        # a refresh whose rows did not move (the layer's range held) adds only its own.
+        self._dens_key: bytes | None = None
+        self._dens = np.zeros((0, 0))
+        self._dens_m = 0
+
+    def densities(self, new_edges: np.ndarray, m: int) -> np.ndarray:
+        """`LayerHistory.densities` of the first ``m`` records (m <= self.m)."""
+        key = np.asarray(new_edges, dtype=np.float64).tobytes()
+        if key != self._dens_key:
+            self._dens_key, self._dens_m = key, 0
+            self._dens = np.zeros((len(self.its), len(new_edges) - 1))
+        if m > self._dens_m:
+            if len(self._dens) < m:  # the stack grew: a bigger buffer, the rows kept
+                grown = np.zeros((len(self.its), self._dens.shape[1]))
+                grown[:self._dens_m] = self._dens[:self._dens_m]
+                self._dens = grown
+            lo = self._dens_m
+            self._dens[lo:m] = _densities(self.counts[lo:m], self.edges[lo:m], new_edges)
+            self._dens_m = m
+        return self._dens[:m]
 
     def append(self, it: int, counts: np.ndarray, edges: np.ndarray) -> None:
         if len(counts) != self.bins or len(edges) != self.bins + 1:
@@ -95,7 +126,7 @@ class _Stack:
 
     def view(self) -> LayerHistory:
         m = self.m
-        return LayerHistory(self.layer, self.its[:m], self.counts[:m], self.edges[:m])
+        return LayerHistory(self.layer, self.its[:m], self.counts[:m], self.edges[:m], self)
 
 
 class HistoryStacks:
@@ -152,6 +183,13 @@ def rebin_rows(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> 
     return np.maximum(np.diff(at, axis=1), 0.0)
 
 
+def _densities(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> np.ndarray:
+    """`LayerHistory.densities` of records ``counts`` (m, k) over ``edges`` (m, k+1)."""
+    dens = rebin_rows(np.nan_to_num(counts), edges, new_edges)
+    total = dens.sum(axis=1, keepdims=True)
+    return np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
+
+
 def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: float,
                  cols: int) -> np.ndarray:
     """The heatmap of ``layer`` on the value bins ``new_edges`` (r+1,) and ``cols`` columns
@@ -166,9 +204,7 @@ def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: 
     grid = np.full((r, cols), np.nan)
     if not len(layer.its) or cols <= 0 or r <= 0:
         return grid
-    dens = rebin_rows(np.nan_to_num(layer.counts), layer.edges, new_edges)
-    total = dens.sum(axis=1, keepdims=True)
-    dens = np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
+    dens = layer.densities(new_edges)
     its = layer.its.astype(np.float64)
     span = x_hi - x_lo
     col = (np.zeros(len(its), np.int64) if span <= 0 else

@@ -55,3 +55,23 @@ def test_a_thinned_or_other_history_is_stacked_again() -> None:
     back = other[:3]  # a replay sought back
     same(stacks.update(back), layer_histories(back))
     same(stacks.update(()), layer_histories(()))
+
+
+def test_kept_densities_equal_the_ones_computed_afresh() -> None:
+    """The stacks keep each layer's densities on the panel's value rows between refreshes:
+    the heatmap drawn from them is the heatmap drawn from scratch, whether the rows held
+    (only the new records computed) or moved (every record again)."""
+    from nntui.tui.plotting.heatmap import density_grid, shared_span
+
+    rng = np.random.default_rng(5)
+    records = [record(10 * i, rng) for i in range(30)]
+    stacks = HistoryStacks()
+    fixed = np.linspace(-1.0, 2.0, 9)
+    for n in (3, 4, 11, 12, 30):
+        history = tuple(records[:n])
+        kept, fresh = stacks.update(history), layer_histories(history)
+        lo, hi = shared_span(fresh)  # type: ignore[misc]
+        for edges in (fixed, np.linspace(lo, hi, 9), fixed):  # rows held, moved, back
+            for a, b in zip(kept, fresh, strict=True):
+                np.testing.assert_array_equal(density_grid(a, edges, 0, 300, 17),
+                                              density_grid(b, edges, 0, 300, 17))
