@@ -19,6 +19,9 @@ Targets (DESIGN.md): frame <= 20 ms, key p90 <= 35 ms, train_ratio >= 0.75.
 
 ``--warm 600`` lets the dashboard train for ten minutes before anything is measured: a long
 run must keep the same frame and key figures (its history is bounded, core/history.py).
+``--over-time`` measures with the histogram row over time (`w`: a heatmap per layer, redrawn
+at every histogram refresh and on every `f`); ``--preset`` picks another preset (e.g.
+init-compare, whose `w` also steps to gradients and weights: ``--over-time gradients``).
 """
 
 from __future__ import annotations
@@ -43,9 +46,9 @@ PRESET = "optimizer-race"
 OVERRIDES = {"iterations": "1000000"}  # never finishes during the bench
 
 
-def headless_rate(seconds: float) -> float:
+def headless_rate(seconds: float, name: str = PRESET) -> float:
     """Iterations/s of the same run with no UI (one BLAS thread, like the worker)."""
-    preset = PRESETS[PRESET]
+    preset = PRESETS[name]
     run = preset.build(preset.resolve(dataset="digits", overrides=OVERRIDES))
     with limit_blas_threads(1):
         for _ in range(20):  # warm-up: first steps allocate
@@ -117,8 +120,9 @@ class Probe:
         DashboardScreen.action_next_series = next_series  # type: ignore[method-assign]
 
 
-async def measure(seconds: float, keys: int, warm: float = 1.0) -> tuple[Probe, float]:
-    preset = PRESETS[PRESET]
+async def measure(seconds: float, keys: int, warm: float = 1.0, over_time: str = "now",
+                  name: str = PRESET) -> tuple[Probe, float]:
+    preset = PRESETS[name]
     config = preset.resolve(dataset="digits", overrides=OVERRIDES)
     app = NNTuiApp(start=RunRequest(preset, config), auto_report=False)
     probe = Probe()
@@ -128,6 +132,10 @@ async def measure(seconds: float, keys: int, warm: float = 1.0) -> tuple[Probe, 
         assert isinstance(screen, DashboardScreen)
         while screen.source.run is None or screen.snapshot is None:
             await asyncio.sleep(0.05)
+        while over_time != "now" and screen.view.histogram_view != over_time:
+            screen.view.next_histogram_view(screen.snapshot.series)  # as `w` does
+            if screen.view.histogram_view == "now":
+                raise SystemExit(f"{name} records no {over_time} over time")
         await asyncio.sleep(warm)  # warm-up (a long run: --warm 600)
         print(f"measuring after {warm:g} s at iteration {screen.source.run.snapshot().iteration:,}",
               flush=True)
@@ -168,11 +176,15 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--warm", type=float, default=1.0,
                         help="seconds the dashboard trains before measuring")
+    parser.add_argument("--over-time", nargs="?", const="activations", default="now",
+                        help="the histogram row over time (activations, gradients, weights)")
+    parser.add_argument("--preset", default=PRESET)
     args = parser.parse_args()
 
-    before = headless_rate(args.seconds)
-    probe, rate = asyncio.run(measure(args.seconds, args.keys, args.warm))
-    after = headless_rate(args.seconds)
+    before = headless_rate(args.seconds, args.preset)
+    probe, rate = asyncio.run(measure(args.seconds, args.keys, args.warm, args.over_time,
+                                      args.preset))
+    after = headless_rate(args.seconds, args.preset)
     base = (before + after) / 2
     latencies = [(probe.handled[i] - probe.injected[i]) * 1000
                  for i in probe.injected if i in probe.handled]

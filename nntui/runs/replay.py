@@ -30,7 +30,7 @@ from nntui.presets import PRESETS
 from nntui.presets.params import RunConfig
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from nntui.presets.base import Preset
 
@@ -40,6 +40,9 @@ FORMAT = 1
 REPLAY_STEPS = 400
 _ARRAYS = ("loss_it", "loss", "eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc",
            "val_loss")
+#: A series' gradient statistics (SeriesSnapshot.grad_it (m,), grad_norm, update_ratio (m, L)).
+_GRAD_ARRAYS = ("grad_it", "grad_norm", "update_ratio")
+HistoryRecords = tuple[tuple[int, tuple[LayerHistogram, ...]], ...]
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -57,18 +60,18 @@ def replay_arrays(snap: Snapshot) -> dict[str, np.ndarray]:
         history = list(s.histogram_history)
         if not history and s.histograms:  # a run without live history: its final state
             history = [(snap.iteration, s.histograms)]
-        hist_meta, counts, edges = [], [], []
-        for it, hists in history:
-            hist_meta.append([int(it), [[h.layer, len(h.counts), float(h.mean), float(h.std)]
-                                        for h in hists]])
-            counts.extend(np.asarray(h.counts, dtype=np.int64) for h in hists)
-            edges.extend(np.asarray(h.edges, dtype=np.float64) for h in hists)
-        arrays[f"s{i}_hcounts"] = np.concatenate(counts) if counts else np.zeros(0, np.int64)
-        arrays[f"s{i}_hedges"] = np.concatenate(edges) if edges else np.zeros(0)
         meta_i = {
             "name": s.name, "diverged": s.diverged, "stopped_early": s.stopped_early,
-            "best_it": s.best_it, "extra": s.extra, "histograms": hist_meta,
+            "best_it": s.best_it, "extra": s.extra,
+            "histograms": _pack_histories(arrays, f"s{i}_h", history),
         }
+        if len(s.grad_it):  # gradient statistics (the gradient-flow panel, `w`'s heatmaps)
+            for name in _GRAD_ARRAYS:
+                arrays[f"s{i}_{name}"] = np.asarray(getattr(s, name))
+            meta_i["grad_histograms"] = _pack_histories(arrays, f"s{i}_gh",
+                                                        s.grad_histogram_history)
+            meta_i["weight_histograms"] = _pack_histories(arrays, f"s{i}_wh",
+                                                          s.weight_histogram_history)
         if s.band is not None:  # a K-seed run: every seed's curves and ends
             for curve in BAND_CURVES:
                 arrays[f"s{i}_band_{curve}"] = np.asarray(getattr(s.band, curve))
@@ -93,6 +96,22 @@ def replay_arrays(snap: Snapshot) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _pack_histories(arrays: dict[str, np.ndarray], prefix: str,
+                    history: Sequence[tuple[int, Sequence[LayerHistogram]]]) -> list[Any]:
+    """Write ``history`` ((iteration, histograms) records) as two flat arrays,
+    ``<prefix>counts`` and ``<prefix>edges``; returns its JSON part: per record
+    [iteration, [[layer, bins, mean, std], ...]]."""
+    meta, counts, edges = [], [], []
+    for it, hists in history:
+        meta.append([int(it), [[h.layer, len(h.counts), float(h.mean), float(h.std)]
+                               for h in hists]])
+        counts.extend(np.asarray(h.counts, dtype=np.int64) for h in hists)
+        edges.extend(np.asarray(h.edges, dtype=np.float64) for h in hists)
+    arrays[f"{prefix}counts"] = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    arrays[f"{prefix}edges"] = np.concatenate(edges) if edges else np.zeros(0)
+    return meta
+
+
 def save_replay(out: Path, snap: Snapshot) -> Path:
     """Write ``out/replay.npz`` (temp name, then renamed: a reader never sees half a file)."""
     path = Path(out) / REPLAY_FILE
@@ -107,22 +126,19 @@ def save_replay(out: Path, snap: Snapshot) -> Path:
 
 
 # -- reading ------------------------------------------------------------------------------
-def snapshot_from_arrays(data: dict[str, np.ndarray]) -> Snapshot:
+def snapshot_from_arrays(data: Mapping[str, np.ndarray]) -> Snapshot:
     """The inverse of `replay_arrays`."""
     meta = json.loads(str(data["meta"]))
     series = []
     for i, sm in enumerate(meta["series"]):
-        hist_history = []
-        counts, edges = data[f"s{i}_hcounts"], data[f"s{i}_hedges"]
-        c = e = 0
-        for it, layers in sm["histograms"]:
-            hists = []
-            for layer, bins, mean, std in layers:
-                hists.append(LayerHistogram(int(layer), counts[c:c + bins].copy(),
-                                            edges[e:e + bins + 1].copy(), float(mean),
-                                            float(std)))
-                c, e = c + bins, e + bins + 1
-            hist_history.append((int(it), tuple(hists)))
+        hist_history = _unpack_histories(data, f"s{i}_h", sm["histograms"])
+        grads: dict[str, Any] = {}
+        if "grad_histograms" in sm:  # written since gradient statistics are kept
+            grads = {name: data[f"s{i}_{name}"] for name in _GRAD_ARRAYS}
+            grads["grad_histogram_history"] = _unpack_histories(
+                data, f"s{i}_gh", sm["grad_histograms"])
+            grads["weight_histogram_history"] = _unpack_histories(
+                data, f"s{i}_wh", sm["weight_histograms"])
         series.append(SeriesSnapshot(
             name=sm["name"], **{k: data[f"s{i}_{k}"] for k in _ARRAYS},
             histograms=hist_history[-1][1] if hist_history else (),
@@ -130,7 +146,7 @@ def snapshot_from_arrays(data: dict[str, np.ndarray]) -> Snapshot:
             diverged=bool(sm["diverged"]), stopped_early=bool(sm["stopped_early"]),
             best_it=sm["best_it"], path=data.get(f"s{i}_path"),
             boundary=data.get(f"s{i}_boundary"), extra=dict(sm["extra"]),
-            band=_band_from(data, i, sm.get("band")),
+            band=_band_from(data, i, sm.get("band")), **grads,
         ))
     trials = tuple(Trial(**{**t, "val_curve": np.asarray(t["val_curve"], dtype=float)})
                    for t in meta["trials"])
@@ -147,7 +163,23 @@ def snapshot_from_arrays(data: dict[str, np.ndarray]) -> Snapshot:
     )
 
 
-def _band_from(data: dict[str, np.ndarray], i: int, meta: dict[str, Any] | None
+def _unpack_histories(data: Mapping[str, np.ndarray], prefix: str, meta: list[Any]
+                      ) -> HistoryRecords:
+    """The inverse of `_pack_histories`."""
+    out = []
+    counts, edges = data[f"{prefix}counts"], data[f"{prefix}edges"]
+    c = e = 0
+    for it, layers in meta:
+        hists = []
+        for layer, bins, mean, std in layers:
+            hists.append(LayerHistogram(int(layer), counts[c:c + bins].copy(),
+                                        edges[e:e + bins + 1].copy(), float(mean), float(std)))
+            c, e = c + bins, e + bins + 1
+        out.append((int(it), tuple(hists)))
+    return tuple(out)
+
+
+def _band_from(data: Mapping[str, np.ndarray], i: int, meta: dict[str, Any] | None
                ) -> SeedBand | None:
     """Series i's SeedBand as `replay_arrays` wrote it (None for a one-seed run)."""
     if meta is None:
@@ -237,8 +269,12 @@ def _series_at(s: SeriesSnapshot, k: int) -> SeriesSnapshot:
     if band is not None:
         band = replace(band, loss=band.loss[:, lm],
                        **{c: getattr(band, c)[:, em] for c in BAND_CURVES[1:]})
+    gm = s.grad_it <= k  # a record of step k is what the live run had after step k
     return replace(
         s, loss_it=s.loss_it[lm], loss=s.loss[lm], band=band,
+        grad_it=s.grad_it[gm], grad_norm=s.grad_norm[gm], update_ratio=s.update_ratio[gm],
+        grad_histogram_history=tuple(h for h in s.grad_histogram_history if h[0] <= k),
+        weight_histogram_history=tuple(h for h in s.weight_histogram_history if h[0] <= k),
         **{name: getattr(s, name)[em] for name in _ARRAYS[2:]},
         histograms=history[-1][1] if history else (), histogram_history=history,
         diverged=s.diverged and ended, stopped_early=s.stopped_early and ended,

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from nntui.presets.base import Preset
 
 
+def epochs_per_iteration(snap: Snapshot, unit: str) -> float:
+    """The x scale (`LinePlot.x_scale`) of a panel whose x axis is ``unit``: epochs per
+    iteration on an epoch axis, else 1 (iterations, steps, checks)."""
+    if unit == "epoch" and snap.iteration > 0 and snap.epoch > 0:
+        return snap.epoch / snap.iteration
+    return 1.0
+
+
 class _BandedPanel(LinePlot):
     """A line panel whose series are each drawn over their seed band (K-seed runs)."""
 
@@ -50,6 +58,7 @@ class LossPanel(_BandedPanel):
         # One x axis per dashboard: epochs where the preset counts epochs (as the
         # accuracy panel beside it), else the run's own unit.
         unit, scale = views.loss_x(self.preset.budget_key, snapshot)
+        self.x_scale = scale  # the value cursor's x in iterations, times this
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"  # iterations, steps, checks: counts
         if self.preset.view.loss_on_validation:
@@ -86,6 +95,7 @@ class AccuracyPanel(_BandedPanel):
         unit = views.accuracy_x_label(snapshot, budget)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
+        self.x_scale = epochs_per_iteration(snapshot, unit)
 
         def make(snap: Snapshot) -> list[Series]:
             return views.accuracy_series(snap, focus, unit == "epoch")
@@ -108,6 +118,7 @@ class GapPanel(_BandedPanel):
         unit = views.accuracy_x_label(snapshot, self.preset.budget_key)
         self.x_label = views.axis_label(unit)
         self.x_integer = unit != "epoch"
+        self.x_scale = epochs_per_iteration(snapshot, unit)
         self.show(views.gap_series(snapshot, focus, unit == "epoch"),
                   seed_views.gap_bands(snapshot, focus, unit == "epoch"))
 
@@ -117,6 +128,7 @@ class SweepPanel(LinePlot):
     batchnorm's BN vs plain over 16 weight scales, the book's figure in one view."""
 
     legend_values = False  # the curve names say at how many scales each learns
+    x_scale = None  # its x is the weight scale: its value cursor is its own
 
     def __init__(self, preset: Preset, *, id: str | None = None) -> None:
         super().__init__("", y_range=(0.0, 1.0), id=id,

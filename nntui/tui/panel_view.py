@@ -26,6 +26,8 @@ class PanelView:
     histogram_view: str = "now"
     #: Another run drawn dotted under the line panels' curves (`c`), or None.
     ghost: GhostRun | None = None
+    #: The gradient-flow panel: "norm" (‖∂L/∂W‖) or "ratio" (‖ΔW‖/‖W‖), `u`.
+    gradient_view: str = "norm"
 
 
 @runtime_checkable

@@ -25,7 +25,7 @@ from nntui.tui.gradient_flow import GradientPanel
 from nntui.tui.histogram_views import histogram_views, history_of
 from nntui.tui.line_panels import AccuracyPanel, GapPanel, LossPanel, SweepPanel
 from nntui.tui.panel_view import Panel, PanelView, focus_of
-from nntui.tui.plotting.heatmap import layer_histories
+from nntui.tui.plotting.heatmap import HistoryStacks
 from nntui.tui.plotting.histogram import share_range
 from nntui.tui.widgets.boundary_plot import BoundaryPlot
 from nntui.tui.widgets.extra_table import ExtraTable
@@ -116,6 +116,8 @@ class HistogramPanel(HistogramRow):
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._hists: tuple[LayerHistogram, ...] | None = None  # shown; kept so its id lives
+        #: Per (series, kind) its history over time stacked so far: a refresh adds a row.
+        self._stacks: dict[tuple[int, str], HistoryStacks] = {}
         self.shared_default = preset is not None and preset.view.histogram_range == "shared"
         #: The x of the heatmaps over time: the run's steps (the probe) or iterations.
         self.time_unit = views.axis_label(
@@ -164,11 +166,15 @@ class HistogramPanel(HistogramRow):
                  _("w: next view"))
         if len(snapshot.series) > 1:
             hints = (*hints, _("f: next series"))
-        self.set_history(tuple(layer_histories(history)), head, views.color_of(focus),
+        if len(self._stacks) > 32:  # bounded: a run with many series, every view seen
+            self._stacks.clear()
+        stacks = self._stacks.setdefault((focus, kind), HistoryStacks())
+        self.set_history(stacks.update(history), head, views.color_of(focus),
                          hints, shared)
 
     def reset(self) -> None:
         self._key = self._hists = None
+        self._stacks.clear()
         self.set_layers((), _("activations"), views.color_of(0))
 
 

@@ -16,6 +16,7 @@ from nntui.i18n import _
 from nntui.presets.view import PresetView
 from nntui.tui import views
 from nntui.tui.ghost_view import GhostRun
+from nntui.tui.gradient_flow import GRADIENT_VIEW_NOTES, GRADIENT_VIEWS
 from nntui.tui.histogram_views import HISTOGRAM_VIEW_NOTES, histogram_views
 from nntui.tui.panel_view import PanelView
 
@@ -42,15 +43,18 @@ class ViewState:
     histogram_view: str = "now"
     #: another run overlaid dotted on the line panels (`c`), or None
     ghost: GhostRun | None = None
+    #: the gradient-flow panel's curves: "norm" or "ratio" (`gradient_flow.GRADIENT_VIEWS`)
+    gradient_view: str = "norm"
 
     def panel_view(self) -> PanelView:
         return PanelView(self.focus, views.SMOOTHING[self.smoothing_index],
                          frozenset(self.hidden), self.shared_range, self.histogram_view,
-                         self.ghost)
+                         self.ghost, self.gradient_view)
 
     def key(self) -> tuple[object, ...]:
         """What, besides the snapshot, the panels' content depends on."""
-        return (self.focus, self.smoothing_index, id(self.ghost), self.histogram_view)
+        return (self.focus, self.smoothing_index, id(self.ghost), self.gradient_view,
+                self.histogram_view)
 
     def next_series(self, series: int, step: int = 1) -> None:
         self.focus = (self.focus + step) % max(1, series)
@@ -99,6 +103,15 @@ class ViewState:
         i = offered.index(self.histogram_view) if self.histogram_view in offered else -1
         self.histogram_view = offered[(i + 1) % len(offered)]
         return self.histogram_view
+
+    def gradient_view_note(self) -> str:
+        """`u`: the gradient-flow panel's next view (`GRADIENT_VIEWS`), and the note that
+        says which (or that this run has no such panel)."""
+        if "gradients" not in self.spec.panels:
+            return _("gradient flow: not shown in this run")
+        i = GRADIENT_VIEWS.index(self.gradient_view)
+        self.gradient_view = GRADIENT_VIEWS[(i + 1) % len(GRADIENT_VIEWS)]
+        return _(GRADIENT_VIEW_NOTES[self.gradient_view])
 
     def toggle_panel(self, number: int) -> str | None:
         """Hide or show the ``number``-th panel (1-based, in the preset's order); its name,

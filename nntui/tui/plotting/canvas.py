@@ -102,6 +102,9 @@ class BrailleCanvas:
         # cells no dot is set in (a seed band around its mean curve).
         self._shade: np.ndarray | None = None
         self._shade_glyph = " "
+        # Vertical rules (a value cursor): (cell column, glyph, colour index), shown in the
+        # cells of the column no dot is set in.
+        self._rules: list[tuple[int, str, int]] = []
 
     def _next_seq(self, color_index: int) -> int:
         self._colors.append(int(color_index))
@@ -248,6 +251,16 @@ class BrailleCanvas:
         self._shade[mask] = int(color_index)
         self._shade_glyph = glyph
 
+    def rule(self, px: float, color_index: int, glyph: str) -> None:
+        """A vertical rule of ``glyph`` down the cell column holding pixel column ``px``
+        (if on canvas): it shows in the cells where no dot is set (the curves crossing it
+        stay whole), over any shade."""
+        if not math.isfinite(px):
+            return
+        col = int(round(px)) // 2
+        if 0 <= col < self.width:
+            self._rules.append((col, glyph, int(color_index)))
+
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """Per-cell glyphs and colours: ``chars`` (height, width) object array of 1-char
         strings and ``colors`` (height, width) int array, -1 where the cell is empty."""
@@ -268,6 +281,10 @@ class BrailleCanvas:
             under = (bits == 0) & (self._shade >= 0)
             chars[under] = self._shade_glyph
             colors[under] = self._shade[under]
+        for col, char, ci in self._rules:
+            free = bits[:, col] == 0
+            chars[free, col] = char
+            colors[free, col] = ci
         for (cy, cx), (char, ci) in self._overlay.items():
             chars[cy, cx] = char
             colors[cy, cx] = ci

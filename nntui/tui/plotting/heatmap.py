@@ -40,6 +40,16 @@ class LayerHistory:
     its: np.ndarray
     counts: np.ndarray
     edges: np.ndarray
+    #: The stack these are rows of (`HistoryStacks`), which keeps their densities on the
+    #: panel's value rows from one refresh to the next; None: computed per draw.
+    stack: _Stack | None = None
+
+    def densities(self, new_edges: np.ndarray) -> np.ndarray:
+        """Every record's counts moved onto ``new_edges`` (r+1,) and divided by their sum:
+        (m, r) float64, a row of zeros where nothing was counted."""
+        if self.stack is not None:
+            return self.stack.densities(new_edges, len(self.its))
+        return _densities(self.counts, self.edges, new_edges)
 
     @property
     def span(self) -> tuple[float, float] | None:
@@ -71,6 +81,84 @@ def layer_histories(history: Sequence[tuple[int, Sequence[object]]]) -> list[Lay
             for layer, (its, c, e) in sorted(layers.items())]
 
 
+class _Stack:
+    """One layer's records in growing buffers (capacity doubles): appending a record costs
+    one row copy, and `view` hands out the first m rows without copying (rows below m are
+    never written again, so a view stays valid)."""
+
+    def __init__(self, layer: int, bins: int) -> None:
+        self.layer, self.bins, self.m = layer, bins, 0
+        self.its = np.zeros(8, np.int64)
+        self.counts = np.zeros((8, bins))
+        self.edges = np.zeros((8, bins + 1))
+        # The first _dens_m records' densities on the value rows _dens_key (their edges):
+        # a refresh whose rows did not move (the layer's range held) adds only its own.
+        self._dens_key: bytes | None = None
+        self._dens = np.zeros((0, 0))
+        self._dens_m = 0
+
+    def densities(self, new_edges: np.ndarray, m: int) -> np.ndarray:
+        """`LayerHistory.densities` of the first ``m`` records (m <= self.m)."""
+        key = np.asarray(new_edges, dtype=np.float64).tobytes()
+        if key != self._dens_key:
+            self._dens_key, self._dens_m = key, 0
+            self._dens = np.zeros((len(self.its), len(new_edges) - 1))
+        if m > self._dens_m:
+            if len(self._dens) < m:  # the stack grew: a bigger buffer, the rows kept
+                grown = np.zeros((len(self.its), self._dens.shape[1]))
+                grown[:self._dens_m] = self._dens[:self._dens_m]
+                self._dens = grown
+            lo = self._dens_m
+            self._dens[lo:m] = _densities(self.counts[lo:m], self.edges[lo:m], new_edges)
+            self._dens_m = m
+        return self._dens[:m]
+
+    def append(self, it: int, counts: np.ndarray, edges: np.ndarray) -> None:
+        if len(counts) != self.bins or len(edges) != self.bins + 1:
+            return  # as layer_histories: a record of another bin count is left out
+        if self.m == len(self.its):
+            grow = 2 * self.m
+            self.its = np.resize(self.its, grow)
+            self.counts = np.concatenate([self.counts, np.zeros_like(self.counts)])
+            self.edges = np.concatenate([self.edges, np.zeros_like(self.edges)])
+        self.its[self.m], self.counts[self.m], self.edges[self.m] = it, counts, edges
+        self.m += 1
+
+    def view(self) -> LayerHistory:
+        m = self.m
+        return LayerHistory(self.layer, self.its[:m], self.counts[:m], self.edges[:m], self)
+
+
+class HistoryStacks:
+    """`layer_histories` of a history that grows record by record (a live run's, a replay
+    played forward), kept and appended to: each call stacks only the records added since
+    the last, instead of every record of the run at each refresh. A history that is not
+    the last one plus new records (thinned past its bound, another series, a replay sought
+    back) is stacked again from its start."""
+
+    def __init__(self) -> None:
+        self._stacks: dict[int, _Stack] = {}
+        self._seen = 0
+        self._ends: tuple[object, object] | None = None  # the first and last record seen
+
+    def update(self, history: Sequence[tuple[int, Sequence[object]]]) -> tuple[LayerHistory, ...]:
+        n = len(history)
+        grown = (self._ends is not None and n >= self._seen
+                 and history[0] is self._ends[0] and history[self._seen - 1] is self._ends[1])
+        if not grown:
+            self._stacks, self._seen = {}, 0
+        for it, hists in history[self._seen:]:
+            for h in hists:
+                c, e = h.counts, h.edges  # type: ignore[attr-defined]
+                stack = self._stacks.get(h.layer)  # type: ignore[attr-defined]
+                if stack is None:
+                    stack = self._stacks[h.layer] = _Stack(h.layer, len(c))  # type: ignore[attr-defined]
+                stack.append(int(it), c, e)
+        self._seen = n
+        self._ends = (history[0], history[-1]) if n else None
+        return tuple(self._stacks[k].view() for k in sorted(self._stacks))
+
+
 def shared_span(layers: Sequence[LayerHistory]) -> tuple[float, float] | None:
     """One value range spanning every layer's records (the row's shared x range)."""
     spans = [s for s in (layer.span for layer in layers) if s is not None]
@@ -95,6 +183,13 @@ def rebin_rows(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> 
     return np.maximum(np.diff(at, axis=1), 0.0)
 
 
+def _densities(counts: np.ndarray, edges: np.ndarray, new_edges: np.ndarray) -> np.ndarray:
+    """`LayerHistory.densities` of records ``counts`` (m, k) over ``edges`` (m, k+1)."""
+    dens = rebin_rows(np.nan_to_num(counts), edges, new_edges)
+    total = dens.sum(axis=1, keepdims=True)
+    return np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
+
+
 def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: float,
                  cols: int) -> np.ndarray:
     """The heatmap of ``layer`` on the value bins ``new_edges`` (r+1,) and ``cols`` columns
@@ -109,18 +204,19 @@ def density_grid(layer: LayerHistory, new_edges: np.ndarray, x_lo: float, x_hi: 
     grid = np.full((r, cols), np.nan)
     if not len(layer.its) or cols <= 0 or r <= 0:
         return grid
-    dens = rebin_rows(np.nan_to_num(layer.counts), layer.edges, new_edges)
-    total = dens.sum(axis=1, keepdims=True)
-    dens = np.divide(dens, total, out=np.zeros_like(dens), where=total > 0)
+    dens = layer.densities(new_edges)
     its = layer.its.astype(np.float64)
     span = x_hi - x_lo
     col = (np.zeros(len(its), np.int64) if span <= 0 else
            np.clip(((its - x_lo) / span * cols).astype(np.int64), 0, cols - 1))
-    sums = np.zeros((cols, r))
-    np.add.at(sums, col, dens)
-    n = np.bincount(col, minlength=cols)
-    filled = n > 0
-    grid[:, filled] = (sums[filled] / n[filled, None]).T
+    # Records come in iteration order, so each column's records are one run of rows:
+    # summed with reduceat (np.add.at's unbuffered adds cost ~10x more).
+    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
+    filled_cols = col[starts]
+    n = np.diff(np.r_[starts, len(col)])
+    grid[:, filled_cols] = (np.add.reduceat(dens, starts, axis=0) / n[:, None]).T
+    filled = np.zeros(cols, dtype=bool)
+    filled[filled_cols] = True
     # Hold the last record until the next: forward-fill the empty columns after the first.
     idx = np.where(filled, np.arange(cols), -1)
     np.maximum.accumulate(idx, out=idx)

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from nntui.core.metrics import decimate
 from nntui.tui.plotting.axis import data_axis, format_tick
 from nntui.tui.plotting.canvas import BrailleCanvas, Series
+from nntui.tui.plotting.cursor import cursor_legend
 from nntui.tui.plotting.frame import framed, last_finite
 from nntui.tui.plotting.legend import fit_legend, series_legend
 from nntui.tui.plotting.style import NOTE, TITLE, Line, glyph, style, waiting
@@ -72,14 +73,50 @@ class LineOptions:
     x_integer: bool = False
     #: The legend gives each curve's last value (off where the names carry the summary).
     legend_values: bool = True
+    #: While a value cursor is shown (`plotting.cursor`): the legend's value of each
+    #: non-faint series, in order (what the cursor reads), kept before the names.
+    readout: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LineGeometry:
+    """Where a built plot's canvas lies in its cells and which x its columns show: the
+    canvas starts ``left`` cells from the widget's left edge and ``top`` rows from its
+    top, ``cols`` × ``rows`` cells, its x axis from ``x_lo`` to ``x_hi`` (data units)."""
+
+    left: int
+    top: int
+    cols: int
+    rows: int
+    x_lo: float
+    x_hi: float
+
+    def x_at(self, column: int) -> float | None:
+        """The x at the centre of the widget's cell ``column`` (None: off the canvas)."""
+        c = column - self.left
+        if not 0 <= c < self.cols or self.cols < 1:
+            return None
+        return self.x_lo + (2 * c + 0.5) / max(1, 2 * self.cols - 1) * (self.x_hi - self.x_lo)
+
+    @property
+    def cell_x(self) -> float:
+        """The x one cell column spans."""
+        return 2 * (self.x_hi - self.x_lo) / max(1, 2 * self.cols - 1)
 
 
 def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height: int,
                 base: Style, overlays: Sequence[Overlay] = ()) -> list[Strip]:
     """``series`` (and ``overlays``) drawn into ``height`` Strips of ``width`` cells on
     ``base``."""
+    return line_plot(series, opts, width, height, base, overlays)[0]
+
+
+def line_plot(series: Sequence[Series], opts: LineOptions, width: int, height: int,
+              base: Style, overlays: Sequence[Overlay] = ()
+              ) -> tuple[list[Strip], LineGeometry | None]:
+    """`line_strips`, and where the canvas went (None: nothing drawn, too small)."""
     if not any(len(s.x) for s in series):
-        return waiting(width, height, base, opts.title)
+        return waiting(width, height, base, opts.title), None
     styles: list[Style | None] = [style(s.color, dim=s.faint) for s in series]
     firsts = []  # each overlay's first colour index
     for layer in overlays:
@@ -99,13 +136,19 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
     ranged += [v for layer in overlays for v in layer.y_values()]
     y_axis = data_axis(ranged, opts.log_y, opts.y_range, 0.03)
     shown = [(s, styles[i]) for i, s in enumerate(series) if not s.faint]
-    variants = series_legend(shown, _last_label if opts.legend_values else None)
+    variants = (cursor_legend(shown, opts.readout) if opts.readout is not None else
+                series_legend(shown, _last_label if opts.legend_values else None))
     title: Line = [(opts.title, TITLE)] if opts.title else []
     for note in (layer.note for layer in overlays if layer.note):
         title += [("  ", None), (note, NOTE)]
     header = fit_legend(title, variants, width, max_rows=max(1, (height - 4) // 3))
 
+    geometry: list[LineGeometry] = []
+
     def draw(canvas: BrailleCanvas, fx: Callable, fy: Callable) -> None:
+        # framed() puts the canvas right of the y labels, above the two x-axis rows.
+        geometry.append(LineGeometry(width - canvas.width, height - 2 - canvas.height,
+                                     canvas.width, canvas.height, x_axis.lo, x_axis.hi))
         for layer, first in zip(overlays, firsts):
             if layer.under:
                 layer.draw(canvas, fx, fy, first)
@@ -137,7 +180,8 @@ def line_strips(series: Sequence[Series], opts: LineOptions, width: int, height:
                 hy = min(max(head[1], 0.0), canvas.px_height - 1.0)
                 canvas.marker(head[0], hy, glyph(s.marker), i, nudge=True)
 
-    return framed(width, height, header, x_axis, y_axis, draw, styles, base, opts.x_label)
+    strips = framed(width, height, header, x_axis, y_axis, draw, styles, base, opts.x_label)
+    return strips, (geometry[0] if geometry else None)
 
 
 def _last_label(s: Series) -> str | None:

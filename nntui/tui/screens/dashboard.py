@@ -29,14 +29,15 @@ from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import FramePacer, key_pressed, plots_on_hold
 from nntui.tui.messages import BackRequested
 from nntui.tui.panel_rows import PanelRows
+from nntui.tui.screens.dashboard_cursor import CURSOR_ACTIONS, CursorKeys
 from nntui.tui.screens.dashboard_frames import FrameGates
 from nntui.tui.screens.dashboard_ghost import GhostKey
 from nntui.tui.screens.dashboard_keys import DASHBOARD_BINDINGS, key_state, offered_bindings
+from nntui.tui.screens.dashboard_views import ViewKeys
 from nntui.tui.textual_seam import GatedUpdates
 from nntui.tui.training import ReportReady, RunEnded, one_line
 from nntui.tui.view_state import ViewState
 from nntui.tui.widgets.fitting_footer import FittingFooter
-from nntui.tui.widgets.line_plot import LinePlot
 from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.widgets.status_bar import StatusBar
 from nntui.tui.widgets.trials_table import TrialsTable
@@ -53,10 +54,12 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
-class DashboardScreen(GhostKey, FrameGates, TranslatedBindings, GatedUpdates, Screen[None]):
+class DashboardScreen(GhostKey, CursorKeys, ViewKeys, FrameGates, TranslatedBindings,
+                      GatedUpdates, Screen[None]):
     """One run, from its source. The source starts as soon as the screen is mounted."""
 
     BINDINGS = DASHBOARD_BINDINGS
+    AUTO_FOCUS = "DataTable"  # a table as before; a line panel only when asked (`i`, click)
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
@@ -231,6 +234,8 @@ class DashboardScreen(GhostKey, FrameGates, TranslatedBindings, GatedUpdates, Sc
     # -- keys ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing now from the footer (`dashboard_keys.key_state`)."""
+        if action in CURSOR_ACTIONS:
+            return self.cursor_key_state(action)
         return key_state(action, self.source)
 
     def _run_changed(self, notice: str | None = None) -> None:
@@ -292,21 +297,6 @@ class DashboardScreen(GhostKey, FrameGates, TranslatedBindings, GatedUpdates, Sc
 
     def _series_count(self) -> int:
         return len(self.snapshot.series) if self.snapshot else len(self.preset.series)
-
-    def action_toggle_log(self) -> None:
-        plot = self.rows.panels.get("loss")
-        if isinstance(plot, LinePlot):
-            plot.log_y = not plot.log_y
-            self.notify(_("loss axis: log") if plot.log_y else _("loss axis: linear"),
-                        timeout=2)
-
-    def action_toggle_hist_range(self) -> None:
-        if "histograms" in self.preset.view.panels:
-            self.notify(self.view.hist_range_note(), timeout=2)
-            self.redraw()
-
-    def action_histogram_view(self) -> None:  # the next tick draws it (ViewState.key)
-        self.notify(self.view.histogram_view_note(self.snapshot), timeout=2)
 
     def action_smoothing(self, delta: int) -> None:
         self.view.smoothing(delta)

@@ -52,6 +52,8 @@ DASHBOARD_BINDINGS = [
             tooltip=N_("histograms: one x range for all layers / each its own")),
     Binding("w", "histogram_view", N_("Over time"), show=False,
             tooltip=N_("histograms: now / over time (activations, gradients, weights)")),
+    Binding("u", "gradient_view", N_("Updates"), show=False,
+            tooltip=N_("gradient flow: ‖∂L/∂W‖ / update ratio ‖ΔW‖/‖W‖ per layer")),
     Binding("left_square_bracket", "smoothing(-1)", N_("Less smoothing"), show=False),
     Binding("right_square_bracket", "smoothing(1)", N_("More smoothing"), show=False),
     Binding("plus,equals_sign", "speed(1)", N_("Faster"), show=False),
@@ -64,6 +66,11 @@ DASHBOARD_BINDINGS = [
             tooltip=N_("overlay the last finished run of this preset, faint (again: off)")),
     Binding("e", "export", N_("Export"), show=False,
             tooltip=N_("export config/metrics/summary (--out or ./runs/…)")),
+    Binding("i", "read_values", N_("Read values"), show=False,
+            tooltip=N_("value cursor on the line panels: ←/→ move it (the focused panel's "
+                       "points; again: the next panel), esc hides it; or hover the mouse")),
+    # Before `back`: Esc hides a shown cursor first (`CursorKeys.cursor_key_state`).
+    Binding("escape", "hide_cursor", N_("Hide cursor"), tooltip=N_("hide the value cursor")),
     Binding("escape,b", "back", N_("Back"),
             tooltip=N_("back to the picker (asks first when a run would be lost)")),
     *[Binding(str(i), f"toggle_panel({i})", f"Panel {i}", show=False,
@@ -87,9 +94,9 @@ def offered_bindings(source: RunSource) -> list[Binding]:
 def key_state(action: str, source: RunSource) -> bool | None:
     """`check_action` for the dashboard: False hides a key from the footer (and Textual
     then tries the next binding of that key). Hidden: the run's controls the source does
-    not have, `g` unless the series come in groups, `h` and `w` without histograms, `x` once the
-    run ended, `v` before there is a report; hidden keys of this source still answer (with
-    a note where they cannot act)."""
+    not have, `g` unless the series come in groups, `h` and `w` without histograms, `u`
+    without the gradient-flow panel, `x` once the run ended, `v` before there is a report;
+    hidden keys of this source still answer (with a note where they cannot act)."""
     if not offers(source, action):
         return False
     preset = source.request.preset
@@ -101,4 +108,6 @@ def key_state(action: str, source: RunSource) -> bool | None:
         return grouped(preset.view, len(preset.series))
     if action in ("toggle_hist_range", "histogram_view"):
         return "histograms" in preset.view.panels
+    if action == "gradient_view":
+        return "gradients" in preset.view.panels
     return True
