@@ -184,7 +184,7 @@ class NNTuiApp(App[int]):
         from nntui.runs.history import records
         from nntui.tui.screens.runs import RunsScreen
 
-        self.push_screen(RunsScreen(records()))
+        self.push_screen(RunsScreen(records(), query=message.query))
 
     def on_saved_runs_chosen(self, message: SavedRunsChosen) -> None:
         """Replay one saved run, or compare several (as `nntui replay` / `compare` do)."""

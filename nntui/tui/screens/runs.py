@@ -45,8 +45,9 @@ class RunsScreen(TranslatedBindings, Screen[None]):
                  text-overflow: ellipsis; }
     """
 
-    def __init__(self, found: Sequence[RunRecord]) -> None:
+    def __init__(self, found: Sequence[RunRecord], query: str = "") -> None:
         super().__init__()
+        self.typed = query  # the filter it opens with (the palette's "Show run")
         self.found = list(found)
         self.shorts = short_ids(r.id for r in self.found)
         self.marked: list[str] = []  # ids, in the order marked
@@ -55,7 +56,8 @@ class RunsScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(_("Your runs ({n} in the history)").format(n=len(self.found)),
                      id="runs-head")
-        yield Input(placeholder=_("filter: preset, dataset, setting…"), id="runs-filter")
+        yield Input(self.typed, placeholder=_("filter: preset, dataset, setting…"),
+                    id="runs-filter")
         yield Static("", id="runs-columns")
         yield OptionList(id="runs-list")
         yield Static(_("space marks runs · enter compares the marked (or replays the "
@@ -63,6 +65,8 @@ class RunsScreen(TranslatedBindings, Screen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        if self.typed:
+            self.shown = self.matching(self.typed)
         self._fill()
         self.query_one("#runs-list", OptionList).focus()
 
@@ -88,11 +92,15 @@ class RunsScreen(TranslatedBindings, Screen[None]):
 
     @on(Input.Changed, "#runs-filter")
     def _filter(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
-        self.shown = [r for r in self.found
-                      if all(w in " ".join(listing.row(r, self.shorts[r.id])).lower()
-                             for w in words)]
+        self.shown = self.matching(event.value)
         self._fill()
+
+    def matching(self, text: str) -> list[RunRecord]:
+        """The runs whose row holds every word of ``text``."""
+        words = text.lower().split()
+        return [r for r in self.found
+                if all(w in " ".join(listing.row(r, self.shorts[r.id])).lower()
+                       for w in words)]
 
     @on(Input.Submitted, "#runs-filter")
     def _filter_done(self) -> None:
