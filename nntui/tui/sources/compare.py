@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def compare_preset(preset: Preset) -> Preset:
-    """A comparison's preset (`pipeline.comparison`) with the panels that overlay curves
+    """A comparison's preset (`pipeline.comparison`, whose panels `runs.compare
+    .compare_panels` chose) with only panels that overlay curves or tabulate series
     (`runs.compare.COMPARE_PANELS`): one run's histograms or boundary compare nothing."""
     panels = tuple(p for p in preset.view.panels if p in COMPARE_PANELS)
     return replace(preset, view=replace(preset.view, panels=panels or ("loss", "accuracy")))
