@@ -60,8 +60,9 @@ class RunsScreen(TranslatedBindings, Screen[None]):
                     id="runs-filter")
         yield Static("", id="runs-columns")
         yield OptionList(id="runs-list")
-        yield Static(_("space marks runs · enter compares the marked (or replays the "
-                       "highlighted one) · esc back"), id="runs-hint")
+        # Within 78 cells: an 80-column terminal, in every language.
+        yield Static(_("space marks runs · enter compares them, or replays the "
+                       "highlighted · esc back"), id="runs-hint")
         yield FittingFooter()
 
     def on_mount(self) -> None:
