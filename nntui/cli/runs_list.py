@@ -65,7 +65,8 @@ def list_lines(opts: ListOptions, width: int | None) -> list[str]:
             folder=history_root())]
     if not shown:
         return [_("No run matches.")]
-    rows = [listing.header(), *(listing.row(r, shorts[r.id]) for r in shown)]
+    first = listing.varying(shown) if width is not None else ()  # cut to fit: these first
+    rows = [listing.header(), *(listing.row(r, shorts[r.id], first=first) for r in shown)]
     lines = listing.fit(rows, width)
     if len(shown) < total:
         lines.append(_("({shown} newest of {total} shown: --all shows them all)").format(

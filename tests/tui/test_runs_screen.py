@@ -46,6 +46,10 @@ async def test_the_list_shows_the_history_newest_first_and_filters() -> None:
         rows = [line for line in text.splitlines() if "○ " in line]
         assert [r.split("○ ")[1].split()[0] for r in rows] == [i[:4] for i in ids]
         assert all(len(line.rstrip()) <= 80 for line in text.splitlines())
+        # Cut to fit 80 columns, the changed settings keep first what tells the runs
+        # apart (the newest race's SGD rate; the other race's is the default).
+        changed = [r.split("digits")[1].split()[0] for r in rows]
+        assert changed == ["iterations=5", "lr_sgd=0.1…", "iterations=…"]
         await pilot.click("#runs-filter")
         await pilot.press(*"race", "space", *"digits")  # space types in the filter
         await pilot.pause()

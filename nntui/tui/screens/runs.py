@@ -73,7 +73,9 @@ class RunsScreen(TranslatedBindings, Screen[None]):
 
     def lines(self) -> tuple[str, list[str]]:
         """The header line and one line per shown run, fitted to the screen's width."""
-        rows = [listing.header(), *(listing.row(r, self.shorts[r.id]) for r in self.shown)]
+        first = listing.varying(self.shown)  # what tells the shown runs apart, first
+        rows = [listing.header(), *(listing.row(r, self.shorts[r.id], first=first)
+                                    for r in self.shown)]
         fitted = listing.fit_narrow(rows, max(40, self.app.size.width - 8))
         marks = [MARK if r.id in self.marked else NO_MARK for r in self.shown]
         return fitted[0], [m + line for m, line in zip(marks, fitted[1:])]
