@@ -11,7 +11,7 @@ import sys
 
 
 def main() -> None:
-    if "runs" in sys.argv[1:3]:
+    if "runs" in sys.argv[1:4]:  # `nntui [--lang X] runs …`
         # The list of past runs without Typer (`nntui.cli.runs_list`: ~3x quicker); any
         # other `runs` command line goes on to Typer below.
         from nntui.cli.runs_list import fast_list
