@@ -3,10 +3,10 @@
 labelled by its short id (a `--out` folder by its name), the settings in which they differ,
 and one `CompareRun` with one preset that shows it.
 
-The preset is the first run's with the comparison's series (``run:series``), the panels
-`runs.compare.compare_panels` chooses for these runs (of one preset or of several) and, as
-its look-for line, each run's label with its differing settings, then what was left out
-and why: what a learner reads before the curves.
+The preset is the first run's with the comparison's series (``run:series``) and, as its
+look-for line, each run's label with its differing settings: what a learner reads before
+the curves. (Which panels show it is the dashboard's to say: `tui.sources.compare`, from
+each run's preset and data in ``Comparison.runs``.)
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from nntui.core.errors import UserError
 from nntui.i18n import _
 from nntui.pipeline.saved import SavedRun, load_many
-from nntui.runs.compare import Compared, CompareRun, compare_panels, series_label
+from nntui.runs.compare import Compared, CompareRun, series_label
 from nntui.runs.history import RunRecord, read_record, records, short_ids
 from nntui.runs.listing import compared_line, differing
 
 if TYPE_CHECKING:
+    from nntui.core.snapshot import Snapshot
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
 
@@ -40,6 +41,8 @@ class Comparison:
     configs: tuple[dict[str, Any], ...]
     keys: tuple[str, ...]
     lines: tuple[str, ...]
+    #: Per run: its label, preset and final snapshot (what its dashboard chooses panels by)
+    runs: tuple[tuple[str, Preset, Snapshot], ...] = ()
 
 
 def load_comparison(args: Sequence[str], presets: Mapping[str, Preset] | None = None
@@ -65,17 +68,13 @@ def load_comparison(args: Sequence[str], presets: Mapping[str, Preset] | None = 
         compared.append(Compared(label, s.run.final, s.run.report()))
     run = CompareRun(compared, lines)
     first = saved[0]
-    shown = compare_panels([(label, s.preset, c.final)
-                            for s, label, c in zip(saved, labels, compared)])
-    view = replace(first.preset.view, panels=shown.panels,
-                   loss_on_validation=all(s.preset.view.loss_on_validation for s in saved))
     preset = replace(
-        first.preset, view=view, budget_key=shown.budget_key,
-        look_for=" · ".join((*lines, *shown.notes)), look_for_on=(), book_look_for=None,
+        first.preset, look_for=" · ".join(lines), look_for_on=(), book_look_for=None,
         book_look_for_on=(), claims=(), book_claims=(),
         series=tuple(series_label(label, name) for s, label in zip(saved, labels)
                      for name in s.preset.series))
-    return Comparison(preset, first.config, run, labels, recs, configs, keys, lines)
+    runs = tuple((label, s.preset, c.final) for s, label, c in zip(saved, labels, compared))
+    return Comparison(preset, first.config, run, labels, recs, configs, keys, lines, runs)
 
 
 def _labels(saved: Sequence[SavedRun]) -> tuple[str, ...]:

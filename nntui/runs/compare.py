@@ -16,76 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from nntui.core.run import FinalReport
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.i18n import _, join_list
 from nntui.runs.replay import ReplayRun
-
-if TYPE_CHECKING:
-    from nntui.presets.base import Preset
 
 #: The dashboard panels a comparison can show (curves and the per-series table): the
 #: others (histograms, boundaries, paths, trials, sweeps, gradients) show one run's state,
 #: not a comparison.
 COMPARE_PANELS = ("loss", "accuracy", "gap", "table")
-#: The curves every training run records: what runs of different presets share.
-SHARED_PANELS = ("loss", "accuracy")
-
-
-@dataclass(frozen=True)
-class ComparePanels:
-    """What a comparison's dashboard shows: its ``panels``, the x axis they share
-    (``budget_key``: the runs' own, or iterations where they count differently) and
-    ``notes`` on what was left out and why."""
-
-    panels: tuple[str, ...]
-    budget_key: str
-    notes: tuple[str, ...] = ()
-
-
-def compare_panels(runs: Sequence[tuple[str, Preset, Snapshot]]) -> ComparePanels:
-    """The panels of a comparison of ``runs`` (label, preset, final snapshot).
-
-    Runs of one preset: that preset's curve panels. Runs of different presets: the curves
-    they all record (`SHARED_PANELS`), then a preset's own curve panel (dropout's gap)
-    where every run has its data, on an iteration axis when their presets count
-    differently (an epoch of 300 images is not one of 60 000). A panel that some run
-    has no data for is left out, with a note naming the runs. The table always."""
-    presets = {preset.name: preset for _label, preset, _snap in runs}
-    own = [p for preset in presets.values() for p in preset.view.panels if p in COMPARE_PANELS]
-    wanted = list(dict.fromkeys(own if len(presets) == 1 else [*SHARED_PANELS, *own]))
-    wanted = [p for p in wanted if p != "table"]
-    panels, notes = [], []
-    for panel in wanted:
-        lacking = [label for label, _preset, snap in runs if not _records(panel, snap)]
-        if not lacking:
-            panels.append(panel)
-        else:
-            notes.append(_("no {panel} panel: {runs} recorded none").format(
-                panel=_(panel), runs=join_list(lacking)))
-    keys = {preset.budget_key for preset in presets.values()}
-    budget = keys.pop() if len(keys) == 1 else "iterations"
-    if len(presets) > 1:
-        notes.insert(0, _("runs of {presets}: the panels of what they all record").format(
-            presets=join_list(list(presets))))
-    return ComparePanels((*panels, "table"), budget, tuple(notes))
-
-
-def _records(panel: str, snap: Snapshot) -> bool:
-    """Whether a run's final snapshot has the data ``panel`` draws."""
-    if panel == "loss":
-        return any(len(s.loss) for s in snap.series)
-    if panel == "accuracy":
-        return any(len(s.eval_it) for s in snap.series)
-    if panel == "gap":  # train and a held-out accuracy, measured
-        return any(len(s.eval_it) and np.isfinite(s.train_acc).any()
-                   and (np.isfinite(s.val_acc).any() or np.isfinite(s.test_acc).any())
-                   for s in snap.series)
-    return True
 
 
 @dataclass(frozen=True)

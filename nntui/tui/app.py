@@ -199,7 +199,7 @@ class NNTuiApp(App[int]):
                 preset, config, run = saved.preset, saved.config, saved.run
             else:
                 comparison = load_comparison(message.runs, self.session.presets)
-                preset = compare_preset(comparison.preset)
+                preset = compare_preset(comparison)
                 config, run = comparison.config, comparison.run
         except UserError as exc:
             self.notify(str(exc), title=_("Cannot open the run"), severity="error")

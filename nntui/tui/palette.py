@@ -165,7 +165,7 @@ class RunCommands(_Commands):
                     run=run, preset=preset, last=shorts[last.id]), text,
                     partial(post, SavedRunsChosen((record.id, last.id))))
             yield (_("Show run {run} · {preset} in your runs").format(run=run, preset=preset),
-                   text, partial(post, RunsRequested(run)))
+                   text, partial(post, RunsRequested(record.id)))  # whole: no other row has it
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.commands(DISCOVERED):

@@ -12,11 +12,10 @@ from nntui.headless.run import run_headless
 from nntui.pipeline.comparison import load_comparison
 from nntui.pipeline.request import RunRequest
 from nntui.presets import PRESETS
-from nntui.runs.compare import compare_panels
 from nntui.tui.app import NNTuiApp
 from nntui.tui.line_panels import AccuracyPanel, GapPanel, LossPanel
 from nntui.tui.sources import CompareSource
-from nntui.tui.sources.compare import compare_preset
+from nntui.tui.sources.compare import compare_panels, compare_preset
 from tests.runs.test_compare import _series, _snap
 from tests.tui.helpers import sync, wait_for
 
@@ -31,12 +30,13 @@ def test_dropout_and_the_optimizer_race_share_loss_accuracy_and_the_gap_on_itera
     kept("dropout", epochs="3", seeds="1")
     kept("optimizer-race", iterations="40")
     comparison = load_comparison(["last~1", "last"])
-    view = comparison.preset.view
+    preset = compare_preset(comparison)
+    view = preset.view
     # Not dropout's panels (gap, accuracy, histograms, table): the shared curves first,
     # then dropout's gap (the race records train and test accuracy too), then the table.
     assert view.panels == ("loss", "accuracy", "gap", "table")
-    assert comparison.preset.budget_key == "iterations"  # an epoch of 300 is not of 1797
-    assert comparison.preset.look_for.endswith(
+    assert preset.budget_key == "iterations"  # an epoch of 300 is not of 1797
+    assert preset.look_for.endswith(
         "runs of dropout, optimizer-race: the panels of what they all record")
 
 
@@ -44,9 +44,10 @@ def test_runs_of_one_preset_keep_its_own_curve_panels_and_axis() -> None:
     kept("dropout", epochs="2", seeds="1")
     kept("dropout", epochs="3", seeds="1", dropout="0.3")
     comparison = load_comparison(["last~1", "last"])
-    assert comparison.preset.view.panels == ("gap", "accuracy", "table")
-    assert comparison.preset.budget_key == "epochs"
-    assert "the panels of" not in comparison.preset.look_for
+    preset = compare_preset(comparison)
+    assert preset.view.panels == ("gap", "accuracy", "table")
+    assert preset.budget_key == "epochs"
+    assert "the panels of" not in preset.look_for
 
 
 def test_a_panel_some_run_has_no_data_for_is_left_out_with_a_note() -> None:
@@ -74,7 +75,7 @@ async def test_the_dashboard_of_a_mixed_comparison_draws_its_panels_on_iteration
     kept("dropout", epochs="3", seeds="1")
     kept("optimizer-race", iterations="40")
     comparison = load_comparison(["last~1", "last"])
-    app = NNTuiApp(start=RunRequest(compare_preset(comparison.preset), comparison.config,
+    app = NNTuiApp(start=RunRequest(compare_preset(comparison), comparison.config,
                                     history=False),
                    run=comparison.run, frozen_clock=True, auto_report=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -99,10 +99,10 @@ class RunsScreen(TranslatedBindings, Screen[None]):
         self._fill()
 
     def matching(self, text: str) -> list[RunRecord]:
-        """The runs whose row holds every word of ``text``."""
+        """The runs whose row (or whole id) holds every word of ``text``."""
         words = text.lower().split()
         return [r for r in self.found
-                if all(w in " ".join(listing.row(r, self.shorts[r.id])).lower()
+                if all(w in " ".join((*listing.row(r, self.shorts[r.id]), r.id)).lower()
                        for w in words)]
 
     @on(Input.Submitted, "#runs-filter")
