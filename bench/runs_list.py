@@ -11,10 +11,19 @@ with the list in one sitting. ``work_ms``: the list's own work in this process (
 every record, format the newest 30), median of the repeats. Bytecode goes to a private
 temporary cache, as an installed package has its own.
 
-Last line: ``runs=<N> list_ms=<median> list_all_ms=<median> path_ms=<median>
-work_ms=<median> target_ms=300``.
+With ``--base DIR`` (a checkout of another version's ``nntui`` package, e.g. ``git
+archive main nntui | tar -x -C DIR``) the same list runs paired instead: that version (A)
+and this one (B), alternately A B A B, each as ``python -c`` importing ``nntui`` from its
+own folder (the same interpreter and packages, so only the code differs); for each, the
+wall time and the user+sys CPU time of the whole process (CPU time moves less with the
+other processes of a busy machine), and B once more with the history's index removed
+before each run (``cold``: the index is rebuilt as the list is made).
 
-    python bench/runs_list.py [--runs 1000] [--repeat 5]
+Last line: ``runs=<N> list_ms=<median> list_all_ms=<median> path_ms=<median>
+work_ms=<median> target_ms=300``; with ``--base``: ``runs=<N> a_ms=<median>
+b_ms=<median> a_cpu_ms=<median> b_cpu_ms=<median> b_cold_ms=<median> target_ms=300``.
+
+    python bench/runs_list.py [--runs 1000] [--repeat 5] [--base DIR]
 """
 
 from __future__ import annotations
@@ -67,18 +76,71 @@ def fill(root: Path, n: int) -> None:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
+    return timed_cpu(cmd, env)[0]
+
+
+def timed_cpu(cmd: list[str], env: dict[str, str], cwd: str | None = None
+              ) -> tuple[float, float]:
+    """(wall ms, user+sys CPU ms) of one process running ``cmd``."""
     began = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
     took = (time.perf_counter() - began) * 1000
-    if done.returncode != 0:
-        sys.exit(done.stderr.decode())
-    return took
+    err = proc.stderr.read() if proc.stderr else b""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(err.decode())
+    return took, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+#: Runs `nntui` from the folder given first (sys.argv[1]), not from the installed one.
+RUNNER = """
+import sys
+tree = sys.argv.pop(1)
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in repr(f)]
+sys.path.insert(0, tree)
+sys.argv[0] = "nntui"
+from nntui.entry import main
+main()
+"""
+
+
+def paired(root: Path, env: dict[str, str], base: Path, n: int, repeat: int) -> None:
+    """A (``base``) and B (this checkout) alternately; B cold (module doc)."""
+    here = Path(__file__).resolve().parents[1]
+    arms = {"a": str(base), "b": str(here)}
+    cmd = {k: [sys.executable, "-c", RUNNER, tree, "runs"] for k, tree in arms.items()}
+    index = root / "runs" / "index.json"
+    for k in arms:
+        timed_cpu(cmd[k], env, cwd=str(root))  # warm-up: bytecode, disk cache, the index
+    wall: dict[str, list[float]] = {"a": [], "b": [], "b_cold": []}
+    cpu: dict[str, list[float]] = {"a": [], "b": [], "b_cold": []}
+    for _ in range(repeat):
+        for k in ("a", "b"):
+            w, c = timed_cpu(cmd[k], env, cwd=str(root))
+            wall[k].append(w)
+            cpu[k].append(c)
+        index.unlink(missing_ok=True)
+        w, c = timed_cpu(cmd["b"], env, cwd=str(root))
+        wall["b_cold"].append(w)
+        cpu["b_cold"].append(c)
+    for k in wall:
+        print(f"{k} wall: " + " ".join(f"{t:.0f}" for t in wall[k]))
+        print(f"{k} cpu:  " + " ".join(f"{t:.0f}" for t in cpu[k]))
+    med = statistics.median
+    print(f"runs={n} a_ms={med(wall['a']):.0f} "
+          f"b_ms={med(wall['b']):.0f} a_cpu_ms={med(cpu['a']):.0f} "
+          f"b_cpu_ms={med(cpu['b']):.0f} b_cold_ms={med(wall['b_cold']):.0f} "
+          f"target_ms={TARGET_MS}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--base", type=Path, default=None,
+                        help="another version's nntui checkout: paired A/B (module doc)")
     args = parser.parse_args()
     script = nntui_script()
     with tempfile.TemporaryDirectory(prefix="nntui-bench-runs-") as tmp:
@@ -87,6 +149,9 @@ def main() -> None:
         env = {**os.environ, "NNTUI_RUNS_DIR": str(root / "runs"),
                "PYTHONPYCACHEPREFIX": str(root / "pycache"), "OPENBLAS_NUM_THREADS": "1"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if args.base is not None:
+            paired(root, env, args.base.resolve(), args.runs, args.repeat)
+            return
         commands = {"list_ms": ["runs"], "list_all_ms": ["runs", "--all"],
                     "path_ms": ["runs", "path"]}
         times: dict[str, list[float]] = {name: [] for name in commands}

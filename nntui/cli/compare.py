@@ -50,7 +50,7 @@ def compare_cmd(
     from nntui.tui.app import NNTuiApp
     from nntui.tui.sources.compare import compare_preset
 
-    preset = compare_preset(comparison.preset)
+    preset = compare_preset(comparison)
     app = NNTuiApp(start=RunRequest(preset, comparison.config, history=False),
                    run=comparison.run, terminal_mode=terminal.prepare())
     raise typer.Exit(finish(app, app.run()))

@@ -32,15 +32,6 @@ runs_app = typer.Typer(help=HELP, invoke_without_command=True, no_args_is_help=F
                        add_completion=False)
 
 
-def _terminal_width() -> int | None:
-    """The width to fit the list to on a terminal; None (as wide as it is) in a pipe."""
-    if not sys.stdout.isatty():
-        return None
-    import shutil  # only on a terminal
-
-    return shutil.get_terminal_size().columns
-
-
 @runs_app.callback(help=HELP)
 def list_cmd(
     ctx: typer.Context,
@@ -59,40 +50,17 @@ def list_cmd(
     """Your past runs: list, show, compare, export, remove (the run history)."""
     if ctx.invoked_subcommand is not None:
         return
-    # The history's modules load with the command, not with `nntui --help`.
-    from nntui.runs import listing
-    from nntui.runs.history import STATUSES, history_root, records, short_ids
+    from nntui.cli.runs_list import ListOptions, list_lines, terminal_width  # with the list
+    from nntui.runs.history import STATUSES  # the words --status takes
 
     if status is not None and status not in STATUSES:
         fail(_("--status must be one of {values} (got {value})").format(
             values=", ".join(STATUSES), value=status))
     if limit < 1:
         fail(_("--limit must be an integer >= 1 (got {value})").format(value=limit))
-    found = records()
-    shorts = short_ids(r.id for r in found)
-    shown = [r for r in found if (preset is None or r.preset == preset)
-             and (dataset is None or r.dataset == dataset.lower())
-             and (status is None or r.effective_status() == status)]
-    total = len(shown)
-    if not every:
-        shown = shown[:limit]
-    if as_json:
-        typer.echo(json.dumps([listing.record_json(r, shorts[r.id]) for r in shown],
-                              ensure_ascii=False, indent=1))
-        return
-    if not found:
-        typer.echo(_("No runs yet: every run you start is kept in {folder}.").format(
-            folder=history_root()))
-        return
-    if not shown:
-        typer.echo(_("No run matches."))
-        return
-    rows = [listing.header(), *(listing.row(r, shorts[r.id]) for r in shown)]
-    for line in listing.fit(rows, _terminal_width()):
+    opts = ListOptions(preset, dataset, status, limit, every, as_json)
+    for line in list_lines(opts, terminal_width()):
         typer.echo(line)
-    if len(shown) < total:
-        typer.echo(_("({shown} newest of {total} shown: --all shows them all)").format(
-            shown=len(shown), total=total))
 
 
 @runs_app.command("show", help=N_("One run: its settings, numbers, final report and "

@@ -91,6 +91,9 @@ class SeriesSnapshot:
     #: A series trained on several seeds (`nntui.core.seeds`): the curves above are the
     #: means over the seeds, this holds every seed's curve and end. None: one seed.
     band: SeedBand | None = None
+    #: (colour, marker) indices a comparison gives the series (`nntui.runs.compare`: one
+    #: colour per series name, one marker family per run). None: by its position.
+    style: tuple[int, int] | None = None
 
     @property
     def last_loss(self) -> float:

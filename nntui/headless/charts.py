@@ -64,8 +64,11 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
                 title=title, first=group.start + 1, last=group.stop, count=len(series))
         plt.title(_plotext_text(title))
 
-    def paint(i: int) -> str | None:
-        return COLORS[i % len(COLORS)] if color else None
+    def paint(i: int, k: int | None = None) -> str | None:
+        """Colour of the i-th line of a chart (series k: a comparison's series keeps the
+        colour of its name in every run, `runs.compare.series_styles`; markers differ)."""
+        style = series[k].style if k is not None else None
+        return COLORS[(i if style is None else style[0]) % len(COLORS)] if color else None
 
     def build(group: range, drawn: set[int]) -> str:
         text = plt.build()
@@ -88,7 +91,7 @@ def charts(snapshot: Snapshot, smoothing: float, *, width: int = 100, color: boo
         for i, k in enumerate(group):
             if k in curves:
                 x, y = curves[k]
-                plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i),
+                plt.plot(x.tolist(), y.tolist(), marker=MARKERS[i], color=paint(i, k),
                          label=_plotext_text(_(series[k].name)))
                 drawn.add(k)
         return build(group, drawn)

@@ -5,7 +5,8 @@ and one `CompareRun` with one preset that shows it.
 
 The preset is the first run's with the comparison's series (``run:series``) and, as its
 look-for line, each run's label with its differing settings: what a learner reads before
-the curves. (Which panels show it is the dashboard's to say: `tui.sources.compare`.)
+the curves. (Which panels show it is the dashboard's to say: `tui.sources.compare`, from
+each run's preset and data in ``Comparison.runs``.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nntui.runs.history import RunRecord, read_record, records, short_ids
 from nntui.runs.listing import compared_line, differing
 
 if TYPE_CHECKING:
+    from nntui.core.snapshot import Snapshot
     from nntui.presets.base import Preset
     from nntui.presets.params import RunConfig
 
@@ -39,6 +41,8 @@ class Comparison:
     configs: tuple[dict[str, Any], ...]
     keys: tuple[str, ...]
     lines: tuple[str, ...]
+    #: Per run: its label, preset and final snapshot (what its dashboard chooses panels by)
+    runs: tuple[tuple[str, Preset, Snapshot], ...] = ()
 
 
 def load_comparison(args: Sequence[str], presets: Mapping[str, Preset] | None = None
@@ -69,7 +73,8 @@ def load_comparison(args: Sequence[str], presets: Mapping[str, Preset] | None = 
         book_look_for_on=(), claims=(), book_claims=(),
         series=tuple(series_label(label, name) for s, label in zip(saved, labels)
                      for name in s.preset.series))
-    return Comparison(preset, first.config, run, labels, recs, configs, keys, lines)
+    runs = tuple((label, s.preset, c.final) for s, label, c in zip(saved, labels, compared))
+    return Comparison(preset, first.config, run, labels, recs, configs, keys, lines, runs)
 
 
 def _labels(saved: Sequence[SavedRun]) -> tuple[str, ...]:

@@ -25,7 +25,6 @@ run's folder. This module only reads (no NumPy: listing a thousand runs must sta
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -35,6 +34,7 @@ from typing import Any
 
 from nntui.core.errors import UserError
 from nntui.i18n import _
+from nntui.runs.index import RECORD, read_object, record_objects  # noqa: F401 (RECORD: its home before)
 
 try:  # POSIX: a lock the kernel drops when its process dies, however it died
     import fcntl
@@ -43,7 +43,6 @@ except ImportError:  # pragma: no cover - Windows: a live pid stands in for the 
 
 RUNS_ENV = "NNTUI_RUNS_DIR"
 HISTORY_ENV = "NNTUI_HISTORY"
-RECORD = "run.json"
 LOCK = ".lock"
 EXPERIMENT_FILE = "experiment.toml"
 #: The record's format: a reader skips records of a newer one it cannot read.
@@ -144,13 +143,17 @@ class RunRecord:
 
 def read_record(folder: Path) -> RunRecord | None:
     """The record of one history folder; None when it has none (yet) or cannot be read."""
+    obj = read_object(folder)
+    return None if obj is None else record_of(folder, obj)
+
+
+def record_of(folder: Path, obj: dict[str, Any]) -> RunRecord | None:
+    """A record from run.json's content; None if it is malformed or of a newer format."""
     try:
-        with open(os.path.join(folder, RECORD), "rb") as f:  # os, not pathlib: 1000s
-            obj = json.loads(f.read())
         if int(obj.get("format", FORMAT)) > FORMAT:
             return None
         return RunRecord.from_json(folder, obj)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -186,20 +189,36 @@ def _pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
 def folders(root: Path | None = None) -> list[Path]:
     """Every run folder of the history (by name: oldest first)."""
     root = history_root() if root is None else root
+    return [root / name for name in folder_names(root)]
+
+
+def folder_names(root: Path) -> list[str]:
+    """The names of the history's run folders, sorted (oldest first)."""
     try:
         entries = list(os.scandir(root))
     except OSError:  # no history yet
         return []
     # Sorted as names (strings compare far quicker than Paths: a thousand runs list fast).
-    names = sorted(e.name for e in entries if id_of_folder(e.name) and e.is_dir())
-    return [root / name for name in names]
+    return sorted(e.name for e in entries if id_of_folder(e.name) and e.is_dir())
 
 
 def records(root: Path | None = None) -> list[RunRecord]:
-    """Every readable record, newest first."""
-    found = [r for r in map(read_record, folders(root)) if r is not None]
-    found.sort(key=lambda r: (r.started, r.folder.name), reverse=True)
-    return found
+    """Every readable record, newest first: through the history's index
+    (`nntui.runs.index`), which gives what `scan_records` gives, faster."""
+    root = history_root() if root is None else root
+    objs = record_objects(root, folder_names(root))
+    return _newest_first(record_of(root / name, obj) for name, obj in objs.items())
+
+
+def scan_records(root: Path | None = None) -> list[RunRecord]:
+    """Every readable record, newest first, each read from its run.json (no index)."""
+    return _newest_first(map(read_record, folders(root)))
+
+
+def _newest_first(found: Iterable[RunRecord | None]) -> list[RunRecord]:
+    out = [r for r in found if r is not None]
+    out.sort(key=lambda r: (r.started, r.folder.name), reverse=True)
+    return out
 
 
 def short_ids(ids: Iterable[str], least: int = SHORT) -> dict[str, str]:

@@ -27,7 +27,6 @@ from nntui.runs.history import (
     EXPERIMENT_FILE,
     FORMAT,
     LOCK,
-    RECORD,
     RunRecord,
     fcntl,
     folder_bytes,
@@ -36,6 +35,7 @@ from nntui.runs.history import (
     is_live,
     read_record,
 )
+from nntui.runs.index import RECORD, forget, note_written
 
 if TYPE_CHECKING:
     from nntui.core.run import FinalReport
@@ -111,6 +111,7 @@ class HistoryRun:
             self.record["status"] = status
             self.record["ended"] = time.time()
             self._write_record()
+            self._note()
         finally:
             self.release()
 
@@ -126,6 +127,11 @@ class HistoryRun:
 
     def _write_record(self) -> None:
         _write_json(self.folder / RECORD, self.record)
+
+    def _note(self) -> None:
+        """The record as just written, into the history's index (at the start and the end
+        of a run: a checkpoint's record is read from run.json until the run ends)."""
+        note_written(self.folder, self.record)
 
 
 def start_run(*, config: RunConfig, title: str, series: Sequence[str],
@@ -164,6 +170,7 @@ def start_run(*, config: RunConfig, title: str, series: Sequence[str],
     if file_text is not None:
         _write_text(folder / EXPERIMENT_FILE, file_text)
     run._write_record()
+    run._note()
     prune(root, cap or Cap.from_env(), keep=(folder,))
     return run
 
@@ -245,6 +252,8 @@ def prune(root: Path | None = None, cap: Cap | None = None, *,
             remove_folder(folder)
         removed.append(folder)
         freed += nbytes
+    if removed and not dry_run:
+        forget(removed)
     return Pruned(tuple(removed), freed, len(entries) - len(removed),
                   sum(e[1] for e in entries) - freed)
 
@@ -270,6 +279,7 @@ def remove(records: Sequence[RunRecord]) -> None:
     """`nntui runs rm`: delete these runs' folders."""
     for r in records:
         remove_folder(r.folder)
+    forget(r.folder for r in records)
 
 
 def _lock(folder: Path) -> int | None:

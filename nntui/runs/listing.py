@@ -59,12 +59,27 @@ def seeds_text(seeds: Sequence[int]) -> str:
     return ",".join(map(str, seeds))
 
 
-def changed_text(record: RunRecord) -> str:
+def changed_text(record: RunRecord, first: Sequence[str] = ()) -> str:
     """The settings that differ from the preset's defaults, "dropout=0.3 lr=0.1"; "--book"
-    first when the run started from the book's setting; "—" when none does."""
-    parts = (["--book"] if record.book else []) + [f"{k}={v}" for k, v in
-                                                   record.changed.items() if k != "seeds"]
+    first when the run started from the book's setting; "—" when none does. Settings named
+    in ``first`` (`varying`: those that tell the listed runs apart) come before the others,
+    so a column cut at 80 columns keeps them."""
+    rank = {k: i for i, k in enumerate(first)}
+    items = sorted(record.changed.items(), key=lambda kv: rank.get(kv[0], len(rank)))
+    parts = (["--book"] if record.book else []) + [f"{k}={v}" for k, v in items
+                                                   if k != "seeds"]
     return " ".join(parts) or "—"
+
+
+def varying(records: Sequence[RunRecord]) -> tuple[str, ...]:
+    """The changed settings whose value is not the same in every one of ``records``
+    (absent counts as a value): what tells them apart in a list, those with the most
+    distinct values first, then those fewer runs changed (the rarer, the more telling)."""
+    keys = dict.fromkeys(k for r in records for k in r.changed)
+    counts = {k: len({r.changed.get(k) for r in records}) for k in keys}
+    uses = {k: sum(k in r.changed for r in records) for k in keys}
+    return tuple(sorted((k for k in keys if counts[k] > 1),
+                        key=lambda k: (-counts[k], uses[k])))
 
 
 def accuracy_text(record: RunRecord, *, names: bool = True) -> str:
@@ -85,10 +100,11 @@ def header() -> list[str]:
             _("test acc"), _("time"), _("status")]
 
 
-def row(record: RunRecord, short: str, now: float | None = None) -> list[str]:
-    """One run's cells under `header`."""
+def row(record: RunRecord, short: str, now: float | None = None,
+        first: Sequence[str] = ()) -> list[str]:
+    """One run's cells under `header` (``first``: as `changed_text` takes it)."""
     return [short, when(record.started, now), record.preset, record.dataset or "—",
-            seeds_text(record.seed_list), changed_text(record), accuracy_text(record),
+            seeds_text(record.seed_list), changed_text(record, first), accuracy_text(record),
             duration(record.elapsed_s), status_word(record.effective_status())]
 
 

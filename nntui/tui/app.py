@@ -184,7 +184,7 @@ class NNTuiApp(App[int]):
         from nntui.runs.history import records
         from nntui.tui.screens.runs import RunsScreen
 
-        self.push_screen(RunsScreen(records()))
+        self.push_screen(RunsScreen(records(), query=message.query))
 
     def on_saved_runs_chosen(self, message: SavedRunsChosen) -> None:
         """Replay one saved run, or compare several (as `nntui replay` / `compare` do)."""
@@ -199,7 +199,7 @@ class NNTuiApp(App[int]):
                 preset, config, run = saved.preset, saved.config, saved.run
             else:
                 comparison = load_comparison(message.runs, self.session.presets)
-                preset = compare_preset(comparison.preset)
+                preset = compare_preset(comparison)
                 config, run = comparison.config, comparison.run
         except UserError as exc:
             self.notify(str(exc), title=_("Cannot open the run"), severity="error")

@@ -25,7 +25,12 @@ class BackRequested(Message):
 
 
 class RunsRequested(Message):
-    """Open the Runs screen: the run history (`nntui.runs.history`)."""
+    """Open the Runs screen: the run history (`nntui.runs.history`), filtered by
+    ``query`` when given (as if typed)."""
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query = query
 
 
 class SavedRunsChosen(Message):

@@ -21,7 +21,7 @@ from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.i18n import _
 from nntui.presets.claims import Claim, judge
 from nntui.tui.plotting.band import Band
-from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, color_of, plotted_range
+from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, plotted_range, style_of
 
 #: Up to this many series each get a band, else only the focused one (as raw curves).
 MAX_BANDS = MAX_RAW_CURVES
@@ -53,13 +53,13 @@ def loss_bands(snap: Snapshot, smoothing: float, focus: int = 0, x_scale: float 
             continue
         if smoothing > 0 and rows.shape[1] > 2:
             rows = ema_smooth_rows(rows, smoothing)
-        out.append(_band(s.loss_it * x_scale, rows, color_of(i)))
+        out.append(_band(s.loss_it * x_scale, rows, style_of(snap, i)[0]))
     return out
 
 
 def val_loss_bands(snap: Snapshot, focus: int = 0, x_scale: float = 1.0) -> list[Band]:
     """Each banded series' seeds' validation loss (`views.val_loss_series`' solid curve)."""
-    return [_band(s.eval_it * x_scale, s.band.val_loss, color_of(i))
+    return [_band(s.eval_it * x_scale, s.band.val_loss, style_of(snap, i)[0])
             for i, s in banded(snap, focus)
             if s.band is not None and s.band.val_loss.shape[1] == len(s.eval_it)]
 
@@ -75,7 +75,7 @@ def _held_out_bands(snap: Snapshot, focus: int, epochs: bool, gap: bool) -> list
         held = s.band.val_acc if kind == "val" else s.band.test_acc
         if held.shape[1] == len(s.eval_it) and len(s.eval_it):
             rows = s.band.train_acc - held if gap else held
-            out.append(_band(s.eval_epoch if epochs else s.eval_it, rows, color_of(i)))
+            out.append(_band(s.eval_epoch if epochs else s.eval_it, rows, style_of(snap, i)[0]))
     return out
 
 

@@ -50,6 +50,8 @@ COLORS: tuple[str, ...] = (
 )
 #: Series markers: each series differs by marker and label too (NO_COLOR, 16 colours).
 MARKERS: tuple[str, ...] = ("●", "■", "▲", "◆", "★", "✚", "○", "□", "△", "◇", "☆", "×")
+#: A third family after MARKERS' filled and hollow shapes: a comparison's third run.
+MORE_MARKERS: tuple[str, ...] = ("◉", "▣", "▼", "◈", "✦", "✱")
 #: Legend suffix of a series whose loss became NaN/inf (shown through `_()`; a flag must
 #: start with its symbol: the legend's short form keeps only that).
 DIVERGED = N_("✗diverged")
@@ -79,6 +81,16 @@ def color_of(i: int) -> str:
 
 def marker_of(i: int) -> str:
     return MARKERS[i % len(MARKERS)]
+
+
+def style_of(snap: Snapshot, i: int) -> tuple[str, str]:
+    """Series i's (colour, marker): a comparison's own (`runs.compare.series_styles`),
+    else those of its position."""
+    style = snap.series[i].style
+    if style is None:
+        return color_of(i), marker_of(i)
+    markers = MARKERS + MORE_MARKERS
+    return color_of(style[0]), markers[style[1] % len(markers)]
 
 
 def label_of(s: SeriesSnapshot) -> str:
@@ -148,7 +160,7 @@ def loss_series(snap: Snapshot, smoothing: float, focus: int = 0, x_scale: float
         s = snap.series[i]
         if not len(s.loss):
             continue
-        color, marker = color_of(i), marker_of(i)
+        color, marker = style_of(snap, i)
         if smoothing > 0 and len(s.loss) > 2:
             if n <= MAX_RAW_CURVES or i == focus % n:
                 raw.append(Series(s.name + " raw", s.loss_it * x_scale, s.loss, color, marker,
@@ -170,7 +182,7 @@ def val_loss_series(snap: Snapshot, smoothing: float, focus: int = 0, x_scale: f
     solid: list[Series] = []
     for i in plotted_range(len(snap.series), focus):
         s = snap.series[i]
-        color, marker = color_of(i), marker_of(i)
+        color, marker = style_of(snap, i)
         if len(s.loss):
             y = ema_smooth(s.loss, smoothing) if smoothing > 0 and len(s.loss) > 2 else s.loss
             faint.append(Series(s.name + " train", s.loss_it * x_scale, y, color, marker,
@@ -237,7 +249,7 @@ def accuracy_series(snap: Snapshot, focus: int = 0, epochs: bool | None = None
         by_epoch = len(s.eval_epoch) and s.eval_epoch[-1] > 0 if epochs is None else epochs
         x = s.eval_epoch if by_epoch else s.eval_it
         held = s.val_acc if kind == "val" else s.test_acc
-        color, marker = color_of(i), marker_of(i)
+        color, marker = style_of(snap, i)
         faint.append(Series(s.name + " train", x, s.train_acc, color, marker, faint=True))
         solid.append(Series(label_of(s), x, held, color, marker))
     return faint + solid
@@ -256,7 +268,7 @@ def gap_series(snap: Snapshot, focus: int = 0, epochs: bool = False) -> list[Ser
             continue
         held = s.val_acc if kind == "val" else s.test_acc
         out.append(Series(label_of(s), s.eval_epoch if epochs else s.eval_it,
-                          s.train_acc - held, color_of(i), marker_of(i)))
+                          s.train_acc - held, *style_of(snap, i)))
     return out
 
 
@@ -340,7 +352,8 @@ def extra_table_rows(snap: Snapshot, keys: tuple[str, ...] | None = None, *,
     # Text, not floats: the table compares what it shows (NaN != NaN would differ on
     # every tick).
     shown = rows if rows is not None else range(len(snap.series))
-    labels = [(f"{marker_of(i)} {label_of(snap.series[i])}", color_of(i)) for i in shown]
+    styles = {i: style_of(snap, i) for i in shown}
+    labels = [(f"{styles[i][1]} {label_of(snap.series[i])}", styles[i][0]) for i in shown]
     cells = [[_fmt_extra(v[i]) for v in columns.values()] for i in shown]
     heads = list(columns)
     epochs = own_epochs(snap)

@@ -11,6 +11,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from nntui.cli.app import app
@@ -202,3 +203,53 @@ def test_two_processes_running_at_once_keep_two_whole_runs(tmp_path: Path) -> No
         config = json.loads((r.folder / "config.json").read_text())
         assert config["seed"] == r.seed  # each process wrote its own folder
 
+
+
+def test_the_list_without_typer_prints_what_the_typer_command_prints(capsys) -> None:  # noqa: ANN001
+    """`nntui runs` goes around Typer (`cli.runs_list.fast_list`) when it can: the same
+    lines for every option, and anything it cannot take is left to Typer."""
+    from nntui.cli.runs_list import fast_list
+    from nntui.i18n import use_language
+
+    run("iterations=5")
+    run("steps=2", preset="gradient-check", seed=3)
+    run("iterations=6", "lr=0.3")
+    lines = [["runs"], ["runs", "--preset", "overfit-one-batch"], ["runs", "-p", "gradient-check"],
+             ["runs", "--dataset=DIGITS", "-n", "1"], ["runs", "--limit=2", "--json"],
+             ["runs", "--all", "--status", "done"], ["runs", "--preset", "nothing-like-it"],
+             ["--lang", "ja", "runs", "-n", "2"], ["runs", "--lang=ja", "--status=done"]]
+    try:
+        for args in lines:
+            assert fast_list(args) == 0, args
+            fast = capsys.readouterr().out
+            use_language("en")
+            typer_out = invoke(*args).output
+            assert fast == typer_out, args
+            assert fast.strip()
+    finally:
+        use_language("en")
+    for args in (["runs", "show", "last"], ["runs", "--help"], ["runs", "-n", "0"],
+                 ["runs", "--status", "great"], ["runs", "--limit"], ["runs", "-x"],
+                 ["list"], ["--lang", "ja", "list"], ["runs", "-n", "two"]):
+        assert fast_list(args) is None, args  # Typer's: it runs them or says what is wrong
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("argv", [["runs"], ["--lang", "ja", "runs", "-n", "3"]])
+def test_the_list_loads_neither_typer_nor_numpy_nor_textual(argv: list[str]) -> None:
+    """The console script's `nntui runs` (a fresh process): the list, and none of the big
+    packages (their import is most of the command's time: bench/runs_list.py)."""
+    import subprocess
+    import sys
+
+    run("iterations=5")
+    code = (f"import sys; sys.argv = ['nntui', *{argv!r}]\n"
+            "from nntui.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(sorted(m for m in ('typer', 'numpy', 'textual', 'plotext', 'click')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "NNTUI_RUNS_DIR": str(history_root())},
+                         timeout=60, check=True).stdout.splitlines()
+    assert len(out[0].split()) >= 7 and "overfit-one-batch" in out[1]
+    assert out[-1] == "[]"

@@ -124,7 +124,7 @@ def test_compare_headless_prints_the_charts_and_the_table() -> None:
 async def test_the_dashboard_shows_a_comparison_from_its_own_source() -> None:
     older, newer = _two_runs()
     comparison = load_comparison([newer, older])
-    app_ = dashboard_app(compare_preset(comparison.preset), config=comparison.config,
+    app_ = dashboard_app(compare_preset(comparison), config=comparison.config,
                          run=comparison.run)
     async with app_.run_test(size=(120, 40)) as pilot:
         dash = app_.screen

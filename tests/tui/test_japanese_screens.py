@@ -135,7 +135,7 @@ async def test_picker_in_japanese(size) -> None:
         assert not english("\n".join(own)), own
         text = screen_text(app)
         assert ja("nntui · pick an experiment (chapter 6, Deep Learning from Scratch)") in text
-        assert ja("enter start · s settings · d dataset") in text
+        assert ja("enter start  s settings  d dataset  p runs") in text
         about = "".join("".join(widget_lines(screen.query_one("#pick-about"))).split())
         assert "".join(_("Settings (s to edit): ").split()) in about
         compares = _("{name} · compares {series}").format(

@@ -46,6 +46,10 @@ async def test_the_list_shows_the_history_newest_first_and_filters() -> None:
         rows = [line for line in text.splitlines() if "○ " in line]
         assert [r.split("○ ")[1].split()[0] for r in rows] == [i[:4] for i in ids]
         assert all(len(line.rstrip()) <= 80 for line in text.splitlines())
+        # Cut to fit 80 columns, the changed settings keep first what tells the runs
+        # apart (the newest race's SGD rate; the other race's is the default).
+        changed = [r.split("digits")[1].split()[0] for r in rows]
+        assert changed == ["iterations=5", "lr_sgd=0.1…", "iterations=…"]
         await pilot.click("#runs-filter")
         await pilot.press(*"race", "space", *"digits")  # space types in the filter
         await pilot.pause()
@@ -88,3 +92,29 @@ async def test_enter_without_marks_replays_the_highlighted_run() -> None:
         await pilot.press("escape")
         await pilot.pause()
     assert [r.id for r in records()] == ids
+
+
+@sync
+async def test_every_hint_fits_80_columns_in_english_and_japanese() -> None:
+    """The Runs screen's hint line and the picker's (which names p, the runs) are drawn
+    whole at 80×24, in both languages (a hint cut with "…" hides its last key)."""
+    from nntui.i18n import _, use_language
+    from tests.tui.helpers import widget_lines
+
+    _runs()
+    for lang in ("en", "ja"):
+        app = NNTuiApp(frozen_clock=True, auto_report=False, lang=lang)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                (picker_hint,) = widget_lines(app.screen.query_one("#pick-hint"))
+                assert picker_hint.strip() == _("enter start  s settings  d dataset  p runs")
+                assert "p " in picker_hint
+                screen = await _open_runs(pilot, app)
+                (hint,) = widget_lines(screen.query_one("#runs-hint"))
+                assert hint.strip() == _("space marks runs · enter compares them, or "
+                                         "replays the highlighted · esc back"), lang
+                (head,) = widget_lines(screen.query_one("#runs-head"))
+                assert "…" not in head
+        finally:
+            use_language("en")

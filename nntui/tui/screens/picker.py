@@ -97,7 +97,8 @@ class PickerScreen(TranslatedBindings, Screen[None]):
                 with VerticalScroll(id="pick-info"):
                     yield Static("", id="pick-about")
                 yield Static("", id="pick-changed")
-                yield Static(_("enter start · s settings · d dataset"),
+                # Within the 44 cells beside the list at 80 columns (as the footer spaces it).
+                yield Static(_("enter start  s settings  d dataset  p runs"),
                              id="pick-hint")
                 with Horizontal(id="pick-controls"):
                     # Short: "fashion-mnist" must fit the select beside it at 80×24.

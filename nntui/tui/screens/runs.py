@@ -45,8 +45,9 @@ class RunsScreen(TranslatedBindings, Screen[None]):
                  text-overflow: ellipsis; }
     """
 
-    def __init__(self, found: Sequence[RunRecord]) -> None:
+    def __init__(self, found: Sequence[RunRecord], query: str = "") -> None:
         super().__init__()
+        self.typed = query  # the filter it opens with (the palette's "Show run")
         self.found = list(found)
         self.shorts = short_ids(r.id for r in self.found)
         self.marked: list[str] = []  # ids, in the order marked
@@ -55,20 +56,26 @@ class RunsScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(_("Your runs ({n} in the history)").format(n=len(self.found)),
                      id="runs-head")
-        yield Input(placeholder=_("filter: preset, dataset, setting…"), id="runs-filter")
+        yield Input(self.typed, placeholder=_("filter: preset, dataset, setting…"),
+                    id="runs-filter")
         yield Static("", id="runs-columns")
         yield OptionList(id="runs-list")
-        yield Static(_("space marks runs · enter compares the marked (or replays the "
-                       "highlighted one) · esc back"), id="runs-hint")
+        # Within 78 cells: an 80-column terminal, in every language.
+        yield Static(_("space marks runs · enter compares them, or replays the "
+                       "highlighted · esc back"), id="runs-hint")
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        if self.typed:
+            self.shown = self.matching(self.typed)
         self._fill()
         self.query_one("#runs-list", OptionList).focus()
 
     def lines(self) -> tuple[str, list[str]]:
         """The header line and one line per shown run, fitted to the screen's width."""
-        rows = [listing.header(), *(listing.row(r, self.shorts[r.id]) for r in self.shown)]
+        first = listing.varying(self.shown)  # what tells the shown runs apart, first
+        rows = [listing.header(), *(listing.row(r, self.shorts[r.id], first=first)
+                                    for r in self.shown)]
         fitted = listing.fit_narrow(rows, max(40, self.app.size.width - 8))
         marks = [MARK if r.id in self.marked else NO_MARK for r in self.shown]
         return fitted[0], [m + line for m, line in zip(marks, fitted[1:])]
@@ -88,11 +95,15 @@ class RunsScreen(TranslatedBindings, Screen[None]):
 
     @on(Input.Changed, "#runs-filter")
     def _filter(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
-        self.shown = [r for r in self.found
-                      if all(w in " ".join(listing.row(r, self.shorts[r.id])).lower()
-                             for w in words)]
+        self.shown = self.matching(event.value)
         self._fill()
+
+    def matching(self, text: str) -> list[RunRecord]:
+        """The runs whose row (or whole id) holds every word of ``text``."""
+        words = text.lower().split()
+        return [r for r in self.found
+                if all(w in " ".join((*listing.row(r, self.shorts[r.id]), r.id)).lower()
+                       for w in words)]
 
     @on(Input.Submitted, "#runs-filter")
     def _filter_done(self) -> None:
