@@ -160,9 +160,82 @@ def _fmt(x: float) -> str:
     return f"{x:+.4f}" if abs(x) < 10 else f"{x:+.3g}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def table(done: dict[tuple[str, str], list[Outcome]], names: list[str], *,
+          book: bool) -> tuple[list[str], int]:
+    """Print one row per claim x dataset (held k/n, median effect, ...); return the rows
+    and how many held on at least NEEDED/20 of their runs."""
     from nntui.presets import PRESETS
     from nntui.presets.claims import METRICS
+
+    rows, good = [], 0
+    head = (f"{'preset':<24}{'dataset':<14}{'claim':<52}{'held':>7}{'median':>10}"
+            f"{'sd':>8}{'stated':>9}{'bound':>9}{'wins':>8}{'s/run':>7}")
+    for (name, ds), outs in sorted(done.items(), key=lambda kv: (names.index(kv[0][0]),
+                                                                 DATASETS.index(kv[0][1]))):
+        preset = PRESETS[name]
+        for i, claim in enumerate(preset.claims_for(ds, book=book)):
+            effects = [o.claims[i][0] for o in outs]
+            held = sum(o.claims[i][1] for o in outs)
+            wins = sum(o.claims[i][2] for o in outs)
+            seeds = sum(o.claims[i][3] for o in outs)
+            vs = f" vs {claim.baseline}" if claim.baseline else ""
+            what = f"{claim.technique}{vs}: {METRICS[claim.metric]}"[:50]
+            stated = "" if claim.stated is None else f"{claim.stated:g}"
+            ok = held >= round(NEEDED / 20 * len(outs))
+            good += ok
+            rows.append(
+                f"{name:<24}{ds:<14}{what:<52}{held:>4}/{len(outs):<2}"
+                f"{_fmt(statistics.median(effects)):>10}"
+                f"{statistics.pstdev(effects) if len(effects) > 1 else 0.0:>8.4f}{stated:>9}"
+                f"{claim.bound_for(ds):>9g}{wins:>4}/{seeds:<3}"
+                f"{statistics.median(o.seconds for o in outs):>6.1f}" + ("" if ok else "  FAIL"))
+    print(head)
+    print("\n".join(rows))
+    return rows, good
+
+
+def from_records(files: list[Path], bases: tuple[int, ...], names: list[str] | None,
+                 book: bool) -> dict[tuple[str, str], list[Outcome]]:
+    """The outcomes kept by --record in `files` (JSON lines), for `bases` only; a run
+    recorded twice (same preset, dataset, base, book) counts once, the later record.
+
+    Each claim is judged anew against today's bound (`Claim.passes`), so a bound restated
+    after a run was recorded is what the table checks; a record trained on another number
+    of seeds than the preset's K today measured another mean and is left out (counted in
+    the `stale` line)."""
+    from nntui.presets import PRESETS
+
+    latest: dict[tuple[str, str, int], Outcome] = {}
+    stale = 0
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if (r["base"] not in bases or bool(r.get("book")) != book
+                    or r["preset"] not in PRESETS or (names and r["preset"] not in names)):
+                continue
+            preset, ds = PRESETS[r["preset"]], r["dataset"]
+            k = int(preset.resolve(dataset=ds, seed=r["base"], book=book).get("seeds", 1))
+            today = preset.claims_for(ds, book=book)
+            if len(r["claims"]) != len(today) or any(int(c[3]) != k for c in r["claims"]):
+                stale += 1
+                continue
+            job = Job(r["preset"], ds, r["base"], (), book, "", "")
+            claims = tuple((float(c[0]), claim.passes(float(c[0]), ds), int(c[2]), int(c[3]),
+                            tuple(c[4])) for c, claim in zip(r["claims"], today))
+            latest[(r["preset"], ds, r["base"])] = Outcome(job, float(r["seconds"]), claims, ())
+    if stale:
+        print(f"{stale} recorded runs left out: trained on another number of seeds or "
+              "claims than the preset has today")
+    done: dict[tuple[str, str], list[Outcome]] = {}
+    for (name, ds, _base), o in sorted(latest.items()):
+        done.setdefault((name, ds), []).append(o)
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    from nntui.presets import PRESETS
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="", help="comma-separated presets (default: all with "
@@ -182,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="Fashion-MNIST IDX files")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     ap.add_argument("--record", type=Path, help="append every run (JSON lines) to this file")
+    ap.add_argument("--from", dest="records", type=Path, nargs="+", metavar="FILE",
+                    help="train nothing: the table of the runs kept in these --record files "
+                    "(the proof, --recheck or --tuning bases; --only, --book apply)")
     args = ap.parse_args(argv)
 
     names = [n for n in args.only.split(",") if n] or [n for n, p in PRESETS.items()
@@ -189,6 +265,14 @@ def main(argv: list[str] | None = None) -> int:
     kind = "tuning" if args.tuning else "recheck" if args.recheck else "proof"
     all_bases = {"tuning": TUNING_BASES, "recheck": RECHECK_BASES, "proof": PROOF_BASES}[kind]
     bases = all_bases[args.first:args.first + args.seeds]
+    if args.records:
+        done = from_records(args.records, bases, [n for n in args.only.split(",") if n],
+                            args.book)
+        order = [n for n in PRESETS if any(k[0] == n for k in done)]
+        rows, good = table(done, order, book=args.book)
+        print(f"claims held on >= {NEEDED}/20 of their runs: {good} of {len(rows)} "
+              f"({sum(len(v) for v in done.values())} recorded runs, {kind} bases)")
+        return 0 if good == len(rows) else 1
     overrides = tuple(tuple(s.split("=", 1)) for s in args.set)
     jobs = [Job(n, ds, b, overrides, args.book, args.mnist, args.data_dir)  # type: ignore[arg-type]
             for n in names for ds in args.datasets.split(",")
@@ -224,30 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                 ser = "  ".join(f"{n} {t:.3f}/{g:.3f}" for n, t, g, _l in o.series)
                 print(f"  {o.job.preset} {o.job.dataset} {o.job.base}: {cells}   [{ser}] "
                       f"{o.seconds:.0f}s", flush=True)
-    rows, good = [], 0
-    head = (f"{'preset':<24}{'dataset':<14}{'claim':<52}{'held':>7}{'median':>10}"
-            f"{'sd':>8}{'stated':>9}{'bound':>9}{'wins':>8}{'s/run':>7}")
-    for (name, ds), outs in sorted(done.items(), key=lambda kv: (names.index(kv[0][0]),
-                                                                 DATASETS.index(kv[0][1]))):
-        preset = PRESETS[name]
-        for i, claim in enumerate(preset.claims_for(ds, book=args.book)):
-            effects = [o.claims[i][0] for o in outs]
-            held = sum(o.claims[i][1] for o in outs)
-            wins = sum(o.claims[i][2] for o in outs)
-            seeds = sum(o.claims[i][3] for o in outs)
-            vs = f" vs {claim.baseline}" if claim.baseline else ""
-            what = f"{claim.technique}{vs}: {METRICS[claim.metric]}"[:50]
-            stated = "" if claim.stated is None else f"{claim.stated:g}"
-            ok = held >= round(NEEDED / 20 * len(outs))
-            good += ok
-            rows.append(
-                f"{name:<24}{ds:<14}{what:<52}{held:>4}/{len(outs):<2}"
-                f"{_fmt(statistics.median(effects)):>10}"
-                f"{statistics.pstdev(effects) if len(effects) > 1 else 0.0:>8.4f}{stated:>9}"
-                f"{claim.bound_for(ds):>9g}{wins:>4}/{seeds:<3}"
-                f"{statistics.median(o.seconds for o in outs):>6.1f}" + ("" if ok else "  FAIL"))
-    print(head)
-    print("\n".join(rows))
+    rows, good = table(done, names, book=args.book)
     wall = time.perf_counter() - started
     print(f"claims held on >= {NEEDED}/20 of their runs: {good} of {len(rows)}; "
           f"{len(jobs)} runs, {cpu:.0f} s of run time, {wall:.0f} s wall, "

@@ -121,6 +121,11 @@ OPTIMIZER_RACE = Preset(
             "SGD is the slowest of the book's four: Momentum, AdaGrad and Adam end with a "
             "loss about 30 % lower than SGD's; RMSprop at 0.01 ends level with SGD (within "
             "±15 %): on clothes that rate is too large.")),
+        ("spiral", N_(
+            "SGD is the slowest: Momentum, AdaGrad and Adam end with a loss about half of "
+            "SGD's or less. RMSprop at the book-style 0.01 is erratic here: it usually ends "
+            "below SGD (about 30 % lower in the middle of the seeds), but on about one seed "
+            "in ten its loss jumps late and ends level with SGD's or above it.")),
     ),
     book_claims=(
         *(Claim(name, "final_loss", "lower", -0.9, baseline="SGD", relative=True,
@@ -138,8 +143,11 @@ OPTIMIZER_RACE = Preset(
         *(Claim(name, "final_loss", "lower", -0.3, baseline="SGD", relative=True,
                 stated=-0.6, datasets=("spiral",))
           for name, *_ in RACE[1:4]),
-        Claim("RMSprop", "final_loss", "lower", 0.0, baseline="SGD", relative=True,
-              stated=-0.28, datasets=("spiral",)),
+        # Erratic at 0.01 on spiral: below SGD on 17 of the 20 proof seeds, at most 10 %
+        # above on the other three (bound chosen there); 19 of the 20 recheck seeds within
+        # it, one ended 87 % above.
+        Claim("RMSprop", "final_loss", "lower", 0.15, baseline="SGD", relative=True,
+              stated=-0.3, datasets=("spiral",)),
     ),
     budget_key="iterations",
     params=(
