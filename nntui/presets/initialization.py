@@ -34,10 +34,15 @@ ACTIVATION_HISTOGRAMS = Preset(
         "distribution over training. The gradient-flow panel shows how the gradient of "
         "that readout's loss reaches each layer. Healthy layers keep a spread of values; "
         "collapsed ones stop passing gradient or information."),
+    # Measured (tuning seeds 100-280, the forward pass): W1's ‖∂L/∂W‖ is 170-2 100 times
+    # below the last layer's for sigmoid Xavier/He and ~5e7 for std 0.01, but only 3.4-5.4
+    # times for std 1 (its large weights carry the gradient past the flat slopes);
+    # tanh and ReLU with Xavier or He stay within 3.5 times.
     look_for=N_(
-        "sigmoid std 1 piles up at 0 and 1 (vanishing gradients); std 0.01 piles up at 0.5 "
-        "(no expressiveness); Xavier stays spread in every layer; ReLU with He stays even "
-        "across layers while std 0.01 collapses to 0."),
+        "sigmoid std 1 piles up at 0 and 1 (slope near 0), std 0.01 at 0.5; Xavier stays "
+        "spread; ReLU He even, std 0.01 collapses to 0. Gradient flow: sigmoid's shrinks by "
+        "hundreds back to W1 with Xavier or He, only 3-6 times with std 1 (big weights "
+        "carry it); tanh, ReLU Xavier/He: within 4 times."),
     budget_key="steps",
     params=(
         # The book's forward pass by default: training moves the distributions and blurs

@@ -3,10 +3,13 @@ curve per weight layer on a log axis (the "gradients" panel); `u` switches it to
 update/weight ratio ‖ΔW‖/‖W‖ of each layer, how far one step moves the weights relative to
 their size (~1e-3 is the usual healthy scale; a layer far below it barely learns).
 
-Chapter 6's init lesson read backwards: with sigmoid and std 1 each layer's gradient is a
-fraction of the one above it, so the curves of the lower layers sit decades under the
-output layer's (the vanishing gradient); He/Xavier or batch norm keep them together. The
-numbers come from core (`SeriesSnapshot.grad_norm`, taken at the histogram cadence).
+Chapter 6's init lesson read backwards: with sigmoid each layer's gradient is a fraction
+of the one above it (its slope is at most 0.25), so the curves of the lower layers sit
+decades under the output layer's (the vanishing gradient): with Xavier or He hundreds of
+times, with std 0.01 tens of millions; std 1's large weights carry it back (3-6 times),
+though its saturated units barely learn. tanh/ReLU with Xavier/He, or batch norm, keep the
+layers together. The numbers come from core (`SeriesSnapshot.grad_norm`, taken at the
+histogram cadence).
 """
 
 from __future__ import annotations

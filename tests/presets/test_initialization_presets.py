@@ -97,3 +97,25 @@ def test_batchnorm_learns_at_small_scales_where_plain_stays_at_chance() -> None:
     assert len(learned(True)) >= 10
     assert 1 <= len(learned(False)) <= 4  # a narrow band of scales
     assert len(learned(True)) > 2 * len(learned(False))
+
+
+def test_activation_histograms_gradient_flow_is_what_the_look_for_says() -> None:
+    """The look-for's gradient-flow sizes, on the default forward pass (W1's ‖∂L/∂W‖
+    against the last layer's): sigmoid loses it by hundreds with Xavier or He and by far
+    more with std 0.01, only 3-6 times with std 1; tanh and ReLU with Xavier/He stay within
+    4 times (either way)."""
+    from nntui.presets import get_preset
+    from nntui.presets.compute import Compute
+
+    preset = get_preset("activation-histograms")
+    for seed in (0, 1):
+        run = preset.builder(preset.resolve(seed=seed), compute=Compute(gradient_stats=True))
+        while not run.done:
+            run.step()
+        shrink = {s.name: s.grad_norm[-1][-1] / s.grad_norm[-1][0]
+                  for s in run.snapshot().series}
+        assert 3 <= shrink["sigmoid std=1"] <= 6
+        assert shrink["sigmoid Xavier"] >= 100 and shrink["sigmoid He"] >= 100
+        assert shrink["sigmoid std=0.01"] >= 1e6
+        for name in ("tanh Xavier", "tanh He", "ReLU Xavier", "ReLU He"):
+            assert 1 / 4 <= shrink[name] <= 4, name
