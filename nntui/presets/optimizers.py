@@ -104,6 +104,12 @@ OPTIMIZER_RACE = Preset(
         "SGD is clearly the slowest: the momentum and adaptive methods fall together and end "
         "with a loss at least 10 times lower than SGD's (smoothed, last tenth of the run)."),
     look_for_on=(
+        ("mnist", N_(
+            "SGD is clearly the slowest: the momentum and adaptive methods fall together. "
+            "Momentum, AdaGrad and Adam end with a loss at least 10 times lower than SGD's; "
+            "RMSprop's usually ends lower still, but on about one seed in six its loss jumps "
+            "late in the run and ends only 3 to 7 times lower (smoothed, last tenth of the "
+            "run).")),
         ("fashion-mnist", N_(
             "SGD is the slowest: the momentum and adaptive methods fall together and end with "
             "a loss about a quarter lower than SGD's (smoothed, last tenth of the run); "
@@ -163,7 +169,14 @@ OPTIMIZER_RACE = Preset(
     claims=(
         *(Claim(name, "final_loss", "lower", -0.9, baseline="SGD", relative=True,
                 stated=-0.99, datasets=("digits", "mnist"))
-          for name, *_ in RACE[1:]),
+          for name, *_ in RACE[1:4]),
+        Claim("RMSprop", "final_loss", "lower", -0.9, baseline="SGD", relative=True,
+              stated=-0.99, datasets=("digits",)),
+        # MNIST, restated after the proof seeds: at -0.9 RMSprop held on 17 of 20 (median
+        # -1.000; on 3 seeds a late jump left it at -0.63 to -0.76, and on 2 of 8 tuning
+        # seeds at -0.82 and -0.86); rechecked at -0.5 (bench/lessons.py --recheck).
+        Claim("RMSprop", "final_loss", "lower", -0.5, baseline="SGD", relative=True,
+              stated=-0.99, datasets=("mnist",)),
         *(Claim(name, "final_loss", "lower", -0.15, baseline="SGD", relative=True,
                 stated=-0.28, datasets=("fashion-mnist",))
           for name, *_ in RACE[1:]),
