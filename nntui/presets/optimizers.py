@@ -236,18 +236,16 @@ LR_SCHEDULES = Preset(
         "The lr column follows each design: warm-up starts slowest, step decay halves in "
         "jumps, cosine ends near 0. As the rate decays the loss calms down: over the last "
         "fifth it jumps about 75 % less than the constant rate's (at least a third less) "
-        "and ends lower (mean of 3 seeds)."),
+        "and ends lower."),
     look_for_on=(
         ("mnist", N_(
             "The lr column follows each design: warm-up starts slowest, step decay halves in "
             "jumps, cosine ends near 0. As the rate decays the loss calms down: over the "
-            "last fifth it jumps about 55 % less than the constant rate's and ends lower "
-            "(mean of 3 seeds).")),
+            "last fifth it jumps about 55 % less than the constant rate's and ends lower.")),
         ("fashion-mnist", N_(
             "The lr column follows each design: warm-up starts slowest, step decay halves in "
             "jumps, cosine ends near 0. As the rate decays the loss calms down: over the "
-            "last fifth it jumps about 17 % less than the constant rate's and ends lower "
-            "(mean of 3 seeds).")),
+            "last fifth it jumps about 17 % less than the constant rate's and ends lower.")),
     ),
     book_look_for_on=(
         ("fashion-mnist", N_(
