@@ -87,7 +87,7 @@ class DashboardScreen(GhostKey, TranslatedBindings, GatedUpdates, Screen[None]):
         self._last_key: tuple[object, ...] | None = None
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.rows = PanelRows(self.preset)
-        self.rows.set_claims(self.preset.claims_for(self.config.dataset, book=self.config.book))
+        self.rows.set_run(self.config)
 
     @property
     def preset(self) -> Preset:
