@@ -175,8 +175,8 @@ OPTIMIZER_RACE = Preset(
         Claim("RMSprop", "final_loss", "lower", -0.9, baseline="SGD", relative=True,
               stated=-0.99, datasets=("digits",)),
         # MNIST, restated after the proof seeds: at -0.9 RMSprop held on 17 of 20 (median
-        # -1.000; on 3 seeds a late jump left it at -0.63 to -0.76, and on 2 of 8 tuning
-        # seeds at -0.82 and -0.86); rechecked at -0.5 (bench/lessons.py --recheck).
+        # -1.000; on 3 seeds a late jump left it at -0.63 to -0.76, and on 3 of 10 tuning
+        # seeds at -0.82 to -0.96); rechecked at -0.5 (bench/lessons.py --recheck).
         Claim("RMSprop", "final_loss", "lower", -0.5, baseline="SGD", relative=True,
               stated=-0.99, datasets=("mnist",)),
         *(Claim(name, "final_loss", "lower", -0.15, baseline="SGD", relative=True,
