@@ -28,13 +28,14 @@ def seeds_note(k: int, measured: int) -> str:
     """What running `k` seeds means for sizes measured on the mean of `measured` ("" on one
     seed where one was measured)."""
     if k < measured:
+        # short: at 80x24 the whole line must fit (`?` gives the measured claim in full)
         if k == 1:
-            return _("These sizes were measured as the mean of {measured} seeds; one seed is "
-                     "noisier and may not show them.").format(measured=measured)
-        return _("These sizes were measured as the mean of {measured} seeds; the mean of "
-                 "{k} is noisier and may miss them.").format(measured=measured, k=k)
-    if k > 1:
-        return _("Curves and sizes: the mean of {k} seeds.").format(k=k)
+            return _("(one seed: noisier than the {measured} measured)").format(
+                measured=measured)
+        return _("(mean of {k} seeds: noisier than the {measured} measured)").format(
+            measured=measured, k=k)
+    if k > 1:  # short: at 80x24 the whole line must fit
+        return _("(mean of {k} seeds)").format(k=k)
     return ""
 
 

@@ -107,10 +107,9 @@ OPTIMIZER_RACE = Preset(
         "with a loss at least 10 times lower than SGD's (smoothed, last tenth of the run)."),
     look_for_on=(
         ("mnist", N_(
-            "SGD is clearly the slowest: the momentum and adaptive methods fall together. "
-            "Momentum, AdaGrad and Adam end with a loss at least 10 times lower than SGD's; "
-            "RMSprop's usually ends lower still, but on about one seed in six its loss jumps "
-            "late in the run and ends only 3 to 7 times lower (smoothed, last tenth of the "
+            "SGD is clearly the slowest: Momentum, AdaGrad and Adam end with a loss at least "
+            "10 times lower than SGD's; RMSprop usually lower still, but on about one seed in "
+            "six a late jump leaves it only 3 to 7 times lower (smoothed, last tenth of the "
             "run).")),
         ("fashion-mnist", N_(
             "SGD is the slowest: the momentum and adaptive methods fall together and end with "

@@ -10,13 +10,13 @@ from nntui.presets.look_for import claim_seeds, look_for_line, seeds_note
 
 def test_the_note_names_the_k_run_and_warns_below_the_measured_k() -> None:
     assert seeds_note(1, 1) == ""
-    assert seeds_note(5, 5) == "Curves and sizes: the mean of 5 seeds."
-    assert seeds_note(8, 5) == "Curves and sizes: the mean of 8 seeds."
-    assert seeds_note(3, 1) == "Curves and sizes: the mean of 3 seeds."
+    assert seeds_note(5, 5) == "(mean of 5 seeds)"
+    assert seeds_note(8, 5) == "(mean of 8 seeds)"
+    assert seeds_note(3, 1) == "(mean of 3 seeds)"
     two = seeds_note(2, 10)
-    assert "mean of 10 seeds" in two and "the mean of 2 is noisier" in two
+    assert two == "(mean of 2 seeds: noisier than the 10 measured)"
     one = seeds_note(1, 5)
-    assert "mean of 5 seeds" in one and "one seed is noisier" in one
+    assert one == "(one seed: noisier than the 5 measured)"
 
 
 def test_the_measured_k_is_the_presets_default_on_the_dataset() -> None:
@@ -31,12 +31,12 @@ def test_the_line_follows_the_seeds_of_the_run_not_a_number_in_the_text() -> Non
     text = dropout.look_for_text(False, "mnist")
     assert "seeds" not in text  # the count is no longer written into the preset's text
     default = look_for_line(dropout, dataset="mnist")
-    assert default == f"{text} Curves and sizes: the mean of 10 seeds."
+    assert default == f"{text} (mean of 10 seeds)"
     fewer = look_for_line(dropout, dataset="mnist", seeds=3)
-    assert fewer.startswith(text) and "mean of 10 seeds" in fewer and "mean of 3 is" in fewer
+    assert fewer == f"{text} (mean of 3 seeds: noisier than the 10 measured)"
     race = PRESETS["optimizer-race"]
     assert look_for_line(race, dataset="mnist", seeds=1) == race.look_for_text(False, "mnist")
-    assert look_for_line(race, dataset="mnist", seeds=4).endswith("the mean of 4 seeds.")
+    assert look_for_line(race, dataset="mnist", seeds=4).endswith("(mean of 4 seeds)")
 
 
 def test_no_look_for_text_writes_a_seed_count_of_its_own() -> None:
@@ -50,7 +50,6 @@ def test_no_look_for_text_writes_a_seed_count_of_its_own() -> None:
 def test_the_note_in_japanese() -> None:
     use_language("ja")  # the suite's conftest sets English again after each test
     line = look_for_line(PRESETS["dropout"], dataset="digits", seeds=1)
-    assert "5シードの平均で測った" in line and "1シードでは" in line
-    assert " これら" not in line  # joined without a space after 。
-    assert look_for_line(PRESETS["dropout"], dataset="digits").endswith(
-        "曲線と数値は5シードの平均です。")
+    assert line.endswith("（1シード。測った5シードの平均よりばらつきます）")
+    assert " （" not in line  # joined without a space after 。
+    assert look_for_line(PRESETS["dropout"], dataset="digits").endswith("（5シードの平均）")

@@ -13,8 +13,8 @@ from nntui.presets import get_preset
 from nntui.presets.optimizers import SCHEDULE_SERIES, lr_plan
 from nntui.tui import views
 from nntui.tui.lr_panel import LrPanel, lr_series
-from nntui.tui.widgets.look_for import LookFor
 from nntui.tui.sources.live import LiveSource, watch_speed
+from nntui.tui.widgets.look_for import LookFor
 from tests.presets.conftest import drive_to_end
 from tests.tui.helpers import open_dashboard, request_of, sync, wait_for
 
@@ -78,8 +78,7 @@ async def test_the_lr_panel_shows_on_a_wide_screen_and_gives_way_on_a_narrow_one
         await pilot.pause()
         # One seed where the look-for's sizes were measured on three: the line says so.
         look = dash.query_one("#dash-look", LookFor).full.plain
-        assert look.endswith("These sizes were measured as the mean of 3 seeds; one seed is "
-                             "noisier and may not show them.")
+        assert look.endswith("(one seed: noisier than the 3 measured)")
         panel = dash.query_one("#panel-lr", LrPanel)
         assert panel.display
         solid = [s for s in panel.series if not s.faint]
