@@ -36,6 +36,7 @@ from nntui.pipeline.request import RunChoices, RunRequest, resolve_run
 from nntui.pipeline.session import RunSession
 from nntui.pipeline.threads import headless_threads
 from nntui.presets.base import Preset
+from nntui.presets.look_for import look_for_line
 from nntui.presets.verdicts import judge_run, verdict_lines
 from nntui.runs.results import write_results
 from nntui.runs.summary import negative_gap_note
@@ -102,7 +103,8 @@ def _run_resolved(request: RunRequest, stdout: TextIO, stderr: TextIO, threads: 
             title=_(p.title), preset=p.name, dataset=dataset, seed=config.seed), file=stdout)
     if config.book:
         print("  " + _("(the book's exact setting: --book)"), file=stdout)
-    print(f"→ {_(p.look_for_text(config.book, config.dataset))}", file=stdout)
+    print(f"→ {look_for_line(p, book=config.book, dataset=config.dataset, seeds=k)}",
+          file=stdout)
 
     label = short_label(p.view.loss_label)
     session = RunSession(request, TrainingDriver(threads=threads),

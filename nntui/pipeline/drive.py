@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 #: let a demo on the tiny digits set animate visibly instead of finishing in a blink.
 SPEEDS: tuple[float, ...] = (0.25, 0.1, 0.04, 0.015, 0.005, 0.0)
 FULL_SPEED = len(SPEEDS) - 1
+
+
+def paced_speed(steps: int, seconds: float) -> int:
+    """The fastest throttle level at which a run of ``steps`` steps lasts at least
+    ``seconds`` (each step takes at least its level's `SPEEDS`; FULL_SPEED for 0 s). The
+    level only spaces the steps: what they compute is the same."""
+    if seconds <= 0:
+        return FULL_SPEED
+    for level in range(FULL_SPEED, -1, -1):  # fastest first
+        if SPEEDS[level] * steps >= seconds:
+            return level
+    return 0
+
+
 #: Longest a frame may hold the loop (`hold_for_frame`): a frame that never ends (an app
 #: suspended mid-draw) costs training one such pause, not a stall.
 FRAME_HOLD_S = 0.05

@@ -86,7 +86,7 @@ WEIGHT_DECAY = Preset(
     look_for=N_(
         "Both memorise the 300 samples (train accuracy 1.0); with weight decay the weights "
         "end about a quarter smaller, the train–test gap about half a point narrower and "
-        "test accuracy that much higher (mean of 8 seeds: a small effect; a single seed "
+        "test accuracy that much higher (a small effect: a single seed "
         "favours decay only about 2 times in 3)."),
     look_for_on=(
         ("mnist", N_(
@@ -171,13 +171,13 @@ DROPOUT = Preset(
         "digits, two to three minutes on MNIST, a minute or two on Fashion-MNIST."),
     look_for=N_(
         "Both memorise the 300 samples, but the dropout network ends with the train–test "
-        "gap about 1 point narrower and test accuracy that much higher (mean of 5 seeds: "
-        "on one seed the effect is about the size of the noise)."),
+        "gap about 1 point narrower and test accuracy that much higher (on one seed "
+        "the effect is about the size of the noise)."),
     look_for_on=(
         ("mnist", N_(
             "Both memorise the 300 samples, but the dropout network ends with the train–test "
-            "gap about 1 point narrower and test accuracy that much higher (mean of 10 seeds: "
-            "a single seed favours dropout only about 3 times in 4).")),
+            "gap about 1 point narrower and test accuracy that much higher (a single seed "
+            "favours dropout only about 3 times in 4).")),
         ("fashion-mnist", N_(
             "Without dropout the network memorises its 1000 images (train accuracy 1.0); with "
             "dropout train accuracy stays near 0.94 and the train–test gap narrows by about 6 "

@@ -60,7 +60,7 @@ EARLY_STOPPING = Preset(
         "Validation loss falls, then rises as the network memorises the wrong labels; the "
         "early stopper halts shortly after the minimum (after about a sixth of the epochs), "
         "keeps its best weights and ends about 15 points higher in test accuracy on digits "
-        "(10 on Fashion-MNIST, 3.5 on MNIST; mean of 5 seeds)."),
+        "(10 on Fashion-MNIST, 3.5 on MNIST)."),
     budget_key="epochs",
     params=(
         c.epochs(100),
@@ -126,24 +126,23 @@ NOISE_AND_AUGMENTATION = Preset(
         "All three memorise their training images. Noise narrows the train–test gap by "
         "about 2 points and ends within ±2 points in test accuracy (about 1 higher); "
         "rotating 8×8 digits changes little: augmentation ends within ±1.5 points of the "
-        "plain network (mean of 5 seeds)."),
+        "plain network."),
     look_for_on=(
         ("mnist", N_(
             "All three memorise their training images, but augmentation ends with the "
             "train–test gap about 4 points narrower and test accuracy that much higher; "
-            "noise about 3.5 points (mean of 3 seeds).")),
+            "noise about 3.5 points.")),
         ("fashion-mnist", N_(
             "In 100 epochs the plain network nearly memorises its 1000 images; shifting "
             "them narrows the train–test gap by about 8 points and noise by about 4, but "
             "neither raises test accuracy reliably: both end within ±5 points of the plain "
-            "network, usually 1–2 lower (mean of 3 seeds).")),
+            "network, usually 1–2 lower.")),
     ),
     book_look_for_on=(
         ("fashion-mnist", N_(
             "On 300 Fashion-MNIST images for 150 epochs with rotations (the digits' "
             "settings) neither noise nor augmentation does anything reliable: the gap ends "
-            "within ±5 points of the plain network's, test accuracy within ±8 (mean of 3 "
-            "seeds).")),
+            "within ±5 points of the plain network's, test accuracy within ±8.")),
     ),
     book_claims=(
         *(Claim(name, "gap", "within", 0.05, baseline=PLAIN, stated=-0.01,

@@ -10,11 +10,15 @@ pipeline, the run folder) never reads a view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nntui.i18n import N_
 from nntui.presets.compute import Compute
+
+if TYPE_CHECKING:
+    from nntui.presets.params import RunConfig
 
 #: Panels a preset may ask the dashboard for.
 PANELS = (
@@ -29,10 +33,13 @@ PANELS = (
     "table",  # a per-series table of `extra` values (gradient check, sparsity)
     "sweep",  # final accuracy against the swept setting, one curve per variant (batchnorm)
     "gradients",  # per-layer gradient norm over training of the selected series
+    "lr",  # each series' learning rate over the run: its schedule (lr-schedules)
 )
 
 #: series name -> (curve, x) on a sweep, or None for a series off it.
 Sweep = Callable[[str], "tuple[str, float] | None"]
+#: (config, iterations) -> per series, its learning rate at each of those iterations.
+LrPlan = Callable[["RunConfig", Sequence[int]], "list[list[float]]"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,12 @@ class PresetView:
     #: The series the dashboard opens focused on (and so the group it draws first, where
     #: the series are drawn a group at a time): the one that shows the finding.
     start_focus: int = 0
+    #: Each series' learning rate over the run, for the "lr" panel (lr-schedules).
+    lr_plan: LrPlan | None = None
+    #: The live dashboard starts throttled so that a run this short lasts at least this
+    #: many seconds (`pipeline.drive.paced_speed`): 0 = full speed. Only the pace changes:
+    #: the steps, and so the numbers, are the same; headless always runs at full speed.
+    watch_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.panels if p not in PANELS]

@@ -20,6 +20,8 @@ from nntui.core.errors import UserError
 from nntui.i18n import N_, _, pick_language, use_language
 from nntui.pipeline.exit_codes import EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_OK
 from nntui.pipeline.request import RunRequest, resolve_run
+from nntui.presets.look_for import look_for_line
+from nntui.presets.params import RunConfig
 from nntui.tui.bindings import translate_bindings
 from nntui.tui.lifeline import Lifeline
 from nntui.tui.messages import BackRequested, RunsRequested, SavedRunsChosen, StartRequested
@@ -264,8 +266,9 @@ class NNTuiApp(App[int]):
             config = getattr(screen, "config", None)
             book = bool(getattr(config, "book", False))
             dataset = getattr(config, "dataset", None)
-            about = (f"{_(preset.explanation)}\n\n"
-                     f"{look_for_label()}{_(preset.look_for_text(book, dataset))}")
+            seeds = config.get("seeds") if isinstance(config, RunConfig) else None
+            line = look_for_line(preset, book=book, dataset=dataset, seeds=seeds)
+            about = f"{_(preset.explanation)}\n\n{look_for_label()}{line}"
             panels = preset.view.panels
         # The screen's own keys (a dashboard: its source's), then the App's.
         own = getattr(screen, "help_bindings", lambda: type(screen).BINDINGS)()

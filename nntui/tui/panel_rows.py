@@ -17,18 +17,21 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from nntui.i18n import _
+from nntui.tui.lr_panel import LrPanel
 from nntui.tui.panels import Panel, PanelView, TablePanel, layout_panels
 
 if TYPE_CHECKING:
     from nntui.core.snapshot import Snapshot
     from nntui.presets.base import Preset
     from nntui.presets.claims import Claim
+    from nntui.presets.params import RunConfig
 
 
 class PanelRows:
     """``preset``'s panels by name (`panels`), laid out by `widgets`."""
 
     def __init__(self, preset: Preset) -> None:
+        self.preset = preset
         self.top, self.bottom = layout_panels(preset)
         self.panels: dict[str, Panel] = dict((*self.top, *self.bottom))
         self._rows: list[Horizontal] = []
@@ -58,6 +61,14 @@ class PanelRows:
         for panel in self.panels.values():
             if isinstance(panel, TablePanel):
                 panel.set_claims(claims)
+
+    def set_run(self, config: RunConfig) -> None:
+        """The run's settings, for the panels that read them: the claims its look-for
+        makes (the table's wins) and the schedules (the lr panel)."""
+        self.set_claims(self.preset.claims_for(config.dataset, book=config.book))
+        for panel in self.panels.values():
+            if isinstance(panel, LrPanel):
+                panel.set_config(config)
 
     def reset(self) -> None:
         """Every panel forgets its data: none keeps a previous run's."""

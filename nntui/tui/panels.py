@@ -24,6 +24,7 @@ from nntui.tui import seed_views, views
 from nntui.tui.gradient_flow import GradientPanel
 from nntui.tui.histogram_views import histogram_views, history_of
 from nntui.tui.line_panels import AccuracyPanel, GapPanel, LossPanel, SweepPanel
+from nntui.tui.lr_panel import LrPanel
 from nntui.tui.panel_view import Panel, PanelView, focus_of
 from nntui.tui.plotting.heatmap import HistoryStacks
 from nntui.tui.plotting.histogram import share_range
@@ -249,6 +250,7 @@ REGISTRY: dict[str, PanelSpec] = {
     "table": PanelSpec("bottom", TablePanel),
     "sweep": PanelSpec("bottom", SweepPanel),
     "gradients": PanelSpec("bottom", GradientPanel),
+    "lr": PanelSpec("top", LrPanel),
 }
 
 

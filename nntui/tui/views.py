@@ -57,7 +57,8 @@ MORE_MARKERS: tuple[str, ...] = ("◉", "▣", "▼", "◈", "✦", "✱")
 DIVERGED = N_("✗diverged")
 STOPPED = N_("⏹stopped")
 #: Loss smoothing weights `[`/`]` step through (TensorBoard-style debiased EMA).
-SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98)
+#: 0.99 and 0.995 give a line to a loss that jumps by decades (lr-schedules: batches of 8).
+SMOOTHING: tuple[float, ...] = (0.0, 0.6, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995)
 
 
 def smoothing_step(weight: float) -> int:

@@ -4,16 +4,22 @@ A series trained on K seeds (`nntui.core.seeds`) is drawn as the mean of the see
 ordinary curve) over a faint band from the lowest to the highest seed at each x. The band
 is a layer of the line plot (`plotting.line.Overlay`): it shades the empty cells between
 the two edges with `SHADE` in the series' colour, dimmed, and leaves every cell a curve
-passes through to the curve, so the mean stays sharp on top of its band. Under NO_COLOR
-the shade is the text colour, dimmed; the ASCII filter draws it as ":" (`tui.terminal`).
+passes through to the curve, so the mean stays sharp on top of its band. Where two
+bands cover one cell neither hides the other: the cell takes `OVERLAP`, a denser shade,
+in the mix of the two colours (of the two drawn last where more overlap), so each band
+keeps its own cells and the overlap is its own region. Under NO_COLOR the shades are the
+text colour, dimmed, told apart by their glyphs; the ASCII filter draws them as ":" and
+"=" (`tui.terminal`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
+from rich.color import Color, ColorParseError
 from rich.style import Style
 
 from nntui.tui.plotting.canvas import BrailleCanvas
@@ -21,6 +27,8 @@ from nntui.tui.plotting.style import style
 
 #: The glyph of a band's cells: a light shade (ASCII ":").
 SHADE = "░"
+#: The glyph of cells two or more bands cover: a medium shade (ASCII "=").
+OVERLAP = "▒"
 
 Mapper = Callable[[np.ndarray], np.ndarray]
 
@@ -107,6 +115,26 @@ def thinned(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, max_points: int
     return x[starts], np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)
 
 
+def mixed_color(a: str, b: str) -> str:
+    """The even mix of two colours as "#rrggbb" (the standard terminal palette's RGB for
+    named colours); "" (the text's own colour) when either is "" (NO_COLOR) or unknown."""
+    try:
+        ca, cb = Color.parse(a).get_truecolor(), Color.parse(b).get_truecolor()
+    except ColorParseError:
+        return ""
+    return "#" + "".join(f"{(x + y) // 2:02x}" for x, y in zip(ca, cb))
+
+
+def overlap_owner(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For bands' cell masks (n, height, width) bool: how many bands cover each cell, and
+    the last and second-to-last band covering it (height, width) each, -1 where none."""
+    n = masks.shape[0]
+    index = np.arange(n)[:, None, None]
+    last = np.max(np.where(masks, index, -1), axis=0, initial=-1)
+    second = np.max(np.where(masks & (index < last), index, -1), axis=0, initial=-1)
+    return masks.sum(axis=0), last, second
+
+
 @dataclass(frozen=True, eq=False)
 class SeedBands:
     """The line plot's layer of seed bands (`plotting.line.Overlay`): drawn under the
@@ -123,13 +151,27 @@ class SeedBands:
     def y_values(self) -> list[np.ndarray]:
         return [v for b in self.bands for v in (b.lo, b.hi)]
 
+    def _pairs(self) -> list[tuple[int, int]]:
+        return list(combinations(range(len(self.bands)), 2))
+
     def styles(self) -> list[Style]:
-        return [style(b.color or None, dim=True) for b in self.bands]
+        """One per band, then one per pair of bands (their overlap: the colours mixed)."""
+        own = [style(b.color or None, dim=True) for b in self.bands]
+        mixes = [style(mixed_color(self.bands[i].color, self.bands[j].color) or None,
+                       dim=True) for i, j in self._pairs()]
+        return own + mixes
 
     def draw(self, canvas: BrailleCanvas, fx: Mapper, fy: Mapper, first: int) -> None:
-        for i, band in enumerate(self.bands):
-            canvas.shade(band_cells(band, fx, fy, canvas.width, canvas.height), first + i,
-                         self.glyph)
+        if not self.bands:
+            return
+        masks = np.array([band_cells(b, fx, fy, canvas.width, canvas.height)
+                          for b in self.bands])
+        count, last, second = overlap_owner(masks)
+        for i, mask in enumerate(masks):
+            canvas.shade(mask & (count == 1), first + i, self.glyph)
+        n = len(self.bands)
+        for p, (i, j) in enumerate(self._pairs()):
+            canvas.shade((count >= 2) & (second == i) & (last == j), first + n + p, OVERLAP)
 
     def same(self, other: object) -> bool:
         return (isinstance(other, SeedBands) and other.glyph == self.glyph

@@ -99,9 +99,10 @@ class BrailleCanvas:
         self._colors: list[int] = []  # colour index per draw-call sequence number
         self._overlay: dict[tuple[int, int], tuple[str, int]] = {}
         # Under the dots: a colour index per cell (-1 none) and its glyph, shown only in
-        # cells no dot is set in (a seed band around its mean curve).
+        # cells no dot is set in (a seed band around its mean curve; where bands overlap,
+        # another glyph).
         self._shade: np.ndarray | None = None
-        self._shade_glyph = " "
+        self._shade_glyph: np.ndarray | None = None
         # Vertical rules (a value cursor): (cell column, glyph, colour index), shown in the
         # cells of the column no dot is set in.
         self._rules: list[tuple[int, str, int]] = []
@@ -245,11 +246,12 @@ class BrailleCanvas:
     def shade(self, mask: np.ndarray, color_index: int, glyph: str) -> None:
         """Put ``glyph`` under the cells of ``mask`` (height, width) bool in colour
         ``color_index``: it shows where no dot is set; a later call wins a cell shaded
-        twice. One glyph for every shade of the canvas (the last call's)."""
-        if self._shade is None:
+        twice (to show two shades overlapping, shade the overlap apart: `plotting.band`)."""
+        if self._shade is None or self._shade_glyph is None:
             self._shade = np.full((self.height, self.width), -1, dtype=np.int64)
+            self._shade_glyph = np.full((self.height, self.width), " ", dtype=object)
         self._shade[mask] = int(color_index)
-        self._shade_glyph = glyph
+        self._shade_glyph[mask] = glyph
 
     def rule(self, px: float, color_index: int, glyph: str) -> None:
         """A vertical rule of ``glyph`` down the cell column holding pixel column ``px``
@@ -277,9 +279,9 @@ class BrailleCanvas:
         lut = np.array(self._colors + [-1], dtype=np.int64)
         colors = lut[latest]
         chars = _BRAILLE[bits]
-        if self._shade is not None:
+        if self._shade is not None and self._shade_glyph is not None:
             under = (bits == 0) & (self._shade >= 0)
-            chars[under] = self._shade_glyph
+            chars[under] = self._shade_glyph[under]
             colors[under] = self._shade[under]
         for col, char, ci in self._rules:
             free = bits[:, col] == 0

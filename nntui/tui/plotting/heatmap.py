@@ -9,7 +9,7 @@ does) and divided by their sum. A screen column shows the mean of the histograms
 inside it and holds the last one until the next (a histogram stands for the run until it
 is refreshed). The shade of a cell is its density relative to its column's densest cell,
 on a square-root scale so that thin tails still show: blank (none), ░ ▒ ▓ █ (the ASCII
-mode's filter, tui.terminal, draws them as : : : #).
+mode's filter, tui.terminal, draws them as : = # #).
 """
 
 from __future__ import annotations

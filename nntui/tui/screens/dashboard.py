@@ -24,6 +24,7 @@ from textual.widgets import Static
 from nntui.core.errors import UserError
 from nntui.i18n import _
 from nntui.pipeline.request import smoothing_of
+from nntui.presets.look_for import look_for_line
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.frame_gate import FramePacer, key_pressed, plots_on_hold
@@ -91,7 +92,7 @@ class DashboardScreen(GhostKey, CursorKeys, ViewKeys, FrameGates, TranslatedBind
         self.ticks = 0  # timer ticks that redrew (tests, bench)
         self.rows = PanelRows(self.preset)
         self.pacer = FramePacer()  # a paced source's frames go out whole, one by one
-        self.rows.set_claims(self.preset.claims_for(self.config.dataset, book=self.config.book))
+        self.rows.set_run(self.config)
 
     @property
     def preset(self) -> Preset:
@@ -123,7 +124,8 @@ class DashboardScreen(GhostKey, CursorKeys, ViewKeys, FrameGates, TranslatedBind
             self.caption.id = "dash-caption"
             yield self.caption
         yield Static(self._head_text(), id="dash-head")
-        look_for = _(self.preset.look_for_text(self.config.book, self.config.dataset))
+        look_for = look_for_line(self.preset, book=self.config.book,
+                                 dataset=self.config.dataset, seeds=self.config.get("seeds"))
         yield LookFor(views.look_for_label(), look_for, id="dash-look")
         yield from self.rows.widgets()
         yield StatusBar(id="dash-status")

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from nntui.i18n import N_, _, join_list, pgettext
+from nntui.presets.look_for import look_for_line
 from nntui.tui import views
 from nntui.tui.bindings import TranslatedBindings
 from nntui.tui.messages import RunsRequested, StartRequested
@@ -139,9 +140,10 @@ class PickerScreen(TranslatedBindings, Screen[None]):
         about.append(views.look_for_label(), style="bold")
         book = name in session.book
         dataset = self._dataset_of(preset)
-        about.append(_(preset.look_for_text(book, dataset)) + "\n\n")
         values = preset.defaults(dataset, book=book)
         values.update(session.settings.get(name, {}))
+        about.append(look_for_line(preset, book=book, dataset=dataset,
+                                   seeds=values.get("seeds")) + "\n\n")
         about.append(_("Book setting (s to edit): ") if book else _("Settings (s to edit): "),
                      style="bold")
         about.append(join_list(f"{p.key}={p.format(values[p.key])}" for p in preset.params),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nntui.i18n import _
-from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver
+from nntui.pipeline.drive import FULL_SPEED, SPEEDS, TrainingDriver, paced_speed
 from nntui.pipeline.outcome import DONE, STOPPED
 from nntui.pipeline.session import RunSession
 from nntui.tui import views
@@ -27,13 +27,25 @@ if TYPE_CHECKING:
     from nntui.runs.failure import RunFailure
 
 
+def watch_speed(request: RunRequest) -> int:
+    """The throttle level that gives the preset's `watch_seconds` to a run counted in
+    iterations (FULL_SPEED otherwise: an epoch's steps are not known before the data)."""
+    preset = request.preset
+    if preset.budget_key != "iterations" or preset.view.watch_seconds <= 0:
+        return FULL_SPEED
+    steps = request.config.get("iterations")
+    return paced_speed(int(steps), preset.view.watch_seconds) if isinstance(steps, int) \
+        else FULL_SPEED
+
+
 class LiveSource:
     """A run stepped by the `TrainingDriver` on a worker thread (see the module doc).
 
     ``run``: an already-built run to show instead of building one (a finished run for
     snapshot tests, a replay). ``speed``: the driver's throttle level; None: full speed,
     or throttled where the budget counts single optimizer steps (30 for the paths would
-    finish in a blink)."""
+    finish in a blink) or the preset asks for a pace to watch (`PresetView.watch_seconds`:
+    lr-schedules on digits would end in ~2 s)."""
 
     #: The actions (key bindings) this source answers; the screen hides the others.
     ACTIONS = DRIVEN | {"restart", "ghost"}
@@ -46,7 +58,7 @@ class LiveSource:
         self.request = request
         self._prebuilt = run
         if speed is None:
-            speed = 1 if request.preset.budget_key == "steps" else FULL_SPEED
+            speed = 1 if request.preset.budget_key == "steps" else watch_speed(request)
         self.speed = speed
         self.driver: TrainingDriver | None = None
         self.download = Download()

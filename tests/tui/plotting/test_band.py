@@ -7,9 +7,18 @@ import numpy as np
 from rich.style import Style
 
 from nntui.core.metrics import ema_smooth, ema_smooth_rows
-from nntui.tui.plotting.band import SHADE, Band, SeedBands, band_cells, band_equal
-from nntui.tui.plotting.canvas import Series
+from nntui.tui.plotting.band import (
+    OVERLAP,
+    SHADE,
+    Band,
+    SeedBands,
+    band_cells,
+    band_equal,
+    mixed_color,
+)
+from nntui.tui.plotting.canvas import BrailleCanvas, Series
 from nntui.tui.plotting.line import LineOptions, line_strips
+from nntui.tui.terminal import to_ascii
 
 BASE = Style()
 
@@ -106,3 +115,54 @@ def test_a_long_band_is_thinned_to_the_same_cells(monkeypatch) -> None:
     assert thin.sum() > 100
     # a bucket may straddle a cell border: its edge lands one cell over, now and then
     assert (thin != full).sum() <= 0.05 * full.sum()
+
+
+def _two_bands(color_a: str = "red", color_b: str = "blue") -> SeedBands:
+    """Band A over rows 1..3, band B over rows 3..5 of a 10 x 7 canvas (pixels = data):
+    they share row 3."""
+    x = np.arange(20.0)
+    a = Band(x, lo=np.full(20, 13.0), hi=np.full(20, 4.0), color=color_a)
+    b = Band(x, lo=np.full(20, 21.0), hi=np.full(20, 12.0), color=color_b)
+    return SeedBands((a, b))
+
+
+def test_overlapping_bands_both_stay_visible_the_overlap_has_its_own_glyph() -> None:
+    canvas = BrailleCanvas(10, 7)
+    _two_bands().draw(canvas, ident, ident, 5)
+    chars, colors = canvas.cells()
+    # A cell covered by one band: the light shade in that band's colour index ...
+    assert set(chars[1:3].ravel()) == {SHADE} and set(colors[1:3].ravel()) == {5}
+    assert set(chars[4:6].ravel()) == {SHADE} and set(colors[4:6].ravel()) == {6}
+    # ... by both: the overlap glyph, in the pair's own colour index (after the bands').
+    assert set(chars[3].ravel()) == {OVERLAP} and set(colors[3].ravel()) == {7}
+    assert set(chars[0].ravel()) == {" "} and set(chars[6].ravel()) == {" "}
+
+
+def test_three_overlapping_bands_take_the_pair_drawn_last() -> None:
+    x = np.arange(20.0)
+    bands = tuple(Band(x, lo=np.full(20, 13.0), hi=np.full(20, 4.0), color=c)
+                  for c in ("red", "green", "blue"))
+    canvas = BrailleCanvas(10, 7)
+    layer = SeedBands(bands)
+    layer.draw(canvas, ident, ident, 0)
+    chars, colors = canvas.cells()
+    assert set(chars[1:4].ravel()) == {OVERLAP}
+    # pairs in order (0,1) (0,2) (1,2): the last two bands, green and blue, are pair 2
+    assert set(colors[1:4].ravel()) == {3 + 2}
+    assert len(layer.styles()) == 3 + 3
+
+
+def test_the_overlap_colour_is_the_mix_of_the_two_bands() -> None:
+    styles = _two_bands("#ff0000", "#0000ff").styles()
+    assert [str(s.color.name) for s in styles[:2]] == ["#ff0000", "#0000ff"]
+    assert styles[2].color is not None and styles[2].color.get_truecolor() == (127, 0, 127)
+    assert all(s.dim for s in styles)
+    assert mixed_color("", "red") == ""  # NO_COLOR: the text's own colour
+
+
+def test_under_no_color_and_ascii_the_overlap_still_differs_from_a_band() -> None:
+    canvas = BrailleCanvas(10, 7)
+    _two_bands("", "").draw(canvas, ident, ident, 0)
+    chars, _colors = canvas.cells()
+    assert chars[2, 0] == SHADE and chars[3, 0] == OVERLAP
+    assert to_ascii(SHADE) == ":" and to_ascii(OVERLAP) == "="
