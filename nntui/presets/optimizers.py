@@ -129,10 +129,9 @@ OPTIMIZER_RACE = Preset(
             "loss about 30 % lower than SGD's; RMSprop at 0.01 ends level with SGD (within "
             "±15 %): on clothes that rate is too large.")),
         ("spiral", N_(
-            "SGD is the slowest: Momentum, AdaGrad and Adam end with a loss about half of "
-            "SGD's or less. RMSprop at the book-style 0.01 is erratic here: it usually ends "
-            "below SGD (about 30 % lower in the middle of the seeds), but on about one seed "
-            "in ten its loss jumps late and ends level with SGD's or above it.")),
+            "SGD is the slowest: Momentum, AdaGrad and Adam end with about half SGD's loss "
+            "or less. RMSprop at the book's 0.01 is erratic: usually about 30 % below SGD, "
+            "but on about one seed in ten it jumps late and ends level or above.")),
     ),
     book_claims=(
         *(Claim(name, "final_loss", "lower", -0.9, baseline="SGD", relative=True,

@@ -126,7 +126,8 @@ class DashboardScreen(GhostKey, CursorKeys, ViewKeys, FrameGates, TranslatedBind
         yield Static(self._head_text(), id="dash-head")
         look_for = look_for_line(self.preset, book=self.config.book,
                                  dataset=self.config.dataset, seeds=self.config.get("seeds"))
-        yield LookFor(views.look_for_label(), look_for, id="dash-look")
+        short = _(self.preset.look_for_text(self.config.book, self.config.dataset))
+        yield LookFor(views.look_for_label(), look_for, short=short, id="dash-look")
         yield from self.rows.widgets()
         yield StatusBar(id="dash-status")
         yield FittingFooter()

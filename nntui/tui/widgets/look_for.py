@@ -21,8 +21,13 @@ class LookFor(Static):
     LookFor { height: auto; max-height: 5; color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, label: str, text: str, *, id: str | None = None) -> None:
+    def __init__(self, label: str, text: str, *, short: str | None = None,
+                 id: str | None = None) -> None:
+        """``short``: the line without its trailing note (the seeds note,
+        `presets.look_for`), shown instead where the whole would not fit: the lesson
+        itself is never cut for the note."""
         self.full = RichText(label, style="bold") + RichText(text)
+        self.short = None if short is None else RichText(label, style="bold") + RichText(short)
         self.cut = False  # the last fit() had to cut the text
         super().__init__(self.full, id=id)
 
@@ -31,6 +36,8 @@ class LookFor(Static):
         width = max(10, width - 2)  # the widget's padding: 1 cell each side
         budget = BUDGET_SMALL if height < 30 else BUDGET_LARGE
         lines = Wrapped(self.full).lines(width)  # breaks Japanese between characters
+        if len(lines) > budget and self.short is not None:
+            lines = Wrapped(self.short).lines(width)
         self.cut = len(lines) > budget
         if self.cut:
             lines = lines[:budget]
