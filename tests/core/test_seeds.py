@@ -209,6 +209,36 @@ def test_read_mid_step_the_mean_stops_where_every_running_seed_is() -> None:
         assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
 
 
+def test_read_during_the_last_steps_final_evaluation_the_mean_waits_for_every_seed() -> None:
+    """`done` turns true when the last step's counter advances, before that step's final
+    evaluation is recorded: read then, the seeds already measured must not be averaged
+    alone as the last point (the dashboard showed "it 450/450" with a test accuracy of
+    2 of 5 seeds, 0.6 points off the run's final one, for half a second)."""
+    run = build("dropout", 7, 3, epochs="2")
+    while run.iteration < run.total - 1:
+        run.step()
+    before = run.snapshot()
+    run.runs[0].step()  # the base seed's last step and its final evaluation
+    late = run.runs[1]
+    finish = late._after_step
+    late._after_step = lambda done: None  # type: ignore[method-assign]
+    late.step()  # the counter is at the end, the final evaluation not recorded yet
+    late._after_step = finish  # type: ignore[method-assign]
+    assert run.runs[0].done and late.done and not run.runs[2].done
+    mid = run.snapshot()
+    for s_mid, s_before in zip(mid.series, before.series, strict=True):
+        np.testing.assert_array_equal(s_mid.eval_it, s_before.eval_it)
+        np.testing.assert_array_equal(s_mid.test_acc, s_before.test_acc)
+        np.testing.assert_array_equal(s_mid.train_acc, s_before.train_acc)
+    finish(late.iteration)
+    run.runs[2].step()
+    end = run.snapshot()
+    assert end.done
+    for s in end.series:
+        assert s.eval_it[-1] == run.total
+        assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
+
+
 def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:
     one = build("dropout", 0, 1, epochs="1")
     with pytest.raises(ValueError, match="one experiment per seed"):
