@@ -88,6 +88,9 @@ class SeriesSnapshot:
     path: np.ndarray | None = None
     boundary: np.ndarray | None = None  # (rows, cols) predicted class over a 2-D input grid
     extra: dict[str, float] = field(default_factory=dict)
+    #: `extra` as it was at the evaluation before the last: what a K-seed mean uses for a
+    #: seed read one evaluation ahead of the others (`nntui.core.seeds.up_to`).
+    extra_before: dict[str, float] = field(default_factory=dict)
     #: A series trained on several seeds (`nntui.core.seeds`): the curves above are the
     #: means over the seeds, this holds every seed's curve and end. None: one seed.
     band: SeedBand | None = None

@@ -209,6 +209,29 @@ def test_read_mid_step_the_mean_stops_where_every_running_seed_is() -> None:
         assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
 
 
+def test_read_mid_step_the_extras_are_the_mean_at_the_same_evaluation_as_the_curves() -> None:
+    """The named scalars (lr, weight norm, sparsity: the table's columns) are measured at
+    each evaluation. Read mid-step, the seed already evaluated once more is cut back to the
+    others' evaluation; its scalars must be those of that evaluation too (lr-schedules'
+    lr column showed step decay at 0.2000, a rate its schedule never has: the mean of one
+    seed's 0.3 and two seeds' 0.15)."""
+    run = build("lr-schedules", 3, 3, iterations="400")  # evaluated every 100
+    n_evals = len(run.snapshot().series[0].eval_it)
+    while len(run.snapshot().series[0].eval_it) < n_evals + 2 and not run.done:
+        run.step()  # two evaluations in: the next one changes every decaying lr again
+    even = run.snapshot()
+    n_evals = len(even.series[0].eval_it)
+    while len(run.runs[0].snapshot().series[0].eval_it) == n_evals:
+        run.runs[0].step()  # only the base seed: as if read in the middle of run.step()
+    ahead = run.runs[0].snapshot()
+    assert any(a.extra != b.band.finals[0].extra for a, b in zip(ahead.series, even.series))
+    mid = run.snapshot()
+    for s_mid, s_even in zip(mid.series, even.series, strict=True):
+        np.testing.assert_array_equal(s_mid.eval_it, s_even.eval_it)
+        assert s_mid.extra == s_even.extra
+        assert [f.extra for f in s_mid.band.finals] == [f.extra for f in s_even.band.finals]
+
+
 def test_read_during_the_last_steps_final_evaluation_the_mean_waits_for_every_seed() -> None:
     """`done` turns true when the last step's counter advances, before that step's final
     evaluation is recorded: read then, the seeds already measured must not be averaged
