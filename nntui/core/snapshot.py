@@ -106,6 +106,9 @@ class SeriesSnapshot:
         """Mean loss over the last 10 % of recorded iterations (at least one point): the
         `final_loss_window` last finite losses. The headless progress line, its summary
         table and summary.json all show this number (labelled "avg of last N")."""
+        ends = self._seed_ends("final_loss")
+        if ends is not None:
+            return ends
         k = self.final_loss_window()
         if not k:
             return float("nan")
@@ -119,15 +122,29 @@ class SeriesSnapshot:
 
     @property
     def last_train_acc(self) -> float:
-        return last_finite(self.train_acc)
+        ends = self._seed_ends("train_acc")
+        return last_finite(self.train_acc) if ends is None else ends
 
     @property
     def last_val_acc(self) -> float:
-        return last_finite(self.val_acc)
+        ends = self._seed_ends("val_acc")
+        return last_finite(self.val_acc) if ends is None else ends
 
     @property
     def last_test_acc(self) -> float:
-        return last_finite(self.test_acc)
+        ends = self._seed_ends("test_acc")
+        return last_finite(self.test_acc) if ends is None else ends
+
+    def _seed_ends(self, name: str) -> float | None:
+        """A K-seed series whose seeds ended at different evaluations (early stopping,
+        divergence): the mean of each seed's own end (`SeedFinal`), since the mean curve's
+        last points average only the seeds still recording there (the end figures were
+        the last seed's alone). None otherwise: the curve's end is the seeds' mean."""
+        band = self.band
+        if band is None or len({f.last_it for f in band.finals}) < 2:
+            return None
+        finite = [v for v in (getattr(f, name) for f in band.finals) if math.isfinite(v)]
+        return sum(finite) / len(finite) if finite else math.nan
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,30 @@ def test_read_during_the_last_steps_final_evaluation_the_mean_waits_for_every_se
         assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
 
 
+def test_seeds_that_stopped_at_different_evaluations_end_at_the_mean_of_their_ends() -> None:
+    """Early stopping ends each seed at its own evaluation: the mean curve's last points
+    average only the seeds still recording there. The series' end figures (the table,
+    summary.json, the report's train acc and gap) must be the mean of every seed's end,
+    not the last seed's alone (early-stopping on 5 seeds showed train acc 0.7488 and a
+    loss of 0.808, seed 4's, where the seeds' mean is 0.7235, as headless printed)."""
+    snap = drive_to_end(build("dropout", 7, 1, epochs="3"))
+    head = snap.series[0]
+    evals = ("eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")
+    n = len(head.eval_it) // 2
+    stop = int(head.eval_it[n - 1])
+    early = replace(head, stopped_early=True, loss_it=head.loss_it[:stop], loss=head.loss[:stop],
+                    **{k: getattr(head, k)[:n] for k in evals})
+    late = replace(head, train_acc=head.train_acc * 0.5, test_acc=head.test_acc * 0.5,
+                   loss=head.loss * 3)
+    mean = SeedRun([_Seed(replace(snap, series=(early,))), _Seed(replace(snap, series=(late,)))],
+                   [0, 1]).snapshot().series[0]
+    assert mean.eval_it[-1] == late.eval_it[-1]  # the curve runs as long as the longest seed
+    assert mean.last_train_acc == pytest.approx((early.last_train_acc + late.last_train_acc) / 2)
+    assert mean.last_test_acc == pytest.approx((early.last_test_acc + late.last_test_acc) / 2)
+    assert mean.final_loss() == pytest.approx((early.final_loss() + late.final_loss()) / 2)
+    assert mean.last_train_acc != pytest.approx(late.last_train_acc)
+
+
 def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:
     one = build("dropout", 0, 1, epochs="1")
     with pytest.raises(ValueError, match="one experiment per seed"):
