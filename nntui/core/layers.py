@@ -78,6 +78,12 @@ class Layer:
     def backward(self, dout: np.ndarray) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        """``forward(x, train=False)``, allowed to overwrite and return ``x`` itself: for an
+        array the caller owns (`Network.predict` passes every layer but the first the array
+        the layer before it made). Elementwise layers override it to skip a temporary."""
+        return self.forward(x, False)
+
 
 class Affine(Layer):
     """y = x @ W + b.  x: (N, D_in), W: (D_in, D_out), b: (D_out,) or None, y: (N, D_out);
@@ -188,10 +194,17 @@ class BatchNorm(Layer):
         self.eps = float(eps)
         self.running_mean = np.zeros_like(gamma)
         self.running_var = np.ones_like(gamma)
-        self.xc: np.ndarray | None = None
         self.xn: np.ndarray | None = None
         self.std: np.ndarray | None = None  # (1, D) (stack: (S, 1, D))
         self._sums = _ColumnSums()
+        self._tmp: np.ndarray | None = None  # a product's scratch, reused every step
+
+    def _scratch(self, like: np.ndarray) -> np.ndarray:
+        """A scratch array shaped as `like` (the layer's input), reused across steps."""
+        tmp = self._tmp
+        if tmp is None or tmp.shape != like.shape or tmp.dtype != like.dtype:
+            tmp = self._tmp = np.empty_like(like)
+        return tmp
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         gamma, beta = self.params["gamma"], self.params["beta"]
@@ -199,10 +212,10 @@ class BatchNorm(Layer):
             n = x.shape[-2]
             mu = self._sums(x) / n
             xc = x - _rows(mu)
-            var = self._sums(xc * xc) / n
+            var = self._sums(np.multiply(xc, xc, out=self._scratch(xc))) / n
             std = _rows(np.sqrt(var + self.eps))
-            xn = xc / std
-            self.xc, self.xn, self.std = xc, xn, std
+            xc /= std  # now xn: the centred values are not needed again
+            self.xn, self.std = xc, std
             m = self.momentum
             # In place so references held elsewhere (state snapshots use copies) stay valid.
             self.running_mean *= m
@@ -210,27 +223,38 @@ class BatchNorm(Layer):
             self.running_var *= m
             self.running_var += (1.0 - m) * var
         else:
-            # Inference is affine per column: fold it into one scale and one shift (two
-            # passes over x instead of four).
-            scale = gamma / np.sqrt(self.running_var + self.eps)
-            out = x * _rows(scale)
-            out += _rows(beta - self.running_mean * scale)
+            scale, shift = self._folded()
+            out = x * scale
+            out += shift
             return out
-        out = _rows(gamma) * xn
+        out = _rows(gamma) * self.xn
         out += _rows(beta)
         return out
+
+    def _folded(self) -> tuple[np.ndarray, np.ndarray]:
+        """Inference is affine per column: (scale, shift) shaped for the rows (two passes
+        over x instead of four)."""
+        scale = self.params["gamma"] / np.sqrt(self.running_var + self.eps)
+        return _rows(scale), _rows(self.params["beta"] - self.running_mean * scale)
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        scale, shift = self._folded()
+        x *= scale
+        x += shift
+        return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """The book's step-by-step backward, simplified to the closed form
         dx = (gamma / std) * (dout - mean(dout) - xn * mean(dout * xn))."""
         n = dout.shape[-2]
         xn, std = self.xn, self.std
+        tmp = self._scratch(dout)
         dbeta = self._sums(dout)
-        dgamma = self._sums(xn * dout)
+        dgamma = self._sums(np.multiply(xn, dout, out=tmp))
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
         dx = dout - _rows(dbeta / n)
-        dx -= xn * _rows(dgamma / n)
+        dx -= np.multiply(xn, _rows(dgamma / n), out=tmp)
         dx *= _rows(self.params["gamma"]) / std
         return dx
 
@@ -272,6 +296,10 @@ class Dropout(Layer):
             # keep/drop decision.
             self.mask = self.rng.random(x.shape, dtype=np.float32) > self.ratio
         return x * self.mask
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        x *= 1.0 - self.ratio
+        return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.mask
