@@ -103,18 +103,20 @@ class Affine(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.x: np.ndarray | PackedRows | None = None
         self._sums = _ColumnSums()  # db = ones @ dout: a GEMV
-        self._kept: np.ndarray | None = None  # W-shaped scratch for packed inputs
+        self._kept: np.ndarray | None = None  # one W matrix's scratch for packed inputs
 
     @property
     def W(self) -> np.ndarray:
         return self.params["W"]
 
     def _scratch(self, k: int) -> np.ndarray:
-        """A (k, D_out) (stack: (S, k, D_out)) scratch view, reused every step."""
+        """A (k, D_out) scratch view, reused every step and, in a stack, by every slice in
+        turn (one matrix's worth stays in cache; one per slice would not)."""
         W = self.params["W"]
-        if self._kept is None or self._kept.shape != W.shape or self._kept.dtype != W.dtype:
-            self._kept = np.empty_like(W, order="C")
-        return self._kept[..., :k, :]
+        shape = W.shape[-2:]
+        if self._kept is None or self._kept.shape != shape or self._kept.dtype != W.dtype:
+            self._kept = np.empty(shape, dtype=W.dtype)
+        return self._kept[:k]
 
     def forward(self, x: np.ndarray | PackedRows, train: bool) -> np.ndarray:
         self.x = x
@@ -122,13 +124,13 @@ class Affine(Layer):
         if isinstance(x, PackedRows):
             kept = self._scratch(len(x.cols))
             if W.ndim == 2:
-                out = np.matmul(x.x, np.take(W, x.cols, axis=0, out=kept))
+                out = np.matmul(x.x, W.take(x.cols, axis=0, out=kept))
             else:
                 # Slice by slice, so each gathered W[s] is multiplied while it is in cache
                 # (a stack's W is megabytes: gathered whole it is read from memory twice).
                 out = np.empty((len(W), len(x), W.shape[-1]), dtype=W.dtype)
-                for w, k, o in zip(W, kept, out):
-                    np.matmul(x.x, np.take(w, x.cols, axis=0, out=k), out=o)
+                for w, o in zip(W, out):
+                    np.matmul(x.x, w.take(x.cols, axis=0, out=kept), out=o)
         else:
             out = np.matmul(x, W)
         b = self.params.get("b")
@@ -150,11 +152,10 @@ class Affine(Layer):
             kept = self._scratch(len(x.cols))
             # Slice by slice as in forward (a 2-D layer is a stack of one: [None] views).
             stack = gW.ndim == 3
-            for g, k, d in zip(gW if stack else gW[None], kept if stack else kept[None],
-                               dout if stack else dout[None]):
-                _dot_into(x.x.T, d, k)
+            for g, d in zip(gW if stack else gW[None], dout if stack else dout[None]):
+                _dot_into(x.x.T, d, kept)
                 g[x.dropped] = 0  # x.T @ dout is exactly 0 there
-                g[x.cols] = k
+                g[x.cols] = kept
         else:
             _dot_into(_t(x), dout, gW)
         if "b" in self.grads:
