@@ -33,8 +33,9 @@ def _dot_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
 
 
 def _t(a: np.ndarray) -> np.ndarray:
-    """The transpose of a matrix or of every matrix of a stack (a view)."""
-    return np.swapaxes(a, -1, -2)
+    """The transpose of a matrix or of every matrix of a stack (a view; the method, not
+    np.swapaxes, whose Python wrapper costs as much as the call on the hot path)."""
+    return a.swapaxes(-1, -2)
 
 
 def _rows(v: np.ndarray) -> np.ndarray:
