@@ -21,7 +21,7 @@ from nntui.core.snapshot import SeriesSnapshot, Snapshot
 from nntui.i18n import _
 from nntui.presets.claims import Claim, judge
 from nntui.tui.plotting.band import Band
-from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, plotted_range, style_of
+from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, measured, plotted_range, style_of
 
 #: Up to this many series each get a band, else only the focused one (as raw curves).
 MAX_BANDS = MAX_RAW_CURVES
@@ -108,8 +108,9 @@ def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
                ) -> list[str] | None:
     """Per series of a K-seed run, "k of K": on how many seeds it beat its baseline on its
     claim's metric, so far (each seed's last evaluation; `judge` without a report), or ""
-    for a series that is no claim's technique; None when there is nothing to show (one
-    seed, no such claim)."""
+    for a series that is no claim's technique or that, or its baseline, is not measured
+    yet (as the accuracy cells beside it: the untrained start is no result); None when
+    there is nothing to show (one seed, no such claim)."""
     if len(snap.seeds) < 2:
         return None
     names = [s.name for s in snap.series]
@@ -119,7 +120,8 @@ def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
     cells = []
     for s in snap.series:
         claim = by_name.get(s.name)
-        if claim is None or not len(s.eval_it):
+        base = snap.series[names.index(claim.baseline)] if claim and claim.baseline else None
+        if claim is None or base is None or not (measured(s) and measured(base)):
             cells.append("")
             continue
         r = judge(claim, snap, None, dataset="", classes=classes)

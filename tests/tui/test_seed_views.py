@@ -78,3 +78,22 @@ def test_the_wins_column_counts_the_seeds_where_the_technique_beat_its_baseline(
     one = replace(snap, seeds=())
     assert seed_views.wins_cells(one, claims) is None  # one seed: no column
     assert seed_views.wins_cells(snap, ()) is None  # no claim: no column
+
+
+def test_no_wins_are_counted_before_the_first_evaluation_in_training() -> None:
+    """Before the first evaluation after iteration 0 the accuracy cells read "—": the wins
+    column must not count seeds on the untrained start (weight decay's showed "6 of 8" at
+    it 2, every accuracy of its row still "—")."""
+    preset = get_preset("weight-decay")
+    run = preset.build(preset.resolve(dataset="digits", seed=0,
+                                      overrides={"seeds": "3", "epochs": "2"}))
+    claims = preset.claims_for("digits")
+    run.step()
+    early = run.snapshot()
+    assert [len(s.eval_it) for s in early.series] == [1, 1]  # the untrained start only
+    assert seed_views.wins_cells(early, claims) == ["", ""]
+    while not all(views.measured(s) for s in run.snapshot().series):
+        run.step()
+    names = [s.name for s in run.snapshot().series]
+    cells = seed_views.wins_cells(run.snapshot(), claims)
+    assert cells[names.index("weight decay")].endswith(" of 3")
