@@ -68,13 +68,21 @@ class SeedRun:
 
     def snapshot(self) -> Snapshot:
         snaps = [r.snapshot() for r in self.runs]
-        lead = max(snaps, key=lambda s: s.iteration)  # the seed that got furthest
-        elapsed = sum(s.elapsed_s for s in snaps)
-        samples = sum(s.samples_per_s * s.elapsed_s for s in snaps)
+        done = [r.done for r in self.runs]
+        # Read mid-step (the UI reads while training runs), the seeds stepped so far are a
+        # loss, an evaluation or an iteration ahead of the rest: a mean over only those
+        # would show a point of another seed set (the dropout dashboard jumped 3 points of
+        # test accuracy). Every series is shown up to where all its running seeds are; a
+        # seed that ended (run done, stopped early, diverged) stays as it ended.
+        running = [s for s, d in zip(snaps, done, strict=True) if not d]
+        lead = min(running, key=lambda s: s.iteration) if running else \
+            max(snaps, key=lambda s: s.iteration)  # the seed that got furthest
         series = tuple(
-            mean_series([s.series[i] for s in snaps], self.seeds)
+            mean_series(in_step([s.series[i] for s in snaps], done), self.seeds)
             for i in range(len(snaps[0].series))
         )
+        elapsed = sum(s.elapsed_s for s in snaps)
+        samples = sum(s.samples_per_s * s.elapsed_s for s in snaps)
         return replace(
             snaps[0], iteration=lead.iteration, epoch=lead.epoch, done=self.done,
             elapsed_s=elapsed, samples_per_s=samples / elapsed if elapsed > 0 else 0.0,
@@ -122,6 +130,40 @@ def aligned(points: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndar
     for k, (p, v) in enumerate(zip(points, values, strict=True)):
         rows[k, np.searchsorted(x, p)] = v
     return x, rows
+
+
+def in_step(per_seed: list[SeriesSnapshot], done: Sequence[bool]) -> list[SeriesSnapshot]:
+    """One series' K seeds cut to the points every seed still training has recorded: its
+    losses, evaluations (and their histograms) and gradient records. A seed whose run is
+    done or whose series stopped early or diverged records no more and sets no limit."""
+    live = [s for s, d in zip(per_seed, done, strict=True)
+            if not (d or s.stopped_early or s.diverged)]
+    if len(live) < 2:
+        return per_seed
+
+    def end(points: list[np.ndarray]) -> int:
+        return min(int(p[-1]) if len(p) else -1 for p in points)
+
+    loss_end = end([s.loss_it for s in live])
+    eval_end = end([s.eval_it for s in live])
+    grad_end = end([s.grad_it for s in live])
+    return [up_to(s, loss_end, eval_end, grad_end) for s in per_seed]
+
+
+def up_to(s: SeriesSnapshot, loss_end: int, eval_end: int, grad_end: int) -> SeriesSnapshot:
+    """`s` without the losses, evaluations and gradient records after the given points
+    (the latest histograms, extras and boundary are kept)."""
+    n_loss = int(np.searchsorted(s.loss_it, loss_end, side="right"))
+    n_eval = int(np.searchsorted(s.eval_it, eval_end, side="right"))
+    n_grad = int(np.searchsorted(s.grad_it, grad_end, side="right"))
+    if (n_loss, n_eval, n_grad) == (len(s.loss_it), len(s.eval_it), len(s.grad_it)):
+        return s
+    evals = {k: getattr(s, k)[:n_eval]
+             for k in ("eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")}
+    return replace(s, loss_it=s.loss_it[:n_loss], loss=s.loss[:n_loss], grad_it=s.grad_it[:n_grad],
+                   grad_norm=s.grad_norm[:n_grad], update_ratio=s.update_ratio[:n_grad],
+                   histogram_history=tuple(h for h in s.histogram_history if h[0] <= eval_end),
+                   **evals)
 
 
 def mean_series(per_seed: list[SeriesSnapshot], seeds: Sequence[int]) -> SeriesSnapshot:

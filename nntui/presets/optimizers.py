@@ -205,6 +205,17 @@ OPTIMIZER_RACE = Preset(
 #: Series names are identifiers (results files); N_ marks them for the legends' Japanese.
 SCHEDULE_SERIES = (N_("constant"), N_("step"), N_("exponential"), N_("cosine"),
                    N_("warmup+cosine"))
+#: Every decaying schedule's loss jumps less than the constant rate's over the last fifth
+#: (digits, MNIST). Restated after the proof seeds: at -0.5 exponential held on 16 of 20
+#: and the others on 18 (medians -0.73 to -0.80, sd 0.15-0.20); rechecked at -0.3.
+_CALMER = (
+    *(Claim(name, "loss_noise", "lower", -0.3, baseline="constant", relative=True,
+            stated=-0.75, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
+    *(Claim(name, "loss_noise", "lower", -0.25, baseline="constant", relative=True,
+            stated=-0.55, datasets=("mnist",)) for name in SCHEDULE_SERIES[1:]),
+)
+_ENDS_LOWER = tuple(Claim(name, "final_loss", "lower", 0.0, baseline="constant")
+                    for name in SCHEDULE_SERIES[1:])
 
 
 def schedules_of(config: RunConfig) -> tuple[Schedule, ...]:
@@ -271,8 +282,9 @@ LR_SCHEDULES = Preset(
     book_look_for_on=(
         ("fashion-mnist", N_(
             "At lr 0.3 (the other datasets' rate; Fashion-MNIST's default is 0.1) the "
-            "constant rate fails: test accuracy 0.3–0.4. The decaying schedules still learn: "
-            "over the last fifth their loss jumps about 45 % less and ends far lower.")),
+            "constant rate fails: test accuracy about 0.37 (0.27–0.49). The decaying "
+            "schedules still learn: test accuracy about 0.73, 0.2 to 0.45 above it, and "
+            "their loss ends far lower.")),
     ),
     budget_key="iterations",
     params=(
@@ -295,16 +307,20 @@ LR_SCHEDULES = Preset(
     ),
     series=SCHEDULE_SERIES,
     claims=(
-        # Restated after the proof seeds: at -0.5 exponential held on 16 of 20 and the
-        # others on 18 (medians -0.73 to -0.80, sd 0.15-0.20); rechecked at -0.3.
-        *(Claim(name, "loss_noise", "lower", -0.3, baseline="constant", relative=True,
-                stated=-0.75, datasets=("digits",)) for name in SCHEDULE_SERIES[1:]),
-        *(Claim(name, "loss_noise", "lower", -0.25, baseline="constant", relative=True,
-                stated=-0.55, datasets=("mnist",)) for name in SCHEDULE_SERIES[1:]),
+        *_CALMER,
         *(Claim(name, "loss_noise", "lower", -0.08, baseline="constant", relative=True,
                 stated=-0.17, datasets=("fashion-mnist",)) for name in SCHEDULE_SERIES[1:]),
-        *(Claim(name, "final_loss", "lower", 0.0, baseline="constant")
-          for name in SCHEDULE_SERIES[1:]),
+        *_ENDS_LOWER,
+    ),
+    # --book differs on Fashion-MNIST only (lr 0.3): there the constant rate fails and its
+    # loss sits still on a plateau, so "jumps less" is no lesson (it held on 17 of 20
+    # proof seeds); what the screen shows is the failure and the schedules that learn.
+    book_claims=(
+        *_CALMER,
+        Claim("constant", "test_acc", "lower", 0.5, stated=0.37, datasets=("fashion-mnist",)),
+        *(Claim(name, "test_acc", "higher", 0.1, baseline="constant", stated=0.35,
+                datasets=("fashion-mnist",)) for name in SCHEDULE_SERIES[1:]),
+        *_ENDS_LOWER,
     ),
     builder=TrainBuilder(schedule_series),
     view=PresetView(

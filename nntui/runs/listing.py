@@ -95,6 +95,19 @@ def accuracy_text(record: RunRecord, *, names: bool = True) -> str:
     return join_list(parts) if names else " ".join(parts)
 
 
+def best_text(record: RunRecord) -> str:
+    """The best series' final test accuracy, ".983 Adam" (the number first, so that a cut
+    keeps it; the number alone for a run of one series; "—" where none is measured): what
+    a narrow list shows under "best test acc" when every series' figure would be cut."""
+    measured = [(acc, name) for name in record.series
+                if (acc := record.test_acc.get(name)) is not None]
+    if not measured:
+        return "—"
+    acc, name = max(measured, key=lambda m: m[0])
+    value = f"{acc:.3f}".removeprefix("0")
+    return f"{value} {_(name)}" if len(record.series) > 1 else value
+
+
 def header() -> list[str]:
     return [_("id"), _("when"), _("preset"), _("dataset"), _("seed"), _("changed settings"),
             _("test acc"), _("time"), _("status")]
@@ -116,18 +129,35 @@ _CHANGED, _ACC = 5, 6
 NARROW_DROPS = (7, 1, 4)
 
 
-def fit_narrow(rows: list[list[str]], cells: int) -> list[str]:
+def fit_narrow(rows: list[list[str]], cells: int, best: Sequence[str] = ()) -> list[str]:
     """`fit`, leaving out the NARROW_DROPS columns one by one while the table is wider
     than ``cells`` (the Runs screen at 80 columns keeps id, preset, dataset, changed
-    settings, accuracies and status)."""
+    settings, accuracies and status). ``best``: each run's `best_text`; where the
+    accuracies would still be cut, the column shows those under "best test acc" instead
+    (a cut "no dropout .…" shows no figure at all)."""
     dropped: list[int] = []
     while True:
         keep = [i for i in range(len(rows[0])) if i not in dropped]
         lines = fit([[r[i] for i in keep] for r in rows], cells,
                     keep.index(_CHANGED), keep.index(_ACC))
         if max(map(width, lines)) <= cells or len(dropped) == len(NARROW_DROPS):
-            return lines
+            break
         dropped.append(NARROW_DROPS[len(dropped)])
+    kept = [[r[i] for i in keep] for r in rows]
+    over = max(map(width, table(kept))) - cells
+    if over > 0:  # the changed settings are cut: a header that fits their column
+        rows = [[_("changed") if (n, i) == (0, _CHANGED) else c for i, c in enumerate(r)]
+                for n, r in enumerate(rows)]
+        lines = fit([[r[i] for i in keep] for r in rows], cells,
+                    keep.index(_CHANGED), keep.index(_ACC))
+    changed_room = max(0, max(width(r[keep.index(_CHANGED)]) for r in kept) - MIN_TEXT)
+    if not best or over <= changed_room:  # the accuracies are shown whole
+        return lines
+    labels = [_("best test acc"), *best]
+    swapped = [[labels[n] if i == _ACC else c for i, c in enumerate(r)]
+               for n, r in enumerate(rows)]
+    return fit([[r[i] for i in keep] for r in swapped], cells,
+               keep.index(_CHANGED), keep.index(_ACC))
 
 
 def fit(rows: list[list[str]], cells: int | None, changed: int = 5, acc: int = 6

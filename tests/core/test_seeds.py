@@ -148,7 +148,8 @@ class _Seed:
         return self.snap
 
 
-def test_a_k_seed_snapshot_is_as_far_as_its_furthest_seed_and_diverged_only_on_all() -> None:
+def test_a_k_seed_snapshot_is_as_far_as_its_slowest_running_seed_and_diverged_only_on_all(
+) -> None:
     run = build("dropout", 0, 1, epochs="1")
     for _ in range(3):
         run.step()
@@ -159,12 +160,53 @@ def test_a_k_seed_snapshot_is_as_far_as_its_furthest_seed_and_diverged_only_on_a
         return _Seed(replace(snap, iteration=iteration, epoch=epoch,
                              series=(replace(head, diverged=diverged), *rest)))
 
-    mixed = SeedRun([seed(2, 0.25, True), seed(3, 0.5, False)], [0, 1]).snapshot()
+    behind = seed(2, 0.25, True)
+    behind.done = True  # ended there (a running seed behind is cut to: see the next test)
+    mixed = SeedRun([behind, seed(3, 0.5, False)], [0, 1]).snapshot()
     assert (mixed.iteration, mixed.epoch) == (3, 0.5)  # the base seed is not the furthest
     assert not mixed.series[0].diverged  # one seed of two diverged: the band says which
     assert [f.diverged for f in mixed.series[0].band.finals] == [True, False]
     both = SeedRun([seed(3, 0.5, True), seed(2, 0.25, True)], [0, 1]).snapshot()
-    assert both.series[0].diverged and (both.iteration, both.epoch) == (3, 0.5)
+    assert both.series[0].diverged and (both.iteration, both.epoch) == (2, 0.25)
+
+
+def test_read_mid_step_the_mean_stops_where_every_running_seed_is() -> None:
+    """The UI reads while training runs: after the base seed's step and before the others',
+    the base seed has one more evaluation. The mean's last point must still be the mean of
+    all three seeds (a mean of the base seed alone showed another seed set's accuracy, a
+    jump of 3 points on the dropout dashboard), and the per-seed ends agree with it."""
+    run = build("dropout", 7, 3, epochs="5")
+    for _ in range(4):
+        run.step()
+    even = run.snapshot()
+    while len(run.runs[0].snapshot().series[0].eval_it) == len(even.series[0].eval_it):
+        run.runs[0].step()  # only the base seed: as if read in the middle of run.step()
+    ahead = run.runs[0].snapshot()
+    assert ahead.iteration > even.iteration
+    mid = run.snapshot()
+    assert mid.iteration == even.iteration
+    for s_mid, s_even in zip(mid.series, even.series, strict=True):
+        np.testing.assert_array_equal(s_mid.eval_it, s_even.eval_it)
+        np.testing.assert_array_equal(s_mid.test_acc, s_even.test_acc)
+        np.testing.assert_array_equal(s_mid.loss, s_even.loss)
+        assert [f.test_acc for f in s_mid.band.finals] == [f.test_acc for f in s_even.band.finals]
+        assert [f.last_it for f in s_mid.band.finals] == [int(s_even.eval_it[-1])] * 3
+    # mid-evaluation: every seed at the same iteration, one seed's series already measured
+    head = even.series[0]
+    short = replace(head, **{k: getattr(head, k)[:-1] for k in (
+        "eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")})
+    pair = SeedRun([_Seed(replace(even, series=(head,))), _Seed(replace(even, series=(short,)))],
+                   [0, 1]).snapshot().series[0]
+    np.testing.assert_array_equal(pair.eval_it, short.eval_it)
+    np.testing.assert_array_equal(pair.test_acc, short.test_acc)
+    # once the others catch up, the new point is the mean of all three
+    for r in run.runs[1:]:
+        while r.iteration < ahead.iteration:
+            r.step()
+    after = run.snapshot()
+    assert after.iteration == ahead.iteration
+    for s in after.series:
+        assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
 
 
 def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:

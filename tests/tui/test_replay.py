@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +27,17 @@ def finished_run(presets, tmp_path, iterations: int = 60, seed: int = 2):
     out = tmp_path / "run"
     write_results(out, config, run.snapshot(), run.report())
     return config, run, out
+
+
+@asynccontextmanager
+async def replay_dashboard(presets, tmp_path, **kw: Any) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """`finished_run` saved and reopened as a replay dashboard (`open_dashboard`'s keywords
+    in ``kw``): (pilot, dashboard, the run's folder)."""
+    _config, _run, out = finished_run(presets, tmp_path)
+    preset, config, replay = load_replay(out, presets)
+    async with open_dashboard(preset, presets=presets, config=config, run=replay,
+                              **kw) as (pilot, dash):
+        yield pilot, dash, out
 
 
 def test_replay_file_round_trips_the_final_snapshot(presets, tmp_path) -> None:
@@ -116,10 +130,8 @@ async def test_export_svg_equals_the_live_final_screen(presets, tmp_path) -> Non
 
 @sync
 async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
-    _config, _run, out = finished_run(presets, tmp_path)
-    preset, config, replay = load_replay(out, presets)
-    async with open_dashboard(preset, presets=presets, config=config, run=replay,
-                              size=(100, 30), frozen_clock=False) as (pilot, dash):
+    async with replay_dashboard(presets, tmp_path, size=(100, 30),
+                                frozen_clock=False) as (pilot, dash, _out):
         app = pilot.app
         assert isinstance(dash.source, ReplaySource)
         assert "replay" in screen_text(app).splitlines()[0]
@@ -137,7 +149,7 @@ async def test_replay_dashboard_plays_and_scrubs(presets, tmp_path) -> None:
         assert dash.state == "stopped"
         await pilot.press("space")  # plays again from where it stands
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
-        assert replay.iteration == 60
+        assert dash.source.run.iteration == 60  # type: ignore[attr-defined]
         await pilot.press("q")
 
 
@@ -165,10 +177,8 @@ async def test_leaving_a_replay_asks_nothing(presets, tmp_path) -> None:
     # A replay trains nothing and loses nothing: no 「学習を中断しますか？」 over it.
     from nntui.tui.screens.confirm import ConfirmLeave
 
-    _config, _run, out = finished_run(presets, tmp_path)
-    preset, config, replay = load_replay(out, presets)
-    async with open_dashboard(preset, presets=presets, config=config, run=replay,
-                              size=(100, 30), lang="ja") as (pilot, dash):
+    async with replay_dashboard(presets, tmp_path, size=(100, 30),
+                                lang="ja") as (pilot, dash, _out):
         app = pilot.app
         await pilot.pause(0.2)
         assert dash.state in ("running", "done")

@@ -49,7 +49,24 @@ async def test_the_list_shows_the_history_newest_first_and_filters() -> None:
         # Cut to fit 80 columns, the changed settings keep first what tells the runs
         # apart (the newest race's SGD rate; the other race's is the default).
         changed = [r.split("digits")[1].split()[0] for r in rows]
-        assert changed == ["iterations=5", "lr_sgd=0.1…", "iterations=…"]
+        assert changed == ["iterations=5", "lr_sgd=0.1", "iterations=20"]
+        # Every series' figure would be cut to nothing at 80 columns: the best one shows,
+        # number first, under its own header.
+        assert "best test acc" in text and "changed " in text
+        for line, record in zip(rows, records(), strict=True):
+            best = max(record.test_acc, key=lambda n: record.test_acc[n])
+            figure = f"{record.test_acc[best]:.3f}".removeprefix("0")
+            assert f" {figure}" in line, (line, figure)
+            if len(record.series) > 1:
+                assert f"{figure} {best}" in line
+        # Wider, every series' figure shows again (refitted on resize).
+        await pilot.resize_terminal(200, 24)
+        await pilot.pause(0.3)
+        wide = screen_text(app)
+        assert "best test acc" not in wide and "changed settings" in wide
+        assert all(name in wide for name in ("SGD", "Momentum", "AdaGrad", "Adam", "RMSprop"))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
         await pilot.click("#runs-filter")
         await pilot.press(*"race", "space", *"digits")  # space types in the filter
         await pilot.pause()

@@ -8,14 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntui.runs.replay import load_replay
 from nntui.tui.plotting.axis import format_tick
 from nntui.tui.plotting.cursor import RULE
 from nntui.tui.screens.dashboard import DashboardScreen
 from nntui.tui.terminal import AsciiFilter, TerminalMode, to_ascii
 from nntui.tui.widgets.line_plot import LinePlot
 from tests.tui.helpers import open_dashboard, screen_text, status, sync, wait_for
-from tests.tui.test_replay import finished_run
+from tests.tui.test_replay import replay_dashboard
 
 
 def panels(dash: DashboardScreen) -> tuple[LinePlot, LinePlot]:
@@ -82,10 +81,8 @@ async def test_hovering_a_panel_reads_every_panel_at_one_x(presets, monkeypatch,
 
 @sync
 async def test_in_a_replay_left_right_scrub_until_a_panel_has_focus(presets, tmp_path) -> None:
-    _config, _run, out = finished_run(presets, tmp_path)
-    preset, config, replay = load_replay(out, presets)
-    async with open_dashboard(preset, presets=presets, config=config, run=replay,
-                              size=(80, 24), frozen_clock=False) as (pilot, dash):
+    async with replay_dashboard(presets, tmp_path, size=(80, 24),
+                                frozen_clock=False) as (pilot, dash, out):
         app = pilot.app
         await wait_for(pilot, lambda: dash.state == "done", timeout=10)
         loss, acc = panels(dash)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -71,12 +71,19 @@ class RunsScreen(TranslatedBindings, Screen[None]):
         self._fill()
         self.query_one("#runs-list", OptionList).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """The columns are fitted to the width: fit them again (a narrower terminal cuts
+        the accuracies, a wider one shows every series')."""
+        if self.is_mounted:
+            self._fill()
+
     def lines(self) -> tuple[str, list[str]]:
         """The header line and one line per shown run, fitted to the screen's width."""
         first = listing.varying(self.shown)  # what tells the shown runs apart, first
         rows = [listing.header(), *(listing.row(r, self.shorts[r.id], first=first)
                                     for r in self.shown)]
-        fitted = listing.fit_narrow(rows, max(40, self.app.size.width - 8))
+        fitted = listing.fit_narrow(rows, max(40, self.app.size.width - 8),
+                                    best=[listing.best_text(r) for r in self.shown])
         marks = [MARK if r.id in self.marked else NO_MARK for r in self.shown]
         return fitted[0], [m + line for m, line in zip(marks, fitted[1:])]
 
