@@ -194,6 +194,16 @@ def table(done: dict[tuple[str, str], list[Outcome]], names: list[str], *,
     return rows, good
 
 
+def claim_ids(job: Job) -> list[str]:
+    """What each of the job's claims measures ("technique|metric|better|baseline"): a
+    record is judged again only by the claims it measured (a restated claim with the same
+    count but another direction or series must not take an old record's effects)."""
+    from nntui.presets import PRESETS
+
+    return [f"{c.technique}|{c.metric}|{c.better}|{c.baseline}"
+            for c in PRESETS[job.preset].claims_for(job.dataset, book=job.book)]
+
+
 def from_records(files: list[Path], bases: tuple[int, ...], names: list[str] | None,
                  book: bool) -> dict[tuple[str, str], list[Outcome]]:
     """The outcomes kept by --record in `files` (JSON lines), for `bases` only; a run
@@ -202,7 +212,8 @@ def from_records(files: list[Path], bases: tuple[int, ...], names: list[str] | N
     Each claim is judged anew against today's bound (`Claim.passes`), so a bound restated
     after a run was recorded is what the table checks; a record trained on another number
     of seeds than the preset's K today measured another mean and is left out (counted in
-    the `stale` line)."""
+    the `stale` line), as is one recorded with "claim_ids" other than today's (records
+    from before those were kept are matched by their number of claims only)."""
     from nntui.presets import PRESETS
 
     latest: dict[tuple[str, str, int], Outcome] = {}
@@ -218,10 +229,11 @@ def from_records(files: list[Path], bases: tuple[int, ...], names: list[str] | N
             preset, ds = PRESETS[r["preset"]], r["dataset"]
             k = int(preset.resolve(dataset=ds, seed=r["base"], book=book).get("seeds", 1))
             today = preset.claims_for(ds, book=book)
-            if len(r["claims"]) != len(today) or any(int(c[3]) != k for c in r["claims"]):
+            job = Job(r["preset"], ds, r["base"], (), book, "", "")
+            if (len(r["claims"]) != len(today) or any(int(c[3]) != k for c in r["claims"])
+                    or r.get("claim_ids", claim_ids(job)) != claim_ids(job)):
                 stale += 1
                 continue
-            job = Job(r["preset"], ds, r["base"], (), book, "", "")
             claims = tuple((float(c[0]), claim.passes(float(c[0]), ds), int(c[2]), int(c[3]),
                             tuple(c[4])) for c, claim in zip(r["claims"], today))
             latest[(r["preset"], ds, r["base"])] = Outcome(job, float(r["seconds"]), claims, ())
@@ -299,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                     fh.write(json.dumps({"preset": o.job.preset, "dataset": o.job.dataset,
                                          "base": o.job.base, "book": o.job.book,
                                          "seconds": round(o.seconds, 2),
-                                         "claims": o.claims}) + "\n")
+                                         "claims": o.claims,
+                                         "claim_ids": claim_ids(o.job)}) + "\n")
             if args.verbose:
                 cells = "  ".join(f"{e:+.3f}{'' if h else '!'}({w}/{k})"
                                   for e, h, w, k, _each in o.claims)

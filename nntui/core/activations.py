@@ -34,6 +34,9 @@ class ReLU(Layer):
         self.mask = mask
         return x * mask
 
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum(x, 0, out=x)  # as forward(x, False), in place
+
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.mask
 

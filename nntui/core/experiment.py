@@ -70,6 +70,7 @@ class _Series:
         self.boundary: np.ndarray | None = None
         self.test_labels: np.ndarray | None = None  # predictions on the whole test split
         self.extra: dict[str, float] = {}
+        self.extra_before: dict[str, float] = {}  # at the evaluation before (core.seeds)
         self.diverged = False
         self.stopped_early = False
         self.best_val_loss = math.inf
@@ -103,12 +104,8 @@ class Experiment(CountedRun):
     spent stepping and the snapshot lock; this class adds the series and their evaluation.
     """
 
-    def __init__(
-        self,
-        dataset: Dataset,
-        series: Sequence[SeriesSpec],
-        settings: TrainSettings,
-    ) -> None:
+    def __init__(self, dataset: Dataset, series: Sequence[SeriesSpec],
+                 settings: TrainSettings) -> None:
         if not series:
             raise ValueError("an experiment needs at least one series")
         names = [s.name for s in series]
@@ -322,7 +319,7 @@ class Experiment(CountedRun):
             stopped_early=s.stopped_early,
             best_it=s.best_it,
             boundary=None if s.boundary is None else s.boundary.copy(),
-            extra=dict(s.extra),
+            extra=dict(s.extra), extra_before=dict(s.extra_before),
         )
 
     def _evaluate(self, final: bool = False) -> None:
@@ -377,7 +374,7 @@ class Experiment(CountedRun):
                     s.hist_history.append((it, m.hists))
                     if len(s.hist_history) > MAX_HIST_HISTORY:  # thin out, keep the span
                         del s.hist_history[1:-1:2]
-                s.extra = m.extra
+                s.extra_before, s.extra = s.extra, m.extra
                 s.boundary = m.boundary
                 if final:
                     s.test_labels = m.test_labels

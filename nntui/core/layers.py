@@ -33,8 +33,9 @@ def _dot_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
 
 
 def _t(a: np.ndarray) -> np.ndarray:
-    """The transpose of a matrix or of every matrix of a stack (a view)."""
-    return np.swapaxes(a, -1, -2)
+    """The transpose of a matrix or of every matrix of a stack (a view; the method, not
+    np.swapaxes, whose Python wrapper costs as much as the call on the hot path)."""
+    return a.swapaxes(-1, -2)
 
 
 def _rows(v: np.ndarray) -> np.ndarray:
@@ -78,6 +79,12 @@ class Layer:
     def backward(self, dout: np.ndarray) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        """``forward(x, train=False)``, allowed to overwrite and return ``x`` itself: for an
+        array the caller owns (`Network.predict` passes every layer but the first the array
+        the layer before it made). Elementwise layers override it to skip a temporary."""
+        return self.forward(x, False)
+
 
 class Affine(Layer):
     """y = x @ W + b.  x: (N, D_in), W: (D_in, D_out), b: (D_out,) or None, y: (N, D_out);
@@ -97,18 +104,20 @@ class Affine(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.x: np.ndarray | PackedRows | None = None
         self._sums = _ColumnSums()  # db = ones @ dout: a GEMV
-        self._kept: np.ndarray | None = None  # W-shaped scratch for packed inputs
+        self._kept: np.ndarray | None = None  # one W matrix's scratch for packed inputs
 
     @property
     def W(self) -> np.ndarray:
         return self.params["W"]
 
     def _scratch(self, k: int) -> np.ndarray:
-        """A (k, D_out) (stack: (S, k, D_out)) scratch view, reused every step."""
+        """A (k, D_out) scratch view, reused every step and, in a stack, by every slice in
+        turn (one matrix's worth stays in cache; one per slice would not)."""
         W = self.params["W"]
-        if self._kept is None or self._kept.shape != W.shape or self._kept.dtype != W.dtype:
-            self._kept = np.empty_like(W, order="C")
-        return self._kept[..., :k, :]
+        shape = W.shape[-2:]
+        if self._kept is None or self._kept.shape != shape or self._kept.dtype != W.dtype:
+            self._kept = np.empty(shape, dtype=W.dtype)
+        return self._kept[:k]
 
     def forward(self, x: np.ndarray | PackedRows, train: bool) -> np.ndarray:
         self.x = x
@@ -116,13 +125,13 @@ class Affine(Layer):
         if isinstance(x, PackedRows):
             kept = self._scratch(len(x.cols))
             if W.ndim == 2:
-                out = np.matmul(x.x, np.take(W, x.cols, axis=0, out=kept))
+                out = np.matmul(x.x, W.take(x.cols, axis=0, out=kept))
             else:
                 # Slice by slice, so each gathered W[s] is multiplied while it is in cache
                 # (a stack's W is megabytes: gathered whole it is read from memory twice).
                 out = np.empty((len(W), len(x), W.shape[-1]), dtype=W.dtype)
-                for w, k, o in zip(W, kept, out):
-                    np.matmul(x.x, np.take(w, x.cols, axis=0, out=k), out=o)
+                for w, o in zip(W, out):
+                    np.matmul(x.x, w.take(x.cols, axis=0, out=kept), out=o)
         else:
             out = np.matmul(x, W)
         b = self.params.get("b")
@@ -144,11 +153,10 @@ class Affine(Layer):
             kept = self._scratch(len(x.cols))
             # Slice by slice as in forward (a 2-D layer is a stack of one: [None] views).
             stack = gW.ndim == 3
-            for g, k, d in zip(gW if stack else gW[None], kept if stack else kept[None],
-                               dout if stack else dout[None]):
-                _dot_into(x.x.T, d, k)
+            for g, d in zip(gW if stack else gW[None], dout if stack else dout[None]):
+                _dot_into(x.x.T, d, kept)
                 g[x.dropped] = 0  # x.T @ dout is exactly 0 there
-                g[x.cols] = k
+                g[x.cols] = kept
         else:
             _dot_into(_t(x), dout, gW)
         if "b" in self.grads:
@@ -188,10 +196,17 @@ class BatchNorm(Layer):
         self.eps = float(eps)
         self.running_mean = np.zeros_like(gamma)
         self.running_var = np.ones_like(gamma)
-        self.xc: np.ndarray | None = None
         self.xn: np.ndarray | None = None
         self.std: np.ndarray | None = None  # (1, D) (stack: (S, 1, D))
         self._sums = _ColumnSums()
+        self._tmp: np.ndarray | None = None  # a product's scratch, reused every step
+
+    def _scratch(self, like: np.ndarray) -> np.ndarray:
+        """A scratch array shaped as `like` (the layer's input), reused across steps."""
+        tmp = self._tmp
+        if tmp is None or tmp.shape != like.shape or tmp.dtype != like.dtype:
+            tmp = self._tmp = np.empty_like(like)
+        return tmp
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         gamma, beta = self.params["gamma"], self.params["beta"]
@@ -199,10 +214,10 @@ class BatchNorm(Layer):
             n = x.shape[-2]
             mu = self._sums(x) / n
             xc = x - _rows(mu)
-            var = self._sums(xc * xc) / n
+            var = self._sums(np.multiply(xc, xc, out=self._scratch(xc))) / n
             std = _rows(np.sqrt(var + self.eps))
-            xn = xc / std
-            self.xc, self.xn, self.std = xc, xn, std
+            xc /= std  # now xn: the centred values are not needed again
+            self.xn, self.std = xc, std
             m = self.momentum
             # In place so references held elsewhere (state snapshots use copies) stay valid.
             self.running_mean *= m
@@ -210,27 +225,38 @@ class BatchNorm(Layer):
             self.running_var *= m
             self.running_var += (1.0 - m) * var
         else:
-            # Inference is affine per column: fold it into one scale and one shift (two
-            # passes over x instead of four).
-            scale = gamma / np.sqrt(self.running_var + self.eps)
-            out = x * _rows(scale)
-            out += _rows(beta - self.running_mean * scale)
+            scale, shift = self._folded()
+            out = x * scale
+            out += shift
             return out
-        out = _rows(gamma) * xn
+        out = _rows(gamma) * self.xn
         out += _rows(beta)
         return out
+
+    def _folded(self) -> tuple[np.ndarray, np.ndarray]:
+        """Inference is affine per column: (scale, shift) shaped for the rows (two passes
+        over x instead of four)."""
+        scale = self.params["gamma"] / np.sqrt(self.running_var + self.eps)
+        return _rows(scale), _rows(self.params["beta"] - self.running_mean * scale)
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        scale, shift = self._folded()
+        x *= scale
+        x += shift
+        return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """The book's step-by-step backward, simplified to the closed form
         dx = (gamma / std) * (dout - mean(dout) - xn * mean(dout * xn))."""
         n = dout.shape[-2]
         xn, std = self.xn, self.std
+        tmp = self._scratch(dout)
         dbeta = self._sums(dout)
-        dgamma = self._sums(xn * dout)
+        dgamma = self._sums(np.multiply(xn, dout, out=tmp))
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
         dx = dout - _rows(dbeta / n)
-        dx -= xn * _rows(dgamma / n)
+        dx -= np.multiply(xn, _rows(dgamma / n), out=tmp)
         dx *= _rows(self.params["gamma"]) / std
         return dx
 
@@ -272,6 +298,10 @@ class Dropout(Layer):
             # keep/drop decision.
             self.mask = self.rng.random(x.shape, dtype=np.float32) > self.ratio
         return x * self.mask
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        x *= 1.0 - self.ratio
+        return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.mask

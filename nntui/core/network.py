@@ -229,8 +229,15 @@ class Network:
         """Logits (N, output_size). x: (N, input_size), or PackedRows of such rows (the
         first layer skips their all-zero columns: nntui.core.packed)."""
         x = self.as_input(x)
-        for layer in self.layers:
-            x = layer.forward(x, train)
+        if train:
+            for layer in self.layers:
+                x = layer.forward(x, True)
+            return x
+        # Inference: the first layer makes a new array, which the others may then
+        # overwrite (Layer.infer): no temporary per layer.
+        x = self.layers[0].forward(x, False)
+        for layer in self.layers[1:]:
+            x = layer.infer(x)
         return x
 
     def penalty(self) -> float:

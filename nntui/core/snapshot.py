@@ -88,6 +88,9 @@ class SeriesSnapshot:
     path: np.ndarray | None = None
     boundary: np.ndarray | None = None  # (rows, cols) predicted class over a 2-D input grid
     extra: dict[str, float] = field(default_factory=dict)
+    #: `extra` as it was at the evaluation before the last: what a K-seed mean uses for a
+    #: seed read one evaluation ahead of the others (`nntui.core.seeds.up_to`).
+    extra_before: dict[str, float] = field(default_factory=dict)
     #: A series trained on several seeds (`nntui.core.seeds`): the curves above are the
     #: means over the seeds, this holds every seed's curve and end. None: one seed.
     band: SeedBand | None = None
@@ -103,6 +106,9 @@ class SeriesSnapshot:
         """Mean loss over the last 10 % of recorded iterations (at least one point): the
         `final_loss_window` last finite losses. The headless progress line, its summary
         table and summary.json all show this number (labelled "avg of last N")."""
+        ends = self._seed_ends("final_loss")
+        if ends is not None:
+            return ends
         k = self.final_loss_window()
         if not k:
             return float("nan")
@@ -116,15 +122,29 @@ class SeriesSnapshot:
 
     @property
     def last_train_acc(self) -> float:
-        return last_finite(self.train_acc)
+        ends = self._seed_ends("train_acc")
+        return last_finite(self.train_acc) if ends is None else ends
 
     @property
     def last_val_acc(self) -> float:
-        return last_finite(self.val_acc)
+        ends = self._seed_ends("val_acc")
+        return last_finite(self.val_acc) if ends is None else ends
 
     @property
     def last_test_acc(self) -> float:
-        return last_finite(self.test_acc)
+        ends = self._seed_ends("test_acc")
+        return last_finite(self.test_acc) if ends is None else ends
+
+    def _seed_ends(self, name: str) -> float | None:
+        """A K-seed series whose seeds ended at different evaluations (early stopping,
+        divergence): the mean of each seed's own end (`SeedFinal`), since the mean curve's
+        last points average only the seeds still recording there (the end figures were
+        the last seed's alone). None otherwise: the curve's end is the seeds' mean."""
+        band = self.band
+        if band is None or len({f.last_it for f in band.finals}) < 2:
+            return None
+        finite = [v for v in (getattr(f, name) for f in band.finals) if math.isfinite(v)]
+        return sum(finite) / len(finite) if finite else math.nan
 
 
 @dataclass(frozen=True)

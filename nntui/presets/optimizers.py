@@ -282,9 +282,9 @@ LR_SCHEDULES = Preset(
     book_look_for_on=(
         ("fashion-mnist", N_(
             "At lr 0.3 (the other datasets' rate; Fashion-MNIST's default is 0.1) the "
-            "constant rate fails: test accuracy about 0.37 (0.27–0.49). The decaying "
-            "schedules still learn: test accuracy about 0.73, 0.2 to 0.45 above it, and "
-            "their loss ends far lower.")),
+            "constant rate fails: test accuracy about 0.38 (0.25–0.5). The decaying "
+            "schedules still learn: test accuracy about 0.73, mostly 0.2 to 0.5 above it, "
+            "and their loss ends far lower.")),
     ),
     budget_key="iterations",
     params=(
@@ -317,7 +317,7 @@ LR_SCHEDULES = Preset(
     # proof seeds); what the screen shows is the failure and the schedules that learn.
     book_claims=(
         *_CALMER,
-        Claim("constant", "test_acc", "lower", 0.5, stated=0.37, datasets=("fashion-mnist",)),
+        Claim("constant", "test_acc", "lower", 0.5, stated=0.38, datasets=("fashion-mnist",)),
         *(Claim(name, "test_acc", "higher", 0.1, baseline="constant", stated=0.35,
                 datasets=("fashion-mnist",)) for name in SCHEDULE_SERIES[1:]),
         *_ENDS_LOWER,

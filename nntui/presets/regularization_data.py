@@ -141,13 +141,19 @@ NOISE_AND_AUGMENTATION = Preset(
     book_look_for_on=(
         ("fashion-mnist", N_(
             "On 300 Fashion-MNIST images for 150 epochs with rotations (the digits' "
-            "settings) neither noise nor augmentation does anything reliable: the gap ends "
-            "within ±5 points of the plain network's, test accuracy within ±8.")),
+            "settings) both narrow the train–test gap, augmentation by about 3 points and "
+            "noise by about 2, but neither raises test accuracy: both end about 1–2 points "
+            "lower.")),
     ),
+    # Restated after the proof seeds: "within ±5 points, nothing reliable" failed on 4 of
+    # 20 because augmentation narrowed the gap by more (every run narrowed it: augmentation
+    # -0.017 to -0.099, noise -0.003 to -0.041; test accuracy -0.11 to +0.009).
     book_claims=(
-        *(Claim(name, "gap", "within", 0.05, baseline=PLAIN, stated=-0.01,
-                datasets=("fashion-mnist",)) for name in (NOISE, AUGMENT)),
-        *(Claim(name, "test_acc", "within", 0.08, baseline=PLAIN, stated=0.01,
+        Claim(AUGMENT, "gap", "lower", -0.01, baseline=PLAIN, stated=-0.034,
+              datasets=("fashion-mnist",)),
+        Claim(NOISE, "gap", "lower", 0.0, baseline=PLAIN, stated=-0.019,
+              datasets=("fashion-mnist",)),
+        *(Claim(name, "test_acc", "lower", 0.02, baseline=PLAIN, stated=-0.015,
                 datasets=("fashion-mnist",)) for name in (NOISE, AUGMENT)),
     ),
     budget_key="epochs",

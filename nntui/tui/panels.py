@@ -219,7 +219,8 @@ class TablePanel(ExtraTable):
                                                         rows=rows)
         wins = seed_views.wins_cells(snapshot, self.claims)
         if wins is not None:  # a K-seed run: on how many seeds each technique wins so far
-            columns = [*columns, _("wins")]
+            columns = [*columns, seed_views.wins_header(
+                self.claims, [s.name for s in snapshot.series])]
             cells = [[*row, wins[i]] for row, i in zip(cells, rows)]
         self.set_rows(columns, labels, cells, first=_("series") + group)
         if rows:

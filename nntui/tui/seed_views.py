@@ -18,10 +18,10 @@ import numpy as np
 from nntui.core.band import nan_reduce
 from nntui.core.metrics import ema_smooth_rows
 from nntui.core.snapshot import SeriesSnapshot, Snapshot
-from nntui.i18n import _
+from nntui.i18n import N_, _
 from nntui.presets.claims import Claim, judge
 from nntui.tui.plotting.band import Band
-from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, plotted_range, style_of
+from nntui.tui.views import MAX_RAW_CURVES, accuracy_kind, measured, plotted_range, style_of
 
 #: Up to this many series each get a band, else only the focused one (as raw curves).
 MAX_BANDS = MAX_RAW_CURVES
@@ -94,34 +94,65 @@ _SERIES_METRICS = ("gap", "test_acc", "train_acc", "final_loss", "loss_noise", "
                    "stop_share", "sparsity_W1", "weight_norm")
 
 
+#: What a wins cell counts, short enough for an 80-column table (shown through _()).
+WIN_METRICS: dict[str, str] = {
+    "gap": N_("gap"), "test_acc": N_("test acc"), "train_acc": N_("train acc"),
+    "final_loss": N_("loss"), "loss_noise": N_("jitter"), "chance_loss": N_("loss/chance"),
+    "stop_share": N_("budget"), "sparsity_W1": N_("sparsity"), "weight_norm": N_("‖W‖"),
+}
+
+
 def technique_claims(claims: Sequence[Claim], names: Sequence[str]) -> dict[str, Claim]:
-    """Series name -> the first claim that compares it with a baseline (its lesson)."""
+    """Series name -> the claim its wins count: one that compares it with a baseline, on
+    the gap or test accuracy where it has one (what a learner reads a win as), else its
+    first (its lesson)."""
     out: dict[str, Claim] = {}
     for c in claims:
         if (c.baseline and c.metric in _SERIES_METRICS and c.better != "within"
                 and c.technique in names and c.baseline in names):
-            out.setdefault(c.technique, c)
+            held = out.get(c.technique)
+            if held is None or _rank(c) < _rank(held):
+                out[c.technique] = c
     return out
+
+
+def _rank(c: Claim) -> int:
+    return {"gap": 0, "test_acc": 1}.get(c.metric, 2)
+
+
+def wins_header(claims: Sequence[Claim], names: Sequence[str]) -> str:
+    """The wins column's title: "wins: gap" when every technique's wins count the same
+    metric; "wins" when they differ (each cell then names its own: `wins_cells`)."""
+    metrics = {c.metric for c in technique_claims(claims, names).values()}
+    if len(metrics) == 1:
+        return _("wins: {metric}").format(metric=_(WIN_METRICS[metrics.pop()]))
+    return _("wins")
 
 
 def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
                ) -> list[str] | None:
     """Per series of a K-seed run, "k of K": on how many seeds it beat its baseline on its
     claim's metric, so far (each seed's last evaluation; `judge` without a report), or ""
-    for a series that is no claim's technique; None when there is nothing to show (one
-    seed, no such claim)."""
+    for a series that is no claim's technique or that, or its baseline, is not measured
+    yet (as the accuracy cells beside it: the untrained start is no result); None when
+    there is nothing to show (one seed, no such claim)."""
     if len(snap.seeds) < 2:
         return None
     names = [s.name for s in snap.series]
     by_name = technique_claims(claims, names)
     if not by_name:
         return None
+    mixed = len({c.metric for c in by_name.values()}) > 1
     cells = []
     for s in snap.series:
         claim = by_name.get(s.name)
-        if claim is None or not len(s.eval_it):
+        base = snap.series[names.index(claim.baseline)] if claim and claim.baseline else None
+        if claim is None or base is None or not (measured(s) and measured(base)):
             cells.append("")
             continue
         r = judge(claim, snap, None, dataset="", classes=classes)
-        cells.append(_("{won} of {k}").format(won=r.won, k=r.k))
+        cell = _("{won} of {k}").format(won=r.won, k=r.k)
+        if mixed:  # the header cannot name one metric: the cell names its own
+            cell = f"{cell} {_(WIN_METRICS[claim.metric])}"
+        cells.append(cell)
     return cells

@@ -209,6 +209,83 @@ def test_read_mid_step_the_mean_stops_where_every_running_seed_is() -> None:
         assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
 
 
+def test_read_mid_step_the_extras_are_the_mean_at_the_same_evaluation_as_the_curves() -> None:
+    """The named scalars (lr, weight norm, sparsity: the table's columns) are measured at
+    each evaluation. Read mid-step, the seed already evaluated once more is cut back to the
+    others' evaluation; its scalars must be those of that evaluation too (lr-schedules'
+    lr column showed step decay at 0.2000, a rate its schedule never has: the mean of one
+    seed's 0.3 and two seeds' 0.15)."""
+    run = build("lr-schedules", 3, 3, iterations="400")  # evaluated every 100
+    n_evals = len(run.snapshot().series[0].eval_it)
+    while len(run.snapshot().series[0].eval_it) < n_evals + 2 and not run.done:
+        run.step()  # two evaluations in: the next one changes every decaying lr again
+    even = run.snapshot()
+    n_evals = len(even.series[0].eval_it)
+    while len(run.runs[0].snapshot().series[0].eval_it) == n_evals:
+        run.runs[0].step()  # only the base seed: as if read in the middle of run.step()
+    ahead = run.runs[0].snapshot()
+    assert any(a.extra != b.band.finals[0].extra for a, b in zip(ahead.series, even.series))
+    mid = run.snapshot()
+    for s_mid, s_even in zip(mid.series, even.series, strict=True):
+        np.testing.assert_array_equal(s_mid.eval_it, s_even.eval_it)
+        assert s_mid.extra == s_even.extra
+        assert [f.extra for f in s_mid.band.finals] == [f.extra for f in s_even.band.finals]
+
+
+def test_read_during_the_last_steps_final_evaluation_the_mean_waits_for_every_seed() -> None:
+    """`done` turns true when the last step's counter advances, before that step's final
+    evaluation is recorded: read then, the seeds already measured must not be averaged
+    alone as the last point (the dashboard showed "it 450/450" with a test accuracy of
+    2 of 5 seeds, 0.6 points off the run's final one, for half a second)."""
+    run = build("dropout", 7, 3, epochs="2")
+    while run.iteration < run.total - 1:
+        run.step()
+    before = run.snapshot()
+    run.runs[0].step()  # the base seed's last step and its final evaluation
+    late = run.runs[1]
+    finish = late._after_step
+    late._after_step = lambda done: None  # type: ignore[method-assign]
+    late.step()  # the counter is at the end, the final evaluation not recorded yet
+    late._after_step = finish  # type: ignore[method-assign]
+    assert run.runs[0].done and late.done and not run.runs[2].done
+    mid = run.snapshot()
+    for s_mid, s_before in zip(mid.series, before.series, strict=True):
+        np.testing.assert_array_equal(s_mid.eval_it, s_before.eval_it)
+        np.testing.assert_array_equal(s_mid.test_acc, s_before.test_acc)
+        np.testing.assert_array_equal(s_mid.train_acc, s_before.train_acc)
+    finish(late.iteration)
+    run.runs[2].step()
+    end = run.snapshot()
+    assert end.done
+    for s in end.series:
+        assert s.eval_it[-1] == run.total
+        assert s.test_acc[-1] == pytest.approx(np.mean(s.band.test_acc[:, -1]), abs=1e-12)
+
+
+def test_seeds_that_stopped_at_different_evaluations_end_at_the_mean_of_their_ends() -> None:
+    """Early stopping ends each seed at its own evaluation: the mean curve's last points
+    average only the seeds still recording there. The series' end figures (the table,
+    summary.json, the report's train acc and gap) must be the mean of every seed's end,
+    not the last seed's alone (early-stopping on 5 seeds showed train acc 0.7488 and a
+    loss of 0.808, seed 4's, where the seeds' mean is 0.7235, as headless printed)."""
+    snap = drive_to_end(build("dropout", 7, 1, epochs="3"))
+    head = snap.series[0]
+    evals = ("eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")
+    n = len(head.eval_it) // 2
+    stop = int(head.eval_it[n - 1])
+    early = replace(head, stopped_early=True, loss_it=head.loss_it[:stop], loss=head.loss[:stop],
+                    **{k: getattr(head, k)[:n] for k in evals})
+    late = replace(head, train_acc=head.train_acc * 0.5, test_acc=head.test_acc * 0.5,
+                   loss=head.loss * 3)
+    mean = SeedRun([_Seed(replace(snap, series=(early,))), _Seed(replace(snap, series=(late,)))],
+                   [0, 1]).snapshot().series[0]
+    assert mean.eval_it[-1] == late.eval_it[-1]  # the curve runs as long as the longest seed
+    assert mean.last_train_acc == pytest.approx((early.last_train_acc + late.last_train_acc) / 2)
+    assert mean.last_test_acc == pytest.approx((early.last_test_acc + late.last_test_acc) / 2)
+    assert mean.final_loss() == pytest.approx((early.final_loss() + late.final_loss()) / 2)
+    assert mean.last_train_acc != pytest.approx(late.last_train_acc)
+
+
 def test_a_seed_run_refuses_seeds_that_do_not_match_its_runs() -> None:
     one = build("dropout", 0, 1, epochs="1")
     with pytest.raises(ValueError, match="one experiment per seed"):

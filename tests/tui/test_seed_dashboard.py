@@ -50,7 +50,7 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
         # The table counts each technique's wins; the report gives mean ± sd and the claims
         table = dash.query_one("#panel-table")
         _first, columns, _labels, cells = table._key
-        assert columns[-1] == "wins"
+        assert columns[-1] == "wins: gap"
         names = [s.name for s in snap.series]
         wins = seed_views.wins_cells(snap, dash.preset.claims_for("digits"))
         assert [row[-1] for row in cells] == wins and wins[names.index("dropout")].endswith(" of 3")

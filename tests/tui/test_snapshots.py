@@ -48,7 +48,17 @@ def test_settings(snap_compare) -> None:
     async def bad_value(pilot) -> None:
         # One invalid field, so the snapshot shows the inline --set-style message.
         await pilot.press("s")
-        pilot.app.screen.inputs()["lr"].value = "0"
+        inputs = pilot.app.screen.inputs()
+        # The focused field's cursor blinks: read in its off half-second (a loaded
+        # machine's later frame), the snapshot lacked it. Held on, every read is the same.
+        for field in inputs.values():
+            field.cursor_blink = False
+        inputs["lr"].value = "0"
+        first = next(iter(inputs.values()))
+        deadline = time.monotonic() + 10
+        while pilot.app.focused is not first:  # on_mount focuses the first setting
+            assert time.monotonic() < deadline, "the first setting never took the focus"
+            await pilot.pause(0.05)
         await pilot.pause()
 
     app = NNTuiApp(presets=tiny_presets(), lang="en")
