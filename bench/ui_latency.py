@@ -31,6 +31,7 @@ import asyncio
 import statistics
 import threading
 import time
+from collections.abc import Callable
 
 from textual import events
 from textual._compositor import Compositor
@@ -121,7 +122,10 @@ class Probe:
 
 
 async def measure(seconds: float, keys: int, warm: float = 1.0, over_time: str = "now",
-                  name: str = PRESET) -> tuple[Probe, float]:
+                  name: str = PRESET, started: Callable[[], None] | None = None
+                  ) -> tuple[Probe, float]:
+    """The dashboard's figures (``started()``, if given, is called once the warm-up is
+    over: what is measured from then on; `bench/frame_parts.py` times its parts)."""
     preset = PRESETS[name]
     config = preset.resolve(dataset="digits", overrides=OVERRIDES)
     app = NNTuiApp(start=RunRequest(preset, config), auto_report=False)
@@ -142,6 +146,8 @@ async def measure(seconds: float, keys: int, warm: float = 1.0, over_time: str =
         for samples in (probe.tick_ms, probe.update_ms, probe.tick_cpu_ms,
                         probe.update_cpu_ms):
             samples.clear()
+        if started is not None:
+            started()
         run = screen.source.run
         it0, t0 = run.snapshot().iteration, time.perf_counter()
         await asyncio.sleep(seconds)

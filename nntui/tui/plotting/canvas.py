@@ -295,6 +295,19 @@ class BrailleCanvas:
     def rows(self) -> list[list[tuple[str, int]]]:
         """Per cell row, runs of ``(text, color_index)`` covering the full width; -1 = empty."""
         chars, colors = self.cells()
+        h, w = colors.shape
+        text = "".join(chars.ravel().tolist())
+        if h and w and len(text) == h * w:  # one char a cell (always, but for a stray glyph)
+            # Every run at once: a run starts at each row's first cell and wherever the
+            # colour changes; a row's last run ends where the next row's first starts.
+            start = np.ones((h, w), dtype=bool)
+            start[:, 1:] = colors[:, 1:] != colors[:, :-1]
+            at = np.flatnonzero(start)
+            bounds = at.tolist() + [h * w]
+            runs = [(text[a:b], c) for a, b, c in
+                    zip(bounds[:-1], bounds[1:], colors.ravel()[at].tolist())]
+            per_row = np.cumsum(start.sum(axis=1)).tolist()
+            return [runs[a:b] for a, b in zip([0, *per_row[:-1]], per_row)]
         out: list[list[tuple[str, int]]] = []
         for r in range(self.height):
             text = "".join(chars[r].tolist())

@@ -18,16 +18,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
 from nntui.tui.plotting.axis import format_tick
-from nntui.tui.plotting.histogram import HISTOGRAM_MIN_HEIGHT, HISTOGRAM_MIN_WIDTH, panel_row
-from nntui.tui.plotting.style import AXIS, TITLE, line_strip, style, too_small
+from nntui.tui.plotting.histogram import (
+    HISTOGRAM_MIN_HEIGHT,
+    HISTOGRAM_MIN_WIDTH,
+    PanelLine,
+    panel_row,
+)
+from nntui.tui.plotting.style import AXIS, TITLE, line_strip, on_base, style, too_small
 
 #: Shades from sparse to dense; index = level 0..4.
 SHADES = (" ", "░", "▒", "▓", "█")
-_SHADES = np.array(SHADES, dtype=object)
+#: Level digits "0".."4" -> shades: a whole grid becomes text in one `str.translate`.
+_TO_SHADE = str.maketrans({str(i): glyph for i, glyph in enumerate(SHADES)})
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,13 +60,21 @@ class LayerHistory:
 
     @property
     def span(self) -> tuple[float, float] | None:
-        """(lowest, highest) edge over every record, None without a finite one."""
-        if not self.edges.size:
-            return None
-        finite = np.isfinite(self.edges).all(axis=1)
-        if not finite.any():
-            return None
-        return float(self.edges[finite, 0].min()), float(self.edges[finite, -1].max())
+        """(lowest, highest) edge over every record whose edges are all finite, None
+        without one."""
+        if self.stack is not None:  # kept per record as they came: no pass over them all
+            return self.stack.span(len(self.its))
+        return _span(self.edges)
+
+
+def _span(edges: np.ndarray) -> tuple[float, float] | None:
+    """`LayerHistory.span` of records with ``edges`` (m, k+1)."""
+    if not edges.size:
+        return None
+    finite = np.isfinite(edges).all(axis=1)
+    if not finite.any():
+        return None
+    return float(edges[finite, 0].min()), float(edges[finite, -1].max())
 
 
 def layer_histories(history: Sequence[tuple[int, Sequence[object]]]) -> list[LayerHistory]:
@@ -96,6 +111,16 @@ class _Stack:
         self._dens_key: bytes | None = None
         self._dens = np.zeros((0, 0))
         self._dens_m = 0
+        # Per record i, the span of records 0..i (`LayerHistory.span`; NaN while none has
+        # all-finite edges): a refresh's span is one lookup, not a pass over the history.
+        self._lo = np.zeros(8)
+        self._hi = np.zeros(8)
+
+    def span(self, m: int) -> tuple[float, float] | None:
+        """`LayerHistory.span` of the first ``m`` records (m <= self.m)."""
+        if m <= 0 or np.isnan(self._lo[m - 1]):
+            return None
+        return float(self._lo[m - 1]), float(self._hi[m - 1])
 
     def densities(self, new_edges: np.ndarray, m: int) -> np.ndarray:
         """`LayerHistory.densities` of the first ``m`` records (m <= self.m)."""
@@ -121,8 +146,16 @@ class _Stack:
             self.its = np.resize(self.its, grow)
             self.counts = np.concatenate([self.counts, np.zeros_like(self.counts)])
             self.edges = np.concatenate([self.edges, np.zeros_like(self.edges)])
-        self.its[self.m], self.counts[self.m], self.edges[self.m] = it, counts, edges
-        self.m += 1
+            self._lo = np.resize(self._lo, grow)
+            self._hi = np.resize(self._hi, grow)
+        m = self.m
+        self.its[m], self.counts[m], self.edges[m] = it, counts, edges
+        lo, hi = (self._lo[m - 1], self._hi[m - 1]) if m else (np.nan, np.nan)
+        row = self.edges[m]
+        if np.isfinite(row).all():  # fmin/fmax: a NaN (no span yet) gives way to a number
+            lo, hi = np.fmin(lo, row[0]), np.fmax(hi, row[-1])
+        self._lo[m], self._hi[m] = lo, hi
+        self.m = m + 1
 
     def view(self) -> LayerHistory:
         m = self.m
@@ -234,27 +267,44 @@ def shade_levels(grid: np.ndarray) -> np.ndarray:
     return np.clip(levels, 0, 4)
 
 
+def shade_text(levels: np.ndarray) -> str:
+    """The shades of ``levels`` (r, c) ints 0..4, row after row: one string of r * c
+    characters (row i is ``[i * c:(i + 1) * c]``)."""
+    digits = (levels.astype(np.uint8) + ord("0")).tobytes()
+    return digits.decode("ascii").translate(_TO_SHADE)
+
+
 def heatmap_strips(layer: LayerHistory, span: tuple[float, float] | None,
                    x_range: tuple[float, float], color: str, width: int, height: int,
                    base: Style) -> list[Strip]:
     """One layer's panel as ``height`` strips of ``width`` cells: a title with its value
     range (``L2 0…4.5``), the heatmap (top row = highest values), then the first and last
     iteration under it."""
+    return [line if isinstance(line, Strip) else Strip(line, width)
+            for line in _heatmap_lines(layer, span, x_range, color, width, height, base)]
+
+
+def _heatmap_lines(layer: LayerHistory, span: tuple[float, float] | None,
+                   x_range: tuple[float, float], color: str, width: int, height: int,
+                   base: Style) -> list[PanelLine]:
+    """`heatmap_strips`, the heatmap's rows as bare segments (`panel_row` joins them)."""
     if width < HISTOGRAM_MIN_WIDTH or height < HISTOGRAM_MIN_HEIGHT:
-        return too_small(width, height, base)
+        return list(too_small(width, height, base))
     rows = height - 2
     title = f"L{layer.layer}"
     if span is not None:
         ranged = f"{title} {format_tick(span[0])}…{format_tick(span[1])}"
         title = ranged if len(ranged) <= width else title
-    out = [line_strip([(title, TITLE)], width, base)]
+    out: list[PanelLine] = [line_strip([(title, TITLE)], width, base)]
     if span is None or not len(layer.its):
         out += [Strip.blank(width, base) for _ in range(rows)]
     else:
         grid = density_grid(layer, np.linspace(span[0], span[1], rows + 1), *x_range, width)
-        glyphs = _SHADES[shade_levels(grid)[::-1]]  # top row: highest values
-        shade = style(color)
-        out += [line_strip([("".join(row), shade)], width, base) for row in glyphs.tolist()]
+        text = shade_text(shade_levels(grid)[::-1])  # top row: highest values
+        shade = on_base(base, style(color))
+        # Every shade is one cell, so a row is one segment of exactly ``width`` cells: no
+        # Strip per panel row (the row's Strip is made once, across the panels).
+        out += [[Segment(text[i:i + width], shade)] for i in range(0, rows * width, width)]
     lo, hi = format_tick(x_range[0]), format_tick(x_range[1])
     axis = lo + hi.rjust(width - len(lo)) if len(lo) + 1 + len(hi) <= width else lo
     out.append(line_strip([(axis, AXIS)], width, base))
@@ -273,8 +323,8 @@ def heatmap_row_strips(layers: Sequence[LayerHistory], head: str, color: str, wi
                if its else (0.0, 0.0))
     common = shared_span(layers) if shared else None
 
-    def draw(layer: LayerHistory, w: int, h: int, title_w: int) -> list[Strip]:
-        return heatmap_strips(layer, common if shared else layer.span, x_range, color, w, h,
+    def draw(layer: LayerHistory, w: int, h: int, title_w: int) -> list[PanelLine]:
+        return _heatmap_lines(layer, common if shared else layer.span, x_range, color, w, h,
                               base)
 
     return panel_row(list(layers), head, width, height, base, hints, draw)

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import numpy as np
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
@@ -131,8 +132,10 @@ def histogram_row_strips(layers: tuple[Layer, ...], head: str, color: str, width
     return panel_row(list(layers), head, width, height, base, hints, draw)
 
 
-#: draw(item, width, height, title width) -> one panel's ``height`` strips.
-DrawPanel = Callable[[T, int, int, int], list[Strip]]
+#: One row of a panel: a Strip, or its segments; either way exactly the panel's width.
+PanelLine = Strip | Sequence[Segment]
+#: draw(item, width, height, title width) -> one panel's ``height`` rows.
+DrawPanel = Callable[[T, int, int, int], Sequence[PanelLine]]
 
 
 def panel_row(items: Sequence[T], head: str, width: int, height: int, base: Style,
@@ -160,12 +163,14 @@ def panel_row(items: Sequence[T], head: str, width: int, height: int, base: Styl
     # One title format for the whole row (panels differ by a column at most).
     title_w = min(widths)
     panels = [draw(item, w, height - 1, title_w) for item, w in zip(items[:n], widths)]
-    gap = Strip.blank(ROW_GAP, base)
+    gap = Segment(" " * ROW_GAP, base)
     for r in range(height - 1):
-        cells: list[Strip] = []
+        segments: list[Segment] = []
         for i, panel in enumerate(panels):
             if i:
-                cells.append(gap)
-            cells.append(panel[r])
-        rows.append(Strip.join(cells))
+                segments.append(gap)
+            segments.extend(panel[r])
+        # The panels' widths and gaps add up to ``width``: a known length, one Strip per
+        # row (a Strip is costly to make: the heatmaps redraw every row at each refresh).
+        rows.append(Strip(segments, width))
     return rows

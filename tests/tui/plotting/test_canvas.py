@@ -182,3 +182,25 @@ def test_one_towering_histogram_column_is_clipped_so_the_rest_shows() -> None:
     # Two similar tall columns (sigmoid at 0 and 1): nothing clipped.
     rows = histogram_bars(np.array([100.0, 10, 20, 90, 5]), 5, 4)
     assert "▲" not in "".join(rows) and rows[0][0] == "█"
+
+
+def test_rows_are_the_cells_runs_of_one_colour_row_by_row() -> None:
+    """`rows` finds every row's runs in one pass over the whole grid: each row's runs
+    join to its cells' text, each run is one colour, and a run ends where the colour
+    changes or the row does (a row starting in the colour the row above ended in too)."""
+    rng = np.random.default_rng(2)
+    for trial in range(20):
+        canvas = BrailleCanvas(int(rng.integers(1, 30)), int(rng.integers(1, 6)))
+        n = 60
+        xs = [rng.uniform(-2, canvas.px_width + 2, n) for _ in range(3)]
+        ys = [rng.uniform(-2, canvas.px_height + 2, n) for _ in range(3)]
+        canvas.lines(xs, ys, [0, 1, 2])
+        canvas.marker(0.0, 0.0, "●", 1)
+        chars, colors = canvas.cells()
+        rows = canvas.rows()
+        assert len(rows) == canvas.height
+        for r, runs in enumerate(rows):
+            assert "".join(t for t, _ in runs) == "".join(chars[r].tolist())
+            cells = [c for t, c in runs for _ in t]
+            assert cells == colors[r].tolist()
+            assert all(a != b for (_, a), (_, b) in zip(runs, runs[1:])), (trial, r)

@@ -94,3 +94,24 @@ def test_heatmap_row_draws_high_values_at_the_top_and_time_left_to_right() -> No
 def test_heatmap_row_too_small_never_raises(width: int, height: int) -> None:
     strips = heatmap_row_strips(layer_histories(history()), "h", "red", width, height, Style())
     assert len(strips) == height and all(s.cell_length == width for s in strips)
+
+
+@pytest.mark.parametrize("width", [16, 43, 44, 61, 119])
+def test_rows_are_as_long_as_they_say(width: int) -> None:
+    """The row's strips are made with their length given (not measured): it must be the
+    length of their segments, for the heatmaps and the histograms "now" alike, or Textual
+    would lay the row out on a wrong width."""
+    from textual.strip import Strip
+
+    from nntui.tui.plotting.histogram import histogram_row_strips
+
+    style = Style(color="white", bgcolor="black")
+    layers = layer_histories(history())
+    now = tuple((h.counts, h.edges, h.layer, 0.0, 1.0) for h in history()[-1][1])
+    for strips in (heatmap_row_strips(layers, "h", "red", width, 9, style, ("a",), True),
+                   heatmap_row_strips(layers[:1], "h", "red", width, 9, style),
+                   histogram_row_strips(now, "h", "red", width, 9, style)):
+        assert len(strips) == 9
+        for strip in strips:
+            assert strip.cell_length == width == Strip(list(strip)).cell_length
+            assert {seg.style.bgcolor for seg in strip} == {style.bgcolor}  # no gap unstyled

@@ -75,3 +75,33 @@ def test_kept_densities_equal_the_ones_computed_afresh() -> None:
             for a, b in zip(kept, fresh, strict=True):
                 np.testing.assert_array_equal(density_grid(a, edges, 0, 300, 17),
                                               density_grid(b, edges, 0, 300, 17))
+
+
+def test_kept_spans_equal_the_spans_computed_afresh() -> None:
+    """The stacks keep each record's running value range: a view's span is its own
+    records' (a later, wider record does not leak into an earlier view), and a record with
+    a non-finite edge is left out of it, as `layer_histories` computes it."""
+    rng = np.random.default_rng(6)
+    records = []
+    for i in range(25):
+        it, hists = record(10 * i, rng)
+        if i in (0, 7):  # the first record (no span yet) and a later one: an inf edge
+            h = hists[1]
+            edges = h.edges.copy()
+            edges[-1] = np.inf
+            hists = (hists[0], LayerHistogram(h.layer, h.counts, edges, 0.0, 1.0), hists[2])
+        if i == 12:  # a wide record halfway: views before it keep their narrower span
+            h = hists[0]
+            hists = (LayerHistogram(1, h.counts, np.linspace(-9.0, 9.0, 7), 0.0, 1.0),
+                     *hists[1:])
+        records.append((it, hists))
+    stacks = HistoryStacks()
+    views = []
+    for n in (1, 2, 8, 12, 13, 25):
+        history = tuple(records[:n])
+        views.append((history, stacks.update(history)))
+    for history, view in views:
+        fresh = layer_histories(history)
+        assert [v.span for v in view] == [f.span for f in fresh]
+    assert views[0][1][1].span is None  # layer 2's only record has an inf edge
+    assert views[3][1][0].span[0] > -9.0 and views[4][1][0].span == (-9.0, 9.0)
