@@ -132,31 +132,27 @@ NARROW_DROPS = (7, 1, 4)
 def fit_narrow(rows: list[list[str]], cells: int, best: Sequence[str] = ()) -> list[str]:
     """`fit`, leaving out the NARROW_DROPS columns one by one while the table is wider
     than ``cells`` (the Runs screen at 80 columns keeps id, preset, dataset, changed
-    settings, accuracies and status). ``best``: each run's `best_text`; where the
-    accuracies would still be cut, the column shows those under "best test acc" instead
-    (a cut "no dropout .…" shows no figure at all)."""
-    dropped: list[int] = []
-    while True:
-        keep = [i for i in range(len(rows[0])) if i not in dropped]
-        lines = fit([[r[i] for i in keep] for r in rows], cells,
-                    keep.index(_CHANGED), keep.index(_ACC))
-        if max(map(width, lines)) <= cells or len(dropped) == len(NARROW_DROPS):
+    settings, accuracies and status). Where the changed settings are cut their header is
+    "changed"; ``best``: each run's `best_text`, shown under "best test acc" where the
+    accuracies would be cut too (a cut "no dropout .…" shows no figure at all)."""
+    keep = list(range(len(rows[0])))
+    for drop in (None, *NARROW_DROPS):
+        if drop is not None:
+            keep.remove(drop)
+        kept = [[r[i] for i in keep] for r in rows]
+        over = max(map(width, table(kept))) - cells
+        changed_room, acc_room = (max(0, max(width(r[keep.index(c)]) for r in kept) - MIN_TEXT)
+                                  for c in (_CHANGED, _ACC))
+        if over <= changed_room + acc_room:  # `fit` cuts the two free-text columns to it
             break
-        dropped.append(NARROW_DROPS[len(dropped)])
-    kept = [[r[i] for i in keep] for r in rows]
-    over = max(map(width, table(kept))) - cells
-    if over > 0:  # the changed settings are cut: a header that fits their column
-        rows = [[_("changed") if (n, i) == (0, _CHANGED) else c for i, c in enumerate(r)]
-                for n, r in enumerate(rows)]
-        lines = fit([[r[i] for i in keep] for r in rows], cells,
-                    keep.index(_CHANGED), keep.index(_ACC))
-    changed_room = max(0, max(width(r[keep.index(_CHANGED)]) for r in kept) - MIN_TEXT)
-    if not best or over <= changed_room:  # the accuracies are shown whole
-        return lines
-    labels = [_("best test acc"), *best]
-    swapped = [[labels[n] if i == _ACC else c for i, c in enumerate(r)]
-               for n, r in enumerate(rows)]
-    return fit([[r[i] for i in keep] for r in swapped], cells,
+    header = list(rows[0])
+    if over > 0:
+        header[_CHANGED] = _("changed")
+    accs = [r[_ACC] for r in rows[1:]]
+    if best and over > changed_room:
+        header[_ACC], accs = _("best test acc"), list(best)
+    shown = [header, *([*r[:_ACC], a, *r[_ACC + 1:]] for r, a in zip(rows[1:], accs))]
+    return fit([[r[i] for i in keep] for r in shown], cells,
                keep.index(_CHANGED), keep.index(_ACC))
 
 

@@ -217,11 +217,10 @@ class TablePanel(ExtraTable):
         group = views.group_note(n, focus) if self.groups else ""
         columns, labels, cells = views.extra_table_rows(snapshot, self.keys, gap=self.gap,
                                                         rows=rows)
-        wins = seed_views.wins_cells(snapshot, self.claims)
+        wins = seed_views.wins_column(snapshot, self.claims)
         if wins is not None:  # a K-seed run: on how many seeds each technique wins so far
-            columns = [*columns, seed_views.wins_header(
-                self.claims, [s.name for s in snapshot.series])]
-            cells = [[*row, wins[i]] for row, i in zip(cells, rows)]
+            columns = [*columns, wins[0]]
+            cells = [[*row, wins[1][i]] for row, i in zip(cells, rows)]
         self.set_rows(columns, labels, cells, first=_("series") + group)
         if rows:
             self.show_row(focus - rows.start)

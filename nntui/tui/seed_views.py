@@ -120,29 +120,25 @@ def _rank(c: Claim) -> int:
     return {"gap": 0, "test_acc": 1}.get(c.metric, 2)
 
 
-def wins_header(claims: Sequence[Claim], names: Sequence[str]) -> str:
-    """The wins column's title: "wins: gap" when every technique's wins count the same
-    metric; "wins" when they differ (each cell then names its own: `wins_cells`)."""
-    metrics = {c.metric for c in technique_claims(claims, names).values()}
-    if len(metrics) == 1:
-        return _("wins: {metric}").format(metric=_(WIN_METRICS[metrics.pop()]))
-    return _("wins")
-
-
-def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
-               ) -> list[str] | None:
-    """Per series of a K-seed run, "k of K": on how many seeds it beat its baseline on its
-    claim's metric, so far (each seed's last evaluation; `judge` without a report), or ""
-    for a series that is no claim's technique or that, or its baseline, is not measured
-    yet (as the accuracy cells beside it: the untrained start is no result); None when
-    there is nothing to show (one seed, no such claim)."""
+def wins_column(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
+                ) -> tuple[str, list[str]] | None:
+    """A K-seed run's wins column: its title and, per series, "k of K": on how many seeds
+    it beat its baseline on its claim's metric, so far (each seed's last evaluation;
+    `judge` without a report), or "" for a series that is no claim's technique or that, or
+    its baseline, is not measured yet (as the accuracy cells beside it: the untrained start
+    is no result); None when there is nothing to show (one seed, no such claim). The title
+    names the metric ("wins: gap") when every technique counts the same one; otherwise it
+    is "wins" and each cell names its own ("3 of 3 jitter")."""
     if len(snap.seeds) < 2:
         return None
     names = [s.name for s in snap.series]
     by_name = technique_claims(claims, names)
     if not by_name:
         return None
-    mixed = len({c.metric for c in by_name.values()}) > 1
+    metrics = {c.metric for c in by_name.values()}
+    mixed = len(metrics) > 1
+    title = _("wins") if mixed else _("wins: {metric}").format(
+        metric=_(WIN_METRICS[next(iter(metrics))]))
     cells = []
     for s in snap.series:
         claim = by_name.get(s.name)
@@ -155,4 +151,4 @@ def wins_cells(snap: Snapshot, claims: Sequence[Claim], classes: int = 10
         if mixed:  # the header cannot name one metric: the cell names its own
             cell = f"{cell} {_(WIN_METRICS[claim.metric])}"
         cells.append(cell)
-    return cells
+    return title, cells

@@ -52,7 +52,7 @@ async def test_a_k_seed_run_trains_every_seed_and_draws_their_mean(tmp_path, das
         _first, columns, _labels, cells = table._key
         assert columns[-1] == "wins: gap"
         names = [s.name for s in snap.series]
-        wins = seed_views.wins_cells(snap, dash.preset.claims_for("digits"))
+        wins = seed_views.wins_column(snap, dash.preset.claims_for("digits"))[1]
         assert [row[-1] for row in cells] == wins and wins[names.index("dropout")].endswith(" of 3")
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=30)

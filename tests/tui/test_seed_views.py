@@ -66,7 +66,7 @@ def test_the_wins_column_counts_the_seeds_where_the_technique_beat_its_baseline(
     first = claims[0]
     assert (first.technique, first.baseline, first.metric, first.better) == (
         "dropout", "no dropout", "gap", "lower")
-    cells = seed_views.wins_cells(snap, claims)
+    cells = seed_views.wins_column(snap, claims)[1]
     tech, base = (next(s for s in snap.series if s.name == n) for n in ("dropout", "no dropout"))
     # By hand: each seed's train - test gap at its last evaluation, dropout's below the other's
     gaps = [[f.train_acc - f.test_acc for f in s.band.finals] for s in (tech, base)]
@@ -76,27 +76,26 @@ def test_the_wins_column_counts_the_seeds_where_the_technique_beat_its_baseline(
     assert cells[names.index("no dropout")] == ""  # the baseline wins nothing
     from dataclasses import replace
     one = replace(snap, seeds=())
-    assert seed_views.wins_cells(one, claims) is None  # one seed: no column
-    assert seed_views.wins_cells(snap, ()) is None  # no claim: no column
-    assert seed_views.wins_header(claims, names) == "wins: gap"
+    assert seed_views.wins_column(one, claims) is None  # one seed: no column
+    assert seed_views.wins_column(snap, ()) is None  # no claim: no column
+    assert seed_views.wins_column(snap, claims)[0] == "wins: gap"
 
 
 def test_wins_count_the_gap_or_test_accuracy_first_and_say_which(snap) -> None:
     """A learner reads a win as a better gap or test accuracy: weight decay's first claim
-    is on its weight norm (8 of 8), its wins count its gap, and the header says so."""
+    is on its weight norm (8 of 8), its wins count its gap; the title says which."""
     decay = get_preset("weight-decay")
     names = ["no decay", "weight decay"]
     picked = seed_views.technique_claims(decay.claims_for("digits"), names)
     assert decay.claims_for("digits")[0].metric == "weight_norm"
     assert {k: c.metric for k, c in picked.items()} == {"weight decay": "gap"}
-    assert seed_views.wins_header(decay.claims_for("digits"), names) == "wins: gap"
     # Techniques counting different metrics: the header is plain, each cell names its own.
     from nntui.presets.claims import Claim
     mixed = (Claim("dropout", "gap", "lower", 0.0, baseline="no dropout"),
              Claim("no dropout", "final_loss", "lower", 0.0, baseline="dropout"))
     names = [s.name for s in snap.series]
-    assert seed_views.wins_header(mixed, names) == "wins"
-    cells = seed_views.wins_cells(snap, mixed)
+    assert seed_views.wins_column(snap, mixed)[0] == "wins"
+    cells = seed_views.wins_column(snap, mixed)[1]
     assert cells[names.index("dropout")].endswith(" of 3 gap")
     assert cells[names.index("no dropout")].endswith(" of 3 loss")
 
@@ -112,9 +111,9 @@ def test_no_wins_are_counted_before_the_first_evaluation_in_training() -> None:
     run.step()
     early = run.snapshot()
     assert [len(s.eval_it) for s in early.series] == [1, 1]  # the untrained start only
-    assert seed_views.wins_cells(early, claims) == ["", ""]
+    assert seed_views.wins_column(early, claims)[1] == ["", ""]
     while not all(views.measured(s) for s in run.snapshot().series):
         run.step()
     names = [s.name for s in run.snapshot().series]
-    cells = seed_views.wins_cells(run.snapshot(), claims)
+    cells = seed_views.wins_column(run.snapshot(), claims)[1]
     assert cells[names.index("weight decay")].endswith(" of 3")
