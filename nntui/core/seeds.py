@@ -26,7 +26,7 @@ from nntui.core.experiment import Experiment
 from nntui.core.metrics import precision_recall_f1
 from nntui.core.network import Network
 from nntui.core.run import FinalReport, Mapper, SeriesReport
-from nntui.core.snapshot import SeriesSnapshot, Snapshot
+from nntui.core.snapshot import SeriesSnapshot, Snapshot, cut_series
 
 
 class SeedRun:
@@ -153,24 +153,14 @@ def in_step(per_seed: list[SeriesSnapshot]) -> list[SeriesSnapshot]:
 
 
 def up_to(s: SeriesSnapshot, loss_end: int, eval_end: int, grad_end: int) -> SeriesSnapshot:
-    """`s` without the losses, evaluations and gradient records after the given points;
-    cut back by one evaluation, with the named scalars of the one before (they are
-    measured at each evaluation: a mean of one seed's next lr and the others' showed a
-    step-decay rate of 0.2 that its schedule never has). The latest histograms and
-    boundary are kept."""
-    n_loss = int(np.searchsorted(s.loss_it, loss_end, side="right"))
-    n_eval = int(np.searchsorted(s.eval_it, eval_end, side="right"))
-    n_grad = int(np.searchsorted(s.grad_it, grad_end, side="right"))
-    if (n_loss, n_eval, n_grad) == (len(s.loss_it), len(s.eval_it), len(s.grad_it)):
-        return s
+    """`cut_series`; cut back by one evaluation, with the named scalars of the one before
+    (they are measured at each evaluation: a mean of one seed's next lr and the others'
+    showed a step-decay rate of 0.2 that its schedule never has)."""
+    cut = cut_series(s, loss_end, eval_end, grad_end)
+    if len(cut.eval_it) == len(s.eval_it):
+        return cut
     # Lockstep: a seed is at most one step, so one evaluation, ahead of the others.
-    extra = s.extra if n_eval == len(s.eval_it) else s.extra_before
-    evals = {k: getattr(s, k)[:n_eval]
-             for k in ("eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")}
-    return replace(s, loss_it=s.loss_it[:n_loss], loss=s.loss[:n_loss], grad_it=s.grad_it[:n_grad],
-                   grad_norm=s.grad_norm[:n_grad], update_ratio=s.update_ratio[:n_grad],
-                   histogram_history=tuple(h for h in s.histogram_history if h[0] <= eval_end),
-                   extra=extra, **evals)
+    return replace(cut, extra=s.extra_before)
 
 
 def mean_series(per_seed: list[SeriesSnapshot], seeds: Sequence[int]) -> SeriesSnapshot:

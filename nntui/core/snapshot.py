@@ -8,11 +8,11 @@ that no one mutates afterwards.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nntui.core.band import SeedBand
+from nntui.core.band import BAND_CURVES, SeedBand
 from nntui.i18n import _
 
 _EMPTY_F = np.zeros(0, dtype=np.float64)
@@ -145,6 +145,34 @@ class SeriesSnapshot:
             return None
         finite = [v for v in (getattr(f, name) for f in band.finals) if math.isfinite(v)]
         return sum(finite) / len(finite) if finite else math.nan
+
+
+def cut_series(s: SeriesSnapshot, loss_end: int, eval_end: int, grad_end: int
+               ) -> SeriesSnapshot:
+    """`s` as it stood when these were its last records: the losses of steps up to
+    ``loss_end``, the evaluations (with their histograms and seed band) up to ``eval_end``,
+    the gradient records (with gradient and weight histograms) up to ``grad_end``. A replay
+    scrubbed to step k cuts at (k, k, k); a K-seed mean read mid-step cuts every seed at
+    the points all of them have (`nntui.core.seeds`). Everything else is kept as it is."""
+    n_loss = int(np.searchsorted(s.loss_it, loss_end, side="right"))
+    n_eval = int(np.searchsorted(s.eval_it, eval_end, side="right"))
+    n_grad = int(np.searchsorted(s.grad_it, grad_end, side="right"))
+    if (n_loss, n_eval, n_grad) == (len(s.loss_it), len(s.eval_it), len(s.grad_it)):
+        return s
+    band = s.band
+    if band is not None:
+        band = replace(band, loss=band.loss[:, :n_loss],
+                       **{c: getattr(band, c)[:, :n_eval] for c in BAND_CURVES[1:]})
+    return replace(
+        s, loss_it=s.loss_it[:n_loss], loss=s.loss[:n_loss], band=band,
+        **{k: getattr(s, k)[:n_eval] for k in (
+            "eval_it", "eval_epoch", "train_acc", "val_acc", "test_acc", "val_loss")},
+        histogram_history=tuple(h for h in s.histogram_history if h[0] <= eval_end),
+        grad_it=s.grad_it[:n_grad], grad_norm=s.grad_norm[:n_grad],
+        update_ratio=s.update_ratio[:n_grad],
+        grad_histogram_history=tuple(h for h in s.grad_histogram_history if h[0] <= grad_end),
+        weight_histogram_history=tuple(
+            h for h in s.weight_histogram_history if h[0] <= grad_end))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import numpy as np
 from nntui.core.band import BAND_CURVES, SeedBand, SeedFinal
 from nntui.core.errors import UserError
 from nntui.core.run import FinalReport, SeriesReport
-from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial
+from nntui.core.snapshot import LayerHistogram, SeriesSnapshot, Snapshot, Trial, cut_series
 from nntui.i18n import _
 from nntui.presets import PRESETS
 from nntui.presets.params import RunConfig
@@ -261,22 +261,12 @@ def snapshot_at(final: Snapshot, k: int) -> Snapshot:
 
 
 def _series_at(s: SeriesSnapshot, k: int) -> SeriesSnapshot:
-    lm, em = s.loss_it <= k, s.eval_it <= k
-    history = tuple(h for h in s.histogram_history if h[0] <= k)
-    last_loss_it = int(s.loss_it[-1]) if len(s.loss_it) else 0
-    ended = k >= last_loss_it
-    band = s.band
-    if band is not None:
-        band = replace(band, loss=band.loss[:, lm],
-                       **{c: getattr(band, c)[:, em] for c in BAND_CURVES[1:]})
-    gm = s.grad_it <= k  # a record of step k is what the live run had after step k
+    # A record of step k is what the live run had after step k.
+    cut = cut_series(s, k, k, k)
+    history = cut.histogram_history
+    ended = k >= (int(s.loss_it[-1]) if len(s.loss_it) else 0)
     return replace(
-        s, loss_it=s.loss_it[lm], loss=s.loss[lm], band=band,
-        grad_it=s.grad_it[gm], grad_norm=s.grad_norm[gm], update_ratio=s.update_ratio[gm],
-        grad_histogram_history=tuple(h for h in s.grad_histogram_history if h[0] <= k),
-        weight_histogram_history=tuple(h for h in s.weight_histogram_history if h[0] <= k),
-        **{name: getattr(s, name)[em] for name in _ARRAYS[2:]},
-        histograms=history[-1][1] if history else (), histogram_history=history,
+        cut, histograms=history[-1][1] if history else (),
         diverged=s.diverged and ended, stopped_early=s.stopped_early and ended,
         best_it=s.best_it if s.best_it is not None and s.best_it <= k else None,
         path=None if s.path is None else s.path[: k + 1])
