@@ -52,6 +52,7 @@ class RunsScreen(TranslatedBindings, Screen[None]):
         self.shorts = short_ids(r.id for r in self.found)
         self.marked: list[str] = []  # ids, in the order marked
         self.shown: list[RunRecord] = list(self.found)
+        self._haystacks: list[str] | None = None  # each run's row and id, for the filter
 
     def compose(self) -> ComposeResult:
         yield Static(_("Your runs ({n} in the history)").format(n=len(self.found)),
@@ -108,9 +109,11 @@ class RunsScreen(TranslatedBindings, Screen[None]):
     def matching(self, text: str) -> list[RunRecord]:
         """The runs whose row (or whole id) holds every word of ``text``."""
         words = text.lower().split()
-        return [r for r in self.found
-                if all(w in " ".join((*listing.row(r, self.shorts[r.id]), r.id)).lower()
-                       for w in words)]
+        if self._haystacks is None:  # once: the history does not change while shown
+            self._haystacks = [" ".join((*listing.row(r, self.shorts[r.id]), r.id)).lower()
+                               for r in self.found]
+        return [r for r, hay in zip(self.found, self._haystacks, strict=True)
+                if all(w in hay for w in words)]
 
     @on(Input.Submitted, "#runs-filter")
     def _filter_done(self) -> None:
